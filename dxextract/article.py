@@ -1,0 +1,104 @@
+"""The `Article` type: one news item's text and metadata, with its page furniture set aside.
+
+Every reader (plain text, HTML, WARC, JSON Lines) ends in `assemble`, which joins the kept blocks
+in page order into the normalized `text` that all record offsets index (SCHEMA.md, Articles).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .text import normalize
+
+# Block kinds, in the roles SCHEMA.md gives them.
+TEXT_KINDS = ("title", "stamp", "lead", "body", "subhead", "caption", "credit")
+BODY_KINDS = ("title", "lead", "body", "subhead")  # the clean reading text
+
+
+@dataclass
+class Block:
+    kind: str  # one of TEXT_KINDS
+    text: str
+
+
+@dataclass
+class Article:
+    article_id: str
+    source: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: date | None = None
+    published_inferred: bool = False
+    credit: str | None = None
+    author: str | None = None
+    province: str | None = None  # the outlet's home province (sidecar), a hint for attribution
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """Title, lead and body paragraphs only: the clean reading text."""
+        return "\n".join(b.text for b in self.blocks if b.kind in BODY_KINDS)
+
+    @property
+    def captions(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind == "caption"]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind in ("lead", "body", "subhead")]
+
+    def block_spans(self) -> list[tuple[str, int, int]]:
+        """(kind, start, end) of every block in `text`."""
+        out, pos = [], 0
+        for b in self.blocks:
+            out.append((b.kind, pos, pos + len(b.text)))
+            pos += len(b.text) + 1
+        return out
+
+    def row(self) -> dict:
+        """The `articles` table row."""
+        return {
+            "article_id": self.article_id,
+            "source": self.source,
+            "url": self.url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "published_inferred": self.published_inferred,
+            "text": self.text,
+            "body": self.body,
+            "captions": "\n".join(self.captions),
+            "dropped": "\n".join(self.dropped),
+            "credit": self.credit,
+            "author": self.author,
+            "province": self.province,
+        }
+
+
+def assemble(blocks: list[Block], *, article_id: str, source: str, dropped: list[str] | None = None, **meta) -> Article:
+    """An Article from blocks in page order: normalizes each block, drops empty and repeated ones."""
+    kept: list[Block] = []
+    seen: set[str] = set()
+    dropped = list(dropped or [])
+    for b in blocks:
+        t = " ".join(normalize(b.text).split())
+        if not t:
+            continue
+        if t in seen:
+            dropped.append(t)  # duplicate line (a repeated stamp, a caption shown twice)
+            continue
+        seen.add(t)
+        kept.append(Block(b.kind, t))
+    title = meta.pop("title", None) or next((b.text for b in kept if b.kind == "title"), None)
+    return Article(
+        article_id=article_id,
+        source=source,
+        text="\n".join(b.text for b in kept),
+        blocks=kept,
+        title=normalize(title) if title else None,
+        dropped=dropped,
+        **meta,
+    )

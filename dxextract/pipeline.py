@@ -1,0 +1,82 @@
+"""The one chain every entry point shares: Article -> Document -> mentions -> records.
+
+    read(path)            -> Article      (dxextract.article: text, metadata, furniture set aside)
+    document(article)     -> Document     (normalized text + publication date + province hint)
+    STAGES, in order      -> mentions     (each stage reads what earlier ones found)
+    records(doc, article) -> list[dict]   (plain dicts per SCHEMA.md, in text order)
+
+`dx.extract`, the spaCy components, `dxextract extract` and `dxextract build` all call `run`;
+they differ only in what they do with the records.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from .article import Article
+from .readers import from_text
+from .document import Document
+from .ids import stable_id
+from .extractors import commitments, dates, entities, legal, numbers
+
+# (attribute on Document, stage function). Entities first: legal references and commitments need
+# the article's province; dates before legal references (their `issued`) and numbers (which skip
+# numbers inside dates and document numbers); commitments last.
+STAGES: list[tuple[str, Callable[[Document], list[dict]]]] = [
+    ("entities", entities.extract),
+    ("dates", dates.extract),
+    ("legal_refs", legal.extract),
+    ("numbers", numbers.extract),
+    ("commitments", commitments.extract),
+]
+
+
+def document(article: Article, published: date | None = None) -> Document:
+    """The Document for an article; `published` overrides what the article knows."""
+    return Document(
+        text=article.text,
+        published=published or article.published,
+        province=article.province,
+        title_end=len(article.title) if article.title and article.text.startswith(article.title) else 0,
+    )
+
+
+def analyse(doc: Document, article: Article | None = None) -> Document:
+    """Run every stage over `doc`; when no publication date is known, infer it from the text."""
+    for name, stage in STAGES:
+        setattr(doc, name, stage(doc))
+        if name == "dates" and doc.published is None:
+            inferred = dates.latest_full_date(doc.dates)
+            if inferred is not None:
+                doc.published = inferred
+                if article is not None:
+                    article.published, article.published_inferred = inferred, True
+                doc.dates = dates.extract(doc)  # unstated years now resolve against it
+    return doc
+
+
+def records(doc: Document, article: Article) -> list[dict]:
+    """Plain dicts per SCHEMA.md: every mention with its article, source and sentence."""
+    out = []
+    for r in doc.mentions():
+        rec = {"type": r["type"], "article_id": article.article_id, "source": article.source}
+        rec.update(r)
+        rec["sentence"] = doc.sentence_text(r["start"])
+        if article.url:
+            rec["url"] = article.url
+        if r["type"] == "commitment":
+            rec["id"] = stable_id(article.article_id, r["start"], r["end"], r.get("kind"), r.get("province"))
+        out.append(rec)
+    return out
+
+
+def run(article: Article, published: date | None = None) -> list[dict]:
+    """The whole chain for one article."""
+    doc = analyse(document(article, published), article)
+    return records(doc, article)
+
+
+def extract(text: str | Article, published: date | None = None) -> list[dict]:
+    """Records of a text (always text, never a path) or an Article."""
+    article = text if isinstance(text, Article) else from_text(text)
+    return run(article, published)

@@ -1,0 +1,147 @@
+"""Rules and gazetteers as data: loads `patterns/*.yaml` into compiled, named rules.
+
+A pattern file looks like this (Duckling's idea: each rule is a small named record with the
+examples that prove it; rules compose by name):
+
+    family: number            # the record type its examples are checked against
+    define:                   # named fragments, used in patterns as {{name}}
+      digits: '\\d{1,3}(?:\\.\\d{3})+|\\d+'
+      scale: [nghìn, ngàn, triệu, tỷ]    # a list becomes an alternation, longest first
+    rules:
+      - name: percent
+        pattern: '{{digits}}\\s?%'
+        examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
+        counter: ["4G/5G"]    # texts that must yield no record of this family
+    examples: [...]           # file-level examples, for gazetteers
+    data: {...}               # lexicons and tables the family's code reads
+
+Productions (match -> value) live in code, keyed by rule name; everything language-specific
+lives here. `patterns_version()` fingerprints all files, so a pattern change invalidates caches.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+_REF = regex.compile(r"\{\{(\w+)\}\}")
+_FLAGS = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
+
+
+def patterns_dir() -> Path:
+    """`patterns/` beside the package in a checkout, or the copy installed inside the package."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "patterns"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("dxextract") / "patterns"))
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    source: str  # the pattern with fragments expanded
+    regex: regex.Pattern
+    examples: tuple[dict, ...] = ()
+    counter: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)  # any other keys of the rule record
+
+
+@dataclass(frozen=True)
+class PatternFile:
+    name: str
+    family: str | None
+    defines: dict[str, str]
+    rules: dict[str, Rule]
+    examples: tuple[dict, ...]
+    counter: tuple[str, ...]
+    data: dict[str, Any]
+
+    def expand(self, pattern: str) -> str:
+        return expand(pattern, self.defines)
+
+    def compile(self, pattern: str, flags: int = 0) -> regex.Pattern:
+        return regex.compile(self.expand(pattern), flags | regex.V1)
+
+
+def alternation(words: list[str]) -> str:
+    """A non-capturing alternation of literal words, longest first so the longest one wins."""
+    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
+def expand(pattern: str, defines: dict[str, str], _depth: int = 0) -> str:
+    """Replace every {{name}} by its (recursively expanded) fragment in a non-capturing group."""
+    if _depth > 20:
+        raise ValueError(f"fragment references nest too deep in {pattern!r}")
+
+    def sub(m: regex.Match) -> str:
+        name = m.group(1)
+        if name not in defines:
+            raise KeyError(f"unknown fragment {{{{{name}}}}}")
+        return "(?:" + expand(defines[name], defines, _depth + 1) + ")"
+
+    return _REF.sub(sub, pattern)
+
+
+def _fragment(value: Any) -> str:
+    return alternation([str(v) for v in value]) if isinstance(value, list) else str(value)
+
+
+def _flags(names: list[str] | str | None) -> int:
+    if not names:
+        return 0
+    names = [names] if isinstance(names, str) else names
+    f = 0
+    for n in names:
+        f |= _FLAGS[n.upper()]
+    return f
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> PatternFile:
+    """Load and compile `patterns/<name>.yaml` (once per process)."""
+    path = patterns_dir() / f"{name}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    defines = {k: _fragment(v) for k, v in (doc.get("define") or {}).items()}
+    rules: dict[str, Rule] = {}
+    for rec in doc.get("rules") or []:
+        rname = rec["name"]
+        if rname in rules:
+            raise ValueError(f"{path.name}: rule {rname!r} defined twice")
+        source = expand(rec["pattern"], defines)
+        try:
+            compiled = regex.compile(source, _flags(rec.get("flags")) | regex.V1)
+        except regex.error as e:
+            raise ValueError(f"{path.name}: rule {rname!r} does not compile: {e}") from e
+        meta = {k: v for k, v in rec.items() if k not in ("name", "pattern", "flags", "examples", "counter")}
+        rules[rname] = Rule(rname, source, compiled, tuple(rec.get("examples") or ()), tuple(rec.get("counter") or ()), meta)
+    return PatternFile(
+        name=name,
+        family=doc.get("family"),
+        defines=defines,
+        rules=rules,
+        examples=tuple(doc.get("examples") or ()),
+        counter=tuple(doc.get("counter") or ()),
+        data=doc.get("data") or {},
+    )
+
+
+def pattern_files() -> list[str]:
+    """Names of all pattern files."""
+    return sorted(p.stem for p in patterns_dir().glob("*.yaml"))
+
+
+@lru_cache(maxsize=1)
+def patterns_version() -> str:
+    """A short fingerprint of every pattern file's bytes: changes whenever any rule or list does."""
+    h = hashlib.sha256()
+    for p in sorted(patterns_dir().glob("*.yaml")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]

@@ -1,0 +1,180 @@
+"""Vietnamese text normalization with an offset map, and sentence/word segmentation with offsets.
+
+Every record's `start`/`end` indexes the *normalized* text, so normalization is done once, up
+front, and keeps a map back to the raw string for tracing a record to the scraped bytes.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# Characters folded to a plain space, and characters removed (zero-width, soft hyphen, BOM).
+_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
+_REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACE_TABLE = {ord(c): " " for c in _ODD_SPACES}
+_REMOVED_TABLE = {ord(c): None for c in _REMOVED}
+
+# Tone marks as combining characters (NFD): grave, acute, hook, tilde, dot below.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"
+
+# A syllable written with the new-style tone placement in an open oa/oe/uy rhyme ("hoà", "khoẻ",
+# "thuỷ"), in NFD: consonant onset, first vowel, second vowel, tone, nothing after. "quý" is left
+# alone because its u belongs to the onset "qu".
+_NEW_STYLE_WORD = regex.compile(r"^([b-df-hj-np-tv-zđB-DF-HJ-NP-TV-ZĐ]*)([oOuU])([aAeEyY])([" + _TONES + r"])$")
+_NEW_STYLE_HINT = regex.compile(r"[oOuU][aAeEyY][" + _TONES + r"](?![\p{L}\p{M}])")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalized text plus, for each of its characters, the index of the raw character it came from."""
+
+    text: str
+    raw: str
+    to_raw: tuple[int, ...] | None  # None when the two are identical
+
+    def raw_offset(self, i: int) -> int:
+        """Raw index of normalized index `i` (an end offset maps to just after its character)."""
+        if self.to_raw is None:
+            return i
+        if i >= len(self.to_raw):
+            return len(self.raw)
+        return self.to_raw[i]
+
+
+def _traditional_tone(word: str) -> str:
+    """`hoà` -> `hòa`, `uỷ` -> `ủy`, `khoẻ` -> `khỏe`; any other word unchanged (NFC in, NFC out)."""
+    m = _NEW_STYLE_WORD.match(unicodedata.normalize("NFD", word))
+    if not m or (m.group(2) in "uU" and m.group(1)[-1:] in ("q", "Q")):
+        return word
+    fixed = unicodedata.normalize("NFC", m.group(1) + m.group(2) + m.group(4) + m.group(3))
+    return fixed if len(fixed) == len(word) else word
+
+
+def _fix_tones(nfc: str) -> str:
+    if not _NEW_STYLE_HINT.search(unicodedata.normalize("NFD", nfc)):
+        return nfc
+    return _WORD.sub(lambda m: _traditional_tone(m.group(0)), nfc)
+
+
+def normalize(raw: str) -> str:
+    """NFC, traditional tone placement, folded odd spaces, no zero-width characters, `\\n` breaks."""
+    t = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACE_TABLE)
+    if any(c in t for c in _REMOVED):
+        t = t.translate(_REMOVED_TABLE)
+    return _fix_tones(unicodedata.normalize("NFC", t))
+
+
+def normalize_with_map(raw: str) -> Normalized:
+    """`normalize`, plus the map from each normalized character back to its raw index.
+
+    Built in the same steps as `normalize`: fold and drop characters (map kept per character),
+    then NFC cluster by cluster (composition never crosses a non-mark), then tone moves (which
+    keep every word's length).
+    """
+    text = normalize(raw)
+    if text == raw:
+        return Normalized(text, raw, None)
+    folded: list[str] = []
+    origin: list[int] = []
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if c == "\r":
+            folded.append("\n")
+            origin.append(i)
+            i += 2 if raw.startswith("\r\n", i) else 1
+            continue
+        if c not in _REMOVED:
+            folded.append(c.translate(_SPACE_TABLE))
+            origin.append(i)
+        i += 1
+    flat = "".join(folded)
+    mapped: list[int] = []
+    for m in _CLUSTER.finditer(flat):
+        mapped.extend([origin[m.start()]] * len(unicodedata.normalize("NFC", m.group(0))))
+    assert len(mapped) == len(text), "normalization steps out of step with the offset map"
+    return Normalized(text, raw, tuple(mapped))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences and words, with offsets into the text they were given.
+
+Span = tuple[int, int]
+
+
+def _locate(text: str, pieces: list[str], base: int = 0, keep_missing: bool = False) -> list[Span]:
+    """Find each piece in order in `text` (a segmenter may trim spaces or rewrite a piece).
+
+    A piece that cannot be found is skipped, or kept as (-1, -1) with `keep_missing` so that a
+    parallel list (tags) stays aligned.
+    """
+    spans: list[Span] = []
+    cursor = 0
+    for p in pieces:
+        p = p.strip()
+        i = text.find(p, cursor) if p else -1
+        if i < 0:
+            if keep_missing:
+                spans.append((-1, -1))
+            continue
+        cursor = i + len(p)
+        spans.append((base + i, base + cursor))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _sent_tokenize():
+    from underthesea import sent_tokenize
+
+    return sent_tokenize
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences as (start, end) offsets: paragraphs (lines) first, then underthesea within each."""
+    seg = _sent_tokenize()
+    spans: list[Span] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.extend(_locate(line, seg(line), base=pos))
+        pos += len(line) + 1
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of already normalized text (see `sentence_spans` for offsets)."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+@lru_cache(maxsize=1)
+def _word_tokenize():
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+@lru_cache(maxsize=1)
+def _pos_tag():
+    from underthesea import pos_tag
+
+    return pos_tag
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """underthesea's words of text[start:end] with offsets into `text`."""
+    chunk = text[start:end]
+    words = _word_tokenize()(chunk)
+    return [(chunk[s:e], start + s, start + e) for s, e in _locate(chunk, words)]
+
+
+def tagged_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, str, int, int]]:
+    """underthesea's words and part-of-speech tags of text[start:end], with offsets into `text`."""
+    chunk = text[start:end]
+    tagged = _pos_tag()(chunk)
+    spans = _locate(chunk, [w for w, _ in tagged], keep_missing=True)
+    return [(chunk[s:e], tag, start + s, start + e) for (_, tag), (s, e) in zip(tagged, spans) if s >= 0]

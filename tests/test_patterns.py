@@ -1,0 +1,95 @@
+"""Every example and counter-example in patterns/*.yaml, run as a test (Duckling's corpus idea).
+
+Record families run their examples through the whole pipeline (`dx.extract`): an example must
+yield a record of the family's type with the expected fields; a counter-example must yield none.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pytest
+
+import dxextract as dx
+from dxextract import furniture, rules
+
+RECORD_FAMILIES = {"number", "date", "legal_ref", "entity", "commitment"}
+
+
+def _same(got, want) -> bool:
+    if isinstance(want, float) or (isinstance(want, int) and isinstance(got, float)):
+        return got is not None and math.isclose(float(got), float(want), rel_tol=1e-9, abs_tol=1e-9)
+    return got == want
+
+
+def _records(family: str, example: dict) -> list[dict]:
+    recs = dx.extract(example["text"], published=example.get("published"))
+    return [r for r in recs if r["type"] == family]
+
+
+def check_record_example(family: str, rule: str, example: dict) -> None:
+    want = example.get("expect") or {}
+    found = _records(family, example)
+    assert any(all(_same(r.get(k), v) for k, v in want.items()) for r in found), (
+        f"{rule}: no {family} record with {want} in {example['text']!r}; got "
+        + repr([{k: r.get(k) for k in ("text", *want)} for r in found]))
+
+
+def check_record_counter(family: str, rule: str, text: str) -> None:
+    found = _records(family, {"text": text})
+    assert not found, f"{rule}: counter-example {text!r} yielded {[r['text'] for r in found]}"
+
+
+def check_furniture_example(rule: str, example: dict) -> None:
+    line = example["text"]
+    got = furniture.match_rule(line) if rule != "byline" else ("byline" if rules.load("furniture").rules["byline"].regex.search(line) else None)
+    assert got == rule, f"{line!r} classified as {got}, expected {rule}"
+
+
+def check_furniture_counter(rule: str, text: str) -> None:
+    regex = rules.load("furniture").rules[rule].regex
+    assert not regex.search(text), f"{rule} matched counter-example {text!r}"
+
+
+# Families that are not record types check their examples their own way.
+CHECKERS: dict[str, tuple[Callable, Callable]] = {
+    "furniture": (check_furniture_example, check_furniture_counter),
+}
+
+
+def _cases():
+    for name in rules.pattern_files():
+        pf = rules.load(name)
+        groups = [(r.name, r.examples, r.counter) for r in pf.rules.values()] + [(name, pf.examples, pf.counter)]
+        for rule, examples, counters in groups:
+            for i, ex in enumerate(examples):
+                yield pytest.param(pf.family, rule, "example", ex, id=f"{name}:{rule}:ex{i}")
+            for i, text in enumerate(counters):
+                yield pytest.param(pf.family, rule, "counter", text, id=f"{name}:{rule}:counter{i}")
+
+
+@pytest.mark.parametrize("family,rule,kind,case", list(_cases()))
+def test_pattern_example(family, rule, kind, case):
+    if family in RECORD_FAMILIES:
+        if kind == "example":
+            check_record_example(family, rule, case)
+        else:
+            check_record_counter(family, rule, case)
+        return
+    assert family in CHECKERS, f"pattern family {family!r} has examples but no checker"
+    example_check, counter_check = CHECKERS[family]
+    (example_check if kind == "example" else counter_check)(rule, case)
+
+
+def test_every_pattern_file_loads_and_has_examples():
+    names = rules.pattern_files()
+    assert "furniture" in names
+    for name in names:
+        pf = rules.load(name)
+        n = len(pf.examples) + sum(len(r.examples) for r in pf.rules.values())
+        assert n > 0, f"patterns/{name}.yaml carries no examples"
+
+
+def test_patterns_version_is_a_stable_fingerprint():
+    assert rules.patterns_version() == rules.patterns_version()
+    assert len(rules.patterns_version()) == 12

@@ -1,0 +1,122 @@
+"""Reading real scraped articles: furniture set aside, metadata found, bad input skipped."""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import unicodedata
+from datetime import date
+
+import pytest
+
+import dxextract as dx
+from dxextract.readers import Failure, iter_articles
+
+
+def test_stamp_title_credit_and_counters(corpus_dir):
+    art = dx.read(corpus_dir / "002_ec1798adad215369.txt")
+    assert art.title == "Tập trung nền tảng chuyển đổi số"
+    assert art.published == date(2021, 11, 1)
+    assert art.text.count("Cập nhật lúc: 01/11/2021 11:00") == 1  # one copy of the stamp line
+    assert "Hôm nay: 0" in art.dropped and "Hôm nay" not in art.text
+    assert art.credit == "Báo Đắk Lắk"
+    assert art.outlet == "Báo Đắk Lắk"  # from corpus/index.csv
+    assert any("Ảnh: Bá Thăng" in c for c in art.captions)
+    assert "Ảnh: Bá Thăng" not in art.body and "Cập nhật lúc" not in art.body
+    assert art.body.startswith("Tập trung nền tảng chuyển đổi số\nKết quả đánh giá")
+
+
+def test_related_links_are_dropped_not_lost(corpus_dir):
+    art = dx.read(corpus_dir / "001_ef6a8b9dc3eafaab.txt")
+    assert art.title == "Tỉnh Điện Biên lên kế hoạch chuyển đổi số"
+    assert any(d.startswith("- Bắc Ninh") for d in art.dropped)
+    assert "Gửi bình luận" in art.dropped
+    assert "Bắc Ninh" not in art.text
+    assert art.credit == "ICTNews"
+
+    art = dx.read(corpus_dir / "003_1b3aea1fca0cbb5e.txt")  # a run of headline lines after the lead
+    assert "Thúc đẩy chuyển đổi số từ cơ sở" in art.dropped
+    assert "20.000" not in art.text
+    assert art.author == "Thúy Hồng" and art.published == date(2024, 1, 26)
+
+
+def test_no_title_when_the_first_line_is_a_sentence(corpus_dir):
+    art = dx.read(corpus_dir / "000_83ce5f1ebe82f95b.txt")
+    assert art.title is None
+    assert art.author == "Khánh Ngọc"
+    assert art.text.startswith("Sở Thông tin và Truyền thông tỉnh Đắk Lắk")
+
+
+def test_ids_are_stable_and_distinct(corpus_files):
+    ids = [dx.read(f).article_id for f in corpus_files]
+    assert ids == [dx.read(f).article_id for f in corpus_files]
+    assert len(set(ids)) == len(ids)
+
+
+def test_sidecar_is_honoured_for_a_file_and_for_its_folder(tmp_path, corpus_dir):
+    src = corpus_dir / "000_83ce5f1ebe82f95b.txt"
+    shutil.copy(src, tmp_path / src.name)
+    (tmp_path / "index.csv").write_text(
+        "file,url,outlet,published,province\n"
+        f"{src.name},https://baodaklak.vn/a.html,Báo Đắk Lắk,2021-12,Đắk Lắk\n", encoding="utf-8")
+    art = dx.read(tmp_path / src.name)
+    assert (art.url, art.outlet, art.published, art.province) == ("https://baodaklak.vn/a.html", "Báo Đắk Lắk", date(2021, 12, 1), "Đắk Lắk")
+    [from_folder] = list(iter_articles([tmp_path]))
+    assert from_folder.article_id == art.article_id  # the URL decides the id
+    assert from_folder.source == str(tmp_path / src.name)
+
+
+def windows_1258(text: str) -> bytes:
+    """Vietnamese as Windows-1258 writes it: base letters (ă, ơ, ư... precomposed) + combining tones."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)) + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+TEXT = "Tỉnh Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến ở mức độ 4."
+
+
+@pytest.mark.parametrize("encode", [lambda t: t.encode("utf-16"), windows_1258, lambda t: t.encode("utf-8-sig")],
+                         ids=["utf-16", "windows-1258", "utf-8-bom"])
+def test_other_encodings_are_decoded(tmp_path, encode):
+    path = tmp_path / "a.txt"
+    path.write_bytes(encode(TEXT))
+    assert dx.read(path).text == TEXT
+
+
+def test_bad_files_are_failures_and_the_rest_is_read(tmp_path, corpus_dir):
+    shutil.copy(corpus_dir / "004_056aaa40644b9ed5.txt", tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "rows.jsonl").write_text(
+        json.dumps({"id": 7, "title": "Tin", "text": "Đắk Nông đạt 70% dân số có tài khoản."}, ensure_ascii=False) + "\n{broken\n",
+        encoding="utf-8")
+    items = list(iter_articles([tmp_path]))
+    failures = {f.source.rsplit("/", 1)[-1]: f.reason for f in items if isinstance(f, Failure)}
+    articles = [a for a in items if not isinstance(a, Failure)]
+    assert set(failures) == {"binary.txt", "empty.txt", "rows.jsonl:2"}
+    assert "empty" in failures["empty.txt"] and "binary" in failures["binary.txt"]
+    assert len(articles) == 2
+    row = next(a for a in articles if a.source.endswith("rows.jsonl"))
+    assert row.title == "Tin" and row.text.startswith("Tin\nĐắk Nông")
+
+
+def test_gzipped_jsonl_rows_get_ids_from_file_and_row(tmp_path):
+    path = tmp_path / "news.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(3):
+            f.write(json.dumps({"id": f"a{i}", "text": f"Bài {i}: đạt {i}0% hồ sơ trực tuyến."}, ensure_ascii=False) + "\n")
+    arts = list(iter_articles([path]))
+    assert len({a.article_id for a in arts}) == 3
+    assert [a.article_id for a in arts] == [a.article_id for a in iter_articles([path])]
+
+
+def test_read_raises_a_clear_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(dx.ReadError, match="empty"):
+        dx.read(tmp_path / "empty.txt")
+    with pytest.raises(dx.ReadError, match="(?i)no such file"):
+        dx.read(tmp_path / "missing.txt")

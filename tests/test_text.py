@@ -1,0 +1,80 @@
+"""Normalization and segmentation on real text, plus properties that must hold for any text."""
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dxextract as dx
+from dxextract.text import normalize_with_map, sentence_spans, word_spans
+
+
+def test_non_nfc_article_becomes_nfc_and_matches_a_composed_regex(corpus_dir):
+    raw = (corpus_dir / "003_1b3aea1fca0cbb5e.txt").read_text(encoding="utf-8")
+    assert not unicodedata.is_normalized("NFC", raw)
+    text = dx.normalize(raw)
+    assert unicodedata.is_normalized("NFC", text)
+    # The bug this fixes: a composed pattern missed two of the three mentions.
+    assert raw.count("cơ sở dữ liệu") == 1
+    assert text.count("cơ sở dữ liệu") == 3
+
+
+def test_traditional_tone_placement():
+    assert dx.normalize("Tỉnh uỷ Đắk Nông, hoà bình, khoẻ mạnh, thuỷ lợi") == "Tỉnh ủy Đắk Nông, hòa bình, khỏe mạnh, thủy lợi"
+    # Not open oa/oe/uy syllables, or "qu": left alone.
+    for word in ("quý", "hoàn thành", "ngoài", "thuyết", "Huỳnh", "khuya"):
+        assert dx.normalize(word) == word
+
+
+def test_odd_spaces_and_zero_width_characters_are_folded():
+    assert dx.normalize("100%\u00a0dịch\u200b vụ\r\ncông") == "100% dịch vụ\ncông"
+
+
+def test_offset_map_points_back_to_raw_characters():
+    raw = "Tỉnh uỷ\u200b họp\u00a0ngày 2/4/2021"
+    n = normalize_with_map(raw)
+    i = n.text.index("họp")
+    assert raw[n.raw_offset(i): n.raw_offset(i) + 3] == "họp"
+
+
+def test_sentences_have_offsets_into_the_text(corpus_files):
+    text = dx.read(corpus_files[0]).text
+    spans = sentence_spans(text)
+    assert len(spans) > 10
+    for s, e in spans:
+        assert text[s:e].strip() == text[s:e]
+    assert any(text[s:e].startswith("Theo kế hoạch, tỉnh Đắk Lắk phấn đấu đến năm 2025") for s, e in spans)
+    assert dx.sentences("Câu một. Câu hai!") == ["Câu một.", "Câu hai!"]
+
+
+def test_words_are_underthesea_words_with_offsets():
+    text = "Tỉnh Đắk Lắk phấn đấu 100% dịch vụ công trực tuyến"
+    words = word_spans(text)
+    assert ("Đắk Lắk", 5, 12) in words
+    assert all(text[s:e] == w for w, s, e in words)
+
+
+PIECES = list("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐbcdghklmnpqrstvx 0123456789.,%/-\n\u00a0\u200b\r") + [
+    "\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "oà", "uỷ", "oẻ", "\r\n", "hoà ", "quý "]
+VIETNAMESE = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
+FOLD = {"\u00a0": " ", "\r": "\n"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(VIETNAMESE)
+def test_normalize_is_idempotent(raw):
+    once = dx.normalize(raw)
+    assert dx.normalize(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(VIETNAMESE)
+def test_offset_map_points_each_character_to_its_raw_letter(raw):
+    n = normalize_with_map(raw)
+    offsets = [n.raw_offset(i) for i in range(len(n.text))]
+    assert offsets == sorted(offsets)
+    for ch, o in zip(n.text, offsets):
+        base = unicodedata.normalize("NFD", ch)[0]
+        raw_base = FOLD.get(raw[o], unicodedata.normalize("NFD", raw[o])[0])
+        assert base == raw_base or unicodedata.combining(ch)
