@@ -28,6 +28,36 @@ def extract(text: str | Article, *, published: str | date | None = None) -> list
     return pipeline.extract(text, parse_published(published))
 
 
+def build(corpus, out, **options):
+    """Build (or update) the dataset in `out` from a corpus; see `dxextract.dataset.build`."""
+    from .dataset import build as _build
+
+    return _build(corpus, out, **options)
+
+
+def load(path):
+    """The dataset in `path` as pandas DataFrames with a `query(...)` method."""
+    from .dataset_view import load as _load
+
+    return _load(path)
+
+
+def __getattr__(name: str):
+    # pandas and pyarrow take a second to import: only the dataset side needs them.
+    if name == "Dataset":
+        from .dataset_view import Dataset
+
+        return Dataset
+    raise AttributeError(f"module 'dxextract' has no attribute {name!r}")
+
+
+def nlp(*, published: str | None = None):
+    """A spaCy `Language` for Vietnamese whose components put dxextract's records on each Doc."""
+    from .spacy_components import make_nlp
+
+    return make_nlp(published)
+
+
 def parse_number(text: str) -> dict | None:
     """Read one whole string as a single quantity (a table cell, a form field), Duckling-style."""
     from .parse import parse_number as _parse
@@ -43,6 +73,6 @@ def parse_date(text: str, *, published: str | date | None = None) -> dict | None
 
 
 __all__ = [
-    "Article", "Failure", "ReadError", "__version__", "extract", "iter_articles", "normalize",
-    "parse_date", "parse_number", "read", "sentences",
+    "Article", "Dataset", "Failure", "ReadError", "__version__", "build", "extract", "iter_articles", "load",
+    "nlp", "normalize", "parse_date", "parse_number", "read", "sentences",
 ]

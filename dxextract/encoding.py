@@ -20,6 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _LEGACY = ("cp1258", "cp1252", "latin-1")
+_CATCH_ALL = {"iso8859-1", "cp1252", "ascii"}  # codecs' canonical names
 # Letters that only Vietnamese uses (with their tone marks, precomposed or combining).
 _VIET = regex.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]|[\p{L}&&[^\p{ASCII}]]")
 _BAD = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -36,6 +37,14 @@ def _score(text: str) -> float:
     bad = len(_BAD.findall(text))
     viet = len(_VIET.findall(text))
     return (viet - 20 * bad) / len(text)
+
+
+def _catch_all(charset: str) -> bool:
+    """A declaration that proves nothing: a Western single-byte charset, or an unknown name."""
+    try:
+        return codecs.lookup(charset).name in _CATCH_ALL
+    except LookupError:
+        return True
 
 
 def looks_binary(data: bytes) -> bool:
@@ -56,7 +65,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             return data.decode(enc)
     if looks_binary(data):
         raise DecodeError("binary content, not text")
-    if declared:
+    # ISO-8859-1 and Windows-1252 decode any bytes, and servers declare them by default for
+    # UTF-8 pages: such a declaration proves nothing, so the content decides.
+    if declared and not _catch_all(declared):
         try:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):

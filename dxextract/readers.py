@@ -170,7 +170,10 @@ def _kind(path: Path) -> str | None:
 def _read_html(path: Path, source: str, **meta) -> Article:
     from .web.html import read_html
 
-    return read_html(_read_bytes(path), source=source, **meta)
+    try:
+        return read_html(_read_bytes(path), source=source, **meta)
+    except ValueError as e:  # binary data, undecodable bytes, or no article text on the page
+        raise ReadError(str(e)) from e
 
 
 def _iter_warc(path: Path, source: str, **meta) -> Iterator[Article | Failure]:

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from .. import __version__
-from . import extract
+from . import build, check, extract, fetch, progress, query
 
 app = typer.Typer(
     name="dxextract",
@@ -36,7 +36,7 @@ def _root(
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
 
 
-for module in (extract,):
+for module in (extract, build, fetch, query, check, progress):
     module.register(app)
 
 

@@ -1,0 +1,99 @@
+"""Raw HTTP responses kept in WARC files (warcio): written by `fetch`, read back as Articles.
+
+A crawl keeps exactly what the server sent (status line, headers, body) so pages can be
+re-parsed whenever the extractor improves, without fetching them again. httpx hands us bodies
+already decoded from gzip/br, so the stored headers drop `Content-Encoding` and
+`Transfer-Encoding` and carry the true `Content-Length`: the record then reads back as is.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email.message import Message
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from ..article import Article
+from .html import read_html
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HOP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The `charset=` parameter of a Content-Type header."""
+    if not content_type:
+        return None
+    msg = Message()
+    msg["content-type"] = content_type
+    return msg.get_param("charset")
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+class WarcArchive:
+    """Append-only WARC writer for one crawl run: `DIR/dx-<UTC time>.warc.gz`."""
+
+    def __init__(self, folder: Path, software: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        self.path = folder / f"dx-{stamp}.warc.gz"
+        self._file = self.path.open("ab")
+        self._writer = WARCWriter(self._file, gzip=True)
+        fields = {"software": software, "format": "WARC File Format 1.1"}
+        info = self._writer.create_warcinfo_record(self.path.name, fields)
+        self._writer.write_record(info)
+        self.count = 0
+
+    def write_response(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
+                       body: bytes) -> None:
+        """One `response` record: the status line, the headers (see module doc) and the body."""
+        kept = [(k, v) for k, v in headers if k.lower() not in _HOP_HEADERS]
+        kept.append(("Content-Length", str(len(body))))
+        http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
+        record = self._writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+        self._writer.write_record(record)
+        self._file.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def iter_responses(path: Path) -> Iterator[tuple[str, int, str | None, bytes]]:
+    """(url, status, content type, body) of every response record."""
+    with Path(path).open("rb") as f:
+        for record in ArchiveIterator(f):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            status = int(record.http_headers.get_statuscode() or 0)
+            yield url, status, record.http_headers.get_header("Content-Type"), record.content_stream().read()
+
+
+def iter_warc(path: str | Path) -> Iterator[Article | Exception]:
+    """One Article per successful HTML response (source and url: the record's URL); a record that
+    cannot be parsed, or an unreadable archive, is yielded as the exception, never raised."""
+    try:
+        for url, status, ctype, body in iter_responses(Path(path)):
+            if status != 200 or media_type(ctype) not in HTML_TYPES:
+                continue
+            try:
+                yield read_html(body, source=url, url=url, charset=charset_of(ctype))
+            except (ValueError, LookupError) as e:
+                yield ValueError(f"{url}: {e}")
+    except (OSError, ArchiveLoadFailed, EOFError) as e:
+        yield ValueError(f"{path}: unreadable WARC: {e}")

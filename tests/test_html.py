@@ -1,0 +1,253 @@
+"""HTML -> Article on hand-written Vietnamese pages (tests/data/web): what is kept, in which role,
+and what is set aside as furniture."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dxextract.encoding import DecodeError
+from dxextract.ids import article_id_for
+from dxextract.web import html
+from dxextract.web.html import Profile, parse_date, read_html
+
+DATA = Path(__file__).parent / "data" / "web"
+URL = "https://baodaklak.vn/kinh-te/day-manh-chuyen-doi-so.html"
+
+
+@pytest.fixture(scope="module")
+def tinh():
+    return read_html((DATA / "tinh.html").read_bytes(), source="tinh.html", url=URL)
+
+
+def kinds(article) -> list[str]:
+    return [b.kind for b in article.blocks]
+
+
+def test_metadata(tinh):
+    assert tinh.title == "Đắk Lắk đẩy mạnh chuyển đổi số trong cải cách hành chính"
+    assert tinh.published == date(2021, 11, 1)
+    assert (tinh.author, tinh.outlet, tinh.credit) == ("Khánh Ngọc", "Báo Đắk Lắk điện tử", "Báo Đắk Lắk")
+    assert tinh.article_id == article_id_for(url=URL)
+    assert tinh.url == URL and tinh.source == "tinh.html"
+
+
+def test_text_layout_follows_schema(tinh):
+    """Title, one stamp line, lead, body with captions in page order; credit last."""
+    lines = tinh.text.split("\n")
+    assert lines[:3] == [
+        "Đắk Lắk đẩy mạnh chuyển đổi số trong cải cách hành chính",
+        "Thứ Hai, 01/11/2021 - 11:00",
+        "Năm 2021, tỉnh Đắk Lắk đặt mục tiêu 100% hồ sơ công việc tại cấp tỉnh được xử lý trên môi "
+        "trường mạng, góp phần nâng cao chỉ số cải cách hành chính.",
+    ]
+    assert kinds(tinh) == ["title", "stamp", "lead", "body", "caption", "body", "subhead", "body", "caption", "body", "credit"]
+    assert tinh.text.count("01/11/2021") == 1
+    assert "23/11/2026" not in tinh.text  # today's date in the page header is no stamp
+    # a line break in the page source is a space, not a paragraph break
+    assert "Ông Nguyễn Tuấn Hà, Phó Chủ tịch UBND tỉnh cho biết, tỉnh sẽ tập trung xây dựng nền tảng dữ liệu dùng " \
+           "chung, bảo đảm kết nối thông suốt từ tỉnh đến cấp xã." in tinh.paragraphs
+
+
+def test_captions_flagged_and_kept_out_of_body(tinh):
+    assert tinh.captions == [
+        "Quang cảnh hội nghị triển khai chuyển đổi số tại UBND tỉnh",  # italic, centered, after a photo
+        "Kỹ thuật viên kéo cáp quang về thôn Ea Kmát. Ảnh: Hoàng Gia",  # a photo table
+    ]
+    assert "Ảnh:" not in tinh.body and "Quang cảnh" not in tinh.body
+    assert "Hạ tầng số phủ khắp các xã" in tinh.body  # subheads are reading text
+
+
+def test_furniture_set_aside(tinh):
+    for furniture in ("TIN LIÊN QUAN", "Bắc Ninh tập huấn", "Xem thêm", "Chia sẻ", "Lượt xem", "Gửi bình luận",
+                      "Đọc nhiều", "Trang chủ", "Cơ quan chủ quản", "Hôm nay", "Từ khóa", "dataLayer"):
+        assert furniture not in tinh.text, furniture
+    assert "TIN LIÊN QUAN" in tinh.dropped
+    assert "Bắc Ninh tập huấn sử dụng các ứng dụng tại trung tâm điều hành thông minh" in tinh.dropped
+
+
+def test_page_without_class_names():
+    """No ids or classes at all: text density finds the article split around a photo box; JSON-LD
+    gives the date, author and outlet; the <title> gives the headline."""
+    art = read_html((DATA / "bare.html").read_bytes(), source="bare.html")
+    assert art.title == "Huyện Krông Pắc ra mắt mô hình thôn thông minh"
+    assert (art.published, art.author, art.outlet) == (date(2023, 5, 19), "Thúy Hồng", "Cổng thông tin huyện Krông Pắc")
+    assert art.paragraphs[0].startswith("Sáng 18/5, UBND huyện Krông Pắc")
+    assert art.paragraphs[-1] == "Huyện phấn đấu đến cuối năm 2023 nhân rộng mô hình ra 10 thôn, buôn trên địa bàn."
+    assert len(art.paragraphs) == 5  # <br> splits a paragraph
+    assert art.captions == ["Người dân thôn 7 được hướng dẫn cài đặt ứng dụng"]
+    assert "Trong tuần" not in art.text and "Chia sẻ" not in art.text
+    assert art.article_id == article_id_for(text=art.text)
+
+
+def test_windows_1258_page_is_decoded_and_normalized():
+    raw = (DATA / "cp1258.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    art = read_html(raw, source="cp1258.html")
+    assert art.title == "Gia Lai ứng dụng chữ ký số trong quản lý văn bản điều hành"
+    assert art.blocks[1].kind == "stamp" and art.published == date(2010, 7, 15)
+    assert "Từ ngày 1/8/2010, các sở, ban, ngành của tỉnh Gia Lai sẽ sử dụng chữ ký số" in art.body
+    assert "\u0301" not in art.text and "\u0323" not in art.text  # tones composed (NFC)
+    assert "Trang chủ" not in art.text and "Bản quyền" not in art.text
+    # the same page given as text, or with the charset the HTTP header declared, reads the same
+    assert read_html(raw, source="x", charset="windows-1258").text == art.text
+    assert read_html(raw.decode("cp1258"), source="x").text == art.text
+    # a server's default ISO-8859-1 is not believed: it would turn Vietnamese into mojibake
+    assert read_html(raw, source="x", charset="ISO-8859-1").text == art.text
+
+
+def test_utf8_page_served_as_latin1_is_not_mojibake():
+    raw = (DATA / "tinh.html").read_bytes()
+    art = read_html(raw, source="x", charset="iso-8859-1")
+    assert art.title == "Đắk Lắk đẩy mạnh chuyển đổi số trong cải cách hành chính"
+    assert "Ä" not in art.text and "á»" not in art.text
+
+
+def test_caller_metadata_wins():
+    art = read_html((DATA / "tinh.html").read_bytes(), source="s", url=URL, article_id="abc",
+                    published=date(2021, 12, 1), outlet="Báo Đắk Lắk", province="Đắk Lắk")
+    assert (art.article_id, art.published, art.outlet, art.province) == ("abc", date(2021, 12, 1), "Báo Đắk Lắk", "Đắk Lắk")
+
+
+def test_site_profile_overrides_density(monkeypatch):
+    """A profile's selector picks the article even where a comment thread holds more text."""
+    page = """<html><body><h1>Lâm Đồng số hóa hồ sơ đất đai</h1>
+    <div class="noi-dung"><p>Tỉnh Lâm Đồng hoàn thành số hóa 80% hồ sơ địa chính trong năm 2022 theo kế hoạch.</p></div>
+    <div class="y-kien-ban-doc">""" + "".join(
+        f"<p>Bạn đọc số {i} cho rằng việc số hóa hồ sơ giúp người dân tiết kiệm thời gian đi lại.</p>" for i in range(4)
+    ) + "</div></body></html>"
+    profile = Profile(name="ld", hosts=("baolamdong.vn",), body="div.noi-dung")
+    monkeypatch.setattr(html, "profiles", lambda: (profile,))
+    art = read_html(page, source="s", url="https://www.baolamdong.vn/a.html")
+    assert art.paragraphs == ["Tỉnh Lâm Đồng hoàn thành số hóa 80% hồ sơ địa chính trong năm 2022 theo kế hoạch."]
+    assert "Bạn đọc" in read_html(page, source="s", url="https://www.baolamdong.vn/a.html", use_profiles=False).text
+
+
+def test_trafilatura_fallback_is_filtered():
+    """Lines from the fallback pass the same Vietnamese furniture rules."""
+    page = "<html><body><article>" + "".join(
+        f"<p>{t}</p>" for t in (
+            "Tỉnh Bình Định đưa vào vận hành Trung tâm giám sát điều hành thông minh từ ngày 1/9/2021.",
+            "Trung tâm kết nối dữ liệu của 14 sở, ngành và 11 huyện, thị xã, thành phố.",
+            "Lượt xem: 1.024",
+            "Theo Báo Bình Định",
+        )) + "</article></body></html>"
+    blocks = html._trafilatura_blocks(page, captions=set())
+    assert [b.kind for b in blocks] == ["body", "body", "credit"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2021-11-01T11:00:00+07:00", date(2021, 11, 1)),
+    ("Thứ bảy, 7/3/2026, 00:05 (GMT+7)", date(2026, 3, 7)),
+    ("07-03-2026 - 00:01 AM", date(2026, 3, 7)),
+    ("31/02/2026", None),
+    ("", None),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("bad", [
+    b"",
+    b"\x00\x01\x02\x03" * 100,
+    "<html><body><nav><a href='/'>Trang chủ</a></nav><script>app()</script></body></html>".encode(),
+])
+def test_bad_input_raises_a_value_error(bad):
+    with pytest.raises(ValueError):  # DecodeError is one too
+        read_html(bad, source="bad")
+    assert issubclass(DecodeError, ValueError)
+
+
+def test_semantic_page_with_long_comment_thread():
+    """A comment thread holding more text than the article stays out; the byline-and-time line
+    inside the article is its stamp; a trailing bold byline stays a reading line, not a subhead."""
+    art = read_html((DATA / "html5.html").read_bytes(), source="html5.html")
+    assert kinds(art) == ["title", "stamp", "lead", "body", "body", "caption", "body", "body"]
+    assert art.blocks[1].text == "Minh Đức 05/03/2024 07:00"
+    assert (art.published, art.author) == (date(2024, 3, 5), "Minh Đức")
+    assert art.paragraphs[0].startswith("Từ tháng 3/2024, người dân ở 171 xã, phường")
+    assert "Quảng Ninh số hóa 100% hồ sơ địa chính" in art.dropped
+    for furniture in ("Ý kiến bạn đọc", "phường Hồng Hải", "Quảng cáo", "Bản quyền", "Thời sự"):
+        assert furniture not in art.text, furniture
+
+
+def test_old_portal_with_br_paragraphs():
+    """An ASP.NET page (all inside one <form>) with a table layout and the article as
+    <br>-separated text in one cell: the cell is the body, its lines take the roles of the inline
+    elements that make them up."""
+    art = read_html((DATA / "portal.html").read_bytes(), source="portal.html")
+    assert art.title == "Kon Tum khai trương Trung tâm điều hành thông minh"
+    assert kinds(art) == ["title", "stamp", "lead", "body", "caption", "body", "body"]
+    assert art.published == date(2022, 9, 12)
+    assert art.captions == ["Lãnh đạo tỉnh bấm nút khai trương Trung tâm"]
+    assert art.paragraphs[-1] == "Thu Hà"  # a bare byline at the end is reading text
+    for furniture in ("Văn bản mới", "Lịch công tác", "Giới thiệu", "Sở Thông tin"):
+        assert furniture not in art.text, furniture
+
+
+def test_site_profiles_are_valid():
+    """Every profile in patterns/sites.yaml names hosts and only selectors that compile."""
+    from lxml.cssselect import CSSSelector
+
+    assert html.profiles()
+    for profile in html.profiles():
+        assert profile.hosts and profile.body, profile.name
+        for selector in (profile.body, profile.lead, profile.title, profile.stamp, profile.author, *profile.drop):
+            if selector:
+                CSSSelector(selector)
+    assert html.profile_for("https://www.vietnamplus.vn/x.html").name == "vietnamplus"
+    assert html.profile_for("https://notvietnamplus.vn/x.html") is None
+
+
+def test_short_article_beside_a_long_list_of_teasers():
+    """Ten teasers (headline link + summary) hold more text than the article; they still lose."""
+    teaser = ('<li><a href="/t{i}"><h3>Tỉnh Bình Phước triển khai giải pháp chuyển đổi số {i}</h3></a>'
+              "<p>Năm 2023, tỉnh Bình Phước đẩy mạnh chuyển đổi số trong các cơ quan nhà nước, doanh nghiệp "
+              "và người dân, hướng tới chính quyền số.</p></li>")
+    page = f"""<html><body><div class="wrap"><div class="detail">
+      <h1>Bình Phước cấp chữ ký số cho người dân</h1>
+      <div class="noidung">
+        <p>Ngày 5/6, Sở Thông tin và Truyền thông tỉnh Bình Phước cấp miễn phí 2.000 chữ ký số cho người dân.</p>
+        <p>Chữ ký số giúp người dân thực hiện dịch vụ công trực tuyến toàn trình.</p>
+        <p>Dự kiến đến cuối năm, toàn tỉnh có 10.000 người dân được cấp chữ ký số.</p>
+      </div></div>
+      <div class="box"><h2>Tin cùng chuyên mục</h2><ul class="list-news">
+        {"".join(teaser.format(i=i) for i in range(10))}
+      </ul></div></div></body></html>"""
+    art = read_html(page, source="s")
+    assert art.title == "Bình Phước cấp chữ ký số cho người dân"
+    assert len(art.paragraphs) == 3 and art.paragraphs[-1].startswith("Dự kiến đến cuối năm")
+    assert "hướng tới chính quyền số" not in art.text
+
+
+def test_wrapper_named_like_furniture_holding_the_headline_is_the_article():
+    """`ykien` (opinions) names comment boxes, but this box holds the page's headline: it is the
+    article's wrapper, not a comment thread."""
+    art = read_html((DATA / "misnamed.html").read_bytes(), source="misnamed.html")
+    assert art.title == "Chuyên gia: Dữ liệu là tài nguyên của chính quyền số"
+    assert len(art.paragraphs) == 6 and art.paragraphs[0].startswith("Tại hội thảo về chuyển đổi số")
+    assert "Cơ quan chủ quản" not in art.text
+
+
+_TAGS = st.sampled_from(["p", "div", "span", "br", "img", "figure", "figcaption", "table", "td", "a", "h1", "em", "b"])
+_CHUNK = st.one_of(
+    st.text(alphabet="Tỉnh số hóa 100% hồ sơ. Ảnh: Theo ", min_size=0, max_size=60),
+    _TAGS.map(lambda t: f"<{t} class='x'>"),
+    _TAGS.map(lambda t: f"</{t}>"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_CHUNK, max_size=40).map("".join), st.binary(max_size=40))
+def test_any_input_gives_an_article_or_a_value_error(markup, noise):
+    """Broken markup and stray bytes never crash: an Article, or a ValueError naming the page."""
+    for data in (markup, markup.encode() + noise):
+        try:
+            art = read_html(data, source="fuzz")
+        except ValueError:
+            continue
+        assert art.text and art.body
