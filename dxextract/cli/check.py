@@ -1,0 +1,31 @@
+"""`dxextract check DATASET "claim"`: supported, contradicted or not found, with the evidence."""
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..factcheck import check as check_claim
+from .query import open_dataset
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def check(
+        dataset: Path = typer.Argument(..., help="Dataset folder written by `dxextract build`."),
+        claim: str = typer.Argument(..., help='The claim, e.g. "Đắk Lắk phấn đấu 100% dịch vụ công trực tuyến mức độ 4".'),
+        format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    ) -> None:
+        """Check a claim's figure against the dataset; exit code 0 for any verdict."""
+        verdict = check_claim(open_dataset(dataset), claim)
+        if format is Format.json:
+            typer.echo(json.dumps(verdict.to_dict(), ensure_ascii=False, default=str, indent=2))
+        else:
+            typer.echo(str(verdict))

@@ -1,0 +1,322 @@
+"""Fact-checking a claim against a dataset, and tracking a province's targets against its results.
+
+A claim is read with the same extractors as the articles (`dx.extract`), so a figure, a year, a
+province and a kind mean the same thing in the claim as in the dataset. The dataset's own
+province and indicator names fill what the extractors leave open, since a one-line claim lacks
+the context (the article's province, its surrounding list) an article gives them.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from . import pipeline
+from .dataset_view import Dataset, describe, figure, present, rows_of, source_of, words, year_of
+from .provinces import canonical_province
+
+# An indicator is the claim's when its idf-weighted word overlap with the claim (F1 of the two
+# directions, see `IndicatorMatcher`) reaches this: `dịch vụ công mức độ 4` is then the claim
+# `… dịch vụ công trực tuyến mức độ 4` but `hồ sơ công việc … cấp huyện` is not `… cấp xã`.
+MATCH = 0.55
+APPROXIMATE = 0.05  # relative tolerance when either side says `khoảng`, `gần`, `ước` (comparator ~)
+EVIDENCE = ("kind", "province", "indicator", "value", "value_max", "comparator", "unit", "of",
+            "deadline", "as_of", "year", "sentence", "source", "url")
+
+
+@dataclass
+class Claim:
+    """What a claim states, read with the dataset's extractors."""
+
+    text: str
+    province: str | None = None
+    indicator: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    year: int | None = None
+    kind: str | None = None
+
+    def describe(self) -> str:
+        parts = [f"{k} {v}" for k, v in (("province", self.province), ("indicator", self.indicator),
+                                            ("kind", self.kind), ("year", self.year)) if v]
+        if self.value is not None:
+            parts.append(f"figure {figure(self.value, self.comparator, self.unit)}")
+        return "; ".join(parts) or "nothing recognised"
+
+
+@dataclass
+class Verdict:
+    """`supported`, `contradicted` or `not found`, with the commitments that say so."""
+
+    verdict: str
+    claim: Claim
+    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "claim": asdict(self.claim), "note": self.note, "evidence": rows_of(self.evidence)}
+
+    def __str__(self) -> str:
+        lines = [f"Claim:   {self.claim.text}", f"Read as: {self.claim.describe()}",
+                 f"Verdict: {self.verdict.upper()}"]
+        if self.note:
+            lines.append(f"Note:    {self.note}")
+        lines.append("Evidence:" if len(self.evidence) else "Evidence: none in the dataset")
+        for r in self.evidence.to_dict("records"):
+            lines.append(f"  - {describe(r)}")
+            lines.append(f"    “{r.get('sentence')}”")
+            lines.append(f"    source: {source_of(r)}")
+        return "\n".join(lines)
+
+
+def read_claim(text: str, dataset: Dataset) -> Claim:
+    """The claim's province, indicator, figure, year and kind.
+
+    A commitment found in the claim gives them all; otherwise its numbers, dates and entities give
+    the figure, year and province, and the dataset's province names fill a province still open.
+    """
+    records = pipeline.extract(text)
+    claim = Claim(text=text)
+    commitment = next((r for r in records if r["type"] == "commitment"), None)
+    if commitment:
+        claim.province = commitment.get("province")
+        claim.indicator = commitment.get("indicator")
+        claim.kind = commitment.get("kind")
+        claim.year = year_of(commitment.get("deadline") or commitment.get("as_of"))
+        claim.value, claim.unit, claim.comparator = (commitment.get(k) for k in ("value", "unit", "comparator"))
+    number = next((r for r in records if r["type"] == "number"), None)
+    if claim.value is None and number:
+        claim.value, claim.unit, claim.comparator = (number.get(k) for k in ("value", "unit", "comparator"))
+    if claim.year is None:
+        claim.year = next((year_of(r.get("end_value") or r.get("value")) for r in records if r["type"] == "date"), None)
+    if claim.province is None:
+        claim.province = next((r.get("norm") for r in records
+                               if r["type"] == "entity" and r.get("label") == "PROVINCE"), None)
+    if claim.province is None:
+        claim.province = province_named(text, dataset)
+    return claim
+
+
+def province_named(text: str, dataset: Dataset) -> str | None:
+    """A dataset province whose name the text contains as whole words, accents ignored."""
+    have = f" {' '.join(words(text))} "
+    names = dataset.commitments["province"].dropna().unique()
+    return next((p for p in sorted(names, key=len, reverse=True) if f" {' '.join(words(p))} " in have), None)
+
+
+class IndicatorMatcher:
+    """Scores how surely a dataset indicator is the one a phrase speaks of.
+
+    Words weigh by their rarity among the dataset's indicators (idf), so the words that tell
+    indicators apart (`trực tuyến`, `cấp xã`) count and the shared ones (`hồ sơ`, `được xử lý`)
+    hardly do. Only the phrase's words that some indicator uses count for it, so a claim's
+    province, verbs and dates neither help nor hurt. The score is the F1 of the overlap's weight
+    against both sides.
+    """
+
+    def __init__(self, indicators: Iterable[str | None]) -> None:
+        distinct = {tuple(words(i)) for i in indicators if isinstance(i, str)}
+        df = Counter(w for ws in distinct for w in set(ws))
+        n = len(distinct)
+        self.weight = {w: math.log((1 + n) / (1 + k)) + 1 for w, k in df.items()}
+
+    def _mass(self, ws: set[str]) -> float:
+        return sum(self.weight.get(w, 0.0) for w in ws)
+
+    def score(self, indicator: str | None, phrase: str) -> float:
+        ind = set(words(indicator))
+        said = {w for w in words(phrase) if w in self.weight}
+        if any(w.isdigit() and w not in said for w in ind):
+            return 0.0  # a number in an indicator is a qualifier (`mức độ 4`, `5G`): it must agree
+        shared = self._mass(ind & said)
+        if not shared:
+            return 0.0
+        recall, precision = shared / self._mass(ind), shared / self._mass(said)
+        return 2 * recall * precision / (recall + precision)
+
+
+def indicator_phrase(claim: Claim) -> str:
+    """The words that name the claim's indicator: the extracted indicator, else the whole claim,
+    less its province's name and its year (matched by their own fields)."""
+    drop = set(words(claim.province)) | ({str(claim.year)} if claim.year else set())
+    return " ".join(w for w in words(claim.indicator or claim.text) if w not in drop)
+
+
+def candidates(dataset: Dataset, claim: Claim) -> pd.DataFrame:
+    """Commitments of the claim's province whose indicator is the claim's, best match first."""
+    df = dataset.commitments
+    if claim.province:
+        df = df[df["province"] == (canonical_province(claim.province) or claim.province)]
+    matcher = IndicatorMatcher(dataset.commitments["indicator"])
+    phrase = indicator_phrase(claim)
+    scores = df["indicator"].map(lambda ind: matcher.score(ind, phrase))
+    df = df.assign(score=scores)[scores >= MATCH]
+    return df.sort_values(["score", "year"], ascending=[False, False], kind="stable")
+
+
+def same_figure(claimed: float, comparator: str | None, recorded: float, recorded_comparator: str | None) -> bool:
+    """Equal at the precision the claim states (`46%` agrees with 46.14), or within APPROXIMATE
+    when either side is approximate."""
+    if "~" in (comparator, recorded_comparator):
+        return abs(claimed - recorded) <= APPROXIMATE * max(abs(claimed), abs(recorded))
+    decimals = len(f"{claimed:g}".partition(".")[2])
+    return round(recorded, decimals) == round(claimed, decimals)
+
+
+def comparable(df: pd.DataFrame, claim: Claim) -> pd.DataFrame:
+    """Rows that state a figure in the claim's unit (any unit when the claim names none)."""
+    df = df[df["value"].notna()]
+    return df if not claim.unit else df[df["unit"].isna() | (df["unit"] == claim.unit)]
+
+
+def agreeing(df: pd.DataFrame, claim: Claim) -> pd.DataFrame:
+    """Rows of `df` that state the claim's figure in its unit."""
+    rows = comparable(df, claim)
+    keep = [same_figure(claim.value, claim.comparator, v, c) for v, c in zip(rows["value"], rows["comparator"])]
+    return rows[keep]
+
+
+def check(dataset: Dataset, claim_text: str) -> Verdict:
+    """`supported` when a commitment of the claim's province, indicator, year and kind states its
+    figure; `contradicted` when the best-matching indicator states another figure for that year;
+    `not found` otherwise, with what the dataset holds for the indicator as evidence."""
+    claim = read_claim(claim_text, dataset)
+    related = candidates(dataset, claim)
+    found = related[related["kind"] == claim.kind] if claim.kind else related
+    if claim.year is not None:
+        found = found[found["year"] == claim.year]
+    if claim.value is None:
+        if len(found):
+            return Verdict("supported", claim, shown(found), "the claim states no figure: these are the dataset's figures for it")
+        return Verdict("not found", claim, shown(related), "no commitment for this indicator, year and kind")
+    agree = agreeing(found, claim)
+    if len(agree):
+        return Verdict("supported", claim, shown(agree))
+    rows = comparable(found, claim)
+    if claim.year is not None and len(rows):
+        best = rows[rows["score"] == rows["score"].max()]
+        return Verdict("contradicted", claim, shown(best),
+                       f"the claim says {figure(claim.value, claim.comparator, claim.unit)}; the dataset says otherwise")
+    elsewhere = agreeing(related, claim)
+    if len(elsewhere):
+        return Verdict("not found", claim, shown(elsewhere),
+                       "the dataset states this figure only for another year or kind (target vs result)")
+    return Verdict("not found", claim, shown(related), "no commitment states this figure for this indicator"
+                   + ("" if claim.year is not None else " (the claim names no year)"))
+
+
+def shown(df: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """The evidence columns of the first `limit` rows."""
+    return df.loc[:, [c for c in EVIDENCE if c in df.columns]].head(limit).reset_index(drop=True)
+
+
+# --- progress of targets ----------------------------------------------------------------------
+
+STATUS_ORDER = ("met", "on track", "behind", "no result")
+
+
+def period_end(iso: object) -> date | None:
+    """The last day of an ISO period (`2025` -> 2025-12-31, `2024-Q3` -> 2024-09-30)."""
+    if not isinstance(iso, str) or year_of(iso) is None:
+        return None
+    y, rest = int(iso[:4]), iso[5:]
+    try:
+        if not rest:
+            return date(y, 12, 31)
+        if rest.startswith("Q"):
+            month = 3 * int(rest[1:2])
+        elif len(rest) == 2:
+            month = int(rest)
+        else:
+            return date.fromisoformat(iso[:10])
+        return (pd.Timestamp(y, month, 1) + pd.offsets.MonthEnd(0)).date()
+    except ValueError:
+        return None
+
+
+def with_dates(dataset: Dataset, df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with `published` (its article's date) and `reported` (as-of date, else published)."""
+    arts = dataset.articles
+    if "published" in arts.columns and "article_id" in arts.columns:
+        published = df["article_id"].map(arts.drop_duplicates("article_id").set_index("article_id")["published"])
+    else:
+        published = pd.Series(None, index=df.index, dtype=object)
+    published = published.map(lambda v: str(v)[:10] if present(v) else None)
+    reported = df["as_of"].where(df["as_of"].notna(), published)
+    return df.assign(published=published, reported=reported)
+
+
+def lower_is_better(comparator: str | None) -> bool:
+    return comparator in ("<", "<=")
+
+
+def reached(actual: float, target: float, comparator: str | None) -> bool:
+    """The actual satisfies the target: at least it (`>`: above it), or at most it for `<`, `<=`."""
+    if lower_is_better(comparator):
+        return actual < target if comparator == "<" else actual <= target
+    return actual > target if comparator == ">" else actual >= target
+
+
+def status(target: dict, actual: dict | None) -> str:
+    """met / on track / behind / no result.
+
+    Not yet met: `behind` once the deadline has passed; before it, `on track` when the share of
+    the target reached is at least the share of the time elapsed since the target was published
+    (a straight path from zero), `behind` otherwise; `on track` when those dates are unknown or
+    the target is a ceiling (`<=`), which has no such path.
+    """
+    if actual is None:
+        return "no result"
+    if reached(actual["value"], target["value"], target.get("comparator")):
+        return "met"
+    deadline, when = period_end(target.get("deadline")), period_end(actual.get("reported"))
+    if deadline and when and when >= deadline:
+        return "behind"
+    start = period_end(target.get("published"))
+    if not (deadline and when and start) or deadline <= start or lower_is_better(target.get("comparator")):
+        return "on track"
+    elapsed = (when - start).days / (deadline - start).days
+    share = actual["value"] / target["value"] if target["value"] else 1.0
+    return "on track" if share >= elapsed else "behind"
+
+
+def latest_result(target: dict, actuals: pd.DataFrame, matcher: IndicatorMatcher) -> dict | None:
+    """The most recent actual for the target's indicator, level and unit."""
+    level = target["level"] if present(target.get("level")) else ""
+    same = actuals[(actuals["unit"] == target["unit"]) & (actuals["level"].fillna("") == level)]
+    same = same[same["indicator"].map(lambda ind: matcher.score(ind, target["indicator"]) >= MATCH)]
+    if same.empty:
+        return None
+    return same.sort_values("reported", na_position="first", kind="stable").iloc[-1].to_dict()
+
+
+PROGRESS_COLUMNS = ("indicator", "level", "unit", "target_comparator", "target", "deadline", "result",
+                    "result_date", "status", "target_sentence", "target_source", "result_sentence", "result_source")
+
+
+def progress(dataset: Dataset, province: str) -> pd.DataFrame:
+    """For each target of `province`: its latest reported result, that result's date and status."""
+    df = with_dates(dataset, dataset.query(province=province))
+    df = df[df["value"].notna() & df["indicator"].notna()]
+    targets = df[df["kind"] == "target"].drop_duplicates(["indicator", "level", "unit", "value", "deadline"])
+    actuals = df[df["kind"] == "actual"]
+    matcher = IndicatorMatcher(dataset.commitments["indicator"])
+    rows = []
+    for t in targets.to_dict("records"):
+        a = latest_result(t, actuals, matcher)
+        rows.append({
+            "indicator": t["indicator"], "level": t["level"], "unit": t["unit"],
+            "target_comparator": t["comparator"], "target": t["value"], "deadline": t["deadline"],
+            "result": a["value"] if a else None, "result_date": a["reported"] if a else None,
+            "status": status(t, a),
+            "target_sentence": t["sentence"], "target_source": source_of(t),
+            "result_sentence": a["sentence"] if a else None,
+            "result_source": source_of(a) if a else None,
+        })
+    out = pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))
+    return out.sort_values("status", key=lambda s: s.map(STATUS_ORDER.index), kind="stable").reset_index(drop=True)

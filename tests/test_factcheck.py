@@ -1,0 +1,146 @@
+"""Claim checking and target progress against commitments read from the bundled corpus."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dxextract.cli import check as check_cli
+from dxextract.cli import progress as progress_cli
+from dxextract.factcheck import check, progress, status
+from dxextract.dataset_view import Dataset
+from dxextract.plots import progress_plot
+from research_fixtures import annotated, annotated_dir, built, built_dir, cli_app  # noqa: F401 - fixtures
+
+runner = CliRunner(env={"COLUMNS": "250"})
+app = cli_app(check_cli, progress_cli)
+PLAN = "000_83ce5f1ebe82f95b.txt"  # Đắk Lắk's 2021-2025 plan: 100% dịch vụ công trực tuyến mức độ 4
+
+
+def test_supported_claim_quotes_the_plan(annotated: Dataset) -> None:
+    v = check(annotated, "Đắk Lắk phấn đấu đến năm 2025 đạt 100% dịch vụ công trực tuyến mức độ 4")
+    assert v.verdict == "supported"
+    assert (v.claim.province, v.claim.value, v.claim.year) == ("Đắk Lắk", 100.0, 2025)
+    (row,) = v.evidence.to_dict("records")
+    assert (row["kind"], row["value"], row["deadline"]) == ("target", 100.0, "2025")
+    assert "100% dịch vụ công trực tuyến ở mức độ 4" in row["sentence"]
+    assert row["source"].endswith(PLAN)
+
+
+def test_claim_without_diacritics_is_read_alike(annotated: Dataset) -> None:
+    v = check(annotated, "Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4")
+    assert v.verdict == "supported"
+    assert v.evidence["source"].str.endswith(PLAN).all()
+
+
+def test_other_figure_for_the_same_indicator_and_year_contradicts(annotated: Dataset) -> None:
+    v = check(annotated, "Đắk Lắk đặt mục tiêu đến năm 2025 có 70% dịch vụ công trực tuyến mức độ 4")
+    assert v.verdict == "contradicted"
+    assert v.evidence["value"].tolist() == [100.0]
+    text = str(v)
+    assert "70 percent" in text and "[target 2025] 100 percent" in text and PLAN in text
+
+
+def test_level_tells_indicators_apart(annotated: Dataset) -> None:
+    v = check(annotated, "Đắk Lắk phấn đấu đến năm 2025 có 50% hồ sơ công việc cấp xã được xử lý trên môi trường mạng")
+    assert v.verdict == "contradicted"
+    assert v.evidence["value"].tolist() == [60.0]
+    assert v.evidence["indicator"].str.contains("cấp xã").all()
+
+
+def test_figure_agrees_at_the_precision_claimed(annotated: Dataset) -> None:
+    v = check(annotated, "Tính đến tháng 10/2021, Đắk Lắk đạt 46% dịch vụ công mức độ 4")
+    assert v.verdict == "supported"
+    assert v.evidence["value"].tolist() == [46.14]
+
+
+def test_target_quoted_as_achieved_is_not_found(annotated: Dataset) -> None:
+    v = check(annotated, "Năm 2025, Đắk Lắk đã đạt 100% dịch vụ công trực tuyến mức độ 4")
+    assert v.claim.kind == "actual"
+    assert v.verdict == "not found"
+    assert v.evidence[["kind", "value"]].values.tolist() == [["target", 100.0]]
+    assert "target vs result" in v.note
+
+
+@pytest.mark.parametrize("claim", [
+    "Lào Cai phấn đấu đến năm 2025 đạt 100% dịch vụ công trực tuyến mức độ 4",  # no such province
+    "Đắk Lắk phấn đấu đến năm 2025 có 500 trạm phát sóng 5G",  # no such indicator
+])
+def test_not_found(annotated: Dataset, claim: str) -> None:
+    v = check(annotated, claim)
+    assert v.verdict == "not found"
+    assert v.evidence.empty
+    assert "none in the dataset" in str(v)
+
+
+def test_claim_without_figure_gets_the_indicators_figures(annotated: Dataset) -> None:
+    v = check(annotated, "Điện Biên đặt mục tiêu về dịch vụ công trực tuyến mức độ 4")
+    assert v.claim.value is None
+    assert v.verdict == "supported"
+    assert v.evidence["value"].tolist() == [80.0]
+    assert "no figure" in v.note
+
+
+def test_progress_pairs_targets_with_latest_results(annotated: Dataset) -> None:
+    table = progress(annotated, "dak lak").set_index("indicator")
+    provincial = table.loc["hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng"]
+    assert (provincial["target"], provincial["result"], provincial["result_date"], provincial["status"]) == (
+        90.0, 95.0, "2024-01-26", "met")
+    online = table.loc["dịch vụ công trực tuyến mức độ 4"]
+    assert (online["result"], online["result_date"]) == (46.14, "2021-10-15")
+    assert table.loc["hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng", "result"] == 40.0
+    assert progress(annotated, "Điện Biên")["status"].tolist() == ["no result"]
+
+
+@pytest.mark.parametrize(("target", "actual", "expected"), [
+    ({"value": 80.0, "comparator": ">=", "deadline": "2025", "published": "2021-01-01"},
+     {"value": 70.0, "reported": "2026-03-01"}, "behind"),  # deadline passed
+    ({"value": 80.0, "comparator": ">=", "deadline": "2025", "published": "2021-01-01"},
+     {"value": 20.0, "reported": "2024-12-31"}, "behind"),  # 80% of the time gone, 25% of the way
+    ({"value": 80.0, "comparator": ">=", "deadline": "2025", "published": "2021-01-01"},
+     {"value": 60.0, "reported": "2023-01-01"}, "on track"),
+    ({"value": 5.0, "comparator": "<=", "deadline": "2025"}, {"value": 4.0, "reported": "2023"}, "met"),
+    ({"value": 5.0, "comparator": "<=", "deadline": "2025"}, {"value": 7.0, "reported": "2025-12-31"}, "behind"),
+])
+def test_status(target: dict, actual: dict, expected: str) -> None:
+    assert status(target, actual) == expected
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_progress_plot(annotated: Dataset, tmp_path: Path, suffix: str) -> None:
+    out = progress_plot(progress(annotated, "Đắk Lắk"), tmp_path / f"progress{suffix}")
+    head = out.read_bytes()[:200]
+    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in out.read_bytes()
+
+
+def test_cli_check_exits_0_for_every_verdict(annotated_dir: Path) -> None:
+    for claim, verdict in [("Đắk Lắk phấn đấu đến năm 2025 đạt 100% dịch vụ công trực tuyến mức độ 4", "supported"),
+                           ("Đắk Lắk phấn đấu đến năm 2025 đạt 70% dịch vụ công trực tuyến mức độ 4", "contradicted"),
+                           ("Lào Cai phấn đấu đến năm 2025 đạt 100% dịch vụ công trực tuyến mức độ 4", "not found")]:
+        res = runner.invoke(app, ["check", str(annotated_dir), claim, "--format", "json"])
+        assert res.exit_code == 0, res.output
+        out = json.loads(res.stdout)
+        assert out["verdict"] == verdict
+        assert all(e["sentence"] and e["source"] for e in out["evidence"])
+    claim = "Đắk Lắk phấn đấu đến năm 2025 đạt 70% dịch vụ công trực tuyến mức độ 4"
+    res = runner.invoke(app, ["check", str(annotated_dir), claim])
+    assert "Verdict: CONTRADICTED" in res.stdout and "“Theo kế hoạch, tỉnh Đắk Lắk phấn đấu" in res.stdout
+
+
+def test_cli_progress_table_and_plot(annotated_dir: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "daklak.svg"
+    res = runner.invoke(app, ["progress", str(annotated_dir), "--province", "dak lak", "--plot", str(plot)])
+    assert res.exit_code == 0, res.output
+    assert "[met] hồ sơ công việc tại cấp tỉnh" in res.stdout
+    assert "latest result: 95 percent (2024-01-26)" in res.stdout
+    assert plot.stat().st_size > 1000
+    bad = runner.invoke(app, ["progress", str(annotated_dir), "--province", "dak lak", "--plot", str(tmp_path / "x.gif")])
+    assert bad.exit_code == 2
+
+
+def test_example_claim_on_the_built_corpus(built: Dataset) -> None:
+    v = check(built, "Đắk Lắk phấn đấu 100% dịch vụ công trực tuyến mức độ 4 vào năm 2025")
+    assert v.verdict == "supported"
+    assert any(s.endswith(PLAN) for s in v.evidence["source"])
