@@ -1,0 +1,222 @@
+"""Legal references: numbered documents cited in the text (`quyết định số 3330/QĐ-UBND`).
+
+The shapes are in patterns/legal.yaml; here the match becomes a record. Three things need context
+beyond the match: the issuer (said after it, `… của HĐND tỉnh`; before it with a verb of signing,
+`Chủ tịch UBND tỉnh Đắk Lắk ký quyết định …`; else implied by the symbol's issuer code), the
+signing date (a day-precision record of the dates stage tied to the reference the same ways) and
+the province (the issuer's, or the article's for a provincial body that names none).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..document import Document
+from ..provinces import provincial_name
+from ..rules import alternation, load
+from .entities import article_province
+
+_SPACES = regex.compile(r"\s+")
+_PARTS = regex.compile(r"[-/]")
+_TRAILING_DIGITS = regex.compile(r"\d+$")
+_YEAR = regex.compile(r"(?:19|20)\d{2}")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Compiled context patterns (patterns/legal.yaml `data`)."""
+
+    date_after: regex.Pattern
+    issuer_after: regex.Pattern
+    signing: regex.Pattern
+    reach: int
+    unit_end: regex.Pattern
+
+
+@lru_cache(maxsize=1)
+def _context() -> _Context:
+    pf = load("legal")
+    d = pf.data
+    return _Context(
+        date_after=pf.compile(d["date_after"], regex.IGNORECASE),
+        issuer_after=pf.compile(d["issuer_after"], regex.IGNORECASE),
+        signing=regex.compile(rf"(?<!\p{{L}})(?i:{alternation(d['signing'])})(?!\p{{L}})", regex.V1),
+        reach=int(d["signing_reach"]),
+        unit_end=regex.compile(rf"(?<!\p{{L}})(?i:{alternation(d['unit_ends'])})$", regex.V1),
+    )
+
+
+@lru_cache(maxsize=1)
+def _ocr_slips() -> tuple[tuple[str, str], ...]:
+    return tuple((load("legal").data.get("ocr") or {}).items())
+
+
+@lru_cache(maxsize=1)
+def _upper_map(table: str) -> dict[str, object]:
+    """A `data` table keyed by upper-cased code (`TTg` and `TTG` are one code)."""
+    return {str(k).upper(): v for k, v in load("legal").data[table].items()}
+
+
+def _mend(symbol: str) -> str:
+    """Upper case, no spaces, OCR slips mended: `ỌĐ-UBND` -> `QĐ-UBND`."""
+    symbol = _SPACES.sub("", symbol)
+    for slip, right in _ocr_slips():
+        symbol = symbol.replace(slip, right)
+    return symbol.upper()
+
+
+def _doc_type(m: regex.Match, symbol: str | None) -> str | None:
+    """Full kind name: from the written word, else from the symbol's kind code."""
+    if m.groupdict().get("type"):
+        return load("legal").data["doc_types"].get(m.group("type").lower())
+    first = _PARTS.split(symbol or "")[0]
+    return _upper_map("codes").get(first)
+
+
+def _symbol_issuer(symbol: str | None) -> dict | None:
+    """The issuer an issuer code in the symbol names (`QĐ-UBND` -> UBND, `NQ/TU` -> TU)."""
+    issuers = _upper_map("issuers")
+    for part in _PARTS.split(symbol or ""):
+        found = issuers.get(_TRAILING_DIGITS.sub("", part))
+        if found:
+            return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _bare_number_next() -> regex.Pattern:
+    return regex.compile(load("legal").data["bare_number_next"], regex.V1)
+
+
+def _counts_things(m: regex.Match, text: str) -> bool:
+    """A kind word and a number without `số` or symbol that counts rather than cites (`kế hoạch 5
+    năm`) or names a year's plan (`Kế hoạch 2022`); `Quyết định 749 của …` cites."""
+    if m.group("symbol") or m.groupdict().get("so"):
+        return False
+    if _YEAR.fullmatch(m.group("number")) or not m.group("type")[0].isupper():
+        return True
+    return not _bare_number_next().match(text, m.end())
+
+
+def _matches(text: str) -> list[regex.Match]:
+    """Typed references first, then bare symbols that no typed reference covers."""
+    rules = load("legal").rules
+    found = [m for m in rules["typed"].regex.finditer(text) if not _counts_things(m, text)]
+    for m in rules["bare"].regex.finditer(text):
+        if not any(m.start() < f.end() and f.start() < m.end() for f in found):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start())
+
+
+# ---------------------------------------------------------------------------------------------
+# Context: the signing date and the issuer
+
+def _day_dates(doc: Document) -> list[dict]:
+    return [d for d in doc.dates if d.get("precision") == "day" and d.get("value")]
+
+
+def _signing_window(doc: Document, start: int, prev_end: int) -> tuple[int, int] | None:
+    """Span before a reference in which a date or issuer is its signer's, if a signing verb sits
+    within reach before the reference (and after the previous reference)."""
+    ctx = _context()
+    lo = max(doc.sentence_of(start)[0], prev_end)
+    return (lo, start) if ctx.signing.search(doc.text, max(lo, start - ctx.reach), start) else None
+
+
+def _issued(doc: Document, start: int, end: int, window: tuple[int, int] | None) -> tuple[str | None, int]:
+    """ISO signing date and the offset where the reference's trailing context ends."""
+    ctx = _context()
+    dates = _day_dates(doc)
+    for d in dates:
+        if d["start"] >= end and ctx.date_after.fullmatch(doc.text, end, d["start"]):
+            return d["value"], d["end"]
+    if window:
+        before = [d for d in dates if window[0] <= d["start"] and d["end"] <= window[1]]
+        if before:
+            return max(before, key=lambda d: d["start"])["value"], end
+    return None, end
+
+
+def _org_issuer(org: dict, province: str | None) -> tuple[str, str | None]:
+    """An organization mention as issuer text, completed with the article's province if implicit."""
+    written = org["text"]
+    if org.get("province"):
+        return written, org["province"]
+    if org.get("scope") != "local" or not province:  # national bodies, companies
+        return written, None
+    # `HĐND tỉnh` + `Đắk Lắk`, `Tỉnh ủy` + `Đắk Nông`; `Sở TTTT` + `tỉnh Đắk Nông`.
+    short = _context().unit_end.search(written)
+    return f"{written} {province if short else provincial_name(province)}", province
+
+
+def _context_issuer(doc: Document, after: int, window: tuple[int, int] | None) -> dict | None:
+    """The organization said to issue it: `… của HĐND tỉnh` after, or the signer before."""
+    orgs = [e for e in doc.entities if e.get("label") == "ORG"]
+    gap = _context().issuer_after
+    for e in orgs:
+        if e["start"] >= after and gap.fullmatch(doc.text, after, e["start"]):
+            return e
+    if window:
+        before = [e for e in orgs if window[0] <= e["start"] and e["end"] <= window[1]]
+        if before:
+            return max(before, key=lambda e: e["start"])
+    return None
+
+
+def _issuer(doc: Document, symbol: str | None, org: dict | None) -> tuple[str | None, str | None]:
+    """(issuer, province): the context's organization, else the symbol's issuer code."""
+    home = article_province(doc)
+    if org:
+        return _org_issuer(org, home)
+    found = _symbol_issuer(symbol)
+    if not found:
+        return None, None
+    if found["scope"] == "national":
+        return found["name"], None
+    if not home:
+        return regex.sub(r"\s*\{\w+\}", "", found["name"]), None
+    return found["name"].format(province=home, provincial=provincial_name(home)), home
+
+
+# ---------------------------------------------------------------------------------------------
+
+def _record(doc: Document, m: regex.Match, prev_end: int) -> dict:
+    number = m.group("number")
+    symbol = _mend(m.group("symbol")) if m.group("symbol") else None
+    ref = number + _mend(doc.text[m.end("number"):m.end("symbol")]) if symbol else number
+    window = _signing_window(doc, m.start(), prev_end)
+    issued, after = _issued(doc, m.start(), m.end(), window)
+    issuer, province = _issuer(doc, symbol, _context_issuer(doc, after, window))
+    rec = {
+        "type": "legal_ref", "start": m.start(), "end": m.end(), "text": m.group(0),
+        "doc_type": _doc_type(m, symbol), "number": number, "symbol": symbol, "ref": ref,
+        "issuer": issuer, "issued": issued, "province": province,
+    }
+    if m.group("year"):
+        rec["year"] = int(m.group("year"))
+    return rec
+
+
+def _carry_over(records: list[dict]) -> None:
+    """A document cited again was signed on the date its first citation gave (`Nghị quyết số
+    09-NQ/TU, ngày 1/11/2021 …` then `… từ Nghị quyết số 09-NQ/TU`)."""
+    issued: dict[str, str] = {}
+    for r in records:
+        if r["symbol"] is None:  # `Kế hoạch số 02` twice may be two plans
+            continue
+        if r["issued"]:
+            issued.setdefault(r["ref"], r["issued"])
+        elif r["ref"] in issued:
+            r["issued"] = issued[r["ref"]]
+
+
+def extract(doc: Document) -> list[dict]:
+    """One record per numbered reference, in text order (needs doc.entities and doc.dates)."""
+    out, prev_end = [], 0
+    for m in _matches(doc.text):
+        out.append(_record(doc, m, prev_end))
+        prev_end = m.end()
+    _carry_over(out)
+    return out

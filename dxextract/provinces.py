@@ -1,0 +1,211 @@
+"""Provinces: canonical names, press spellings, accent-insensitive keys and the 2025 merger.
+
+Canonical names are the short names of the `vietnamadminunits` package: its LEGACY table (63
+units) for `province`, its 2025 converter (34 units) for `province_2025`. The package is the only
+source of units and of the merger; patterns/provinces.yaml adds what the press writes beside
+them (`TP.HCM`, `Đăk Lăk`, `Thừa Thiên Huế`) and the towns whose names stand for a province.
+Everything is computed once per process.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+from .rules import load
+
+# Marks and punctuation that vary between keyboards and OCR, folded to one form each.
+_SAME_CHAR = {"đ": "d", "Đ": "D", "Ð": "D", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2014": "-"}
+_KEY_JUNK = regex.compile(r"[^a-z0-9]+")
+
+
+class _BaseChar(dict):
+    """str.translate table: each character to its unmarked base (one character for one)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        base = _SAME_CHAR.get(c)
+        if base is None:
+            d = unicodedata.normalize("NFD", c)
+            base = d[0] if d and not unicodedata.combining(d[0]) else c
+        self[code] = base
+        return base
+
+
+class _FoldChar(_BaseChar):
+    def __missing__(self, code: int) -> str:
+        base = super().__missing__(code)
+        low = base.lower()
+        self[code] = low if len(low) == 1 else base
+        return self[code]
+
+
+_UNMARK = _BaseChar()
+_FOLD = _FoldChar()
+
+
+def unmark(text: str) -> str:
+    """Diacritics stripped, đ -> d, case kept; one character for one, so offsets carry over."""
+    return text.translate(_UNMARK)
+
+
+def fold(text: str) -> str:
+    """Accent-insensitive key of NFC text: lower case, diacritics stripped, đ -> d, curly quotes and
+    dashes straightened; one character for one (offsets in the folded text are offsets in `text`)."""
+    return text.translate(_FOLD)
+
+
+def key(name: str) -> str:
+    """Compact lookup key: folded, letters and digits only (`TP. Hồ Chí Minh` -> `tphochiminh`)."""
+    return _KEY_JUNK.sub("", fold(name))
+
+
+@lru_cache(maxsize=1)
+def _legacy_rows() -> tuple[dict, ...]:
+    """(province, provinceShort, districtShort, wardShort) of every legacy ward, from the package."""
+    from vietnamadminunits.database import get_data
+
+    fields = ["province", "provinceShort", "districtShort", "wardShort"]
+    return tuple(get_data(fields=fields, table="admin_units_legacy"))
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[str, ...]:
+    """The 63 legacy short names."""
+    return tuple(sorted({r["provinceShort"] for r in _legacy_rows()}))
+
+
+@lru_cache(maxsize=1)
+def _full_names() -> dict[str, str]:
+    return {r["provinceShort"]: r["province"] for r in _legacy_rows()}
+
+
+def provincial_name(name: str) -> str:
+    """`Đắk Lắk` -> `tỉnh Đắk Lắk`, `Hồ Chí Minh` -> `thành phố Hồ Chí Minh` (the package's full name)."""
+    full = _full_names().get(name)
+    if not full:
+        return name
+    return full[0].lower() + full[1:]
+
+
+@lru_cache(maxsize=1)
+def _district_index() -> dict[str, str | None]:
+    """District key -> its province; None for a district name several provinces share."""
+    idx: dict[str, str | None] = {}
+    for r in _legacy_rows():
+        k = key(r["districtShort"] or "")
+        if k:
+            idx[k] = r["provinceShort"] if idx.get(k, r["provinceShort"]) == r["provinceShort"] else None
+    return idx
+
+
+@lru_cache(maxsize=1)
+def _place_keys() -> frozenset[str]:
+    return frozenset(key(r[f] or "") for r in _legacy_rows() for f in ("districtShort", "wardShort")) - {""}
+
+
+def is_place_name(name: str) -> bool:
+    """True when `name` is the name of a district or commune (`Đắk Lao`), accents ignored."""
+    return key(name) in _place_keys()
+
+
+def province_of_district(name: str | None) -> str | None:
+    """The province of a district-level unit (`Cư Jút`, `M'Đrắk`, `Gia Nghĩa`) when its name is unique."""
+    return _district_index().get(key(name)) if name else None
+
+
+def legacy_provinces() -> tuple[str, ...]:
+    """Canonical names of the 63 provinces before the 2025 merger."""
+    return _units()
+
+
+@lru_cache(maxsize=1)
+def variants() -> dict[str, tuple[str, ...]]:
+    """Canonical name -> every spelling the gazetteer should find (canonical first)."""
+    extra = load("provinces").data.get("variants") or {}
+    out = {}
+    for name in _units():
+        out[name] = (name, *[v for v in extra.get(name, ()) if v != name])
+    unknown = set(extra) - set(out)
+    if unknown:
+        raise ValueError(f"patterns/provinces.yaml: variants for unknown provinces {sorted(unknown)}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def towns() -> dict[str, str]:
+    """Town or district-capital name -> canonical province (patterns/provinces.yaml `towns`)."""
+    raw = load("provinces").data.get("towns") or {}
+    out = {}
+    for province, names in raw.items():
+        if province not in variants():
+            raise ValueError(f"patterns/provinces.yaml: towns under unknown province {province!r}")
+        out.update({n: province for n in names})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, str]:
+    """Compact key -> canonical name, for every spelling (with and without admin prefixes)."""
+    idx: dict[str, str] = {}
+    for name, spellings in variants().items():
+        for s in spellings:
+            k = key(s)
+            idx[k] = name
+            idx.setdefault(_strip_prefix(k), name)
+    return idx
+
+
+@lru_cache(maxsize=1)
+def _prefix_keys() -> tuple[str, ...]:
+    return tuple(key(p) for p in load("provinces").data.get("prefixes") or ())
+
+
+def _strip_prefix(k: str) -> str:
+    """`tinhdaklak` -> `daklak` (a key too short to be a name after it is left alone)."""
+    for p in _prefix_keys():
+        if k.startswith(p) and len(k) > len(p) + 2:
+            return k[len(p):]
+    return k
+
+
+def canonical_province(name: str | None) -> str | None:
+    """The canonical (legacy, 63-unit) name of a province however it is written, or None.
+
+    `tỉnh Đắk Lắk`, `Đăk Lăk`, `DAKLAK`, `TP.HCM`, `Thừa Thiên Huế` all resolve; a town
+    (`Buôn Ma Thuột`) is not a province and gives None (see `province_of_town`).
+    """
+    if not name:
+        return None
+    k = key(name)
+    if not k:
+        return None
+    idx = _index()
+    return idx.get(k) or idx.get(_strip_prefix(k))
+
+
+def province_of_town(name: str | None) -> str | None:
+    """The province of a town listed in patterns/provinces.yaml, accents ignored."""
+    if not name:
+        return None
+    return _town_index().get(key(name))
+
+
+@lru_cache(maxsize=1)
+def _town_index() -> dict[str, str]:
+    return {key(t): p for t, p in towns().items()}
+
+
+@lru_cache(maxsize=1)
+def _merger() -> dict[str, str]:
+    """Legacy canonical name -> its province from 1 July 2025, as the package converts it."""
+    from vietnamadminunits import convert_address
+
+    return {name: convert_address(name).short_province for name in _units()}
+
+
+def province_2025(name: str | None) -> str | None:
+    """The province (34-unit, from 1 July 2025) a legacy province belongs to: `Đắk Nông` -> `Lâm Đồng`."""
+    legacy = canonical_province(name)
+    return _merger().get(legacy) if legacy else None

@@ -1,0 +1,131 @@
+"""Legal references on real Vietnamese news text: shapes, issuers, signing dates, provinces."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dxextract.document import Document
+from dxextract.extractors import entities, legal
+from dxextract.text import normalize
+
+
+def _day(text: str, written: str, value: str) -> dict:
+    """A day-precision record as the dates stage gives it."""
+    i = text.index(written)
+    return {"type": "date", "start": i, "end": i + len(written), "text": written, "value": value, "precision": "day"}
+
+
+def _refs(text: str, dates: tuple[tuple[str, str], ...] = (), province: str | None = None) -> list[dict]:
+    doc = Document(text=normalize(text), published=date(2021, 12, 1), province=province)
+    doc.entities = entities.extract(doc)
+    doc.dates = [_day(doc.text, w, v) for w, v in dates]
+    return legal.extract(doc)
+
+
+def test_decision_signed_before_it_is_named():
+    text = ("Ngày 29/11 Chủ tịch UBND tỉnh Đắk Lắk ký quyết định số 3330/QĐ-UBND ban hành Kế hoạch "
+            "Chuyển đổi số tỉnh Đắk Lắk.")
+    [r] = _refs(text, (("Ngày 29/11", "2021-11-29"),))
+    assert r["text"] == "quyết định số 3330/QĐ-UBND"
+    assert (r["doc_type"], r["number"], r["symbol"], r["ref"]) == ("Quyết định", "3330", "QĐ-UBND", "3330/QĐ-UBND")
+    assert (r["issuer"], r["issued"], r["province"]) == ("UBND tỉnh Đắk Lắk", "2021-11-29", "Đắk Lắk")
+
+
+def test_resolutions_dated_after_and_issued_by_a_named_body():
+    text = ("Các chỉ tiêu tại Nghị quyết 37/NQ-HĐND ngày 9/12/2020 của HĐND tỉnh, Nghị quyết số 04-NQ/TU "
+            "ngày 2/4/2021 của Ban Chấp hành Đảng bộ tỉnh Đắk Lắk.")
+    hdnd, tu = _refs(text, (("ngày 9/12/2020", "2020-12-09"), ("ngày 2/4/2021", "2021-04-02")), province="Đắk Lắk")
+    assert (hdnd["ref"], hdnd["issued"], hdnd["issuer"]) == ("37/NQ-HĐND", "2020-12-09", "HĐND tỉnh Đắk Lắk")
+    assert (tu["ref"], tu["number"], tu["symbol"]) == ("04-NQ/TU", "04", "NQ/TU")
+    assert (tu["issued"], tu["issuer"], tu["province"]) == ("2021-04-02", "Ban Chấp hành Đảng bộ tỉnh Đắk Lắk", "Đắk Lắk")
+
+
+def test_bare_number_with_national_signer_before_it():
+    text = ("Chương trình chuyển đổi số quốc gia được Thủ tướng Chính phủ phê duyệt ngày 3/6/2020, "
+            "tại Quyết định 749.")
+    [r] = _refs(text, (("ngày 3/6/2020", "2020-06-03"),), province="Điện Biên")
+    assert (r["ref"], r["symbol"], r["issued"]) == ("749", None, "2020-06-03")
+    assert (r["issuer"], r["province"]) == ("Thủ tướng Chính phủ", None)
+
+
+def test_plan_number_with_parenthesised_date_and_implicit_province():
+    text = ("Sở Thông tin và Truyền thông đã tham mưu Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh ban hành "
+            "Kế hoạch số 02 (ngày 5-4-2021) triển khai cung cấp dịch vụ công trực tuyến.")
+    [r] = _refs(text, (("ngày 5-4-2021", "2021-04-05"),), province="Đắk Lắk")
+    assert (r["ref"], r["number"], r["issued"]) == ("02", "02", "2021-04-05")
+    assert r["issuer"] == "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh Đắk Lắk"
+
+
+def test_party_resolution_cited_twice_keeps_its_date():
+    text = ("Nghị quyết số 09-NQ/TU, ngày 1/11/2021 của Tỉnh ủy về chuyển đổi số là chìa khóa để Đắk Nông "
+            "phát triển.\nCĐS được cụ thể hóa từ Nghị quyết số 09-NQ/TU, gồm có 96 nhiệm vụ.")
+    first, again = _refs(text, (("ngày 1/11/2021", "2021-11-01"),))
+    assert first["issuer"] == again["issuer"] == "Tỉnh ủy Đắk Nông"
+    assert first["issued"] == again["issued"] == "2021-11-01"
+    assert first["province"] == "Đắk Nông"
+
+
+@pytest.mark.parametrize("text, ref, issuer", [
+    ("Theo Nghị định 30/2020/NĐ-CP về công tác văn thư.", "30/2020/NĐ-CP", "Chính phủ"),
+    ("Thực hiện Quyết định số 749/QĐ-TTg về Chương trình.", "749/QĐ-TTG", "Thủ tướng Chính phủ"),
+    ("Căn cứ Quyết định số 1234/ỌĐ-UBND về thủ tục hành chính.", "1234/QĐ-UBND", "UBND tỉnh Gia Lai"),
+    ("Theo Thông tư số 22/2013/TT-BTTTT về danh mục tiêu chuẩn.", "22/2013/TT-BTTTT", "Bộ Thông tin và Truyền thông"),
+    ("Theo Chỉ thị 05-CT/TW của Bộ Chính trị.", "05-CT/TW", "Bộ Chính trị"),
+])
+def test_symbols_mended_and_their_issuer_codes_read(text, ref, issuer):
+    [r] = _refs(text, province="Gia Lai")
+    assert (r["ref"], r["issuer"]) == (ref, issuer)
+
+
+def test_kind_taken_from_the_symbol_when_the_word_is_shared():
+    refs = _refs("Thực hiện các Quyết định 749/QĐ-TTg và 942/QĐ-TTg về chuyển đổi số.")
+    assert [(r["text"], r["doc_type"]) for r in refs] == [
+        ("Quyết định 749/QĐ-TTg", "Quyết định"), ("942/QĐ-TTg", "Quyết định")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kế hoạch Chuyển đổi số tỉnh Đắk Lắk giai đoạn 2021-2025 đã được ban hành.",
+    "Kế hoạch 2022 của tỉnh đặt ra nhiều chỉ tiêu.",
+    "Phổ cập dịch vụ mạng di động 4G/5G và điện thoại di động thông minh.",
+    "Quyết định 3/6/2020 là một mốc quan trọng.",
+])
+def test_unnumbered_mentions_are_not_references(text):
+    assert _refs(text) == []
+
+
+# The corpus's references as annotated in the project's gold records: (ref, issued, province).
+CORPUS_REFS = {
+    "000_83ce5f1ebe82f95b": {("3330/QĐ-UBND", "2021-11-29", "Đắk Lắk"), ("37/NQ-HĐND", "2020-12-09", "Đắk Lắk"),
+                             ("04-NQ/TU", "2021-04-02", "Đắk Lắk")},
+    "001_ef6a8b9dc3eafaab": {("749", "2020-06-03", None)},
+    "002_ec1798adad215369": {("02", "2021-04-05", "Đắk Lắk")},
+    "003_1b3aea1fca0cbb5e": set(),
+    "004_056aaa40644b9ed5": {("09-NQ/TU", "2021-11-01", "Đắk Nông")},
+}
+
+
+def test_corpus_references_with_dates_and_provinces(corpus_files):
+    import dxextract as dx
+
+    for path in corpus_files:
+        records = [r for r in dx.extract(dx.read(path)) if r["type"] == "legal_ref"]
+        assert {(r["ref"], r["issued"], r["province"]) for r in records} == CORPUS_REFS[path.stem], path.name
+        assert all(r["text"] in r["sentence"] for r in records)
+
+
+PIECES = ["Quyết định", "quyết định", "số", "Nghị quyết", "Kế hoạch", "3330", "09", "2020", "/", "-", "–", " ",
+          "QĐ", "UBND", "NQ", "TU", "TTg", "ỌĐ", "của", "ngày", "ký", "ban hành", "HĐND tỉnh", "(", ")", ",",
+          ".", "\n", "a", "Đ", "QH15"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40).map("".join))
+def test_bad_input_never_raises_and_spans_hold(text):
+    doc = Document(text=text)
+    doc.entities = [m.record(text) for m in entities.mentions(doc, use_ner=False)]
+    for r in legal.extract(doc):
+        assert r["text"] == text[r["start"]:r["end"]] and r["start"] < r["end"]
+        assert r["ref"].startswith(r["number"])
