@@ -51,9 +51,31 @@ def check_furniture_counter(rule: str, text: str) -> None:
     assert not regex.search(text), f"{rule} matched counter-example {text!r}"
 
 
+def check_html_example(rule: str, example: dict) -> None:
+    from dxextract.web.html import read_html
+
+    art = read_html(example["html"], source="example.html", url=example.get("url"))
+    want = example["expect"]
+    if "title" in want:
+        assert art.title == want["title"]
+    if "published" in want:
+        assert art.published is not None and art.published.isoformat() == want["published"]
+    for phrase in want.get("body_has", []):
+        assert phrase in art.body, f"{rule}: {phrase!r} missing from body {art.body!r}"
+    for phrase in want.get("body_lacks", []):
+        assert phrase not in art.body, f"{rule}: furniture {phrase!r} left in body"
+    for phrase in want.get("caption_has", []):
+        assert any(phrase in c for c in art.captions), f"{rule}: caption {phrase!r} not kept apart: {art.captions}"
+
+
+def check_html_counter(rule: str, text: str) -> None:
+    raise AssertionError(f"{rule}: html pattern files take examples, not counter-examples")
+
+
 # Families that are not record types check their examples their own way.
 CHECKERS: dict[str, tuple[Callable, Callable]] = {
     "furniture": (check_furniture_example, check_furniture_counter),
+    "html": (check_html_example, check_html_counter),
 }
 
 
