@@ -1,0 +1,402 @@
+"""Quantities: `46,14%`, `khoảng 2.000 tỷ đồng`, `500-1000 người`, `xếp vị thứ 30/63`, `ba mươi ba`.
+
+Duckling-style: numerals (written or spelled) are found first, then each is grown into a quantity
+by the small rules of patterns/numbers.yaml (decimal word, scale, percent or currency, cents, range,
+`trở lên`), given a unit from what follows (a counted noun is `count`, a measure word `other`) and
+a comparator from the words before it. A numeral that is a label (`mức độ 4`, `nhóm 3`), a time of
+day, an identifier, or sits inside a date or document number is not a quantity.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .. import rules
+from ..document import Document
+from . import spelled
+
+_WINDOW = 40  # characters before a number searched for its comparator, label or cue
+_LONGEST_NUMERAL = 30  # words; a spelled numeral is never longer, so runs are read in bounded steps
+# Groups of the `context` rule, in the order they are told apart.
+_CONTEXT_KINDS = ("pair", "cur", "rank", "score", "cmp", "bare", "clock", "label", "label_list", "name")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """The numbers.yaml rules and word lists, compiled once."""
+
+    rule: dict[str, regex.Pattern]
+    alone_not_quantity: frozenset[str]
+    suffixes: dict[str, float]
+    with_cents: frozenset[str]
+    comparators: dict[str, str]
+    comparators_after: dict[str, str]
+    range_openers: frozenset[str]
+    measure_words: frozenset[str]
+    function_words: frozenset[str]
+    identifier: regex.Pattern
+    idioms: frozenset[str]
+    currencies: frozenset[str]  # ISO codes: the group names of the currency fragment
+    year_like: regex.Pattern
+    label_list_max: float
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    pf = rules.load("numbers")
+    d = pf.data
+    return _Lex(
+        rule={name: r.regex for name, r in pf.rules.items()},
+        alone_not_quantity=frozenset(d["spelled_alone_not_quantity"]),
+        suffixes={k: float(v) for k, v in d["suffixes"].items()},
+        with_cents=frozenset(d["with_cents"]),
+        comparators=d["comparators"],
+        comparators_after=d["comparators_after"],
+        range_openers=frozenset(d["range_openers"]),
+        measure_words=frozenset(w.lower() for w in d["measure_words"]),
+        function_words=frozenset(d["function_words"]),
+        identifier=regex.compile(d["identifier_pattern"]),
+        idioms=frozenset(d["idioms"]),
+        currencies=frozenset(pf.rules["currency_after"].regex.groupindex),
+        year_like=regex.compile(d["year_like"]),
+        label_list_max=float(d["label_list_max"]),
+    )
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A bare numeral: its span, value and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    spelled: bool = False
+    compound: bool = True  # a spelled numeral of several words (`ba mươi`), or any written number
+    suffix: str | None = None  # k / M / G multiplier glued to a written number
+    of: float | None = None  # the whole, for `30/63`
+
+
+_DOT_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_WORD = regex.compile(r"\S+")
+
+
+def parse_digits(s: str) -> float:
+    """`1.543` -> 1543, `46,14` -> 46.14, `93.53` -> 93.53, `1,000,000` -> 1e6, `,77` -> 0.77."""
+    if _DOT_THOUSANDS.fullmatch(s):
+        return float(s.replace(".", "").replace(",", "."))
+    if _COMMA_THOUSANDS.fullmatch(s):
+        return float(s.replace(",", ""))
+    return float(s.replace(",", "."))
+
+
+def _digit_atoms(text: str) -> Iterable[Atom]:
+    lex = _lex()
+    for m in lex.rule["fraction"].finditer(text):
+        yield Atom(m.start(), m.end(), parse_digits(m["a"]), of=parse_digits(m["b"]))
+    for m in lex.rule["digits"].finditer(text):
+        yield Atom(m.start(), m.end(), parse_digits(m["num"]), suffix=m["suffix"])
+
+
+def _spelled_atoms(text: str) -> Iterable[Atom]:
+    """Spelled numerals; a run of number words may hold several (`năm hai` = 5, 2)."""
+    for m in _lex().rule["spelled"].finditer(text):
+        words = [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(m.group())]
+        i = 0
+        while i < len(words):
+            got = spelled.read([w for w, _, _ in words[i:i + _LONGEST_NUMERAL]])
+            if got is None:
+                i += 1
+                continue
+            value, used = got
+            yield Atom(words[i][1], words[i + used - 1][2], value, spelled=True, compound=used > 1)
+            i += used
+
+
+def atoms(text: str) -> list[Atom]:
+    """All numerals of `text`, in order, longest first where they overlap."""
+    found = sorted([*_digit_atoms(text), *_spelled_atoms(text)], key=lambda a: (a.start, -a.end))
+    out: list[Atom] = []
+    for a in found:
+        if not out or a.start >= out[-1].end:
+            out.append(a)
+    return out
+
+
+@dataclass
+class Quantity:
+    """A numeral grown into a quantity; `start`/`end` span the whole expression."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    value_max: float | None = None
+    of: float | None = None
+    comparator: str = "="
+    scaled: bool = False
+    noun: str | None = None
+    spelled: bool = False  # a currency written before the number (`$10`) never precedes a spelled one
+
+    def record(self, text: str) -> dict:
+        return {
+            "type": "number", "start": self.start, "end": self.end, "text": text[self.start:self.end],
+            "value": self.value, "value_max": self.value_max, "of": self.of, "unit": self.unit,
+            "comparator": self.comparator,
+        }
+
+
+class _Reader:
+    """Grows atoms into quantities over one text (Duckling's composition, rule by rule)."""
+
+    def __init__(self, text: str, whole: bool):
+        self.text, self.whole, self.lex = text, whole, _lex()
+        self.atoms = atoms(text)
+        self.by_start = {a.start: i for i, a in enumerate(self.atoms)}
+        self._context: dict[int, tuple[str | None, regex.Match | None]] = {}
+
+    def at(self, name: str, pos: int) -> regex.Match | None:
+        """A rule matched right at `pos`. The slice is bounded: `regex` looks for a rule's required
+        literal (`trở`) before matching, which would otherwise scan the rest of the text each call."""
+        return self.lex.rule[name].match(self.text, pos, pos + _WINDOW * 2)
+
+    def before(self, name: str, pos: int) -> regex.Match | None:
+        """A REVERSE rule matched leftwards from `pos`."""
+        return self.lex.rule[name].match(self.text, max(0, pos - _WINDOW), pos)
+
+    def context(self, pos: int) -> tuple[str | None, regex.Match | None]:
+        """Which kind of cue (a group of the `context` rule) ends right before `pos`, if any."""
+        if pos not in self._context:
+            m = self.before("context", pos)
+            kind = next((k for k in _CONTEXT_KINDS if m.group(k) is not None), None) if m else None
+            self._context[pos] = (kind, m)
+        return self._context[pos]
+
+    def sign(self, m: regex.Match) -> str:
+        """The comparator of a `cmp` context match."""
+        return next(sign for group, sign in self.lex.comparators.items() if m.group(group) is not None)
+
+    def atom_at(self, pos: int) -> Atom | None:
+        i = self.by_start.get(pos)
+        return None if i is None else self.atoms[i]
+
+    # -- one numeral and what is glued to it ------------------------------------------------
+    def core(self, a: Atom) -> Quantity | None:
+        """Numeral + decimal word + scale + unit (+ cents): `1,5 triệu USD`, `hai phẩy 23 đô`."""
+        q = Quantity(a.start, a.end, a.value, of=a.of, spelled=a.spelled)
+        if a.suffix:
+            q.value *= self.lex.suffixes[a.suffix]
+        m = self.at("decimal", q.end)
+        nxt = self.atom_at(m.end()) if m else None
+        if nxt is not None and nxt.of is None:
+            frac, q.end = self._fraction_digits(nxt)
+            q.value += float("0." + frac) if frac.isdigit() else 0
+        m = self.at("scale", q.end)
+        if m and not a.of:
+            for w in m["scale"].split():
+                q.value *= spelled.lexicon().scales[w.lower()]
+            q.end, q.scaled = m.end(), True
+        self._unit(q)
+        if a.suffix and q.unit not in self.lex.currencies and not self.whole:
+            return None  # `4G`, `3M`: a suffix letter counts only with money
+        return q
+
+    def _fraction_digits(self, a: Atom) -> tuple[str, int]:
+        """Digits after a spoken decimal point, and where they end: in `hai phẩy năm triệu` the
+        fraction is `năm` and `triệu` scales the whole number."""
+        if not a.spelled:
+            return self.text[a.start:a.end], a.end
+        scales = spelled.lexicon().scales
+        words = list(_WORD.finditer(self.text, a.start, a.end))
+        head = next((i for i, w in enumerate(words) if w.group().lower() in scales), len(words))
+        if head == 0:
+            return "", a.start
+        value = spelled.value(" ".join(w.group() for w in words[:head]))
+        return str(int(value or 0)), words[head - 1].end()
+
+    def _unit(self, q: Quantity) -> None:
+        if (m := self.at("percent", q.end)) is not None:
+            q.unit, q.end = "percent", m.end()
+        elif (m := self.at("currency_after", q.end)) is not None:
+            q.unit, q.end = m.lastgroup, m.end()
+        elif not q.spelled and (ctx := self.context(q.start))[0] == "cur":
+            m = ctx[1]
+            q.unit, q.start = next(c for c in self.lex.currencies if m.group(c) is not None), m.start()
+        if q.unit in self.lex.with_cents:
+            m = self.at("cents", q.end) or (self.at("cents_tail", q.end) if self.whole else None)
+            if m is not None:
+                c = m["c"]
+                q.value += (float(c) if c.isdigit() else spelled.value(c) or 0) / 100
+                q.end = m.end()
+
+    # -- ranges, comparators and units ------------------------------------------------------
+    def quantity(self, a: Atom) -> Quantity | None:
+        q = self.core(a)
+        if q is None:
+            return None
+        self._range(q, q.end)
+        after = q.end  # where `trở lên` may follow: after the unit, or after a counted noun
+        if q.unit is None:
+            after = self._noun(q, a)
+            if q.noun and q.value_max is None and self._range(q, after, q.noun):
+                after = self._noun(q, a)  # `từ 500 người đến 1000 người`
+        if (m := self.at("cmp_after", after)) is not None:
+            q.comparator, q.end = self.lex.comparators_after[m["cmp"].lower()], m.end()
+        self._comparator(q)
+        if self.whole and (m := self.before("sign", q.start)) is not None and m.start() == 0:
+            q.value, q.start = -q.value, 0
+        return q
+
+    def _range(self, q: Quantity, pos: int, noun: str | None = None) -> bool:
+        """`500-1000`, `từ 1000 đồng đến 2000 đồng`, `1,5 - 2 triệu` (the scale of the second
+        applies to both); with `noun`, the second number must count the same noun."""
+        m = self.at("range", pos)
+        if m is None or q.of is not None or self._word_first(q):
+            return False
+        lead = self.at("currency_lead", m.end())
+        second = self.atom_at(lead.end() if lead else m.end())
+        if second is None or second.of is not None:
+            return False
+        if m["sep"] == "và" and self.context(q.start)[0] != "cmp":
+            return False  # `A và B` is a range only after `giữa`
+        r = self.core(second)
+        if r is None or (q.unit and r.unit and q.unit != r.unit):
+            return False
+        if noun is not None and ((w := self.at("noun_after", r.end)) is None or w["w"] != noun):
+            return False
+        low = q.value * (r.value / second.value if r.scaled and not q.scaled and second.value else 1)
+        if r.value <= low:
+            return False
+        q.value, q.value_max, q.unit, q.end = low, r.value, q.unit or r.unit, r.end
+        return True
+
+    def _word_first(self, q: Quantity) -> bool:
+        """Is `q` a lone word that is a numeral only sometimes (`không tới 7000` = not up to)?"""
+        raw = self.text[q.start:q.end]
+        return raw.lower() in self.lex.alone_not_quantity
+
+    def _noun(self, q: Quantity, a: Atom) -> int:
+        """Unit from context: rank, score, measure word (kept in the span), counted noun (not
+        kept), or a bare number after a cue. Returns where the quantity's words end."""
+        kind = self.context(q.start)[0]
+        if kind in ("rank", "score"):
+            q.unit = kind
+            return q.end
+        m = self.at("noun_after", q.end)
+        word = m["w"] if m else None
+        low = word.lower() if word else None
+        if low in self.lex.measure_words:
+            q.unit, q.noun, q.end = "other", word, m.end()
+        elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
+            q.unit, q.noun = "count", word
+            return m.end()
+        elif self.whole or kind == "bare":
+            q.unit = "other"
+        return q.end
+
+    def _comparator(self, q: Quantity) -> None:
+        """Sign from the words before: `trên 50%` >, `từ 70%` >=; a range keeps `=` unless approximate
+        (`khoảng chừng từ 1000 đến 2000`: the opener and the cue before it both join the span)."""
+        kind, m = self.context(q.start)
+        if kind != "cmp":
+            return
+        if q.value_max is not None:
+            if m["cmp"].strip().lower() in self.lex.range_openers:
+                kind2, m2 = self.context(m.start())
+                m = m2 if kind2 == "cmp" else m
+            q.comparator = "~" if self.sign(m) == "~" else "="
+        elif q.comparator == "=" and not (m["cmp"].strip().lower() in self.lex.range_openers
+                                          and self.at("change_after", q.end)):
+            q.comparator = self.sign(m)
+        q.start = m.start()
+
+    # -- what is not a quantity ------------------------------------------------------------
+    def rejected(self, a: Atom, q: Quantity) -> bool:
+        if q.unit is None:
+            return True
+        if self.whole:
+            return False
+        raw = self.text[a.start:a.end]
+        if any(self.text.startswith(idiom, a.start) for idiom in self.lex.idioms):
+            return True
+        if a.of is not None and (q.unit not in ("rank", "count", "percent") or a.value > a.of <= 12):
+            return True  # `5/3` is a date whose year is unknown, not a part of a whole
+        kind, m = self.context(a.start)
+        if a.spelled and not a.compound and raw.lower() in self.lex.alone_not_quantity and not self._bound(kind, m):
+            return True  # `một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)
+        measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
+        if kind in ("pair", "clock") or (kind == "label" and not measured):
+            return True
+        if kind == "name" and q.unit in ("count", "other"):
+            return True
+        if kind == "label_list" and q.unit in ("count", "other") and (
+                q.noun is None or q.noun[0].isupper() or q.value < self.lex.label_list_max):
+            return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts
+        if q.noun and q.noun[0].isupper() and self.lex.year_like.fullmatch(raw):
+            return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
+        return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
+
+    def _bound(self, kind: str | None, m: regex.Match | None) -> bool:
+        """Is the cue a bound that makes even `một` a number (`ít nhất`, `tối đa`, `dưới`), unlike
+        `từ một đô thị` or `trên một` (`trên` is also "on")?"""
+        return (kind == "cmp" and self.sign(m) in ("<", "<=", ">=")
+                and m["cmp"].strip().lower() not in self.lex.range_openers)
+
+    def read(self, blocked: list[tuple[int, int]]) -> list[Quantity]:
+        starts = [s for s, _ in blocked]
+        out: list[Quantity] = []
+        end = -1
+        for a in self.atoms:
+            if a.start < end or _inside(a.start, a.end, blocked, starts):
+                continue
+            clock = self.at("clock_after", a.end)
+            if clock is not None and not self.whole:
+                end = clock.end()  # `7 giờ 30 phút`: a time of day, minutes included
+                continue
+            q = self.quantity(a)
+            if q is None or _inside(a.start, q.end, blocked, starts):
+                continue
+            if self.rejected(a, q):
+                end = max(end, q.end if q.value_max is not None else a.end)  # a label's range is no quantity either
+                continue
+            out.append(q)
+            end = q.end
+        return out
+
+
+def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Does [start, end) overlap a blocked span (a date or a document number, both short)?"""
+    i = bisect.bisect_left(starts, end) - 1
+    while i >= 0 and blocked[i][0] > start - _WINDOW * 5:
+        if blocked[i][1] > start:
+            return True
+        i -= 1
+    return False
+
+
+def counted_noun_at(text: str, pos: int) -> bool:
+    """Does a counted noun follow `pos` (`2-3 người`), rather than a function word, a name or a
+    new sentence (`đến 11/6 U19 Việt Nam`), or nothing?"""
+    lex = _lex()
+    m = lex.rule["noun_after"].match(text, pos, pos + _WINDOW)
+    return m is not None and m["w"][0].islower() and m["w"] not in lex.function_words
+
+
+def find(text: str, blocked: Iterable[tuple[int, int]] = (), whole: bool = False) -> list[dict]:
+    """Number records of `text`, skipping numbers inside `blocked` spans.
+
+    `whole` reads the text as one expression (a table cell): bare numerals, `3M`, a leading minus
+    and spelled `một`/`không` all count then.
+    """
+    spans = sorted(blocked)
+    return [q.record(text) for q in _Reader(text, whole).read(spans)]
+
+
+def extract(doc: Document) -> list[dict]:
+    """The numbers stage: every quantity not inside a date or a legal reference."""
+    blocked = [(r["start"], r["end"]) for r in doc.dates + doc.legal_refs]
+    return find(doc.text, blocked)

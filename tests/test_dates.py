@@ -1,0 +1,95 @@
+"""Dates: real sentences, unstated years (publication date, past tense, other dates of the
+article), relative expressions, impossible dates, and what must never be read as a date."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dxextract.document import Document
+from dxextract.extractors import dates
+from dxextract.parse import parse_date
+
+
+def _find(text: str, published: date | None = None) -> list[dict]:
+    return dates.extract(Document(text=text, published=published))
+
+
+def _one(text: str, published: date | None = None) -> dict:
+    found = _find(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text,value,end_value,precision,relation", [
+    ("Nghị quyết 37/NQ-HĐND ngày 9/12/2020 của HĐND tỉnh", "2020-12-09", None, "day", "on"),
+    ("Tính đến ngày 15-10-2021, hệ thống đã cung cấp", "2021-10-15", None, "day", "by"),
+    ("15:57, 26/01/2024", "2024-01-26", None, "day", "on"),
+    ("Trong tháng 8/2022, toàn tỉnh phấn đấu", "2022-08", None, "month", "during"),
+    ("phấn đấu đến năm 2025", "2025", None, "year", "by"),
+    ("tới cuối năm 2022", "2022", None, "year", "by"),
+    ("đô thị thông minh giai đoạn 2021-2025, định hướng", "2021", "2025", "year", "during"),
+    ("giai đoạn 2020 – 2021.", "2020", "2021", "year", "during"),
+    ("định hướng đến năm 2030", "2030", None, "year", "by"),
+    ("Trước ngày 15/7/2022, 100% thôn", "2022-07-15", None, "day", "by"),
+    ("hoàn thành trong quý III/2024", "2024-Q3", None, "quarter", "during"),
+    ("6 tháng đầu năm 2023, doanh thu tăng", "2023-01", "2023-06", "month", "during"),
+    ("vận hành các dịch vụ từ ngày 1-9-2021", "2021-09-01", None, "day", "from"),
+    ("Kết quả đánh giá Chuyển đổi số quốc gia (DTI) 2020 do Bộ triển khai", "2020", None, "year", None),
+])
+def test_dates_in_sentences(text, value, end_value, precision, relation):
+    r = _one(text)
+    assert (r["value"], r["end_value"], r["precision"], r["relation"]) == (value, end_value, precision, relation)
+    assert r["year_inferred"] is False and text[r["start"]:r["end"]] == r["text"]
+
+
+def test_unstated_year_takes_publication_year():
+    r = _one("Sáng 26/1, Ban Chỉ đạo tổ chức hội nghị", date(2024, 1, 26))
+    assert (r["value"], r["year_inferred"], r["text"]) == ("2024-01-26", True, "Sáng 26/1")
+
+
+def test_past_event_after_publication_is_last_year():
+    assert _one("Hội nghị đã diễn ra ngày 20/12", date(2022, 1, 5))["value"] == "2021-12-20"
+    assert _one("Hội nghị sẽ diễn ra ngày 20/12", date(2022, 1, 5))["value"] == "2022-12-20"
+
+
+def test_unknown_publication_uses_the_articles_own_dates():
+    text = "Nghị quyết ngày 2/4/2021. Ngày 29/11 Chủ tịch UBND tỉnh ký quyết định; định hướng đến năm 2030."
+    found = {r["text"]: r for r in _find(text)}
+    assert found["Ngày 29/11"]["value"] == "2021-11-29" and found["Ngày 29/11"]["year_inferred"]
+    assert dates.latest_full_date(list(found.values())) == date(2021, 4, 2)  # inferred dates never count
+
+
+@pytest.mark.parametrize("text,published,value", [
+    ("năm nay", date(2017, 2, 2), "2017"), ("năm ngoái", date(2017, 2, 2), "2016"),
+    ("quý này", date(2017, 2, 2), "2017-Q1"), ("tháng trước", date(2017, 2, 2), "2017-01"),
+    ("hôm qua", date(2017, 2, 2), "2017-02-01"), ("trong 6 tháng cuối năm nay", date(2020, 6, 3), "2020-07"),
+    ("tháng 3 tới", date(2017, 2, 2), "2017-03"), ("quý 4 năm 2018", None, "2018-Q4"),
+])
+def test_relative_expressions_count_from_publication(text, published, value):
+    assert _one(text, published)["value"] == value
+
+
+@pytest.mark.parametrize("text", [
+    "ngày 31/02/2022", "ngày 12/13/2024", "Đắk Lắk xếp vị thứ 30/63 tỉnh thành", "đạt 89,29%",
+    "tỷ lệ 40% hộ gia đình", "Phổ cập mạng 4G/5G", "Quyết định số 3330/QĐ-UBND", "có 12/15 huyện hoàn thành",
+    "thời gian qua, công tác chuyển đổi số", "trong 6 tháng qua", "mỗi tháng một lần", "tài sản quý giá",
+    "khai mạc lúc 15:57", "từ 2-3 người tham gia",
+])
+def test_not_dates(text):
+    assert _find(text, date(2022, 6, 1)) == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("thứ 2 ngày 6 tháng 2", "2017-02-06"), ("ngày đầu tiên của tháng ba", "2017-03-01"), ("3/3/17", "2017-03-03"),
+    ("3/9/91", "1991-09-03"), ("7/3", "2017-03-07"), ("quý 4 của năm 2018", "2018-Q4"), ("tháng mười năm 2017", "2017-10"),
+    ("chủ nhật ngày mồng 9 tháng 4", "2017-04-09"),
+])
+def test_parse_date_whole_strings(text, value):
+    r = parse_date(text, published="2017-02-02")
+    assert r is not None and r["value"] == value
+
+
+def test_parse_date_rejects_what_is_not_one_date():
+    assert parse_date("có ngày chính xác", published="2017-02-02") is None
+    assert parse_date("89,29%") is None and parse_date("40%") is None and parse_date("") is None

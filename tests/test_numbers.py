@@ -1,0 +1,128 @@
+"""Numbers: real sentences from provincial news, Duckling-style whole-string readings, and the
+contexts where a numeral is not a quantity (dates, document numbers, levels, clocks, 4G/5G)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dxextract.document import Document
+from dxextract.extractors import dates, numbers, spelled
+from dxextract.parse import parse_number
+
+
+def _find(text: str) -> list[dict]:
+    """The numbers stage as the pipeline runs it: after dates (legal refs given by hand)."""
+    doc = Document(text=text)
+    doc.dates = dates.extract(doc)
+    return numbers.extract(doc)
+
+
+def _one(text: str) -> dict:
+    found = _find(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text,value,unit,comparator", [
+    ("đạt tỷ lệ triển khai 46,14% dịch vụ công mức độ 4", 46.14, "percent", "="),
+    ("tỷ lệ hài lòng đạt 93.53%", 93.53, "percent", "="),
+    ("hệ thống đã cung cấp 1.543 thủ tục hành chính", 1543, "count", "="),
+    ("khái toán tổng kinh phí vào khoảng 2.000 tỷ đồng", 2e12, "vnd", "~"),
+    ("Tỉ lệ dân số có tài khoản thanh toán điện tử là trên 50%.", 50, "percent", ">"),
+    ("tỷ trọng kinh tế số đạt tối thiểu 10%", 10, "percent", ">="),
+    ("từ 90% trở lên hồ sơ công việc tại cấp tỉnh", 90, "percent", ">="),
+    ("nguồn kinh phí chi không quá 5% ngân sách", 5, "percent", "<="),
+    ("giảm xuống dưới 3% số hộ", 3, "percent", "<"),
+    ("vượt 20% kế hoạch năm", 20, "percent", ">"),
+    ("ước đạt 12,5% GRDP", 12.5, "percent", "~"),
+    ("Tỷ lệ người dân từ 15 tuổi trở lên có tài khoản", 15, "other", ">="),
+    ("Toàn tỉnh đã thành lập 33 Tổ công nghệ số cộng đồng", 33, "count", "="),
+    ("có chỉ số điểm 0,3177, thuộc nhóm 3", 0.3177, "score", "="),
+    ("vốn đầu tư 1,5 triệu USD", 1.5e6, "usd", "="),
+    ("tổng kinh phí hai nghìn tỷ đồng", 2e12, "vnd", "="),
+    ("huy động ba mươi ba doanh nghiệp tham gia", 33, "count", "="),
+    ("giá dưới bảy ngàn đồng", 7000, "vnd", "<"),
+    ("cước phí 10k đồng mỗi tháng", 10000, "vnd", "="),
+    ("cắm mốc thí điểm với 11 tuyến quan trọng", 11, "count", "="),
+    ("chỉ số PAPI đạt 42,5", 42.5, "score", "="),
+    ("dao động từ 17 KHz đến 22 KHz", 17, "other", "="),
+])
+def test_quantities_in_sentences(text, value, unit, comparator):
+    r = _one(text)
+    assert math.isclose(r["value"], value) and r["unit"] == unit and r["comparator"] == comparator
+    assert text[r["start"]:r["end"]] == r["text"]
+
+
+def test_ranges_and_fractions():
+    r = _one("phát triển doanh nghiệp số có quy mô từ 500-1000 người")
+    assert (r["value"], r["value_max"], r["unit"]) == (500, 1000, "count")
+    r = _one("Đắk Lắk xếp vị thứ 30/63 tỉnh thành")
+    assert (r["value"], r["of"], r["unit"]) == (30, 63, "rank")
+    r = _one("có 808/860 đơn vị đã kết nối")
+    assert (r["value"], r["of"], r["unit"]) == (808, 860, "count")
+    r = _one("tỷ lệ từ 70-80% hộ gia đình")
+    assert (r["value"], r["value_max"], r["unit"]) == (70, 80, "percent")
+
+
+@pytest.mark.parametrize("text", [
+    "Phổ cập dịch vụ mạng di động 4G/5G",
+    "dịch vụ công trực tuyến mức độ 4 qua thiết bị",
+    "hồ sơ được xử lý tại cấp 4",
+    "thuộc nhóm 3 giá trị trụ cột",
+    "Cập nhật lúc: 01/11/2021 11:00 546",
+    "Khai mạc lúc 8 giờ 30 phút sáng",
+    "Chương trình chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030",
+    "Nghị quyết 37/NQ-HĐND ngày 9/12/2020 của HĐND tỉnh",
+    "phòng, chống dịch COVID-19",
+    "một số cán bộ còn hạn chế, hàng trăm người dân không tham gia",
+    "gọi đường dây nóng 0912345678 để được hỗ trợ",
+    "giai đoạn 2021 – 2025",
+    "hệ thống vận hành 24/7",
+])
+def test_not_quantities(text):
+    assert _find(text) == []
+
+
+def test_numbers_inside_legal_refs_are_skipped():
+    text = "Quyết định 749 của Thủ tướng"
+    doc = Document(text=text)
+    doc.legal_refs = [{"type": "legal_ref", "start": 0, "end": 14, "text": text[:14]}]
+    assert numbers.extract(doc) == []
+
+
+def test_nam_is_five_only_inside_a_numeral():
+    assert _one("giá năm ngàn đồng")["value"] == 5000
+    assert _find("năm nay tỉnh tập trung chuyển đổi số") == []
+    assert _one("hai mươi năm qua")["value"] == 20  # `mười năm`/`mươi năm` = ten/twenty years
+
+
+@pytest.mark.parametrize("words,value", [
+    ("ba mươi ba", 33), ("mười bốn", 14), ("hai chục", 20), ("một trăm linh năm", 105),
+    ("hai mươi mốt nghìn không trăm mười một", 21011), ("bảy trăm hai mươi mốt nghìn không trăm mười hai", 721012),
+    ("hai nghìn tỷ", 2e12), ("một tỷ hai trăm triệu", 1.2e9), ("một nghìn rưỡi", 1500), ("trăm", 100),
+])
+def test_spelled_numerals(words, value):
+    assert spelled.value(words) == value
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("1,1", 1.1, "other"), (",77", 0.77, "other"), ("1.200.000", 1.2e6, "other"), ("3M", 3e6, "other"),
+    ("-1,2M", -1.2e6, "other"), ("âm 1.200.000", -1.2e6, "other"), ("không", 0, "other"),
+    ("$10", 10, "usd"), ("10K$", 1e4, "usd"), ("USD1,23", 1.23, "usd"), ("2 đô la và 23 xen", 2.23, "usd"),
+    ("hai phẩy 23 đô", 2.23, "usd"), ("EUR29,99", 29.99, "eur"), ("£9", 9, "gbp"), ("1000 VNĐ", 1000, "vnd"),
+])
+def test_parse_number_whole_strings(text, value, unit):
+    r = parse_number(text)
+    assert r is not None and math.isclose(r["value"], value) and r["unit"] == unit
+
+
+def test_parse_number_bounds_and_intervals():
+    r = parse_number("từ 1000 đến 2000 đồng")
+    assert (r["value"], r["value_max"], r["unit"]) == (1000, 2000, "vnd")
+    r = parse_number("khoảng chừng từ 1000 đến 2000 đồng")
+    assert (r["value"], r["value_max"], r["unit"]) == (1000, 2000, "vnd")
+    assert parse_number("không cao hơn 7000 đồng")["comparator"] in ("<", "<=")
+    assert parse_number("từ $1,42 trở lên")["comparator"] == ">="
+    assert parse_number("có ngày chính xác") is None
+    assert parse_number("") is None
