@@ -70,10 +70,15 @@ def records(doc: Document, article: Article) -> list[dict]:
     return out
 
 
+def run_document(article: Article, published: date | None = None) -> tuple[Document, list[dict]]:
+    """The whole chain for one article, with the analysed Document (its sentences, for search)."""
+    doc = analyse(document(article, published), article)
+    return doc, records(doc, article)
+
+
 def run(article: Article, published: date | None = None) -> list[dict]:
     """The whole chain for one article."""
-    doc = analyse(document(article, published), article)
-    return records(doc, article)
+    return run_document(article, published)[1]
 
 
 def extract(text: str | Article, published: date | None = None) -> list[dict]:

@@ -63,11 +63,18 @@ def parse_published(value: str | date | None) -> date | None:
 # Sidecar metadata
 
 
-@lru_cache(maxsize=256)
 def _sidecar(folder: Path) -> dict[str, dict]:
     path = folder / "index.csv"
-    if not path.is_file():
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
         return {}
+    return _read_sidecar(path, stamp)
+
+
+@lru_cache(maxsize=256)
+def _read_sidecar(path: Path, stamp: int) -> dict[str, dict]:
+    """The rows of one index.csv (cached per file version: `stamp` is its modification time)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = {}
         for row in csv.DictReader(f):

@@ -15,7 +15,6 @@ import regex
 _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
 _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SPACE_TABLE = {ord(c): " " for c in _ODD_SPACES}
-_REMOVED_TABLE = {ord(c): None for c in _REMOVED}
 
 # Tone marks as combining characters (NFD): grave, acute, hook, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -24,9 +23,10 @@ _TONES = "\u0300\u0301\u0309\u0303\u0323"
 # "thuỷ"), in NFD: consonant onset, first vowel, second vowel, tone, nothing after. "quý" is left
 # alone because its u belongs to the onset "qu".
 _NEW_STYLE_WORD = regex.compile(r"^([b-df-hj-np-tv-zđB-DF-HJ-NP-TV-ZĐ]*)([oOuU])([aAeEyY])([" + _TONES + r"])$")
-_NEW_STYLE_HINT = regex.compile(r"[oOuU][aAeEyY][" + _TONES + r"](?![\p{L}\p{M}])")
-_WORD = regex.compile(r"[\p{L}\p{M}]+")
-_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+# The same placement as seen in NFC text: the rhyme that ends a word (a fast literal search;
+# the word's onset is then found by walking back).
+_NEW_STYLE_RHYME = regex.compile(r"(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![\p{L}\p{M}])")
+_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")  # a base character and its combining marks
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,26 @@ def _traditional_tone(word: str) -> str:
 
 
 def _fix_tones(nfc: str) -> str:
-    if not _NEW_STYLE_HINT.search(unicodedata.normalize("NFD", nfc)):
-        return nfc
-    return _WORD.sub(lambda m: _traditional_tone(m.group(0)), nfc)
+    pieces: list[str] = []
+    last = 0
+    for m in _NEW_STYLE_RHYME.finditer(nfc):
+        start = m.start()
+        while start > last and nfc[start - 1].isalpha():
+            start -= 1
+        pieces += [nfc[last:start], _traditional_tone(nfc[start:m.end()])]
+        last = m.end()
+    return "".join(pieces) + nfc[last:] if pieces else nfc
 
 
 def normalize(raw: str) -> str:
     """NFC, traditional tone placement, folded odd spaces, no zero-width characters, `\\n` breaks."""
-    t = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACE_TABLE)
-    if any(c in t for c in _REMOVED):
-        t = t.translate(_REMOVED_TABLE)
+    t = raw.replace("\r\n", "\n").replace("\r", "\n")
+    for c in _ODD_SPACES:  # str.replace per present character: far faster than str.translate
+        if c in t:
+            t = t.replace(c, " ")
+    for c in _REMOVED:
+        if c in t:
+            t = t.replace(c, "")
     return _fix_tones(unicodedata.normalize("NFC", t))
 
 
