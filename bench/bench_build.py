@@ -1,0 +1,149 @@
+"""Benchmark `dxextract build` on real news: throughput, parallel speed-up, incremental rebuilds, memory.
+
+    python bench/bench_build.py --limit 2000          # prints a Markdown table for the README
+
+A fixed sample (the first `--limit` articles of baomoi-2017.jsonl.gz, never copied into the
+repository) is written to a temporary folder and built:
+- full build with 1 job, at half and at the full sample size, each in a fresh process, so the
+  peak resident memory of each size is its own (memory should stay flat as the corpus grows);
+- the same text through underthesea `word_tokenize`, the step every Vietnamese NLP pipeline
+  starts with, as the yardstick (target: the whole build at least 3x faster);
+- full build with `--jobs` workers (speed-up over 1 job);
+- rebuild with nothing changed, and with one article changed (as % of the full build).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DATA = Path("/work/shared/data/baomoi-2017.jsonl.gz")
+
+
+def write_sample(data: Path, limit: int, path: Path) -> tuple[int, float]:
+    """The first `limit` rows as JSON Lines; (articles, MB of text)."""
+    with gzip.open(data, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+        rows = list(itertools.islice(src, limit))
+        dst.writelines(rows)
+    return len(rows), sum(len(json.loads(r)["text"].encode()) for r in rows) / 1e6
+
+
+def child_build(corpus: str, out: str, jobs: int) -> None:
+    """Run one build in this process and print its time and peak memory as JSON."""
+    from dxextract.dataset import build
+
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    summary = build(corpus, out, jobs=jobs, progress=False)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "workers_peak_mb": workers_mb,
+                      "summary": summary.as_dict()}))
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: fair on a shared, busy machine."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed_build(corpus: Path, out: Path, jobs: int) -> dict:
+    """A build in a fresh interpreter (nothing warm, memory measured alone)."""
+    cmd = [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def underthesea_seconds(corpus: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of underthesea `word_tokenize` over every article's text."""
+    from underthesea import word_tokenize
+
+    texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
+    word_tokenize("Khởi động.")  # load the model outside the timing
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for t in texts:
+        word_tokenize(t)
+    return time.perf_counter() - started, time.process_time() - cpu_started
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def change_one_article(corpus: Path) -> None:
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = json.loads(lines[-1])
+    row["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    lines[-1] = json.dumps(row, ensure_ascii=False) + "\n"
+    corpus.write_text("".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--limit", type=int, default=2000, help="articles in the sample (default 2000)")
+    ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (default 2)")
+    ap.add_argument("--child", nargs=3, metavar=("CORPUS", "OUT", "JOBS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        corpus, out, jobs = args.child
+        child_build(corpus, out, int(jobs))
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="dxbench-"))
+    try:
+        rows = run(work, args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n| measure | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str]]:
+    half, full = work / "half.jsonl", work / "full.jsonl"
+    n_half, mb_half = write_sample(args.data, args.limit // 2, half)
+    n, mb = write_sample(args.data, args.limit, full)
+
+    log(f"sample: {n} articles, {mb:.2f} MB of text")
+    small = timed_build(half, work / "ds-half", 1)
+    log(f"1 job, {n_half} articles: {small['seconds']:.1f} s")
+    one = timed_build(full, work / "ds", 1)
+    log(f"1 job, {n} articles: {one['seconds']:.1f} s")
+    uts, uts_cpu = underthesea_seconds(full)
+    log(f"underthesea word_tokenize: {uts:.1f} s")
+    par = timed_build(full, work / "ds-par", args.jobs)
+    log(f"{args.jobs} jobs: {par['seconds']:.1f} s")
+    same = timed_build(full, work / "ds", 1)
+    change_one_article(full)
+    changed = timed_build(full, work / "ds", 1)
+    assert changed["summary"]["changed"] == 1, changed["summary"]
+
+    t1, tp, cpu1 = one["seconds"], par["seconds"], one["cpu"]
+    recs = one["summary"]["records"]
+    return [
+        ("sample", f"first {n} articles of baomoi-2017 ({mb:.1f} MB of text)"),
+        ("build, 1 job", f"{t1:.1f} s wall, {cpu1:.1f} s CPU = {n / cpu1:.1f} articles/s, {mb / cpu1:.3f} MB/s per core"),
+        ("underthesea word_tokenize, same text", f"{uts:.1f} s wall, {uts_cpu:.1f} s CPU = {mb / uts_cpu:.3f} MB/s per core"),
+        ("build speed / word_tokenize speed (CPU)", f"{uts_cpu / cpu1:.2f}x (target >= 3x)"),
+        (f"build, {args.jobs} jobs", f"{tp:.1f} s wall = {n / tp:.1f} articles/s, {mb / tp / args.jobs:.3f} MB/s per core"),
+        (f"speed-up 1 -> {args.jobs} jobs (wall)", f"{t1 / tp:.2f}x"),
+        ("rebuild, nothing changed", f"{same['seconds']:.2f} s = {100 * same['seconds'] / t1:.1f}% of the full build (target < 5%)"),
+        ("rebuild, 1 article changed", f"{changed['seconds']:.2f} s = {100 * changed['seconds'] / t1:.1f}% of the full build"),
+        (f"peak memory, {n_half} articles", f"{small['peak_mb']:.0f} MB"),
+        (f"peak memory, {n} articles", f"{one['peak_mb']:.0f} MB"),
+        (f"peak memory, {args.jobs} jobs (main / largest worker)", f"{par['peak_mb']:.0f} MB / {par['workers_peak_mb']:.0f} MB"),
+        ("records, 1-job build", ", ".join(f"{k} {v}" for k, v in sorted(recs.items())) or "none"),
+    ]
+
+
+if __name__ == "__main__":
+    main()

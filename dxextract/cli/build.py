@@ -1,0 +1,71 @@
+"""`dxextract build CORPUS -o DIR`: the dataset folder (Parquet, CSV, SQLite, datapackage.json)."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..readers import ReadError
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}, ensure_ascii=False)
+
+
+def configure_logging(fmt: LogFormat, quiet: bool) -> None:
+    """The library's warnings (each skipped input) on stderr, as text or JSON lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if fmt is LogFormat.json else logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("dxextract")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def build(
+        corpus: list[str] = typer.Argument(..., help="Files (.txt .html .warc(.gz) .jsonl(.gz)) or folders of them."),
+        out: Path = typer.Option(..., "--out", "-o", help="Dataset folder to write (replaced atomically)."),
+        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+        engine: Engine = typer.Option(Engine.local, "--engine", help="local process pool, or a Dask cluster."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)."),
+        cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default: DIR.cache beside DIR)."),
+        published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no info messages (warnings and the summary stay)."),
+        log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="Warnings and summary as text or JSON lines."),
+    ) -> None:
+        """Build or update a dataset: only new and changed articles are processed again."""
+        from ..dataset import BuildError
+        from ..dataset import build as run_build
+
+        configure_logging(log_format, quiet)
+        try:
+            summary = run_build(corpus, out, jobs=jobs, engine=engine.value, scheduler=scheduler, cache=cache,
+                                published=published, progress=None if not quiet else False)
+        except (BuildError, ReadError) as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from e
+        if log_format is LogFormat.json:
+            typer.echo(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False), err=True)
+        else:
+            typer.echo(str(summary), err=True)
+        raise typer.Exit(summary.exit_code)

@@ -1,0 +1,324 @@
+"""Dataset tables out: Parquet, CSV, SQLite (with full-text search) and `datapackage.json`.
+
+Rows arrive already sorted, one article at a time, and go straight to every format in batches,
+so memory stays flat however large the corpus. Columns are planned up front from what the
+build saw: the SCHEMA.md columns of each table in their documented order, then any extra
+fields the extractors emitted, sorted by name. Nothing time-dependent is written, so the same
+rows give byte-identical CSV and Parquet files.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .provinces import fold
+
+BATCH_ROWS = 2000  # rows per Parquet row group and per insert batch ...
+BATCH_CHARS = 16_000_000  # ... or fewer, when the rows are long articles (bounded memory)
+SQLITE_NAME = "dataset.sqlite"
+FTS_TABLE = "sentences"
+INDEXED = ("article_id", "province", "indicator", "year")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a Frictionless field type: string, integer, number, boolean, date, array, object
+    description: str
+
+
+def _cols(*spec: tuple[str, str, str]) -> list[Column]:
+    return [Column(*s) for s in spec]
+
+
+_RECORD = _cols(
+    ("type", "string", "Record type (SCHEMA.md)."),
+    ("article_id", "string", "Stable id of the article the record comes from (articles.article_id)."),
+    ("source", "string", "Input path or URL the article was read from."),
+    ("start", "integer", "Start offset of the span in articles.text (Python string index)."),
+    ("end", "integer", "End offset of the span in articles.text (exclusive)."),
+    ("text", "string", "The exact span: articles.text[start:end]."),
+    ("sentence", "string", "The full sentence the span sits in."),
+)
+_QUANTITY = _cols(
+    ("value", "number", "The quantity (46,14% is 46.14; 2.000 tỷ đồng is 2e12)."),
+    ("value_max", "number", "Upper end of a range, else empty."),
+    ("of", "number", "Denominator of a fraction or ranking (30/63 -> 63), else empty."),
+    ("unit", "string", "percent, vnd (or another ISO currency code in lower case), count, rank, score, other."),
+    ("comparator", "string", ">=, >, <=, <, ~ or =."),
+)
+
+SCHEMA: dict[str, list[Column]] = {
+    "articles": _cols(
+        ("article_id", "string", "Stable hash of the URL, else of the JSON Lines row id and file name, else of the text."),
+        ("source", "string", "Input path or URL the article was read from."),
+        ("url", "string", "The article's URL when known."),
+        ("outlet", "string", "Publishing outlet when known."),
+        ("title", "string", "Title line."),
+        ("published", "date", "Publication date."),
+        ("published_inferred", "boolean", "True when the publication date was inferred from dates in the text."),
+        ("text", "string", "Normalized text (title, stamp, body, captions) that every record offset indexes."),
+        ("body", "string", "Title, lead and body paragraphs only: the clean reading text."),
+        ("captions", "string", "Photo captions, one per line."),
+        ("dropped", "string", "Page furniture set aside (counters, share bars, related links), one per line."),
+    ),
+    "commitments": _RECORD + _cols(
+        ("kind", "string", "target or actual."),
+        ("province", "string", "Canonical province (63-unit legacy names) the figure is about; empty for national figures."),
+        ("province_2025", "string", "The province it belongs to after the 1 July 2025 merger (34 units)."),
+        ("indicator", "string", "The measured thing, as a short Vietnamese phrase from the text."),
+        ("level", "string", "tinh, huyen, xa or bo when the text scopes it."),
+        ("pillar", "string", "chinh_quyen_so, kinh_te_so, xa_hoi_so or do_thi_thong_minh."),
+    ) + _QUANTITY + _cols(
+        ("deadline", "string", "For targets: ISO date, month or year it is due."),
+        ("as_of", "string", "For actuals: ISO date the figure is stated for."),
+        ("basis", "string", "ref of the legal document the commitment comes from."),
+        ("id", "string", "Stable hash of (article_id, start, end, kind, province)."),
+        ("year", "integer", "Year of the deadline, else of as_of (for filtering and indexing)."),
+    ),
+    "legal_refs": _RECORD + _cols(
+        ("doc_type", "string", "Full Vietnamese name of the kind of document (Quyết định, Nghị quyết, ...)."),
+        ("number", "string", "Its number as written, leading zeros kept."),
+        ("symbol", "string", "The symbol after the number, upper case (QĐ-UBND)."),
+        ("ref", "string", "number/symbol without spaces (3330/QĐ-UBND), or the number alone."),
+        ("issuer", "string", "Issuing body when stated or implied by the symbol."),
+        ("issued", "string", "ISO date of signing when stated."),
+        ("province", "string", "Canonical province of the issuer; empty for national bodies."),
+    ),
+    "dates": _RECORD + _cols(
+        ("value", "string", "ISO value at its stated precision (2021-11-29, 2022-08, 2024-Q3, 2025)."),
+        ("end_value", "string", "End of a range, else empty."),
+        ("precision", "string", "day, month, quarter or year."),
+        ("relation", "string", "on, by, from, during, or empty."),
+        ("year_inferred", "boolean", "True when the year was not written and came from context."),
+    ),
+    "numbers": _RECORD + _QUANTITY,
+    "entities": _RECORD + _cols(
+        ("label", "string", "PROVINCE, LOC, ORG or PER."),
+        ("norm", "string", "Canonical form (province name; expanded organisation name)."),
+    ),
+    "failures": _cols(
+        ("source", "string", "Input that was skipped (path, path:line for a JSON Lines row, or URL)."),
+        ("reason", "string", "Why it was skipped."),
+    ),
+}
+
+# Fields outside SCHEMA.md that the library is known to emit.
+EXTRA_DESCRIPTIONS = {
+    "url": "The article's URL when known.",
+    "author": "Author named in the article, when found.",
+    "credit": "Byline or credit line, when found.",
+    "province": "The outlet's home province (index.csv sidecar), a hint for attribution.",
+    "article_id": "Id of the article, when the failure happened after reading it.",
+}
+EXTRA_DEFAULT = "Extra field emitted by the extractors (not in SCHEMA.md)."
+
+_ARROW = {
+    "string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+    "date": pa.date32(), "array": pa.string(), "object": pa.string(),
+}
+_SQL = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Column planning
+
+
+def value_kind(value: Any) -> str:
+    """The name of a value's JSON kind, as recorded while building (see `field_type`)."""
+    return type(value).__name__
+
+
+def field_type(declared: str | None, seen: set[str]) -> str:
+    """The Frictionless type that fits every value seen; the declared one when nothing was seen."""
+    if not seen:
+        return declared or "string"
+    if seen == {"bool"}:
+        return "boolean"
+    if seen <= {"int", "float"}:
+        return "integer" if seen == {"int"} and declared != "number" else "number"
+    if seen == {"list"}:
+        return "array"
+    if seen == {"dict"}:
+        return "object"
+    return "date" if seen == {"str"} and declared == "date" else "string"
+
+
+def plan(table: str, seen: dict[str, set[str]]) -> list[Column]:
+    """The table's columns: SCHEMA.md ones first, in order, then extras sorted by name."""
+    columns = [Column(c.name, field_type(c.type, seen.get(c.name, set())), c.description) for c in SCHEMA[table]]
+    known = {c.name for c in columns}
+    for name in sorted(set(seen) - known):
+        columns.append(Column(name, field_type(None, seen[name]), EXTRA_DESCRIPTIONS.get(name, EXTRA_DEFAULT)))
+    return columns
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell conversion
+
+
+def _plain(value: Any, kind: str) -> Any:
+    """A cell as Parquet takes it: nested values as JSON, dates as `date`, the rest as is."""
+    if value is None:
+        return None
+    if kind in ("array", "object") or isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if kind == "date":
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if kind == "string" and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    """ISO dates, lower-case booleans, integral floats without `.0`, empty for null."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sql_cell(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+# ---------------------------------------------------------------------------------------------
+# One table, three formats
+
+
+class TableSink:
+    """Writes one table's rows to `<table>.csv`, `<table>.parquet` and the SQLite table."""
+
+    def __init__(self, folder: Path, name: str, columns: list[Column], db: sqlite3.Connection) -> None:
+        self.name, self.columns, self.db = name, columns, db
+        self.rows = 0
+        self._buffer: list[list[Any]] = []
+        self._chars = 0
+        self._csv_file = (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._csv_file, lineterminator="\n")
+        self._csv.writerow([c.name for c in columns])
+        self._schema = pa.schema([pa.field(c.name, _ARROW[c.type]) for c in columns])
+        self._parquet = pq.ParquetWriter(folder / f"{name}.parquet", self._schema, compression="zstd")
+        cols = ", ".join(f'"{c.name}" {_SQL.get(c.type, "TEXT")}' for c in columns)
+        db.execute(f'CREATE TABLE "{name}" ({cols})')
+        self._insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})'
+
+    def add(self, row: dict) -> None:
+        values = [_plain(row.get(c.name), c.type) for c in self.columns]
+        self._buffer.append(values)
+        self._chars += sum(len(v) for v in values if isinstance(v, str))
+        if len(self._buffer) >= BATCH_ROWS or self._chars >= BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        rows, self._buffer, self._chars = self._buffer, [], 0
+        self.rows += len(rows)
+        self._csv.writerows([_csv_cell(v) for v in r] for r in rows)
+        arrays = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(self._schema)]
+        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        self.db.executemany(self._insert, ([_sql_cell(v) for v in r] for r in rows))
+
+    def close(self) -> None:
+        self.flush()
+        self._csv_file.close()
+        self._parquet.close()
+        for col in INDEXED:
+            if col in {c.name for c in self.columns}:
+                self.db.execute(f'CREATE INDEX "idx_{self.name}_{col}" ON "{self.name}" ("{col}")')
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole dataset
+
+
+class DatasetWriter:
+    """All tables of one dataset folder, the sentence search index and the data package."""
+
+    def __init__(self, folder: Path, columns: dict[str, list[Column]]) -> None:
+        self.folder = folder
+        self.db = sqlite3.connect(folder / SQLITE_NAME)
+        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        self.sinks = {name: TableSink(folder, name, columns[name], self.db) for name in SCHEMA}
+        self.db.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, article_id UNINDEXED, "
+            "\"start\" UNINDEXED, \"end\" UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+
+    def add_article(self, article: dict, tables: dict[str, list[dict]], sentences: list[list[int]]) -> None:
+        """One article's row, its records by table, and its sentence spans for search."""
+        self.sinks["articles"].add(article)
+        for name, rows in tables.items():
+            for row in rows:
+                self.sinks[name].add(row)
+        text, aid = article["text"], article["article_id"]
+        self.db.executemany(
+            f"INSERT INTO {FTS_TABLE} VALUES (?, ?, ?, ?, ?)",
+            ((text[s:e], fold(text[s:e]), aid, s, e) for s, e in sentences),
+        )
+
+    def add_failure(self, row: dict) -> None:
+        self.sinks["failures"].add(row)
+
+    def close(self, package: dict) -> dict[str, int]:
+        """Finish every file, write `datapackage.json`; the row count of each table."""
+        for sink in self.sinks.values():
+            sink.close()
+        self.db.commit()
+        self.db.close()
+        package["resources"] = [resource(self.folder, sink) for sink in self.sinks.values()]
+        text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+        (self.folder / "datapackage.json").write_text(text, encoding="utf-8")
+        return {name: sink.rows for name, sink in self.sinks.items()}
+
+
+def resource(folder: Path, sink: TableSink) -> dict:
+    """The Frictionless resource describing one table's CSV (its Parquet twin named alongside)."""
+    path = folder / f"{sink.name}.csv"
+    res = {
+        "name": sink.name,
+        "path": path.name,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": path.stat().st_size,
+        "hash": "sha256:" + _sha256(path),
+        "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "header": True},
+        "parquet": f"{sink.name}.parquet",
+        "rows": sink.rows,
+        "schema": {
+            "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in sink.columns],
+            "missingValues": [""],
+        },
+    }
+    if sink.name == "articles":
+        res["schema"]["primaryKey"] = ["article_id"]
+    elif sink.name != "failures":
+        res["schema"]["foreignKeys"] = [
+            {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["article_id"]}}
+        ]
+    return res
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()

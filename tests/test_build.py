@@ -1,0 +1,317 @@
+"""`dxextract build`: a real dataset from the bundled corpus, rebuilt, broken and interrupted.
+
+One full build (module fixture) is copied into each test's folder together with its cache, so
+every later build is incremental and the suite stays fast.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import dxextract.dataset as dataset
+from dxextract import pipeline
+from dxextract.cache import Cache
+from dxextract.writers import SCHEMA
+
+TABLES = list(SCHEMA)
+
+
+def build_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "dxextract", "build", "corpus", "-o", "ds", "--quiet", *args]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def table_digests(folder: Path) -> dict[str, str]:
+    """Digests of the CSV and Parquet files (the SQLite file is not promised byte-identical)."""
+    return {k: v for k, v in digests(folder).items() if k.endswith((".csv", ".parquet"))}
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory, corpus_dir) -> tuple[Path, subprocess.CompletedProcess]:
+    work = tmp_path_factory.mktemp("build")
+    shutil.copytree(corpus_dir, work / "corpus")
+    return work, build_cli(work, "--jobs", "2")
+
+
+@pytest.fixture
+def work(first_build, tmp_path) -> Path:
+    """A private copy of the built workspace: corpus/, ds/ and ds.cache/."""
+    src, _ = first_build
+    for name in ("corpus", "ds", "ds.cache"):
+        shutil.copytree(src / name, tmp_path / name)
+    return tmp_path
+
+
+def test_first_build_writes_every_table_in_every_format(first_build, corpus_dir):
+    work, proc = first_build
+    assert proc.returncode == 0, proc.stderr
+    n = len(list(corpus_dir.glob("*.txt")))
+    assert f"articles read: {n} (new {n}, changed 0, unchanged 0), failed: 0" in proc.stderr
+    ds = work / "ds"
+    db = sqlite3.connect(ds / "dataset.sqlite")
+    for table in TABLES:
+        rows = read_csv(ds / f"{table}.csv")
+        assert not (ds / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        assert pq.read_table(ds / f"{table}.parquet").num_rows == len(rows)
+        assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == len(rows)
+    assert len(read_csv(ds / "articles.csv")) == n
+    assert not read_csv(ds / "failures.csv")
+    assert not list(work.glob(".ds.tmp-*"))
+
+
+def test_records_point_into_the_stored_article_text(first_build):
+    ds = first_build[0] / "ds"
+    texts = {r["article_id"]: r["text"] for r in read_csv(ds / "articles.csv")}
+    checked = 0
+    for table in ("commitments", "legal_refs", "dates", "numbers", "entities"):
+        for r in pq.read_table(ds / f"{table}.parquet").to_pylist():
+            assert texts[r["article_id"]][r["start"]:r["end"]] == r["text"]
+            assert r["text"] in r["sentence"]
+            checked += 1
+    assert checked > 0
+
+
+def test_rows_are_sorted_and_columns_stable(first_build):
+    ds = first_build[0] / "ds"
+    for table in ("commitments", "legal_refs", "dates", "numbers", "entities"):
+        rows = read_csv(ds / f"{table}.csv")
+        keys = [(r["article_id"], int(r["start"]), int(r["end"])) for r in rows]
+        assert keys == sorted(keys)
+        header = list(rows[0]) if rows else next(csv.reader((ds / f"{table}.csv").open(encoding="utf-8")))
+        schema = [c.name for c in SCHEMA[table]]
+        assert header[: len(schema)] == schema
+        assert header[len(schema):] == sorted(header[len(schema):])
+
+
+def test_commitments_have_a_year_and_the_database_indexes(first_build):
+    db = sqlite3.connect(first_build[0] / "ds" / "dataset.sqlite")
+    indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"idx_commitments_province", "idx_commitments_indicator", "idx_commitments_year"} <= indexes
+    for year, deadline, as_of in db.execute("SELECT year, deadline, as_of FROM commitments"):
+        stated = deadline or as_of
+        assert year == (int(stated[:4]) if stated else None)
+
+
+def test_full_text_search_matches_without_diacritics(first_build):
+    db = sqlite3.connect(first_build[0] / "ds" / "dataset.sqlite")
+    folded = db.execute("SELECT article_id, sentence FROM sentences WHERE sentences MATCH 'dak lak'").fetchall()
+    exact = db.execute("SELECT article_id, sentence FROM sentences WHERE sentences MATCH '\"Đắk Lắk\"'").fetchall()
+    assert folded and all("Đắk Lắk" in s or "Đăk Lăk" in s for _, s in folded)
+    assert set(exact) <= set(folded)
+    texts = dict(db.execute("SELECT article_id, text FROM articles"))
+    for aid, start, end, sentence in db.execute('SELECT article_id, "start", "end", sentence FROM sentences LIMIT 50'):
+        assert texts[aid][start:end] == sentence
+
+
+def test_datapackage_describes_every_column(first_build):
+    ds = first_build[0] / "ds"
+    package = json.loads((ds / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["dxextract"]["version"] and package["dxextract"]["patterns_version"]
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == set(TABLES)
+    db = sqlite3.connect(ds / "dataset.sqlite")
+    for table, res in resources.items():
+        fields = res["schema"]["fields"]
+        assert all(f["name"] and f["type"] and f["description"] for f in fields)
+        names = [f["name"] for f in fields]
+        assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
+        assert names == pq.read_schema(ds / f"{table}.parquet").names
+        assert names == [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
+        assert res["hash"] == "sha256:" + hashlib.sha256((ds / res["path"]).read_bytes()).hexdigest()
+
+
+def test_unchanged_rebuild_is_all_cached_and_byte_identical(work):
+    before = digests(work / "ds")
+    proc = build_cli(work)
+    assert proc.returncode == 0, proc.stderr
+    assert "(new 0, changed 0, unchanged 5)" in proc.stderr
+    assert digests(work / "ds") == before
+    # Written again from the cache into a fresh folder: the same bytes, Parquet included.
+    proc = subprocess.run([sys.executable, "-m", "dxextract", "build", "corpus", "-o", "ds2", "--cache", "ds.cache", "-q"],
+                          cwd=work, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "unchanged 5" in proc.stderr, proc.stderr
+    assert table_digests(work / "ds2") == table_digests(work / "ds")
+
+
+def test_a_changed_file_is_processed_again_alone(work):
+    path = sorted((work / "corpus").glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐến năm 2025, 100% xã có điểm phục vụ bưu chính.\n", encoding="utf-8")
+    proc = build_cli(work, "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "(new 0, changed 1, unchanged 4)" in proc.stderr
+    texts = [r["text"] for r in read_csv(work / "ds" / "articles.csv")]
+    assert any("điểm phục vụ bưu chính" in t for t in texts)
+
+
+def test_published_passes_through_and_reprocesses_everything(work):
+    proc = build_cli(work, "--published", "2020-05-01")
+    assert proc.returncode == 0, proc.stderr
+    assert "(new 0, changed 5, unchanged 0)" in proc.stderr
+    assert {r["published"] for r in read_csv(work / "ds" / "articles.csv")} == {"2020-05-01"}
+
+
+def test_bad_files_are_listed_and_the_rest_is_written(work):
+    (work / "corpus" / "empty.txt").write_bytes(b"")
+    (work / "corpus" / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    proc = build_cli(work, "--log-format", "json")
+    assert proc.returncode == 1, proc.stderr
+    lines = [json.loads(line) for line in proc.stderr.splitlines()]
+    warned = " ".join(x["message"] for x in lines if "message" in x)
+    assert "empty.txt" in warned and "binary.txt" in warned
+    assert lines[-1]["summary"]["failed"] == 2 and lines[-1]["summary"]["articles"] == 5
+    failures = read_csv(work / "ds" / "failures.csv")
+    assert sorted(Path(f["source"]).name for f in failures) == ["binary.txt", "empty.txt"]
+    assert all(f["reason"] for f in failures)
+    assert len(read_csv(work / "ds" / "articles.csv")) == 5
+
+
+def test_nothing_usable_exits_2_and_writes_nothing(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "empty.txt").write_bytes(b"")
+    proc = build_cli(tmp_path)
+    assert proc.returncode == 2
+    assert "nothing usable" in proc.stderr
+    assert not (tmp_path / "ds").exists()
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_dataset(tmp_path, corpus_dir):
+    shutil.copytree(corpus_dir, tmp_path / "corpus")
+    (tmp_path / "ds").mkdir()
+    (tmp_path / "ds" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert build_cli(tmp_path).returncode == 2
+    assert (tmp_path / "ds" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_second_build_on_the_same_cache_is_refused(work, monkeypatch):
+    monkeypatch.chdir(work)
+    holder = Cache(work / "ds.cache")
+    try:
+        with pytest.raises(dataset.BuildError, match="in use by another build"):
+            dataset.build("corpus", "ds", jobs=1)
+    finally:
+        holder.close()
+
+
+def test_an_error_while_writing_leaves_the_previous_dataset(work, monkeypatch):
+    before = digests(work / "ds")
+    (work / "corpus" / "empty.txt").write_bytes(b"")  # the dataset must be rewritten
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(dataset.DatasetWriter, "add_failure", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        dataset.build("corpus", "ds", jobs=1)
+    assert digests(work / "ds") == before
+    assert not list(work.glob(".ds.tmp-*"))
+
+
+# A build that stops, half written, until it is killed.
+HANG_WHILE_WRITING = """
+import sys, time
+import dxextract.writers as writers
+
+def hang(self, package):
+    print("half written", flush=True)
+    time.sleep(600)
+
+writers.DatasetWriter.close = hang
+sys.argv = ["dxextract", "build", "corpus", "-o", "ds", "-q", "--jobs", "1"]
+from dxextract.cli import main
+main()
+"""
+
+
+def test_a_killed_build_leaves_the_previous_dataset(work):
+    before = digests(work / "ds")
+    (work / "corpus" / "empty.txt").write_bytes(b"")  # the dataset must be rewritten
+    proc = subprocess.Popen([sys.executable, "-c", HANG_WHILE_WRITING], cwd=work, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout.readline().strip() == "half written"
+    assert list(work.glob(".ds.tmp-*/articles.csv"))
+    proc.kill()
+    proc.wait()
+    assert digests(work / "ds") == before
+    assert build_cli(work).returncode == 1  # the next build cleans up and completes
+    assert not list(work.glob(".ds.tmp-*"))
+    assert len(read_csv(work / "ds" / "failures.csv")) == 1
+
+
+def test_extra_fields_follow_the_schema_and_nested_values_are_json(tmp_path, corpus_files, monkeypatch):
+    real_run = pipeline.run
+
+    def run_with_extras(article, published=None):
+        return [{**r, "zz_cues": ["phấn đấu"], "aa_span": {"from": r["start"]}} for r in real_run(article, published)]
+
+    monkeypatch.setattr(pipeline, "run", run_with_extras)
+    (tmp_path / "in").mkdir()
+    shutil.copy(corpus_files[2], tmp_path / "in")
+    assert dataset.build(tmp_path / "in", tmp_path / "ds", jobs=1, progress=False).exit_code == 0
+    rows = read_csv(tmp_path / "ds" / "numbers.csv")
+    header, n = list(rows[0]), len(SCHEMA["numbers"])
+    assert header[:n] == [c.name for c in SCHEMA["numbers"]]
+    assert {"aa_span", "zz_cues"} <= set(header[n:]) and header[n:] == sorted(header[n:])
+    assert json.loads(rows[0]["zz_cues"]) == ["phấn đấu"] and json.loads(rows[0]["aa_span"]) == {"from": int(rows[0]["start"])}
+    package = json.loads((tmp_path / "ds" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f["type"] for r in package["resources"] if r["name"] == "numbers" for f in r["schema"]["fields"]}
+    assert fields["zz_cues"] == "array" and fields["aa_span"] == "object"
+
+
+def test_a_worker_that_dies_fails_its_articles_not_the_build(tmp_path, corpus_dir, monkeypatch):
+    real_run = pipeline.run
+    victim = sorted(corpus_dir.glob("*.txt"))[0].name
+
+    def die_on_victim(article, published=None):
+        if article.source.endswith(victim):
+            os._exit(1)  # a worker killed mid-article (out of memory, a crash in a native library)
+        return real_run(article, published)
+
+    monkeypatch.setattr(pipeline, "run", die_on_victim)  # forked workers inherit it
+    monkeypatch.setattr(dataset, "CHUNK", 1)
+    monkeypatch.setattr(dataset, "WINDOW", 1)
+    summary = dataset.build(corpus_dir, tmp_path / "ds", jobs=2, cache=tmp_path / "cache", progress=False)
+    assert summary.exit_code == 1 and summary.articles >= 2
+    reasons = {Path(f["source"]).name: f["reason"] for f in read_csv(tmp_path / "ds" / "failures.csv")}
+    assert reasons[victim].startswith("worker failed")
+
+
+def test_the_python_api_returns_a_summary(work, monkeypatch):
+    monkeypatch.chdir(work)
+    summary = dataset.build("corpus", "ds", jobs=1, progress=False)
+    assert summary.exit_code == 0 and summary.unchanged == 5 and not summary.written
+    assert summary.as_dict()["records"] == summary.records
+
+
+def test_dask_engine_gives_the_same_dataset(first_build, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    work, _ = first_build
+    try:
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    except Exception as e:  # noqa: BLE001 - no cluster on this machine: nothing to compare
+        pytest.skip(f"dask.distributed cannot start: {e}")
+    monkeypatch.chdir(work)  # the same relative sources as the local build
+    with cluster, distributed.Client(cluster) as client:
+        summary = dataset.build("corpus", tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
+                                cache=tmp_path / "cache", progress=False)
+    assert summary.new == 5 and summary.exit_code == 0
+    assert table_digests(tmp_path / "dask") == table_digests(work / "ds")
