@@ -258,12 +258,13 @@ def test_a_killed_build_leaves_the_previous_dataset(work):
 
 
 def test_extra_fields_follow_the_schema_and_nested_values_are_json(tmp_path, corpus_files, monkeypatch):
-    real_run = pipeline.run
+    real_run = pipeline.run_document
 
     def run_with_extras(article, published=None):
-        return [{**r, "zz_cues": ["phấn đấu"], "aa_span": {"from": r["start"]}} for r in real_run(article, published)]
+        doc, records = real_run(article, published)
+        return doc, [{**r, "zz_cues": ["phấn đấu"], "aa_span": {"from": r["start"]}} for r in records]
 
-    monkeypatch.setattr(pipeline, "run", run_with_extras)
+    monkeypatch.setattr(pipeline, "run_document", run_with_extras)
     (tmp_path / "in").mkdir()
     shutil.copy(corpus_files[2], tmp_path / "in")
     assert dataset.build(tmp_path / "in", tmp_path / "ds", jobs=1, progress=False).exit_code == 0
@@ -278,7 +279,7 @@ def test_extra_fields_follow_the_schema_and_nested_values_are_json(tmp_path, cor
 
 
 def test_a_worker_that_dies_fails_its_articles_not_the_build(tmp_path, corpus_dir, monkeypatch):
-    real_run = pipeline.run
+    real_run = pipeline.run_document
     victim = sorted(corpus_dir.glob("*.txt"))[0].name
 
     def die_on_victim(article, published=None):
@@ -286,7 +287,7 @@ def test_a_worker_that_dies_fails_its_articles_not_the_build(tmp_path, corpus_di
             os._exit(1)  # a worker killed mid-article (out of memory, a crash in a native library)
         return real_run(article, published)
 
-    monkeypatch.setattr(pipeline, "run", die_on_victim)  # forked workers inherit it
+    monkeypatch.setattr(pipeline, "run_document", die_on_victim)  # forked workers inherit it
     monkeypatch.setattr(dataset, "CHUNK", 1)
     monkeypatch.setattr(dataset, "WINDOW", 1)
     summary = dataset.build(corpus_dir, tmp_path / "ds", jobs=2, cache=tmp_path / "cache", progress=False)

@@ -93,3 +93,41 @@ def test_parse_date_whole_strings(text, value):
 def test_parse_date_rejects_what_is_not_one_date():
     assert parse_date("có ngày chính xác", published="2017-02-02") is None
     assert parse_date("89,29%") is None and parse_date("40%") is None and parse_date("") is None
+
+
+# -- held-out regressions (baomoi 2017) ---------------------------------------------------------
+
+@pytest.mark.parametrize("text,value,end_value", [
+    ("bắt đầu từ ngày 17/7/2017 đến ngày 25/7/2017. Song song", "2017-07-17", "2017-07-25"),
+    ("Bóng đá nữ dự SEA Games 29 tại Malaysia từ (19/8 đến 31/8) Cũng tại", "2017-08-19", "2017-08-31"),
+    ("Trong 2 ngày 21- 22/6, tại Hà Nội, đã diễn ra hội thảo", "2017-06-21", "2017-06-22"),
+])
+def test_a_period_is_one_record(text, value, end_value):
+    r = _one(text, date(2017, 9, 1))
+    assert (r["value"], r["end_value"], r["relation"]) == (value, end_value, "during")
+
+
+def test_day_count_of_a_period_is_not_a_number():
+    from dxextract.extractors import numbers
+
+    doc = Document(text="Trong 2 ngày 21- 22/6, tại Hà Nội, đã diễn ra hội thảo", published=date(2017, 6, 23))
+    doc.dates = dates.extract(doc)
+    assert numbers.extract(doc) == []
+
+
+def test_date_after_a_duration_is_found():
+    r = _find("giá xăng dầu thế giới trong 15 ngày trước ngày 5/7/2017 là 55,959 USD/thùng")
+    assert [(d["value"], d["relation"]) for d in r] == [("2017-07-05", "by")]
+
+
+def test_part_of_today_and_its_restated_date_are_one_record():
+    r = _find("Giá xăng giảm từ 17h chiều nay\nLiên bộ chiều nay (5/7) vừa quyết định", date(2017, 7, 5))
+    assert [(d["text"], d["value"]) for d in r] == [("chiều nay", "2017-07-05"), ("chiều nay (5/7)", "2017-07-05")]
+
+
+@pytest.mark.parametrize("text", [
+    "“Ngày mua sắm trực tuyến” là ngày thứ Sáu đầu tiên của tháng 12 hàng năm.",
+    "lễ hội diễn ra ngày 10/3 hằng năm",
+])
+def test_a_yearly_date_is_no_calendar_point(text):
+    assert _find(text, date(2017, 6, 1)) == []

@@ -169,3 +169,60 @@ def test_bad_input_never_raises_and_spans_hold(text):
         assert rec["text"] == text[m.start:m.end] and m.start < m.end
     doc.entities = [m.record(text) for m in entities.mentions(doc, use_ner=False)]
     entities.article_province(doc)
+
+
+@pytest.mark.parametrize("text", [
+    "thị trường khu vực Châu Á/Thái Bình Dương tăng trưởng mạnh",
+    "khu vực Châu Á - Thái Bình Dương",
+    "Tàu đi qua Thái Bình Dương.",
+])
+def test_pacific_is_no_province_at_any_boundary(text):
+    assert [m for m in entities.mentions(Document(text=text), use_ner=False) if m.label == "PROVINCE"] == []
+
+
+def _doc(text: str, province: str | None = None) -> Document:
+    doc = Document(text=normalize(text), province=province)
+    doc.entities = entities.extract(doc)
+    return doc
+
+
+def test_an_example_address_does_not_make_a_national_article_provincial():
+    doc = _doc("So kè giành thị phần Internet cáp quang\nCuộc chiến giành thị phần sẽ rất khốc liệt.\n"
+               "Viettel xây dựng mạng cáp quang tại Dự án Tràng An Complex (số 1, Phùng Chí Kiên, quận Cầu Giấy, "
+               "TP. Hà Nội). Cả nước có 9 triệu thuê bao cáp quang.")
+    assert entities.article_province(doc) is None
+
+
+def test_a_single_mention_in_a_national_article_is_incidental():
+    doc = _doc("Giá xăng giảm từ 17h chiều nay\nLiên bộ Công Thương và Tài chính vừa điều chỉnh giá xăng dầu.\n"
+               "Theo đó, giá giảm 435 đồng/lít. Một cửa hàng ở Hà Giang vẫn bán giá cũ.")
+    assert entities.article_province(doc) is None
+
+
+def test_a_provincial_lead_takes_the_only_province_named():
+    doc = _doc("Cần thực hiện các giải pháp cải cách hành chính\nĐó là ý kiến của Trưởng ban pháp chế HĐND tỉnh.\n"
+               "Ông Lý báo cáo công tác CCHC. Cán bộ phường Lê Lợi, TP Vinh giải quyết TTHC cho người dân.")
+    assert entities.article_province(doc) == "Nghệ An"
+
+
+def test_province_named_in_the_title_wins():
+    doc = _doc("Hà Nội đẩy mạnh dịch vụ công trực tuyến\nThủ tướng Chính phủ vừa ban hành danh mục.\n")
+    assert entities.article_province(doc) == "Hà Nội"
+
+
+@pytest.mark.parametrize("sentence,national", [
+    ("Cả nước đã có 45% dịch vụ công trực tuyến toàn trình.", True),
+    ("Bộ Y tế thực hiện 85 thủ tục hành chính.", True),
+    ("Thủ tướng Chính phủ vừa ban hành Danh mục 707 thủ tục hành chính.", True),
+    ("Thực hiện chỉ đạo của Bộ TT&TT, tỉnh đã đạt 80% hồ sơ trực tuyến.", False),
+    ("Theo Thủ tướng, Đà Nẵng đã nhận được hơn 10.000 ý kiến.", False),
+    ("Sở Thông tin và Truyền thông cung cấp 120 dịch vụ công.", False),
+    ("63 tỉnh, thành phố trên cả nước đã kết nối.", True),
+    ("Tỉnh xây dựng Chính phủ điện tử với 95% hồ sơ.", False),
+    ("Cục Chăn nuôi đang trực tiếp giải quyết 31 TTHC.", True),
+    ("Bộ Giao thông vận tải thực hiện 56 thủ tục hành chính.", True),
+    ("Cục Thuế tỉnh Đắk Lắk thu 95% thuế qua mạng.", False),
+])
+def test_sentence_is_national(sentence, national):
+    doc = _doc(sentence)
+    assert entities.sentence_is_national(doc, 0, len(doc.text)) is national

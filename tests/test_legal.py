@@ -129,3 +129,23 @@ def test_bad_input_never_raises_and_spans_hold(text):
     for r in legal.extract(doc):
         assert r["text"] == text[r["start"]:r["end"]] and r["start"] < r["end"]
         assert r["ref"].startswith(r["number"])
+
+
+@pytest.mark.parametrize("text,ref,doc_type", [
+    ("cơ sở dữ liệu quốc gia về dân cư (QCVN:109/2017/BTTTT). Ngân hàng", "109/2017/BTTTT", "Quy chuẩn kỹ thuật quốc gia"),
+    ("thiết bị phải đáp ứng QCVN 109:2017/BTTTT về cấu trúc thông điệp", "109/2017/BTTTT", "Quy chuẩn kỹ thuật quốc gia"),
+    ("Luật Giao dịch điện tử số 20/2023/QH15 có hiệu lực từ ngày 1/7/2024.", "20/2023/QH15", "Luật"),
+    ("Hai ngành ký Kế hoạch liên tịch số 05/KHLT-SYT-BHXH về thanh toán.", "05/KHLT-SYT-BHXH", "Kế hoạch liên tịch"),
+])
+def test_regulations_titled_and_joint_documents(text, ref, doc_type):
+    (r,) = _refs(text)
+    assert (r["ref"], r["doc_type"]) == (ref, doc_type)
+
+
+def test_regulation_issuer_from_its_symbol():
+    (r,) = _refs("thiết bị phải đáp ứng QCVN 109:2017/BTTTT về cấu trúc thông điệp")
+    assert (r["issuer"], r["province"], r["year"]) == ("Bộ Thông tin và Truyền thông", None, 2017)
+
+
+def test_a_plan_name_with_a_title_is_no_citation():
+    assert _refs("Kế hoạch Chuyển đổi số 5 năm của tỉnh đã được ban hành.") == []

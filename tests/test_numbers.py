@@ -126,3 +126,38 @@ def test_parse_number_bounds_and_intervals():
     assert parse_number("từ $1,42 trở lên")["comparator"] == ">="
     assert parse_number("có ngày chính xác") is None
     assert parse_number("") is None
+
+
+# -- held-out regressions (baomoi 2017): general rules, each with its counter-case ----------------
+
+def test_half_before_a_scale_is_half_of_it():
+    q = _one("chi phí thực tế lên tới cả nửa tỷ đồng nên Cục phải vận động")
+    assert (q["value"], q["unit"], q["text"]) == (5e8, "vnd", "nửa tỷ đồng")
+    assert _find("trong nửa đầu năm nay, hơn nửa số hộ dân") == []
+
+
+def test_fraction_kept_as_written_and_share_of_a_whole():
+    q = _one("cấp 34.103/34.036 tài khoản cho cán bộ quản lý")
+    assert (q["value"], q["of"], q["unit"]) == (34103, 34036, "count")
+    q = _one("chiếm tới 2/3 tổng khối lượng hồ sơ của cả Bộ")
+    assert (q["value"], q["of"], q["unit"]) == (2, 3, "other")
+
+
+def test_count_after_a_label_list_that_counts_the_same_noun():
+    found = _find("còn 96 dịch vụ công trực tuyến (gồm 94 dịch vụ công mức 3 và 2 dịch vụ công mức 4)")
+    assert [(q["value"], q["unit"]) for q in found] == [(96, "count"), (94, "count"), (2, "count")]
+    assert _find("dịch vụ công trực tuyến mức độ 3, 4 lĩnh vực tư pháp") == []
+
+
+def test_cycle_is_measured_not_a_term_label():
+    q = _one("điều chỉnh giá xăng dầu theo đúng chu kỳ 15 ngày/lần.")
+    assert (q["value"], q["unit"]) == (15, "other")
+
+
+@pytest.mark.parametrize("text", [
+    "xây dựng đô thị thông minh từ một đô thị loại II",  # `đô` of `đô thị` is no dollar
+    "triển khai trên một nền tảng số dùng chung",  # `trên` is "on", `một` is "a"
+    "thực hiện hải quan 1 cửa quốc gia",  # `1 cửa` is one-stop, not a count
+])
+def test_words_that_are_not_quantities(text):
+    assert _find(text) == []

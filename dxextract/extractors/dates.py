@@ -22,7 +22,7 @@ from . import numbers, spelled
 
 _WINDOW = 40  # characters before a date searched for its relation cue
 _CLAUSE = 300  # how far around a date its clause is read (for đã, vừa, qua)
-_CONTEXT = ("relation", "past", "filler", "pair", "range_join")  # rules that read context, not dates
+_CONTEXT = ("relation", "past", "filler", "pair", "range_join", "restated")  # rules that read context, not dates
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,18 @@ def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
     return _day_month(m, ctx)
 
 
+def _day_range(m: regex.Match, ctx: _Ctx) -> _Value | None:
+    """`21- 22/6`: the first and last day of a run of days in one month."""
+    first = _day_month(m, ctx)
+    if first is None or first.first_day is None:
+        return None
+    last = _day(first.first_day.year, first.first_day.month, int(m["d2"]))
+    if last is None or last <= first.first_day:
+        return None
+    first.end_value = last.isoformat()
+    return first
+
+
 def _day_month_words(m: regex.Match, ctx: _Ctx) -> _Value | None:
     if not (ctx.whole or m["cue"] or m["y"]):
         return None  # `12 tháng 10` alone may be a duration
@@ -279,6 +291,7 @@ def _relative_day(m: regex.Match, ctx: _Ctx) -> _Value | None:
 PRODUCTIONS: dict[str, Callable[[regex.Match, _Ctx], _Value | None]] = {
     "day_month_year": _day_month_year,
     "day_month": _bare_day_month,
+    "day_range": _day_range,
     "day_month_words": _day_month_words,
     "month_edge_day": _month_edge_day,
     "month": _month_rule,
@@ -347,7 +360,22 @@ def find(text: str, published: date | None = None, whole: bool = False) -> list[
         }, rule))
         end = stop
     _share_years(text, chosen)
-    return _join_ranges(text, [r for r, _ in chosen])
+    return _join_ranges(text, _merge_restated(text, [r for r, _ in chosen]))
+
+
+def _merge_restated(text: str, records: list[dict]) -> list[dict]:
+    """`chiều nay (5/7)`: a date followed by the same date in parentheses is one record."""
+    restated = _lex().rules["restated"]
+    out: list[dict] = []
+    for r in records:
+        prev = out[-1] if out else None
+        if (prev is not None and (prev["value"], prev["end_value"]) == (r["value"], r["end_value"])
+                and restated.fullmatch(text, prev["end"], r["start"])):
+            end = r["end"] + text.startswith(")", r["end"])
+            prev.update(end=end, text=text[prev["start"]:end], year_inferred=prev["year_inferred"] and r["year_inferred"])
+            continue
+        out.append(r)
+    return out
 
 
 def _join_ranges(text: str, records: list[dict]) -> list[dict]:

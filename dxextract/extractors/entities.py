@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 _NATIONAL, _LOCAL, _PRESS = "national", "local", "press"
 _WORD_CHAR = r"[\p{L}\p{N}&/\-]"  # `UBND` inside `QĐ-UBND` is a symbol, not a mention
 _SURFACE_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
+# How far after a name its tail (`… tỉnh`, `huyện`) may reach. Matches at a position are bounded by
+# it: `regex` would otherwise scan the rest of the text for a pattern's required literal.
+_TAIL = 120
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Gazetteer:
     pattern: regex.Pattern
     entries: dict[str, Entry]  # compact folded spelling -> entry
     surfaces: dict[str, frozenset[str]]  # compact folded spelling -> accented spellings
+    blockers: regex.Pattern  # longer names that hide a shorter one, at any letter boundary
 
 
 def _gazetteer_entries() -> Iterator[tuple[str, Entry]]:
@@ -117,14 +121,20 @@ def gazetteer() -> Gazetteer:
     entries: dict[str, Entry] = {}
     surfaces: dict[str, set[str]] = {}
     spellings: list[list[str]] = []
+    hiding: list[list[str]] = []
     for spelling, entry in _gazetteer_entries():
         k = _compact(fold(spelling))
         if entries.setdefault(k, entry) != entry:
             raise ValueError(f"gazetteer spelling {spelling!r} stands for two things")
         surfaces.setdefault(k, set()).add(_surface(spelling))
         spellings.append(_atoms(spelling))
+        if entry.label is None:
+            hiding.append(_atoms(spelling))
     pattern = regex.compile(rf"(?<!{_WORD_CHAR})(?:{_trie_pattern(spellings)})(?!{_WORD_CHAR})", regex.V1)
-    return Gazetteer(pattern, entries, {k: frozenset(v) for k, v in surfaces.items()})
+    # A hiding name guards its inner name wherever it stands, even where the main pattern's
+    # symbol boundary does not let it match (`Châu Á/Thái Bình Dương`).
+    blockers = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{_trie_pattern(hiding)})(?![\p{{L}}\p{{M}}])", regex.V1)
+    return Gazetteer(pattern, entries, {k: frozenset(v) for k, v in surfaces.items()}, blockers)
 
 
 @dataclass(frozen=True)
@@ -183,13 +193,19 @@ def _accepted(text: str, start: int, end: int, key: str, g: Gazetteer) -> bool:
     return written == unmark(written) or _surface(written) in g.surfaces[key]
 
 
+def _hidden(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies inside a longer name that is not about it (`Thái Bình Dương`)."""
+    return any(bs <= start and end <= be and be - bs > end - start for bs, be in blocked)
+
+
 def _gazetteer_matches(text: str, folded: str) -> list[tuple[int, int, Entry]]:
     g = gazetteer()
+    blocked = [m.span() for m in g.blockers.finditer(folded)]
     out = []
     for m in g.pattern.finditer(folded):
         key = _compact(m.group(0))
         entry = g.entries.get(key)
-        if entry and _accepted(text, m.start(), m.end(), key, g):
+        if entry and not _hidden(m.start(), m.end(), blocked) and _accepted(text, m.start(), m.end(), key, g):
             out.append((m.start(), m.end(), entry))
     return out
 
@@ -200,7 +216,7 @@ def _org(text: str, folded: str, start: int, end: int, entry: Entry,
     links = _links()
     norm = entry.norm
     if entry.head:
-        m = links.run_on.match(folded, end)
+        m = links.run_on.match(folded, end, end + _TAIL)
         if m and not (nxt and nxt[0] < m.end()):
             norm, end = entry.norm + text[end:m.end()], m.end()
     if nxt and nxt[2].province and entry.scope != _NATIONAL and links.gap.fullmatch(folded, end, nxt[0]):
@@ -215,8 +231,8 @@ def _org(text: str, folded: str, start: int, end: int, entry: Entry,
         return Mention(start, nxt[1], "ORG", norm, province, entry.scope), True
     if entry.needs_tail:
         return None
-    if entry.scope == _LOCAL and not links.lower.match(folded, end):
-        bare = links.bare.match(folded, end)  # `HĐND tỉnh`
+    if entry.scope == _LOCAL and not links.lower.match(folded, end, end + _TAIL):
+        bare = links.bare.match(folded, end, end + _TAIL)  # `HĐND tỉnh`
         end = bare.end() if bare else end
     return Mention(start, end, "ORG", norm, None, entry.scope), False
 
@@ -380,25 +396,97 @@ def _top(counts: Counter) -> str | None:
     return None
 
 
-def _lead_end(text: str, lines: int = 3) -> int:
-    """End of the title, stamp and lead: the first three lines."""
+_LEAD_LINES, _LEAD_CHARS = 3, 400  # the title, stamp and lead; a one-line body is cut short
+_REPEATED = 2  # mentions a province needs to be the article's without a title or credit
+
+
+def _lead_end(text: str) -> int:
+    """End of the title, stamp and lead: the first three lines, at most `_LEAD_CHARS`."""
     end = -1
-    for _ in range(lines):
+    for _ in range(_LEAD_LINES):
         end = text.find("\n", end + 1)
         if end < 0:
-            return len(text)
-    return end
+            return min(len(text), _LEAD_CHARS)
+    return min(end, _LEAD_CHARS)
+
+
+def _in_parentheses(text: str, start: int) -> bool:
+    """An aside (`(số 1, quận Cầu Giấy, TP. Hà Nội)`): an example, not the subject."""
+    line = text.rfind("\n", 0, start) + 1
+    return text.rfind("(", line, start) > text.rfind(")", line, start)
+
+
+def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
+    """(offset, province) of the mentions that may make an article provincial: not in an aside."""
+    return [(r["start"], p) for r in ents if (p := _province_of(r)) and not _in_parentheses(text, r["start"])]
+
+
+@lru_cache(maxsize=1)
+def _scope_cues() -> tuple[regex.Pattern, regex.Pattern]:
+    """(national, local) cue patterns of patterns/entities.yaml."""
+    data = load("entities").data
+
+    def edged(k: str) -> regex.Pattern:
+        return regex.compile(r"(?<![\p{L}\p{M}])(?:" + "|".join(data[k]) + r")(?![\p{L}\p{M}])", regex.V1)
+
+    return edged("national_cues"), edged("local_cues")
+
+
+def _inside(ents: list[dict], start: int, end: int) -> list[dict]:
+    return [r for r in ents if start <= r["start"] and r["end"] <= end]
+
+
+def _is_local(text: str, ents: list[dict], start: int, end: int) -> bool:
+    """A provincial body (`HĐND tỉnh`, `Sở Nội vụ`) or `tỉnh`, `thành phố` alone in text[start:end]."""
+    return (any(r.get("scope") == _LOCAL for r in _inside(ents, start, end))
+            or _scope_cues()[1].search(text, start, end) is not None)
+
+
+def _is_national(text: str, ents: list[dict], start: int, end: int) -> bool:
+    inside = _inside(ents, start, end)
+    if any(_province_of(r) for r in inside) or _is_local(text, ents, start, end):
+        return False
+    return any(r.get("scope") == _NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None
+
+
+def sentence_is_national(doc: Document, start: int, end: int) -> bool:
+    """Whether text[start:end] reports a national figure: it has a national cue (`cả nước`,
+    `toàn quốc`, `Thủ tướng`, `Chính phủ`, `Bộ Y tế`, `các bộ, ngành`, a national body) and no local one
+    (a named province, a provincial body such as `UBND`, `Sở`, or `tỉnh`, `thành phố` used alone).
+    A national sentence takes precedence over the article's province: its figures have province
+    None even in a provincial article. `sentence_province` is not affected (it still names the one
+    province a sentence writes, which a national sentence never has)."""
+    return _is_national(doc.text, doc.entities, start, end)
 
 
 def article_province(doc: Document, entities: list[dict] | None = None) -> str | None:
-    """The province an article is about: its title and lead, else its press credit (`Nguồn: Báo
-    Đắk Lắk`), else the province most named, else the outlet's province from metadata."""
+    """The province an article is about. A province must dominate: named in the title; or in the
+    lead and at least `_REPEATED` times in all; or the press credit's (`Nguồn: Báo Đắk Lắk`); or the
+    only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once);
+    or, unless the lead is national (`Thủ tướng Chính phủ vừa ban hành…`), the one named most and
+    at least `_REPEATED` times; else the outlet's province from metadata. Mentions in an aside (an
+    example address in parentheses) do not count, so one incidental `TP. Hà Nội` leaves a national
+    article national."""
     ents = doc.entities if entities is None else entities
-    lead_end = _lead_end(doc.text)
-    lead = Counter(p for r in ents if r["start"] < lead_end and (p := _province_of(r)))
+    text = doc.text
+    named = _subject_provinces(text, ents)
+    everywhere = Counter(p for _, p in named)
+    title_end = text.find("\n") if "\n" in text else len(text)
+    title = _unique(p for i, p in named if i < title_end)
+    if title:
+        return title
+    lead_end = _lead_end(text)
+    lead = Counter({p: everywhere[p] for i, p in named if i < lead_end and everywhere[p] >= _REPEATED})
     credit = _unique(_province_of(r) for r in ents if r.get("scope") == _PRESS)
-    everywhere = Counter(p for r in ents if (p := _province_of(r)))
-    return _top(lead) or credit or _top(everywhere) or doc.province
+    dominant = _top(lead) or credit
+    if dominant:
+        return dominant
+    if len(everywhere) == 1 and _is_local(text, ents, 0, lead_end):
+        return next(iter(everywhere))
+    if _is_national(text, ents, 0, lead_end):
+        return doc.province
+    top = _top(everywhere)
+    return top if top and everywhere[top] >= _REPEATED else doc.province
 
 
 def sentence_province(doc: Document, start: int, end: int) -> str | None:

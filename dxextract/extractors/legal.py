@@ -22,6 +22,9 @@ _SPACES = regex.compile(r"\s+")
 _PARTS = regex.compile(r"[-/]")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
+# How far after a reference its date, issuer or next word may start. Matches at a position are
+# bounded by it: `regex` would otherwise scan the rest of the text for a pattern's required literal.
+_AFTER = 60
 
 
 @dataclass(frozen=True)
@@ -91,22 +94,26 @@ def _bare_number_next() -> regex.Pattern:
 
 
 def _counts_things(m: regex.Match, text: str) -> bool:
-    """A kind word and a number without `số` or symbol that counts rather than cites (`kế hoạch 5
-    năm`) or names a year's plan (`Kế hoạch 2022`); `Quyết định 749 của …` cites."""
-    if m.group("symbol") or m.groupdict().get("so"):
+    """A kind word and a number without `số`, year or symbol that counts rather than cites (`kế
+    hoạch 5 năm`) or names a year's plan (`Kế hoạch 2022`); `Quyết định 749 của …` cites."""
+    if m.group("symbol") or m.group("year") or m.groupdict().get("so"):
         return False
     if _YEAR.fullmatch(m.group("number")) or not m.group("type")[0].isupper():
         return True
-    return not _bare_number_next().match(text, m.end())
+    return not _bare_number_next().match(text, m.end(), m.end() + _AFTER)
 
 
 def _matches(text: str) -> list[regex.Match]:
-    """Typed references first, then bare symbols that no typed reference covers."""
-    rules = load("legal").rules
-    found = [m for m in rules["typed"].regex.finditer(text) if not _counts_things(m, text)]
-    for m in rules["bare"].regex.finditer(text):
-        if not any(m.start() < f.end() and f.start() < m.end() for f in found):
-            found.append(m)
+    """Every citing rule's references (patterns/legal.yaml `citing`, in order of preference) that
+    no earlier rule's reference overlaps."""
+    pf = load("legal")
+    found: list[regex.Match] = []
+    for name in pf.data["citing"]:
+        for m in pf.rules[name].regex.finditer(text):
+            if m.groupdict().get("type") and _counts_things(m, text):
+                continue
+            if not any(m.start() < f.end() and f.start() < m.end() for f in found):
+                found.append(m)
     return sorted(found, key=lambda m: m.start())
 
 
@@ -130,7 +137,7 @@ def _issued(doc: Document, start: int, end: int, window: tuple[int, int] | None)
     ctx = _context()
     dates = _day_dates(doc)
     for d in dates:
-        if d["start"] >= end and ctx.date_after.fullmatch(doc.text, end, d["start"]):
+        if end <= d["start"] <= end + _AFTER and ctx.date_after.fullmatch(doc.text, end, d["start"]):
             return d["value"], d["end"]
     if window:
         before = [d for d in dates if window[0] <= d["start"] and d["end"] <= window[1]]
@@ -156,7 +163,7 @@ def _context_issuer(doc: Document, after: int, window: tuple[int, int] | None) -
     orgs = [e for e in doc.entities if e.get("label") == "ORG"]
     gap = _context().issuer_after
     for e in orgs:
-        if e["start"] >= after and gap.fullmatch(doc.text, after, e["start"]):
+        if after <= e["start"] <= after + _AFTER and gap.fullmatch(doc.text, after, e["start"]):
             return e
     if window:
         before = [e for e in orgs if window[0] <= e["start"] and e["end"] <= window[1]]

@@ -43,6 +43,8 @@ class _Lex:
     currencies: frozenset[str]  # ISO codes: the group names of the currency fragment
     year_like: regex.Pattern
     label_list_max: float
+    verb_labels: frozenset[str]
+    share_of: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +66,8 @@ def _lex() -> _Lex:
         currencies=frozenset(pf.rules["currency_after"].regex.groupindex),
         year_like=regex.compile(d["year_like"]),
         label_list_max=float(d["label_list_max"]),
+        verb_labels=frozenset(d["verb_labels"]),
+        share_of=frozenset(d["share_of"]),
     )
 
 
@@ -103,7 +107,10 @@ def _digit_atoms(text: str) -> Iterable[Atom]:
 
 
 def _spelled_atoms(text: str) -> Iterable[Atom]:
-    """Spelled numerals; a run of number words may hold several (`năm hai` = 5, 2)."""
+    """Spelled numerals; a run of number words may hold several (`năm hai` = 5, 2). `nửa`
+    before a scale word is one half (`nửa tỷ`); the scale itself is read by `core`."""
+    for m in _lex().rule["half"].finditer(text):
+        yield Atom(m.start(), m.end(), 0.5, spelled=True)
     for m in _lex().rule["spelled"].finditer(text):
         words = [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(m.group())]
         i = 0
@@ -289,6 +296,9 @@ class _Reader:
         m = self.at("noun_after", q.end)
         word = m["w"] if m else None
         low = word.lower() if word else None
+        if a.of is not None and low in self.lex.share_of:
+            q.unit, q.noun = "other", low  # `2/3 tổng khối lượng`: a share, the noun is the whole
+            return q.end
         if low in self.lex.measure_words:
             q.unit, q.noun, q.end = "other", word, m.end()
         elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
@@ -323,22 +333,36 @@ class _Reader:
         raw = self.text[a.start:a.end]
         if any(self.text.startswith(idiom, a.start) for idiom in self.lex.idioms):
             return True
-        if a.of is not None and (q.unit not in ("rank", "count", "percent") or a.value > a.of <= 12):
+        share = q.unit == "other" and q.noun in self.lex.share_of
+        if a.of is not None and ((q.unit not in ("rank", "count", "percent") and not share) or a.value > a.of <= 12):
             return True  # `5/3` is a date whose year is unknown, not a part of a whole
         kind, m = self.context(a.start)
         if a.spelled and not a.compound and raw.lower() in self.lex.alone_not_quantity and not self._bound(kind, m):
             return True  # `một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)
         measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
-        if kind in ("pair", "clock") or (kind == "label" and not measured):
+        if kind in ("pair", "clock") or (kind == "label" and not measured and not self._verb(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other"):
             return True
         if kind == "label_list" and q.unit in ("count", "other") and (
-                q.noun is None or q.noun[0].isupper() or q.value < self.lex.label_list_max):
+                q.noun is None or q.noun[0].isupper()
+                or q.value < self.lex.label_list_max and not self._parallel(m, q.noun)):
             return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts
         if q.noun and q.noun[0].isupper() and self.lex.year_like.fullmatch(raw):
             return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
+
+    def _verb(self, m: regex.Match, q: Quantity) -> bool:
+        """`cấp 1.200 tài khoản`: a label word that is also a verb, before a large count."""
+        return (m["label"].strip().lower() in self.lex.verb_labels and q.unit == "count"
+                and q.value >= self.lex.label_list_max)
+
+    def _parallel(self, m: regex.Match, noun: str) -> bool:
+        """`94 dịch vụ công mức 3 và 2 dịch vụ công mức 4`: the number after a label's list counts
+        the same noun a number right before the label counted, so it is a second count."""
+        lo = max(0, m.start() - _WINDOW * 2)
+        return any(w["w"] == noun for a in self.atoms if lo <= a.end <= m.start()
+                   if (w := self.at("noun_after", a.end)) is not None)
 
     def _bound(self, kind: str | None, m: regex.Match | None) -> bool:
         """Is the cue a bound that makes even `một` a number (`ít nhất`, `tối đa`, `dưới`), unlike
