@@ -24,8 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from paths import BAOMOI  # noqa: E402 - bench/ scripts run as files
 
-DATA = Path("/work/shared/data/baomoi-2017.jsonl.gz")
 
 
 def write_sample(data: Path, limit: int, path: Path) -> tuple[int, float]:
@@ -88,7 +88,7 @@ def change_one_article(corpus: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--data", type=Path, default=BAOMOI)
     ap.add_argument("--limit", type=int, default=2000, help="articles in the sample (default 2000)")
     ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (default 2)")
     ap.add_argument("--child", nargs=3, metavar=("CORPUS", "OUT", "JOBS"), help=argparse.SUPPRESS)

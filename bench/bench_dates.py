@@ -21,7 +21,7 @@ import warnings
 import dxextract as dx
 from dxextract.extractors import dates
 
-SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+from paths import SHARED  # noqa: E402 - bench/ scripts run as files
 
 
 def gold_dates(path: pathlib.Path) -> list[tuple[str, str | None]]:

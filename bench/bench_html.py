@@ -17,9 +17,10 @@ import trafilatura
 
 from dxextract.text import normalize
 from dxextract.web.html import read_html
+from paths import SHARED  # noqa: E402 - bench/ scripts run as files
 
 _WORD = regex.compile(r"\w+")
-DEFAULT_DIR = Path("/work/shared/html")
+DEFAULT_DIR = SHARED / "html"
 
 
 def words(text: str) -> Counter:

@@ -19,11 +19,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from paths import SHARED, BAOMOI  # noqa: E402 - bench/ scripts run as files
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "heldout" / "gold"
-DATA = Path("/work/shared/data/baomoi-2017.jsonl.gz")
-SCORER = Path("/work/shared/eval/score.py")
+SCORER = SHARED / "eval" / "score.py"
 PREFIX = "baomoi_"
 
 
@@ -151,7 +151,7 @@ def report_misses(preds: dict[str, list[dict]]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--data", type=Path, default=BAOMOI)
     ap.add_argument("--keep", type=Path, help="materialize into this folder and keep it (default: a temp folder)")
     ap.add_argument("--quiet", action="store_true", help="scores only, no per-article lines or miss listing")
     a = ap.parse_args()
