@@ -1,0 +1,68 @@
+"""How the figures of one sentence share it out.
+
+A plan sentence lists several figures (`từ 90% trở lên hồ sơ công việc tại cấp tỉnh, 80% … cấp
+huyện và 60% … cấp xã được xử lý trên môi trường mạng`). Each figure owns the stretch of text
+just before it (`pre`: what it measures when the figure comes last, `kinh tế số chiếm 20%`) and
+just after it (`post`: when the figure comes first, `80% hồ sơ công việc`). Between two figures
+the text is cut at the first separator (`,`, `;`, `và`); semicolons and colons cut a sentence
+into chunks, and the last figure of a chunk keeps the text up to the chunk's end.
+This module only finds spans; indicator.py turns them into phrases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..rules import load
+from ..text import Span
+
+# `;` and `:` end a list item; a colon between digits (a time, `11:00`) does not.
+_CHUNK_END = regex.compile(r";|:(?!\d)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of a sentence with the text it owns."""
+
+    number: dict
+    chunk: Span
+    pre: Span
+    post: Span
+    coordinated: bool  # only separators since the previous figure of its chunk: it shares its head
+    last: bool  # last figure of its chunk: its phrase may run to the chunk's end
+
+
+def chunks(text: str, start: int, end: int) -> list[Span]:
+    """The pieces of text[start:end] between semicolons and colons."""
+    out, s = [], start
+    for m in _CHUNK_END.finditer(text, start, end):
+        out.append((s, m.start()))
+        s = m.end()
+    out.append((s, end))
+    return out
+
+
+def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
+    """The figures of a sentence, in order, each with its own pre and post spans."""
+    pf = load("commitments")
+    split, coord = pf.rules["item_split"].regex, pf.rules["coordinator"].regex
+    out: list[Figure] = []
+    numbers = sorted(numbers, key=lambda n: n["start"])
+    for chunk in chunks(text, *sentence):
+        inside = [n for n in numbers if chunk[0] <= n["start"] < chunk[1]]
+        pre_start = chunk[0]
+        for i, n in enumerate(inside):
+            last = i == len(inside) - 1
+            if last:
+                post, next_start = (n["end"], chunk[1]), chunk[1]
+            else:
+                nxt = inside[i + 1]["start"]
+                m = split.search(text, n["end"], nxt)
+                post = (n["end"], m.start() if m else nxt)
+                next_start = m.end() if m else nxt
+            pre = (pre_start, n["start"])
+            coordinated = i > 0 and coord.match(text[pre[0]:pre[1]]) is not None
+            out.append(Figure(n, chunk, pre, post, coordinated, last))
+            pre_start = next_start
+    return out

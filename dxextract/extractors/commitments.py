@@ -1,0 +1,319 @@
+"""Commitments: the quantified digital-transformation targets and results of an article.
+
+A number becomes a commitment when its sentence (or the one it continues) speaks of digital
+transformation, and it measures something rather than counting the parts of a plan (`6 nhóm
+nhiệm vụ`), labelling (`nhóm 3`) or sizing a noun (`quy mô 500-1000 người`). Everything else is
+read off its sentence:
+- kind: the cue nearest the figure (`phấn đấu`, `sẽ`, `đến năm` -> target; `đã`, `tính đến`,
+  `hiện nay` -> actual); a sentence with no cue continues the one before it in its paragraph
+  (`Tỉ lệ dân số … là trên 50%.` after `Phấn đấu đến năm 2025, …`); plain `đạt`/`có` or nothing
+  means a reported result;
+- deadline / as_of: the date nearest the figure in its own stretch, else the sentence's, else the
+  date of the sentence it continues; dates of cited documents never count;
+- basis: a document the sentence cites, or the article's plan decision for `Theo kế hoạch`;
+- province: the provinces its stretch names (one commitment each), else the one the sentence
+  names, else none for national figures, else the article's;
+- indicator, level, pillar: indicator.py, with the section heading (`Về phát triển kinh tế số`)
+  as the pillar when the words say nothing.
+Only candidate sentences are ever tagged, so the stage costs little on articles without targets.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import regex
+
+from ..document import Document
+from ..provinces import province_2025
+from ..rules import load
+from ..text import Span
+from . import clauses, entities, indicator
+from .clauses import Figure
+
+_PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
+_YEAR = regex.compile(r"\d{4}")
+_LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
+
+
+def _rule(name: str) -> regex.Pattern:
+    return load("commitments").rules[name].regex
+
+
+@lru_cache(maxsize=1)
+def _cue() -> regex.Pattern:
+    """Actual and target cues in one pattern, so overlapping cues (`vượt chỉ tiêu`) read as one."""
+    rules = load("commitments").rules
+    return regex.compile(
+        f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{rules['target_cue'].source})",
+        regex.IGNORECASE | regex.V1,
+    )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a sentence says about the figures in it and in the sentences that continue it."""
+
+    kind: str | None
+    date: dict | None
+    basis: str | None
+
+
+def _date_value(d: dict) -> str | None:
+    return d.get("end_value") or d.get("value")
+
+
+def _year(value: object) -> int | None:
+    m = _YEAR.match(str(value or ""))
+    return int(m.group(0)) if m else None
+
+
+class _Article:
+    """Per-document lookups, computed once and only for documents with candidate figures."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._frames: dict[Span, Frame] = {}
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.doc.sentences]
+
+    def previous(self, sentence: Span) -> Span | None:
+        """The sentence this one continues: the one before it in its paragraph, or the end of the
+        paragraph before when that ends on `;`, `:` or `,` or this paragraph is a list item."""
+        i = bisect.bisect_left(self.starts, sentence[0]) - 1
+        if i < 0:
+            return None
+        prev = self.doc.sentences[i]
+        text = self.doc.text
+        between = text[prev[1]:sentence[0] + 4]
+        if "\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between):
+            return prev
+        return None
+
+    def is_dx(self, sentence: Span) -> bool:
+        """The programme's vocabulary in the sentence or the one it continues."""
+        text = self.doc.text
+        if _rule("dx_context").search(text, *sentence):
+            return True
+        prev = self.previous(sentence)
+        return prev is not None and _rule("dx_context").search(text, *prev) is not None
+
+    @cached_property
+    def plan_decision(self) -> str | None:
+        """The cited document that issues the article's plan (`quyết định số 3330/QĐ-UBND ban hành
+        Kế hoạch …`, or a numbered `Kế hoạch` itself)."""
+        for r in self.doc.legal_refs:
+            if r.get("doc_type") == "Kế hoạch" or _rule("plan_issued").match(self.doc.text, r["end"]):
+                return r.get("ref")
+        return None
+
+    @cached_property
+    def headings(self) -> list[tuple[int, str]]:
+        terms = {k.casefold(): v for k, v in load("commitments").data["pillar_terms"].items()}
+        return [(m.start(), terms[m.group("p").casefold()]) for m in _rule("pillar_heading").finditer(self.doc.text)]
+
+    def heading(self, offset: int) -> str | None:
+        """The pillar of the last section heading before `offset`."""
+        before = [p for pos, p in self.headings if pos < offset]
+        return before[-1] if before else None
+
+    def dates(self, start: int, end: int) -> list[dict]:
+        """Dates in text[start:end] that can time a figure: not a cited document's date, not `từ …`."""
+        return [d for d in self.doc.dates
+                if start <= d["start"] < end and d.get("relation") != "from" and not self._dates_a_ref(d)
+                and not _rule("base_date").search(self.doc.text, max(0, d["start"] - 20), d["start"])]
+
+    def _dates_a_ref(self, d: dict) -> bool:
+        """The date is a cited document's own: inside it or right after it (`Nghị quyết
+        37/NQ-HĐND ngày 9/12/2020`), not a deadline that follows it (`Quyết định 942, đến năm 2025`)."""
+        if d.get("relation") in ("by", "during"):
+            return False
+        text = self.doc.text
+        return any(r["start"] <= d["start"] < r["end"] or text[r["end"]:d["start"]].strip(" ,(").casefold() in ("", "ngày")
+                   for r in self.doc.legal_refs if r["start"] <= d["start"])
+
+    def basis(self, start: int, end: int) -> str | None:
+        """A document cited in text[start:end], or the plan decision when it says `Theo kế hoạch`."""
+        cited = [r for r in self.doc.legal_refs if start <= r["start"] < end and r.get("ref")]
+        if cited:
+            return cited[-1]["ref"]
+        return self.plan_decision if _rule("plan_cue").search(self.doc.text, start, end) else None
+
+    def frame(self, sentence: Span) -> Frame:
+        """The sentence's own kind, date and basis, each falling back to the sentence it continues
+        (computed forward along the chain of continued sentences, so long chains cannot recurse)."""
+        chain: list[Span] = []
+        cur: Span | None = sentence
+        while cur is not None and cur not in self._frames:
+            chain.append(cur)
+            cur = self.previous(cur)
+        inherited = self._frames[cur] if cur is not None else Frame(None, None, None)
+        for s in reversed(chain):
+            inherited = self._frames[s] = self._own_frame(s, inherited)
+        return self._frames[sentence]
+
+    def _own_frame(self, sentence: Span, inherited: Frame) -> Frame:
+        cues = _cues(self.doc, *sentence)
+        kind = cues[-1][1] if cues else inherited.kind
+        dates = self.dates(*sentence)
+        date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
+        return Frame(kind, date, self.basis(*sentence) or inherited.basis)
+
+
+def _is_quantity(doc: Document, n: dict) -> bool:
+    """A measured figure, not a plan's structure, a label, the size of a noun or a repeat."""
+    text = doc.text
+    before = text[max(0, n["start"] - 30):n["start"]]
+    after = text[n["end"]:n["end"] + 30]
+    if _rule("qualifier_before").search(before) or _rule("qualifier_after").match(after):
+        return False
+    if n.get("unit") != "count":
+        return True
+    return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
+                or _rule("repeated").match(after))
+
+
+def _cues(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, kind) of every cue in text[start:end], in order. A `đến …`/`trước …` date is a
+    target cue unless its year is before publication (then it reports a result); one inside an
+    actual cue (`tính đến ngày …`) is not a cue of its own."""
+    words = [(m.start(), m.end(), m.lastgroup) for m in _cue().finditer(doc.text, start, end)]
+    cues = [(s, k) for s, _, k in words]
+    for d in doc.dates:
+        if d.get("relation") != "by" or not (start <= d["start"] < end):
+            continue
+        if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
+            continue
+        year = _year(d.get("value"))
+        past = doc.published is not None and year is not None and year < doc.published.year
+        cues.append((d["start"], "actual" if past else "target"))
+    return sorted(cues)
+
+
+def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
+    """Progress against a plan (`75% kế hoạch`) is a result; otherwise the cue nearest the figure
+    in its stretch, else in its sentence, else the frame it continues."""
+    doc, pos = art.doc, fig.number["start"]
+    if _rule("plan_share").match(doc.text, fig.number["end"]):
+        return "actual"
+    cues = _cues(doc, *sentence)
+    own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
+    if own:
+        return min(own, key=lambda c: abs(c[0] - pos))[1]
+    before = [c for c in cues if c[0] < fig.pre[0]]
+    if before:
+        return before[-1][1]
+    after = [c for c in cues if c[0] >= fig.post[1]]
+    if after:
+        return after[0][1]
+    prev = art.previous(sentence)
+    inherited = art.frame(prev).kind if prev else None
+    return inherited or "actual"
+
+
+def _when(art: _Article, fig: Figure, sentence: Span, kind: str) -> str | None:
+    """Deadline of a target or date of a result: nearest in the figure's stretch, else the last in
+    its sentence before it, else the date of the sentence it continues (same kind only)."""
+    pos = fig.number["start"]
+    own = art.dates(fig.pre[0], fig.post[1])
+    if own:
+        return _date_value(min(own, key=lambda d: abs(d["start"] - pos)))
+    before = art.dates(sentence[0], fig.pre[0])
+    if before:
+        return _date_value(before[-1])
+    prev = art.previous(sentence)
+    if prev:
+        frame = art.frame(prev)
+        if frame.kind == kind and frame.date:
+            return _date_value(frame.date)
+    return None
+
+
+def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
+    """Provinces the figure's stretch names (each gets the figure), else the sentence's one, else
+    none for a national figure, else the article's."""
+    doc = art.doc
+    named = [e["norm"] for e in doc.entities
+             if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]]
+    if named:
+        return list(dict.fromkeys(named))
+    one = entities.sentence_province(doc, *sentence)
+    if one:
+        return [one]
+    if _rule("national").search(doc.text, *sentence):
+        return [None]
+    return [entities.article_province(doc)]
+
+
+def _measures_people_or_services(phrase: indicator.Phrase) -> bool:
+    """In a sentence that names a digital thing but not the programme, a figure counts when what it
+    measures is people, places or services (`mạng 4G … phủ sóng 99% dân số`), not a gadget's
+    parts (`xe hỗ trợ 4G … 8 túi khí`)."""
+    return _rule("measured_unit").search(phrase.indicator) is not None
+
+
+def _ranked_by_index(doc: Document, fig: Figure, sentence: Span) -> bool:
+    """A ranking or score counts only when its sentence names the index (`DTI`, `PAR Index`)."""
+    return fig.number.get("unit") not in ("rank", "score") or _rule("index_name").search(doc.text, *sentence) is not None
+
+
+def _index_suffix(doc: Document, fig: Figure, sentence: Span) -> str:
+    """A ranking or score names its index (`… (DTI)`)."""
+    if fig.number.get("unit") not in ("rank", "score"):
+        return ""
+    m = _rule("index_name").search(doc.text, *sentence)
+    return f" ({m.group('idx')})" if m else ""
+
+
+def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Span) -> list[dict]:
+    doc, n = art.doc, fig.number
+    kind = _kind(art, fig, sentence)
+    when = _when(art, fig, sentence, kind)
+    ind = (phrase.indicator + _index_suffix(doc, fig, sentence)).strip()
+    pillar = indicator.pillar_of(ind) or art.heading(n["start"])
+    basis = None
+    if kind == "target":
+        prev = art.previous(sentence)
+        basis = art.basis(*sentence) or (art.frame(prev).basis if prev else None)
+    base = {
+        "type": "commitment", "start": n["start"], "end": n["end"], "text": n["text"], "kind": kind,
+        "indicator": ind, "level": indicator.level(phrase.own), "pillar": pillar,
+        "value": n.get("value"), "value_max": n.get("value_max"), "of": n.get("of"),
+        "unit": n.get("unit"), "comparator": n.get("comparator"),
+        "deadline": when if kind == "target" else None, "as_of": when if kind == "actual" else None,
+        "basis": basis,
+    }
+    return [{**base, "province": p, "province_2025": province_2025(p)} for p in _provinces(art, fig, sentence)]
+
+
+def _skipped_spans(doc: Document) -> list[Span]:
+    """Dates and document references: frames of a figure, never part of what it measures."""
+    return [(r["start"], r["end"]) for r in doc.dates + doc.legal_refs]
+
+
+def extract(doc: Document) -> list[dict]:
+    units = set(load("commitments").data["units"])
+    by_sentence: dict[Span, list[dict]] = {}
+    for n in doc.numbers:
+        if n.get("unit") in units:
+            by_sentence.setdefault(doc.sentence_of(n["start"]), []).append(n)
+    if not by_sentence:
+        return []
+    art = _Article(doc)
+    skip = _skipped_spans(doc)
+    out: list[dict] = []
+    for sentence, numbers in by_sentence.items():
+        numbers = [n for n in numbers if _is_quantity(doc, n)]
+        if not numbers:
+            continue
+        programme = art.is_dx(sentence)
+        if not (programme or _rule("dx_thing").search(doc.text, *sentence)):
+            continue
+        figs = clauses.figures(doc.text, sentence, numbers)
+        for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
+            if (programme or _measures_people_or_services(phrase)) and _ranked_by_index(doc, fig, sentence):
+                out.extend(_records(art, fig, phrase, sentence))
+    return out

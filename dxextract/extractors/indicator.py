@@ -1,0 +1,240 @@
+"""The indicator of a figure: the measured thing, as a short phrase taken from its sentence.
+
+From the spans clauses.py gives each figure: the `pre` text loses everything up to the last
+frame word (cue, date, `là`, `:`) and the copula or comparator just before the figure; the `post`
+text runs to the next separator, or, for the last figure of a chunk, across commas that only
+continue a noun list (`100% thôn, bon, tổ dân phố … sẽ được thành lập Tổ công nghệ số`), which
+underthesea's part-of-speech tags tell. Coordinated figures share heads and tails: in
+`cáp quang phủ trên 80% hộ gia đình, 100% xã` the 100% keeps `cáp quang phủ`; in
+`90% hồ sơ … cấp tỉnh, 80% hồ sơ … cấp huyện và 60% hồ sơ … cấp xã được xử lý trên môi trường
+mạng` every item gets the shared predicate; items of a list announced by a measured head
+(`Tỷ lệ hồ sơ giao dịch qua mạng … như: …`) get that head. A figure measured against the one
+before it (`…, tăng 20%`, `(đạt 98,22%)`, `75% kế hoạch`) extends that one's indicator, and a
+phrase that only points back (`kết quả`) borrows the digital-transformation phrase of the
+sentence before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..document import Document
+from ..rules import alternation, load
+from ..text import Span
+from .clauses import Figure
+
+_SPACES = regex.compile(r"\s+")
+_EDGE_JUNK = regex.compile(r"^[\s,.;:|–-]+|[\s,.;:|–(-]+$")
+_UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
+_SEPARATOR = regex.compile(r"[,:;]")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A figure's indicator and the part of it that is its own (for its level)."""
+
+    indicator: str
+    own: str
+
+
+def _rule(name: str) -> regex.Pattern:
+    return load("commitments").rules[name].regex
+
+
+def _blanked(text: str, span: Span, skip: list[Span]) -> str:
+    """text[span] with the skipped spans (dates, legal references) blanked out, offsets kept."""
+    s, e = span
+    chars = list(text[s:e])
+    for a, b in skip:
+        for i in range(max(a, s), min(b, e)):
+            chars[i - s] = " "
+    return "".join(chars)
+
+
+def _tidy(phrase: str) -> str:
+    """One space between words, no dangling punctuation or unclosed parenthesis at the ends."""
+    phrase = _UNBALANCED_TAIL.sub("", _SPACES.sub(" ", phrase))
+    while phrase.count(")") > phrase.count("(") and ")" in phrase:
+        phrase = phrase[: phrase.rindex(")")] + phrase[phrase.rindex(")") + 1:]
+    return _EDGE_JUNK.sub("", phrase)
+
+
+def _cap(phrase: str, syllables: int, keep_end: bool) -> str:
+    words = phrase.split()
+    if len(words) <= syllables:
+        return phrase
+    return " ".join(words[-syllables:] if keep_end else words[:syllables])
+
+
+def _clause_start(doc: Document, fig: Figure, start: int) -> int:
+    """Where the last clause before the figure starts: after a `,`, `và` or `hoặc` that a verb
+    follows (`xe hỗ trợ 4G, camera lùi và trang bị … 8 túi khí`); a list of nouns, or of verbs
+    after a comma (`được tiếp nhận, giải quyết trực tuyến`), goes on."""
+    if not _rule("item_split").search(doc.text, start, fig.pre[1]):
+        return start
+    tagged = doc.tagged(*fig.chunk)
+    verbs = set(load("commitments").data["verb_tags"])
+    for i in range(1, len(tagged) - 1):
+        word, _, s, e = tagged[i]
+        if not (start <= s and e <= fig.pre[1] and _rule("item_split").fullmatch(doc.text, s, e)):
+            continue
+        verb_after = tagged[i + 1][1] in verbs
+        verb_list = word == "," and tagged[i - 1][1] in verbs
+        if verb_after and not verb_list:
+            start = tagged[i + 1][2]
+    return start
+
+
+def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
+    """What the figure measures when it comes after it (`kinh tế số chiếm`, `tỷ lệ … có tài khoản`).
+    Province names are left out: the record's `province` says where."""
+    names = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
+    text = _blanked(doc.text, fig.pre, skip + names)
+    text = _rule("pre_trailing").sub("", text)
+    cut = 0
+    for m in _rule("pre_opener").finditer(text):
+        cut = m.end()
+    for a, b in skip:  # a date or reference inside the pre also frames what follows it
+        if fig.pre[0] <= a < fig.pre[1]:
+            cut = max(cut, min(b, fig.pre[1]) - fig.pre[0])
+    heads = list(_rule("indicator_head").finditer(text))
+    if heads and not _SEPARATOR.search(text, heads[-1].end()):
+        cut = heads[-1].start()  # `Tổng số hồ sơ … đã được phê duyệt là 36.282`: the head holds
+    else:
+        clause = _clause_start(doc, fig, fig.pre[0] + cut) - fig.pre[0]
+        head = _rule("indicator_head").search(text, cut, clause)
+        cut = head.start() if head else max(cut, clause)
+    rest = _tidy(_cap(_rule("pre_leading").sub("", text[cut:]), load("commitments").data["max_pre_syllables"], keep_end=True))
+    return "" if _rule("pre_subject").fullmatch(rest) else rest
+
+
+def _list_end(doc: Document, fig: Figure, text: str) -> int:
+    """Where the last figure's post stops: at the first comma that does not continue a list (the
+    word after it is neither a noun nor of the same part of speech as the word before it)."""
+    if "," not in text:
+        return len(text)
+    nouns = set(load("commitments").data["noun_tags"])
+    tagged = doc.tagged(*fig.chunk)
+    base = fig.post[0]
+    for i, (word, _, s, _) in enumerate(tagged):
+        if word == "," and s >= base and 0 < i:
+            before = tagged[i - 1][1]
+            after = tagged[i + 1][1] if i + 1 < len(tagged) else None
+            if after not in nouns and after != before:
+                return s - base
+    return len(text)
+
+
+def post_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
+    """What the figure measures when it comes first (`hồ sơ công việc tại cấp huyện`)."""
+    text = _blanked(doc.text, fig.post, skip)
+    if fig.last:
+        text = text[: _list_end(doc, fig, text)]
+    text = _rule("post_leading").sub("", text)
+    text = _rule("pre_trailing").sub("", text)
+    return _tidy(_cap(text, load("commitments").data["max_post_syllables"], keep_end=False))
+
+
+def _first_word(phrase: str) -> str:
+    return phrase.split(" ", 1)[0].casefold() if phrase else ""
+
+
+def _share_tail(posts: list[str]) -> list[str]:
+    """Give coordinated items without a predicate the predicate of the last item with the same head."""
+    pred = _rule("predicate")
+    out = list(posts)
+    for j in range(len(posts) - 1, 0, -1):
+        m = pred.search(posts[j])
+        if not m or m.start() == 0:
+            continue
+        tail = posts[j][m.start():]
+        for i in range(j):
+            if out[i] and _first_word(out[i]) == _first_word(posts[j]) and not pred.search(out[i]):
+                out[i] = f"{out[i]} {tail}"
+    return out
+
+
+def _borrowed(doc: Document, sentence: Span) -> str:
+    """The digital-transformation phrase of the sentence before, for an indicator that points back."""
+    prev = [s for s in doc.sentences if s[1] <= sentence[0]]
+    if not prev:
+        return ""
+    ps, pe = prev[-1]
+    m = _rule("dx_context").search(doc.text, ps, pe)
+    if not m:
+        return ""
+    end = m.end()
+    tags = set(load("commitments").data["noun_tags"]) | {"A"}
+    for word, tag, s, e in doc.tagged(ps, pe):
+        if s < end:
+            continue
+        if s > end + 1 or tag not in tags:
+            break
+        end = e
+    return doc.text[m.start():end]
+
+
+def _list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
+    """(end of the colon, head) when the sentence opens a list with a measured head, else (-1, "")."""
+    colon = doc.text.find(":", *sentence)
+    if colon < 0:
+        return -1, ""
+    m = _rule("list_lead").search(doc.text, sentence[0], colon + 1)
+    if not m:
+        return -1, ""
+    end = _rule("list_lead_end").search(doc.text, m.start(), colon + 1)
+    return colon + 1, _tidy(doc.text[m.start():end.start()])
+
+
+def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span]) -> list[Phrase]:
+    """The indicator of every figure of a sentence, heads and tails shared between coordinated items."""
+    lead_end, lead = _list_lead(doc, sentence)
+    pres = [f"{lead} – {p}" if lead and f.chunk[0] >= lead_end and lead.casefold() not in p.casefold() else p
+            for f, p in ((f, pre_phrase(doc, f, skip)) for f in figs)]
+    posts = _share_tail([post_phrase(doc, f, skip) for f in figs])
+    anaphor = _rule("anaphor")
+    out: list[Phrase] = []
+    for i, f in enumerate(figs):
+        own = f"{pres[i]} {posts[i]}".strip()
+        pre = pres[i]
+        if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
+                      or (not pre and _rule("plan_share").match(posts[i]))):
+            pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
+        elif i > 0 and not pre and f.coordinated:
+            pre = pres[i - 1]  # a list item shares the head of the one before
+            pres[i] = pre
+        ind = f"{pre} {posts[i]}".strip()
+        if not ind and out:
+            ind = out[-1].indicator
+        elif anaphor.match(ind):
+            ind = f"{ind} {_borrowed(doc, sentence)}".strip()
+        out.append(Phrase(ind, own))
+    return out
+
+
+def level(own: str) -> str | None:
+    """`tinh`, `huyen`, `xa`, `bo` when the figure's own words scope it to one tier (`cấp bộ, tỉnh`
+    is the provincial tier), else None."""
+    data = load("commitments").data
+    m = _rule("level").search(own)
+    if not m:
+        return None
+    codes = {data["levels"][w.casefold()] for w in m.captures("lv")}
+    if len({data["level_tier"][c] for c in codes}) != 1:
+        return None
+    return "tinh" if "tinh" in codes else codes.pop()
+
+
+@lru_cache(maxsize=1)
+def _pillar_words() -> regex.Pattern:
+    """One pattern over every pillar's vocabulary, each word a named group of its pillar."""
+    parts = [f"(?P<{p}>{alternation(words)})" for p, words in load("commitments").data["pillars"].items()]
+    return regex.compile(r"(?<![\p{L}\p{M}])(?:" + "|".join(parts) + r")(?![\p{L}\p{M}])", regex.IGNORECASE | regex.V1)
+
+
+def pillar_of(indicator: str) -> str | None:
+    """The pillar whose vocabulary appears first in the indicator, if any."""
+    m = _pillar_words().search(indicator)
+    return m.lastgroup if m else None

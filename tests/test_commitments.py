@@ -1,0 +1,174 @@
+"""Commitments on real provincial articles (corpus/): what a figure measures, when and where.
+
+Each article is extracted once per test session; the assertions name the figures a reader of the
+article would list, and the numbers that must not become commitments.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+import dxextract as dx
+from dxextract.extractors import clauses, indicator
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+FIELDS = {"type", "start", "end", "text", "kind", "province", "province_2025", "indicator", "level", "pillar",
+          "value", "value_max", "of", "unit", "comparator", "deadline", "as_of", "basis", "id", "sentence"}
+
+
+@lru_cache(maxsize=None)
+def records(stem: str) -> tuple[str, list[dict]]:
+    art = dx.read(CORPUS / f"{stem}.txt")
+    return art.text, dx.extract(art)
+
+
+def commitments(stem: str) -> list[dict]:
+    return [r for r in records(stem)[1] if r["type"] == "commitment"]
+
+
+def find(stem: str, value: float, *words: str) -> dict:
+    """The one commitment of `value` whose indicator holds every word."""
+    hits = [c for c in commitments(stem) if c["value"] == value and all(w in c["indicator"] for w in words)]
+    assert len(hits) == 1, (value, words, [(c["value"], c["indicator"]) for c in commitments(stem)])
+    return hits[0]
+
+
+STEMS = ["000_83ce5f1ebe82f95b", "001_ef6a8b9dc3eafaab", "002_ec1798adad215369", "003_1b3aea1fca0cbb5e",
+         "004_056aaa40644b9ed5"]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_records_keep_the_contract(stem: str) -> None:
+    text, _ = records(stem)
+    found = commitments(stem)
+    assert found
+    for c in found:
+        assert FIELDS <= c.keys()
+        assert text[c["start"]:c["end"]] == c["text"]
+        assert c["kind"] in ("target", "actual")
+        assert c["level"] in (None, "tinh", "huyen", "xa", "bo")
+        assert c["pillar"] in (None, "chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "do_thi_thong_minh")
+        assert (c["deadline"] is None) or c["kind"] == "target"
+        assert (c["as_of"] is None) or c["kind"] == "actual"
+        assert c["indicator"].strip()
+
+
+def test_list_items_share_head_and_predicate_but_keep_their_level() -> None:
+    stem = "000_83ce5f1ebe82f95b"
+    for value, lvl, level in ((90, "cấp tỉnh", "tinh"), (80, "cấp huyện", "huyen"), (60, "cấp xã", "xa")):
+        c = find(stem, value, "hồ sơ công việc", lvl)
+        assert c["indicator"].endswith("được xử lý trên môi trường mạng")
+        assert (c["kind"], c["level"], c["comparator"], c["deadline"]) == ("target", level, ">=", "2025")
+        assert (c["province"], c["pillar"]) == ("Đắk Lắk", "chinh_quyen_so")
+
+
+def test_plan_basis_and_deadline_carry_to_the_next_sentence() -> None:
+    # "Tỉ lệ dân số có tài khoản thanh toán điện tử là trên 50%." has no cue of its own.
+    c = find("000_83ce5f1ebe82f95b", 50, "tài khoản thanh toán điện tử")
+    assert (c["kind"], c["deadline"], c["basis"], c["comparator"]) == ("target", "2025", "3330/QĐ-UBND", ">")
+    assert find("000_83ce5f1ebe82f95b", 20, "kinh tế số", "GRDP")["unit"] == "percent"
+    assert find("000_83ce5f1ebe82f95b", 20, "doanh nghiệp số")["unit"] == "count"
+
+
+def test_shared_head_reaches_a_bare_figure() -> None:
+    # "cáp quang phủ trên 80% hộ gia đình, 100% xã": the 100% is fibre coverage of communes.
+    stem = "001_ef6a8b9dc3eafaab"
+    assert find(stem, 100, "cáp quang", "xã")["kind"] == "target"
+    assert find(stem, 80, "cáp quang", "hộ gia đình")["comparator"] == ">"
+    assert find(stem, 90, "hồ sơ công việc", "cấp bộ, tỉnh")["level"] == "tinh"
+    assert find(stem, 10, "tỷ trọng kinh tế số", "ngành")["comparator"] == ">="
+
+
+def test_a_paragraph_ending_on_a_semicolon_continues() -> None:
+    c = find("001_ef6a8b9dc3eafaab", 100, "chế độ báo cáo")
+    assert (c["kind"], c["deadline"], c["province"]) == ("target", "2025", "Điện Biên")
+
+
+def test_structural_counts_are_not_commitments() -> None:
+    for stem in STEMS:
+        for c in commitments(stem):
+            assert not any(w in c["sentence"][c["start"] - 1:] for w in ("nhóm nhiệm vụ", "trụ cột chính"))
+    values = {c["value"] for c in commitments("001_ef6a8b9dc3eafaab")}
+    assert not values & {6, 3, 8}
+    assert 96 not in {c["value"] for c in commitments("004_056aaa40644b9ed5")}
+
+
+def test_results_with_their_date_and_ranking() -> None:
+    stem = "002_ec1798adad215369"
+    total = find(stem, 1543, "thủ tục hành chính")
+    assert (total["kind"], total["as_of"]) == ("actual", "2021-10-15")
+    # the next sentence ("Trong đó có 456 dịch vụ mức độ 3 …") keeps the date
+    assert find(stem, 456, "dịch vụ", "mức độ 3")["as_of"] == "2021-10-15"
+    assert find(stem, 191, "thủ tục", "cấp huyện")["level"] == "huyen"
+    rank = find(stem, 30, "DTI")
+    assert (rank["unit"], rank["of"], rank["kind"], rank["province"]) == ("rank", 63, "actual", "Đắk Lắk")
+    # "Mục tiêu … là quyết tâm … đạt 100% mức độ 4": the goal wins over "đạt"
+    assert find(stem, 100, "dịch vụ công trực tuyến", "mức độ 4")["kind"] == "target"
+
+
+def test_results_without_cues_are_actual() -> None:
+    stem = "003_1b3aea1fca0cbb5e"
+    assert find(stem, 95, "hồ sơ công việc", "cấp tỉnh")["kind"] == "actual"
+    assert find(stem, 70, "tài khoản giao dịch")["comparator"] == ">="
+
+
+def test_deadlines_and_a_phrase_that_points_back() -> None:
+    stem = "004_056aaa40644b9ed5"
+    assert find(stem, 100, "thôn", "Tổ công nghệ số")["deadline"] == "2022-07-15"
+    assert find(stem, 100, "văn bản điện tử")["deadline"] == "2022-08"
+    # "… chứng thực điện tử …. Phấn đấu đến tháng 9/2022, kết quả sẽ đạt trên 70% và trên 90% vào tháng 12/2022."
+    assert find(stem, 70, "chứng thực điện tử")["deadline"] == "2022-09"
+    assert find(stem, 90, "chứng thực điện tử")["deadline"] == "2022-12"
+    assert find(stem, 85, "internet cố định")["comparator"] == "~"
+    assert find(stem, 70, "dân số", "Người mua")["kind"] == "target"
+    assert all(c["province_2025"] == "Lâm Đồng" for c in commitments(stem))
+
+
+def test_general_news_yields_no_commitment() -> None:
+    for text in (
+        "Năm 2017, sản lượng lúa của tỉnh đạt 95% kế hoạch, tăng 3% so với cùng kỳ năm trước.",
+        "Xe hỗ trợ kết nối 4G LTE, camera lùi và trang bị an toàn tới 8 túi khí.",
+        "Theo kế hoạch, đội tuyển phấn đấu giành 3 huy chương vàng, 80% vận động viên đạt chuẩn.",
+    ):
+        assert not [r for r in dx.extract(text) if r["type"] == "commitment"], text
+
+
+def test_national_figure_has_no_province() -> None:
+    recs = dx.extract("Tính đến nay, cả nước đã có 45% dịch vụ công trực tuyến toàn trình.")
+    (c,) = [r for r in recs if r["type"] == "commitment"]
+    assert (c["province"], c["kind"], c["value"]) == (None, "actual", 45)
+
+
+def test_figures_split_at_separators_and_chunks() -> None:
+    text = "mục tiêu là 80% hộ gia đình, 100% xã; 50% dân số có tài khoản"
+    nums = [{"start": text.index(t), "end": text.index(t) + len(t)} for t in ("80%", "100%", "50%")]
+    figs = clauses.figures(text, (0, len(text)), nums)
+    assert [text[slice(*f.post)].strip(" ,") for f in figs] == ["hộ gia đình", "xã", "dân số có tài khoản"]
+    assert [f.coordinated for f in figs] == [False, True, False]  # a head is shared within a chunk only
+    assert [f.last for f in figs] == [False, True, True]
+
+
+def test_level_needs_one_tier() -> None:
+    assert indicator.level("hồ sơ công việc tại cấp bộ, tỉnh") == "tinh"
+    assert indicator.level("thủ tục cấp xã") == "xa"
+    assert indicator.level("cơ quan cấp tỉnh, huyện") is None
+    assert indicator.level("dịch vụ công trực tuyến") is None
+
+
+def test_a_figure_measured_against_the_one_before_keeps_its_head() -> None:
+    text = ("Năm 2023, doanh thu thương mại điện tử của tỉnh đạt 2.500 tỷ đồng, tăng 20% so với cùng kỳ. "
+            "Bộ đã đơn giản hóa 221/225 thủ tục hành chính trực tuyến (đạt 98,22%).")
+    found = {r["value"]: r for r in dx.extract(text, published="2024-02-01") if r["type"] == "commitment"}
+    assert "doanh thu thương mại điện tử" in found[20]["indicator"] and "tăng" in found[20]["indicator"]
+    assert found[20]["as_of"] == "2023" and found[2.5e12]["unit"] == "vnd"
+    assert "thủ tục hành chính" in found[98.22]["indicator"]
+    assert found[221]["of"] == 225
+
+
+def test_a_past_deadline_reports_a_result() -> None:
+    text = "Đến hết năm 2023, tỉnh có 1.200 camera giám sát thông minh; phấn đấu đến năm 2025 có 3.000 camera giám sát."
+    kinds = {r["value"]: (r["kind"], r["deadline"], r["as_of"])
+             for r in dx.extract(text, published="2024-02-01") if r["type"] == "commitment"}
+    assert kinds == {1200: ("actual", None, "2023"), 3000: ("target", "2025", None)}
