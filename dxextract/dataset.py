@@ -36,6 +36,7 @@ from typing import Any
 from . import __version__, pipeline
 from .article import Article
 from .cache import Cache, CacheBusy, article_key, file_key, versions
+from .datasette_metadata import write_metadata
 from .readers import Failure, expand_paths, iter_file, parse_published
 from .rules import patterns_version
 from .writers import SCHEMA, SQLITE_NAME, DatasetWriter, plan, value_kind
@@ -448,6 +449,7 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         for row in sorted(failures, key=_failure_order):
             writer.add_failure(row)
         writer.close(_package(fingerprint))
+        write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

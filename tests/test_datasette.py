@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dxextract.datasette_metadata import QUERIES, data_dictionary, metadata, write_metadata
+from dxextract.datasette_metadata import QUERIES, data_dictionary, metadata
 from research_fixtures import built_dir  # noqa: F401 - fixture
 
 DATASETTE = shutil.which("datasette") or str(Path(sys.executable).with_name("datasette"))
@@ -29,7 +29,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(built_dir: Path) -> Iterator[str]:
     """`datasette serve` (immutable: read-only) on a free local port; its base URL."""
-    meta = write_metadata(built_dir)
+    meta = built_dir / "metadata.json"  # written by the build
+    assert meta.is_file()
     port = free_port()
     proc = subprocess.Popen([DATASETTE, "serve", "-i", str(built_dir / "dataset.sqlite"), "--metadata", str(meta),
                              "-h", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
