@@ -50,14 +50,6 @@ class Article:
     def paragraphs(self) -> list[str]:
         return [b.text for b in self.blocks if b.kind in ("lead", "body", "subhead")]
 
-    def block_spans(self) -> list[tuple[str, int, int]]:
-        """(kind, start, end) of every block in `text`."""
-        out, pos = [], 0
-        for b in self.blocks:
-            out.append((b.kind, pos, pos + len(b.text)))
-            pos += len(b.text) + 1
-        return out
-
     def row(self) -> dict:
         """The `articles` table row."""
         return {

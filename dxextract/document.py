@@ -21,7 +21,6 @@ class Document:
     text: str
     published: date | None = None
     province: str | None = None  # the outlet's home province from metadata, if any
-    title_end: int = 0  # end offset of the title line (0 when there is no title)
     entities: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     legal_refs: list[dict] = field(default_factory=list)

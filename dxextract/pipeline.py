@@ -37,7 +37,6 @@ def document(article: Article, published: date | None = None) -> Document:
         text=article.text,
         published=published or article.published,
         province=article.province,
-        title_end=len(article.title) if article.title and article.text.startswith(article.title) else 0,
     )
 
 
