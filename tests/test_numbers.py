@@ -161,3 +161,44 @@ def test_cycle_is_measured_not_a_term_label():
 ])
 def test_words_that_are_not_quantities(text):
     assert _find(text) == []
+
+
+# -- general news (baomoi 2017: phones, cars, networks, Party news) --------------------------------
+
+@pytest.mark.parametrize("text,value,of,unit,span", [
+    ("Đến nay đã công khai 1.850/1.900 thủ tục hành chính", 1850, 1900, "count", "1.850/1.900"),
+    ("số hồ sơ trễ hạn là 717 (chiếm 2%)", 717, None, "other", "717"),
+    ("máy ảnh 12 MP ở mặt sau và pin 3.250 mAh", 12, None, "other", "12 MP"),  # megapixels measure
+    ("thuê bao đang hoạt động 02 chiều", 2, None, "count", "02"),  # two directions are counted
+    ("kết nạp được 6 đồng chí Đảng viên mới", 6, None, "count", "6"),  # `đồng chí` is no currency
+    ("đã dán hơn 27.000 đồng xu lên sàn bếp", 27000, None, "count", "hơn 27.000"),  # coins, not VND
+    ("quy mô 50.000 tỉ đồng phục vụ sản xuất", 5e13, None, "vnd", "50.000 tỉ đồng"),  # money after a scale
+    ("động cơ đạt công suất 602 mã lực, tăng tốc", 602, None, "other", "602 mã lực"),  # a two-word measure
+    ("dự án phức hợp trên diện tích 140 km2, gồm", 140, None, "other", "140 km2"),
+    ("camera chính 12MP, pin 3.250mAh", 12, None, "other", "12MP"),  # a measure glued to the number
+    ("cân nặng 60kg", 60, None, "other", "60kg"),  # kilograms, not `60k` + `g`
+    ("theo bản hợp đồng 4 năm với Dortmund", 4, None, "other", "4 năm"),  # a word before is no currency
+])
+def test_general_news_quantities(text, value, of, unit, span):
+    q = _find(text)[0]
+    assert (q["value"], q["of"], q["unit"], q["text"]) == (value, of, unit, span)
+
+
+@pytest.mark.parametrize("text", [
+    "MobiFone đã thử nghiệm 4G đồng loạt tại Hà Nội",  # `4G` is a network, never 4 tỷ đồng
+    "gói cước 4G đồng giá, 3G và 4G LTE",
+    "Mazda3 2017 được ra mắt tại Thái Lan",  # model names and years of a model are identifiers
+    "Máy chạy Android 7.0 Nougat, chip Snapdragon 821/835.",
+    "phiên bản iPhone 7 Plus. iOS 11 cập nhật nhiều tính năng",  # camel case is a name even first
+    "bộ phụ kiện dành cho Galaxy S8 và Galaxy S8 Plus",
+    "khối động cơ 7.0 V8 với tăng áp kép",  # a code glued to digits counts nothing
+    "đạt tiêu chuẩn khí thải Euro 4 và tiếng ồn",  # `Euro` before a number is a standard's name
+])
+def test_product_names_and_networks_are_not_quantities(text):
+    assert _find(text) == []
+
+
+def test_scale_suffix_letters_only_in_whole_strings():
+    assert parse_number("4G")["value"] == 4e9  # a table cell reads `4G` as a scaled number
+    assert _one("cước phí 10k đồng mỗi tháng")["value"] == 10000  # `k` with money in running text
+    assert _find("vừa phát hành 3M đồng thời với bản mới") == []

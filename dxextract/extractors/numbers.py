@@ -32,11 +32,11 @@ class _Lex:
     rule: dict[str, regex.Pattern]
     alone_not_quantity: frozenset[str]
     suffixes: dict[str, float]
+    running_suffixes: frozenset[str]
     with_cents: frozenset[str]
     comparators: dict[str, str]
     comparators_after: dict[str, str]
     range_openers: frozenset[str]
-    measure_words: frozenset[str]
     function_words: frozenset[str]
     identifier: regex.Pattern
     idioms: frozenset[str]
@@ -55,11 +55,11 @@ def _lex() -> _Lex:
         rule={name: r.regex for name, r in pf.rules.items()},
         alone_not_quantity=frozenset(d["spelled_alone_not_quantity"]),
         suffixes={k: float(v) for k, v in d["suffixes"].items()},
+        running_suffixes=frozenset(d["running_suffixes"]),
         with_cents=frozenset(d["with_cents"]),
         comparators=d["comparators"],
         comparators_after=d["comparators_after"],
         range_openers=frozenset(d["range_openers"]),
-        measure_words=frozenset(w.lower() for w in d["measure_words"]),
         function_words=frozenset(d["function_words"]),
         identifier=regex.compile(d["identifier_pattern"]),
         idioms=frozenset(d["idioms"]),
@@ -208,8 +208,9 @@ class _Reader:
                 q.value *= spelled.lexicon().scales[w.lower()]
             q.end, q.scaled = m.end(), True
         self._unit(q)
-        if a.suffix and q.unit not in self.lex.currencies and not self.whole:
-            return None  # `4G`, `3M`: a suffix letter counts only with money
+        if a.suffix and not self.whole and (a.suffix not in self.lex.running_suffixes
+                                            or q.unit not in self.lex.currencies):
+            return None  # `4G`, `3M`: in running text only `10k đồng` is a scaled amount
         return q
 
     def _fraction_digits(self, a: Atom) -> tuple[str, int]:
@@ -299,8 +300,8 @@ class _Reader:
         if a.of is not None and low in self.lex.share_of:
             q.unit, q.noun = "other", low  # `2/3 tổng khối lượng`: a share, the noun is the whole
             return q.end
-        if low in self.lex.measure_words:
-            q.unit, q.noun, q.end = "other", word, m.end()
+        if (measure := self.at("measure_after", q.end)) is not None:
+            q.unit, q.noun, q.end = "other", measure["w"], measure.end()
         elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
             q.unit, q.noun = "count", word
             return m.end()
