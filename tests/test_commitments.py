@@ -172,3 +172,84 @@ def test_a_past_deadline_reports_a_result() -> None:
     kinds = {r["value"]: (r["kind"], r["deadline"], r["as_of"])
              for r in dx.extract(text, published="2024-02-01") if r["type"] == "commitment"}
     assert kinds == {1200: ("actual", None, "2023"), 3000: ("target", "2025", None)}
+
+
+def _found(text: str, published: str = "2017-03-01") -> dict[float, dict]:
+    return {r["value"]: r for r in dx.extract(text, published=published) if r["type"] == "commitment"}
+
+
+def test_digital_health_customs_and_feedback_results() -> None:
+    text = ("Đến nay, hệ thống thông tin giám định bảo hiểm y tế đã kết nối với 98,7% cơ sở khám chữa bệnh. "
+            "Tính đến tháng 12/2016, đã có 415 doanh nghiệp tham gia cơ chế một cửa quốc gia, tiếp nhận gần 21.000 hồ sơ. "
+            "Năm 2016, qua cổng góp ý trực tuyến, thành phố đã nhận được hơn 8.000 ý kiến của người dân.")
+    found = _found(text)
+    assert {98.7, 415, 21000, 8000} <= set(found)
+    assert found[98.7]["kind"] == "actual" and "cơ sở khám chữa bệnh" in found[98.7]["indicator"]
+    assert found[415]["as_of"] == "2016-12"
+
+
+def test_a_change_gives_the_new_value_only() -> None:
+    text = "Năm 2016, thuê bao internet cáp quang tăng từ khoảng 3,1 triệu thuê bao lên hơn 4,6 triệu thuê bao."
+    found = _found(text)
+    assert set(found) == {4_600_000}
+    assert found[4_600_000]["comparator"] == ">" and found[4_600_000]["kind"] == "actual"
+
+
+def test_purpose_and_plan_lists_are_targets_but_do_not_carry_on() -> None:
+    text = ("Để chuẩn bị triển khai 260 dịch vụ công trực tuyến mức độ 3, 4, Sở đã làm việc với các huyện. "
+            "Danh mục gồm 512 thủ tục hành chính triển khai dịch vụ công trực tuyến mức độ 3, 4.")
+    found = _found(text)
+    assert found[260]["kind"] == "target" and found[512]["kind"] == "target"
+    text = ("Để mua sắm trực tuyến, người tiêu dùng phải có tài khoản thanh toán. "
+            "Người dùng chọn mua sắm trực tuyến vì an toàn (81,2%) và tiện lợi (79,4%).")
+    assert {r["kind"] for r in _found(text).values()} == {"actual"}
+
+
+def test_events_prices_and_plan_structure_are_not_commitments() -> None:
+    text = ("Dự hội thảo về thành phố thông minh có đại diện các bộ, ngành và khoảng 60 doanh nghiệp. "
+            "Giá cước internet cáp quang phải đạt 280.000 đồng/thuê bao thì doanh nghiệp mới có lãi. "
+            "Sở Thông tin và Truyền thông khảo sát tại 7 Sở để chuẩn bị triển khai dịch vụ công trực tuyến. "
+            "Hệ thống chính quyền điện tử gồm 2 cấp; có ba công việc cốt lõi phải làm.")
+    assert _found(text) == {}
+
+
+def test_survey_answers_are_observations() -> None:
+    text = ("Tuy chỉ có 31% người tiêu dùng cảm thấy an toàn khi mua sắm qua mạng, nhưng có đến 94,5% "
+            "người tiêu dùng trả lời rằng sẽ thực hiện ít nhất một giao dịch mua sắm trực tuyến.")
+    found = _found(text)
+    assert set(found) == {31, 94.5}  # `một` is an article, not a count
+    assert found[94.5]["kind"] == "actual" and "mua sắm trực tuyến" in found[94.5]["indicator"]
+
+
+def test_a_figure_continuing_a_sentence_about_a_digital_thing() -> None:
+    text = ("Đến tháng 3/2017, các trường THCS, THPT trên địa bàn đã áp dụng sổ điểm điện tử. "
+            "Cụ thể, đã có 512/540 đơn vị cập nhật dữ liệu học sinh.")
+    found = _found(text, published="2017-04-01")
+    assert found[512]["of"] == 540 and found[512]["kind"] == "actual"
+
+
+def test_cues_in_a_cited_title_and_dates_after_the_figure() -> None:
+    text = ("Theo Kế hoạch số 12/KH-UBND của UBND tỉnh về việc triển khai dịch vụ công trực tuyến đã hoàn thành "
+            "xây dựng, việc triển khai được chia thành 2 đợt với tổng số 150 dịch vụ công trực tuyến. "
+            "Trong đó, có 210 thủ tục hành chính triển khai dịch vụ công trực tuyến mức độ 3, 4 để các sở, ngành thực hiện trong năm 2017.")
+    found = _found(text, published="2017-02-01")
+    assert found[150]["kind"] == "target"
+    assert (found[210]["kind"], found[210]["deadline"]) == ("target", "2017")
+
+
+def test_national_figures_have_no_province() -> None:
+    text = ("Sở Thông tin và Truyền thông tỉnh Nghệ An cho biết tỉnh đã cung cấp 320 dịch vụ công trực tuyến. "
+            "Toàn quốc đã có 12.000 cơ sở y tế kết nối hệ thống giám định điện tử.")
+    found = _found(text)
+    assert found[320]["province"] == "Nghệ An" and found[12000]["province"] is None
+
+
+def test_indicator_keeps_its_head_level_and_bracketed_subject() -> None:
+    text = ("Thành phố sẽ phấn đấu đảm bảo tỷ lệ hồ sơ đăng ký qua mạng đối với các dịch vụ công trực tuyến mức độ 3, 4 "
+            "thuộc các lĩnh vực tư pháp, đăng ký kinh doanh, xây dựng, đất đai đạt trên 65%. "
+            "Cổng dịch vụ công của Bộ cung cấp trực tuyến mức độ 3 đối với 12 thủ tục hành chính. "
+            "Người dùng chọn mua sắm trực tuyến vì phương tiện thanh toán an toàn (81,2%).")
+    found = _found(text)
+    assert found[65]["indicator"].startswith("tỷ lệ hồ sơ đăng ký qua mạng")
+    assert "mức độ 3" in found[12]["indicator"] and "thủ tục hành chính" in found[12]["indicator"]
+    assert found[81.2]["indicator"].endswith("phương tiện thanh toán an toàn")

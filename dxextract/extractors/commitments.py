@@ -2,17 +2,23 @@
 
 A number becomes a commitment when its sentence (or the one it continues) speaks of digital
 transformation, and it measures something rather than counting the parts of a plan (`6 nhóm
-nhiệm vụ`), labelling (`nhóm 3`) or sizing a noun (`quy mô 500-1000 người`). Everything else is
-read off its sentence:
-- kind: the cue nearest the figure (`phấn đấu`, `sẽ`, `đến năm` -> target; `đã`, `tính đến`,
-  `hiện nay` -> actual); a sentence with no cue continues the one before it in its paragraph
-  (`Tỉ lệ dân số … là trên 50%.` after `Phấn đấu đến năm 2025, …`); plain `đạt`/`có` or nothing
-  means a reported result;
-- deadline / as_of: the date nearest the figure in its own stretch, else the sentence's, else the
-  date of the sentence it continues; dates of cited documents never count;
+nhiệm vụ`), labelling (`nhóm 3`), sizing a noun (`quy mô 500-1000 người`), pricing a unit
+(`320.000 đồng/thuê bao`), starting a change (`tăng từ 7,7 triệu lên 9,2 triệu`: only the new
+value), counting who attends or is surveyed (`Dự hội thảo có … 50 doanh nghiệp`) or stating a
+ratio (`cứ 10 người … thì 9 người`). Everything else is read off its sentence:
+- kind: the cue nearest the figure (`phấn đấu`, `sẽ`, `đến năm`, `Danh mục gồm`, a purpose clause
+  `Để triển khai …` -> target; `đã`, `tính đến`, `hiện nay` -> actual), ignoring cues in a cited
+  document's title (`Kế hoạch số 09 … về việc … đã hoàn thành`) and in reported speech (`trả lời
+  rằng sẽ …`); a sentence with no cue continues the one before it in its paragraph when that one
+  has its own cue (`Tỉ lệ dân số … là trên 50%.` after `Phấn đấu đến năm 2025, …`); plain
+  `đạt`/`có` or nothing means a reported result;
+- deadline / as_of: the date nearest the figure in its own stretch, else the sentence's before it,
+  else the first after it before the next figure, else the date of the sentence it continues;
+  dates of cited documents never count;
 - basis: a document the sentence cites, or the article's plan decision for `Theo kế hoạch`;
 - province: the provinces its stretch names (one commitment each), else the one the sentence
-  names, else none for national figures, else the article's;
+  names, else none for national figures (`cả nước`, `Bộ Y tế`: entities.sentence_is_national),
+  else the article's;
 - indicator, level, pillar: indicator.py, with the section heading (`Về phát triển kinh tế số`)
   as the pillar when the words say nothing.
 Only candidate sentences are ever tagged, so the stage costs little on articles without targets.
@@ -34,6 +40,7 @@ from .clauses import Figure
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
 _YEAR = regex.compile(r"\d{4}")
+_DIGIT = regex.compile(r"\d")
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
 
@@ -41,14 +48,13 @@ def _rule(name: str) -> regex.Pattern:
     return load("commitments").rules[name].regex
 
 
-@lru_cache(maxsize=1)
-def _cue() -> regex.Pattern:
-    """Actual and target cues in one pattern, so overlapping cues (`vượt chỉ tiêu`) read as one."""
+@lru_cache(maxsize=2)
+def _cue(purpose: bool) -> regex.Pattern:
+    """Actual and target cues in one pattern, so overlapping cues (`vượt chỉ tiêu`) read as one;
+    with `purpose`, purpose clauses (`Để triển khai …`) are target cues too."""
     rules = load("commitments").rules
-    return regex.compile(
-        f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{rules['target_cue'].source})",
-        regex.IGNORECASE | regex.V1,
-    )
+    target = rules["target_cue"].source + (f"|{rules['purpose_cue'].source}" if purpose else "")
+    return regex.compile(f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{target})", regex.IGNORECASE | regex.V1)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Frame:
     kind: str | None
     date: dict | None
     basis: str | None
+    cued: bool = False  # the kind comes from the sentence's own cue, not from the one before
 
 
 def _date_value(d: dict) -> str | None:
@@ -93,13 +100,14 @@ class _Article:
             return prev
         return None
 
-    def is_dx(self, sentence: Span) -> bool:
-        """The programme's vocabulary in the sentence or the one it continues."""
+    def is_dx(self, sentence: Span, vocabulary: str = "dx_context") -> bool:
+        """The programme's vocabulary (or, with `dx_thing`, a digital thing's) in the sentence or
+        the one it continues (`… đã áp dụng sổ điểm điện tử. Cụ thể, đã có 808/860 đơn vị`)."""
         text = self.doc.text
-        if _rule("dx_context").search(text, *sentence):
+        if _rule(vocabulary).search(text, *sentence):
             return True
         prev = self.previous(sentence)
-        return prev is not None and _rule("dx_context").search(text, *prev) is not None
+        return prev is not None and _rule(vocabulary).search(text, *prev) is not None
 
     @cached_property
     def plan_decision(self) -> str | None:
@@ -157,30 +165,60 @@ class _Article:
 
     def _own_frame(self, sentence: Span, inherited: Frame) -> Frame:
         cues = _cues(self.doc, *sentence)
-        kind = cues[-1][1] if cues else inherited.kind
+        # A kind carries one sentence on (`Phấn đấu đến năm 2025, …. Tỉ lệ … là trên 50%.`), not
+        # down a whole paragraph of survey findings after one `sẽ`.
+        kind = cues[-1][1] if cues else (inherited.kind if inherited.cued else None)
         dates = self.dates(*sentence)
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
-        return Frame(kind, date, self.basis(*sentence) or inherited.basis)
+        return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
 
 
-def _is_quantity(doc: Document, n: dict) -> bool:
-    """A measured figure, not a plan's structure, a label, the size of a noun or a repeat."""
+def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
+    """A measured figure, not a plan's structure, a label, the size of a noun, a repeat, a price
+    per unit, the baseline of a change, the head count of an event or the terms of a ratio."""
     text = doc.text
     before = text[max(0, n["start"] - 30):n["start"]]
     after = text[n["end"]:n["end"] + 30]
     if _rule("qualifier_before").search(before) or _rule("qualifier_after").match(after):
         return False
+    if n.get("unit") in load("commitments").data["money_units"] and _rule("per_unit").match(after):
+        return False
+    if _is_baseline(doc, n):
+        return False
     if n.get("unit") != "count":
         return True
+    if n.get("value") == 1 and not _DIGIT.search(n["text"]):
+        return False  # `ít nhất một giao dịch`: the word `một` is an article, not a count
     return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
-                or _rule("repeated").match(after))
+                or _rule("repeated").match(after) or _rule("event_before").search(text, sentence[0], n["start"])
+                or _rule("ratio_before").search(text, sentence[0], n["start"]))
 
 
-def _cues(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
+def _is_baseline(doc: Document, n: dict) -> bool:
+    """`từ X … lên Y`: X is where a change started, Y the result."""
+    text = doc.text
+    opens_from = (n["text"].casefold().startswith("từ")
+                  or _rule("baseline_from").search(text, max(0, n["start"] - 20), n["start"]))
+    return bool(opens_from) and _rule("baseline").match(text[n["end"]:n["end"] + 100]) is not None
+
+
+def _titles(doc: Document) -> list[Span]:
+    """The titles of cited documents (`Kế hoạch số 09/KH-UBND … về việc triển khai … đã hoàn
+    thành xây dựng`): the words there name a document, they do not time the figures."""
+    matches = (_rule("ref_title").match(doc.text, r["end"]) for r in doc.legal_refs)
+    return [(m.start(), m.end()) for m in matches if m]
+
+
+def _cues(doc: Document, start: int, end: int, purpose: bool = False) -> list[tuple[int, str]]:
     """(offset, kind) of every cue in text[start:end], in order. A `đến …`/`trước …` date is a
     target cue unless its year is before publication (then it reports a result); one inside an
-    actual cue (`tính đến ngày …`) is not a cue of its own."""
-    words = [(m.start(), m.end(), m.lastgroup) for m in _cue().finditer(doc.text, start, end)]
+    actual cue (`tính đến ngày …`) is not a cue of its own. Purpose clauses count only when asked
+    (for the figures of their own sentence, never for the sentences that continue it). A cue
+    inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind."""
+    titles = _titles(doc)
+    words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
+             if not _rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
+             and not any(a <= m.start() < b for a, b in titles)]
     cues = [(s, k) for s, _, k in words]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end):
@@ -199,7 +237,7 @@ def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
     doc, pos = art.doc, fig.number["start"]
     if _rule("plan_share").match(doc.text, fig.number["end"]):
         return "actual"
-    cues = _cues(doc, *sentence)
+    cues = _cues(doc, *sentence, purpose=True)
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
     if own:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
@@ -216,7 +254,9 @@ def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
 
 def _when(art: _Article, fig: Figure, sentence: Span, kind: str) -> str | None:
     """Deadline of a target or date of a result: nearest in the figure's stretch, else the last in
-    its sentence before it, else the date of the sentence it continues (same kind only)."""
+    its sentence before it, else the first after it in its chunk before any other figure (`354
+    thủ tục …, 4 để các bộ thực hiện trong năm 2017`), else the date of the sentence it continues
+    (same kind only)."""
     pos = fig.number["start"]
     own = art.dates(fig.pre[0], fig.post[1])
     if own:
@@ -224,6 +264,10 @@ def _when(art: _Article, fig: Figure, sentence: Span, kind: str) -> str | None:
     before = art.dates(sentence[0], fig.pre[0])
     if before:
         return _date_value(before[-1])
+    following = [n["start"] for n in art.doc.numbers if fig.post[1] <= n["start"] < fig.chunk[1]]
+    after = art.dates(fig.post[1], min(following, default=fig.chunk[1]))
+    if after:
+        return _date_value(after[0])
     prev = art.previous(sentence)
     if prev:
         frame = art.frame(prev)
@@ -243,16 +287,20 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     one = entities.sentence_province(doc, *sentence)
     if one:
         return [one]
-    if _rule("national").search(doc.text, *sentence):
+    if _rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
     return [entities.article_province(doc)]
 
 
-def _measures_people_or_services(phrase: indicator.Phrase) -> bool:
-    """In a sentence that names a digital thing but not the programme, a figure counts when what it
-    measures is people, places or services (`mạng 4G … phủ sóng 99% dân số`), not a gadget's
-    parts (`xe hỗ trợ 4G … 8 túi khí`)."""
-    return _rule("measured_unit").search(phrase.indicator) is not None
+def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
+    """In a sentence that names a digital thing but not the programme, a figure counts when it is a
+    share of people, places or services (`mạng 4G … phủ sóng 99% dân số`) or a count whose noun is
+    one (`627 doanh nghiệp`), not a gadget's parts (`xe hỗ trợ 4G … 8 túi khí`), a sum of money
+    (`hệ thống thông tin … trị giá 100 USD`) or a count of something else (`ba bốn nhà cùng hát`)."""
+    unit = fig.number.get("unit")
+    if unit == "count":
+        return _rule("counted_unit").match(doc.text, fig.number["end"]) is not None
+    return unit == "percent" and _rule("measured_unit").search(phrase.indicator) is not None
 
 
 def _ranked_by_index(doc: Document, fig: Figure, sentence: Span) -> bool:
@@ -306,14 +354,14 @@ def extract(doc: Document) -> list[dict]:
     skip = _skipped_spans(doc)
     out: list[dict] = []
     for sentence, numbers in by_sentence.items():
-        numbers = [n for n in numbers if _is_quantity(doc, n)]
+        numbers = [n for n in numbers if _is_quantity(doc, n, sentence)]
         if not numbers:
             continue
         programme = art.is_dx(sentence)
-        if not (programme or _rule("dx_thing").search(doc.text, *sentence)):
+        if not (programme or art.is_dx(sentence, "dx_thing")):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
-            if (programme or _measures_people_or_services(phrase)) and _ranked_by_index(doc, fig, sentence):
+            if (programme or _measures_people_or_services(doc, fig, phrase)) and _ranked_by_index(doc, fig, sentence):
                 out.extend(_records(art, fig, phrase, sentence))
     return out

@@ -29,6 +29,7 @@ _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–-]+|[\s,.;:|–(-]+$")
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
 _SEPARATOR = regex.compile(r"[,:;]")
+_ASIDE = regex.compile(r"\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,13 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     names = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
     text = _blanked(doc.text, fig.pre, skip + names)
     text = _rule("pre_trailing").sub("", text)
+    for cut_rule in ("gloss_open", "change_from"):
+        # `thanh toán an toàn (85,9%)`: a bracketed figure measures what precedes the bracket;
+        # `tăng từ 7,7 triệu lên hơn 9,2 triệu`: the new value measures what precedes the change
+        m = _rule(cut_rule).search(text)
+        if m:
+            text = _rule("pre_trailing").sub("", text[:m.start()])
+    text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)  # `(cả ADSL và cáp quang)` is no frame
     cut = 0
     for m in _rule("pre_opener").finditer(text):
         cut = m.end()
@@ -106,7 +114,10 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
         clause = _clause_start(doc, fig, fig.pre[0] + cut) - fig.pre[0]
         head = _rule("indicator_head").search(text, cut, clause)
         cut = head.start() if head else max(cut, clause)
-    rest = _tidy(_cap(_rule("pre_leading").sub("", text[cut:]), load("commitments").data["max_pre_syllables"], keep_end=True))
+    rest = _rule("pre_leading").sub("", text[cut:])
+    # a phrase led by its head (`tỷ lệ hồ sơ … đạt`) keeps the head when it is too long
+    led = _rule("indicator_head").match(rest) is not None
+    rest = _tidy(_cap(rest, load("commitments").data["max_pre_syllables"], keep_end=not led))
     return "" if _rule("pre_subject").fullmatch(rest) else rest
 
 
