@@ -37,7 +37,7 @@ from . import __version__, pipeline
 from .article import Article
 from .cache import Cache, CacheBusy, article_key, file_key, versions
 from .datasette_metadata import write_metadata
-from .readers import Failure, expand_paths, iter_file, parse_published
+from .readers import Failure, exit_code, expand_paths, iter_file, parse_published
 from .rules import patterns_version
 from .writers import SCHEMA, SQLITE_NAME, DatasetWriter, plan, value_kind
 
@@ -70,9 +70,7 @@ class Summary:
     @property
     def exit_code(self) -> int:
         """SCHEMA.md: 0 every input read; 1 some skipped, dataset written; 2 nothing usable."""
-        if not self.articles:
-            return 2
-        return 1 if self.failed else 0
+        return exit_code(self.articles, self.failed)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "exit_code": self.exit_code}

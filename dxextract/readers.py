@@ -39,6 +39,13 @@ class Failure:
         return {"source": self.source, "reason": self.reason}
 
 
+def exit_code(read: int, failed: int) -> int:
+    """SCHEMA.md: 0 every input read; 1 some inputs skipped, the rest processed; 2 nothing read."""
+    if read == 0:
+        return 2
+    return 1 if failed else 0
+
+
 class ReadError(ValueError):
     """An input that cannot be read as an article (empty, binary, too large, malformed)."""
 
@@ -242,4 +249,4 @@ def read(path: str | Path, *, published: str | date | None = None) -> Article:
     raise ReadError(f"{path}: no article in file")
 
 
-__all__ = ["Failure", "ReadError", "from_text", "iter_articles", "iter_file", "read", "parse_published"]
+__all__ = ["Failure", "ReadError", "exit_code", "from_text", "iter_articles", "iter_file", "read", "parse_published"]

@@ -10,19 +10,12 @@ from typing import Optional
 import typer
 
 from .. import pipeline
-from ..readers import Failure, ReadError, iter_articles, parse_published
+from ..readers import Failure, ReadError, exit_code, iter_articles, parse_published
 
 
 class Format(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
-
-
-def exit_code(read: int, failed: int) -> int:
-    """SCHEMA.md: 0 all read, 1 some skipped, 2 nothing could be read."""
-    if read == 0:
-        return 2
-    return 1 if failed else 0
 
 
 def warn(failure: Failure) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..readers import exit_code
 from ..web.fetch import FetchConfig, fetch
 
 
@@ -52,7 +53,7 @@ def fetch_command(
     summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
     typer.echo(summary or "nothing to fetch", err=True)
     if skipped:
-        raise typer.Exit(2 if len(skipped) == len(results) else 1)
+        raise typer.Exit(exit_code(len(results) - len(skipped), len(skipped)))
 
 
 def register(app: typer.Typer) -> None:
