@@ -33,7 +33,7 @@ import regex
 
 from ..document import Document
 from ..provinces import province_2025
-from ..rules import load
+from ..rules import compile as compile_rule, load
 from ..text import Span
 from . import clauses, entities, indicator
 from .clauses import Figure
@@ -54,7 +54,7 @@ def _cue(purpose: bool) -> regex.Pattern:
     with `purpose`, purpose clauses (`Để triển khai …`) are target cues too."""
     rules = load("commitments").rules
     target = rules["target_cue"].source + (f"|{rules['purpose_cue'].source}" if purpose else "")
-    return regex.compile(f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{target})", regex.IGNORECASE | regex.V1)
+    return compile_rule(f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{target})", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,11 @@ class _Article:
     def is_dx(self, sentence: Span, vocabulary: str = "dx_context") -> bool:
         """The programme's vocabulary (or, with `dx_thing`, a digital thing's) in the sentence or
         the one it continues (`… đã áp dụng sổ điểm điện tử. Cụ thể, đã có 808/860 đơn vị`)."""
-        text = self.doc.text
-        if _rule(vocabulary).search(text, *sentence):
+        words = _rule(vocabulary)
+        if self.doc.found_in(words, *sentence):
             return True
         prev = self.previous(sentence)
-        return prev is not None and _rule(vocabulary).search(text, *prev) is not None
+        return prev is not None and self.doc.found_in(words, *prev)
 
     @cached_property
     def plan_decision(self) -> str | None:

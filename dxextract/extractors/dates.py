@@ -332,15 +332,22 @@ def _span_start(m: regex.Match) -> int:
 def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, int, str, _Value]]:
     """Every rule's valid matches as (start, core start, end, rule, value), longest first at each
     start; the core starts after the words a rule reads in its lookbehind (`từ` in `từ 19/8`)."""
-    lex = _lex()
     found = []
-    for name in lex.finders:
-        for m in lex.rules[name].finditer(text):
-            v = PRODUCTIONS[name](m, ctx)
-            if v is not None:
-                found.append((_span_start(m), m.start(), m.end(), name, v))
+    for name, m in _matches(text):
+        v = PRODUCTIONS[name](m, ctx)
+        if v is not None:
+            found.append((_span_start(m), m.start(), m.end(), name, v))
     found.sort(key=lambda c: (c[0], -c[2]))
     return found
+
+
+@lru_cache(maxsize=2)
+def _matches(text: str) -> tuple[tuple[str, regex.Match], ...]:
+    """Every finder rule's matches in `text`. A text without a publication date is read up to
+    three times (for its fallback year, then resolved, then against the date inferred from it):
+    the scan, the costly part, runs once."""
+    lex = _lex()
+    return tuple((name, m) for name in lex.finders for m in lex.rules[name].finditer(text))
 
 
 def find(text: str, published: date | None = None, whole: bool = False) -> list[dict]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Document
-from ..rules import alternation, load
+from ..rules import compile as compile_rule, alternation, load
 from ..text import Span
 from .clauses import Figure
 
@@ -242,7 +242,7 @@ def level(own: str) -> str | None:
 def _pillar_words() -> regex.Pattern:
     """One pattern over every pillar's vocabulary, each word a named group of its pillar."""
     parts = [f"(?P<{p}>{alternation(words)})" for p, words in load("commitments").data["pillars"].items()]
-    return regex.compile(r"(?<![\p{L}\p{M}])(?:" + "|".join(parts) + r")(?![\p{L}\p{M}])", regex.IGNORECASE | regex.V1)
+    return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(parts) + r")(?![\p{L}\p{M}])", regex.IGNORECASE)
 
 
 def pillar_of(indicator: str) -> str | None:

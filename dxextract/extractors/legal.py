@@ -15,7 +15,7 @@ import regex
 
 from ..document import Document
 from ..provinces import provincial_name
-from ..rules import alternation, load
+from ..rules import compile as compile_rule, alternation, load
 from .entities import article_province
 
 _SPACES = regex.compile(r"\s+")
@@ -45,9 +45,9 @@ def _context() -> _Context:
     return _Context(
         date_after=pf.compile(d["date_after"], regex.IGNORECASE),
         issuer_after=pf.compile(d["issuer_after"], regex.IGNORECASE),
-        signing=regex.compile(rf"(?<!\p{{L}})(?i:{alternation(d['signing'])})(?!\p{{L}})", regex.V1),
+        signing=compile_rule(rf"(?<!\p{{L}})(?i:{alternation(d['signing'])})(?!\p{{L}})"),
         reach=int(d["signing_reach"]),
-        unit_end=regex.compile(rf"(?<!\p{{L}})(?i:{alternation(d['unit_ends'])})$", regex.V1),
+        unit_end=compile_rule(rf"(?<!\p{{L}})(?i:{alternation(d['unit_ends'])})$"),
     )
 
 
@@ -90,7 +90,7 @@ def _symbol_issuer(symbol: str | None) -> dict | None:
 
 @lru_cache(maxsize=1)
 def _bare_number_next() -> regex.Pattern:
-    return regex.compile(load("legal").data["bare_number_next"], regex.V1)
+    return compile_rule(load("legal").data["bare_number_next"])
 
 
 def _counts_things(m: regex.Match, text: str) -> bool:
