@@ -103,11 +103,11 @@ class _Article:
     def is_dx(self, sentence: Span, vocabulary: str = "dx_context") -> bool:
         """The programme's vocabulary (or, with `dx_thing`, a digital thing's) in the sentence or
         the one it continues (`… đã áp dụng sổ điểm điện tử. Cụ thể, đã có 808/860 đơn vị`)."""
-        words = _rule(vocabulary)
-        if self.doc.found_in(words, *sentence):
+        words, text = _rule(vocabulary), self.doc.text
+        if words.search(text, *sentence):
             return True
         prev = self.previous(sentence)
-        return prev is not None and self.doc.found_in(words, *prev)
+        return prev is not None and words.search(text, *prev) is not None
 
     @cached_property
     def plan_decision(self) -> str | None:

@@ -75,7 +75,7 @@ def _clause_start(doc: Document, fig: Figure, start: int) -> int:
     after a comma (`được tiếp nhận, giải quyết trực tuyến`), goes on."""
     if not _rule("item_split").search(doc.text, start, fig.pre[1]):
         return start
-    tagged = doc.tagged(*fig.chunk)
+    tagged = doc.tagged(start, fig.number["end"])  # the words before the figure, and the figure
     verbs = set(load("commitments").data["verb_tags"])
     for i in range(1, len(tagged) - 1):
         word, _, s, e = tagged[i]
@@ -127,8 +127,8 @@ def _list_end(doc: Document, fig: Figure, text: str) -> int:
     if "," not in text:
         return len(text)
     nouns = set(load("commitments").data["noun_tags"])
-    tagged = doc.tagged(*fig.chunk)
     base = fig.post[0]
+    tagged = doc.tagged(fig.number["start"], fig.chunk[1])  # the figure and the words after it
     for i, (word, _, s, _) in enumerate(tagged):
         if word == "," and s >= base and 0 < i:
             before = tagged[i - 1][1]
