@@ -12,6 +12,7 @@ import csv
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -163,41 +164,68 @@ def plan(table: str, seen: dict[str, set[str]]) -> list[Column]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Cell conversion
+# Cell conversion, a column at a time: most columns need none, and a build writes millions of cells
 
 
-def _plain(value: Any, kind: str) -> Any:
-    """A cell as Parquet takes it: nested values as JSON, dates as `date`, the rest as is."""
-    if value is None:
-        return None
-    if kind in ("array", "object") or isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if kind == "date":
-        return date.fromisoformat(value) if isinstance(value, str) else value
-    if kind == "string" and not isinstance(value, str):
-        return str(value)
-    return value
+Convert = Callable[[list], list]
 
 
-def _csv_cell(value: Any) -> str:
-    """ISO dates, lower-case booleans, integral floats without `.0`, empty for null."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def _nested(v: Any) -> Any:
+    return json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (list, dict)) else v
 
 
-def _sql_cell(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+def _as_string(v: Any) -> Any:
+    return v if v is None or isinstance(v, str) else str(_nested(v))
+
+
+def _as_date(v: Any) -> Any:
+    return date.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _csv_number(v: Any) -> Any:
+    """Integral floats without `.0` (2000000000000, not 2000000000000.0)."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _csv_bool(v: Any) -> Any:
+    return v if v is None else "true" if v else "false"
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _each(f: Callable[[Any], Any]) -> Convert:
+    return lambda values: [f(v) for v in values]
+
+
+def _same(values: list) -> list:
+    return values
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How one column's values become Parquet, CSV and SQLite cells. Parquet takes nested values
+    as JSON and dates as `date`; CSV writes ISO dates, lower-case booleans, integral floats
+    without `.0` and empty cells for nulls; SQLite stores dates as ISO text."""
+
+    parquet: Convert
+    csv: Convert
+    sql: Convert
+
+    @classmethod
+    def of(cls, kind: str) -> Cells:
+        parquet = {"string": _each(_as_string), "array": _each(_as_string), "object": _each(_as_string),
+                   "date": _each(_as_date)}.get(kind, _same)
+        csv = {"number": _each(_csv_number), "boolean": _each(_csv_bool), "date": _each(_iso)}.get(kind, _same)
+        sql = _each(_iso) if kind == "date" else _same
+        return cls(parquet, csv, sql)
 
 
 # ---------------------------------------------------------------------------------------------
 # One table, three formats
+
+_LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cells can be any size
 
 
 class TableSink:
@@ -206,11 +234,14 @@ class TableSink:
     def __init__(self, folder: Path, name: str, columns: list[Column], db: sqlite3.Connection) -> None:
         self.name, self.columns, self.db = name, columns, db
         self.rows = 0
+        self._names = [c.name for c in columns]
+        self._cells = [Cells.of(c.type) for c in columns]
+        self._long = [c.name for c in columns if c.name in _LONG]
         self._buffer: list[list[Any]] = []
         self._chars = 0
         self._csv_file = (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
         self._csv = csv.writer(self._csv_file, lineterminator="\n")
-        self._csv.writerow([c.name for c in columns])
+        self._csv.writerow(self._names)
         self._schema = pa.schema([pa.field(c.name, _ARROW[c.type]) for c in columns])
         self._parquet = pq.ParquetWriter(folder / f"{name}.parquet", self._schema, compression="zstd")
         cols = ", ".join(f'"{c.name}" {_SQL.get(c.type, "TEXT")}' for c in columns)
@@ -218,9 +249,8 @@ class TableSink:
         self._insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})'
 
     def add(self, row: dict) -> None:
-        values = [_plain(row.get(c.name), c.type) for c in self.columns]
-        self._buffer.append(values)
-        self._chars += sum(len(v) for v in values if isinstance(v, str))
+        self._buffer.append([row.get(n) for n in self._names])
+        self._chars += sum(len(row.get(n) or "") for n in self._long)
         if len(self._buffer) >= BATCH_ROWS or self._chars >= BATCH_CHARS:
             self.flush()
 
@@ -229,17 +259,18 @@ class TableSink:
             return
         rows, self._buffer, self._chars = self._buffer, [], 0
         self.rows += len(rows)
-        self._csv.writerows([_csv_cell(v) for v in r] for r in rows)
-        arrays = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(self._schema)]
+        columns = [cells.parquet(list(values)) for cells, values in zip(self._cells, zip(*rows))]
+        arrays = [pa.array(values, type=f.type) for values, f in zip(columns, self._schema)]
         self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
-        self.db.executemany(self._insert, ([_sql_cell(v) for v in r] for r in rows))
+        self._csv.writerows(zip(*[cells.csv(values) for cells, values in zip(self._cells, columns)]))
+        self.db.executemany(self._insert, zip(*[cells.sql(values) for cells, values in zip(self._cells, columns)]))
 
     def close(self) -> None:
         self.flush()
         self._csv_file.close()
         self._parquet.close()
         for col in INDEXED:
-            if col in {c.name for c in self.columns}:
+            if col in self._names:
                 self.db.execute(f'CREATE INDEX "idx_{self.name}_{col}" ON "{self.name}" ("{col}")')
 
 
@@ -267,9 +298,10 @@ class DatasetWriter:
             for row in rows:
                 self.sinks[name].add(row)
         text, aid = article["text"], article["article_id"]
+        folded = fold(text)  # one character for one: the sentence spans hold in it too
         self.db.executemany(
             f"INSERT INTO {FTS_TABLE} VALUES (?, ?, ?, ?, ?)",
-            ((text[s:e], fold(text[s:e]), aid, s, e) for s, e in sentences),
+            ((text[s:e], folded[s:e], aid, s, e) for s, e in sentences),
         )
 
     def add_failure(self, row: dict) -> None:
