@@ -338,8 +338,8 @@ class _Reader:
         if a.of is not None and ((q.unit not in ("rank", "count", "percent") and not share) or a.value > a.of <= 12):
             return True  # `5/3` is a date whose year is unknown, not a part of a whole
         kind, m = self.context(a.start)
-        if a.spelled and not a.compound and raw.lower() in self.lex.alone_not_quantity and not self._bound(kind, m):
-            return True  # `một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)
+        if self._word_first_alone(a):
+            return True
         measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
         if kind in ("pair", "clock") or (kind == "label" and not measured and not self._verb(m, q)):
             return True
@@ -352,6 +352,18 @@ class _Reader:
         if q.noun and q.noun[0].isupper() and self.lex.year_like.fullmatch(raw):
             return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
+
+    def _word_first_alone(self, a: Atom) -> bool:
+        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)."""
+        return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
+                and not self._bound(*self.context(a.start)))
+
+    def _plainly_a_word(self, a: Atom) -> bool:
+        """An atom `rejected` would drop whatever it grew into, with nothing after it that could
+        make it a range to skip whole: dropped before it is grown (nearly half of all atoms in
+        news are a lone `một` or `năm`)."""
+        return (not self.whole and self._word_first_alone(a)
+                and not any(self.at(rule, a.end) for rule in ("range", "decimal", "scale")))
 
     def _verb(self, m: regex.Match, q: Quantity) -> bool:
         """`cấp 1.200 tài khoản`: a label word that is also a verb, before a large count."""
@@ -377,6 +389,8 @@ class _Reader:
         end = -1
         for a in self.atoms:
             if a.start < end or _inside(a.start, a.end, blocked, starts):
+                continue
+            if self._plainly_a_word(a):
                 continue
             clock = self.at("clock_after", a.end)
             if clock is not None and not self.whole:
