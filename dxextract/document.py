@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-import regex
-
 from .text import Span, sentence_spans, tagged_words, word_spans
 
 
@@ -29,7 +27,6 @@ class Document:
     numbers: list[dict] = field(default_factory=list)
     commitments: list[dict] = field(default_factory=list)
     _words: dict[tuple, list] = field(default_factory=dict, repr=False)
-    _hits: dict[regex.Pattern, list[Span]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -54,15 +51,6 @@ class Document:
     def sentence_text(self, offset: int) -> str:
         s, e = self.sentence_of(offset)
         return self.text[s:e]
-
-    def found_in(self, pattern: regex.Pattern, start: int, end: int) -> bool:
-        """Whether a match of `pattern` lies wholly inside text[start:end]. The pattern runs once
-        over the whole text and each question is a bisect: stages ask this of every sentence."""
-        if pattern not in self._hits:
-            self._hits[pattern] = [m.span() for m in pattern.finditer(self.text)]
-        hits = self._hits[pattern]
-        i = bisect.bisect_left(hits, (start, start))
-        return i < len(hits) and hits[i][1] <= end
 
     def words(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """underthesea words of text[start:end] (cached per span)."""

@@ -312,10 +312,11 @@ def _ner_people(doc: Document, found: list[Mention]) -> Iterator[Mention]:
     nothing else explained: the model runs at ~0.01 MB/s, so it segments and tags those alone."""
     text, keyword = doc.text, _ner_keyword()
     for s, e in doc.sentences:
-        if not doc.found_in(keyword, s, e):
+        runs = list(_open_runs(text, s, e, found))
+        if not (runs and keyword.search(text, s, e)):
             continue
         done = -1
-        for run in _open_runs(text, s, e, found):
+        for run in runs:
             cs, ce = _clause(text, s, e, run)
             if cs < done:
                 continue  # this clause was tagged with an earlier run
