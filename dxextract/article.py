@@ -71,12 +71,14 @@ class Article:
 
 
 def assemble(blocks: list[Block], *, article_id: str, source: str, dropped: list[str] | None = None, **meta) -> Article:
-    """An Article from blocks in page order: normalizes each block, drops empty and repeated ones."""
+    """An Article from blocks in page order, empty and repeated ones dropped. Blocks arrive
+    normalized (`text.normalize`: both the plain-text reader and the HTML extractor do it line by
+    line); a title given apart from them is normalized here."""
     kept: list[Block] = []
     seen: set[str] = set()
     dropped = list(dropped or [])
     for b in blocks:
-        t = " ".join(normalize(b.text).split())
+        t = " ".join(b.text.split())
         if not t:
             continue
         if t in seen:
@@ -84,13 +86,14 @@ def assemble(blocks: list[Block], *, article_id: str, source: str, dropped: list
             continue
         seen.add(t)
         kept.append(Block(b.kind, t))
-    title = meta.pop("title", None) or next((b.text for b in kept if b.kind == "title"), None)
+    given = meta.pop("title", None)
+    title = normalize(given) if given else next((b.text for b in kept if b.kind == "title"), None)
     return Article(
         article_id=article_id,
         source=source,
         text="\n".join(b.text for b in kept),
         blocks=kept,
-        title=normalize(title) if title else None,
+        title=title,
         dropped=dropped,
         **meta,
     )

@@ -144,13 +144,22 @@ def _sent_tokenize():
     return sent_tokenize
 
 
+_SENTENCE_END = frozenset(".?!")  # the only marks underthesea's sentence splitter ends on
+
+
 def sentence_spans(text: str) -> list[Span]:
-    """Sentences as (start, end) offsets: paragraphs (lines) first, then underthesea within each."""
+    """Sentences as (start, end) offsets: paragraphs (lines) first, then underthesea within each.
+    A line with no `.`, `?` or `!` before its last character (a title, a caption, a short
+    paragraph) is one sentence and skips the splitter."""
     seg = _sent_tokenize()
     spans: list[Span] = []
     pos = 0
     for line in text.split("\n"):
-        if line.strip():
+        body = line.strip()
+        if body and _SENTENCE_END.isdisjoint(body[:-1]):
+            start = pos + line.index(body[0])
+            spans.append((start, start + len(body)))
+        elif body:
             spans.extend(_locate(line, seg(line), base=pos))
         pos += len(line) + 1
     return spans

@@ -130,6 +130,8 @@ class _Links:
     run_on: regex.Pattern  # a descriptive head running on to `tỉnh`: `Ban Chỉ đạo … tỉnh`
     unit_end: regex.Pattern  # a name ending in its unit word: `Ban Chỉ đạo … tỉnh`
     capitalised: regex.Pattern  # a proper noun, maybe after its unit: `Hòa Bình`, `thành phố Huế`
+    capital_word: regex.Pattern  # a word that starts with a capital
+    unit_word: regex.Pattern  # a unit word, in any case
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +147,8 @@ def _links() -> _Links:
         run_on=compile_rule(rf"(?:[ ]+\p{{L}}+){{0,8}}?[ ]+{unit}(?!\w)"),
         unit_end=compile_rule(rf"[ ]+{unit}$"),
         capitalised=compile_rule(rf"(?:(?i:{alternation(data['units'])})\s*)?\p{{Lu}}"),
+        capital_word=compile_rule(r"\m\p{Lu}"),
+        unit_word=compile_rule(rf"\m(?i:{alternation(data['units'])})"),
     )
 
 
@@ -181,11 +185,23 @@ def _hidden(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
     return any(bs <= start and end <= be and be - bs > end - start for bs, be in blocked)
 
 
+def _name_starts(text: str) -> list[int]:
+    """Where a proper noun can start (see `_accepted`): a capitalised word, or a unit word before
+    one (`thành phố Huế`). The gazetteer is tried only there, not at every letter of the text."""
+    links = _links()
+    return sorted({m.start() for m in links.capital_word.finditer(text)}
+                  | {m.start() for m in links.unit_word.finditer(text)})
+
+
 def _gazetteer_matches(text: str, folded: str) -> list[tuple[int, int, Entry]]:
     g = gazetteer()
     blocked = [m.span() for m in g.blockers.finditer(folded)]
     out = []
-    for m in g.pattern.finditer(folded):
+    end = -1
+    for start in _name_starts(text):
+        if start < end or not (m := g.pattern.match(folded, start)):
+            continue
+        end = m.end()
         key = _compact(m.group(0))
         entry = g.entries.get(key)
         if entry and not _hidden(m.start(), m.end(), blocked) and _accepted(text, m.start(), m.end(), key, g):
