@@ -24,6 +24,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 from . import __version__
 from .article import Article
 from .rules import patterns_version
@@ -66,8 +68,8 @@ def _salt(published: date | None) -> list:
 
 def article_key(article: Article, published: date | None) -> str:
     """Hash of everything that can change an article's records."""
-    blob = json.dumps([_salt(published), article.row()], ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    blob = orjson.dumps([_salt(published), article.row()], option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.sha256(blob).hexdigest()
 
 
 def file_key(path: Path, source: str, published: date | None) -> str:

@@ -82,6 +82,7 @@ class _Article:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._frames: dict[Span, Frame] = {}
+        self._said: dict[tuple[str, Span], bool] = {}
 
     @cached_property
     def starts(self) -> list[int]:
@@ -103,11 +104,17 @@ class _Article:
     def is_dx(self, sentence: Span, vocabulary: str = "dx_context") -> bool:
         """The programme's vocabulary (or, with `dx_thing`, a digital thing's) in the sentence or
         the one it continues (`… đã áp dụng sổ điểm điện tử. Cụ thể, đã có 808/860 đơn vị`)."""
-        words, text = _rule(vocabulary), self.doc.text
-        if words.search(text, *sentence):
+        if self._says(vocabulary, sentence):
             return True
         prev = self.previous(sentence)
-        return prev is not None and words.search(text, *prev) is not None
+        return prev is not None and self._says(vocabulary, prev)
+
+    def _says(self, vocabulary: str, sentence: Span) -> bool:
+        """The vocabulary in the sentence itself (asked again of the sentence after it: cached)."""
+        key = (vocabulary, sentence)
+        if key not in self._said:
+            self._said[key] = _rule(vocabulary).search(self.doc.text, *sentence) is not None
+        return self._said[key]
 
     @cached_property
     def plan_decision(self) -> str | None:
