@@ -8,6 +8,7 @@ the province (the issuer's, or the article's for a provincial body that names no
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,13 +104,35 @@ def _counts_things(m: regex.Match, text: str) -> bool:
     return not _bare_number_next().match(text, m.end(), m.end() + _AFTER)
 
 
+@lru_cache(maxsize=1)
+def _kind_word() -> regex.Pattern:
+    pf = load("legal")
+    return pf.compile(pf.data["kind_word"])
+
+
+def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex.Match]:
+    """A citing rule's matches, left to right without overlaps (as `finditer` gives them); a rule
+    that starts at a kind word is tried only at the kind words."""
+    pf = load("legal")
+    rule = pf.rules[name].regex
+    if name not in pf.data["starts_at_kind_word"]:
+        yield from rule.finditer(text)
+        return
+    end = -1
+    for pos in kind_words:
+        if pos >= end and (m := rule.match(text, pos)):
+            end = m.end()
+            yield m
+
+
 def _matches(text: str) -> list[regex.Match]:
     """Every citing rule's references (patterns/legal.yaml `citing`, in order of preference) that
     no earlier rule's reference overlaps."""
     pf = load("legal")
+    kind_words = [m.start() for m in _kind_word().finditer(text)]
     found: list[regex.Match] = []
     for name in pf.data["citing"]:
-        for m in pf.rules[name].regex.finditer(text):
+        for m in _rule_matches(name, text, kind_words):
             if m.groupdict().get("type") and _counts_things(m, text):
                 continue
             if not any(m.start() < f.end() and f.start() < m.end() for f in found):
