@@ -11,6 +11,8 @@ rule explained, and only where no rule matched.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,6 +26,7 @@ from ..provinces import (canonical_province, fold, is_place_name, province_of_di
                          provincial_name, towns, unmark, variants)
 from ..rules import alternation, load, trie
 from ..rules import compile as compile_rule
+from ..text import Span
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +133,7 @@ class _Links:
     run_on: regex.Pattern  # a descriptive head running on to `tỉnh`: `Ban Chỉ đạo … tỉnh`
     unit_end: regex.Pattern  # a name ending in its unit word: `Ban Chỉ đạo … tỉnh`
     capitalised: regex.Pattern  # a proper noun, maybe after its unit: `Hòa Bình`, `thành phố Huế`
-    capital_word: regex.Pattern  # a word that starts with a capital
-    unit_word: regex.Pattern  # a unit word, in any case
+    name_start: regex.Pattern  # a unit word in any case, or a word that starts with a capital
 
 
 @lru_cache(maxsize=1)
@@ -147,8 +149,8 @@ def _links() -> _Links:
         run_on=compile_rule(rf"(?:[ ]+\p{{L}}+){{0,8}}?[ ]+{unit}(?!\w)"),
         unit_end=compile_rule(rf"[ ]+{unit}$"),
         capitalised=compile_rule(rf"(?:(?i:{alternation(data['units'])})\s*)?\p{{Lu}}"),
-        capital_word=compile_rule(r"\m\p{Lu}"),
-        unit_word=compile_rule(rf"\m(?i:{alternation(data['units'])})"),
+        # any other case of a unit word starts with a capital
+        name_start=compile_rule(rf"\m(?:\p{{Lu}}|{alternation([u.lower() for u in data['units']])})"),
     )
 
 
@@ -188,9 +190,7 @@ def _hidden(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
 def _name_starts(text: str) -> list[int]:
     """Where a proper noun can start (see `_accepted`): a capitalised word, or a unit word before
     one (`thành phố Huế`). The gazetteer is tried only there, not at every letter of the text."""
-    links = _links()
-    return sorted({m.start() for m in links.capital_word.finditer(text)}
-                  | {m.start() for m in links.unit_word.finditer(text)})
+    return [m.start() for m in _links().name_start.finditer(text)]
 
 
 def _gazetteer_matches(text: str, folded: str) -> list[tuple[int, int, Entry]]:
@@ -307,12 +307,18 @@ _NAME_SHAPED_RUN = compile_rule(r"(?<![\p{L}])\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*)+
 _CLAUSE_EDGE = regex.compile(r"[,;:()\[\]\"“”]")
 
 
-def _open_runs(text: str, s: int, e: int, found: list[Mention]) -> Iterator[tuple[int, int]]:
-    """Runs of capitalised words in text[s:e] that no mention covers: only such a run can give a
-    person underthesea would add (see `_name_shaped`)."""
-    for m in _NAME_SHAPED_RUN.finditer(text, s, e):
-        if not _overlaps(Mention(m.start(), m.end(), "", ""), found):
-            yield m.span()
+def _open_runs(text: str, found: list[Mention]) -> list[Span]:
+    """Runs of capitalised words that no mention overlaps, in text order: only such a run can give
+    a person underthesea would add (see `_name_shaped`)."""
+    spans = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
+    out = []
+    for m in _NAME_SHAPED_RUN.finditer(text):
+        i = bisect.bisect_left(starts, m.end())  # the mentions that start before the run ends
+        if i == 0 or reach[i - 1] <= m.start():
+            out.append(m.span())
+    return out
 
 
 def _clause(text: str, s: int, e: int, run: tuple[int, int]) -> tuple[int, int]:
@@ -327,9 +333,8 @@ def _ner_people(doc: Document, found: list[Mention]) -> Iterator[Mention]:
     digital-transformation keyword), and there only in the clauses around a capitalised run
     nothing else explained: the model runs at ~0.01 MB/s, so it segments and tags those alone."""
     text, keyword = doc.text, _ner_keyword()
-    for s, e in doc.sentences:
-        runs = list(_open_runs(text, s, e, found))
-        if not (runs and keyword.search(text, s, e)):
+    for (s, e), runs in itertools.groupby(_open_runs(text, found), key=lambda run: doc.sentence_of(run[0])):
+        if not keyword.search(text, s, e):
             continue
         done = -1
         for run in runs:
