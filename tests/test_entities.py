@@ -226,3 +226,20 @@ def test_province_named_in_the_title_wins():
 def test_sentence_is_national(sentence, national):
     doc = _doc(sentence)
     assert entities.sentence_is_national(doc, 0, len(doc.text)) is national
+
+
+def test_a_lower_case_phrase_no_longer_hides_the_name_inside_it():
+    # `văn phòng ubnd` (lower case, not a proper noun) once swallowed `UBND tỉnh Đồng Nai`.
+    text = "Ông Nguyễn Lục Hòa, Chánh văn phòng UBND tỉnh Đồng Nai, cho biết dự kiến sẽ cần 8.200 tỉ đồng."
+    got = {(text[r["start"]:r["end"]], r["label"]) for r in entities.extract(Document(text=text))}
+    assert ("UBND tỉnh Đồng Nai", "ORG") in got
+    assert ("Nguyễn Lục Hòa", "PER") in got
+
+
+def test_ner_reads_only_the_clause_around_an_unexplained_name():
+    text = "Theo ông, Kaia Dekker và cộng sự đã xây dựng nền tảng số, với 3 triệu người dùng."
+    run = (text.index("Kaia"), text.index("Kaia") + len("Kaia Dekker"))
+    s, e = entities._clause(text, 0, len(text), run)
+    assert text[s:e] == " Kaia Dekker và cộng sự đã xây dựng nền tảng số"
+    people = [m.norm for m in entities._ner_people(Document(text=text), [])]
+    assert people == ["Kaia Dekker"]

@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable
 
 import pytest
+import regex
 
 import dxextract as dx
 from dxextract import furniture, rules
@@ -115,3 +116,33 @@ def test_every_pattern_file_loads_and_has_examples():
 def test_patterns_version_is_a_stable_fingerprint():
     assert rules.patterns_version() == rules.patterns_version()
     assert len(rules.patterns_version()) == 12
+
+
+# -- how word lists compile ---------------------------------------------------------------------
+
+def test_alternation_is_a_trie_where_the_longest_word_wins():
+    words = ["từ", "kể từ", "kể từ khi", "khoảng", "vào khoảng"]
+    pattern = rules.alternation(words)
+    assert pattern.count("từ") < sum(w.count("từ") for w in words)  # shared prefixes written once
+    found = [m.group() for m in rules.compile(pattern).finditer("kể từ khi có số liệu, vào khoảng 30%")]
+    assert found == ["kể từ khi", "vào khoảng"]
+
+
+def test_longest_word_wins_across_case_branches_under_ignorecase():
+    # `C…` and `c…` are different branches of the trie; under IGNORECASE both match `cđs`.
+    rx = rules.compile(rules.alternation(["CĐS", "cđs quốc gia"]), regex.IGNORECASE)
+    assert rx.match("CĐS QUỐC GIA").group() == "CĐS QUỐC GIA"
+
+
+def test_right_to_left_rules_get_a_suffix_trie_and_still_prefer_the_longest_cue():
+    words = ["khoảng", "vào khoảng", "kể từ trước đến nay"]
+    rx = rules.compile(rules.expand(r"(?r){{cue}}\s*$", {"cue": words}))
+    text = "giảm vào khoảng "
+    assert rx.search(text).group() == "vào khoảng "
+    # A prefix trie read right to left would settle for the shorter cue.
+    assert rules.compile("(?r)" + rules.alternation(words) + r"\s*$").search(text).group() == "khoảng "
+
+
+def test_case_folding_is_simple_and_covers_vietnamese_capitals():
+    rx = rules.compile("(?i:đắk lắk|thừa thiên huế)")
+    assert rx.fullmatch("ĐẮK LẮK") and rx.fullmatch("Thừa Thiên Huế")

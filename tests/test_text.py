@@ -78,3 +78,18 @@ def test_offset_map_points_each_character_to_its_raw_letter(raw):
         base = unicodedata.normalize("NFD", ch)[0]
         raw_base = FOLD.get(raw[o], unicodedata.normalize("NFD", raw[o])[0])
         assert base == raw_base or unicodedata.combining(ch)
+
+
+def test_one_sentence_lines_skip_the_splitter_and_give_what_it_gives():
+    from underthesea import sent_tokenize
+
+    lines = [
+        "  Đắk Lắk: 100% dịch vụ công trực tuyến mức độ 4  ",  # a title, spaces around it
+        "Ảnh: Báo Đắk Lắk",  # a caption
+        "Tỉnh phấn đấu đến năm 2025 đạt 46,14% (theo Sở TT&TT).",  # one sentence, full stop last
+        "Theo kế hoạch, tỉnh đạt 80%. Đến nay đã đạt 46,14%! Còn lại ra sao?",  # the splitter's job
+    ]
+    text = "\n".join(lines)
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got == [s.strip() for line in lines for s in sent_tokenize(line)]
+    assert len(got) == 6

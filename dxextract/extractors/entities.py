@@ -1,13 +1,14 @@
 """Named entities: provinces, places, organizations and people, and the article's province.
 
 Provinces, towns and organizations come from gazetteers (patterns/provinces.yaml,
-patterns/organizations.yaml) compiled into one alternation that runs once over the accent-folded
-text, so `Đăk Lăk`, `Daklak` and `ĐẮK LẮK` are one pass, not one search per name. People and
-places under a province come from the cue rules of patterns/entities.yaml (`ông …`, a surname run,
+patterns/organizations.yaml) compiled into one trie-shaped pattern over the accent-folded text,
+tried only where a proper noun can start (a capital, or a unit word such as `thành phố`), so
+`Đăk Lăk`, `Daklak` and `ĐẮK LẮK` are one lookup, not one search per name. People and places
+under a province come from the cue rules of patterns/entities.yaml (`ông …`, a surname run,
 `huyện …`). underthesea's statistical NER is slow (~0.01 MB/s) and mislabels titles and document
 numbers (`Chủ tịch UBND tỉnh` as LOC, `QĐ-UBND` as a person), so it only proposes people, only in
-sentences that hold a figure or a digital-transformation keyword and a run of capitalised words no
-rule explained, and only where no rule matched.
+sentences with a digital-transformation keyword, and there only in the clauses around a run of
+capitalised words no rule explained.
 """
 from __future__ import annotations
 
