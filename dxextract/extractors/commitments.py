@@ -361,11 +361,11 @@ def extract(doc: Document) -> list[dict]:
     skip = _skipped_spans(doc)
     out: list[dict] = []
     for sentence, numbers in by_sentence.items():
-        programme = art.is_dx(sentence)  # first: most sentences of general news fail it
-        if not (programme or art.is_dx(sentence, "dx_thing")):
-            continue
         numbers = [n for n in numbers if _is_quantity(doc, n, sentence)]
         if not numbers:
+            continue
+        programme = art.is_dx(sentence)
+        if not (programme or art.is_dx(sentence, "dx_thing")):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):

@@ -112,7 +112,9 @@ def _spelled_atoms(text: str) -> Iterable[Atom]:
     for m in _lex().rule["half"].finditer(text):
         yield Atom(m.start(), m.end(), 0.5, spelled=True)
     for m in _lex().rule["spelled"].finditer(text):
-        words = [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(m.group())]
+        run = m.group()
+        words = ([(run, m.start(), m.end())] if run.isalpha()  # most runs are one word (`một`, `năm`)
+                 else [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(run)])
         i = 0
         while i < len(words):
             got = spelled.read([w for w, _, _ in words[i:i + _LONGEST_NUMERAL]])
