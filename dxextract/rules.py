@@ -18,7 +18,7 @@ examples that prove it; rules compose by name):
 Productions (match -> value) live in code, keyed by rule name; everything language-specific
 lives here. `patterns_version()` fingerprints all files, so a pattern change invalidates caches.
 Speed comes from the data's shape: word lists compile to tries (suffix tries in right-to-left
-`(?r)` rules), case folding is simple, and a rule that starts a word says so with `\m`, which
+`(?r)` rules), case folding is simple, and a rule that starts a word says so with `\\m`, which
 lets the engine skip to word starts.
 """
 from __future__ import annotations

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from ..factcheck import check as check_claim
 from .query import open_dataset
 
 
@@ -24,6 +23,8 @@ def register(app: typer.Typer) -> None:
         format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     ) -> None:
         """Check a claim's figure against the dataset; exit code 0 for any verdict."""
+        from ..factcheck import check as check_claim  # pandas loads only when a command needs it
+
         verdict = check_claim(open_dataset(dataset), claim)
         if format is Format.json:
             typer.echo(json.dumps(verdict.to_dict(), ensure_ascii=False, default=str, indent=2))

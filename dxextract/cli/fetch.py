@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..readers import exit_code
-from ..web.fetch import FetchConfig, fetch
+from ..web.config import FetchConfig
 
 
 # Outcomes that leave a URL without its page (exit code 1, or 2 when no URL got its page).
@@ -45,6 +45,8 @@ def fetch_command(
         raise typer.BadParameter("give URLs, --urls FILE, --sitemap URL or --rss URL")
     config = FetchConfig(user_agent=user_agent, delay=delay, concurrency=concurrency, retries=retries,
                          timeout=timeout)
+    from ..web.fetch import fetch  # httpx and the WARC writer load only when fetching
+
     results = fetch(todo, out, feeds=[*sitemap, *rss], config=config, limit=limit)
     skipped = [r for r in results if r.outcome in SKIPPED]
     for r in skipped:

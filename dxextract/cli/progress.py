@@ -6,9 +6,6 @@ from typing import Optional
 
 import typer
 
-from ..dataset_view import figure
-from ..factcheck import progress as target_progress
-from ..provinces import canonical_province
 from .query import Format, open_dataset, write_rows
 
 PLOT_SUFFIXES = (".png", ".svg")
@@ -16,6 +13,8 @@ PLOT_SUFFIXES = (".png", ".svg")
 
 def progress_block(r: dict) -> str:
     """One target for reading: status, target against result, then both sources."""
+    from ..dataset_view import figure
+
     target = figure(r["target"], r["target_comparator"], r["unit"])
     result = "none reported"
     if r["result"] is not None:
@@ -39,10 +38,13 @@ def register(app: typer.Typer) -> None:
         """For each target of a province: latest reported result, its date, met / on track / behind."""
         if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
             raise typer.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
+        from ..factcheck import progress as target_progress  # pandas loads only when a command runs
+
         table = target_progress(open_dataset(dataset), province)
         write_rows(table, format, progress_block)
         if plot is not None:
             from ..plots import progress_plot
+            from ..provinces import canonical_province
 
             name = canonical_province(province) or province
             progress_plot(table, plot, title=f"Digital-transformation targets: {name}")

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import TYPE_CHECKING, Optional, TextIO
 
-import pandas as pd
 import typer
 
-from ..dataset_view import Dataset, describe, load, rows_of, source_of
+if TYPE_CHECKING:  # pandas and the dataset code load only when a command runs: `--help` stays fast
+    import pandas as pd
+
+    from ..dataset_view import Dataset
 
 # What every query row shows: the figure, its date, the quoting sentence and its source.
 COLUMNS = ("province", "indicator", "kind", "value", "value_max", "comparator", "unit", "of", "deadline",
@@ -35,6 +37,8 @@ class Kind(str, Enum):
 
 def open_dataset(path: Path) -> Dataset:
     """The dataset at `path`, or a usage error (exit 2) naming what is wrong."""
+    from ..dataset_view import load
+
     try:
         return load(path)
     except (FileNotFoundError, OSError, ValueError) as e:
@@ -43,6 +47,8 @@ def open_dataset(path: Path) -> Dataset:
 
 def write_rows(df: pd.DataFrame, fmt: Format, text_row: Callable[[dict], str], out: TextIO | None = None) -> None:
     """`df` as JSON Lines, CSV, or (table) one `text_row(row)` block per row, to stdout by default."""
+    from ..dataset_view import rows_of
+
     out = out or sys.stdout
     if fmt is Format.csv:
         df.to_csv(out, index=False, lineterminator="\n")
@@ -56,6 +62,8 @@ def write_rows(df: pd.DataFrame, fmt: Format, text_row: Callable[[dict], str], o
 
 def commitment_block(r: dict) -> str:
     """A commitment for reading: its line, then the sentence quoting it and its source."""
+    from ..dataset_view import describe, source_of
+
     return f"{describe(r)}\n    “{r['sentence']}”\n    source: {source_of(r)}\n"
 
 

@@ -29,32 +29,15 @@ from urllib.robotparser import RobotFileParser
 import httpx
 from lxml import etree
 
+from .config import FetchConfig
 from .warc import WarcArchive
 
 log = logging.getLogger("dxextract.fetch")
 
-USER_AGENT = (
-    "dxextract/0.1 (research crawler for Vietnamese digital-transformation news; polite, obeys robots.txt)"
-)
 STATE_FILE = "fetch-state.json"
 LOG_FILE = "fetch-log.jsonl"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
-
-
-@dataclass(frozen=True)
-class FetchConfig:
-    """Politeness and robustness knobs; tests shorten the delays."""
-
-    user_agent: str = USER_AGENT
-    delay: float = 1.0  # seconds between two requests to the same host
-    concurrency: int = 4  # requests in flight over all hosts
-    retries: int = 3  # extra attempts after a 429/5xx/timeout
-    backoff: float = 2.0  # first retry wait; doubles each time
-    max_backoff: float = 60.0  # cap on any wait, Retry-After included
-    timeout: float = 20.0
-    max_redirects: int = 5
-    max_bytes: int = 10 * 1024 * 1024  # larger bodies are not news pages
 
 
 @dataclass
