@@ -65,6 +65,7 @@ class Summary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    superseded: int = 0  # earlier copies of an article (same id) that a later copy replaced
     records: dict[str, int] = field(default_factory=dict)
     written: bool = False  # False when nothing usable, or when the dataset was already up to date
     seconds: float = 0.0
@@ -85,7 +86,8 @@ class Summary:
             outcome = f"{'written to' if self.written else 'up to date in'} {self.out}"
         return (
             f"articles read: {self.articles} (new {self.new}, changed {self.changed}, "
-            f"unchanged {self.unchanged}), failed: {self.failed}\n"
+            f"unchanged {self.unchanged}), failed: {self.failed}"
+            f"{f', superseded by a later copy: {self.superseded}' if self.superseded else ''}\n"
             f"records: {records}\n{outcome} in {self.seconds:.1f} s (cache: {self.cache})"
         )
 
@@ -287,7 +289,9 @@ class Scan:
     def __init__(self, store: Cache, published: date | None, summary: Summary, bar: Any) -> None:
         self.store, self.published, self.summary, self.bar = store, published, summary, bar
         self.failures: list[dict] = []
-        self.first_source: dict[str, str] = {}  # article_id -> where it was first read
+        self.admitted: dict[str, tuple[str, str, str]] = {}  # article_id -> (key, source, status) of its copy
+        self.settled: dict[str, str] = {}  # key -> status, for results already counted
+        self.superseded: set[str] = set()  # keys whose result no longer counts
 
     def fail(self, source: str, reason: str, article_id: str | None = None) -> None:
         log.warning("skipped %s: %s", source, reason)
@@ -338,25 +342,49 @@ class Scan:
         self.store.put_file(fkey, articles, failures)
 
     def _admit(self, article_id: str, key: str, source: str) -> str | None:
-        """Count one article in; the work it needs ("new"/"changed") or None (cached, duplicate)."""
-        if article_id in self.first_source:
-            self.fail(source, f"duplicate article_id {article_id} (first read from {self.first_source[article_id]})")
-            return None
-        self.first_source[article_id] = source
+        """Count one article in; the work it needs ("new"/"changed") or None (cached, or a copy
+        already read). The same id read again (a page fetched again into a newer WARC file, a row
+        appended again to a JSON Lines corpus) replaces the earlier copy: inputs are read in
+        sorted order, so the latest copy wins."""
+        if article_id in self.admitted:
+            old_key, old_source, old_status = self.admitted[article_id]
+            self.summary.superseded += 1
+            if old_key == key:
+                return None  # the same content again
+            log.info("%s: %s replaces the copy from %s", article_id, source, old_source)
+            self._withdraw(old_key, old_status)
         self.store.use(key, article_id, source)
         if self.store.has(key):
+            self.admitted[article_id] = (key, source, "unchanged")
             self.summary.unchanged += 1
             self.summary.articles += 1
             return None
-        return "changed" if self.store.seen_before(article_id, source) else "new"
+        status = "changed" if self.store.seen_before(article_id, source) else "new"
+        self.admitted[article_id] = (key, source, status)
+        return status
+
+    def _withdraw(self, key: str, status: str) -> None:
+        """Take a replaced copy out of the run and out of the counts (now, or when its result comes)."""
+        self.store.drop(key)
+        if status == "unchanged" or key in self.settled:
+            counted = self.settled.pop(key, status)
+            setattr(self.summary, counted, getattr(self.summary, counted) - 1)
+            self.summary.articles -= 1
+        else:
+            self.superseded.add(key)
 
     def settle(self, o: Outcome) -> None:
-        """Store a worker's result, or turn it into a failure."""
+        """Store a worker's result, or turn it into a failure; a replaced copy's result is ignored."""
+        if o.key in self.superseded:
+            self.superseded.discard(o.key)
+            return
         if o.error:
             self.store.drop(o.key)
+            self.admitted.pop(o.article_id, None)
             self.fail(o.source, o.error, o.article_id)
             return
         self.store.put(o.key, o.article_id, o.payload, o.info)
+        self.settled[o.key] = o.status
         setattr(self.summary, o.status, getattr(self.summary, o.status) + 1)
         self.summary.articles += 1
 

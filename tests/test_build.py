@@ -316,3 +316,46 @@ def test_dask_engine_gives_the_same_dataset(first_build, tmp_path, monkeypatch):
                                 cache=tmp_path / "cache", progress=False)
     assert summary.new == 5 and summary.exit_code == 0
     assert table_digests(tmp_path / "dask") == table_digests(work / "ds")
+
+
+# -- the same article read twice: the latest copy wins ------------------------------------------
+
+def _row(text: str, rid: str = "a1", url: str = "https://baodaklak.vn/cds-2025.html") -> str:
+    return json.dumps({"id": rid, "url": url, "text": text}, ensure_ascii=False) + "\n"
+
+
+def test_a_row_appended_again_replaces_the_earlier_copy(tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        _row("Đắk Lắk phấn đấu đến năm 2025 đạt 80% dịch vụ công trực tuyến toàn trình.")
+        + _row("Gia Lai đã cấp 1.200 chữ ký số cho cán bộ.", rid="b", url="https://baogialai.com.vn/cks.html")
+        + _row("Đắk Lắk phấn đấu đến năm 2025 đạt 90% dịch vụ công trực tuyến toàn trình."),  # corrected
+        encoding="utf-8")
+    summary = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (summary.articles, summary.superseded, summary.failed, summary.exit_code) == (2, 1, 0, 0)
+    articles = read_csv(tmp_path / "ds" / "articles.csv")
+    assert len(articles) == 2
+    assert any("90%" in a["text"] for a in articles) and not any("80%" in a["text"] for a in articles)
+    assert read_csv(tmp_path / "ds" / "failures.csv") == []
+    values = {float(r["value"]) for r in read_csv(tmp_path / "ds" / "numbers.csv") if r["unit"] == "percent"}
+    assert values == {90.0}
+
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (again.articles, again.unchanged, again.superseded, again.written) == (2, 2, 1, False)
+
+
+def test_a_page_fetched_again_into_a_newer_warc_replaces_the_older_copy(tmp_path):
+    from dxextract.web.warc import WarcArchive
+
+    page = (Path(__file__).parent / "data" / "web" / "tinh.html").read_text(encoding="utf-8")
+    url = "https://baodaklak.vn/tinh.html"
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for body in (page, page.replace("Hạ tầng số phủ khắp các xã", "Hạ tầng số đã phủ khắp 100% các xã")):
+        with WarcArchive(crawl, "dxextract-test") as archive:  # one file per crawl, named by its time
+            archive.write_response(url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body.encode())
+    assert len(list(crawl.iterdir())) == 2
+    summary = dataset.build(crawl, tmp_path / "ds", jobs=2, progress=False)
+    assert (summary.articles, summary.superseded, summary.failed) == (1, 1, 0)
+    [article] = read_csv(tmp_path / "ds" / "articles.csv")
+    assert "đã phủ khắp 100% các xã" in article["text"]
