@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
+
 from dxextract.readers import Failure, iter_file
 from dxextract.web.warc import WarcArchive, charset_of, iter_responses, iter_warc
 
@@ -58,3 +60,17 @@ def test_readers_dispatch_and_bad_archive(tmp_path):
     truncated.write_bytes(path.read_bytes()[:-100])  # cut inside the last record
     items = list(iter_warc(truncated))  # never raises; what was readable first still comes out
     assert items[0].url == "https://baodaklak.vn/tinh.html"
+
+
+def test_a_truncated_archive_keeps_its_whole_records_and_reports_the_cut(tmp_path):
+    path = write_sample(tmp_path)
+    with path.open("rb") as f:  # where the record after tinh.html starts
+        records = ArchiveIterator(f)
+        starts = {r.rec_headers.get_header("WARC-Target-URI"): records.get_record_offset() for r in records}
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(path.read_bytes()[: starts["https://gialai.gov.vn/cp1258.html"] + 200])  # an interrupted download
+    items = list(iter_warc(cut))
+    articles = [i for i in items if not isinstance(i, Exception)]
+    errors = [str(i) for i in items if isinstance(i, Exception)]
+    assert [a.url for a in articles] == ["https://baodaklak.vn/tinh.html"]
+    assert len(errors) == 1 and "truncated" in errors[0]

@@ -8,10 +8,12 @@ already decoded from gzip/br, so the stored headers drop `Content-Encoding` and
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from email.message import Message
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -74,14 +76,38 @@ class WarcArchive:
 
 
 def iter_responses(path: Path) -> Iterator[tuple[str, int, str | None, bytes]]:
-    """(url, status, content type, body) of every response record."""
+    """(url, status, content type, body) of every response record. An archive cut short (an
+    interrupted download or copy) raises EOFError after its whole records: warcio would hand back
+    the bytes of a cut record, or stop without a word at a cut header."""
     with Path(path).open("rb") as f:
-        for record in ArchiveIterator(f):
+        records = ArchiveIterator(f)
+        last = 0
+        for record in records:
             if record.rec_type != "response" or record.http_headers is None:
+                last = records.get_record_offset()  # (this reads the record to its end)
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             status = int(record.http_headers.get_statuscode() or 0)
-            yield url, status, record.http_headers.get_header("Content-Type"), record.content_stream().read()
+            body = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0):  # bytes the record declared but never came
+                raise EOFError(f"the record of {url} is cut short: the file is truncated")
+            last = records.get_record_offset()
+            yield url, status, record.http_headers.get_header("Content-Type"), body
+        if path.name.endswith(".gz") and not _gzip_members_end(f, last):
+            raise EOFError("the last record is cut short: the file is truncated")
+
+
+def _gzip_members_end(f: BinaryIO, offset: int) -> bool:
+    """Whether every gzip member from `offset` (the last record read) on is complete."""
+    f.seek(offset)
+    data = f.read()
+    while data:
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        member.decompress(data)
+        if not member.eof:
+            return False
+        data = member.unused_data
+    return True
 
 
 def iter_warc(path: str | Path) -> Iterator[Article | Exception]:
