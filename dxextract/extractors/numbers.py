@@ -45,6 +45,7 @@ class _Lex:
     label_list_max: float
     verb_labels: frozenset[str]
     share_of: frozenset[str]
+    bare_scale_currency: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +69,7 @@ def _lex() -> _Lex:
         label_list_max=float(d["label_list_max"]),
         verb_labels=frozenset(d["verb_labels"]),
         share_of=frozenset(d["share_of"]),
+        bare_scale_currency=d["bare_scale_currency"],
     )
 
 
@@ -148,6 +150,7 @@ class Quantity:
     of: float | None = None
     comparator: str = "="
     scaled: bool = False
+    scale: str | None = None  # the last scale word (`tỷ` in `1,5 nghìn tỷ`), lower case
     noun: str | None = None
     spelled: bool = False  # a currency written before the number (`$10`) never precedes a spelled one
 
@@ -208,7 +211,7 @@ class _Reader:
         if m and not a.of:
             for w in m["scale"].split():
                 q.value *= spelled.lexicon().scales[w.lower()]
-            q.end, q.scaled = m.end(), True
+            q.end, q.scaled, q.scale = m.end(), True, m["scale"].split()[-1].lower()
         self._unit(q)
         if a.suffix and not self.whole and (a.suffix not in self.lex.running_suffixes
                                             or q.unit not in self.lex.currencies):
@@ -307,6 +310,8 @@ class _Reader:
         elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
             q.unit, q.noun = "count", word
             return m.end()
+        elif q.scale in self.lex.bare_scale_currency:
+            q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
@@ -402,7 +407,7 @@ class _Reader:
             if q is None or _inside(a.start, q.end, blocked, starts):
                 continue
             if self.rejected(a, q):
-                end = max(end, q.end if q.value_max is not None else a.end)  # a label's range is no quantity either
+                end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
             out.append(q)
             end = q.end
