@@ -300,7 +300,7 @@ def _ner():
 
 @lru_cache(maxsize=1)
 def _ner_keyword() -> regex.Pattern:
-    return compile_rule(f"(?i:{alternation(load('entities').data['ner_keywords'])})")
+    return compile_rule(f"\\m(?i:{alternation(load('entities').data['ner_keywords'])})")
 
 
 
@@ -334,6 +334,8 @@ def _ner_people(doc: Document, found: list[Mention]) -> Iterator[Mention]:
     digital-transformation keyword), and there only in the clauses around a capitalised run
     nothing else explained: the model runs at ~0.01 MB/s, so it segments and tags those alone."""
     text, keyword = doc.text, _ner_keyword()
+    if not keyword.search(text):
+        return  # most news: no sentence can qualify
     for (s, e), runs in itertools.groupby(_open_runs(text, found), key=lambda run: doc.sentence_of(run[0])):
         if not keyword.search(text, s, e):
             continue
