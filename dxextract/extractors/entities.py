@@ -303,7 +303,6 @@ def _ner_keyword() -> regex.Pattern:
     return compile_rule(f"\\m(?i:{alternation(load('entities').data['ner_keywords'])})")
 
 
-
 _NAME_SHAPED_RUN = compile_rule(r"(?<![\p{L}])\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*)+(?![\p{L}])")
 _CLAUSE_EDGE = regex.compile(r"[,;:()\[\]\"“”]")
 

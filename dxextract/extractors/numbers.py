@@ -149,7 +149,6 @@ class Quantity:
     value_max: float | None = None
     of: float | None = None
     comparator: str = "="
-    scaled: bool = False
     scale: str | None = None  # the last scale word (`tỷ` in `1,5 nghìn tỷ`), lower case
     noun: str | None = None
     spelled: bool = False  # a currency written before the number (`$10`) never precedes a spelled one
@@ -211,7 +210,7 @@ class _Reader:
         if m and not a.of:
             for w in m["scale"].split():
                 q.value *= spelled.lexicon().scales[w.lower()]
-            q.end, q.scaled, q.scale = m.end(), True, m["scale"].split()[-1].lower()
+            q.end, q.scale = m.end(), m["scale"].split()[-1].lower()
         self._unit(q)
         if a.suffix and not self.whole and (a.suffix not in self.lex.running_suffixes
                                             or q.unit not in self.lex.currencies):
@@ -281,7 +280,7 @@ class _Reader:
             return False
         if noun is not None and ((w := self.at("noun_after", r.end)) is None or w["w"] != noun):
             return False
-        low = q.value * (r.value / second.value if r.scaled and not q.scaled and second.value else 1)
+        low = q.value * (r.value / second.value if r.scale and not q.scale and second.value else 1)
         if r.value <= low:
             return False
         q.value, q.value_max, q.unit, q.end = low, r.value, q.unit or r.unit, r.end
