@@ -290,8 +290,7 @@ class Scan:
         self.store, self.published, self.summary, self.bar = store, published, summary, bar
         self.failures: list[dict] = []
         self.admitted: dict[str, tuple[str, str, str]] = {}  # article_id -> (key, source, status) of its copy
-        self.settled: dict[str, str] = {}  # key -> status, for results already counted
-        self.superseded: set[str] = set()  # keys whose result no longer counts
+        self.pending: set[str] = set()  # keys handed out whose result still counts when it comes
 
     def fail(self, source: str, reason: str, article_id: str | None = None) -> None:
         log.warning("skipped %s: %s", source, reason)
@@ -361,30 +360,29 @@ class Scan:
             return None
         status = "changed" if self.store.seen_before(article_id, source) else "new"
         self.admitted[article_id] = (key, source, status)
+        self.pending.add(key)
         return status
 
     def _withdraw(self, key: str, status: str) -> None:
         """Take a replaced copy out of the run and out of the counts (now, or when its result comes)."""
         self.store.drop(key)
-        if status == "unchanged" or key in self.settled:
-            counted = self.settled.pop(key, status)
-            setattr(self.summary, counted, getattr(self.summary, counted) - 1)
-            self.summary.articles -= 1
+        if key in self.pending:
+            self.pending.discard(key)  # its result, when it comes, is not counted
         else:
-            self.superseded.add(key)
+            setattr(self.summary, status, getattr(self.summary, status) - 1)
+            self.summary.articles -= 1
 
     def settle(self, o: Outcome) -> None:
         """Store a worker's result, or turn it into a failure; a replaced copy's result is ignored."""
-        if o.key in self.superseded:
-            self.superseded.discard(o.key)
+        if o.key not in self.pending:
             return
+        self.pending.discard(o.key)
         if o.error:
             self.store.drop(o.key)
             self.admitted.pop(o.article_id, None)
             self.fail(o.source, o.error, o.article_id)
             return
         self.store.put(o.key, o.article_id, o.payload, o.info)
-        self.settled[o.key] = o.status
         setattr(self.summary, o.status, getattr(self.summary, o.status) + 1)
         self.summary.articles += 1
 
