@@ -113,7 +113,6 @@ def trie(sequences: Iterable[list[str]], reverse: bool = False) -> str:
     return emit(root)[0]
 
 
-
 def expand(pattern: str, defines: dict[str, Fragment], _depth: int = 0, _reverse: bool | None = None) -> str:
     """Replace every {{name}} by its (recursively expanded) fragment in a non-capturing group;
     word lists become alternations factored for the direction the pattern is matched in."""

@@ -79,7 +79,8 @@ def iter_responses(path: Path) -> Iterator[tuple[str, int, str | None, bytes]]:
     """(url, status, content type, body) of every response record. An archive cut short (an
     interrupted download or copy) raises EOFError after its whole records: warcio would hand back
     the bytes of a cut record, or stop without a word at a cut header."""
-    with Path(path).open("rb") as f:
+    path = Path(path)
+    with path.open("rb") as f:
         records = ArchiveIterator(f)
         last = 0
         for record in records:
