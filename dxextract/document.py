@@ -21,6 +21,7 @@ class Document:
     text: str
     published: date | None = None
     province: str | None = None  # the outlet's home province from metadata, if any
+    published_inferred: bool = False  # `published` is the latest date the text states, not metadata
     entities: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     legal_refs: list[dict] = field(default_factory=list)

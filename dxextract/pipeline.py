@@ -47,7 +47,7 @@ def analyse(doc: Document, article: Article | None = None) -> Document:
         if name == "dates" and doc.published is None:
             inferred = dates.latest_full_date(doc.dates)
             if inferred is not None:
-                doc.published = inferred
+                doc.published, doc.published_inferred = inferred, True
                 if article is not None:
                     article.published, article.published_inferred = inferred, True
                 doc.dates = dates.extract(doc)  # unstated years now resolve against it

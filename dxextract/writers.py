@@ -56,6 +56,7 @@ _QUANTITY = _cols(
     ("of", "number", "Denominator of a fraction or ranking (30/63 -> 63), else empty."),
     ("unit", "string", "percent, vnd (or another ISO currency code in lower case), count, rank, score, other."),
     ("comparator", "string", ">=, >, <=, <, ~ or =."),
+    ("change", "string", "+ or - when the figure is a change (tăng 6 bậc, giảm 3,1%), not a level; else empty."),
 )
 
 SCHEMA: dict[str, list[Column]] = {

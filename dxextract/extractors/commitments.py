@@ -39,8 +39,9 @@ from . import clauses, entities, indicator
 from .clauses import Figure
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
-_YEAR = regex.compile(r"\d{4}")
 _DIGIT = regex.compile(r"\d")
+_SEPARATOR = regex.compile(r"[,;:]")
+_NEAR_WORDS = 6  # words each side of a figure that say what it is (`người mua sắm online`)
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
 
@@ -71,9 +72,23 @@ def _date_value(d: dict) -> str | None:
     return d.get("end_value") or d.get("value")
 
 
-def _year(value: object) -> int | None:
-    m = _YEAR.match(str(value or ""))
-    return int(m.group(0)) if m else None
+def _before(value: str | None, doc: Document) -> bool:
+    """Does a date, at the precision it is written (`2016`, `2016-12`, `2016-Q4`, `2016-12-31`), end
+    before publication? `đến hết 31-12-2016` in a report of 2017 tells a result. A publication date
+    inferred from the text's own latest date is only trusted for its year."""
+    published = doc.published
+    if not value or published is None:
+        return False
+    parts = value.split("-")
+    year = int(parts[0]) if parts[0].isdigit() else None
+    if year is None or year != published.year or len(parts) == 1 or doc.published_inferred:
+        return year is not None and year < published.year
+    if parts[1].startswith("Q"):
+        return int(parts[1][1:]) * 3 < published.month
+    month = int(parts[1])
+    if len(parts) == 2:
+        return month < published.month
+    return (month, int(parts[2])) < (published.month, published.day)
 
 
 class _Article:
@@ -124,6 +139,27 @@ class _Article:
             if r.get("doc_type") == "Kế hoạch" or _rule("plan_issued").match(self.doc.text, r["end"]):
                 return r.get("ref")
         return None
+
+    @cached_property
+    def _indices(self) -> list[tuple[int, str]]:
+        return [(m.start(), m["idx"]) for m in _rule("index_name").finditer(self.doc.text) if m["idx"]]
+
+    def index_before(self, offset: int) -> str | None:
+        """The last index named before `offset` in its paragraph or the one before, else in the title."""
+        text = self.doc.text
+        floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
+        before = [name for pos, name in self._indices if floor < pos < offset]
+        if before:
+            return before[-1]
+        title_end = text.find("\n")
+        return next((name for pos, name in self._indices if pos < title_end), None)
+
+    def ranks(self, sentence: Span) -> bool:
+        """The sentence reports an index: it names one (`PAR Index`), or it ranks (`đứng đầu bảng
+        xếp hạng với 92,68%`) with an index named before it in its paragraph, the one before or the title."""
+        if any(sentence[0] <= pos < sentence[1] for pos, _ in self._indices):
+            return True
+        return _rule("ranking_cue").search(self.doc.text, *sentence) is not None and self.index_before(sentence[0]) is not None
 
     @cached_property
     def headings(self) -> list[tuple[int, str]]:
@@ -194,8 +230,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False
     if n.get("unit") != "count":
         return True
-    if n.get("value") == 1 and not _DIGIT.search(n["text"]):
-        return False  # `ít nhất một giao dịch`: the word `một` is an article, not a count
+    if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
+        return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
                 or _rule("repeated").match(after) or _rule("event_before").search(text, sentence[0], n["start"])
                 or _rule("ratio_before").search(text, sentence[0], n["start"]))
@@ -221,20 +257,19 @@ def _cues(doc: Document, start: int, end: int, purpose: bool = False) -> list[tu
     target cue unless its year is before publication (then it reports a result); one inside an
     actual cue (`tính đến ngày …`) is not a cue of its own. Purpose clauses count only when asked
     (for the figures of their own sentence, never for the sentences that continue it). A cue
-    inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind."""
-    titles = _titles(doc)
+    inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind; one inside
+    a body's name (`Bộ Kế hoạch và Đầu tư`) is no cue at all."""
+    named = _titles(doc) + [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "ORG"]
     words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
              if not _rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
-             and not any(a <= m.start() < b for a, b in titles)]
+             and not any(a <= m.start() < b for a, b in named)]
     cues = [(s, k) for s, _, k in words]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end):
             continue
         if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
             continue
-        year = _year(d.get("value"))
-        past = doc.published is not None and year is not None and year < doc.published.year
-        cues.append((d["start"], "actual" if past else "target"))
+        cues.append((d["start"], "actual" if _before(_date_value(d), doc) else "target"))
     return sorted(cues)
 
 
@@ -299,6 +334,37 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     return [entities.article_province(doc)]
 
 
+def _measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool) -> bool:
+    """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
+    internet`); or its sentence speaks of the programme and its words name no economic or social
+    statistic (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing
+    and it counts people, places or services."""
+    near = _near(doc.text, fig)
+    if _rule("dx_near").search(near) or _rule("dx_context").search(near):
+        return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
+    if fig.number.get("unit") not in load("commitments").data["money_units"] and _rule("dx_thing").search(
+            _near(doc.text, fig, words=None)):
+        return True  # `70 tổ chức tín dụng cung ứng dịch vụ thanh toán qua internet`
+    if programme:
+        own = _near(doc.text, fig, words=None, whole_post=True)
+        return _rule("non_dx_measure").search(own) is None or bool(_rule("dx_near").search(own)
+                                                                  or _rule("dx_context").search(own))
+    return _measures_people_or_services(doc, fig, phrase)
+
+
+def _near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False) -> str:
+    """The figure with the words beside it in its own clause (with `words`, only that many each side):
+    back to the last separator before it, on to the first after it, or with `whole_post` over all
+    the text it owns after it (`…, giá 5 triệu đồng` is a price, whatever the clause before it names;
+    `người tham gia khảo sát trực tuyến` are people, not an online thing)."""
+    pre = _SEPARATOR.split(text[fig.pre[0]:fig.pre[1]])[-1].split()
+    after = text[fig.post[0]:fig.post[1]]
+    post = (after if whole_post else _SEPARATOR.split(after)[0]).split()
+    if words is not None:
+        pre, post = pre[-words:], post[:words]
+    return " ".join([*pre, fig.number["text"], *post])
+
+
 def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
     """In a sentence that names a digital thing but not the programme, a figure counts when it is a
     share of people, places or services (`mạng 4G … phủ sóng 99% dân số`) or a count whose noun is
@@ -310,24 +376,55 @@ def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.P
     return unit == "percent" and _rule("measured_unit").search(phrase.indicator) is not None
 
 
-def _ranked_by_index(doc: Document, fig: Figure, sentence: Span) -> bool:
-    """A ranking or score counts only when its sentence names the index (`DTI`, `PAR Index`)."""
-    return fig.number.get("unit") not in ("rank", "score") or _rule("index_name").search(doc.text, *sentence) is not None
+def _index_of(art: _Article, fig: Figure, sentence: Span) -> tuple[str, str] | None:
+    """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
+    index named in the sentence, else the last one before it in its paragraph or the one before,
+    else the title's; the part (`chính quyền số`) named in the figure's own stretch or sentence."""
+    text = art.doc.text
+    own = [m["idx"] for m in _rule("index_name").finditer(text, *sentence) if m["idx"]][:1]  # its full name comes first
+    parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
+    near = [m for m in parts if m.start() >= fig.pre[0]] or parts
+    part = near[-1]["part"] if near else ""
+    idx = own[-1] if own else art.index_before(sentence[0])
+    if idx is None:
+        return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
+    return idx, part
 
 
-def _index_suffix(doc: Document, fig: Figure, sentence: Span) -> str:
-    """A ranking or score names its index (`… (DTI)`)."""
-    if fig.number.get("unit") not in ("rank", "score"):
-        return ""
-    m = _rule("index_name").search(doc.text, *sentence)
-    return f" ({m.group('idx')})" if m else ""
+def _ranking_frame(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
+    """In a sentence that reports an index, a band of it (`nhóm A có Chỉ số trên 90%`, `từ 70% đến
+    dưới 80%`) or a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) frames the results."""
+    n = fig.number
+    if n.get("unit") == "count":
+        return _rule("ranked_unit").match(doc.text, n["end"]) is not None
+    return _index_value(fig, phrase) and (n.get("comparator") != "=" or n.get("value_max") is not None)
 
 
-def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Span) -> list[dict]:
+def _index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
+    """Is the figure the index's own value: a rank or score, or a bare share whose words name no
+    digital thing (`đứng đầu … với kết quả 92,68%`), not `95% hồ sơ trực tuyến`?"""
+    unit = fig.number.get("unit")
+    return unit in ("rank", "score") or (unit == "percent" and not _rule("dx_thing").search(phrase.indicator)
+                                         and not _rule("dx_context").search(phrase.indicator))
+
+
+def _ranking_indicator(phrase: str, index: tuple[str, str]) -> str:
+    """A ranking or score is named by its index and part (`chính quyền số (DTI)`); the phrase
+    around it (`tỉnh đứng vị trí thứ … cả nước về`) only says that it is a ranking."""
+    idx, part = index
+    full = load("commitments").data["index_full_name"]
+    name = next((f"{v} ({idx})" for k, v in full.items() if k.casefold() == idx.casefold()), idx)
+    if part:
+        return f"{part} ({name})" if idx else part
+    return phrase if idx.casefold() in phrase.casefold() else name
+
+
+def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Span,
+             index: tuple[str, str] | None) -> list[dict]:
     doc, n = art.doc, fig.number
     kind = _kind(art, fig, sentence)
     when = _when(art, fig, sentence, kind)
-    ind = (phrase.indicator + _index_suffix(doc, fig, sentence)).strip()
+    ind = _ranking_indicator(phrase.indicator, index) if index and _index_value(fig, phrase) else phrase.indicator
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
     if kind == "target":
@@ -337,7 +434,7 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
         "type": "commitment", "start": n["start"], "end": n["end"], "text": n["text"], "kind": kind,
         "indicator": ind, "level": indicator.level(phrase.own), "pillar": pillar,
         "value": n.get("value"), "value_max": n.get("value_max"), "of": n.get("of"),
-        "unit": n.get("unit"), "comparator": n.get("comparator"),
+        "unit": n.get("unit"), "comparator": n.get("comparator"), "change": n.get("change"),
         "deadline": when if kind == "target" else None, "as_of": when if kind == "actual" else None,
         "basis": basis,
     }
@@ -365,10 +462,16 @@ def extract(doc: Document) -> list[dict]:
         if not numbers:
             continue
         programme = art.is_dx(sentence)
-        if not (programme or art.is_dx(sentence, "dx_thing")):
+        ranking = art.ranks(sentence)
+        if not (programme or ranking or art.is_dx(sentence, "dx_thing")):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
-            if (programme or _measures_people_or_services(doc, fig, phrase)) and _ranked_by_index(doc, fig, sentence):
-                out.extend(_records(art, fig, phrase, sentence))
+            index = _index_of(art, fig, sentence) if ranking or fig.number.get("unit") in ("rank", "score") else None
+            if fig.number.get("unit") in ("rank", "score") and index is None:
+                continue  # a ranking or score of something that is no digital index
+            if ranking and _ranking_frame(doc, fig, phrase):
+                continue
+            if index or _measures_digital(doc, fig, phrase, programme):
+                out.extend(_records(art, fig, phrase, sentence, index))
     return out

@@ -22,7 +22,7 @@ from . import spelled
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
 _LONGEST_NUMERAL = 30  # words; a spelled numeral is never longer, so runs are read in bounded steps
 # Groups of the `context` rule, in the order they are told apart.
-_CONTEXT_KINDS = ("pair", "cur", "rank", "score", "cmp", "bare", "clock", "label", "label_list", "name")
+_CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class _Lex:
     verb_labels: frozenset[str]
     share_of: frozenset[str]
     bare_scale_currency: dict[str, str]
+    ordinals: dict[str, int]
+    rank_nouns: frozenset[str]
+    score_nouns: frozenset[str]
+    score_digits: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +74,10 @@ def _lex() -> _Lex:
         verb_labels=frozenset(d["verb_labels"]),
         share_of=frozenset(d["share_of"]),
         bare_scale_currency=d["bare_scale_currency"],
+        ordinals={k.casefold(): int(v) for k, v in d["ordinals"].items()},
+        rank_nouns=frozenset(d["rank_nouns"]),
+        score_nouns=frozenset(d["score_nouns"]),
+        score_digits=regex.compile(d["score_digits"]),
     )
 
 
@@ -84,6 +92,7 @@ class Atom:
     compound: bool = True  # a spelled numeral of several words (`ba mươi`), or any written number
     suffix: str | None = None  # k / M / G multiplier glued to a written number
     of: float | None = None  # the whole, for `30/63`
+    first: bool = False  # a first place said in words (`đứng đầu bảng xếp hạng`): rank 1
 
 
 _DOT_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -110,9 +119,15 @@ def _digit_atoms(text: str) -> Iterable[Atom]:
 
 def _spelled_atoms(text: str) -> Iterable[Atom]:
     """Spelled numerals; a run of number words may hold several (`năm hai` = 5, 2). `nửa`
-    before a scale word is one half (`nửa tỷ`); the scale itself is read by `core`."""
-    for m in _lex().rule["half"].finditer(text):
+    before a scale word is one half (`nửa tỷ`); the scale itself is read by `core`. An ordinal
+    word after a ranking word is a position (`xếp hạng nhì`)."""
+    lex = _lex()
+    for m in lex.rule["half"].finditer(text):
         yield Atom(m.start(), m.end(), 0.5, spelled=True)
+    for m in lex.rule["ordinal"].finditer(text):
+        yield Atom(m.start(), m.end(), lex.ordinals[m.group().casefold()], spelled=True)
+    for m in lex.rule["first_place"].finditer(text):
+        yield Atom(m.start(), m.end(), 1, spelled=True, first=True)
     for m in _lex().rule["spelled"].finditer(text):
         run = m.group()
         words = ([(run, m.start(), m.end())] if run.isalpha()  # most runs are one word (`một`, `năm`)
@@ -152,12 +167,13 @@ class Quantity:
     scale: str | None = None  # the last scale word (`tỷ` in `1,5 nghìn tỷ`), lower case
     noun: str | None = None
     spelled: bool = False  # a currency written before the number (`$10`) never precedes a spelled one
+    change: str | None = None  # `+` / `-` when the figure is a change (`tăng 6 bậc`), not a level
 
     def record(self, text: str) -> dict:
         return {
             "type": "number", "start": self.start, "end": self.end, "text": text[self.start:self.end],
             "value": self.value, "value_max": self.value_max, "of": self.of, "unit": self.unit,
-            "comparator": self.comparator,
+            "comparator": self.comparator, "change": self.change,
         }
 
 
@@ -259,6 +275,8 @@ class _Reader:
         if (m := self.at("cmp_after", after)) is not None:
             q.comparator, q.end = self.lex.comparators_after[m["cmp"].lower()], m.end()
         self._comparator(q)
+        if (m := self.before("change_before", q.start)) is not None:
+            q.change = "+" if m.group("up") is not None else "-"
         if self.whole and (m := self.before("sign", q.start)) is not None and m.start() == 0:
             q.value, q.start = -q.value, 0
         return q
@@ -294,15 +312,25 @@ class _Reader:
     def _noun(self, q: Quantity, a: Atom) -> int:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
-        kind = self.context(q.start)[0]
-        if kind in ("rank", "score"):
-            q.unit = kind
+        kind, ctx = self.context(q.start)
+        if a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"
+                                         and self.at("rank_after", q.end)):
+            q.unit = "rank"
             return q.end
         m = self.at("noun_after", q.end)
         word = m["w"] if m else None
         low = word.lower() if word else None
+        if low in self.lex.score_nouns and not self._counts_after(m.end()):
+            q.unit, q.noun, q.end = "score", low, m.end()  # `đạt 89,12 điểm`, not `5 điểm cầu`
+            return q.end
+        if kind in ("score", "index") and not (low and low not in self.lex.function_words and word[0].islower()):
+            q.unit = "score"
+            return q.end
         if a.of is not None and low in self.lex.share_of:
             q.unit, q.noun = "other", low  # `2/3 tổng khối lượng`: a share, the noun is the whole
+            return q.end
+        if low in self.lex.rank_nouns and not self._counts_after(m.end()):
+            q.unit, q.noun, q.end = "rank", low, m.end()  # `tăng 6 bậc`, `tụt 2 hạng`; not `6 hạng mục`
             return q.end
         if (measure := self.at("measure_after", q.end)) is not None:
             q.unit, q.noun, q.end = "other", measure["w"], measure.end()
@@ -311,9 +339,16 @@ class _Reader:
             return m.end()
         elif q.scale in self.lex.bare_scale_currency:
             q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
+        elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
+            q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
+
+    def _counts_after(self, pos: int) -> bool:
+        """Does a counted noun (not a function word or a name) follow `pos`?"""
+        m = self.at("noun_after", pos)
+        return m is not None and m["w"][0].islower() and m["w"].lower() not in self.lex.function_words
 
     def _comparator(self, q: Quantity) -> None:
         """Sign from the words before: `trên 50%` >, `từ 70%` >=; a range keeps `=` unless approximate
@@ -341,13 +376,13 @@ class _Reader:
         if any(self.text.startswith(idiom, a.start) for idiom in self.lex.idioms):
             return True
         share = q.unit == "other" and q.noun in self.lex.share_of
-        if a.of is not None and ((q.unit not in ("rank", "count", "percent") and not share) or a.value > a.of <= 12):
+        if a.of is not None and ((q.unit not in ("rank", "score", "count", "percent") and not share) or a.value > a.of <= 12):
             return True  # `5/3` is a date whose year is unknown, not a part of a whole
         kind, m = self.context(a.start)
         if self._word_first_alone(a):
             return True
         measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
-        if kind in ("pair", "clock") or (kind == "label" and not measured and not self._verb(m, q)):
+        if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and not self._verb(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other"):
             return True
@@ -386,8 +421,8 @@ class _Reader:
     def _bound(self, kind: str | None, m: regex.Match | None) -> bool:
         """Is the cue a bound that makes even `một` a number (`ít nhất`, `tối đa`, `dưới`), unlike
         `từ một đô thị` or `trên một` (`trên` is also "on")?"""
-        return (kind == "cmp" and self.sign(m) in ("<", "<=", ">=")
-                and m["cmp"].strip().lower() not in self.lex.range_openers)
+        return kind == "rank" or (kind == "cmp" and self.sign(m) in ("<", "<=", ">=")
+                                  and m["cmp"].strip().lower() not in self.lex.range_openers)
 
     def read(self, blocked: list[tuple[int, int]]) -> list[Quantity]:
         starts = [s for s, _ in blocked]
