@@ -122,7 +122,23 @@ class _Article:
         if self._says(vocabulary, sentence):
             return True
         prev = self.previous(sentence)
+        while prev is not None and self.in_list(sentence):  # a list item reads its list's lead
+            if self._says(vocabulary, prev):
+                return True
+            sentence, prev = prev, self.previous(prev)
         return prev is not None and self._says(vocabulary, prev)
+
+    def list_lead(self, sentence: Span) -> Span | None:
+        """The sentence that announces the list a list item belongs to, if it is one."""
+        lead = None
+        while sentence is not None and self.in_list(sentence):
+            lead = sentence = self.previous(sentence)
+        return lead
+
+    def in_list(self, sentence: Span) -> bool:
+        """The sentence opens a list item (`- Năm 2026: 210 thôn`, `a) 80% dịch vụ …`)."""
+        start = self.doc.text.rfind("\n", 0, sentence[0] + 1)
+        return start >= 0 and _LIST_ITEM.match(self.doc.text, start, sentence[0] + 4) is not None
 
     def _says(self, vocabulary: str, sentence: Span) -> bool:
         """The vocabulary in the sentence itself (asked again of the sentence after it: cached)."""
@@ -209,8 +225,8 @@ class _Article:
     def _own_frame(self, sentence: Span, inherited: Frame) -> Frame:
         cues = _cues(self.doc, *sentence)
         # A kind carries one sentence on (`Phấn đấu đến năm 2025, …. Tỉ lệ … là trên 50%.`), not
-        # down a whole paragraph of survey findings after one `sẽ`.
-        kind = cues[-1][1] if cues else (inherited.kind if inherited.cued else None)
+        # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list.
+        kind = cues[-1][1] if cues else (inherited.kind if inherited.cued or self.in_list(sentence) else None)
         dates = self.dates(*sentence)
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
         return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
@@ -425,6 +441,9 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
     kind = _kind(art, fig, sentence)
     when = _when(art, fig, sentence, kind)
     ind = _ranking_indicator(phrase.indicator, index) if index and _index_value(fig, phrase) else phrase.indicator
+    lead = art.list_lead(sentence)
+    if lead and not (_rule("dx_near").search(ind) or _rule("dx_context").search(ind)):
+        ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
     if kind == "target":

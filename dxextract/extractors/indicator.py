@@ -170,9 +170,13 @@ def _share_tail(posts: list[str]) -> list[str]:
 def _borrowed(doc: Document, sentence: Span) -> str:
     """The digital-transformation phrase of the sentence before, for an indicator that points back."""
     prev = [s for s in doc.sentences if s[1] <= sentence[0]]
-    if not prev:
-        return ""
-    ps, pe = prev[-1]
+    return dx_phrase(doc, prev[-1]) if prev else ""
+
+
+def dx_phrase(doc: Document, span: Span) -> str:
+    """The first digital-transformation term of text[span] with the nouns and adjectives after it
+    (`Tổ công nghệ số cộng đồng`), or ""."""
+    ps, pe = span
     m = _rule("dx_context").search(doc.text, ps, pe)
     if not m:
         return ""
@@ -185,6 +189,16 @@ def _borrowed(doc: Document, sentence: Span) -> str:
             break
         end = e
     return doc.text[m.start():end]
+
+
+def _sentence_head(doc: Document, sentence: Span, fig: Figure) -> str:
+    """The measured head the sentence opens with before the figure (`Về tỷ lệ hồ sơ trực tuyến
+    toàn trình, dẫn đầu là Đà Nẵng với 78,2%`), up to the separator after it."""
+    m = _rule("indicator_head").search(doc.text, sentence[0], fig.pre[1])
+    if not m:
+        return ""
+    end = _SEPARATOR.search(doc.text, m.end(), fig.pre[1])
+    return _tidy(doc.text[m.start():end.start() if end else fig.pre[1]])
 
 
 def _list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
@@ -217,8 +231,8 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             pre = pres[i - 1]  # a list item shares the head of the one before
             pres[i] = pre
         ind = f"{pre} {posts[i]}".strip()
-        if not ind and out:
-            ind = out[-1].indicator
+        if not ind:
+            ind = out[-1].indicator if out else _sentence_head(doc, sentence, f)
         elif anaphor.match(ind):
             ind = f"{ind} {_borrowed(doc, sentence)}".strip()
         out.append(Phrase(ind, own))
