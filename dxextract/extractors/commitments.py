@@ -170,6 +170,24 @@ class _Article:
         title_end = text.find("\n")
         return next((name for pos, name in self._indices if pos < title_end), None)
 
+    @cached_property
+    def on_topic(self) -> bool:
+        """Is the article about digital transformation at all? Its title names the programme, or
+        its text names the programme twice or a digital index once, or it names digital things many
+        times and the programme once or a digital thing in its title. A crime story that mentions smartphones, or a rate cut that mentions
+        `thanh toán điện tử liên ngân hàng` once, states no digital figure."""
+        text, data = self.doc.text, load("commitments").data["on_topic"]
+        if "\n" not in text.strip():
+            return True  # one paragraph (a sentence, a claim): its sentences speak for themselves
+        title = (0, text.find("\n"))
+        if _rule("dx_context").search(text, *title) or self._indices:
+            return True
+        programme = _count(_rule("dx_context"), text, data["programme"])
+        if programme >= data["programme"]:
+            return True
+        led = programme > 0 or _rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
+        return led and _count(_rule("dx_thing"), text, data["things"]) >= data["things"]
+
     def ranks(self, sentence: Span) -> bool:
         """The sentence reports an index: it names one (`PAR Index`), or it ranks (`đứng đầu bảng
         xếp hạng với 92,68%`) with an index named before it in its paragraph, the one before or the title."""
@@ -249,6 +267,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
+                or _rule("whole_before").search(before) or _rule("whole_country").match(text, n["start"])
                 or _rule("repeated").match(after) or _rule("event_before").search(text, sentence[0], n["start"])
                 or _rule("ratio_before").search(text, sentence[0], n["start"]))
 
@@ -392,6 +411,16 @@ def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.P
     return unit == "percent" and _rule("measured_unit").search(phrase.indicator) is not None
 
 
+def _count(pattern: regex.Pattern, text: str, enough: int) -> int:
+    """Matches of `pattern` in `text`, counted up to `enough`."""
+    n = 0
+    for _ in pattern.finditer(text):
+        n += 1
+        if n >= enough:
+            break
+    return n
+
+
 def _index_of(art: _Article, fig: Figure, sentence: Span) -> tuple[str, str] | None:
     """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
     index named in the sentence, else the last one before it in its paragraph or the one before,
@@ -474,6 +503,8 @@ def extract(doc: Document) -> list[dict]:
     if not by_sentence:
         return []
     art = _Article(doc)
+    if not art.on_topic:
+        return []
     skip = _skipped_spans(doc)
     out: list[dict] = []
     for sentence, numbers in by_sentence.items():
