@@ -75,6 +75,8 @@ def test_redirects_followed_safely(site, tmp_path):
     ("ftp://127.0.0.1/x", False),
     ("http:///no-host", False),
     ("baodaklak.vn/x", False),
+    ("http://[::1/x", False),  # used to crash the whole run
+    ("http://127.0.0.1:99999/x", False),  # likewise
 ])
 def test_only_http_urls_are_requested(url, ok):
     assert http_url(url) is ok

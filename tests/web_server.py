@@ -95,6 +95,9 @@ def gzip_bomb(size: int, block: int = 1 << 20) -> bytes:
     return header + piece * n + c.flush() + struct.pack("<II", crc, (n * block) & 0xFFFFFFFF)
 
 
+# /enc/NAME+NAME/page: each NAME -> (the Content-Encoding it claims, what it does to the body)
+ENCODERS = {"gzip": ("gzip", gzip.compress), "deflate": ("deflate", zlib.compress), "br": ("br", bytes),
+            "corrupt": ("gzip", lambda b: gzip.compress(b)[:20] + b"junk" * 50)}
 BOMB_SIZE = 1 << 30  # what /bomb and /sitemap-bomb.xml.gz unpack to
 
 
@@ -164,6 +167,15 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def _route_more(self, path: str) -> None:
             if path in site.redirects:
                 self._send(302, headers={"Location": site.redirects[path]})
+            elif path.startswith("/enc/"):  # /enc/gzip+gzip/tinh.html: the page under that Content-Encoding
+                names, page = path.split("/")[2:4]
+                body, claimed = (DATA / page).read_bytes(), []
+                for name in names.split("+"):
+                    claimed.append(ENCODERS[name][0])
+                    body = ENCODERS[name][1](body)
+                self._send(200, body, headers={"Content-Encoding": ", ".join(claimed)})
+            elif path == "/sitemap.xml.gz":
+                self._send(200, gzip.compress(_sitemap(site.base)), "application/x-gzip")
             elif path == "/listed-rss.xml":
                 self._send(200, _listed_rss(site.listed), "application/rss+xml")
             elif path == "/listed-sitemap.xml":

@@ -49,7 +49,7 @@ REASONS = {
     "robots": "disallowed by robots.txt",
     "private_address": "private address",
     "unsafe_redirect": "unsafe redirect",
-    "bad_url": "not an http(s) URL",
+    "bad_url": "not a valid http(s) URL",
     "http_status": "HTTP error",
     "unreachable": "host unreachable",
     "timeout": "timed out",
@@ -91,6 +91,7 @@ class NotAFeed(ValueError):
 # Exceptions a URL can end with -> (outcome, reason); the first matching class wins.
 _FAILURES: tuple[tuple[type[Exception], str, str], ...] = (
     (BlockedAddress, "refused", "private_address"),
+    (httpx.InvalidURL, "refused", "bad_url"),
     (TooLarge, "failed", "too_large"),
     (BadEncoding, "failed", "bad_encoding"),
     (NotAFeed, "failed", "not_a_feed"),
@@ -110,8 +111,13 @@ def skipped(e: Exception) -> Skipped:
 
 
 def http_url(url: str) -> bool:
-    """Only http(s) URLs with a host are ever requested (no file:, ftp:, data:...)."""
-    parts = urlsplit(url)
+    """Only well-formed http(s) URLs with a host are ever requested (no file:, ftp:, data:...,
+    no `http://[::1/`, no port past 65535)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError when out of range)
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
@@ -302,7 +308,7 @@ class Fetcher:
                            ) -> _Answer:
         """`_get` for a URL robots.txt lets us fetch; Skipped otherwise."""
         if not http_url(url):
-            raise Skipped("refused", "bad_url", f"not an http(s) URL: {url}")
+            raise Skipped("refused", "bad_url", f"not a valid http(s) URL: {url}")
         if not (await self._robots(client, url)).can_fetch(self.config.user_agent, url):
             raise Skipped("disallowed", "robots", "disallowed by robots.txt")
         return await self._get(client, url, headers)
