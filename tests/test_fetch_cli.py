@@ -53,7 +53,7 @@ def test_each_failure_is_named_for_what_it_is(site, tmp_path):
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert f"failed (HTTP error): {site.url('/missing.html')}: HTTP 404" in lines
-    assert f"disallowed (disallowed by robots.txt): {site.url('/private/secret.html')}: disallowed by robots.txt" in lines
+    assert f"disallowed (disallowed by robots.txt): {site.url('/private/secret.html')}" in lines
     [down] = [ln for ln in lines if unreachable in ln]
     assert down.startswith(f"failed (host unreachable): {unreachable}: robots.txt: ") and "disallowed" not in down
     assert lines[-1] == "1 disallowed, 2 failed, 1 fetched"
@@ -61,6 +61,15 @@ def test_each_failure_is_named_for_what_it_is(site, tmp_path):
     assert {r["url"]: r["reason"] for r in logged} == {
         site.url("/tin/tinh.html"): None, site.url("/missing.html"): "http_status",
         site.url("/private/secret.html"): "robots", unreachable: "unreachable"}
+
+
+def test_a_robots_txt_server_error_is_named(site, tmp_path):
+    site.robots_status = 503
+    result = fetch(site.url("/tin/tinh.html"), site.url("/tin/bare.html"), "-o", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert (f"disallowed (disallowed by robots.txt): {site.url('/tin/bare.html')}: "
+            "robots.txt: answered HTTP 503, so the site is off limits this run") in result.output.splitlines()
+    assert site.paths() == ["/robots.txt"]  # asked once (no retries here), no page requested
 
 
 @pytest.mark.parametrize(("option", "path", "named"), [

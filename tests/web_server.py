@@ -45,6 +45,7 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
     listed: list[str] = field(default_factory=list)  # the URLs /listed-rss.xml and /listed-sitemap.xml give
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
+    robots_status: int = 200  # what /robots.txt answers (its rules with 200)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -130,7 +131,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def _route(self, seen: int) -> None:
             path = self.path
             if path == "/robots.txt":
-                self._send(200, ROBOTS, "text/plain")
+                self._send(site.robots_status, ROBOTS if site.robots_status == 200 else b"", "text/plain")
             elif path == "/sitemap.xml":
                 self._send(200, _sitemap(site.base), "application/xml")
             elif path == "/rss.xml":

@@ -44,7 +44,9 @@ def _report(results: list) -> None:
     for r in results:
         if r.outcome in SKIPPED:
             what = "sitemap/feed " if r.kind == "feed" else ""
-            typer.echo(f"{r.outcome} ({REASONS.get(r.reason, r.reason)}): {what}{r.url}: {r.error}", err=True)
+            label = REASONS.get(r.reason, r.reason)
+            detail = f": {r.error}" if r.error and r.error != label else ""
+            typer.echo(f"{r.outcome} ({label}): {what}{r.url}{detail}", err=True)
     counts = Counter(r.outcome for r in results)
     summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
     typer.echo(summary or "nothing to fetch", err=True)

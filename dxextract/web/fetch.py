@@ -295,10 +295,10 @@ class Fetcher:
 
     def _parse_robots(self, robots_url: str, response: httpx.Response, body: bytes) -> RobotFileParser:
         self._archive(robots_url, response, body)
-        parser = RobotFileParser(robots_url)
         if response.status_code >= 500:
-            parser.disallow_all = True
-        elif response.status_code >= 400:
+            raise Skipped("disallowed", "robots", f"answered HTTP {response.status_code}, so the site is off limits this run")
+        parser = RobotFileParser(robots_url)
+        if response.status_code >= 400:
             parser.allow_all = True
         else:
             parser.parse(body.decode("utf-8", "replace").splitlines())
