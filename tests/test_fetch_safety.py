@@ -6,10 +6,15 @@ are decompressed; a request has a total deadline. Real servers on 127.0.0.1, 127
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import socket
+import ssl
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -174,6 +179,39 @@ def test_gzipped_sitemap_is_read(site, tmp_path):
                     config=FetchConfig(delay=0.0, retries=0, allow_private=True))
     assert {r.url.rsplit("/", 1)[-1]: r.outcome for r in results} == {
         "tinh.html": "fetched", "bare.html": "fetched", "secret.html": "disallowed"}
+
+
+@pytest.fixture()
+def tls_listener() -> Iterator[tuple[int, list[str]]]:
+    """A TLS endpoint on 127.0.0.1 with no certificate: it records the server name each client
+    hello asks for (SNI comes before any certificate), then the handshake fails."""
+    names: list[str] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = listener.accept()
+                with conn, contextlib.suppress(OSError):
+                    context.wrap_socket(conn, server_side=True)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield listener.getsockname()[1], names
+    listener.close()
+
+
+def test_tls_server_name_stays_on_the_host_name_while_the_address_is_pinned(tls_listener, tmp_path):
+    port, names = tls_listener
+
+    async def hosts(host: str, port: int) -> list[str]:
+        return {"tin.dxextract.test": ["127.0.0.1"]}[host]
+
+    url = f"https://tin.dxextract.test:{port}/tin/tinh.html"
+    [result] = fetch([url], tmp_path, config=ONLY_SITE, resolver=hosts)
+    assert names == ["tin.dxextract.test"]  # robots.txt's connection; the failure is then the host's
+    assert (result.outcome, result.reason) == ("failed", "tls"), result.error
 
 
 # Runs the CLI and reports the process's own peak memory (VmHWM: ru_maxrss of a child would

@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import os
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -52,6 +53,7 @@ REASONS = {
     "bad_url": "not a valid http(s) URL",
     "http_status": "HTTP error",
     "unreachable": "host unreachable",
+    "tls": "TLS handshake failed",
     "timeout": "timed out",
     "too_large": "too large",
     "bad_encoding": "unreadable compression",
@@ -102,11 +104,20 @@ _FAILURES: tuple[tuple[type[Exception], str, str], ...] = (
 _CAUGHT = (Skipped, *(cls for cls, _, _ in _FAILURES))
 
 
+def _from_tls(e: BaseException | None) -> bool:
+    """Whether an error comes from the TLS handshake (httpx wraps it as a ConnectError)."""
+    while e is not None and not isinstance(e, ssl.SSLError):
+        e = e.__cause__ or e.__context__
+    return e is not None
+
+
 def skipped(e: Exception) -> Skipped:
     """Any exception a URL can end with, as a Skipped naming its reason."""
     if isinstance(e, Skipped):
         return e
     outcome, reason = next((o, r) for cls, o, r in _FAILURES if isinstance(e, cls))
+    if reason == "unreachable" and _from_tls(e):
+        reason = "tls"  # the host answered; its certificate or TLS version did not do
     return Skipped(outcome, reason, f"{type(e).__name__}: {e}" if reason == "bad_response" else str(e))
 
 
