@@ -92,12 +92,17 @@ def test_feed_items_on_private_addresses_are_refused(site, private_sites, tmp_pa
 def test_every_redirect_hop_is_checked(site, private_sites, tmp_path):
     v4, v6 = private_sites
     site.redirects = {"/hop-v4": v4.url("/tin/tinh.html"), "/hop-v6": v6.url("/tin/tinh.html"),
-                      "/hop-ok": "/moved"}  # two hops, both on the allowed address
-    results = fetch([site.url(p) for p in ("/hop-v4", "/hop-v6", "/hop-ok")], tmp_path, config=ONLY_SITE)
+                      "/hop-ok": "/moved",  # two hops, both on the allowed address
+                      "/feed-moved.xml": "/listed-rss.xml"}
+    site.listed = [site.url("/hop-v4")]
+    results = fetch([site.url(p) for p in ("/hop-v4", "/hop-v6", "/hop-ok")], tmp_path,
+                    feeds=[site.url("/feed-moved.xml")], config=ONLY_SITE)
     assert by_url(results) == {site.url("/hop-v4"): ("refused", "private_address"),
                                site.url("/hop-v6"): ("refused", "private_address"),
                                site.url("/hop-ok"): ("fetched", None)}
+    assert {r.final_url for r in results if r.outcome == "refused"} == {v4.url("/tin/tinh.html"), v6.url("/tin/tinh.html")}
     assert v4.hits == [] and v6.hits == []
+    assert site.count("/listed-rss.xml") == 1  # a feed's redirect is followed (and checked) too
 
 
 def test_allow_private_lets_a_local_server_be_fetched(site, private_sites, tmp_path):

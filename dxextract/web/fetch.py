@@ -307,7 +307,8 @@ class Fetcher:
     def _parse_robots(self, robots_url: str, response: httpx.Response, body: bytes) -> RobotFileParser:
         self._archive(robots_url, response, body)
         if response.status_code >= 500:
-            raise Skipped("disallowed", "robots", f"answered HTTP {response.status_code}, so the site is off limits this run")
+            detail = f"answered HTTP {response.status_code}, so the site is off limits this run"
+            raise Skipped("disallowed", "robots", detail)
         parser = RobotFileParser(robots_url)
         if response.status_code >= 400:
             parser.allow_all = True
@@ -324,25 +325,31 @@ class Fetcher:
             raise Skipped("disallowed", "robots", "disallowed by robots.txt")
         return await self._get(client, url, headers)
 
+    async def _follow(self, client: httpx.AsyncClient, hops: list[str], conditional: bool = False) -> _Answer:
+        """GET `hops[0]`, following redirects by hand (each hop is checked like any URL and
+        appended to `hops`, so a failure can name the hop it happened on)."""
+        for _ in range(self.config.max_redirects + 1):
+            headers = self.state.conditional_headers(hops[-1]) if conditional else None
+            response, body = await self._get_allowed(client, hops[-1], headers)
+            target = _redirect_target(hops[-1], response)
+            if target is None:
+                return response, body
+            hops.append(target)
+        raise Skipped("failed", "too_many_redirects", f"more than {self.config.max_redirects} redirects")
+
     async def fetch_one(self, client: httpx.AsyncClient, url: str) -> FetchResult:
         """Fetch `url` (following safe redirects), store a changed page, report what happened."""
-        current = url
+        hops = [url]
         try:
-            for _ in range(self.config.max_redirects + 1):
-                response, body = await self._get_allowed(client, current, self.state.conditional_headers(current))
-                target = _redirect_target(current, response)
-                if target is None:
-                    return self._store(url, current, response, body)
-                current = target
-            raise Skipped("failed", "too_many_redirects", f"more than {self.config.max_redirects} redirects")
+            response, body = await self._follow(client, hops, conditional=True)
+            return self._store(url, hops[-1], response, body)
         except _CAUGHT as e:
-            return _result(url, current, skipped(e))
+            return _result(url, hops[-1], skipped(e))
 
     def _store(self, url: str, final: str, response: httpx.Response, body: bytes) -> FetchResult:
         if response.status_code == 304:
             return FetchResult(url, "not_modified", 304, final)
-        if response.status_code != 200:
-            raise Skipped("failed", "http_status", f"HTTP {response.status_code}", response.status_code)
+        _check_ok(response)
         self._archive(final, response, body)
         self.state.remember(final, response)
         return FetchResult(url, "fetched", 200, final)
@@ -367,14 +374,14 @@ class Fetcher:
         """(page URLs, failures) of a sitemap or an RSS/Atom feed; a sitemap index's sitemaps are
         read too (one level: indexes of indexes are not followed, so no cycles). A feed that
         cannot be read is a failure like a page's, never an empty list."""
+        hops = [feed_url]
         try:
-            response, body = await self._get_allowed(client, feed_url)
-            if response.status_code != 200:
-                raise Skipped("failed", "http_status", f"HTTP {response.status_code}", response.status_code)
-            self._archive(feed_url, response, body)
+            response, body = await self._follow(client, hops)
+            _check_ok(response)
+            self._archive(hops[-1], response, body)
             pages, nested = feed_links(body, self.config.max_bytes)
         except _CAUGHT as e:
-            return [], [_result(feed_url, feed_url, skipped(e), kind="feed")]
+            return [], [_result(feed_url, hops[-1], skipped(e), kind="feed")]
         failures: list[FetchResult] = []
         for sitemap in nested if nested_ok else []:
             more, failed = await self.discover(client, sitemap, nested_ok=False)
@@ -415,6 +422,12 @@ def _redirect_target(current: str, response: httpx.Response) -> str | None:
     if not http_url(target):
         raise Skipped("refused", "unsafe_redirect", f"redirect to {target}", response.status_code)
     return target
+
+
+def _check_ok(response: httpx.Response) -> None:
+    """Skipped for any answer but 200 (the caller handles 304)."""
+    if response.status_code != 200:
+        raise Skipped("failed", "http_status", f"HTTP {response.status_code}", response.status_code)
 
 
 def _result(url: str, final: str, failure: Skipped, kind: str = "page") -> FetchResult:
