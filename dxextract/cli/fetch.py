@@ -64,7 +64,7 @@ def fetch_command(
     concurrency: int = typer.Option(FetchConfig.concurrency, min=1, help="Requests in flight over all hosts."),
     retries: int = typer.Option(FetchConfig.retries, min=0, help="Retries after a 429/5xx/timeout."),
     timeout: float = typer.Option(FetchConfig.timeout, callback=_positive,
-                                  help="Seconds for a whole request: connecting and reading every byte."),
+                                  help="Seconds (above 0) for a whole request: connecting and reading every byte."),
     max_bytes: int = typer.Option(FetchConfig.max_bytes, "--max-bytes", min=1,
                                   help="Largest body kept, counted after decompression (and for .xml.gz sitemaps)."),
     limit: int = typer.Option(None, min=0, help="Fetch at most this many pages."),
