@@ -151,7 +151,7 @@ def pinned_transport(policy: AddressPolicy, resolver: Resolver = system_resolver
     transport = httpx.AsyncHTTPTransport(trust_env=False)
     # httpx has no public way to pass a network backend; its pool is rebuilt with ours.
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=httpx.create_ssl_context(),  # SSL_CERT_FILE / SSL_CERT_DIR still honoured
         network_backend=PinnedBackend(policy, resolver),
         max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,  # httpx's defaults
     )
