@@ -220,12 +220,14 @@ def iter_file(path: Path, source: str | None = None, published: date | None = No
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
-    """(path, source) for every readable file named or inside a named folder, in sorted order."""
+    """(path, source) for every readable file named or inside a named folder, in sorted order.
+    In a folder, names starting with `.` are skipped: hidden files, and the tools' own folders
+    (`dxextract fetch` keeps its state and log in `.dxextract/`). A file named outright is read."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
             for child in sorted(p.iterdir()):
-                if child.is_file() and _kind(child):
+                if not child.name.startswith(".") and child.is_file() and _kind(child):
                     yield child, str(p / child.name)
         else:
             yield p, str(p)

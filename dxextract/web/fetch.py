@@ -3,20 +3,22 @@
 Politeness: robots.txt obeyed (its Crawl-delay too), one request at a time per host with a delay
 between them, a global concurrency cap, a descriptive User-Agent, retries with exponential
 backoff on 429/5xx and timeouts (Retry-After honoured, capped). Nightly runs stay cheap: the
-ETag and Last-Modified of every page are remembered in `DIR/fetch-state.json` and sent back as
-conditional headers, so unchanged pages answer 304 and are not stored again. Redirects are
-followed by hand so each hop is checked: http(s) only, and never from a public address to a
-private, loopback or link-local one (a page on the internet must not make us read the LAN).
+ETag and Last-Modified of every page are remembered in `DIR/.dxextract/fetch-state.json` and sent
+back as conditional headers, so unchanged pages answer 304 and are not stored again.
+
+Safety: every connection (pages, robots.txt, feeds, the pages they list, each redirect hop, which
+is followed by hand) goes through `netguard`, which refuses private, loopback, link-local and
+metadata addresses and connects to the address it checked; redirects go to http(s) only. Each
+request has a total deadline (`timeout`: connecting and reading every byte) and its body a size
+bound that holds while decompressing (`decoding`). Every URL not fetched says why (`REASONS`).
 """
 from __future__ import annotations
 
 import asyncio
-import gzip
-import ipaddress
 import json
 import logging
 import os
-import socket
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -30,14 +32,35 @@ import httpx
 from lxml import etree
 
 from .config import FetchConfig
+from .decoding import ACCEPT_ENCODING, BadEncoding, BoundedDecoder, TooLarge, gunzip_bounded
+from .netguard import AddressPolicy, BlockedAddress, Resolver, pinned_transport, system_resolver
 from .warc import WarcArchive
 
 log = logging.getLogger("dxextract.fetch")
 
+META_DIR = ".dxextract"  # the fetcher's own files, in a folder every reader skips
 STATE_FILE = "fetch-state.json"
 LOG_FILE = "fetch-log.jsonl"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+FEED_ROOTS = frozenset({"urlset", "sitemapindex", "rss", "feed", "RDF"})  # sitemap, index, RSS 2, Atom, RSS 1
+
+# Why a URL was not fetched: FetchResult.reason -> what the command line calls it.
+REASONS = {
+    "robots": "disallowed by robots.txt",
+    "private_address": "private address",
+    "unsafe_redirect": "unsafe redirect",
+    "bad_url": "not a valid http(s) URL",
+    "http_status": "HTTP error",
+    "unreachable": "host unreachable",
+    "tls": "TLS handshake failed",
+    "timeout": "timed out",
+    "too_large": "too large",
+    "bad_encoding": "unreadable compression",
+    "bad_response": "broken response",
+    "too_many_redirects": "too many redirects",
+    "not_a_feed": "not a sitemap or feed",
+}
 
 
 @dataclass
@@ -46,32 +69,67 @@ class FetchResult:
     outcome: str  # fetched | not_modified | disallowed | refused | failed
     status: int | None = None
     final_url: str | None = None
-    error: str | None = None
+    error: str | None = None  # what went wrong, in words
+    reason: str | None = None  # a key of REASONS when the URL was not fetched
+    kind: str = "page"  # page | feed (a sitemap or RSS/Atom feed)
 
 
-# ---------------------------------------------------------------------------------------------
-# Redirect safety
+class Skipped(Exception):
+    """A URL given up, with the outcome and reason its FetchResult reports."""
+
+    def __init__(self, outcome: str, reason: str, detail: str, status: int | None = None) -> None:
+        super().__init__(detail)
+        self.outcome, self.reason, self.status = outcome, reason, status
 
 
-def _is_public_ip(addr: str) -> bool:
-    ip = ipaddress.ip_address(addr.split("%")[0])
-    return ip.is_global and not ip.is_multicast
+class DeadlineExceeded(httpx.TimeoutException):
+    """The whole request (connect and every read) took longer than `timeout`."""
 
 
-def host_is_public(host: str) -> bool:
-    """Whether every address `host` resolves to is public (unresolvable counts as not public)."""
+class NotAFeed(ValueError):
+    """A sitemap or feed URL whose body is not a sitemap, RSS or Atom document."""
+
+
+# Exceptions a URL can end with -> (outcome, reason); the first matching class wins.
+_FAILURES: tuple[tuple[type[Exception], str, str], ...] = (
+    (BlockedAddress, "refused", "private_address"),
+    (httpx.InvalidURL, "refused", "bad_url"),
+    (TooLarge, "failed", "too_large"),
+    (BadEncoding, "failed", "bad_encoding"),
+    (NotAFeed, "failed", "not_a_feed"),
+    (httpx.TimeoutException, "failed", "timeout"),
+    (httpx.ConnectError, "failed", "unreachable"),
+    (httpx.HTTPError, "failed", "bad_response"),
+)
+_CAUGHT = (Skipped, *(cls for cls, _, _ in _FAILURES))
+
+
+def _from_tls(e: BaseException | None) -> bool:
+    """Whether an error comes from the TLS handshake (httpx wraps it as a ConnectError)."""
+    while e is not None and not isinstance(e, ssl.SSLError):
+        e = e.__cause__ or e.__context__
+    return e is not None
+
+
+def skipped(e: Exception) -> Skipped:
+    """Any exception a URL can end with, as a Skipped naming its reason."""
+    if isinstance(e, Skipped):
+        return e
+    outcome, reason = next((o, r) for cls, o, r in _FAILURES if isinstance(e, cls))
+    if reason == "unreachable" and _from_tls(e):
+        reason = "tls"  # the host answered; its certificate or TLS version did not do
+    return Skipped(outcome, reason, f"{type(e).__name__}: {e}" if reason == "bad_response" else str(e))
+
+
+def http_url(url: str) -> bool:
+    """Only well-formed http(s) URLs with a host are ever requested (no file:, ftp:, data:...,
+    no `http://[::1/`, no port past 65535)."""
     try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError when out of range)
+    except ValueError:
         return False
-    return bool(infos) and all(_is_public_ip(info[4][0]) for info in infos)
-
-
-def redirect_allowed(source: str, target: str) -> bool:
-    """http(s) only; from a public host only to public hosts."""
-    if urlsplit(target).scheme not in ("http", "https") or not urlsplit(target).hostname:
-        return False
-    return not host_is_public(urlsplit(source).hostname or "") or host_is_public(urlsplit(target).hostname)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,6 +168,20 @@ class State:
         os.replace(tmp, self.path)
 
 
+def meta_folder(folder: Path) -> Path:
+    """`folder/.dxextract`, where the fetcher keeps its state and log so that no reader takes
+    them for articles; files an older version left beside the WARC files are moved in."""
+    meta = folder / META_DIR
+    meta.mkdir(parents=True, exist_ok=True)
+    for name in (STATE_FILE, LOG_FILE):
+        old, new = folder / name, meta / name
+        if old.is_file() and not new.exists():
+            os.replace(old, new)
+        elif old.is_file():
+            log.warning("%s: left in place, %s already exists", old, new)
+    return meta
+
+
 # ---------------------------------------------------------------------------------------------
 # The crawler
 
@@ -118,12 +190,14 @@ _Answer = tuple[httpx.Response, bytes]  # a response and its whole body
 
 
 class _Host:
-    """Per-host politeness: one request at a time, `delay` seconds apart."""
+    """Per-host politeness: one request at a time, `delay` seconds apart; robots.txt read once
+    (or the error that kept it from being read, which every URL of the host then reports)."""
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.last = 0.0
         self.robots: RobotFileParser | None = None
+        self.robots_error: Skipped | None = None
         self.robots_lock = asyncio.Lock()
 
 
@@ -141,37 +215,51 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class Fetcher:
-    """Fetch URLs politely into a WARC archive in `folder`; see the module doc."""
+    """Fetch URLs politely into a WARC archive in `folder`; see the module doc. `resolver`
+    replaces the system's DNS lookup (the addresses it gives are still checked)."""
 
-    def __init__(self, folder: Path, config: FetchConfig | None = None) -> None:
+    def __init__(self, folder: Path, config: FetchConfig | None = None,
+                 resolver: Resolver = system_resolver) -> None:
         self.folder = Path(folder)
         self.config = config or FetchConfig()
-        self.state = State(self.folder / STATE_FILE)
+        self.meta = meta_folder(self.folder)
+        self.state = State(self.meta / STATE_FILE)
         self.hosts: dict[str, _Host] = {}
         self._slots = asyncio.Semaphore(self.config.concurrency)
         self.archive: WarcArchive | None = None
+        self.policy = AddressPolicy(self.config.allow_private, self.config.allowed_networks)
+        self.resolver = resolver
 
     def _host(self, url: str) -> _Host:
         key = urlsplit(url).netloc.lower()
         return self.hosts.setdefault(key, _Host())
 
     async def _request(self, client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None) -> _Answer:
-        """One GET, after waiting our turn on the host; the body is read up to `max_bytes`."""
+        """One GET, after waiting our turn on the host (the wait is not part of the deadline)."""
         host = self._host(url)
         async with host.lock:
             wait = host.last + self._delay(host) - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
             try:
-                async with self._slots, client.stream("GET", url, headers=headers) as response:
-                    body = bytearray()
-                    async for chunk in response.aiter_bytes():
-                        body.extend(chunk)
-                        if len(body) > self.config.max_bytes:
-                            raise httpx.HTTPError(f"body larger than {self.config.max_bytes} bytes")
-                    return response, bytes(body)
+                async with self._slots:
+                    return await self._download(client, url, headers)
             finally:
                 host.last = time.monotonic()
+
+    async def _download(self, client: httpx.AsyncClient, url: str, headers: dict[str, str] | None) -> _Answer:
+        """The response and its decoded body, within `timeout` in all and `max_bytes` at most."""
+        try:
+            async with asyncio.timeout(self.config.timeout):
+                async with client.stream("GET", url, headers=headers) as response:
+                    decoder = BoundedDecoder(response.headers.get("content-encoding"), self.config.max_bytes)
+                    body = bytearray()
+                    async for chunk in response.aiter_raw():
+                        for piece in decoder.feed(chunk):
+                            body.extend(piece)
+                    return response, bytes(body)
+        except TimeoutError as e:
+            raise DeadlineExceeded(f"no complete answer within {self.config.timeout:g} s") from e
 
     def _delay(self, host: _Host) -> float:
         crawl_delay = host.robots.crawl_delay(self.config.user_agent) if host.robots else None
@@ -198,56 +286,70 @@ class Fetcher:
         return min(self.config.max_backoff, self.config.backoff * 2**attempt)
 
     async def _robots(self, client: httpx.AsyncClient, url: str) -> RobotFileParser:
-        """The host's robots.txt, fetched once: missing (4xx) allows all; unreachable or 5xx
-        disallows all for this run (we cannot know what the site allows)."""
+        """The host's robots.txt, fetched once: missing (4xx) allows all, 5xx disallows all
+        (the site is in trouble; Google's rule). One that cannot be fetched at all (host
+        unreachable, timeout, private address) is that failure, for every URL of the host."""
         host = self._host(url)
         async with host.robots_lock:
-            if host.robots is None:
+            if host.robots is None and host.robots_error is None:
                 parts = urlsplit(url)
                 robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-                parser = RobotFileParser(robots_url)
                 try:
-                    response, body = await self._get(client, robots_url)
-                    self._archive(robots_url, response, body)
-                    if response.status_code >= 500:
-                        parser.disallow_all = True
-                    elif response.status_code >= 400:
-                        parser.allow_all = True
-                    else:
-                        parser.parse(body.decode("utf-8", "replace").splitlines())
-                except httpx.HTTPError as e:
-                    log.warning("%s: %s; host treated as disallowed", robots_url, e)
-                    parser.disallow_all = True
-                host.robots = parser
+                    host.robots = self._parse_robots(robots_url, *await self._get(client, robots_url))
+                except _CAUGHT as e:
+                    failure = skipped(e)
+                    host.robots_error = Skipped(failure.outcome, failure.reason, f"robots.txt: {failure}")
+        if host.robots_error is not None:
+            raise host.robots_error
+        assert host.robots is not None
         return host.robots
 
-    async def allowed(self, client: httpx.AsyncClient, url: str) -> bool:
-        return (await self._robots(client, url)).can_fetch(self.config.user_agent, url)
+    def _parse_robots(self, robots_url: str, response: httpx.Response, body: bytes) -> RobotFileParser:
+        self._archive(robots_url, response, body)
+        if response.status_code >= 500:
+            detail = f"answered HTTP {response.status_code}, so the site is off limits this run"
+            raise Skipped("disallowed", "robots", detail)
+        parser = RobotFileParser(robots_url)
+        if response.status_code >= 400:
+            parser.allow_all = True
+        else:
+            parser.parse(body.decode("utf-8", "replace").splitlines())
+        return parser
+
+    async def _get_allowed(self, client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None,
+                           ) -> _Answer:
+        """`_get` for a URL robots.txt lets us fetch; Skipped otherwise."""
+        if not http_url(url):
+            raise Skipped("refused", "bad_url", f"not a valid http(s) URL: {url}")
+        if not (await self._robots(client, url)).can_fetch(self.config.user_agent, url):
+            raise Skipped("disallowed", "robots", "disallowed by robots.txt")
+        return await self._get(client, url, headers)
+
+    async def _follow(self, client: httpx.AsyncClient, hops: list[str], conditional: bool = False) -> _Answer:
+        """GET `hops[0]`, following redirects by hand (each hop is checked like any URL and
+        appended to `hops`, so a failure can name the hop it happened on)."""
+        for _ in range(self.config.max_redirects + 1):
+            headers = self.state.conditional_headers(hops[-1]) if conditional else None
+            response, body = await self._get_allowed(client, hops[-1], headers)
+            target = _redirect_target(hops[-1], response)
+            if target is None:
+                return response, body
+            hops.append(target)
+        raise Skipped("failed", "too_many_redirects", f"more than {self.config.max_redirects} redirects")
 
     async def fetch_one(self, client: httpx.AsyncClient, url: str) -> FetchResult:
         """Fetch `url` (following safe redirects), store a changed page, report what happened."""
-        current = url
+        hops = [url]
         try:
-            for _ in range(self.config.max_redirects + 1):
-                if not await self.allowed(client, current):
-                    return FetchResult(url, "disallowed", final_url=current)
-                response, body = await self._get(client, current, self.state.conditional_headers(current))
-                if response.status_code in REDIRECT_STATUS and "location" in response.headers:
-                    target = urljoin(current, response.headers["location"])
-                    if not await asyncio.to_thread(redirect_allowed, current, target):
-                        return FetchResult(url, "refused", response.status_code, target, "unsafe redirect")
-                    current = target
-                    continue
-                return self._store(url, current, response, body)
-            return FetchResult(url, "failed", final_url=current, error="too many redirects")
-        except httpx.HTTPError as e:
-            return FetchResult(url, "failed", final_url=current, error=f"{type(e).__name__}: {e}")
+            response, body = await self._follow(client, hops, conditional=True)
+            return self._store(url, hops[-1], response, body)
+        except _CAUGHT as e:
+            return _result(url, hops[-1], skipped(e))
 
     def _store(self, url: str, final: str, response: httpx.Response, body: bytes) -> FetchResult:
         if response.status_code == 304:
             return FetchResult(url, "not_modified", 304, final)
-        if response.status_code != 200:
-            return FetchResult(url, "failed", response.status_code, final, f"HTTP {response.status_code}")
+        _check_ok(response)
         self._archive(final, response, body)
         self.state.remember(final, response)
         return FetchResult(url, "fetched", 200, final)
@@ -260,61 +362,91 @@ class Fetcher:
 
     def _client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
-            headers={"User-Agent": self.config.user_agent},
+            headers={"User-Agent": self.config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=self.config.timeout,
             follow_redirects=False,
+            trust_env=False,  # no proxy from the environment: it would connect where we never checked
+            transport=pinned_transport(self.policy, self.resolver),
         )
 
-    async def discover(self, client: httpx.AsyncClient, feed_url: str, nested_ok: bool = True) -> list[str]:
-        """Page URLs listed by a sitemap or an RSS/Atom feed; a sitemap index's sitemaps are
-        read too (one level: indexes of indexes are not followed, so no cycles)."""
-        if not await self.allowed(client, feed_url):
-            log.warning("%s: disallowed by robots.txt", feed_url)
-            return []
+    async def discover(self, client: httpx.AsyncClient, feed_url: str, nested_ok: bool = True,
+                       ) -> tuple[list[str], list[FetchResult]]:
+        """(page URLs, failures) of a sitemap or an RSS/Atom feed; a sitemap index's sitemaps are
+        read too (one level: indexes of indexes are not followed, so no cycles). A feed that
+        cannot be read is a failure like a page's, never an empty list."""
+        hops = [feed_url]
         try:
-            response, body = await self._get(client, feed_url)
-        except httpx.HTTPError as e:
-            log.warning("%s: %s", feed_url, e)
-            return []
-        if response.status_code != 200:
-            log.warning("%s: HTTP %s", feed_url, response.status_code)
-            return []
-        self._archive(feed_url, response, body)
-        pages, nested = feed_links(body)
+            response, body = await self._follow(client, hops)
+            _check_ok(response)
+            self._archive(hops[-1], response, body)
+            pages, nested = feed_links(body, self.config.max_bytes)
+        except _CAUGHT as e:
+            return [], [_result(feed_url, hops[-1], skipped(e), kind="feed")]
+        failures: list[FetchResult] = []
         for sitemap in nested if nested_ok else []:
-            pages.extend(await self.discover(client, sitemap, nested_ok=False))
-        return pages
+            more, failed = await self.discover(client, sitemap, nested_ok=False)
+            pages.extend(more)
+            failures.extend(failed)
+        return pages, failures
 
     async def run(self, urls: Iterable[str] = (), feeds: Iterable[str] = (), limit: int | None = None,
                   ) -> list[FetchResult]:
-        """Fetch `urls` and every page the feeds/sitemaps list (each URL once, in order)."""
+        """Fetch `urls` and every page the feeds/sitemaps list (each URL once, in order); the
+        results of feeds that could not be read come first."""
         self.archive = WarcArchive(self.folder, self.config.user_agent)
+        results: list[FetchResult] = []
         try:
             async with self._client() as client:
                 todo = list(urls)
                 for feed in feeds:
-                    todo.extend(await self.discover(client, feed))
+                    pages, failures = await self.discover(client, feed)
+                    todo.extend(pages)
+                    results.extend(failures)
                 todo = list(dict.fromkeys(todo))[:limit]
-                results = await asyncio.gather(*(self.fetch_one(client, u) for u in todo))
+                results.extend(await asyncio.gather(*(self.fetch_one(client, u) for u in todo)))
         finally:
             self.archive.close()
             self.state.save()
-        with (self.folder / LOG_FILE).open("a", encoding="utf-8") as f:
+        with (self.meta / LOG_FILE).open("a", encoding="utf-8") as f:
             for r in results:
                 f.write(json.dumps(asdict(r), ensure_ascii=False) + "\n")
-        return list(results)
+        return results
 
 
-def feed_links(body: bytes) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs) of a sitemap, sitemap index, RSS or Atom document."""
+def _redirect_target(current: str, response: httpx.Response) -> str | None:
+    """Where a redirect leads (None for any other answer); Skipped for a non-http(s) target.
+    The target's address is checked when its connection is made, like any URL's."""
+    if response.status_code not in REDIRECT_STATUS or "location" not in response.headers:
+        return None
+    target = urljoin(current, response.headers["location"])
+    if not http_url(target):
+        raise Skipped("refused", "unsafe_redirect", f"redirect to {target}", response.status_code)
+    return target
+
+
+def _check_ok(response: httpx.Response) -> None:
+    """Skipped for any answer but 200 (the caller handles 304)."""
+    if response.status_code != 200:
+        raise Skipped("failed", "http_status", f"HTTP {response.status_code}", response.status_code)
+
+
+def _result(url: str, final: str, failure: Skipped, kind: str = "page") -> FetchResult:
+    return FetchResult(url, failure.outcome, failure.status, final, str(failure), failure.reason, kind)
+
+
+def feed_links(body: bytes, max_bytes: int = FetchConfig.max_bytes) -> tuple[list[str], list[str]]:
+    """(page URLs, nested sitemap URLs) of a sitemap, sitemap index, RSS or Atom document, read
+    from a `.xml.gz` file too (unpacked within `max_bytes`); NotAFeed for any other document."""
     if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
+        body = gunzip_bounded(body, max_bytes)
     try:
         root = etree.fromstring(body, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return [], []
+    except etree.XMLSyntaxError as e:
+        raise NotAFeed(f"not XML: {e}") from e
     if root is None:
-        return [], []
+        raise NotAFeed("not XML")
+    if etree.QName(root).localname not in FEED_ROOTS:
+        raise NotAFeed(f"<{etree.QName(root).localname}> is not a sitemap, RSS or Atom document")
     pages, nested = [], []
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -332,9 +464,9 @@ def feed_links(body: bytes) -> tuple[list[str], list[str]]:
 
 
 def fetch(urls: Iterable[str], folder: Path, *, feeds: Iterable[str] = (), config: FetchConfig | None = None,
-          limit: int | None = None) -> list[FetchResult]:
+          limit: int | None = None, resolver: Resolver = system_resolver) -> list[FetchResult]:
     """Synchronous entry point: fetch pages (and the pages feeds list) into `folder`."""
-    return asyncio.run(Fetcher(folder, config).run(urls, feeds, limit))
+    return asyncio.run(Fetcher(folder, config, resolver).run(urls, feeds, limit))
 
 
-__all__ = ["FetchConfig", "FetchResult", "Fetcher", "fetch", "feed_links", "redirect_allowed", "host_is_public"]
+__all__ = ["REASONS", "FetchConfig", "FetchResult", "Fetcher", "fetch", "feed_links", "http_url", "meta_folder"]
