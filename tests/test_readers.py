@@ -97,10 +97,10 @@ def test_bad_files_are_failures_and_the_rest_is_read(tmp_path, corpus_dir):
     items = list(iter_articles([tmp_path]))
     failures = {f.source.rsplit("/", 1)[-1]: f.reason for f in items if isinstance(f, Failure)}
     articles = [a for a in items if not isinstance(a, Failure)]
-    assert set(failures) == {"binary.txt", "empty.txt", "rows.jsonl:2"}
+    assert set(failures) == {"binary.txt", "empty.txt", "rows.jsonl#L2"}
     assert "empty" in failures["empty.txt"] and "binary" in failures["binary.txt"]
     assert len(articles) == 2
-    row = next(a for a in articles if a.source.endswith("rows.jsonl"))
+    row = next(a for a in articles if a.source.endswith("rows.jsonl#7"))
     assert row.title == "Tin" and row.text.startswith("Tin\nĐắk Nông")
 
 
