@@ -28,6 +28,7 @@ import logging
 import os
 import shutil
 import signal
+import sqlite3
 import sys
 import time
 import zlib
@@ -529,9 +530,27 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
             writer.add_failure(row)
         writer.close(_package(fingerprint))
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
+        _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _keep_served_file(new: Path, served: Path) -> None:
+    """Make the new dataset's SQLite file the one already at `served`, updated in place: its pages
+    replaced by the new database's in one SQLite transaction (a reader sees the old tables or the
+    new ones), then linked into the new folder. A server holding the file open (Datasette) then
+    serves the new data without a restart, instead of a deleted file after the folder swap."""
+    if not served.is_file():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(new)) as src, contextlib.closing(sqlite3.connect(served)) as dst:
+            src.backup(dst)
+        link = new.with_name(f".{new.name}.served")
+        os.link(served, link)
+        os.replace(link, new)
+    except (sqlite3.Error, OSError) as e:
+        log.warning("%s could not be updated in place (%s): restart a server that has it open", served, e)
 
 
 def _named(payload: dict, source: str) -> dict:
