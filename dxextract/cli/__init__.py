@@ -12,7 +12,6 @@ import typer
 
 from .. import __version__
 from . import build, check, extract, fetch, progress, query
-from .signals import stop_on_sigterm
 
 app = typer.Typer(
     name="dxextract",
@@ -42,5 +41,4 @@ for module in (extract, build, fetch, query, check, progress):
 
 
 def main() -> None:
-    stop_on_sigterm()
     app()

@@ -27,18 +27,16 @@ def _raise_stopped(signum: int, frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
-def stop_on_sigterm() -> None:
-    """Make SIGTERM an interruption in this process (the command line's main thread)."""
-    signal.signal(signal.SIGTERM, _raise_stopped)
-
-
 @contextmanager
 def interruptible(state: str) -> Iterator[None]:
     """Ctrl-C or SIGTERM in the block: one line naming the signal and `state` (what was kept),
-    and the shell's exit code for it (128 + signal number: 130, 143)."""
+    and the shell's exit code for it (128 + signal number: 130, 143). Call it from the main thread."""
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
         yield
     except KeyboardInterrupt as e:
         signum = getattr(e, "signum", signal.SIGINT)
         typer.echo(f"interrupted by {signal.Signals(signum).name}: {state}", err=True)
         raise typer.Exit(128 + signum) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
