@@ -282,3 +282,30 @@ def test_dask_build_with_json_logs_prints_json_lines_only(tmp_path, corpus_dir):
     lines = [json.loads(line) for line in proc.stderr.splitlines()]  # every line is JSON
     assert [list(line) for line in lines] == [["summary"]]
     assert lines[0]["summary"]["articles"] == 1
+
+
+def test_a_failure_names_the_row_or_the_warc_record(tmp_path, monkeypatch):
+    """An error in one JSON Lines row or one WARC record names that row or record, not just its file."""
+    from dxextract.web.warc import WarcArchive
+
+    page = (Path(__file__).parent / "data" / "web" / "tinh.html").read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    with WarcArchive(corpus, "dxextract-test") as archive:
+        for url, body in (("https://baodaklak.vn/a.html", page), ("https://baodaklak.vn/b.html", page.replace("Đắk Lắk", "Gia Lai"))):
+            archive.write_response(url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body.encode())
+    rows = [{"id": "r1", "text": f"{BUG_MARKER}. Tỉnh đạt 80% dịch vụ công trực tuyến."}, {"id": "r2", "text": "Gia Lai đạt 70%."}]
+    (corpus / "news.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+    def numbers_with_a_bug(stage):
+        def numbers(doc):
+            if BUG_MARKER in doc.text or ("Gia Lai" in doc.text and "Báo" in doc.text):
+                raise KeyError("injected bug")
+            return stage(doc)
+        return numbers
+
+    monkeypatch.setattr(pipeline, "STAGES", [(n, numbers_with_a_bug(f) if n == "numbers" else f) for n, f in pipeline.STAGES])
+    summary = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (summary.exit_code, summary.articles, summary.failed) == (1, 2, 2)
+    [warc] = corpus.glob("*.warc.gz")
+    assert sorted(f["source"] for f in read_csv(tmp_path / "ds" / "failures.csv")) == [
+        f"{warc}#https://baodaklak.vn/b.html", f"{corpus / 'news.jsonl'}#r1"]
