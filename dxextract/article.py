@@ -36,6 +36,13 @@ class Article:
     author: str | None = None
     province: str | None = None  # the outlet's home province (sidecar), a hint for attribution
     dropped: list[str] = field(default_factory=list)
+    row_id: str | None = None  # the `id` of the JSON Lines row it was read from
+    origin: str | None = None  # the input file, when `source` does not name it (a WARC record's URL)
+
+    @property
+    def where(self) -> str:
+        """What names the article in a failure: its source, after its file when that is elsewhere."""
+        return f"{self.origin}#{self.source}" if self.origin else self.source
 
     @property
     def body(self) -> str:
@@ -64,6 +71,7 @@ class Article:
             "body": self.body,
             "captions": "\n".join(self.captions),
             "dropped": "\n".join(self.dropped),
+            "row_id": self.row_id,
             "credit": self.credit,
             "author": self.author,
             "province": self.province,

@@ -5,24 +5,35 @@ Two levels, both in one SQLite file:
   override + the library's version, source code and `patterns_version()`), holding the
   compressed result. An article whose key is known is not processed again; any pattern or code
   edit changes every key.
-- `files`: one per input file, keyed by `file_key` (the file's bytes + the path it was given as
-  + its folder's `index.csv` + the same versions), naming the entries and failures it gave. An
-  unchanged file is not even read again, which is what makes a no-change rebuild cheap.
+- `files`: one per input file, keyed by `file_key` (the file's bytes + its name + its folder's
+  `index.csv` + the same versions), naming the entries and failures it gave. An unchanged file
+  is not even read again, which is what makes a no-change rebuild cheap.
+
+Neither key holds the path as the user spelled it (`corpus/a.txt`, `/abs/corpus/a.txt`): the same
+corpus named another way is the same work. Each run's own names are kept in its `run` table and
+put back into the records when the dataset is written.
 
 Entries are committed in batches while the build runs, so a crashed or interrupted build keeps
 the work it finished. After a successful build, everything the run did not use is dropped, so
 the cache never outgrows the corpus.
+
+One build at a time: the `lock` file is held (flock) and names its owner (PID and start time).
+Forked children (pool workers) let go of it at once, so the lock lasts exactly as long as the
+build; a lock still held after its owner died (by processes of an older build) is taken over.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import json
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
 import orjson
 
@@ -30,7 +41,9 @@ from . import __version__
 from .article import Article
 from .rules import patterns_version
 
-CACHE_FORMAT = 2  # bump when the payload or table layout changes: older caches are dropped
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 3  # bump when the payload or table layout changes: older caches are dropped
 COMMIT_EVERY = 500  # entries per transaction while building
 FILE_KEY_BLOCK = 1 << 20
 
@@ -67,15 +80,17 @@ def _salt(published: date | None) -> list:
 
 
 def article_key(article: Article, published: date | None) -> str:
-    """Hash of everything that can change an article's records."""
-    blob = orjson.dumps([_salt(published), article.row()], option=orjson.OPT_SORT_KEYS, default=str)
+    """Hash of everything that can change an article's records (not `source`, which only names
+    it: the writer puts this run's in)."""
+    row = {k: v for k, v in article.row().items() if k != "source"}
+    blob = orjson.dumps([_salt(published), row], option=orjson.OPT_SORT_KEYS, default=str)
     return hashlib.sha256(blob).hexdigest()
 
 
-def file_key(path: Path, source: str, published: date | None) -> str:
-    """Hash of a file's bytes, its folder's sidecar, the name it was given as (records quote
-    it) and the versions: equal means the same articles."""
-    h = hashlib.sha256(json.dumps([_salt(published), source], ensure_ascii=False).encode())
+def file_key(path: Path, published: date | None) -> str:
+    """Hash of a file's bytes, its name (which decides its reader and its rows' ids), its folder's
+    sidecar and the versions: equal means the same articles, however the path is spelled."""
+    h = hashlib.sha256(json.dumps([_salt(published), path.name], ensure_ascii=False).encode())
     with path.open("rb") as f:  # OSError when missing or unreadable: the caller's failure
         while block := f.read(FILE_KEY_BLOCK):
             h.update(block)
@@ -88,17 +103,98 @@ class CacheBusy(RuntimeError):
     """Another build holds this cache (and so writes the same dataset)."""
 
 
+_HELD: set[int] = set()  # descriptors of the cache locks this process holds
+
+
+def _let_go_in_child() -> None:
+    """After fork, in the child: point each held lock descriptor at /dev/null. The flock belongs
+    to the open file, shared with the child; without this an orphaned worker would keep it."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _HELD:
+        os.dup2(null, fd)
+    os.close(null)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_let_go_in_child)
+
+
+def _started(pid: int) -> str:
+    """A process's start time (clock ticks since boot, Linux), "" when unknown: a PID alone
+    may have been reused by another process since."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def alive(pid: int, started: str = "") -> bool:
+    """Whether process `pid` runs (and is the one that started at `started`, when given)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return not started or _started(pid) in ("", started)
+
+
+def _try_lock(path: Path) -> IO[str] | None:
+    f = path.open("a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        return None
+    f.seek(0)
+    f.truncate()
+    f.write(f"{os.getpid()} {_started(os.getpid())}\n")
+    f.flush()
+    _HELD.add(f.fileno())
+    return f
+
+
+def _dead_owner(path: Path) -> int | None:
+    """The PID written in a held lock when that process is gone, else None (alive, or unknown)."""
+    try:
+        pid, started = (path.read_text().split() + [""])[:2]
+        return None if alive(int(pid), started) else int(pid)
+    except (OSError, ValueError):
+        return None
+
+
+def _take_over(path: Path, owner: int) -> IO[str]:
+    """A fresh lock file renamed over one that a dead build's leftovers still hold."""
+    log.warning("%s: the build that locked it (process %d) is gone, but its lock is still held "
+                "(by orphaned workers of that build?); taking it over", path.parent, owner)
+    fresh = _try_lock(path.with_name("lock.new"))
+    if fresh is None:  # held by a takeover that died half way: leave it to a person
+        raise CacheBusy(f"{path.parent} is locked by processes of a dead build (process {owner}); stop them")
+    os.replace(fresh.name, path)
+    return fresh
+
+
+def _lock(folder: Path) -> IO[str]:
+    """Hold `folder`'s lock, or raise CacheBusy when a live build holds it."""
+    path = folder / "lock"
+    held = _try_lock(path)
+    if held is not None:
+        return held
+    with (folder / "lock.takeover").open("a") as guard:  # one takeover at a time
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        held = _try_lock(path)  # freed meanwhile, or already taken over by another build
+        owner = None if held else _dead_owner(path)
+        if held is None and owner is None:
+            raise CacheBusy(f"{folder} is in use by another build")
+        return held or _take_over(path, owner)
+
+
 class Cache:
     """SQLite-backed store of processed articles and read files, plus the current run's keys."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._lock = (folder / "lock").open("w")
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            self._lock.close()
-            raise CacheBusy(f"{folder} is in use by another build") from e
+        self._lock = _lock(folder)
         self.path = folder / "cache.sqlite"
         self.db = sqlite3.connect(self.path)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_FORMAT:
@@ -110,7 +206,12 @@ class Cache:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+        _HELD.discard(self._lock.fileno())
         self._lock.close()
+
+    def is_empty(self) -> bool:
+        """Nothing stored: no article result kept (what a build that read nothing leaves)."""
+        return self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -126,7 +227,8 @@ class Cache:
         return self.db.execute(sql, (article_id, source)).fetchone() is not None
 
     def file(self, key: str) -> dict | None:
-        """What a file gave last time: {"articles": [[article_id, key, source], ...], "failures": [[source, reason], ...]},
+        """What a file gave last time: {"source": its name then, "articles": [[article_id, key, source], ...],
+        "failures": [[source, reason], ...]},
         or None when unknown or when one of its entries is gone."""
         row = self.db.execute("SELECT content FROM files WHERE key = ?", (key,)).fetchone()
         if row is None:
@@ -143,9 +245,10 @@ class Cache:
             self.db.commit()
             self._pending = 0
 
-    def put_file(self, key: str, articles: list[tuple[str, str, str]], failures: list[tuple[str, str]]) -> None:
-        """Remember what a file gave: (article_id, key, source) per article, (source, reason) per failure."""
-        content = json.dumps({"articles": articles, "failures": failures}, ensure_ascii=False)
+    def put_file(self, key: str, source: str, articles: list[tuple[str, str, str]], failures: list[tuple[str, str]]) -> None:
+        """Remember what the file named `source` gave: (article_id, key, source) per article,
+        (source, reason) per failure."""
+        content = json.dumps({"source": source, "articles": articles, "failures": failures}, ensure_ascii=False)
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (key, content))
 
     def use(self, key: str, article_id: str, source: str) -> None:
@@ -161,20 +264,20 @@ class Cache:
 
     # -- this run ---------------------------------------------------------------------------
 
-    def run_keys(self) -> Iterator[str]:
-        """This run's entry keys, sorted."""
-        return (k for (k,) in self.db.execute("SELECT key FROM run JOIN entries USING (key) ORDER BY key"))
+    def run_entries(self) -> Iterator[tuple[str, str]]:
+        """This run's (entry key, source), sorted by key."""
+        return iter(self.db.execute("SELECT key, source FROM run JOIN entries USING (key) ORDER BY key"))
 
     def run_infos(self) -> Iterator[dict]:
         """The `info` of every entry in this run (record counts, columns seen)."""
         sql = "SELECT e.info FROM run r JOIN entries e USING (key)"
         return (json.loads(info) for (info,) in self.db.execute(sql))
 
-    def run_payloads(self) -> Iterator[bytes]:
-        """This run's payloads in article_id order, one at a time."""
+    def run_payloads(self) -> Iterator[tuple[bytes, str]]:
+        """This run's (payload, source) in article_id order, one at a time."""
         self.db.commit()
-        sql = "SELECT e.payload FROM run r JOIN entries e USING (key) ORDER BY r.article_id"
-        return (p for (p,) in self.db.execute(sql))
+        sql = "SELECT e.payload, r.source FROM run r JOIN entries e USING (key) ORDER BY r.article_id"
+        return iter(self.db.execute(sql))
 
     def finish_run(self) -> None:
         """After a successful build: remember each article's key, drop what this run did not use."""

@@ -11,11 +11,15 @@ The build is
   by (start, end, type), whatever order the workers finished in;
 - atomic: the dataset is written into a temporary folder beside the output and swapped in whole,
   so an interrupted build leaves the previous dataset as it was;
+- isolated: every file and every article runs under the readers' guard and a time budget, so an
+  error or a runaway on one input is a named failure, never the end of the build; pool workers
+  die with the build (a killed build leaves no process holding the cache);
 - flat in memory: articles stream through; only ids, keys and failures stay in memory.
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import ctypes
 import hashlib
 import itertools
@@ -23,6 +27,8 @@ import json
 import logging
 import os
 import shutil
+import signal
+import sqlite3
 import sys
 import time
 import zlib
@@ -37,9 +43,9 @@ import orjson
 
 from . import __version__, pipeline
 from .article import Article
-from .cache import Cache, CacheBusy, article_key, file_key, versions
+from .cache import Cache, CacheBusy, alive, article_key, file_key, versions
 from .datasette_metadata import write_metadata
-from .readers import Failure, exit_code, expand_paths, iter_file, parse_published
+from .readers import ARTICLE_TIMEOUT, Failure, attempt, exit_code, inputs, iter_file, parse_published
 from .rules import patterns_version
 from .writers import SCHEMA, SQLITE_NAME, DatasetWriter, plan, value_kind
 
@@ -48,6 +54,7 @@ log = logging.getLogger(__name__)
 TABLE_OF = {"commitment": "commitments", "legal_ref": "legal_refs", "date": "dates", "number": "numbers", "entity": "entities"}
 CHUNK = 4  # articles per task sent to a worker (small: a small corpus still spreads)
 WINDOW = 4  # tasks in flight per worker: keeps workers busy without reading the corpus ahead
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
 
 
 class BuildError(ValueError):
@@ -145,9 +152,8 @@ def kinds(rows: Iterable[dict]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in seen.items()}
 
 
-def process(article: Article, published: date | None) -> tuple[bytes, str]:
-    """Run the pipeline on one article: its compressed payload and its info, both as stored."""
-    doc, records = pipeline.run_document(article, published)
+def pack(article: Article, doc: Any, records: list[dict]) -> tuple[bytes, str]:
+    """One article's result as stored: its compressed payload and its info."""
     row = article.row()  # after the run: it may have inferred the publication date
     tables = table_rows(records)
     payload = {"article": row, "tables": tables, "sentences": doc.sentences}
@@ -157,31 +163,42 @@ def process(article: Article, published: date | None) -> tuple[bytes, str]:
     return zlib.compress(blob, 1), json.dumps(info, sort_keys=True)  # level 1: 1.7x faster than 6, 15% larger
 
 
-def process_chunk(tasks: list[Task], published: date | None) -> list[Outcome]:
-    """`process` over a chunk; an article that fails becomes an Outcome with its error."""
+def process_chunk(tasks: list[Task], published: date | None, budget: float | None = None) -> list[Outcome]:
+    """Each article of a chunk through the guarded pipeline; one that fails, raises or runs past
+    `budget` seconds becomes an Outcome with its error, and the chunk goes on."""
     out = []
     for t in tasks:
         a = t.article
-        try:
-            payload, info = process(a, published)
-            out.append(Outcome(t.key, t.status, a.article_id, a.source, payload, info))
-        except Exception as e:  # noqa: BLE001 - one bad article must never stop the build
-            log.debug("extraction failed on %s", a.source, exc_info=True)
-            out.append(failed(t, f"extraction failed: {type(e).__name__}: {e}"))
+        result = pipeline.run_guarded(a, published, budget)
+        if not isinstance(result, Failure):
+            result = attempt(a.where, lambda: pack(a, *result), "storing failed")
+        if isinstance(result, Failure):
+            out.append(failed(t, result.reason))
+        else:
+            out.append(Outcome(t.key, t.status, a.article_id, a.source, *result))
     return out
 
 
 def failed(task: Task, error: str) -> Outcome:
-    return Outcome(task.key, task.status, task.article.article_id, task.article.source, error=error)
+    return Outcome(task.key, task.status, task.article.article_id, task.article.where, error=error)
 
 
-def _warm_up() -> None:
-    """Pool initializer: load the patterns once per worker, not once per chunk. An error here
-    is left for the articles to report: a failing initializer would break the whole pool."""
-    try:
-        pipeline.extract("Ngày 1/1/2021.")
-    except Exception:  # noqa: BLE001
-        log.debug("warm-up failed", exc_info=True)
+def _die_with_parent(parent: int) -> None:
+    """In a pool worker: be killed when the build dies, however it dies (SIGKILL, the OOM killer),
+    instead of living on, orphaned (Linux; elsewhere the pool's own shutdown has to do)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def _worker_init(parent: int) -> None:
+    """Pool initializer: tie the worker to the build, leave Ctrl-C and SIGTERM to the build (which
+    stops the pool), then load the models (once per worker, not once per chunk)."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    pipeline.warm_up()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,52 +235,91 @@ def _windowed(submit: Callable[[list[Task]], Any], wait_first: Callable[[set], s
 class _Pool:
     """A process pool that replaces itself when a worker dies, so later chunks still run."""
 
-    def __init__(self, jobs: int, published: date | None) -> None:
-        self.jobs, self.published = jobs, published
-        self.pool = cf.ProcessPoolExecutor(jobs, initializer=_warm_up)
+    def __init__(self, jobs: int, published: date | None, budget: float | None) -> None:
+        self.jobs, self.published, self.budget = jobs, published, budget
+        self.pool = self._start()
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(self.jobs, initializer=_worker_init, initargs=(os.getpid(),))
 
     def submit(self, chunk: list[Task]) -> cf.Future:
         try:
-            return self.pool.submit(process_chunk, chunk, self.published)
+            return self.pool.submit(process_chunk, chunk, self.published, self.budget)
         except cf.BrokenExecutor:
             log.warning("a worker process died; starting a new pool")
             self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = cf.ProcessPoolExecutor(self.jobs, initializer=_warm_up)
-            return self.pool.submit(process_chunk, chunk, self.published)
+            self.pool = self._start()
+            return self.pool.submit(process_chunk, chunk, self.published, self.budget)
+
+    def stop(self) -> None:
+        """Stop now (interrupted, terminated): cancel what waits, end the workers mid-article."""
+        workers = list((getattr(self.pool, "_processes", None) or {}).values())  # no public handle on them
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.kill()  # nothing to clean up in a worker; SIGTERM would run the handler it inherited
 
     @staticmethod
     def first_done(fs: set) -> set:
         return cf.wait(fs, return_when=cf.FIRST_COMPLETED).done
 
 
-def _on_pool(chunks: Iterator[list[Task]], published: date | None, jobs: int) -> Iterator[Outcome]:
-    pool = _Pool(jobs, published)
+def _on_pool(chunks: Iterator[list[Task]], published: date | None, jobs: int, budget: float | None) -> Iterator[Outcome]:
+    pool = _Pool(jobs, published, budget)
     try:
         yield from _windowed(pool.submit, pool.first_done, chunks, jobs * WINDOW)
     except BaseException:
-        pool.pool.shutdown(wait=False, cancel_futures=True)
+        pool.stop()
         raise
     pool.pool.shutdown()
 
 
-def _on_dask(chunks: Iterator[list[Task]], published: date | None, scheduler: Any, jobs: int) -> Iterator[Outcome]:
+def _on_dask(chunks: Iterator[list[Task]], published: date | None, scheduler: Any, jobs: int,
+             budget: float | None) -> Iterator[Outcome]:
     """The same chunks on a Dask cluster: `scheduler` is an address, a Client, or None (local)."""
-    from distributed import Client, wait
+    from distributed import wait
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler) if scheduler else Client(n_workers=jobs, threads_per_worker=1)
-    window = WINDOW * max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+    with contextlib.ExitStack() as stack:
+        client = _dask_client(scheduler, jobs, stack)
+        window = WINDOW * max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
 
-    def wait_first(fs: set) -> set:
-        return set(wait(list(fs), return_when="FIRST_COMPLETED").done)
+        def wait_first(fs: set) -> set:
+            return set(wait(list(fs), return_when="FIRST_COMPLETED").done)
 
+        submit = lambda c: client.submit(process_chunk, c, published, budget, pure=False)  # noqa: E731
+        yield from _windowed(submit, wait_first, chunks, window)
+
+
+def _dask_client(scheduler: Any, jobs: int, stack: contextlib.ExitStack) -> Any:
+    """The caller's Client, or one to `scheduler`, or to a local cluster (no dashboard) that
+    `stack` closes: client first, then cluster, so no worker is cut off mid-message."""
+    from distributed import Client, LocalCluster
+
+    if isinstance(scheduler, Client):
+        return scheduler
+    cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
+    client = Client(scheduler or cluster)
+    stack.callback(_close_quietly, client, cluster)
+    return client
+
+
+def _close_quietly(*parts: Any) -> None:
+    """Close a client and cluster whose work is done, without their teardown chatter (connections
+    closing under a worker: CommClosedError tracebacks) on the build's stderr."""
+    loggers = [logging.getLogger(n) for n in ("distributed", "tornado", "asyncio")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
     try:
-        yield from _windowed(lambda c: client.submit(process_chunk, c, published, pure=False), wait_first, chunks, window)
+        for part in parts:
+            if part is not None:
+                part.close()
     finally:
-        if client is not scheduler:
-            client.close()
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
-def run_tasks(tasks: Iterator[Task], published: date | None, jobs: int, engine: str, scheduler: Any) -> Iterator[Outcome]:
+def run_tasks(tasks: Iterator[Task], published: date | None, jobs: int, engine: str, scheduler: Any,
+              budget: float | None = None) -> Iterator[Outcome]:
     """Outcomes of all tasks, in completion order. Workers start only if there is work."""
     chunks = _chunked(tasks, CHUNK)
     first = next(chunks, None)
@@ -271,12 +327,12 @@ def run_tasks(tasks: Iterator[Task], published: date | None, jobs: int, engine: 
         return
     chunks = itertools.chain([first], chunks)
     if engine == "dask":
-        yield from _on_dask(chunks, published, scheduler, jobs)
+        yield from _on_dask(chunks, published, scheduler, jobs, budget)
     elif jobs > 1:
-        yield from _on_pool(chunks, published, jobs)
+        yield from _on_pool(chunks, published, jobs, budget)
     else:
         for chunk in chunks:
-            yield from process_chunk(chunk, published)
+            yield from process_chunk(chunk, published, budget)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,47 +354,52 @@ class Scan:
         self.summary.failed += 1
 
     def tasks(self, paths: list[str]) -> Iterator[Task]:
-        for path, source in expand_paths(paths):
-            try:
-                key = file_key(path, source, self.published)
-            except OSError as e:
+        for item in inputs(paths):
+            if isinstance(item, Failure):
                 self.bar.update()
-                self.fail(source, "no such file or folder" if not path.exists() else f"cannot read: {e}")
+                self.fail(item.source, item.reason)
+                continue
+            path, source = item
+            key = attempt(source, lambda: file_key(path, self.published), "read failed")
+            if isinstance(key, Failure):
+                self.bar.update()
+                self.fail(key.source, key.reason)
                 continue
             self.store.use_file(key)
             cached = self.store.file(key)
             if cached is not None:
-                self._replay(cached)
+                self._replay(cached, source)
             else:
                 yield from self._read(path, source, key)
 
-    def _replay(self, cached: dict) -> None:
-        """An unchanged file: its articles and failures as last time, without reading it."""
-        for article_id, key, source in cached["articles"]:
-            self._admit(article_id, key, source)
-        for source, reason in cached["failures"]:
-            self.fail(source, reason)
+    def _replay(self, cached: dict, source: str) -> None:
+        """An unchanged file: its articles and failures as last time, without reading it, named
+        as the file is named now (the same corpus may be given as `corpus` or `/abs/corpus/`)."""
+        old = cached["source"]
+
+        def renamed(name: str) -> str:
+            return source + name[len(old):] if name == old or name.startswith(old + "#") else name
+
+        for article_id, key, name in cached["articles"]:
+            self._admit(article_id, key, renamed(name))
+        for name, reason in cached["failures"]:
+            self.fail(renamed(name), reason)
         self.bar.update(len(cached["articles"]) + len(cached["failures"]))
 
     def _read(self, path: Path, source: str, fkey: str) -> Iterator[Task]:
         articles, failures = [], []
-        try:
-            for item in iter_file(path, source, self.published):
-                self.bar.update()
-                if isinstance(item, Failure):
-                    failures.append((item.source, item.reason))
-                    self.fail(item.source, item.reason)
-                    continue
-                key = article_key(item, self.published)
-                articles.append((item.article_id, key, item.source))
-                status = self._admit(item.article_id, key, item.source)
-                if status:
-                    yield Task(key, status, item)
-        except Exception as e:  # noqa: BLE001 - a reader bug on one file must not stop the build
-            log.debug("reading %s failed", source, exc_info=True)
-            failures.append((source, f"read failed: {type(e).__name__}: {e}"))
-            self.fail(*failures[-1])
-        self.store.put_file(fkey, articles, failures)
+        for item in iter_file(path, source, self.published):  # never raises: errors come as Failures
+            self.bar.update()
+            if isinstance(item, Failure):
+                failures.append((item.source, item.reason))
+                self.fail(item.source, item.reason)
+                continue
+            key = article_key(item, self.published)
+            articles.append((item.article_id, key, item.source))
+            status = self._admit(item.article_id, key, item.source)
+            if status:
+                yield Task(key, status, item)
+        self.store.put_file(fkey, source, articles, failures)
 
     def _admit(self, article_id: str, key: str, source: str) -> str | None:
         """Count one article in; the work it needs ("new"/"changed") or None (cached, or a copy
@@ -407,18 +468,8 @@ def _remove_stale_temps(out: Path) -> None:
     """Temporary folders left by builds that were killed (their process is gone)."""
     for tmp in out.parent.glob(f".{out.name}.tmp-*"):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -454,8 +505,8 @@ def _up_to_date(out: Path, fingerprint: str) -> bool:
 
 def _fingerprint(store: Cache, failures: list[dict]) -> str:
     h = hashlib.sha256(json.dumps(versions()).encode())
-    for key in store.run_keys():
-        h.update(key.encode())
+    for key, source in store.run_entries():  # sources too: the same corpus named another way
+        h.update(f"{key}\0{source}\0".encode())
     h.update(json.dumps(sorted(failures, key=_failure_order), ensure_ascii=False, sort_keys=True).encode())
     return h.hexdigest()
 
@@ -472,16 +523,43 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
     tmp.mkdir(parents=True)
     try:
         writer = DatasetWriter(tmp, {t: plan(t, seen[t]) for t in SCHEMA})
-        for blob in store.run_payloads():
-            p = orjson.loads(zlib.decompress(blob))
+        for blob, source in store.run_payloads():
+            p = _named(orjson.loads(zlib.decompress(blob)), source)
             writer.add_article(p["article"], p["tables"], p["sentences"])
         for row in sorted(failures, key=_failure_order):
             writer.add_failure(row)
         writer.close(_package(fingerprint))
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
+        _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _keep_served_file(new: Path, served: Path) -> None:
+    """Make the new dataset's SQLite file the one already at `served`, updated in place: its pages
+    replaced by the new database's in one SQLite transaction (a reader sees the old tables or the
+    new ones), then linked into the new folder. A server holding the file open (Datasette) then
+    serves the new data without a restart, instead of a deleted file after the folder swap."""
+    if not served.is_file():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(new)) as src, contextlib.closing(sqlite3.connect(served)) as dst:
+            src.backup(dst)
+        link = new.with_name(f".{new.name}.served")
+        os.link(served, link)
+        os.replace(link, new)
+    except (sqlite3.Error, OSError) as e:
+        log.warning("%s could not be updated in place (%s): restart a server that has it open", served, e)
+
+
+def _named(payload: dict, source: str) -> dict:
+    """A cached result with `source` as this run names the article (cache keys leave it out)."""
+    payload["article"]["source"] = source
+    for rows in payload["tables"].values():
+        for row in rows:
+            row["source"] = source
+    return payload
 
 
 def _column_kinds(store: Cache, failures: list[dict]) -> dict[str, dict[str, set[str]]]:
@@ -519,47 +597,62 @@ def _package(fingerprint: str) -> dict:
 
 def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: int | None = None,
           engine: str = "local", scheduler: Any = None, cache: str | Path | None = None,
-          published: str | date | None = None, progress: bool | None = None) -> Summary:
+          published: str | date | None = None, progress: bool | None = None,
+          article_timeout: float | None = ARTICLE_TIMEOUT) -> Summary:
     """Build (or bring up to date) the dataset at `out` from the files and folders in `corpus`.
 
     jobs: worker processes (default: all cores); engine "local" or "dask" (scheduler: address or
     Client; None starts a local cluster); cache: folder (default `<out>.cache`); published:
-    publication date for every article; progress: a progress bar (default: when stderr is a terminal).
+    publication date for every input; progress: a progress bar (default: when stderr is a
+    terminal); article_timeout: seconds one article may take before it is a failure (None or 0:
+    no limit; not enforced on Dask).
     """
-    from tqdm import tqdm
-
     started = time.monotonic()
     paths = [str(corpus)] if isinstance(corpus, (str, Path)) else [str(p) for p in corpus]
     summary_out, out = str(out), Path(out).absolute()  # absolute: `.` has a name to put temps beside
     if engine not in ("local", "dask"):
         raise BuildError(f"unknown engine {engine!r} (expected local or dask)")
+    if article_timeout is not None and article_timeout < 0:
+        raise BuildError(f"article_timeout must be positive, or 0 for no limit (got {article_timeout})")
     _check_output(out)
     _remove_stale_temps(out)
     pub = parse_published(published)
-    jobs = jobs or os.cpu_count() or 1
     cache_dir = Path(cache) if cache else default_cache(out)
     summary = Summary(out=summary_out, cache=str(cache_dir))
+    created = not cache_dir.exists()
     try:
         store = Cache(cache_dir)
     except CacheBusy as e:
         raise BuildError(str(e)) from e
-    show = sys.stderr.isatty() if progress is None else progress
     try:
-        with tqdm(unit=" articles", disable=not show, file=sys.stderr, desc="build") as bar:
-            scan = Scan(store, pub, summary, bar)
-            for outcome in run_tasks(scan.tasks(paths), pub, jobs, engine, scheduler):
-                scan.settle(outcome)
-        summary.records = _record_counts(store)
-        if summary.articles:
-            fingerprint = _fingerprint(store, scan.failures)
-            if _up_to_date(out, fingerprint):
-                log.info("%s is up to date", out)
-            else:
-                log.info("writing %d articles to %s", summary.articles, out)
-                write_dataset(out, store, scan.failures, fingerprint)
-                summary.written = True
-            store.finish_run()
+        _run(store, paths, out, summary, pub, jobs or os.cpu_count() or 1, engine, scheduler, article_timeout,
+             sys.stderr.isatty() if progress is None else progress)
     finally:
+        empty = store.is_empty()
         store.close()
+        if created and empty:  # a build that kept nothing leaves no cache folder behind
+            shutil.rmtree(cache_dir, ignore_errors=True)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date | None, jobs: int,
+         engine: str, scheduler: Any, budget: float | None, show: bool) -> None:
+    """Scan, extract what is missing, and write the dataset if it changed."""
+    from tqdm import tqdm
+
+    with tqdm(unit=" articles", disable=not show, file=sys.stderr, desc="build") as bar:
+        scan = Scan(store, pub, summary, bar)
+        for outcome in run_tasks(scan.tasks(paths), pub, jobs, engine, scheduler, budget):
+            scan.settle(outcome)
+    summary.records = _record_counts(store)
+    if not summary.articles:
+        return
+    fingerprint = _fingerprint(store, scan.failures)
+    if _up_to_date(out, fingerprint):
+        log.info("%s is up to date", out)
+    else:
+        log.info("writing %d articles to %s", summary.articles, out)
+        write_dataset(out, store, scan.failures, fingerprint)
+        summary.written = True
+    store.finish_run()

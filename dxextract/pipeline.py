@@ -10,14 +10,18 @@ they differ only in what they do with the records.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 
 from .article import Article
-from .readers import from_text
+from .readers import Failure, Reason, attempt, from_text, time_budget
 from .document import Document
 from .ids import stable_id
 from .extractors import commitments, dates, entities, legal, numbers
+
+log = logging.getLogger(__name__)
 
 # (attribute on Document, stage function). Entities first: legal references and commitments need
 # the article's province; dates before legal references (their `issued`) and numbers (which skip
@@ -40,17 +44,32 @@ def document(article: Article, published: date | None = None) -> Document:
     )
 
 
+class StageError(Reason):
+    """A stage raised on one article: the reason names the stage (the error is chained)."""
+
+    def __init__(self, stage: str, error: Exception) -> None:
+        said = str(error) if isinstance(error, Reason) else f"{type(error).__name__}: {error}"
+        super().__init__(f"extraction failed in the {stage} stage: {said}")
+
+
+def _stage(name: str, stage: Callable[[Document], list[dict]], doc: Document) -> list[dict]:
+    try:
+        return stage(doc)
+    except Exception as e:  # noqa: BLE001 - named here, turned into a Failure by the guard
+        raise StageError(name, e) from e
+
+
 def analyse(doc: Document, article: Article | None = None) -> Document:
     """Run every stage over `doc`; when no publication date is known, infer it from the text."""
     for name, stage in STAGES:
-        setattr(doc, name, stage(doc))
+        setattr(doc, name, _stage(name, stage, doc))
         if name == "dates" and doc.published is None:
             inferred = dates.latest_full_date(doc.dates)
             if inferred is not None:
                 doc.published, doc.published_inferred = inferred, True
                 if article is not None:
                     article.published, article.published_inferred = inferred, True
-                doc.dates = dates.extract(doc)  # unstated years now resolve against it
+                doc.dates = _stage(name, stage, doc)  # unstated years now resolve against it
     return doc
 
 
@@ -73,6 +92,30 @@ def run_document(article: Article, published: date | None = None) -> tuple[Docum
     """The whole chain for one article, with the analysed Document (its sentences, for search)."""
     doc = analyse(document(article, published), article)
     return doc, records(doc, article)
+
+
+@cache
+def warm_up() -> None:
+    """Load the patterns and models once per process, before any article's time budget starts
+    (loading them takes seconds). An error here is left for the articles to report."""
+    try:
+        extract("Ngày 1/1/2021, Đắk Lắk đạt 80% dịch vụ công trực tuyến.")
+    except Exception:  # noqa: BLE001
+        log.debug("warm-up failed", exc_info=True)
+
+
+def run_guarded(article: Article, published: date | None = None,
+                budget: float | None = None) -> tuple[Document, list[dict]] | Failure:
+    """`run_document` under the guard and the time budget: whatever it raises, or a run past
+    `budget` seconds, is a Failure naming the article. What `extract` and `build` call."""
+
+    warm_up()
+
+    def work() -> tuple[Document, list[dict]]:
+        with time_budget(budget):
+            return run_document(article, published)
+
+    return attempt(article.where, work, "extraction failed")
 
 
 def run(article: Article, published: date | None = None) -> list[dict]:

@@ -5,6 +5,11 @@ text as scraped, `.html`/`.htm` pages, `.warc`/`.warc.gz` archives, `.jsonl`/`.j
 `{id, text, title?, url?, published?}`. Each folder's `index.csv` sidecar adds url, outlet,
 published and province per file. A file that cannot be read becomes a `Failure` with a one-line
 reason; it never stops the others.
+
+One guard (`attempt`, `guarded`) runs every unit of work, reading a file, a JSON Lines row or
+extracting an article: whatever it raises becomes a `Failure` naming the input, so a bug met on
+one input (in a reader, a stage, a library it calls) is a line in the `failures` table, not the
+end of the run. `time_budget` bounds the time one article may take.
 """
 from __future__ import annotations
 
@@ -12,11 +17,16 @@ import csv
 import gzip
 import json
 import logging
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from .article import Article, assemble
 from .encoding import DecodeError, decode_bytes
@@ -28,6 +38,9 @@ log = logging.getLogger("dxextract")
 
 MAX_BYTES = 64 * 1024 * 1024  # one article file; larger is not an article
 SUFFIXES = (".txt", ".html", ".htm", ".warc", ".warc.gz", ".jsonl", ".jsonl.gz")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+ARTICLE_TIMEOUT = 60.0  # seconds one article may take; real ones take milliseconds, 128 KB of figures ~10 s
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,8 +59,81 @@ def exit_code(read: int, failed: int) -> int:
     return 1 if failed else 0
 
 
-class ReadError(ValueError):
+class Reason(Exception):
+    """An error whose message is already the one-line reason a Failure gives."""
+
+
+class ReadError(Reason, ValueError):
     """An input that cannot be read as an article (empty, binary, too large, malformed)."""
+
+
+class ArticleTimeout(Reason):
+    """An article that ran past its time budget (`--article-timeout`)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The guard: any exception met on one input becomes that input's Failure
+
+
+def failure(where: str, error: Exception, doing: str) -> Failure:
+    """The Failure naming `where` for `error`: a Reason or an OSError as it reads, anything else
+    (a bug, a library's surprise) with its type, after what was being done."""
+    if isinstance(error, (Reason, OSError)):
+        return Failure(where, str(error))
+    log.debug("%s: %s", where, doing, exc_info=error)
+    return Failure(where, f"{doing}: {type(error).__name__}: {error}")
+
+
+def attempt(where: str, work: Callable[[], T], doing: str) -> T | Failure:
+    """`work()`, or the Failure naming `where` if it raises anything but an interruption."""
+    try:
+        return work()
+    except Exception as e:  # noqa: BLE001 - the guard: one input's error never ends the run
+        return failure(where, e, doing)
+
+
+def guarded(where: str, items: Iterator[T], doing: str) -> Iterator[T | Failure]:
+    """The items of `items`; if it raises, one last Failure naming `where` (a generator cannot go
+    on after raising, so isolate smaller units with `attempt` inside it where it can)."""
+    try:
+        yield from items
+    except Exception as e:  # noqa: BLE001 - the guard, as in `attempt`
+        yield failure(where, e, doing)
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise ArticleTimeout in the block once `seconds` have passed (None or 0: no limit). It runs
+    on SIGALRM, so it holds where the work runs in a process's main thread (extract, build's
+    process pool); on Dask's worker threads the budget is not enforced."""
+    if not seconds or not _can_alarm():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"over the time budget of {seconds:g} s per article (--article-timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    # Again every 0.1 s after the first: an exception raised inside a destructor is only printed
+    # and dropped, so one alarm alone could be lost.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (half an emoji cut by a scraper: `"\\ud83d"` in JSON) as U+FFFD, one
+    character for one; a pair left as two code points is joined. No UTF-8 writer accepts them."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def parse_published(value: str | date | None) -> date | None:
@@ -109,7 +195,7 @@ def sidecar_meta(path: Path) -> dict:
 
 def from_text(text: str, *, source: str = "<text>", article_id: str | None = None, **meta) -> Article:
     """An Article from plain text as scraped: furniture detected, set aside, nothing lost."""
-    lay = layout(normalize(text))
+    lay = layout(normalize(scrub(text)))
     meta.setdefault("published", lay.published)
     meta.setdefault("credit", lay.credit)
     meta.setdefault("author", lay.author)
@@ -141,35 +227,43 @@ def read_txt(path: Path, source: str, **meta) -> Article:
 
 
 def iter_jsonl(path: Path, source: str, **meta) -> Iterator[Article | Failure]:
-    """One Article per row `{id, text, title?, url?, published?}`; a bad row is a Failure."""
+    """One Article per row `{id, text, title?, url?, published?}`; a bad row is a Failure naming
+    it (`file.jsonl#L<line>`), and the rows after it are still read."""
     opener = gzip.open if path.name.endswith(".gz") else open
+    rows = 0
+    with opener(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                rows += 1
+                yield attempt(f"{source}#L{n}", lambda: _row_article(line, n, path, source, meta), "bad row")
+    if not rows:
+        raise ReadError("no rows in file")
+
+
+def _row_article(line: str, n: int, path: Path, source: str, meta: dict) -> Article:
+    """The Article of one row: `source` names the row (`file.jsonl#<id>`, or `#L<line>` without
+    an id), `row_id` keeps its id, a given `title` is the title whatever its punctuation."""
     try:
-        with opener(path, "rt", encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                where = f"{source}:{n}"
-                try:
-                    row = json.loads(line)
-                    text = row.get("text")
-                    if not isinstance(text, str) or not text.strip():
-                        raise ReadError("row has no text")
-                    row_meta = dict(meta)
-                    for k in ("url", "outlet", "province"):
-                        if row.get(k):
-                            row_meta[k] = row[k]
-                    if row.get("published"):
-                        row_meta["published"] = parse_published(str(row["published"]))
-                    title = row.get("title")
-                    if title and not text.lstrip().startswith(title.strip()):
-                        text = f"{title}\n{text}"
-                    rid = row.get("id", n)
-                    aid = article_id_for(url=row_meta.get("url"), row=(path.name, rid))
-                    yield from_text(text, source=source, article_id=aid, **row_meta)
-                except (ReadError, ValueError, TypeError, AttributeError) as e:
-                    yield Failure(where, f"bad row: {e}")
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        yield Failure(source, f"cannot read: {e}")
+        row = json.loads(line)
+    except ValueError as e:
+        raise ReadError(f"bad row: {e}") from e
+    if not isinstance(row, dict):
+        raise ReadError("bad row: not a JSON object")
+    row = {k: scrub(v) if isinstance(v, str) else v for k, v in row.items()}
+    text, title = row.get("text"), row.get("title")
+    if not isinstance(text, str) or not text.strip():
+        raise ReadError("bad row: row has no text")
+    row_meta = {**meta, **{k: str(row[k]) for k in ("url", "outlet", "province") if row.get(k)}}
+    if row.get("published"):
+        row_meta["published"] = parse_published(str(row["published"]))
+    if isinstance(title, str) and title.strip():
+        row_meta["title"] = title
+        if not text.lstrip().startswith(title.strip()):
+            text = f"{title}\n{text}"
+    rid = row.get("id")
+    aid = article_id_for(url=row_meta.get("url"), row=(path.name, row.get("id", n)))
+    name, row_id = (f"{source}#L{n}", None) if rid is None else (f"{source}#{rid}", str(rid))
+    return from_text(text, source=name, article_id=aid, row_id=row_id, **row_meta)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,29 +288,31 @@ def _iter_warc(path: Path, source: str, **meta) -> Iterator[Article | Failure]:
     from .web.warc import iter_warc
 
     for item in iter_warc(path):
-        yield Failure(source, str(item)) if isinstance(item, Exception) else item
+        yield Failure(source, str(item)) if isinstance(item, Exception) else replace(item, origin=source)
 
 
 def iter_file(path: Path, source: str | None = None, published: date | None = None) -> Iterator[Article | Failure]:
-    """Articles of one file (several for JSON Lines and WARC), or Failures naming what went wrong."""
+    """Articles of one file (several for JSON Lines and WARC), or Failures naming what went wrong;
+    never raises: whatever a reader raises ends that file with a Failure naming it."""
     source = source or str(path)
+    yield from guarded(source, _read_file(path, source, published), "read failed")
+
+
+def _read_file(path: Path, source: str, published: date | None) -> Iterator[Article | Failure]:
     meta = sidecar_meta(path)
     if published:
         meta["published"] = published
     kind = _kind(path)
-    try:
-        if kind == ".txt":
-            yield read_txt(path, source, **meta)
-        elif kind in (".html", ".htm"):
-            yield _read_html(path, source, **meta)
-        elif kind in (".warc", ".warc.gz"):
-            yield from _iter_warc(path, source, **meta)
-        elif kind in (".jsonl", ".jsonl.gz"):
-            yield from iter_jsonl(path, source, **meta)
-        else:
-            yield Failure(source, f"unsupported file type (expected one of {', '.join(SUFFIXES)})")
-    except (ReadError, OSError) as e:
-        yield Failure(source, str(e))
+    if kind == ".txt":
+        yield read_txt(path, source, **meta)
+    elif kind in (".html", ".htm"):
+        yield _read_html(path, source, **meta)
+    elif kind in (".warc", ".warc.gz"):
+        yield from _iter_warc(path, source, **meta)
+    elif kind in (".jsonl", ".jsonl.gz"):
+        yield from iter_jsonl(path, source, **meta)
+    else:
+        yield Failure(source, f"unsupported file type (expected one of {', '.join(SUFFIXES)})")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
@@ -233,13 +329,25 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             yield p, str(p)
 
 
+def inputs(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | Failure]:
+    """`expand_paths`, with a Failure for each named path that gives nothing to read: a missing
+    file or folder, a folder without one readable file (it would otherwise go unmentioned)."""
+    for p in paths:
+        found = False
+        for path, source in expand_paths([p]):
+            found = True
+            yield (path, source) if path.exists() else Failure(source, "no such file or folder")
+        if not found:
+            yield Failure(str(p), f"no file to read in this folder (expected {', '.join(SUFFIXES)})")
+
+
 def iter_articles(paths: Iterable[str | Path], *, published: date | None = None) -> Iterator[Article | Failure]:
     """Every article under `paths`, in a stable order; unreadable inputs as Failures."""
-    for path, source in expand_paths(paths):
-        if not path.exists():
-            yield Failure(source, "no such file or folder")
-            continue
-        yield from iter_file(path, source, published)
+    for item in inputs(paths):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            yield from iter_file(*item, published)
 
 
 def read(path: str | Path, *, published: str | date | None = None) -> Article:
@@ -251,4 +359,5 @@ def read(path: str | Path, *, published: str | date | None = None) -> Article:
     raise ReadError(f"{path}: no article in file")
 
 
-__all__ = ["Failure", "ReadError", "exit_code", "from_text", "iter_articles", "iter_file", "read", "parse_published"]
+__all__ = ["ARTICLE_TIMEOUT", "ArticleTimeout", "Failure", "ReadError", "attempt", "exit_code", "from_text", "guarded", "inputs",
+           "iter_articles", "iter_file", "parse_published", "read", "scrub", "time_budget"]

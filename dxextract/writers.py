@@ -72,6 +72,7 @@ SCHEMA: dict[str, list[Column]] = {
         ("body", "string", "Title, lead and body paragraphs only: the clean reading text."),
         ("captions", "string", "Photo captions, one per line."),
         ("dropped", "string", "Page furniture set aside (counters, share bars, related links), one per line."),
+        ("row_id", "string", "The `id` of the JSON Lines row the article was read from (its source is file.jsonl#id)."),
     ),
     "commitments": _RECORD + _cols(
         ("kind", "string", "target or actual."),
@@ -109,7 +110,7 @@ SCHEMA: dict[str, list[Column]] = {
         ("norm", "string", "Canonical form (province name; expanded organisation name)."),
     ),
     "failures": _cols(
-        ("source", "string", "Input that was skipped (path, path:line for a JSON Lines row, or URL)."),
+        ("source", "string", "Input that was skipped (path; path#L<line> for a JSON Lines row; path#URL for a WARC record; or URL)."),
         ("reason", "string", "Why it was skipped."),
     ),
 }

@@ -6,6 +6,7 @@ import json
 import shutil
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -97,10 +98,10 @@ def test_bad_files_are_failures_and_the_rest_is_read(tmp_path, corpus_dir):
     items = list(iter_articles([tmp_path]))
     failures = {f.source.rsplit("/", 1)[-1]: f.reason for f in items if isinstance(f, Failure)}
     articles = [a for a in items if not isinstance(a, Failure)]
-    assert set(failures) == {"binary.txt", "empty.txt", "rows.jsonl:2"}
+    assert set(failures) == {"binary.txt", "empty.txt", "rows.jsonl#L2"}
     assert "empty" in failures["empty.txt"] and "binary" in failures["binary.txt"]
     assert len(articles) == 2
-    row = next(a for a in articles if a.source.endswith("rows.jsonl"))
+    row = next(a for a in articles if a.source.endswith("rows.jsonl#7"))
     assert row.title == "Tin" and row.text.startswith("Tin\nĐắk Nông")
 
 
@@ -120,3 +121,43 @@ def test_read_raises_a_clear_error(tmp_path):
         dx.read(tmp_path / "empty.txt")
     with pytest.raises(dx.ReadError, match="(?i)no such file"):
         dx.read(tmp_path / "missing.txt")
+
+
+def test_jsonl_rows_keep_their_id_title_and_name(tmp_path):
+    rows = [{"id": "vn-17", "title": "Đắk Lắk về đích chuyển đổi số?", "text": "Tỉnh đạt 80% dịch vụ công trực tuyến."},
+            {"title": "Bứt phá!", "text": "Gia Lai đã cấp 1.200 chữ ký số."},
+            {"id": 5, "text": "Kon Tum phấn đấu đến năm 2025 đạt 90% hồ sơ trực tuyến."}]
+    path = tmp_path / "news.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    a, b, c = iter_articles([path])
+    assert (a.source, a.row_id, a.title) == (f"{path}#vn-17", "vn-17", "Đắk Lắk về đích chuyển đổi số?")
+    assert (b.source, b.row_id, b.title) == (f"{path}#L2", None, "Bứt phá!")
+    assert (c.source, c.row_id) == (f"{path}#5", "5") and c.row()["row_id"] == "5"
+    assert a.text.startswith("Đắk Lắk về đích chuyển đổi số?\nTỉnh đạt 80%")
+    records = dx.extract(a)
+    assert records and {r["source"] for r in records} == {f"{path}#vn-17"}
+
+
+def test_other_sources_are_still_the_path_as_given(corpus_dir):
+    """The official scorer matches records to gold by the stem of `source`: .txt sources are the path."""
+    path = str(corpus_dir / "000_83ce5f1ebe82f95b.txt")
+    assert dx.read(path).source == path and dx.read(path).row_id is None
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character():
+    text = "Đắk Lắk đạt 80% dịch vụ công trực tuyến \ud83d. Gia Lai \ud83d\ude00 đạt 70%."
+    records = dx.extract(text)
+    numbers = [r for r in records if r["type"] == "number"]
+    assert [r["value"] for r in numbers] == [80.0, 70.0]
+    sentence = numbers[0]["sentence"]
+    assert "\ufffd" in sentence and "😀" in numbers[1]["sentence"]
+    json.dumps(records, ensure_ascii=False).encode("utf-8")  # writable as UTF-8
+
+
+def test_empty_inputs_are_named(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "blank.jsonl").write_text("\n\n", encoding="utf-8")
+    items = list(iter_articles([tmp_path / "nothing", tmp_path / "blank.jsonl", tmp_path / "missing.txt"]))
+    assert [(Path(f.source).name, f.reason.split(" (")[0]) for f in items] == [
+        ("nothing", "no file to read in this folder"), ("blank.jsonl", "no rows in file"),
+        ("missing.txt", "no such file or folder")]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Optional
 
 import typer
 
-from ..readers import ReadError
+from ..readers import ARTICLE_TIMEOUT, ReadError
+from .signals import interruptible
 
 
 class Engine(str, Enum):
@@ -24,20 +26,26 @@ class LogFormat(str, Enum):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line, for log collectors."""
+    """One JSON object per line, for log collectors; a traceback stays inside its line."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}, ensure_ascii=False)
+        line = {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
 
 
 def configure_logging(fmt: LogFormat, quiet: bool) -> None:
-    """The library's warnings (each skipped input) on stderr, as text or JSON lines."""
+    """Every log line on stderr in one format, text or JSON lines: the library's warnings (each
+    skipped input) and what other libraries log (Dask), whose info chatter is left out."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt is LogFormat.json else logging.Formatter("%(levelname)s: %(message)s"))
+    logging.getLogger().handlers[:] = [handler]
     logger = logging.getLogger("dxextract")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
+    logger.handlers[:] = []
+    logger.propagate = True
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # read when distributed is imported
 
 
 def register(app: typer.Typer) -> None:
@@ -52,6 +60,8 @@ def register(app: typer.Typer) -> None:
         published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no info messages (warnings and the summary stay)."),
         log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="Warnings and summary as text or JSON lines."),
+        article_timeout: float = typer.Option(ARTICLE_TIMEOUT, "--article-timeout", min=0,
+                                              help="Seconds one article may take before it is skipped as a failure (0: no limit)."),
     ) -> None:
         """Build or update a dataset: only new and changed articles are processed again."""
         from ..dataset import BuildError
@@ -59,8 +69,10 @@ def register(app: typer.Typer) -> None:
 
         configure_logging(log_format, quiet)
         try:
-            summary = run_build(corpus, out, jobs=jobs, engine=engine.value, scheduler=scheduler, cache=cache,
-                                published=published, progress=None if not quiet else False)
+            with interruptible(f"{out} is as it was; the cache keeps the articles already done"):
+                summary = run_build(corpus, out, jobs=jobs, engine=engine.value, scheduler=scheduler, cache=cache,
+                                    published=published, progress=None if not quiet else False,
+                                    article_timeout=article_timeout)
         except (BuildError, ReadError) as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from e

@@ -4,13 +4,15 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import date
 from enum import Enum
 from typing import Optional
 
 import typer
 
 from .. import pipeline
-from ..readers import Failure, ReadError, exit_code, iter_articles, parse_published
+from ..readers import ARTICLE_TIMEOUT, Failure, ReadError, exit_code, iter_articles, parse_published
+from .signals import interruptible
 
 
 class Format(str, Enum):
@@ -39,27 +41,35 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(..., help="Files (.txt .html .warc(.gz) .jsonl(.gz)) or folders of them."),
         format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
         published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input."),
+        article_timeout: float = typer.Option(ARTICLE_TIMEOUT, "--article-timeout", min=0,
+                                              help="Seconds one article may take before it is skipped as a failure (0: no limit)."),
     ) -> None:
         """Print every record (legal_ref, date, number, entity, commitment) of the inputs."""
         try:
             pub = parse_published(published)
         except ReadError as e:
             raise typer.BadParameter(str(e), param_hint="--published") from e
-        read = failed = 0
-        buffered: list[dict] = []
-        for item in iter_articles(paths, published=pub):
-            if isinstance(item, Failure):
-                failed += 1
-                warn(item)
-                continue
-            read += 1
-            recs = pipeline.run(item)
-            if format is Format.jsonl:
-                for r in recs:
-                    sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-            else:
-                buffered.extend(recs)
-        if format is Format.csv:
-            write_csv(buffered, sys.stdout)
-        sys.stdout.flush()
+        with interruptible("the output above is cut short"):
+            read, failed = run(paths, pub, format, article_timeout)
         raise typer.Exit(exit_code(read, failed))
+
+
+def run(paths: list[str], pub: date | None, format: Format, budget: float) -> tuple[int, int]:
+    """Print the records of every article, each one extracted under the guard; (read, failed)."""
+    read = failed = 0
+    buffered: list[dict] = []
+    for item in iter_articles(paths, published=pub):
+        result = item if isinstance(item, Failure) else pipeline.run_guarded(item, budget=budget)
+        if isinstance(result, Failure):
+            failed += 1
+            warn(result)
+            continue
+        read += 1
+        if format is Format.jsonl:
+            sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result[1]))
+        else:
+            buffered.extend(result[1])
+    if format is Format.csv:
+        write_csv(buffered, sys.stdout)
+    sys.stdout.flush()
+    return read, failed
