@@ -1,11 +1,13 @@
 """Vietnamese text normalization with an offset map, and sentence/word segmentation with offsets.
 
 Every record's `start`/`end` indexes the *normalized* text, so normalization is done once, up
-front, and keeps a map back to the raw string for tracing a record to the scraped bytes.
+front, and keeps a map back to the raw string for tracing a record to the scraped bytes;
+`caller_spans` uses it to give `dx.extract(str)` offsets into the caller's own string.
 """
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -197,3 +199,60 @@ def tagged_words(text: str, start: int = 0, end: int | None = None) -> list[tupl
     tagged = _pos_tag()(chunk)
     spans = _locate(chunk, [w for w, _ in tagged], keep_missing=True)
     return [(chunk[s:e], tag, start + s, start + e) for (_, tag), (s, e) in zip(tagged, spans) if s >= 0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Offsets into the caller's string.
+
+# White space within a line, as `str.split` sees it (the furniture pass collapses runs of it).
+_BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
+_BLANK = f"[{regex.escape(_BLANKS)}]"
+
+
+def _line_pattern(line: str, whole: bool) -> regex.Pattern:
+    """A kept line (words joined by single spaces) as it may stand in the normalized text: at a
+    line start, words apart by any blank run, and (`whole`) nothing else on the line."""
+    words = rf"{_BLANK}+".join(regex.escape(w) for w in line.split(" "))
+    return regex.compile(rf"(?m)^{_BLANK}*({words})" + (rf"{_BLANK}*$" if whole else ""))
+
+
+def align_lines(text: str, within: str) -> list[int] | None:
+    """For each character of `text`, its index in `within`; None if they do not align.
+
+    `text` is lines of `within` kept in order, each with its blanks collapsed (a line may be cut
+    short, as a date stamp loses its view count): what an Article's text is to the normalized
+    text it was read from. A collapsed space maps to the first blank of its run.
+    """
+    out: list[int] = []
+    cursor = 0
+    for line in text.split("\n"):
+        m = _line_pattern(line, True).search(within, cursor) or _line_pattern(line, False).search(within, cursor)
+        if m is None:
+            return None
+        j = m.start(1)
+        for ch in line:
+            out.append(j)
+            j += 1
+            while ch == " " and within[j] in _BLANKS:
+                j += 1
+        out.append(m.end(1))  # the "\n" between two kept lines
+        cursor = m.end(1)
+    return out[:-1]
+
+
+def caller_spans(raw: str, text: str) -> Callable[[int, int], Span] | None:
+    """A map from a span of `text` (an Article's text read from the string `raw`) to the span of
+    `raw` it was read from: what a caller can slice, as spaCy's offsets index its input. A span
+    ends after the combining marks of its last character. None if the two do not align."""
+    n = normalize_with_map(raw)
+    to_norm = align_lines(text, n.text)
+    if to_norm is None:
+        return None
+
+    def span(start: int, end: int) -> Span:
+        last = n.raw_offset(to_norm[end - 1]) + 1
+        while last < len(raw) and unicodedata.combining(raw[last]):
+            last += 1
+        return n.raw_offset(to_norm[start]), last
+
+    return span
