@@ -11,8 +11,10 @@ Datasette binds them, so user input never becomes SQL. Accent-free search goes t
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
+from .provinces import fold, key, variants
 from .writers import FTS_TABLE, SQLITE_NAME
 
 DATABASE = Path(SQLITE_NAME).stem  # Datasette names a database after its file
@@ -27,22 +29,60 @@ SEARCH_COLUMNS = {
 SEARCH_DESCRIPTION = "Full-text index (SQLite FTS5) of every sentence, as written and accent-folded."
 # The :phrase parameter as one FTS5 phrase: its words in order, never FTS syntax.
 PHRASE = "'\"' || replace(:phrase, '\"', '') || '\"'"
-SHOWN = "c.province, c.kind, c.indicator, c.value, c.comparator, c.unit, c.deadline, c.as_of, c.year, c.sentence, c.source"
+# Every Vietnamese letter with a mark, both cases: what SQL must fold (SQLite's lower() is ASCII only).
+_MARKED = "".join(sorted({c for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐ" for t in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+                          for c in [unicodedata.normalize("NFC", v + t)] if len(c) == 1 and fold(c) != c.lower()}))
+# One step of a fold: the first character of `rest`, unmarked and lower case, as `provinces.fold` does.
+_STEP = ("case when instr(l.src, substr(rest, 1, 1)) > 0 then substr(l.dst, instr(l.src, substr(rest, 1, 1)), 1) "
+         "else lower(substr(rest, 1, 1)) end")
+# A folded text as `provinces.key` compacts it: no spaces, dots, hyphens or apostrophes.
+_KEY = "replace(replace(replace(replace(q.out, ' ', ''), '.', ''), '-', ''), '''', '')"
+
+
+def folding(name: str, seed: str) -> str:
+    """A recursive CTE `name(id, rest, out)` folding each `(id, text)` row of `seed` a character
+    at a time (`Đắk Lắk` -> `dak lak`; done where rest = ''). SQLite cannot fold accents itself,
+    and 134 nested replace() calls overflow its parser."""
+    return (f"{name}(id, rest, out) as (select id, text, '' from ({seed}) "
+            f"union all select id, substr(rest, 2), out || {_STEP} from {name}, letters l where rest <> '')")
+
+
+def _province_names() -> str:
+    """`names(key, name)`: every spelling's compact key (see `provinces.key`) -> its province."""
+    rows = sorted({(key(v), name) for name, spellings in variants().items() for v in spellings})
+    return "names(key, name) as (values " + ", ".join(f"('{k}', '{n}')" for k, n in rows) + ")"
+
+
+def with_params(params: tuple[str, ...], *more: str) -> str:
+    """The `with` clause of a canned query: the named `params` folded (`q`), the provinces
+    `:province` names in any spelling, accents optional (`wanted`), then the `more` CTEs."""
+    seed = " union all ".join(f"select '{p}' as id, :{p} as text" for p in params)
+    ctes = [f"letters(src, dst) as (select '{_MARKED}', '{fold(_MARKED)}')", _province_names(), folding("q", seed),
+            f"wanted(name) as (select n.name from names n join q on q.id = 'province' and q.rest = '' and n.key = {_KEY})",
+            *more]
+    return "with recursive " + ", ".join(ctes) + " "
+
+
+# A commitment of a wanted province, before or after the 2025 merger (`lam dong` lists Đắk Nông's).
+IN_PROVINCE = "(c.province in (select name from wanted) or c.province_2025 in (select name from wanted))"
+SHOWN = "c.province, c.province_2025, c.kind, c.indicator, c.value, c.comparator, c.unit, c.deadline, c.as_of, c.year, c.sentence, c.source"
 
 QUERIES = {
     "commitments_by_province": {
         "title": "Commitments of a province",
-        "description": "Every target and reported result of one province (its canonical name, e.g. Đắk Lắk; "
-                       "the province facet of the commitments table lists them), targets first.",
-        "sql": f"select {SHOWN} from commitments c where c.province = :province "
-               "order by c.kind desc, c.indicator, c.year",
+        "description": "Every target and reported result of one province, accents optional (dak lak), "
+                       "before or after the 2025 merger (lam dong also lists Đắk Nông), targets first.",
+        "sql": with_params(("province",))
+               + f"select {SHOWN} from commitments c where {IN_PROVINCE} order by c.province, c.kind desc, c.indicator, c.year",
     },
     "targets_vs_actuals": {
         "title": "Targets against results for an indicator",
-        "description": "Targets and reported results of a province whose indicator contains the given words "
-                       "(as written, e.g. dịch vụ công trực tuyến), in date order.",
-        "sql": f"select {SHOWN} from commitments c where c.province = :province "
-               "and c.indicator like '%' || :indicator || '%' "
+        "description": "Targets and reported results of a province whose indicator contains the given words, "
+                       "accents optional (dak lak, dich vu cong truc tuyen), in date order.",
+        "sql": with_params(("province", "indicator"),
+                           folding("i", f"select c.rowid as id, c.indicator as text from commitments c where {IN_PROVINCE}"))
+               + f"select {SHOWN} from commitments c join i on i.id = c.rowid and i.rest = '' "
+               "where i.out like '%' || (select trim(out) from q where id = 'indicator' and rest = '') || '%' "
                "order by c.indicator, coalesce(c.deadline, c.as_of), c.kind desc",
     },
     "search_commitments": {
