@@ -10,9 +10,13 @@ Datasette binds them, so user input never becomes SQL. Accent-free search goes t
 """
 from __future__ import annotations
 
+import html
 import json
+import sqlite3
 import unicodedata
+from contextlib import closing
 from pathlib import Path
+from urllib.parse import quote
 
 from .provinces import fold, key, variants
 from .writers import FTS_TABLE, SQLITE_NAME
@@ -103,6 +107,20 @@ QUERIES = {
     },
 }
 
+# Datasette shows a table's columns in their stored order, which starts with each record's
+# bookkeeping (type, article_id, source, offsets). This view of the commitments puts what a
+# reader looks at first, in this order; the other columns follow in the table's order.
+READING_VIEW = "commitments_for_reading"
+READING_ORDER = ("province", "province_2025", "kind", "indicator", "comparator", "value", "value_max", "unit", "deadline", "as_of",
+                 "year", "sentence", "source")
+READING_FACETS = ["province", "kind", "year", "pillar"]  # one row of facets: the rows stay in the first screen
+READING_DESCRIPTION = ("Every target and reported result with what a reader needs first: province, kind, "
+                       "indicator, figure, date, the sentence that states it and its source.")
+# Datasette lists every column description above a table (~800 px for commitments) before any
+# row: hidden here, since each table's description holds them in a collapsed block and each
+# column header's menu shows its own.
+STYLE = "data:text/css," + quote("dl.column-descriptions{display:none}")
+
 FACETS = {
     "commitments": ["province", "kind", "pillar", "unit", "year", "level", "province_2025"],
     "legal_refs": ["doc_type", "issuer", "province"],
@@ -122,16 +140,58 @@ def metadata(datapackage: dict | None = None, database: str = DATABASE) -> dict:
         table = tables.setdefault(res["name"], {})
         table["columns"] = {f["name"]: f.get("description", "") for f in res.get("schema", {}).get("fields", [])}
     tables[FTS_TABLE] = {"description": SEARCH_DESCRIPTION, "columns": SEARCH_COLUMNS}
+    commitments = tables["commitments"].get("columns", {})
+    tables[READING_VIEW] = {"facets": READING_FACETS, "columns": reading_first(commitments),
+                            "description": READING_DESCRIPTION}
+    for name, table in tables.items():
+        text = table.pop("description", "")
+        head = f"<p>{html.escape(text)}</p>" if text else ""
+        if name == "commitments":
+            head = (f'<p>For reading, open <a href="{READING_VIEW}">{READING_VIEW}</a>: the same rows with '
+                    "province, kind, indicator and figure first.</p>")
+        table["description_html"] = head + columns_block(table.get("columns", {}))
     return {
         "title": package.get("title", "dxextract dataset"),
         "description": package.get("description", ""),
+        "extra_css_urls": [STYLE],
         "databases": {database: {"tables": tables, "queries": QUERIES}},
     }
 
 
+def reading_first(columns: dict[str, str]) -> dict[str, str]:
+    """`columns` with READING_ORDER first, the others after in their order."""
+    first = [c for c in READING_ORDER if c in columns]
+    return {c: columns[c] for c in [*first, *(c for c in columns if c not in READING_ORDER)]}
+
+
+def columns_block(columns: dict[str, str]) -> str:
+    """A table's column descriptions in a collapsed block (empty when it has none)."""
+    if not columns:
+        return ""
+    items = "".join(f"<dt>{html.escape(c)}</dt><dd>{html.escape(d)}</dd>" for c, d in columns.items())
+    return f"<details><summary>What the {len(columns)} columns mean</summary><dl>{items}</dl></details>"
+
+
+def add_reading_view(sqlite_file: Path) -> None:
+    """Create READING_VIEW in the dataset's SQLite file (replacing an older one)."""
+    with closing(sqlite3.connect(sqlite_file)) as db:
+        stored = [row[1] for row in db.execute('pragma table_info("commitments")')]
+        if not stored:
+            return
+        order = list(reading_first(dict.fromkeys(stored, "")))
+        db.execute(f"drop view if exists {READING_VIEW}")
+        columns = ", ".join('"' + c + '"' for c in order)
+        db.execute(f"create view {READING_VIEW} as select {columns} from commitments "
+                   "order by province, kind desc, indicator, year")
+        db.commit()
+
+
 def write_metadata(folder: str | Path) -> Path:
-    """Write `metadata.json` beside the dataset's `datapackage.json` (called by the build)."""
+    """Write `metadata.json` beside the dataset's `datapackage.json`, and add READING_VIEW to its
+    SQLite file (called by the build, before the folder is swapped in)."""
     folder = Path(folder)
+    if (folder / SQLITE_NAME).is_file():
+        add_reading_view(folder / SQLITE_NAME)
     package_file = folder / "datapackage.json"
     package = json.loads(package_file.read_text(encoding="utf-8")) if package_file.is_file() else None
     out = folder / "metadata.json"
