@@ -226,4 +226,6 @@ def data_dictionary(datapackage: dict) -> str:
               f"Query it with `{FTS_TABLE} MATCH 'dich vu cong'`: accents are optional.", "",
               "| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {_cell(text)} |" for name, text in SEARCH_COLUMNS.items()]
+    lines += ["", f"## `{READING_VIEW}` (a view in `{SQLITE_NAME}` only)", "", READING_DESCRIPTION,
+              f"The `commitments` table's columns, {', '.join(f'`{c}`' for c in READING_ORDER)} first."]
     return "\n".join(lines) + "\n"
