@@ -19,7 +19,7 @@ import regex
 
 from . import pipeline
 from .dataset_view import Dataset, describe, figure, present, rows_of, source_of, words, year_of
-from .provinces import canonical_province, key, variants
+from .provinces import canonical_province, is_place_name, key, province_of_town, variants
 from .rules import load
 
 # An indicator is the claim's when its idf-weighted word overlap with the claim (F1 of the two
@@ -146,14 +146,15 @@ def unread_figures(text: str, records: list[dict]) -> list[str]:
 
 def unknown_provinces(text: str) -> Iterator[str]:
     """Names the claim gives as a province that is not one: a capitalised run after `tỉnh`,
-    `thành phố` or `TP` (`Tỉnh ABC`), or one spelt almost like a province (`Nghệ Ann`)."""
+    `thành phố` or `TP` (`Tỉnh ABC`), or one spelt almost like a province (`Nghệ Ann`). A town or
+    district (`Thành phố Buôn Ma Thuột`) is a real place, so it is not reported."""
     prefixes = [" ".join(words(p)) for p in load("provinces").data.get("prefixes") or ()]
     for m in _NAME.finditer(text):
         name, said = m.group(), " ".join(words(m.group()))
         prefix = next((p for p in prefixes if said.startswith(p + " ")), None)
         if prefix:
             name = " ".join(name.split()[len(prefix.split()):])
-        if not name or canonical_province(name):
+        if not name or canonical_province(name) or province_of_town(name) or is_place_name(name):
             continue
         if prefix or (len(name.split()) > 1 and nearest_provinces(name, MISSPELT)):
             yield name

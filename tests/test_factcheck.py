@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dxextract.cli import check as check_cli
 from dxextract.cli import progress as progress_cli
-from dxextract.factcheck import ProvinceError, assess, check, progress
+from dxextract.factcheck import ProvinceError, assess, check, progress, unknown_provinces
 from dxextract.dataset_view import Dataset
 from dxextract.plots import progress_plot
 from research_fixtures import annotated, annotated_dir, built, built_dir, cli_app  # noqa: F401 - fixtures
@@ -53,6 +53,11 @@ def test_claim_missing_a_part_is_never_supported(annotated: Dataset, claim: str,
     assert v.verdict == "not found"
     assert f"states no {lacks}" in v.note
     assert 100.0 in v.evidence["value"].tolist()  # the figure it does state, shown for the reader
+
+
+def test_real_places_and_organisations_are_not_unknown_provinces() -> None:
+    text = "Thành phố Buôn Ma Thuột và Bộ Thông tin và Truyền thông, Sở TT&TT tỉnh Đắk Lắk, Tỉnh Nghệ Ann"
+    assert list(unknown_provinces(text)) == ["Nghệ Ann"]
 
 
 @pytest.mark.parametrize(("claim", "reason"), [
