@@ -205,38 +205,61 @@ def tagged_words(text: str, start: int = 0, end: int | None = None) -> list[tupl
 # Offsets into the caller's string.
 
 # White space within a line, as `str.split` sees it (the furniture pass collapses runs of it).
-_BLANKS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
-_BLANK = f"[{regex.escape(_BLANKS)}]"
+_BLANKS = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
 
 
-def _line_pattern(line: str, whole: bool) -> regex.Pattern:
-    """A kept line (words joined by single spaces) as it may stand in the normalized text: at a
-    line start, words apart by any blank run, and (`whole`) nothing else on the line."""
-    words = rf"{_BLANK}+".join(regex.escape(w) for w in line.split(" "))
-    return regex.compile(rf"(?m)^{_BLANK}*({words})" + (rf"{_BLANK}*$" if whole else ""))
+def _at_line_start(within: str, i: int) -> bool:
+    while i > 0 and within[i - 1] in _BLANKS:
+        i -= 1
+    return i == 0 or within[i - 1] == "\n"
+
+
+def _match_line(line: str, within: str, i: int) -> tuple[list[int], bool] | None:
+    """Indexes in `within` of each character of `line` laid from `i` on, a single space standing
+    for a run of blanks; and whether nothing but blanks follows on that line. None on a mismatch."""
+    out: list[int] = []
+    for ch in line:
+        if i >= len(within) or (within[i] not in _BLANKS if ch == " " else within[i] != ch):
+            return None
+        out.append(i)
+        i += 1
+        while ch == " " and i < len(within) and within[i] in _BLANKS:
+            i += 1
+    while i < len(within) and within[i] in _BLANKS:
+        i += 1
+    return out, i == len(within) or within[i] == "\n"
+
+
+def _find_line(line: str, within: str, cursor: int) -> list[int] | None:
+    """Where `line` stands in `within` from `cursor` on: the first place it fills a whole line,
+    else the first line it starts (a date stamp loses its view count)."""
+    first, cut = line.split(" ", 1)[0], None
+    i = within.find(first, cursor)
+    while i >= 0:
+        found = _match_line(line, within, i) if _at_line_start(within, i) else None
+        if found and found[1]:
+            return found[0]
+        cut = cut or (found and found[0])
+        i = within.find(first, i + 1)
+    return cut
 
 
 def align_lines(text: str, within: str) -> list[int] | None:
     """For each character of `text`, its index in `within`; None if they do not align.
 
     `text` is lines of `within` kept in order, each with its blanks collapsed (a line may be cut
-    short, as a date stamp loses its view count): what an Article's text is to the normalized
-    text it was read from. A collapsed space maps to the first blank of its run.
+    short): what an Article's text is to the normalized text it was read from. A collapsed space
+    maps to the first blank of its run; the break between two lines to the end of the first.
     """
     out: list[int] = []
     cursor = 0
-    for line in text.split("\n"):
-        m = _line_pattern(line, True).search(within, cursor) or _line_pattern(line, False).search(within, cursor)
-        if m is None:
+    for line in text.split("\n") if text else ():
+        found = _find_line(line, within, cursor)
+        if found is None:
             return None
-        j = m.start(1)
-        for ch in line:
-            out.append(j)
-            j += 1
-            while ch == " " and within[j] in _BLANKS:
-                j += 1
-        out.append(m.end(1))  # the "\n" between two kept lines
-        cursor = m.end(1)
+        out += found
+        cursor = found[-1] + 1
+        out.append(cursor)
     return out[:-1]
 
 
