@@ -148,3 +148,21 @@ def test_extract_offsets_skip_furniture_and_odd_spaces() -> None:
     nfd = unicodedata.normalize("NFD", s)
     (entity,) = [r for r in dx.extract(nfd) if r["type"] == "entity"]
     assert unicodedata.normalize("NFC", nfd[entity["start"]:entity["end"]]) == "Đắk\u00a0Lắk"
+
+
+def test_caller_offsets_take_linear_time() -> None:
+    import time
+
+    from dxextract.readers import from_text
+    from dxextract.text import caller_spans
+
+    def seconds(raw: str) -> float:
+        text = from_text(raw).text
+        start = time.perf_counter()
+        assert caller_spans(raw, text) is not None
+        return time.perf_counter() - start
+
+    unit = "Ngày 29/11/2021 tỉnh\u00a0đạt 46,14% và 1.543 thủ tục, hai mươi mốt nghìn tỷ đồng "
+    seconds(unit)
+    small, large = seconds(unit * 200), seconds(unit * 1600)  # one 120 KB line took 13 s
+    assert large < max(small, 1e-3) * 8 * 3, f"8x the text took {large / small:.1f}x the time"
