@@ -4,7 +4,8 @@ Both are derived from the dataset's `datapackage.json`, so column descriptions a
 (in dxextract/writers.py) and read everywhere. The canned queries take named parameters only:
 Datasette binds them, so user input never becomes SQL. Accent-free search goes through the
 `sentences` full-text index, which holds each sentence as written and accent-folded
-(`dak lak` finds `Đắk Lắk`).
+(`dak lak` finds `Đắk Lắk`); the other queries fold their parameters (and the indicators they
+compare) in SQL. The build also adds a view that shows the commitments' reading columns first.
 
     datasette serve DIR/dataset.sqlite --metadata DIR/metadata.json
 """
@@ -54,7 +55,11 @@ def folding(name: str, seed: str) -> str:
 def _province_names() -> str:
     """`names(key, name)`: every spelling's compact key (see `provinces.key`) -> its province."""
     rows = sorted({(key(v), name) for name, spellings in variants().items() for v in spellings})
-    return "names(key, name) as (values " + ", ".join(f"('{k}', '{n}')" for k, n in rows) + ")"
+    return "names(key, name) as (values " + ", ".join(f"('{k}', '{_sql_text(n)}')" for k, n in rows) + ")"
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def with_params(params: tuple[str, ...], *more: str) -> str:
