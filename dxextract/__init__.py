@@ -24,7 +24,11 @@ def read(path, *, published: str | date | None = None) -> Article:
 
 
 def extract(text: str | Article, *, published: str | date | None = None) -> list[dict]:
-    """All records of a text (a `str` is always text, never a path) or an Article, in text order."""
+    """All records of a text (a `str` is always text, never a path) or an Article, in text order.
+    For a str, `start`/`end` index that string."""
+    if not isinstance(text, (str, Article)):
+        raise TypeError(f"dx.extract takes text (a str) or an Article, not {type(text).__name__}: "
+                        "to extract from a file, pass dx.read(path)")
     return pipeline.extract(text, parse_published(published))
 
 

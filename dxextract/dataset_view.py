@@ -24,6 +24,7 @@ TABLES = tuple(SCHEMA)
 # queries never meet a missing column, whether the rows come from a build or from `dx.extract`.
 COMMITMENT_COLUMNS = (*(c.name for c in SCHEMA["commitments"]), "url")
 _WORD = regex.compile(r"\w+")
+KINDS = ("target", "actual")
 
 
 def words(text: str | None) -> tuple[str, ...]:
@@ -96,22 +97,40 @@ class Dataset:
         """Commitments matching every given filter, accents and case ignored, sorted for reading.
 
         `province` is any spelling of a province (`dak lak`, `TP.HCM`) or, when it names none, a
-        part of its name; `indicator` matches when all its words are words of the indicator;
-        `year` is the deadline year of a target or the as-of year of a result.
+        part of its name, matched against both the province and the one it belongs to since the
+        2025 merger (`lam dong` finds Đắk Nông's rows too); `indicator` matches when all its words
+        are words of the indicator; `year` is the deadline year of a target or the as-of year of a
+        result; `kind` is one of KINDS. A bad `year` or `kind` is a ValueError naming what is allowed.
         """
         df = self.commitments
         mask = pd.Series(True, index=df.index)
         if province:
-            mask &= province_mask(df["province"], province)
+            mask &= province_mask(df["province"], province) | province_mask(df["province_2025"], province)
         if indicator:
             mask &= df["indicator"].map(lambda ind: contains_words(ind, indicator))
         if year is not None and str(year).strip():
-            mask &= (df["year"] == int(year)).fillna(False)
+            mask &= (df["year"] == checked_year(year)).fillna(False)
         if kind:
-            mask &= df["kind"] == kind.strip().lower()
+            mask &= df["kind"] == checked_kind(kind)
         out = df[mask.fillna(False).astype(bool)]
         return out.sort_values(["province", "indicator", "kind", "year", "value"], na_position="last",
                                kind="stable").reset_index(drop=True)
+
+
+def checked_year(year: int | str) -> int:
+    """`year` as an int, or a ValueError that says what a year is."""
+    try:
+        return int(str(year).strip())
+    except ValueError:
+        raise ValueError(f"year must be a whole year such as 2025, not {year!r}") from None
+
+
+def checked_kind(kind: str) -> str:
+    """`kind` folded to one of KINDS, or a ValueError naming them (`targets` is not silently empty)."""
+    k = kind.strip().lower()
+    if k not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return k
 
 
 def province_mask(column: pd.Series, province: str) -> pd.Series:

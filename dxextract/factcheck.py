@@ -7,23 +7,38 @@ the context (the article's province, its surrounding list) an article gives them
 """
 from __future__ import annotations
 
+import difflib
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import pandas as pd
+import regex
 
 from . import pipeline
 from .dataset_view import Dataset, describe, figure, present, rows_of, source_of, words, year_of
-from .provinces import canonical_province
+from .provinces import canonical_province, is_place_name, key, province_of_town, variants
+from .rules import load
 
 # An indicator is the claim's when its idf-weighted word overlap with the claim (F1 of the two
 # directions, see `IndicatorMatcher`) reaches this: `dịch vụ công mức độ 4` is then the claim
 # `… dịch vụ công trực tuyến mức độ 4` but `hồ sơ công việc … cấp huyện` is not `… cấp xã`.
 MATCH = 0.55
 APPROXIMATE = 0.05  # relative tolerance when either side says `khoảng`, `gần`, `ước` (comparator ~)
+UNREADABLE = "unreadable claim"
+# What a claim must state, each read and agreeing, before it can be `supported`.
+REQUIRED = ("province", "year", "figure")
+# A bare year, for claims the date rules cannot read (typed without diacritics: `vao nam 2030`).
+_YEAR = regex.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d%]|[.,]\d)")
+# A figure the number rules must have read: a percentage, or a run of more than 15 digits.
+_FIGURE = regex.compile(r"\d[\d.,]*\s*%|\d(?:[\d.,]*\d){15,}")
+# A run of capitalised words: a name, perhaps a province's (`Nghệ Ann`, `Tỉnh ABC`).
+_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:[ -]\p{Lu}[\p{L}\p{M}]*){0,3}")
+# A capitalised run this close to a province's name (difflib ratio of their keys) is taken for a
+# misspelt province; nearer names than NEAREST are offered as what the claim may mean.
+MISSPELT, NEAREST = 0.8, 0.5
 EVIDENCE = ("kind", "province", "indicator", "value", "value_max", "comparator", "unit", "of",
             "deadline", "as_of", "year", "sentence", "source", "url")
 
@@ -40,6 +55,7 @@ class Claim:
     comparator: str | None = None
     year: int | None = None
     kind: str | None = None
+    unreadable: list[str] = field(default_factory=list)  # why a part that is there could not be read
 
     def describe(self) -> str:
         parts = [f"{k} {v}" for k, v in (("province", self.province), ("indicator", self.indicator),
@@ -48,10 +64,15 @@ class Claim:
             parts.append(f"figure {figure(self.value, self.comparator, self.unit)}")
         return "; ".join(parts) or "nothing recognised"
 
+    def missing(self) -> list[str]:
+        """The REQUIRED parts the claim does not state."""
+        stated = {"province": self.province, "year": self.year, "figure": self.value}
+        return [part for part in REQUIRED if stated[part] is None]
+
 
 @dataclass
 class Verdict:
-    """`supported`, `contradicted` or `not found`, with the commitments that say so."""
+    """`supported`, `contradicted`, `not found` or `unreadable claim`, with the commitments that say so."""
 
     verdict: str
     claim: Claim
@@ -75,7 +96,7 @@ class Verdict:
 
 
 def read_claim(text: str, dataset: Dataset) -> Claim:
-    """The claim's province, indicator, figure, year and kind.
+    """The claim's province, indicator, figure, year and kind, and what of it could not be read.
 
     A commitment found in the claim gives them all; otherwise its numbers, dates and entities give
     the figure, year and province, and the dataset's province names fill a province still open.
@@ -94,12 +115,62 @@ def read_claim(text: str, dataset: Dataset) -> Claim:
         claim.value, claim.unit, claim.comparator = (number.get(k) for k in ("value", "unit", "comparator"))
     if claim.year is None:
         claim.year = next((year_of(r.get("end_value") or r.get("value")) for r in records if r["type"] == "date"), None)
+    if claim.year is None:
+        claim.year = bare_year(text, records)
     if claim.province is None:
         claim.province = next((r.get("norm") for r in records
                                if r["type"] == "entity" and r.get("label") == "PROVINCE"), None)
     if claim.province is None:
         claim.province = province_named(text, dataset)
+    claim.unreadable = unread_figures(text, records)
+    if claim.province is None:
+        claim.unreadable += [unknown_province(name) for name in unknown_provinces(text)]
     return claim
+
+
+def bare_year(text: str, records: list[dict]) -> int | None:
+    """The last year the text writes as four digits outside every number record, for a claim the
+    date rules cannot read (`vao nam 2030`, typed without diacritics)."""
+    taken = [(r["start"], r["end"]) for r in records if r["type"] == "number"]
+    years = [m for m in _YEAR.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    return int(years[-1].group()) if years else None
+
+
+def unread_figures(text: str, records: list[dict]) -> list[str]:
+    """A reason for each figure in the text that no number rule read (`100000…000%`): such a claim
+    must not pass for one that states no figure."""
+    read = [(r["start"], r["end"]) for r in records if r["type"] in ("number", "commitment")]
+    return [f"the figure `{m.group().strip()}` cannot be read as a number" for m in _FIGURE.finditer(text)
+            if not any(s <= m.start() < e for s, e in read)]
+
+
+def unknown_provinces(text: str) -> Iterator[str]:
+    """Names the claim gives as a province that is not one: a capitalised run after `tỉnh`,
+    `thành phố` or `TP` (`Tỉnh ABC`), or one spelt almost like a province (`Nghệ Ann`). A town or
+    district (`Thành phố Buôn Ma Thuột`) is a real place, so it is not reported."""
+    prefixes = [" ".join(words(p)) for p in load("provinces").data.get("prefixes") or ()]
+    for m in _NAME.finditer(text):
+        name, said = m.group(), " ".join(words(m.group()))
+        prefix = next((p for p in prefixes if said.startswith(p + " ")), None)
+        if prefix:
+            name = " ".join(name.split()[len(prefix.split()):])
+        if not name or canonical_province(name) or province_of_town(name) or is_place_name(name):
+            continue
+        if prefix or (len(name.split()) > 1 and nearest_provinces(name, MISSPELT)):
+            yield name
+
+
+def nearest_provinces(name: str, cutoff: float = NEAREST) -> list[str]:
+    """Up to three province names nearest to `name`, accents, case and spaces ignored."""
+    names = {key(v): canonical for canonical, spellings in variants().items() for v in spellings}
+    close = difflib.get_close_matches(key(name), list(names), n=6, cutoff=cutoff)
+    return list(dict.fromkeys(names[k] for k in close))[:3]
+
+
+def unknown_province(name: str) -> str:
+    near = nearest_provinces(name)
+    hint = f"nearest known names: {', '.join(near)}" if near else "no province name is close to it"
+    return f"`{name}` is not a province of Vietnam ({hint})"
 
 
 def province_named(text: str, dataset: Dataset) -> str | None:
@@ -184,21 +255,24 @@ def agreeing(df: pd.DataFrame, claim: Claim) -> pd.DataFrame:
 def check(dataset: Dataset, claim_text: str) -> Verdict:
     """`supported` when a commitment of the claim's province, indicator, year and kind states its
     figure; `contradicted` when the best-matching indicator states another figure for that year;
-    `not found` otherwise, with what the dataset holds for the indicator as evidence."""
+    `unreadable claim` when a part of the claim is there but cannot be read (an unknown province,
+    a figure no rule reads); `not found` otherwise, with what the dataset holds for the indicator.
+    A claim without a province, a year or a figure is never `supported`: it is `not found`, with
+    the dataset's figures for what it does state."""
     claim = read_claim(claim_text, dataset)
+    if claim.unreadable:
+        return Verdict(UNREADABLE, claim, note="; ".join(claim.unreadable))
     related = candidates(dataset, claim)
     found = related[related["kind"] == claim.kind] if claim.kind else related
     if claim.year is not None:
         found = found[found["year"] == claim.year]
-    if claim.value is None:
-        if len(found):
-            return Verdict("supported", claim, shown(found), "the claim states no figure: these are the dataset's figures for it")
-        return Verdict("not found", claim, shown(related), "no commitment for this indicator, year and kind")
+    if missing := claim.missing():
+        return incomplete(claim, missing, found, related)
     agree = agreeing(found, claim)
     if len(agree):
         return Verdict("supported", claim, shown(agree))
     rows = comparable(found, claim)
-    if claim.year is not None and len(rows):
+    if len(rows):
         best = rows[rows["score"] == rows["score"].max()]
         return Verdict("contradicted", claim, shown(best),
                        f"the claim says {figure(claim.value, claim.comparator, claim.unit)}; the dataset says otherwise")
@@ -206,8 +280,17 @@ def check(dataset: Dataset, claim_text: str) -> Verdict:
     if len(elsewhere):
         return Verdict("not found", claim, shown(elsewhere),
                        "the dataset states this figure only for another year or kind (target vs result)")
-    return Verdict("not found", claim, shown(related), "no commitment states this figure for this indicator"
-                   + ("" if claim.year is not None else " (the claim names no year)"))
+    return Verdict("not found", claim, shown(related), "no commitment states this figure for this indicator")
+
+
+def incomplete(claim: Claim, missing: list[str], found: pd.DataFrame, related: pd.DataFrame) -> Verdict:
+    """`not found` for a claim lacking a REQUIRED part: the rows that agree with what it does state
+    (else the indicator's rows) are shown, since nothing it omits can be checked."""
+    rows = agreeing(found, claim) if claim.value is not None else found
+    rows = rows if len(rows) else related
+    lacks = " or ".join(missing)
+    return Verdict("not found", claim, shown(rows),
+                   f"the claim states no {lacks}, so it cannot be checked: the dataset's figures for it are shown")
 
 
 def shown(df: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
@@ -217,7 +300,34 @@ def shown(df: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
 
 # --- progress of targets ----------------------------------------------------------------------
 
-STATUS_ORDER = ("met", "on track", "behind", "no result")
+STATUS_ORDER = ("met", "on track", "behind", "not yet met", "no deadline", "result predates target", "no result")
+
+
+class ProvinceError(ValueError):
+    """A province argument that names no single province; `candidates` are what it may mean."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def resolve_province(dataset: Dataset, name: str | None) -> str:
+    """The one province `name` means, any spelling (`dak lak`, `TP.HCM`), or a part of one name
+    in the dataset (`bien` -> Điện Biên); ProvinceError when it is empty or means several or none,
+    so one province's targets are never paired with another's results."""
+    known = sorted(dataset.commitments["province"].dropna().unique(), key=words)  # alphabetical, accents aside
+    said = " ".join(words(name))
+    if not said:
+        raise ProvinceError("give a province name; the dataset has: " + ", ".join(known), known)
+    if canonical := canonical_province(name):
+        return canonical
+    matches = [p for p in known if said in " ".join(words(p))]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ProvinceError(f"`{name}` matches several provinces: {', '.join(matches)}; name one", matches)
+    near = nearest_provinces(name)
+    raise ProvinceError(f"`{name}` is not a province" + (f"; nearest: {', '.join(near)}" if near else ""), near)
 
 
 def period_end(iso: object) -> date | None:
@@ -262,27 +372,34 @@ def reached(actual: float, target: float, comparator: str | None) -> bool:
     return actual > target if comparator == ">" else actual >= target
 
 
-def status(target: dict, actual: dict | None) -> str:
-    """met / on track / behind / no result.
+def assess(target: dict, actual: dict | None) -> tuple[str, str]:
+    """(status, why) of a target given its latest result.
 
     Not yet met: `behind` once the deadline has passed; before it, `on track` when the share of
     the target reached is at least the share of the time elapsed since the target was published
-    (a straight path from zero), `behind` otherwise; `on track` when those dates are unknown or
-    the target is a ceiling (`<=`), which has no such path.
+    (a straight path from zero), `behind` otherwise. A result dated before the target's article
+    is where the target started, not progress towards it; a target with no deadline, no known
+    publication date or a ceiling (`<=`) has no such path, and says so.
     """
     if actual is None:
-        return "no result"
-    if reached(actual["value"], target["value"], target.get("comparator")):
-        return "met"
+        return "no result", "no result reported for this indicator, level and unit"
     deadline, when = period_end(target.get("deadline")), period_end(actual.get("reported"))
-    if deadline and when and when >= deadline:
-        return "behind"
     start = period_end(target.get("published"))
-    if not (deadline and when and start) or deadline <= start or lower_is_better(target.get("comparator")):
-        return "on track"
+    if when and start and when < start:
+        return "result predates target", (f"the latest result ({actual.get('reported')}) is dated before the "
+                                          f"target's article ({target.get('published')}): a starting point, not progress")
+    if reached(actual["value"], target["value"], target.get("comparator")):
+        return "met", "the latest result reaches the target"
+    if not deadline:
+        return "no deadline", "the target states no deadline, so progress cannot be judged against time"
+    if when and when >= deadline:
+        return "behind", "the deadline has passed without the target being reached"
+    if not (when and start) or deadline <= start or lower_is_better(target.get("comparator")):
+        return "not yet met", "not reached; no path from the target's date to its deadline to compare with"
     elapsed = (when - start).days / (deadline - start).days
     share = actual["value"] / target["value"] if target["value"] else 1.0
-    return "on track" if share >= elapsed else "behind"
+    why = f"{share:.0%} of the target reached with {elapsed:.0%} of the time to its deadline gone"
+    return ("on track" if share >= elapsed else "behind"), why
 
 
 def latest_result(target: dict, actuals: pd.DataFrame, matcher: IndicatorMatcher) -> dict | None:
@@ -295,13 +412,17 @@ def latest_result(target: dict, actuals: pd.DataFrame, matcher: IndicatorMatcher
     return same.sort_values("reported", na_position="first", kind="stable").iloc[-1].to_dict()
 
 
-PROGRESS_COLUMNS = ("indicator", "level", "unit", "target_comparator", "target", "deadline", "result",
-                    "result_date", "status", "target_sentence", "target_source", "result_sentence", "result_source")
+PROGRESS_COLUMNS = ("province", "indicator", "level", "unit", "target_comparator", "target", "deadline", "result",
+                    "result_date", "status", "why", "target_date", "target_sentence", "target_source",
+                    "result_sentence", "result_source")
 
 
 def progress(dataset: Dataset, province: str) -> pd.DataFrame:
-    """For each target of `province`: its latest reported result, that result's date and status."""
-    df = with_dates(dataset, dataset.query(province=province))
+    """For each target of `province`: its latest reported result, that result's date and status.
+
+    ProvinceError when `province` does not name exactly one province (see `resolve_province`)."""
+    name = resolve_province(dataset, province)
+    df = with_dates(dataset, dataset.commitments[dataset.commitments["province"] == name])
     df = df[df["value"].notna() & df["indicator"].notna()]
     targets = df[df["kind"] == "target"].drop_duplicates(["indicator", "level", "unit", "value", "deadline"])
     actuals = df[df["kind"] == "actual"]
@@ -309,11 +430,12 @@ def progress(dataset: Dataset, province: str) -> pd.DataFrame:
     rows = []
     for t in targets.to_dict("records"):
         a = latest_result(t, actuals, matcher)
+        state, why = assess(t, a)
         rows.append({
-            "indicator": t["indicator"], "level": t["level"], "unit": t["unit"],
+            "province": name, "indicator": t["indicator"], "level": t["level"], "unit": t["unit"],
             "target_comparator": t["comparator"], "target": t["value"], "deadline": t["deadline"],
             "result": a["value"] if a else None, "result_date": a["reported"] if a else None,
-            "status": status(t, a),
+            "status": state, "why": why, "target_date": t["published"],
             "target_sentence": t["sentence"], "target_source": source_of(t),
             "result_sentence": a["sentence"] if a else None,
             "result_source": source_of(a) if a else None,

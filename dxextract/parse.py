@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import regex
+
 from . import rules
 from .extractors import dates, numbers
 from .text import normalize
 
+# An ISO date or month (`2024-06-30`, `2024-06`), read as the rules read `30/06/2024`, `tháng 06/2024`.
+_ISO = regex.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+# What may follow a count: the noun it counts (`1.000 doanh nghiệp`), words only.
+_NOUN = regex.compile(r"\s+[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+)*\s*")
 _FIELDS = ("type", "text", "value", "value_max", "of", "unit", "comparator",
            "end_value", "precision", "relation", "year_inferred")
 
@@ -35,13 +41,33 @@ def _covering(text: str, records: list[dict], filler: str | None) -> dict | None
     return None
 
 
+def _counting(text: str, records: list[dict]) -> dict | None:
+    """A count at the start of `text` followed only by the noun it counts (`hơn 1.000 doanh
+    nghiệp`): the number rules read the noun to call the figure a count, but leave it outside."""
+    for r in records:
+        if r["start"] == 0 and r.get("unit") == "count" and _NOUN.fullmatch(text, r["end"]):
+            return {**{k: r[k] for k in _FIELDS if k in r}, "text": text}
+    return None
+
+
 def parse_number(text: str) -> dict | None:
-    """`"2.000 tỷ đồng"` -> {value: 2e12, unit: "vnd", ...}; None unless the string is one quantity."""
+    """`"2.000 tỷ đồng"` -> {value: 2e12, unit: "vnd", ...}, `"hơn 1.000 doanh nghiệp"` -> a count
+    `>` 1000; None unless the string is one quantity (and perhaps the noun it counts)."""
     t = normalize(text).strip().rstrip(".")
-    return _covering(t, numbers.find(t, whole=True), None) if t else None
+    if not t:
+        return None
+    found = numbers.find(t, whole=True)
+    return _covering(t, found, None) or _counting(t, found)
 
 
 def parse_date(text: str, *, published: str | date | None = None) -> dict | None:
-    """`"quý III/2024"` -> {value: "2024-Q3", precision: "quarter", ...}; unstated years from `published`."""
+    """`"quý III/2024"` -> {value: "2024-Q3", precision: "quarter", ...}; unstated years from `published`.
+    An ISO date (`2024-06-30`) is read as the day-first date it names."""
     t = normalize(text).strip()
-    return _covering(t, dates.find(t, _as_date(published), whole=True), "dates") if t else None
+    iso = _ISO.fullmatch(t)
+    phrase = t
+    if iso:
+        year, month, day = iso.groups()
+        phrase = f"{day}/{month}/{year}" if day else f"tháng {month}/{year}"
+    found = _covering(phrase, dates.find(phrase, _as_date(published), whole=True), "dates") if t else None
+    return {**found, "text": t} if found else None

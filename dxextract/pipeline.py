@@ -17,6 +17,7 @@ from functools import cache
 
 from .article import Article
 from .readers import Failure, Reason, attempt, from_text, time_budget
+from .text import caller_spans
 from .document import Document
 from .ids import stable_id
 from .extractors import commitments, dates, entities, legal, numbers
@@ -124,6 +125,20 @@ def run(article: Article, published: date | None = None) -> list[dict]:
 
 
 def extract(text: str | Article, published: date | None = None) -> list[dict]:
-    """Records of a text (always text, never a path) or an Article."""
-    article = text if isinstance(text, Article) else from_text(text)
-    return run(article, published)
+    """Records of a text (always text, never a path) or an Article. For a str, `start`/`end` index
+    that very string and `text` is its slice there (spaCy's contract), not the normalized copy."""
+    if isinstance(text, Article):
+        return run(text, published)
+    article = from_text(text)
+    return at_caller_offsets(run(article, published), text, article.text)
+
+
+def at_caller_offsets(records: list[dict], raw: str, text: str) -> list[dict]:
+    """`records` of an Article's `text` re-pointed at the string `raw` it was read from."""
+    span = caller_spans(raw, text)
+    if span is None:  # cannot happen for from_text's own output; keep the Article offsets then
+        return records
+    for r in records:
+        r["start"], r["end"] = span(r["start"], r["end"])
+        r["text"] = raw[r["start"]:r["end"]]
+    return records

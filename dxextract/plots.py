@@ -12,7 +12,8 @@ import pandas as pd  # noqa: E402
 
 from .dataset_view import figure, present  # noqa: E402
 
-STATUS_COLOURS = {"met": "#2e7d32", "on track": "#1565c0", "behind": "#c62828", "no result": "#9e9e9e"}
+STATUS_COLOURS = {"met": "#2e7d32", "on track": "#1565c0", "behind": "#c62828", "not yet met": "#ef6c00",
+                  "no deadline": "#6a1b9a", "result predates target": "#8d6e63", "no result": "#9e9e9e"}
 LABEL_WIDTH = 45  # characters per line of an indicator label
 
 
@@ -37,8 +38,10 @@ def bar_label(row: dict) -> str:
 
 def progress_plot(table: pd.DataFrame, path: str | Path, title: str = "Targets and latest results") -> Path:
     """A horizontal bar per target: the share of it reached by the latest result, coloured by
-    status, with the figures written beside it. The format follows `path`'s suffix."""
+    status, with the figures written beside it. The format follows `path`'s suffix; a missing
+    folder is created, as a shell redirect's user would expect of `--plot out/chart.png`."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     rows = table.to_dict("records")
     fig, ax = plt.subplots(figsize=(10, 1.0 + 0.6 * max(len(rows), 1)))
     try:

@@ -1,11 +1,13 @@
 """Vietnamese text normalization with an offset map, and sentence/word segmentation with offsets.
 
 Every record's `start`/`end` indexes the *normalized* text, so normalization is done once, up
-front, and keeps a map back to the raw string for tracing a record to the scraped bytes.
+front, and keeps a map back to the raw string for tracing a record to the scraped bytes;
+`caller_spans` uses it to give `dx.extract(str)` offsets into the caller's own string.
 """
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -197,3 +199,83 @@ def tagged_words(text: str, start: int = 0, end: int | None = None) -> list[tupl
     tagged = _pos_tag()(chunk)
     spans = _locate(chunk, [w for w, _ in tagged], keep_missing=True)
     return [(chunk[s:e], tag, start + s, start + e) for (_, tag), (s, e) in zip(tagged, spans) if s >= 0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Offsets into the caller's string.
+
+# White space within a line, as `str.split` sees it (the furniture pass collapses runs of it).
+_BLANKS = frozenset(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
+
+
+def _at_line_start(within: str, i: int) -> bool:
+    while i > 0 and within[i - 1] in _BLANKS:
+        i -= 1
+    return i == 0 or within[i - 1] == "\n"
+
+
+def _match_line(line: str, within: str, i: int) -> tuple[list[int], bool] | None:
+    """Indexes in `within` of each character of `line` laid from `i` on, a single space standing
+    for a run of blanks; and whether nothing but blanks follows on that line. None on a mismatch."""
+    out: list[int] = []
+    for ch in line:
+        if i >= len(within) or (within[i] not in _BLANKS if ch == " " else within[i] != ch):
+            return None
+        out.append(i)
+        i += 1
+        while ch == " " and i < len(within) and within[i] in _BLANKS:
+            i += 1
+    while i < len(within) and within[i] in _BLANKS:
+        i += 1
+    return out, i == len(within) or within[i] == "\n"
+
+
+def _find_line(line: str, within: str, cursor: int) -> list[int] | None:
+    """Where `line` stands in `within` from `cursor` on: the first place it fills a whole line,
+    else the first line it starts (a date stamp loses its view count)."""
+    first, cut = line.split(" ", 1)[0], None
+    i = within.find(first, cursor)
+    while i >= 0:
+        found = _match_line(line, within, i) if _at_line_start(within, i) else None
+        if found and found[1]:
+            return found[0]
+        cut = cut or (found and found[0])
+        i = within.find(first, i + 1)
+    return cut
+
+
+def align_lines(text: str, within: str) -> list[int] | None:
+    """For each character of `text`, its index in `within`; None if they do not align.
+
+    `text` is lines of `within` kept in order, each with its blanks collapsed (a line may be cut
+    short): what an Article's text is to the normalized text it was read from. A collapsed space
+    maps to the first blank of its run; the break between two lines to the end of the first.
+    """
+    out: list[int] = []
+    cursor = 0
+    for line in text.split("\n") if text else ():
+        found = _find_line(line, within, cursor)
+        if found is None:
+            return None
+        out += found
+        cursor = found[-1] + 1
+        out.append(cursor)
+    return out[:-1]
+
+
+def caller_spans(raw: str, text: str) -> Callable[[int, int], Span] | None:
+    """A map from a span of `text` (an Article's text read from the string `raw`) to the span of
+    `raw` it was read from: what a caller can slice, as spaCy's offsets index its input. A span
+    ends after the combining marks of its last character. None if the two do not align."""
+    n = normalize_with_map(raw)
+    to_norm = align_lines(text, n.text)
+    if to_norm is None:
+        return None
+
+    def span(start: int, end: int) -> Span:
+        last = n.raw_offset(to_norm[end - 1]) + 1
+        while last < len(raw) and unicodedata.combining(raw[last]):
+            last += 1
+        return n.raw_offset(to_norm[start]), last
+
+    return span

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +12,7 @@ from typer.testing import CliRunner
 
 from dxextract.cli import check as check_cli
 from dxextract.cli import progress as progress_cli
-from dxextract.factcheck import check, progress, status
+from dxextract.factcheck import ProvinceError, assess, check, progress, unknown_provinces
 from dxextract.dataset_view import Dataset
 from dxextract.plots import progress_plot
 from research_fixtures import annotated, annotated_dir, built, built_dir, cli_app  # noqa: F401 - fixtures
@@ -30,9 +33,46 @@ def test_supported_claim_quotes_the_plan(annotated: Dataset) -> None:
 
 
 def test_claim_without_diacritics_is_read_alike(annotated: Dataset) -> None:
-    v = check(annotated, "Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4")
-    assert v.verdict == "supported"
+    v = check(annotated, "Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4 vao nam 2025")
+    assert (v.verdict, v.claim.province, v.claim.year) == ("supported", "Đắk Lắk", 2025)
     assert v.evidence["source"].str.endswith(PLAN).all()
+
+
+def test_accentless_claim_with_another_year_is_not_supported(annotated: Dataset) -> None:
+    v = check(annotated, "Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4 vao nam 2030")
+    assert (v.verdict, v.claim.year) == ("not found", 2030)
+    assert v.evidence[["value", "deadline"]].values.tolist() == [[100.0, "2025"]]  # what the dataset says
+
+
+@pytest.mark.parametrize(("claim", "lacks"), [
+    ("Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4", "year"),
+    ("Phấn đấu đến năm 2025 đạt 100% dịch vụ công trực tuyến mức độ 4", "province"),
+])
+def test_claim_missing_a_part_is_never_supported(annotated: Dataset, claim: str, lacks: str) -> None:
+    v = check(annotated, claim)
+    assert v.verdict == "not found"
+    assert f"states no {lacks}" in v.note
+    assert 100.0 in v.evidence["value"].tolist()  # the figure it does state, shown for the reader
+
+
+def test_real_places_and_organisations_are_not_unknown_provinces() -> None:
+    text = "Thành phố Buôn Ma Thuột và Bộ Thông tin và Truyền thông, Sở TT&TT tỉnh Đắk Lắk, Tỉnh Nghệ Ann"
+    assert list(unknown_provinces(text)) == ["Nghệ Ann"]
+
+
+@pytest.mark.parametrize(("claim", "reason"), [
+    ("Tỉnh Nghệ Ann phấn đấu 80% dịch vụ công trực tuyến mức độ 4 vào năm 2025",
+     "`Nghệ Ann` is not a province of Vietnam (nearest known names: Nghệ An"),
+    ("Nghệ Ann phấn đấu 80% dịch vụ công trực tuyến mức độ 4 vào năm 2025", "(nearest known names: Nghệ An"),
+    ("Tỉnh ABC phấn đấu 100% dịch vụ công trực tuyến mức độ 4 vào năm 2025", "`ABC` is not a province of Vietnam"),
+    ("Đắk Lắk phấn đấu 100000000000000000000000000000000000000% dịch vụ công trực tuyến mức độ 4 vào năm 2025",
+     "the figure `100000000000000000000000000000000000000%` cannot be read"),
+])
+def test_unreadable_part_is_never_supported(annotated: Dataset, claim: str, reason: str) -> None:
+    v = check(annotated, claim)
+    assert v.verdict == "unreadable claim"
+    assert reason in v.note
+    assert v.evidence.empty
 
 
 def test_other_figure_for_the_same_indicator_and_year_contradicts(annotated: Dataset) -> None:
@@ -78,9 +118,9 @@ def test_not_found(annotated: Dataset, claim: str) -> None:
 def test_claim_without_figure_gets_the_indicators_figures(annotated: Dataset) -> None:
     v = check(annotated, "Điện Biên đặt mục tiêu về dịch vụ công trực tuyến mức độ 4")
     assert v.claim.value is None
-    assert v.verdict == "supported"
+    assert v.verdict == "not found"
     assert v.evidence["value"].tolist() == [80.0]
-    assert "no figure" in v.note
+    assert "no year or figure" in v.note
 
 
 def test_progress_pairs_targets_with_latest_results(annotated: Dataset) -> None:
@@ -103,9 +143,19 @@ def test_progress_pairs_targets_with_latest_results(annotated: Dataset) -> None:
      {"value": 60.0, "reported": "2023-01-01"}, "on track"),
     ({"value": 5.0, "comparator": "<=", "deadline": "2025"}, {"value": 4.0, "reported": "2023"}, "met"),
     ({"value": 5.0, "comparator": "<=", "deadline": "2025"}, {"value": 7.0, "reported": "2025-12-31"}, "behind"),
+    # no deadline: no path to compare with (was `on track`)
+    ({"value": 80.0, "comparator": ">=", "deadline": None, "published": "2021-01-01"},
+     {"value": 20.0, "reported": "2023-01-01"}, "no deadline"),
+    # a result older than the target's article is its starting point (was `on track`, or `met`)
+    ({"value": 80.0, "comparator": ">=", "deadline": "2025", "published": "2022-06-01"},
+     {"value": 60.0, "reported": "2021-10-15"}, "result predates target"),
+    ({"value": 50.0, "comparator": ">=", "deadline": "2025", "published": "2022-06-01"},
+     {"value": 60.0, "reported": "2021-10-15"}, "result predates target"),
 ])
 def test_status(target: dict, actual: dict, expected: str) -> None:
-    assert status(target, actual) == expected
+    state, why = assess(target, actual)
+    assert state == expected
+    assert why
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
@@ -113,6 +163,19 @@ def test_progress_plot(annotated: Dataset, tmp_path: Path, suffix: str) -> None:
     out = progress_plot(progress(annotated, "Đắk Lắk"), tmp_path / f"progress{suffix}")
     head = out.read_bytes()[:200]
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in out.read_bytes()
+
+
+def test_progress_pairs_one_province_only(built: Dataset) -> None:
+    table = progress(built, "dak lak")
+    assert set(table["province"]) == {"Đắk Lắk"}
+    for state in ("no deadline", "result predates target"):
+        assert "on track" not in table.loc[table["deadline"].isna(), "status"].tolist(), state
+    early = table[table["status"] == "result predates target"]
+    assert len(early) and early["why"].str.contains("dated before the target's article").all()
+    for name, candidates in [("", ["Đắk Lắk", "Điện Biên"]), ("dak", ["Đắk Lắk", "Đắk Nông"]), ("Tinh ABC", [])]:
+        with pytest.raises(ProvinceError) as e:
+            progress(built, name)
+        assert set(candidates) <= set(e.value.candidates), name
 
 
 def test_cli_check_exits_0_for_every_verdict(annotated_dir: Path) -> None:
@@ -138,6 +201,66 @@ def test_cli_progress_table_and_plot(annotated_dir: Path, tmp_path: Path) -> Non
     assert plot.stat().st_size > 1000
     bad = runner.invoke(app, ["progress", str(annotated_dir), "--province", "dak lak", "--plot", str(tmp_path / "x.gif")])
     assert bad.exit_code == 2
+    nested = tmp_path / "not" / "yet" / "daklak.png"  # a folder that does not exist yet is created
+    res = runner.invoke(app, ["progress", str(annotated_dir), "--province", "dak lak", "--plot", str(nested)])
+    assert res.exit_code == 0, res.output
+    assert nested.read_bytes().startswith(b"\x89PNG")
+    blocked = tmp_path / "file"
+    blocked.write_text("")  # a file where the folder should be: one clear line, exit 2
+    res = runner.invoke(app, ["progress", str(annotated_dir), "--province", "dak lak", "--plot", str(blocked / "p.png")])
+    assert res.exit_code == 2
+    assert "error: cannot write the plot to" in res.stderr and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize(("province", "named"), [("", "Đắk Lắk, Đắk Nông, Điện Biên"), ("dak", "Đắk Lắk, Đắk Nông")])
+def test_cli_progress_needs_one_province(built_dir: Path, province: str, named: str) -> None:
+    res = runner.invoke(app, ["progress", str(built_dir), "--province", province])
+    assert res.exit_code == 2
+    assert named in " ".join(res.output.split())
+
+
+def test_cli_progress_rows_name_their_province(built_dir: Path) -> None:
+    res = runner.invoke(app, ["progress", str(built_dir), "--province", "dak lak", "--format", "jsonl"])
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and {r["province"] for r in rows} == {"Đắk Lắk"}
+    assert all(r["why"] for r in rows)
+
+
+ISSUE_CLAIMS = [  # issue 15, item 1: each was SUPPORTED
+    ("Tỉnh Nghệ Ann phấn đấu 80% dịch vụ công trực tuyến mức độ 4 vào năm 2025", "unreadable claim", "Nghệ An"),
+    ("Tỉnh ABC phấn đấu 100% dịch vụ công trực tuyến mức độ 4 vào năm 2025", "unreadable claim", "`ABC`"),
+    ("Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4 vao nam 2030", "not found", "another year"),
+    ("Đắk Lắk phấn đấu 100000000000000000000000000000000000000% dịch vụ công trực tuyến mức độ 4 vào năm 2025",
+     "unreadable claim", "cannot be read as a number"),
+]
+
+
+@pytest.mark.parametrize(("claim", "verdict", "said"), ISSUE_CLAIMS)
+def test_cli_never_supports_what_it_could_not_read(built_dir: Path, claim: str, verdict: str, said: str) -> None:
+    res = runner.invoke(app, ["check", str(built_dir), claim, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["verdict"], said in out["note"]) == (verdict, True), out["note"]
+
+
+def test_cli_reads_an_accentless_claim_with_its_year(built_dir: Path) -> None:
+    res = runner.invoke(app, ["check", str(built_dir), "Dak Lak phan dau 100% dich vu cong truc tuyen muc do 4 vao nam 2025"])
+    assert "Read as: province Đắk Lắk; year 2025; figure 100 percent" in res.stdout
+    assert "Verdict: SUPPORTED" in res.stdout
+
+
+def test_command_line_empty_claim_is_a_usage_error(built_dir: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    res = subprocess.run([sys.executable, "-m", "dxextract", "check", str(built_dir), "  "],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 2, res.stderr
+    assert "the claim is empty" in res.stderr
+
+
+def test_cli_names_the_nearest_provinces(built_dir: Path) -> None:
+    res = runner.invoke(app, ["check", str(built_dir), ISSUE_CLAIMS[0][0]])
+    assert res.exit_code == 0
+    assert "Verdict: UNREADABLE CLAIM" in res.stdout and "nearest known names: Nghệ An" in res.stdout
 
 
 def test_example_claim_on_the_built_corpus(built: Dataset) -> None:

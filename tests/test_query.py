@@ -4,8 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 import regex
 from typer.testing import CliRunner
 
@@ -22,7 +24,7 @@ def accented_words(text: object) -> set[str]:
 
 
 def test_accentless_province_finds_every_row_of_the_province(built: Dataset) -> None:
-    expected = built.commitments[built.commitments["province"] == "Đắk Lắk"]
+    expected = built.commitments[(built.commitments["province"] == "Đắk Lắk") | (built.commitments["province_2025"] == "Đắk Lắk")]
     assert len(expected) > 0
     for spelling in ("dak lak", "DAK LAK", "Đắk Lắk", "tỉnh Đắk Lắk", "daklak"):
         assert built.query(province=spelling)["id"].tolist() == built.query(province="Đắk Lắk")["id"].tolist()
@@ -77,3 +79,41 @@ def test_cli_bad_dataset_is_a_usage_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["query", str(tmp_path)])
     assert res.exit_code == 2
     assert "not a dxextract dataset" in res.output
+
+
+def test_province_finds_its_rows_before_and_after_the_2025_merger(built: Dataset) -> None:
+    rows = built.query(province="lam dong")
+    assert "Đắk Nông" in set(rows["province"])  # merged into Lâm Đồng on 1 July 2025
+    assert set(rows["province_2025"]) == {"Lâm Đồng"}
+    assert built.query(province="dak nong")["id"].tolist() == built.query(province="Đắk Nông")["id"].tolist()
+
+
+@pytest.mark.parametrize(("filters", "message"), [
+    ({"kind": "targets"}, "kind must be one of target, actual, not 'targets'"),
+    ({"year": "abc"}, "year must be a whole year such as 2025, not 'abc'"),
+])
+def test_bad_filter_values_are_named(annotated: Dataset, filters: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=regex.escape(message)):
+        annotated.query(**filters)
+    assert len(annotated.query(kind=" Target ", year="2025")) == 5
+
+
+# Each canned Datasette query with an accentless parameter gives what the accented one gives.
+CANNED = [
+    ("commitments_by_province", {"province": "dak lak"}, {"province": "Đắk Lắk"}),
+    ("commitments_by_province", {"province": "LAM DONG"}, {"province": "Lâm Đồng"}),
+    ("targets_vs_actuals", {"province": "dak lak", "indicator": "dich vu cong truc tuyen"},
+     {"province": "Đắk Lắk", "indicator": "dịch vụ công trực tuyến"}),
+    ("search_commitments", {"phrase": "dich vu cong truc tuyen"}, {"phrase": "dịch vụ công trực tuyến"}),
+    ("search_sentences", {"phrase": "dak lak"}, {"phrase": "Đắk Lắk"}),
+]
+
+
+@pytest.mark.parametrize(("name", "accentless", "accented"), CANNED)
+def test_canned_queries_need_no_accents(built_dir: Path, name: str, accentless: dict, accented: dict) -> None:
+    from dxextract.datasette_metadata import QUERIES
+
+    db = sqlite3.connect(f"file:{built_dir / 'dataset.sqlite'}?mode=ro", uri=True)
+    sql = QUERIES[name]["sql"]
+    rows = db.execute(sql, accentless).fetchall()
+    assert rows and rows == db.execute(sql, accented).fetchall()

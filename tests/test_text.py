@@ -93,3 +93,76 @@ def test_one_sentence_lines_skip_the_splitter_and_give_what_it_gives():
     got = [text[s:e] for s, e in sentence_spans(text)]
     assert got == [s.strip() for line in lines for s in sent_tokenize(line)]
     assert len(got) == 6
+
+
+# Lines a caller may pass: sentences with records (some in new-style tone placement), and page
+# furniture the reader sets aside ("Từ khóa: chuyển đổi số, Đắk Lắk" has a province in it).
+LINES = [
+    "Tỉnh Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.",
+    "Theo Quyết định số 3330/QĐ-UBND ngày 15/10/2021 của UBND tỉnh, toàn tỉnh đạt 46,14%.",
+    "Đến nay đã có 1.200 doanh nghiệp công nghệ số, hoà mạng 2.000 tỷ đồng.",
+    "Uỷ ban nhân dân tỉnh Điện Biên khoẻ mạnh đạt 80% hồ sơ công việc cấp xã.",
+    "TIN LIÊN QUAN", "Từ khóa: chuyển đổi số, Đắk Lắk", "Lượt xem: 546", "Chia sẻ", "Gửi bình luận",
+]
+SEPARATORS = ["\n", "\r\n", "\n\n  ", "\n\u00a0", "\n\t"]
+ODD = ["  ", "\u00a0", "\u200b ", " \u2009", "\t"]
+
+
+@st.composite
+def caller_strings(draw) -> str:
+    """Lines joined by any line break, some spaces made odd, perhaps all in NFD."""
+    lines = draw(st.lists(st.sampled_from(LINES), min_size=1, max_size=5))
+    text = ""
+    for line in lines:
+        words = line.split(" ")
+        gaps = draw(st.lists(st.sampled_from([" ", *ODD]), min_size=len(words) - 1, max_size=len(words) - 1))
+        text += "".join(w + g for w, g in zip(words, [*gaps, ""])) + draw(st.sampled_from(SEPARATORS))
+    return unicodedata.normalize("NFD", text) if draw(st.booleans()) else text
+
+
+def read_alike(raw: str) -> str:
+    """How the extractors see a piece of the caller's string: normalized, blanks collapsed."""
+    return " ".join(dx.normalize(raw).split())
+
+
+@settings(max_examples=150, deadline=None)
+@given(caller_strings())
+def test_extract_offsets_index_the_callers_string(s: str) -> None:
+    from dxextract import pipeline
+    from dxextract.readers import from_text
+
+    records = dx.extract(s)
+    normalized = pipeline.run(from_text(s))  # the same records, offsets into the Article's text
+    assert [r["type"] for r in records] == [r["type"] for r in normalized]
+    for r, n in zip(records, normalized):
+        piece = s[r["start"]:r["end"]]
+        assert piece == r["text"]
+        assert read_alike(piece) == read_alike(n["text"]), (piece, n["text"])
+        assert unicodedata.normalize("NFC", piece).strip() == unicodedata.normalize("NFC", piece)
+
+
+def test_extract_offsets_skip_furniture_and_odd_spaces() -> None:
+    s = "Trang chủ\nTIN LIÊN QUAN\nTỉnh  Đắk\u00a0Lắk   phấn đấu đến năm 2025, 100%\u200b dịch vụ công."
+    (entity,) = [r for r in dx.extract(s) if r["type"] == "entity"]
+    assert s[entity["start"]:entity["end"]] == entity["text"] == "Đắk\u00a0Lắk"
+    nfd = unicodedata.normalize("NFD", s)
+    (entity,) = [r for r in dx.extract(nfd) if r["type"] == "entity"]
+    assert unicodedata.normalize("NFC", nfd[entity["start"]:entity["end"]]) == "Đắk\u00a0Lắk"
+
+
+def test_caller_offsets_take_linear_time() -> None:
+    import time
+
+    from dxextract.readers import from_text
+    from dxextract.text import caller_spans
+
+    def seconds(raw: str) -> float:
+        text = from_text(raw).text
+        start = time.perf_counter()
+        assert caller_spans(raw, text) is not None
+        return time.perf_counter() - start
+
+    unit = "Ngày 29/11/2021 tỉnh\u00a0đạt 46,14% và 1.543 thủ tục, hai mươi mốt nghìn tỷ đồng "
+    seconds(unit)
+    small, large = seconds(unit * 200), seconds(unit * 1600)  # one 120 KB line took 13 s
+    assert large < max(small, 1e-3) * 8 * 3, f"8x the text took {large / small:.1f}x the time"

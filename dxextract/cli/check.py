@@ -1,4 +1,4 @@
-"""`dxextract check DATASET "claim"`: supported, contradicted or not found, with the evidence."""
+"""`dxextract check DATASET "claim"`: supported, contradicted, not found or unreadable claim, with the evidence."""
 from __future__ import annotations
 
 import json
@@ -23,6 +23,8 @@ def register(app: typer.Typer) -> None:
         format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     ) -> None:
         """Check a claim's figure against the dataset; exit code 0 for any verdict."""
+        if not claim.strip():
+            raise typer.BadParameter("the claim is empty: give the sentence to check", param_hint="CLAIM")
         from ..factcheck import check as check_claim  # pandas loads only when a command needs it
 
         verdict = check_claim(open_dataset(dataset), claim)

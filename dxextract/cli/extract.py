@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date
 from enum import Enum
 from typing import Optional
@@ -11,8 +12,12 @@ from typing import Optional
 import typer
 
 from .. import pipeline
-from ..readers import ARTICLE_TIMEOUT, Failure, ReadError, exit_code, iter_articles, parse_published
+from ..article import Article
+from ..encoding import DecodeError, decode_bytes
+from ..readers import ARTICLE_TIMEOUT, Failure, ReadError, exit_code, from_text, iter_articles, parse_published
 from .signals import interruptible
+
+STDIN = "-"  # the path that names standard input, as for cat and grep
 
 
 class Format(str, Enum):
@@ -22,6 +27,26 @@ class Format(str, Enum):
 
 def warn(failure: Failure) -> None:
     typer.echo(f"warning: skipped {failure.source}: {failure.reason}", err=True)
+
+
+def read_stdin(published: date | None) -> Article | Failure:
+    """Standard input as one plain-text article (`curl … | dxextract extract -`)."""
+    try:
+        text = decode_bytes(sys.stdin.buffer.read())
+    except DecodeError as e:
+        return Failure("<stdin>", str(e))
+    if not text.strip():
+        return Failure("<stdin>", "no text on standard input")
+    return from_text(text, source="<stdin>", **({"published": published} if published else {}))
+
+
+def articles(paths: list[str], published: date | None) -> Iterator[Article | Failure]:
+    """`iter_articles` over `paths`, in order, with `-` read from standard input."""
+    for p in paths:
+        if p == STDIN:
+            yield read_stdin(published)
+        else:
+            yield from iter_articles([p], published=published)
 
 
 def write_csv(records: list[dict], out) -> None:
@@ -38,7 +63,7 @@ def write_csv(records: list[dict], out) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
-        paths: list[str] = typer.Argument(..., help="Files (.txt .html .warc(.gz) .jsonl(.gz)) or folders of them."),
+        paths: list[str] = typer.Argument(..., help="Files (.txt .html .warc(.gz) .jsonl(.gz)), folders of them, or - for standard input."),
         format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
         published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input."),
         article_timeout: float = typer.Option(ARTICLE_TIMEOUT, "--article-timeout", min=0,
@@ -58,7 +83,7 @@ def run(paths: list[str], pub: date | None, format: Format, budget: float) -> tu
     """Print the records of every article, each one extracted under the guard; (read, failed)."""
     read = failed = 0
     buffered: list[dict] = []
-    for item in iter_articles(paths, published=pub):
+    for item in articles(paths, pub):
         result = item if isinstance(item, Failure) else pipeline.run_guarded(item, budget=budget)
         if isinstance(result, Failure):
             failed += 1

@@ -19,8 +19,9 @@ def progress_block(r: dict) -> str:
     result = "none reported"
     if r["result"] is not None:
         result = f"{figure(r['result'], None, r['unit'])} ({r['result_date'] or 'date unknown'})"
-    lines = [f"[{r['status']}] {r['indicator']}",
-             f"    target: {target} by {r['deadline'] or 'no deadline'}; latest result: {result}",
+    lines = [f"[{r['status']}] {r['indicator']} ({r['province']})",
+             f"    target: {target} {'by ' + r['deadline'] if r['deadline'] else '(no deadline)'}; latest result: {result}",
+             f"    why: {r['why']}",
              f"    target source: {r['target_source']}"]
     if r["result_source"]:
         lines.append(f"    result source: {r['result_source']}")
@@ -38,14 +39,22 @@ def register(app: typer.Typer) -> None:
         """For each target of a province: latest reported result, its date, met / on track / behind."""
         if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
             raise typer.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
-        from ..factcheck import progress as target_progress  # pandas loads only when a command runs
+        from ..factcheck import ProvinceError, resolve_province  # pandas loads only when a command runs
+        from ..factcheck import progress as target_progress
 
-        table = target_progress(open_dataset(dataset), province)
+        ds = open_dataset(dataset)
+        try:
+            name = resolve_province(ds, province)
+        except ProvinceError as e:
+            raise typer.BadParameter(str(e), param_hint="--province") from e
+        table = target_progress(ds, name)
         write_rows(table, format, progress_block)
         if plot is not None:
             from ..plots import progress_plot
-            from ..provinces import canonical_province
 
-            name = canonical_province(province) or province
-            progress_plot(table, plot, title=f"Digital-transformation targets: {name}")
+            try:
+                progress_plot(table, plot, title=f"Digital-transformation targets: {name}")
+            except OSError as e:
+                typer.echo(f"error: cannot write the plot to {plot}: {e.strerror or e}", err=True)
+                raise typer.Exit(2) from e
             typer.echo(f"plot written to {plot}", err=True)

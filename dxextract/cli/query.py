@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pandas and the dataset code load only when a command runs: 
     from ..dataset_view import Dataset
 
 # What every query row shows: the figure, its date, the quoting sentence and its source.
-COLUMNS = ("province", "indicator", "kind", "value", "value_max", "comparator", "unit", "of", "deadline",
+COLUMNS = ("province", "province_2025", "indicator", "kind", "value", "value_max", "comparator", "unit", "of", "deadline",
            "as_of", "year", "level", "pillar", "basis", "sentence", "source", "url", "article_id", "id")
 
 
