@@ -2,10 +2,12 @@
 and what is set aside as furniture."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,23 @@ from dxextract.web.html import Profile, parse_date, read_html
 
 DATA = Path(__file__).parent / "data" / "web"
 URL = "https://baodaklak.vn/kinh-te/day-manh-chuyen-doi-so.html"
+PAGES = sorted(p.stem for p in DATA.glob("*.html") if p.with_suffix(".txt").exists())
+
+
+def word_f1(predicted: str, reference: str) -> float:
+    """The benchmark's body score (bench/bench_html.py): word F1 of two bags of words."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from bench_html import prf
+
+    return prf(predicted, reference)[2]
+
+
+def read_page(name: str):
+    return read_html((DATA / f"{name}.html").read_bytes(), source=f"{name}.html")
+
+
+def reference(name: str) -> str:
+    return (DATA / f"{name}.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +270,68 @@ def test_any_input_gives_an_article_or_a_value_error(markup, noise):
         except ValueError:
             continue
         assert art.text and art.body
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_test_page_matches_its_reference(name):
+    """Body word-F1 against the hand-checked reference beside each page (title, lead, body)."""
+    assert word_f1(read_page(name).body, reference(name)) >= 0.99
+
+
+def test_cascade_walks_the_container_trafilatura_found():
+    """A page-builder layout (WPBakery) puts each paragraph two wrappers deep, so the densest
+    container is one column of two paragraphs. That holds under half of the page's paragraph text:
+    doubtful, so trafilatura is asked; its text is far longer, and the element holding it is walked
+    by our own walker, which keeps the roles trafilatura's text has lost."""
+    page = html._Page(html.parse((DATA / "wpbakery.html").read_text(encoding="utf-8")))
+    own = html._own_blocks(page, None)
+    assert html._doubtful(page, own) and html._reading_chars(own.blocks) < 700
+    art = read_page("wpbakery")
+    assert word_f1(art.body, reference("wpbakery")) >= 0.99
+    assert art.paragraphs[0].startswith("Sau một năm triển khai") and art.blocks[2].kind == "lead"
+    assert art.captions == ["Thành viên tổ công nghệ số cộng đồng hướng dẫn người dân buôn Ea Mdróh cài đặt ứng dụng VNeID",
+                            "Tiểu thương chợ Quảng Phú nhận tiền bằng mã QR"]
+    assert "subhead" in kinds(art) and "Bài viết mới" not in art.text and "Cơ quan chủ quản" not in art.text
+
+
+@pytest.mark.parametrize("name", ["tinh", "bare", "html5", "misnamed", "portal", "cp1258", "promo"])
+def test_a_clear_result_is_not_doubted(name):
+    """Pages whose container holds the article never pay for trafilatura."""
+    raw = (DATA / f"{name}.html").read_bytes()
+    page = html._Page(html.parse(html.decode_html(raw)))
+    assert not html._doubtful(page, html._own_blocks(page, None))
+
+
+def test_shop_boxes_inside_the_body_are_furniture():
+    """A book box (title link, price, `Mua ngay` button) and a product box (price, `Xem chi tiết`)
+    inside the article are set aside by their structure; the photo caption stays a caption."""
+    art = read_page("promo")
+    assert word_f1(art.body, reference("promo")) >= 0.99
+    assert art.captions == ["Cán bộ Thư viện tỉnh quét tài liệu Hán Nôm. Ảnh: M.K"]
+    for promo in ("Cẩm nang chuyển đổi số", "119.000đ", "Mua ngay", "Máy quét sách", "Xem chi tiết"):
+        assert promo not in art.text, promo
+        assert any(promo in line for line in art.dropped), promo
+    assert art.paragraphs[-1] == "MINH KHÔI"
+
+
+@pytest.mark.parametrize(("markup", "promo"), [
+    ('<div><a href="/s">Sách hay</a><p>Giá: 89.000 đồng</p><a class="btn" href="/mua">Đặt mua</a></div>', True),
+    ('<div><p>Giá lúa hôm nay 7.000 đồng/kg, tăng 200 đồng so với tuần trước, theo <a href="/g">bảng giá</a>.</p></div>', False),
+    ('<div><p>Người dân tiết kiệm 40.000 đồng mỗi hồ sơ.</p><a href="/x">Xem chi tiết</a></div>', True),
+    ('<div><p>Hướng dẫn nộp hồ sơ trực tuyến trên Cổng dịch vụ công.</p><a href="/x">Xem chi tiết</a></div>', False),
+])
+def test_promo_needs_two_signs(markup, promo):
+    """A price, a call to action, mostly link text: one sign alone is an article's paragraph."""
+    assert html._is_promo(lxml.html.fragment_fromstring(markup)) is promo
+
+
+def test_page_libxml2_truncates_is_read_by_the_tolerant_parser():
+    """270 unclosed <div>s in a side list: libxml2 stops at depth 256 and drops the rest of the
+    page, article included (trafilatura, on lxml too, returns the list). BeautifulSoup's parser
+    reads it as a browser does."""
+    text = (DATA / "deep.html").read_text(encoding="utf-8")
+    assert "Thanh Tâm" not in lxml.html.document_fromstring(text).text_content()
+    art = read_page("deep")
+    assert word_f1(art.body, reference("deep")) >= 0.99
+    assert art.published == date(2023, 11, 14) and art.blocks[1].kind == "stamp"
+    assert "Tổ dân phố" not in art.body
