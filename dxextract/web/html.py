@@ -55,8 +55,7 @@ _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,60}$")
 # What a browser never shows: comments, the head, scripts and styles (for counting visible text).
 _INVISIBLE = re.compile(r"<!--.*?-->|<(head|title|script|style|noscript|template)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
-_SHOWN_TEXT = ("//text()[not(ancestor::head or ancestor::title or ancestor::script or ancestor::style"
-               " or ancestor::noscript or ancestor::template)]")
+_HIDDEN_TAGS = ("head", "title", "script", "style", "noscript", "template")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,13 +175,18 @@ def _parse_tolerant(text: str) -> _Element | None:
 
 def _visible_chars(markup: str) -> int:
     """Non-space characters of the text between tags, outside the head, scripts and comments."""
-    text = html_lib.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", markup)))
-    return len("".join(text.split()))
+    return _chars(html_lib.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
 
 
 def _shown_chars(root: _Element) -> int:
-    """Non-space characters of the text a parsed tree would show."""
-    return len("".join("".join(root.xpath(_SHOWN_TEXT)).split()))
+    """Non-space characters of the text a parsed tree would show (all of it, less the hidden
+    elements that are not inside another hidden one)."""
+    hidden = (e for e in root.iter(*_HIDDEN_TAGS) if not any(a.tag in _HIDDEN_TAGS for a in e.iterancestors()))
+    return _chars(root.text_content()) - sum(_chars(e.text_content()) for e in hidden)
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def _mark_breaks(root: _Element) -> None:
