@@ -6,10 +6,15 @@ off, so the score is what an unseen outlet gets) and of trafilatura's title + te
 reference `NAME.txt` beside each `NAME.html`, one row per page with each tool's time per page
 (best of 3 runs), then the mean of each folder. Folders: ../shared/html (real pages of five
 outlets) and tests/data/web (hand-written pages of the cases the cascade is for).
+
+Then page metadata: title, published date, author and outlet from our parsing and from
+trafilatura's `extract_metadata` (htmldate for the date), each checked against
+bench/html_meta.csv (what the page states; casefolded, spaces squeezed).
 Usage: python bench/bench_html.py [DIR...]
 """
 from __future__ import annotations
 
+import csv
 import sys
 import time
 from collections import Counter
@@ -19,13 +24,17 @@ from pathlib import Path
 import regex
 import trafilatura
 
+from trafilatura.metadata import extract_metadata
+
 from dxextract.text import normalize
-from dxextract.web.html import decode_html, read_html
+from dxextract.web.html import decode_html, extract_blocks, read_html
 from paths import SHARED  # noqa: E402 - bench/ scripts run as files
 
 _WORD = regex.compile(r"\w+")
 DEFAULT_DIRS = (SHARED / "html", Path(__file__).resolve().parents[1] / "tests" / "data" / "web")
 RUNS = 3
+META_TRUTH = Path(__file__).with_name("html_meta.csv")
+FIELDS = ("title", "published", "author", "outlet")
 
 
 def words(text: str) -> Counter:
@@ -78,6 +87,45 @@ def bench_folder(folder: Path) -> list[tuple[float, float, float, float]]:
     return rows
 
 
+def our_meta(html: bytes) -> dict[str, str]:
+    meta = extract_blocks(html, use_profiles=False)[2]
+    return {f: str(meta[f] or "") for f in FIELDS}
+
+
+def their_meta(html: bytes) -> dict[str, str]:
+    doc = extract_metadata(decode_html(html))
+    found = (doc.title, doc.date, doc.author, doc.sitename) if doc else (None,) * 4
+    return {f: str(v or "") for f, v in zip(FIELDS, found)}
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(normalize(a).casefold().split()) == " ".join(normalize(b).casefold().split())
+
+
+def bench_meta(folders: list[Path]) -> None:
+    """One row per page of bench/html_meta.csv found in `folders`: each field, ours | theirs,
+    marked where wrong; then the count of right answers per field."""
+    where = {f.name: f for f in folders}
+    right = {(tool, f): 0 for tool in ("ours", "theirs") for f in FIELDS}
+    print("\n| page | " + " | ".join(FIELDS) + " |\n|---|" + "---|" * len(FIELDS))
+    rows = [r for r in csv.DictReader(META_TRUTH.open(encoding="utf-8")) if r["page"].split("/")[0] in where]
+    for row in rows:
+        folder, name = row["page"].split("/")
+        html = (where[folder] / name).read_bytes()
+        found = {"ours": our_meta(html), "theirs": their_meta(html)}
+        cells = []
+        for f in FIELDS:
+            marks = []
+            for tool in ("ours", "theirs"):
+                ok = _same(found[tool][f], row[f])
+                right[tool, f] += ok
+                marks.append(("" if ok else "✗ ") + (found[tool][f] or "—"))
+            cells.append(" \\| ".join(marks))
+        print(f"| {row['page']} | " + " | ".join(cells) + " |")
+    print(f"| **right of {len(rows)}, ours \\| trafilatura** | "
+          + " | ".join(f"**{right['ours', f]} \\| {right['theirs', f]}**" for f in FIELDS) + " |")
+
+
 def main(folders: list[Path]) -> None:
     print("| page | dxextract P / R / F1 | trafilatura P / R / F1 | dxextract ms | trafilatura ms |")
     print("|---|---|---|---|---|")
@@ -88,6 +136,7 @@ def main(folders: list[Path]) -> None:
     print(f"\nall {len(rows)} pages: mean word F1 {sum(r[0] for r in rows) / len(rows):.3f} vs "
           f"{sum(r[1] for r in rows) / len(rows):.3f}; time {t_mine:.2f} s vs {t_other:.2f} s "
           f"({t_other / t_mine:.1f}x faster)")
+    bench_meta(folders)
 
 
 if __name__ == "__main__":

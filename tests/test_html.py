@@ -335,3 +335,15 @@ def test_page_libxml2_truncates_is_read_by_the_tolerant_parser():
     assert word_f1(art.body, reference("deep")) >= 0.99
     assert art.published == date(2023, 11, 14) and art.blocks[1].kind == "stamp"
     assert "Tổ dân phố" not in art.body
+
+
+def test_author_signed_on_the_last_line():
+    """No <meta>, JSON-LD or author-named element names the author (trafilatura's metadata finds
+    none either): the name signing the last reading line is taken; a sentence there is not."""
+    assert read_page("portal").author == "Thu Hà"
+    assert read_page("deep").author == "Thanh Tâm"
+    assert read_page("tinh").author == "Khánh Ngọc"  # the page's own author element wins
+    assert read_page("misnamed").author is None  # its last line is a sentence
+    page = ("<html><body><h1>Giá xăng giảm</h1><div><p>Bộ Công Thương điều chỉnh giá xăng dầu từ 15 giờ chiều nay.</p>"
+            "<p>Giá xăng RON 95 giảm 500 đồng mỗi lít so với kỳ trước.</p><p><b>Hà Thu (tổng hợp)</b></p></div></body></html>")
+    assert read_html(page, source="s").author == "Hà Thu"

@@ -25,6 +25,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html
+import regex
 import trafilatura
 from lxml.etree import ParserError, _Element
 from lxml.html import soupparser
@@ -722,6 +723,18 @@ def _author(page: _Page, ld: list[dict], prof: Profile | None, outlet: str | Non
     return next((name for name in names if _is_person(name, outlet)), None)
 
 
+def _trailing_byline(blocks: list[Block], outlet: str | None) -> str | None:
+    """The name signing the article on its last reading line (`Thu Hà`, `Hà Thu (tổng hợp)`)."""
+    last = next((b.text for b in reversed(blocks) if b.kind in _READING), None)
+    m = _byline_pattern().match(last) if last else None
+    return m.group("name") if m and _is_person(m.group("name"), outlet) else None
+
+
+@lru_cache(maxsize=1)
+def _byline_pattern() -> regex.Pattern:
+    return regex.compile(config().data["trailing_byline"])
+
+
 def _is_person(name: str, outlet: str | None) -> bool:
     squeezed = name.lower().replace(" ", "")
     if not 2 <= len(name) <= config().data["byline_max_chars"] or name.startswith("http"):
@@ -880,7 +893,7 @@ def extract_blocks(data: bytes | str, *, url: str | None = None, charset: str | 
     meta = {
         "title": title.text if title else None,
         "published": _published(root, ld, stamp),
-        "author": _author(page, ld, prof, outlet),
+        "author": _author(page, ld, prof, outlet) or _trailing_byline(blocks, outlet),
         "outlet": outlet,
         "credit": _credit(blocks),
     }
