@@ -53,10 +53,9 @@ _FINAL_PUNCT = tuple(".!?…:;\"”)»")
 _READING = ("lead", "body", "subhead")  # the block kinds of the clean reading text
 _BR = "\ue000"  # a private-use character marks line breaks in element text
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,60}$")
-# What a browser never shows: comments, the head, scripts and styles (for counting visible text).
-_INVISIBLE = re.compile(r"<!--.*?-->|<(head|title|script|style|noscript|template)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
-_HIDDEN_TAGS = ("head", "title", "script", "style", "noscript", "template")
+_RAW_OPEN = re.compile(r"<(script|style)\b", re.I)
+_RAW_CLOSE = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,15 +144,16 @@ def decode_html(data: bytes | str, charset: str | None = None) -> str:
 
 def parse(text: str) -> _Element:
     """The parsed page, line breaks marked (see `_mark_breaks`). libxml2 gives up on some broken
-    pages (past 256 unclosed <div>s, after a stray `</html>`, inside an unclosed <title>) and
-    silently drops the rest; when its tree shows notably less text than the markup holds, the
-    page is parsed again by BeautifulSoup's tolerant parser, and the tree with more text wins."""
+    pages (past 256 unclosed <div>s) and silently drops the rest. When the tree lacks the page's
+    last text and holds notably less text than the page has between its tags, BeautifulSoup's
+    tolerant parser reads the page again, and the tree with more text wins."""
     root = _parse_lxml(text)
-    shown, visible = _shown_chars(root), _visible_chars(text)
-    if shown < config().data["parser_min_share"] * visible:
-        tolerant = _parse_tolerant(text)
-        if tolerant is not None and _shown_chars(tolerant) > shown:
-            root = tolerant
+    if _lost_tail(root, text):
+        kept = _tree_chars(root)
+        if kept < config().data["parser_min_share"] * _markup_chars(text):
+            tolerant = _parse_tolerant(text)
+            if tolerant is not None and _tree_chars(tolerant) > kept:
+                root = tolerant
     _mark_breaks(root)
     return root
 
@@ -174,16 +174,30 @@ def _parse_tolerant(text: str) -> _Element | None:
         return None
 
 
-def _visible_chars(markup: str) -> int:
-    """Non-space characters of the text between tags, outside the head, scripts and comments."""
-    return _chars(html_lib.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", markup))))
+def _lost_tail(root: _Element, markup: str) -> bool:
+    """Whether the tree's last text is not the page's last text (a cheap first sign that the
+    parser stopped early: what it drops is always the end of the page)."""
+    pieces = [p for p in _TAG.split(markup[-4096:]) if p.strip()]
+    last = root.xpath("(//text()[normalize-space()])[last()]")
+    if not pieces or not last:
+        return bool(pieces)
+    return not " ".join(last[0].split()).endswith(" ".join(html_lib.unescape(pieces[-1]).split()))
 
 
-def _shown_chars(root: _Element) -> int:
-    """Non-space characters of the text a parsed tree would show (all of it, less the hidden
-    elements that are not inside another hidden one)."""
-    hidden = (e for e in root.iter(*_HIDDEN_TAGS) if not any(a.tag in _HIDDEN_TAGS for a in e.iterancestors()))
-    return _chars(root.text_content()) - sum(_chars(e.text_content()) for e in hidden)
+def _markup_chars(markup: str) -> int:
+    """Non-space characters between the page's tags, script and style bodies left out."""
+    parts, pos = [], 0
+    while (m := _RAW_OPEN.search(markup, pos)) is not None:
+        parts.append(markup[pos:m.start()])
+        close = _RAW_CLOSE[m.group(1).lower()].search(markup, m.end())
+        pos = close.end() if close else len(markup)
+    parts.append(markup[pos:])
+    return _chars(html_lib.unescape(_TAG.sub(" ", " ".join(parts))))
+
+
+def _tree_chars(root: _Element) -> int:
+    """Non-space characters of a tree's text, scripts and styles left out."""
+    return _chars("".join(root.xpath("//text()[not(parent::script or parent::style)]")))
 
 
 def _chars(text: str) -> int:
@@ -401,6 +415,7 @@ class _Page:
         self.order = {el: i for i, el in enumerate(root.iter())}  # document order
         headline = _headline(root)
         self.headline_boxes = set(headline.iterancestors()) if headline is not None else set()
+        self._in_furniture: dict[_Element, bool] = {}
         self.leaves: list[tuple[_Element, float]] = []
         self.teasers: set[_Element] = set()
         for el in root.iter(*self.LEAF_TAGS):
@@ -419,7 +434,14 @@ class _Page:
         return _furniture(el) and el not in self.headline_boxes
 
     def in_furniture(self, el: _Element) -> bool:
-        return any(self.furniture(a) for a in el.iterancestors())
+        """Whether a furniture box holds `el`; remembered per element, as every leaf asks it of
+        the same ancestors (the container search, then the cascade's doubt)."""
+        known = self._in_furniture.get(el)
+        if known is None:
+            parent = el.getparent()
+            known = parent is not None and (self.furniture(parent) or self.in_furniture(parent))
+            self._in_furniture[el] = known
+        return known
 
     def before(self, el: _Element, other: _Element) -> bool:
         """Whether `el` starts before `other` and lies outside it."""
