@@ -347,3 +347,51 @@ def test_author_signed_on_the_last_line():
     page = ("<html><body><h1>Giá xăng giảm</h1><div><p>Bộ Công Thương điều chỉnh giá xăng dầu từ 15 giờ chiều nay.</p>"
             "<p>Giá xăng RON 95 giảm 500 đồng mỗi lít so với kỳ trước.</p><p><b>Hà Thu (tổng hợp)</b></p></div></body></html>")
     assert read_html(page, source="s").author == "Hà Thu"
+
+
+# What the code reaches through another package, not through an import statement of its own.
+INDIRECT_IMPORTS = {
+    "lxml_html_clean": "jusText, trafilatura's fallback, imports lxml.html.clean (pip 23 misses lxml's extra)",
+    "bs4": "lxml.html.soupparser, the tolerant parser for pages libxml2 truncates",
+    "cssselect": "lxml's cssselect, for the site profiles' selectors",
+}
+
+
+def _declared_distributions(pyproject: Path) -> set[str]:
+    """pyproject's dependencies, with the requirements of the extras they name (`dask[distributed]`)."""
+    import importlib.metadata as md
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    def name(req: Requirement) -> str:
+        return req.name.lower().replace("_", "-")
+
+    reqs = [Requirement(r) for r in tomllib.loads(pyproject.read_text())["project"]["dependencies"]]
+    out = {name(r) for r in reqs}
+    for req in reqs:
+        for extra in req.extras:
+            out |= {name(Requirement(r)) for r in md.requires(req.name) or []
+                    if Requirement(r).marker and Requirement(r).marker.evaluate({"extra": extra})}
+    return out
+
+
+def test_every_module_the_code_imports_is_declared():
+    """Each third-party module dxextract imports (or reaches through a fallback path) belongs to a
+    distribution pyproject.toml declares, so a fresh install (pip 23 included) has it."""
+    import ast
+    import importlib.metadata as md
+
+    root = Path(__file__).parents[1]
+    imported = set(INDIRECT_IMPORTS)
+    for path in (root / "dxextract").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "dxextract"}
+    owners = md.packages_distributions()
+    declared = _declared_distributions(root / "pyproject.toml")
+    missing = {m for m in third_party if not {d.lower().replace("_", "-") for d in owners.get(m, [])} & declared}
+    assert not missing
