@@ -4,14 +4,18 @@ The cascade: a site profile (patterns/sites.yaml) when the host is known; else t
 extractor, which knows nothing of any outlet: the container holding the most paragraph text
 (link text discounted, furniture boxes ignored; a cell of <br>-separated lines counts as a
 container) is the body. Walking it in page order, furniture boxes (class/id words and tags of
-patterns/html_furniture.yaml) and link lists are set aside; captions come from <figcaption>,
-caption-named boxes, picture boxes, and italic or centered lines right after a picture; stamp-
-and author-named elements become the stamp and byline lines; every line then passes the
-plain-text furniture rules (patterns/furniture.yaml: `Ảnh:`, `Theo …`, `TIN LIÊN QUAN`,
-`Lượt xem`, comment forms). When that yields too little text, trafilatura is asked instead and
-its lines are filtered the same way. Metadata (title, publication date, author, outlet) comes
-from <meta>, JSON-LD and the visible stamp near the headline; what the caller passes (sidecar,
-crawl) wins.
+patterns/html_furniture.yaml), link lists and shop boxes (a price, a buy button, link text) are
+set aside; captions come from <figcaption>, caption-named boxes, picture boxes, and italic or
+centered lines right after a picture; stamp- and author-named elements become the stamp and
+byline lines; every line then passes the plain-text furniture rules (patterns/furniture.yaml:
+`Ảnh:`, `Theo …`, `TIN LIÊN QUAN`, `Lượt xem`, comment forms). A doubtful result (too short, or
+its container holds under half of the page's paragraph text) is compared with trafilatura's
+(`_cascade`): when it is far shorter, the element holding trafilatura's text is walked by the
+same walker, and trafilatura's own lines, filtered the same way, are the last resort. A page
+libxml2 truncates is parsed again by BeautifulSoup's tolerant parser. Metadata (title,
+publication date, author, outlet) comes from <meta>, JSON-LD, the visible stamp near the
+headline and a name signing the last line (measured against trafilatura's metadata in
+bench/bench_html.py); what the caller passes (sidecar, crawl) wins.
 """
 from __future__ import annotations
 
@@ -504,6 +508,12 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     after_image: bool = False  # the last thing seen was a picture without text
+    kept: frozenset[str] = frozenset()  # lines trafilatura kept, when walking its container
+
+    def furniture(self, el: _Element) -> bool:
+        """A furniture box, unless trafilatura kept its text (an article written in boxes named
+        like widgets, as page builders name them)."""
+        return self.page.furniture(el) and not (self.kept and any(ln in self.kept for ln in _lines(el)))
 
     def add(self, kind: str, lines: list[str]) -> None:
         for line in lines:
@@ -614,7 +624,7 @@ def _has_block(el: _Element) -> bool:
 def _block(el: _Element, walk: _Walk) -> None:
     """One block-level element: furniture, a caption box, a container (block children, or
     several <br>-separated lines), or a paragraph."""
-    if walk.page.furniture(el) or _link_list(el) or _is_promo(el):
+    if walk.furniture(el) or _link_list(el) or _is_promo(el):
         walk.drop(el)
     elif _is_caption_box(el) or _is_image_box(el):
         lines = _lines(el)
@@ -646,7 +656,7 @@ def _walk(el: _Element, walk: _Walk) -> None:
         if isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or _has_block(child)):
             flush()
             _block(child, walk)
-        elif isinstance(child.tag, str) and walk.page.furniture(child):
+        elif isinstance(child.tag, str) and walk.furniture(child):
             walk.drop(child)
         elif isinstance(child.tag, str) and _has_image(child) and not _clean(child.text_content()):
             flush()
@@ -787,9 +797,10 @@ def _own_blocks(page: _Page, prof: Profile | None) -> _Extraction:
     return _walk_body(page, body, prof, by_profile=bool(chosen))
 
 
-def _walk_body(page: _Page, body: _Element, prof: Profile | None, by_profile: bool = False) -> _Extraction:
+def _walk_body(page: _Page, body: _Element, prof: Profile | None, by_profile: bool = False,
+               kept: frozenset[str] = frozenset()) -> _Extraction:
     """The blocks of one container, in page order, with the lead found outside it."""
-    walk = _Walk(page)
+    walk = _Walk(page, kept=kept)
     for sel in prof.drop if prof else ():
         for e in body.cssselect(sel):
             walk.drop(e)
@@ -813,11 +824,15 @@ def _reading_chars(blocks: list[Block]) -> int:
 
 
 def _doubtful(page: _Page, found: _Extraction) -> bool:
-    """Whether our container may have missed the article: too little reading text, or it holds
-    under half of the page's paragraph text (outside furniture, teasers of other articles not
-    counted): another region holds more."""
+    """Whether our container may have missed the article: too little reading text, for the
+    article or for the page's paragraph text (furniture boxes included: an article may sit in
+    boxes named like widgets), or the container holds under half of the page's paragraph text
+    outside furniture (another region holds more). Teasers of other articles never count."""
     data = config().data
-    if found.body is None or _reading_chars(found.blocks) < data["min_body_chars"]:
+    own = _reading_chars(found.blocks)
+    if found.body is None or own < data["min_body_chars"]:
+        return True
+    if own < data["visible_share"] * sum(n for el, n in page.leaves if el not in page.teasers):
         return True
     body = found.body
     counted = [(el, n, el is body or body in el.iterancestors()) for el, n in page.leaves
@@ -839,15 +854,16 @@ def _cascade(page: _Page, html: str, found: _Extraction) -> _Extraction:
     length, far_below = sum(len(b.text) for b in theirs), data["far_below"]
     if not theirs or _reading_chars(found.blocks) >= far_below * length:
         return found
-    anchor = _anchor(page, {b.text for b in theirs})
+    kept = frozenset(b.text for b in theirs)
+    anchor = _anchor(page, kept)
     if anchor is not None:
-        again = _walk_body(page, anchor, None)
+        again = _walk_body(page, anchor, None, kept=kept)
         if far_below * length <= _reading_chars(again.blocks) <= length / far_below:
             return again
     return _Extraction(theirs, found.dropped, found.body, False)
 
 
-def _anchor(page: _Page, lines: set[str]) -> _Element | None:
+def _anchor(page: _Page, lines: frozenset[str]) -> _Element | None:
     """The deepest element holding `anchor_share` of the page's paragraph text that is among
     `lines` (what trafilatura kept): the article's container as trafilatura saw it."""
     held: dict[_Element, int] = {}
