@@ -22,6 +22,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -173,7 +174,9 @@ def _parse_tolerant(text: str) -> _Element | None:
     """The page as BeautifulSoup's html.parser reads it (as a browser would, without libxml2's
     depth limit); None when it cannot (a tree too deep to convert)."""
     try:
-        return soupparser.fromstring(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # bs4's advice (`looks like XML`), not a fault
+            return soupparser.fromstring(text)
     except (RecursionError, ValueError):
         return None
 
