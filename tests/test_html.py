@@ -371,41 +371,52 @@ INDIRECT_IMPORTS = {
 }
 
 
-def _declared_distributions(pyproject: Path) -> set[str]:
-    """pyproject's dependencies, with the requirements of the extras they name (`dask[distributed]`)."""
+def _dist(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def _declared(pyproject: Path) -> dict[str, set[str]]:
+    """Each dependency pyproject.toml declares -> the distributions it brings: itself and the
+    requirements of the extras it names (`dask[distributed]` brings distributed)."""
     import importlib.metadata as md
     import tomllib
 
     from packaging.requirements import Requirement
 
-    def name(req: Requirement) -> str:
-        return req.name.lower().replace("_", "-")
-
-    reqs = [Requirement(r) for r in tomllib.loads(pyproject.read_text())["project"]["dependencies"]]
-    out = {name(r) for r in reqs}
-    for req in reqs:
-        for extra in req.extras:
-            out |= {name(Requirement(r)) for r in md.requires(req.name) or []
-                    if Requirement(r).marker and Requirement(r).marker.evaluate({"extra": extra})}
+    out = {}
+    for req in map(Requirement, tomllib.loads(pyproject.read_text())["project"]["dependencies"]):
+        extras = (Requirement(r) for r in md.requires(req.name) or [])
+        out[_dist(req.name)] = {_dist(req.name)} | {
+            _dist(r.name) for r in extras if r.marker and any(r.marker.evaluate({"extra": e}) for e in req.extras)}
     return out
 
 
-def test_every_module_the_code_imports_is_declared():
-    """Each third-party module dxextract imports (or reaches through a fallback path) belongs to a
-    distribution pyproject.toml declares, so a fresh install (pip 23 included) has it."""
+def _imported_distributions(package: Path) -> dict[str, set[str]]:
+    """Each third-party module the package imports (or reaches through a fallback path, see
+    INDIRECT_IMPORTS) -> the installed distributions that provide it."""
     import ast
     import importlib.metadata as md
 
-    root = Path(__file__).parents[1]
     imported = set(INDIRECT_IMPORTS)
-    for path in (root / "dxextract").rglob("*.py"):
+    for path in package.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
-    third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "dxextract"}
     owners = md.packages_distributions()
-    declared = _declared_distributions(root / "pyproject.toml")
-    missing = {m for m in third_party if not {d.lower().replace("_", "-") for d in owners.get(m, [])} & declared}
-    assert not missing
+    return {m: {_dist(d) for d in owners.get(m, [])} for m in imported
+            if m not in sys.stdlib_module_names and m != package.name}
+
+
+def test_dependencies_are_exactly_what_the_code_imports():
+    """Each third-party module dxextract imports, or reaches through a fallback path, comes from
+    a declared distribution, so a fresh install (pip 23 included) has it; and each declared
+    dependency provides a module the code imports, so none is carried for nothing."""
+    root = Path(__file__).parents[1]
+    declared = _declared(root / "pyproject.toml")
+    imported = _imported_distributions(root / "dxextract")
+    brought = set().union(*declared.values())
+    assert not {m for m, dists in imported.items() if not dists & brought}  # undeclared
+    used = set().union(*imported.values())
+    assert not {name for name, dists in declared.items() if not dists & used}  # unused
