@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: setup run test clean
 
+# The venv's own pip, never upgraded: a fresh Python's pip (23.x for 3.11) resolves differently
+# from the newest one, and CI (.ci/run) must catch what a new user's install would miss.
 $(BIN)/dxextract: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev,datasette]"
 	@touch $@
 

@@ -4,19 +4,25 @@ The cascade: a site profile (patterns/sites.yaml) when the host is known; else t
 extractor, which knows nothing of any outlet: the container holding the most paragraph text
 (link text discounted, furniture boxes ignored; a cell of <br>-separated lines counts as a
 container) is the body. Walking it in page order, furniture boxes (class/id words and tags of
-patterns/html_furniture.yaml) and link lists are set aside; captions come from <figcaption>,
-caption-named boxes, picture boxes, and italic or centered lines right after a picture; stamp-
-and author-named elements become the stamp and byline lines; every line then passes the
-plain-text furniture rules (patterns/furniture.yaml: `Ảnh:`, `Theo …`, `TIN LIÊN QUAN`,
-`Lượt xem`, comment forms). When that yields too little text, trafilatura is asked instead and
-its lines are filtered the same way. Metadata (title, publication date, author, outlet) comes
-from <meta>, JSON-LD and the visible stamp near the headline; what the caller passes (sidecar,
-crawl) wins.
+patterns/html_furniture.yaml), link lists and shop boxes (a price, a buy button, link text) are
+set aside; captions come from <figcaption>, caption-named boxes, picture boxes, and italic or
+centered lines right after a picture; stamp- and author-named elements become the stamp and
+byline lines; every line then passes the plain-text furniture rules (patterns/furniture.yaml:
+`Ảnh:`, `Theo …`, `TIN LIÊN QUAN`, `Lượt xem`, comment forms). A doubtful result (too short, or
+its container holds under half of the page's paragraph text) is compared with trafilatura's
+(`_cascade`): when it is far shorter, the element holding trafilatura's text is walked by the
+same walker, and trafilatura's own lines, filtered the same way, are the last resort. A page
+libxml2 truncates is parsed again by BeautifulSoup's tolerant parser. Metadata (title,
+publication date, author, outlet) comes from <meta>, JSON-LD, the visible stamp near the
+headline and a name signing the last line (measured against trafilatura's metadata in
+bench/bench_html.py); what the caller passes (sidecar, crawl) wins.
 """
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,8 +30,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html
+import regex
 import trafilatura
 from lxml.etree import ParserError, _Element
+from lxml.html import soupparser
 
 from .. import rules
 from ..article import Article, Block, assemble
@@ -50,6 +58,9 @@ _FINAL_PUNCT = tuple(".!?…:;\"”)»")
 _READING = ("lead", "body", "subhead")  # the block kinds of the clean reading text
 _BR = "\ue000"  # a private-use character marks line breaks in element text
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,60}$")
+_TAG = re.compile(r"<[^>]*>")
+_RAW_OPEN = re.compile(r"<(script|style)\b", re.I)
+_RAW_CLOSE = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,6 +88,8 @@ class Profile:
 class Config:
     data: dict
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    price: re.Pattern = re.compile(r"$^")  # a price in a shop box (`119.000đ`)
+    calls_to_action: frozenset[str] = frozenset()  # link texts of a buy button (`mua ngay`)
 
     def has_word(self, el: _Element, group: str) -> bool:
         """Whether a class/id word of `el` (or the whole attribute) is in the word group."""
@@ -96,8 +109,10 @@ class Config:
 @lru_cache(maxsize=1)
 def config() -> Config:
     data = rules.load("html_furniture").data
-    groups = ("furniture_words", "caption_words", "lead_words", "author_words", "title_words")
-    return Config(data, {g.removesuffix("_words"): frozenset(w.lower() for w in data[g]) for g in groups})
+    groups = ("furniture_words", "caption_words", "lead_words", "author_words", "title_words", "button_words")
+    words = {g.removesuffix("_words"): frozenset(w.lower() for w in data[g]) for g in groups}
+    calls = frozenset(normalize(c).lower() for c in data["call_to_action"])
+    return Config(data, words, re.compile(normalize(data["price"])), calls)
 
 
 @lru_cache(maxsize=1)
@@ -133,13 +148,67 @@ def decode_html(data: bytes | str, charset: str | None = None) -> str:
 
 
 def parse(text: str) -> _Element:
-    """The parsed page, line breaks marked (see `_mark_breaks`)."""
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (ParserError, ValueError) as e:
-        raise ValueError(f"not an HTML page: {e}") from e
+    """The parsed page, line breaks marked (see `_mark_breaks`). libxml2 gives up on some broken
+    pages (past 256 unclosed <div>s) and silently drops the rest. When the tree lacks the page's
+    last text and holds notably less text than the page has between its tags, BeautifulSoup's
+    tolerant parser reads the page again, and the tree with more text wins."""
+    root = _parse_lxml(text)
+    if _lost_tail(root, text):
+        kept = _tree_chars(root)
+        if kept < config().data["parser_min_share"] * _markup_chars(text):
+            tolerant = _parse_tolerant(text)
+            if tolerant is not None and _tree_chars(tolerant) > kept:
+                root = tolerant
     _mark_breaks(root)
     return root
+
+
+def _parse_lxml(text: str) -> _Element:
+    try:
+        return lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as e:
+        raise ValueError(f"not an HTML page: {e}") from e
+
+
+def _parse_tolerant(text: str) -> _Element | None:
+    """The page as BeautifulSoup's html.parser reads it (as a browser would, without libxml2's
+    depth limit); None when it cannot (a tree too deep to convert)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # bs4's advice (`looks like XML`), not a fault
+            return soupparser.fromstring(text)
+    except (RecursionError, ValueError):
+        return None
+
+
+def _lost_tail(root: _Element, markup: str) -> bool:
+    """Whether the tree's last text is not the page's last text (a cheap first sign that the
+    parser stopped early: what it drops is always the end of the page)."""
+    pieces = [p for p in _TAG.split(markup[-4096:]) if p.strip()]
+    last = root.xpath("(//text()[normalize-space()])[last()]")
+    if not pieces or not last:
+        return bool(pieces)
+    return not " ".join(last[0].split()).endswith(" ".join(html_lib.unescape(pieces[-1]).split()))
+
+
+def _markup_chars(markup: str) -> int:
+    """Non-space characters between the page's tags, script and style bodies left out."""
+    parts, pos = [], 0
+    while (m := _RAW_OPEN.search(markup, pos)) is not None:
+        parts.append(markup[pos:m.start()])
+        close = _RAW_CLOSE[m.group(1).lower()].search(markup, m.end())
+        pos = close.end() if close else len(markup)
+    parts.append(markup[pos:])
+    return _chars(html_lib.unescape(_TAG.sub(" ", " ".join(parts))))
+
+
+def _tree_chars(root: _Element) -> int:
+    """Non-space characters of a tree's text, scripts and styles left out."""
+    return _chars("".join(root.xpath("//text()[not(parent::script or parent::style)]")))
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def _mark_breaks(root: _Element) -> None:
@@ -353,14 +422,18 @@ class _Page:
         self.order = {el: i for i, el in enumerate(root.iter())}  # document order
         headline = _headline(root)
         self.headline_boxes = set(headline.iterancestors()) if headline is not None else set()
+        self._in_furniture: dict[_Element, bool] = {}
         self.leaves: list[tuple[_Element, float]] = []
+        self.teasers: set[_Element] = set()
         for el in root.iter(*self.LEAF_TAGS):
             if not _is_leaf(el) or any(a.tag == "a" for a in el.iterancestors()):
                 continue  # a headline inside a link is all link text
             n = _text_len(el) - _link_len(el)
             if n < config().data["min_paragraph_chars"]:
                 continue
-            self.leaves.append((el, n * config().data["teaser_weight"] if _is_teaser(el) else n))
+            if _is_teaser(el):
+                self.teasers.add(el)
+            self.leaves.append((el, n * config().data["teaser_weight"] if el in self.teasers else n))
 
     def furniture(self, el: _Element) -> bool:
         """A furniture box: named or tagged so, unless it holds the page's headline (then it
@@ -368,7 +441,14 @@ class _Page:
         return _furniture(el) and el not in self.headline_boxes
 
     def in_furniture(self, el: _Element) -> bool:
-        return any(self.furniture(a) for a in el.iterancestors())
+        """Whether a furniture box holds `el`; remembered per element, as every leaf asks it of
+        the same ancestors (the container search, then the cascade's doubt)."""
+        known = self._in_furniture.get(el)
+        if known is None:
+            parent = el.getparent()
+            known = parent is not None and (self.furniture(parent) or self.in_furniture(parent))
+            self._in_furniture[el] = known
+        return known
 
     def before(self, el: _Element, other: _Element) -> bool:
         """Whether `el` starts before `other` and lies outside it."""
@@ -431,6 +511,12 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     after_image: bool = False  # the last thing seen was a picture without text
+    kept: frozenset[str] = frozenset()  # lines trafilatura kept, when walking its container
+
+    def furniture(self, el: _Element) -> bool:
+        """A furniture box, unless trafilatura kept its text (an article written in boxes named
+        like widgets, as page builders name them)."""
+        return self.page.furniture(el) and not (self.kept and any(ln in self.kept for ln in _lines(el)))
 
     def add(self, kind: str, lines: list[str]) -> None:
         for line in lines:
@@ -513,6 +599,27 @@ def _link_list(el: _Element) -> bool:
     return n > 0 and (links >= 0.9 * n or n > 40 and links > config().data["link_density_max"] * n)
 
 
+def _is_promo(el: _Element) -> bool:
+    """A shop box (a book or product with its price and a buy button): short, with at least two
+    of a price, a call to action and mostly link text. Told by structure, whatever the site."""
+    cfg = config()
+    n = _text_len(el)
+    if not n or n > cfg.data["promo_max_chars"]:
+        return False
+    signs = (
+        bool(cfg.price.search(_clean(el.text_content()))),
+        any(_is_call_to_action(a) for a in el.iter("a")),
+        _link_len(el) > cfg.data["promo_link_share"] * n,
+    )
+    return sum(signs) >= 2
+
+
+def _is_call_to_action(a: _Element) -> bool:
+    """A link styled as a button (`btn-mua`) or saying `Mua ngay`, `Đặt mua`, `Xem chi tiết`."""
+    cfg = config()
+    return cfg.has_word(a, "button") or _clean(a.text_content()).lower() in cfg.calls_to_action
+
+
 def _has_block(el: _Element) -> bool:
     return any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el.iter() if c is not el)
 
@@ -520,7 +627,7 @@ def _has_block(el: _Element) -> bool:
 def _block(el: _Element, walk: _Walk) -> None:
     """One block-level element: furniture, a caption box, a container (block children, or
     several <br>-separated lines), or a paragraph."""
-    if walk.page.furniture(el) or _link_list(el):
+    if walk.furniture(el) or _link_list(el) or _is_promo(el):
         walk.drop(el)
     elif _is_caption_box(el) or _is_image_box(el):
         lines = _lines(el)
@@ -552,7 +659,7 @@ def _walk(el: _Element, walk: _Walk) -> None:
         if isinstance(child.tag, str) and (child.tag in _BLOCK_TAGS or _has_block(child)):
             flush()
             _block(child, walk)
-        elif isinstance(child.tag, str) and walk.page.furniture(child):
+        elif isinstance(child.tag, str) and walk.furniture(child):
             walk.drop(child)
         elif isinstance(child.tag, str) and _has_image(child) and not _clean(child.text_content()):
             flush()
@@ -651,6 +758,18 @@ def _author(page: _Page, ld: list[dict], prof: Profile | None, outlet: str | Non
     return next((name for name in names if _is_person(name, outlet)), None)
 
 
+def _trailing_byline(blocks: list[Block], outlet: str | None) -> str | None:
+    """The name signing the article on its last reading line (`Thu Hà`, `Hà Thu (tổng hợp)`)."""
+    last = next((b.text for b in reversed(blocks) if b.kind in _READING), None)
+    m = _byline_pattern().match(last) if last else None
+    return m.group("name") if m and _is_person(m.group("name"), outlet) else None
+
+
+@lru_cache(maxsize=1)
+def _byline_pattern() -> regex.Pattern:
+    return regex.compile(config().data["trailing_byline"])
+
+
 def _is_person(name: str, outlet: str | None) -> bool:
     squeezed = name.lower().replace(" ", "")
     if not 2 <= len(name) <= config().data["byline_max_chars"] or name.startswith("http"):
@@ -678,7 +797,13 @@ def _own_blocks(page: _Page, prof: Profile | None) -> _Extraction:
     body = chosen[0] if chosen else page.find_body()
     if body is None:
         return _Extraction([], [], None, False)
-    walk = _Walk(page)
+    return _walk_body(page, body, prof, by_profile=bool(chosen))
+
+
+def _walk_body(page: _Page, body: _Element, prof: Profile | None, by_profile: bool = False,
+               kept: frozenset[str] = frozenset()) -> _Extraction:
+    """The blocks of one container, in page order, with the lead found outside it."""
+    walk = _Walk(page, kept=kept)
     for sel in prof.drop if prof else ():
         for e in body.cssselect(sel):
             walk.drop(e)
@@ -687,7 +812,7 @@ def _own_blocks(page: _Page, prof: Profile | None) -> _Extraction:
     if lead is not None:
         walk.add("lead", _lines(lead))
     _walk(body, walk)
-    return _Extraction(walk.blocks, walk.dropped, body, bool(chosen))
+    return _Extraction(walk.blocks, walk.dropped, body, by_profile)
 
 
 def _credit(blocks: list[Block]) -> str | None:
@@ -697,16 +822,69 @@ def _credit(blocks: list[Block]) -> str | None:
     return m.group("who").strip() if m else line
 
 
-def _is_weak(blocks: list[Block]) -> bool:
-    """Too little reading text to be an article: the container search most likely failed."""
-    return sum(len(b.text) for b in blocks if b.kind in _READING) < config().data["min_body_chars"]
+def _reading_chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks if b.kind in _READING)
 
 
-def _trafilatura_blocks(html: str, captions: set[str]) -> list[Block]:
+def _doubtful(page: _Page, found: _Extraction) -> bool:
+    """Whether our container may have missed the article: too little reading text, for the
+    article or for the page's paragraph text (furniture boxes included: an article may sit in
+    boxes named like widgets), or the container holds under half of the page's paragraph text
+    outside furniture (another region holds more). Teasers of other articles never count."""
+    data = config().data
+    own = _reading_chars(found.blocks)
+    if found.body is None or own < data["min_body_chars"]:
+        return True
+    if own < data["visible_share"] * sum(n for el, n in page.leaves if el not in page.teasers):
+        return True
+    body = found.body
+    counted = [(el, n, el is body or body in el.iterancestors()) for el, n in page.leaves
+               if not (page.furniture(el) or page.in_furniture(el))]
+    inside = sum(n for _el, n, within in counted if within)
+    outside = sum(n for el, n, within in counted if not within and el not in page.teasers)
+    return inside < data["doubt_share"] * (inside + outside)
+
+
+def _cascade(page: _Page, html: str, found: _Extraction) -> _Extraction:
+    """Our result, or a better one when it is doubtful (trafilatura's comparison, Vietnamese
+    thresholds in patterns/html_furniture.yaml): ours stands unless it is far below the length of
+    trafilatura's text; then the container of what trafilatura kept is walked by our walker
+    (block roles, captions, leads), and only if that fails are trafilatura's own lines taken."""
+    if found.by_profile or not _doubtful(page, found):
+        return found
+    theirs = _trafilatura_blocks(html, _page_captions(page), _page_promos(page))
+    data = config().data
+    length, far_below = sum(len(b.text) for b in theirs), data["far_below"]
+    if not theirs or _reading_chars(found.blocks) >= far_below * length:
+        return found
+    kept = frozenset(b.text for b in theirs)
+    anchor = _anchor(page, kept)
+    if anchor is not None:
+        again = _walk_body(page, anchor, None, kept=kept)
+        if far_below * length <= _reading_chars(again.blocks) <= length / far_below:
+            return again
+    return _Extraction(theirs, found.dropped, found.body, False)
+
+
+def _anchor(page: _Page, lines: frozenset[str]) -> _Element | None:
+    """The deepest element holding `anchor_share` of the page's paragraph text that is among
+    `lines` (what trafilatura kept): the article's container as trafilatura saw it."""
+    held: dict[_Element, int] = {}
+    total = 0
+    for el, _n in page.leaves:
+        kept = sum(len(line) for line in _lines(el) if line in lines)
+        total += kept
+        for holder in (el, *el.iterancestors()) if kept else ():
+            held[holder] = held.get(holder, 0) + kept
+    enough = [el for el, n in held.items() if total and n >= config().data["anchor_share"] * total]
+    return max(enough, key=page.order.__getitem__, default=None)
+
+
+def _trafilatura_blocks(html: str, captions: set[str], promos: frozenset[str] = frozenset()) -> list[Block]:
     """trafilatura's text, line by line, through the same Vietnamese furniture rules; lines the
-    page shows as photo captions stay captions."""
+    page shows as photo captions stay captions, lines of shop boxes are left out."""
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
-    lines = [ln for ln in (_clean(x) for x in text.split("\n")) if ln]
+    lines = [ln for ln in (_clean(x) for x in text.split("\n")) if ln and ln not in promos]
     blocks = (classify_line("caption" if ln in captions else "body", ln) for ln in lines)
     return [b for b in blocks if b is not None]
 
@@ -715,6 +893,12 @@ def _page_captions(page: _Page) -> set[str]:
     """Every caption line on the page (<figcaption> and caption-named boxes)."""
     boxes = (e for e in page.root.iter() if isinstance(e.tag, str) and _is_caption_box(e))
     return {line for e in boxes for line in _lines(e)}
+
+
+def _page_promos(page: _Page) -> frozenset[str]:
+    """Every line of the page's shop boxes (see `_is_promo`)."""
+    boxes = (e for e in page.root.iter(*_BLOCK_TAGS) if _is_promo(e))
+    return frozenset(line for e in boxes for line in _lines(e))
 
 
 def _settle_roles(blocks: list[Block]) -> list[Block]:
@@ -738,10 +922,8 @@ def extract_blocks(data: bytes | str, *, url: str | None = None, charset: str | 
         bad.drop_tree()
     prof = profile_for(url) if use_profiles else None
     page = _Page(root)
-    found = _own_blocks(page, prof)
+    found = _cascade(page, text, _own_blocks(page, prof))
     blocks, body = found.blocks, found.body
-    if not found.by_profile and _is_weak(blocks):
-        blocks = _trafilatura_blocks(text, _page_captions(page)) or blocks
     title = _title(page, body, prof)
     stamp = _stamp(page, body, title, prof) if body is not None else None
     head = [Block("title", title.text)] if title else []
@@ -752,7 +934,7 @@ def extract_blocks(data: bytes | str, *, url: str | None = None, charset: str | 
     meta = {
         "title": title.text if title else None,
         "published": _published(root, ld, stamp),
-        "author": _author(page, ld, prof, outlet),
+        "author": _author(page, ld, prof, outlet) or _trailing_byline(blocks, outlet),
         "outlet": outlet,
         "credit": _credit(blocks),
     }
