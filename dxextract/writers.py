@@ -83,7 +83,8 @@ SCHEMA: dict[str, list[Column]] = {
         ("pillar", "string", "chinh_quyen_so, kinh_te_so, xa_hoi_so or do_thi_thong_minh."),
     ) + _QUANTITY + _cols(
         ("deadline", "string", "For targets: ISO date, month or year it is due."),
-        ("as_of", "string", "For actuals: ISO date the figure is stated for."),
+        ("as_of", "string", "For actuals: ISO date the figure is stated for (the article's date when the text states none)."),
+        ("as_of_inferred", "boolean", "True when as_of is the article's publication date, not a date the text states."),
         ("basis", "string", "ref of the legal document the commitment comes from."),
         ("id", "string", "Stable hash of (article_id, start, end, kind, province)."),
         ("year", "integer", "Year of the deadline, else of as_of (for filtering and indexing)."),

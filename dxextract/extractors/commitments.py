@@ -41,6 +41,7 @@ from .clauses import Figure
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
 _DIGIT = regex.compile(r"\d")
 _SEPARATOR = regex.compile(r"[,;:]")
+_ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
 _NEAR_WORDS = 6  # words each side of a figure that say what it is (`người mua sắm online`)
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
@@ -268,6 +269,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
                 or _rule("whole_before").search(before) or _rule("whole_country").match(text, n["start"])
+                or _rule("merged_before").search(before)
                 or _rule("repeated").match(after) or _rule("event_before").search(text, sentence[0], n["start"])
                 or _rule("ratio_before").search(text, sentence[0], n["start"]))
 
@@ -318,6 +320,8 @@ def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
     if own:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
+    if any(_before(_date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])):
+        return "actual"  # `Năm 2023, tỷ lệ … đạt 45%, phấn đấu năm 2025 đạt 80%`: its own year is past
     before = [c for c in cues if c[0] < fig.pre[0]]
     if before:
         return before[-1][1]
@@ -335,14 +339,20 @@ def _when(art: _Article, fig: Figure, sentence: Span, kind: str) -> str | None:
     thủ tục …, 4 để các bộ thực hiện trong năm 2017`), else the date of the sentence it continues
     (same kind only)."""
     pos = fig.number["start"]
-    own = art.dates(fig.pre[0], fig.post[1])
+
+    def fits(found: list[dict]) -> list[dict]:
+        """A result is never dated by a deadline (`đã có 1.200 …, phấn đấu đến năm 2025 đạt 2.000`)."""
+        return found if kind == "target" else [d for d in found if d.get("relation") != "by"
+                                                or _before(_date_value(d), art.doc)]
+
+    own = fits(art.dates(fig.pre[0], fig.post[1]))
     if own:
         return _date_value(min(own, key=lambda d: abs(d["start"] - pos)))
-    before = art.dates(sentence[0], fig.pre[0])
+    before = fits(art.dates(sentence[0], fig.pre[0]))
     if before:
         return _date_value(before[-1])
     following = [n["start"] for n in art.doc.numbers if fig.post[1] <= n["start"] < fig.chunk[1]]
-    after = art.dates(fig.post[1], min(following, default=fig.chunk[1]))
+    after = fits(art.dates(fig.post[1], min(following, default=fig.chunk[1])))
     if after:
         return _date_value(after[0])
     prev = art.previous(sentence)
@@ -358,7 +368,8 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     none for a national figure, else the article's."""
     doc = art.doc
     named = [e["norm"] for e in doc.entities
-             if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]]
+             if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
+             and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])]  # not `(sáp nhập từ A, B và C)`
     if named:
         return list(dict.fromkeys(named))
     one = entities.sentence_province(doc, *sentence)
@@ -484,8 +495,11 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
         "value": n.get("value"), "value_max": n.get("value_max"), "of": n.get("of"),
         "unit": n.get("unit"), "comparator": n.get("comparator"), "change": n.get("change"),
         "deadline": when if kind == "target" else None, "as_of": when if kind == "actual" else None,
-        "basis": basis,
+        "as_of_inferred": False, "basis": basis,
     }
+    if kind == "actual" and when is None and doc.published is not None:
+        # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
+        base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in _provinces(art, fig, sentence)]
 
 
