@@ -4,8 +4,10 @@ A plan sentence lists several figures (`từ 90% trở lên hồ sơ công việ
 huyện và 60% … cấp xã được xử lý trên môi trường mạng`). Each figure owns the stretch of text
 just before it (`pre`: what it measures when the figure comes last, `kinh tế số chiếm 20%`) and
 just after it (`post`: when the figure comes first, `80% hồ sơ công việc`). Between two figures
-the text is cut at the first separator (`,`, `;`, `và`); semicolons and colons cut a sentence
-into chunks, and the last figure of a chunk keeps the text up to the chunk's end.
+the text is cut where the items are joined (the last `và`, `hoặc`, `;` between them, so a noun
+list inside an item holds: `98% thôn, bản có sóng di động và 92% hộ gia đình`), else at the
+first separator (`,`, `(`); semicolons and colons cut a sentence into chunks, and the last figure
+of a chunk keeps the text up to the chunk's end.
 This module only finds spans; indicator.py turns them into phrases.
 """
 from __future__ import annotations
@@ -46,7 +48,7 @@ def chunks(text: str, start: int, end: int) -> list[Span]:
 def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
     """The figures of a sentence, in order, each with its own pre and post spans."""
     pf = load("commitments")
-    split, coord = pf.rules["item_split"].regex, pf.rules["coordinator"].regex
+    split, strong, coord = (pf.rules[n].regex for n in ("item_split", "item_join", "coordinator"))
     out: list[Figure] = []
     numbers = sorted(numbers, key=lambda n: n["start"])
     for chunk in chunks(text, *sentence):
@@ -58,7 +60,8 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
                 post, next_start = (n["end"], chunk[1]), chunk[1]
             else:
                 nxt = inside[i + 1]["start"]
-                m = split.search(text, n["end"], nxt)
+                joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
+                m = joins[-1] if joins else split.search(text, n["end"], nxt)
                 post = (n["end"], m.start() if m else nxt)
                 next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])

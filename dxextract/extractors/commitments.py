@@ -42,7 +42,7 @@ _PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next
 _DIGIT = regex.compile(r"\d")
 _SEPARATOR = regex.compile(r"[,;:]")
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
-_NEAR_WORDS = 6  # words each side of a figure that say what it is (`người mua sắm online`)
+_NEAR_WORDS = 10  # words each side of a figure that say what it is (`người mua sắm online`)
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
 
@@ -269,7 +269,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
                 or _rule("whole_before").search(before) or _rule("whole_country").match(text, n["start"])
-                or _rule("merged_before").search(before)
+                or _rule("merged_before").search(before) or _rule("respondents").match(after)
                 or _rule("repeated").match(after) or _rule("event_before").search(text, sentence[0], n["start"])
                 or _rule("ratio_before").search(text, sentence[0], n["start"]))
 
@@ -380,22 +380,27 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     return [entities.article_province(doc)]
 
 
-def _measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool) -> bool:
+def _measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
     """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
     internet`); or its sentence speaks of the programme and its words name no economic or social
     statistic (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing
-    and it counts people, places or services."""
+    (`things`) and it counts people, places or services."""
     near = _near(doc.text, fig)
-    if _rule("dx_near").search(near) or _rule("dx_context").search(near):
+    if _rule("dx_marker").search(near) or _rule("dx_context").search(near):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
     if fig.number.get("unit") not in load("commitments").data["money_units"] and _rule("dx_thing").search(
             _near(doc.text, fig, words=None)):
-        return True  # `70 tổ chức tín dụng cung ứng dịch vụ thanh toán qua internet`
+        return True  # `70 tổ chức … thanh toán qua internet`; not `hệ thống thông tin … trị giá 100 USD`
     if programme:
         own = _near(doc.text, fig, words=None, whole_post=True)
-        return _rule("non_dx_measure").search(own) is None or bool(_rule("dx_near").search(own)
-                                                                  or _rule("dx_context").search(own))
-    return _measures_people_or_services(doc, fig, phrase)
+        return _rule("non_dx_measure").search(own) is None or _digital(own)
+    return things and _measures_people_or_services(doc, fig, phrase)
+
+
+def _digital(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Any digital vocabulary in text[start:end]: the programme's, a digital thing's or a generic marker."""
+    end = len(text) if end is None else end
+    return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
 
 
 def _near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False) -> str:
@@ -482,7 +487,7 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
     when = _when(art, fig, sentence, kind)
     ind = _ranking_indicator(phrase.indicator, index) if index and _index_value(fig, phrase) else phrase.indicator
     lead = art.list_lead(sentence)
-    if lead and not (_rule("dx_near").search(ind) or _rule("dx_context").search(ind)):
+    if lead and not _digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
@@ -527,7 +532,8 @@ def extract(doc: Document) -> list[dict]:
             continue
         programme = art.is_dx(sentence)
         ranking = art.ranks(sentence)
-        if not (programme or ranking or art.is_dx(sentence, "dx_thing")):
+        things = art.is_dx(sentence, "dx_thing")
+        if not (programme or ranking or things or _rule("dx_marker").search(doc.text, *sentence)):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
@@ -536,6 +542,6 @@ def extract(doc: Document) -> list[dict]:
                 continue  # a ranking or score of something that is no digital index
             if ranking and _ranking_frame(doc, fig, phrase):
                 continue
-            if index or _measures_digital(doc, fig, phrase, programme):
+            if index or _measures_digital(doc, fig, phrase, programme, things):
                 out.extend(_records(art, fig, phrase, sentence, index))
     return out
