@@ -261,8 +261,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False
     if n.get("unit") in load("commitments").data["money_units"] and _rule("per_unit").match(after):
         return False
-    if _is_baseline(doc, n):
+    if _is_baseline(doc, n) or _rule("gap_before").search(text, sentence[0], n["start"]):
         return False
+    if n.get("unit") == "rank":
+        return not _rule("event_before").search(text, sentence[0], n["start"])
     if n.get("unit") != "count":
         return True
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
