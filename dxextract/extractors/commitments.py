@@ -472,15 +472,22 @@ def _index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
                                          and not _rule("dx_context").search(phrase.indicator))
 
 
-def _ranking_indicator(phrase: str, index: tuple[str, str]) -> str:
-    """A ranking or score is named by its index and part (`chính quyền số (DTI)`); the phrase
-    around it (`tỉnh đứng vị trí thứ … cả nước về`) only says that it is a ranking."""
+def _ranking_indicator(index: tuple[str, str]) -> str:
+    """A ranking or score is named by its index and part (`chính quyền số – Chỉ số chuyển đổi số
+    (DTI)`); the words around it (`tỉnh đứng vị trí thứ … cả nước về`) only say that it ranks."""
     idx, part = index
-    full = load("commitments").data["index_full_name"]
-    name = next((f"{v} ({idx})" for k, v in full.items() if k.casefold() == idx.casefold()), idx)
-    if part:
-        return f"{part} ({name})" if idx else part
-    return phrase if idx.casefold() in phrase.casefold() else name
+    if not idx:
+        return part
+    name = _index_name(idx)
+    return f"{part} – {name}" if part else name
+
+
+def _index_name(idx: str) -> str:
+    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written."""
+    for abbr, full in load("commitments").data["index_full_name"].items():
+        if idx.casefold() in (abbr.casefold(), full.casefold()):
+            return f"{full} ({abbr})"
+    return idx
 
 
 def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Span,
@@ -488,7 +495,7 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
     doc, n = art.doc, fig.number
     kind = _kind(art, fig, sentence)
     when = _when(art, fig, sentence, kind)
-    ind = _ranking_indicator(phrase.indicator, index) if index and _index_value(fig, phrase) else phrase.indicator
+    ind = _ranking_indicator(index) if index and _index_value(fig, phrase) else phrase.indicator
     lead = art.list_lead(sentence)
     if lead and not _digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
