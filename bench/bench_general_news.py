@@ -8,8 +8,9 @@ share must stay at or below 1%.
 
 `--random N` reads a seeded random sample of N articles of the whole file instead (all topics, with
 or without keywords); `--dump F` writes every commitment found, with its sentence, as JSON lines to be
-judged by hand (`"dx": true` when the figure measures a digital thing); `--judged F` reads such a
-file back and reports the share of commitments judged digital (each matched by article, sentence
+judged by hand (`"dx": true` when the figure measures a digital thing); `--judged F` reads the
+judgements back (id, sentence_sha1, text, dx: `bench/general_sample_judged.jsonl` holds ours, with
+no corpus text) and reports the share of commitments judged digital (each matched by article, sentence
 and figure, so a judgement survives rule changes that leave the commitment as it was).
 
     python bench/bench_general_news.py [--limit N] [--data PATH] [--processes 2] [--sample 10]
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import multiprocessing as mp
 import random
@@ -140,12 +142,18 @@ def main() -> int:
     print(f"\n{len(found)} commitments in {sum(g.with_commitment for g in groups.values())} articles")
     if a.dump:
         with a.dump.open("w", encoding="utf-8") as f:
-            f.writelines(json.dumps({"id": aid, **r}, ensure_ascii=False) + "\n" for aid, r in found)
+            f.writelines(json.dumps({"id": aid, "sentence_sha1": sentence_key(r["sentence"]), **r}, ensure_ascii=False)
+                         + "\n" for aid, r in found)
     if a.judged:
         report_judged(found, a.judged)
     ok = groups[False].share <= BUDGET
     print(f"\nkeyword-free share {groups[False].share:.2%} {'<=' if ok else '>'} {BUDGET:.0%}: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
+
+
+def sentence_key(sentence: str) -> str:
+    """A judged commitment names its sentence by hash: the corpus text stays out of the repository."""
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
 
 
 def report_judged(found: list[tuple[str, dict]], path: Path) -> None:
@@ -154,8 +162,8 @@ def report_judged(found: list[tuple[str, dict]], path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             j = json.loads(line)
-            verdicts[(j["id"], j["sentence"], j["text"])] = bool(j["dx"])
-    seen = [verdicts.get((aid, r["sentence"], r["text"])) for aid, r in found]
+            verdicts[(j["id"], j["sentence_sha1"], j["text"])] = bool(j["dx"])
+    seen = [verdicts.get((aid, sentence_key(r["sentence"]), r["text"])) for aid, r in found]
     judged = [v for v in seen if v is not None]
     share = sum(judged) / len(judged) if judged else 0.0
     print(f"judged digital: {sum(judged)}/{len(judged)} = {share:.1%} ({len(seen) - len(judged)} not yet judged)")

@@ -262,7 +262,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("unit") in load("commitments").data["money_units"] and _rule("per_unit").match(after):
         return False
     numeral = _DIGIT.search(text, n["start"], n["end"])  # `thấp hơn 12,5%`: the gap words lead the span
-    if _is_baseline(doc, n) or _rule("gap_before").search(text, sentence[0], numeral.start() if numeral else n["start"]):
+    lead = numeral.start() if numeral else n["start"]
+    if _is_baseline(doc, n) or any(_rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share")):
         return False
     if n.get("unit") == "rank":
         return not _rule("event_before").search(text, sentence[0], n["start"])
