@@ -159,7 +159,7 @@ class _Article:
 
     @cached_property
     def _indices(self) -> list[tuple[int, str]]:
-        return [(m.start(), m["idx"]) for m in _rule("index_name").finditer(self.doc.text) if m["idx"]]
+        return [(m.start(), m.group()) for m in _rule("index").finditer(self.doc.text)]
 
     def index_before(self, offset: int) -> str | None:
         """The last index named before `offset` in its paragraph or the one before, else in the title."""
@@ -446,7 +446,7 @@ def _index_of(art: _Article, fig: Figure, sentence: Span) -> tuple[str, str] | N
     index named in the sentence, else the last one before it in its paragraph or the one before,
     else the title's; the part (`chính quyền số`) named in the figure's own stretch or sentence."""
     text = art.doc.text
-    own = [m["idx"] for m in _rule("index_name").finditer(text, *sentence) if m["idx"]][:1]  # its full name comes first
+    own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
     parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
     part = near[-1]["part"] if near else ""
@@ -533,8 +533,6 @@ def extract(doc: Document) -> list[dict]:
     if not by_sentence:
         return []
     art = _Article(doc)
-    if not art.on_topic:
-        return []
     skip = _skipped_spans(doc)
     out: list[dict] = []
     for sentence, numbers in by_sentence.items():
@@ -546,6 +544,8 @@ def extract(doc: Document) -> list[dict]:
         things = art.is_dx(sentence, "dx_thing")
         if not (programme or ranking or things or _rule("dx_marker").search(doc.text, *sentence)):
             continue
+        if not art.on_topic:  # asked only once a sentence could hold a digital figure
+            return []
         figs = clauses.figures(doc.text, sentence, numbers)
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
             index = _index_of(art, fig, sentence) if ranking or fig.number.get("unit") in ("rank", "score") else None
