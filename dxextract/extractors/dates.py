@@ -238,7 +238,7 @@ def _part_of_year(m: regex.Match, ctx: _Ctx) -> _Value | None:
     if yi is None:
         return None
     y, inferred = yi
-    first, last = (1, n) if m["edge"].lower() == "đầu" else (13 - n, 12)
+    first, last = (13 - n, 12) if (m["edge"] or "").lower() == "cuối" else (1, n)  # `9 tháng năm 2024`: from January
     return _Value(f"{y:04d}-{first:02d}", "month", f"{y:04d}-{last:02d}", inferred, date(y, first, 1))
 
 
