@@ -316,6 +316,8 @@ class _Reader:
         if a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"
                                          and self.at("rank_after", q.end)):
             q.unit = "rank"
+            if q.of is None and (field := self.at("rank_of", q.end)) is not None:
+                q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
             return q.end
         m = self.at("noun_after", q.end)
         word = m["w"] if m else None
