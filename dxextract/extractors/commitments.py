@@ -376,6 +376,8 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])]  # not `(sáp nhập từ A, B và C)`
     if named:
         return list(dict.fromkeys(named))
+    if _rule("national").search(doc.text, fig.pre[0], fig.post[1]):
+        return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`
     one = entities.sentence_province(doc, *sentence)
     if one:
         return [one]
