@@ -375,7 +375,11 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])]  # not `(sáp nhập từ A, B và C)`
     if named:
-        return list(dict.fromkeys(named))
+        named = list(dict.fromkeys(named))
+        merged = {province_2025(p) for p in named}
+        if len(named) > 1 and len(merged) == 1 and _after_merger(doc):
+            return [merged.pop()]  # `tỉnh Lâm Đồng (mới), gồm Lâm Đồng, Đắk Nông và Bình Thuận cũ`: one province now
+        return named
     if _rule("national").search(doc.text, fig.pre[0], fig.post[1]):
         return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`
     one = entities.sentence_province(doc, *sentence)
@@ -384,6 +388,11 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     if _rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
     return [entities.article_province(doc)]
+
+
+def _after_merger(doc: Document) -> bool:
+    """Is the article from after the 1 July 2025 merger of provinces (`data.merger_date`)?"""
+    return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]
 
 
 def _measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
