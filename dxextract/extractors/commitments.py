@@ -271,6 +271,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return True
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
+    if n.get("value", 0) < 10 and n.get("of") is None and not _rule("small_count").match(after):
+        return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts
     return not (_rule("structural_count").match(after) or _rule("label_before").search(before)
                 or _rule("whole_before").search(before) or _rule("whole_country").match(text, n["start"])
                 or _rule("merged_before").search(before) or _rule("respondents").match(after)

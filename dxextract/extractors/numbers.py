@@ -394,6 +394,8 @@ class _Reader:
             return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts
         if q.noun and q.noun[0].isupper() and self.lex.year_like.fullmatch(raw):
             return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
+        if not a.spelled and self.at("model_after", a.end) is not None:
+            return True  # `Xperia 10 III`: a model's name
         if a.spelled and self.before("vague_before", a.start) is not None:
             return True  # `vài trăm triệu đồng`: no figure
         if not a.spelled and self.before("phone_before", a.start) is not None:
