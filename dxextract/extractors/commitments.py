@@ -186,6 +186,8 @@ class _Article:
         programme = _count(_rule("dx_context"), text, data["programme"])
         if programme >= data["programme"]:
             return True
+        if _rule("crime_title").search(text, *title):
+            return False  # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story
         led = programme > 0 or _rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
         return led and _count(_rule("dx_thing"), text, data["things"]) >= data["things"]
 
