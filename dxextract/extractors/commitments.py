@@ -394,6 +394,12 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     return [entities.article_province(doc)]
 
 
+def _abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
+    """Is the figure another country's or the world's, in a sentence that does not place Vietnam?"""
+    return (_rule("foreign").search(_near(doc.text, fig, words=None, whole_post=True)) is not None
+            and "Việt Nam" not in doc.text[sentence[0]:sentence[1]])
+
+
 def _after_merger(doc: Document) -> bool:
     """Is the article from after the 1 July 2025 merger of provinces (`data.merger_date`)?"""
     return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]
@@ -567,6 +573,8 @@ def extract(doc: Document) -> list[dict]:
             if fig.number.get("unit") in ("rank", "score") and index is None:
                 continue  # a ranking or score of something that is no digital index
             if ranking and _ranking_frame(doc, fig, phrase):
+                continue
+            if _abroad(doc, fig, sentence):
                 continue
             if index or _measures_digital(doc, fig, phrase, programme, things):
                 out.extend(_records(art, fig, phrase, sentence, index))
