@@ -37,7 +37,7 @@ from typing import IO
 
 import orjson
 
-from . import __version__
+from ._version import __version__
 from .article import Article
 from .rules import patterns_version
 
