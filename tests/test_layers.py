@@ -139,3 +139,33 @@ def test_query_and_progress_commands_load_no_extractor(built_dir: Path, command:
                              "try:\n    app()\nexcept SystemExit as e:\n    assert not e.code, e.code")
     assert "dxextract.dataset_view" in modules
     assert build_side(modules) == []
+
+
+def closure(roots: tuple[str, ...]) -> set[str]:
+    """`roots` and every package module they import, directly or not."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo.extend(imports(m))
+    return seen
+
+
+def test_cache_fingerprint_covers_the_extraction_code_only(tmp_path: Path) -> None:
+    """Every module reading or extraction imports is fingerprinted; a CLI help edit keeps the
+    cache, an extractor edit invalidates it."""
+    from dxextract.cache import EXTRACTION_SOURCES, source_fingerprint
+
+    hashed = {module_name(p) for pattern in EXTRACTION_SOURCES for p in PACKAGE.glob(pattern)}
+    needed = closure(("dxextract.pipeline", "dxextract.readers", "dxextract.schema")) - {"dxextract"}
+    assert needed - hashed == set()
+    assert not any(m.startswith("dxextract.cli") for m in hashed)
+    copy = tmp_path / "dxextract"
+    subprocess.run(["cp", "-r", str(PACKAGE), str(copy)], check=True)
+    before = source_fingerprint(copy)
+    (copy / "cli" / "query.py").write_text((copy / "cli" / "query.py").read_text() + "\n# a help edit\n")
+    assert source_fingerprint(copy) == before
+    (copy / "extractors" / "numbers.py").write_text((copy / "extractors" / "numbers.py").read_text() + "\n# edit\n")
+    assert source_fingerprint(copy) != before
