@@ -55,11 +55,12 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'dxextract' has no attribute {name!r}")
 
 
-def nlp(*, published: str | None = None):
-    """A spaCy `Language` for Vietnamese whose components put dxextract's records on each Doc."""
+def nlp(*, published: str | None = None, words: bool = False):
+    """A spaCy `Language` for Vietnamese whose components put dxextract's records on each Doc;
+    tokens are syllables, or underthesea words with `words=True` (much slower)."""
     from .spacy_components import make_nlp
 
-    return make_nlp(published)
+    return make_nlp(published, words)
 
 
 def parse_number(text: str) -> dict | None:
