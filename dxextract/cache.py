@@ -65,7 +65,8 @@ CREATE TEMP TABLE run_files (key TEXT PRIMARY KEY);
 # checks this list against the import graph).
 EXTRACTION_SOURCES = ("article.py", "dataset.py", "document.py", "encoding.py", "furniture.py", "ids.py",
                       "pipeline.py", "provinces.py", "readers.py", "rules.py", "schema.py", "text.py",
-                      "extractors/*.py", "web/html.py", "web/warc.py")
+                      "extractors/*.py", "web/body.py", "web/cascade.py", "web/html.py", "web/page.py",
+                      "web/page_meta.py", "web/warc.py")
 
 
 def source_fingerprint(package: Path) -> str:
