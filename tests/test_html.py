@@ -423,3 +423,18 @@ def test_dependencies_are_exactly_what_the_code_imports():
     assert not {m for m, dists in imported.items() if not dists & brought}  # undeclared
     used = set().union(*imported.values())
     assert not {name for name, dists in declared.items() if not dists & used}  # unused
+
+
+def test_plain_text_and_html_read_a_line_by_one_role_table() -> None:
+    """A caption a CMS closes with ` |` is a caption in a text file and in a page alike (the two
+    tables used to disagree: HTML kept it as body text)."""
+    from dxextract.furniture import layout
+    from dxextract.web.html import extract_blocks
+
+    caption = "Lãnh đạo tỉnh thăm mô hình chuyển đổi số tại xã Ea Tu |"
+    para = "Tỉnh Đắk Lắk đã đưa 100% dịch vụ công trực tuyến lên Cổng dịch vụ công quốc gia trong năm nay."
+    plain = layout(f"Chuyển đổi số ở Đắk Lắk\n{para}\n{caption}\n{para}")
+    page = f"<html><body><h1>Chuyển đổi số ở Đắk Lắk</h1><div><p>{para}</p><p>{caption}</p><p>{para}</p></div></body></html>"
+    blocks, _, _ = extract_blocks(page)
+    assert [b.kind for b in plain.blocks if b.text == caption] == ["caption"]
+    assert [b.kind for b in blocks if b.text == caption] == ["caption"]

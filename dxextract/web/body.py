@@ -14,23 +14,17 @@ from dataclasses import dataclass, field
 from lxml.etree import _Element
 
 from ..article import Block
-from ..furniture import match_rule
+from ..furniture import DROP, ends_sentence, line_role
 from .page import (
-    BLOCK_TAGS, BOLD, BR, DMY_DATE, FINAL_PUNCT, HEADINGS, ITALIC, Page, clean_text, config,
+    BLOCK_TAGS, BOLD, BR, DMY_DATE, HEADINGS, ITALIC, Page, clean_text, config,
     element_lines, link_len, text_len)
-
-
-_DROPPED_RULES = ("counter", "comment_form", "share_bar", "related_bullet")
-_KIND_RULES = ("stamp", "caption", "credit")
 
 
 def classify_line(kind: str, line: str) -> Block | None:
     """The block for one line the HTML structure called `kind`, after the plain-text furniture
     rules had their say; None for furniture (counters, share bars, comment forms...)."""
-    rule = match_rule(line)
-    if rule in _DROPPED_RULES:
-        return None
-    return Block(rule if rule in _KIND_RULES else kind, line)
+    role = line_role(line)
+    return None if role == DROP else Block(role or kind, line)
 
 
 @dataclass
@@ -104,7 +98,7 @@ def _leaf_kind(el: _Element, after_image: bool) -> str:
     if el.tag in HEADINGS:
         return "subhead"
     text = clean_text(el.text_content())
-    if n <= cfg.data["subhead_max_chars"] and _styled(el, BOLD) and not text.endswith(FINAL_PUNCT):
+    if n <= cfg.data["subhead_max_chars"] and _styled(el, BOLD) and not ends_sentence(text):
         return "subhead"
     return "body"
 

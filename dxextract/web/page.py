@@ -36,7 +36,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", r
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DMY_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-FINAL_PUNCT = tuple(".!?…:;\"”)»")
 READING = ("lead", "body", "subhead")  # the block kinds of the clean reading text
 BR = "\ue000"  # a private-use character marks line breaks in element text
 TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,60}$")
