@@ -110,7 +110,12 @@ def layout(text: str) -> Layout:
     if tail is not None and kinds[tail] is None and tail > lead and byline.search(lines[tail]):
         kinds[tail] = "credit"
         author = lines[tail]
+    return _assemble(lines, kinds, author)
 
+
+def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> Layout:
+    """The Layout of classified lines: stamps dated and split from their view counts, the credit
+    read, unclassified lines made lead, body or subhead."""
     blocks: list[Block] = []
     dropped: list[str] = []
     published = None
