@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-__version__ = "0.1.0"
-
-from . import pipeline
+from ._version import __version__
 from .article import Article
 from .readers import Failure, ReadError, iter_articles, parse_published
 from .readers import read as _read
@@ -29,7 +27,9 @@ def extract(text: str | Article, *, published: str | date | None = None) -> list
     if not isinstance(text, (str, Article)):
         raise TypeError(f"dx.extract takes text (a str) or an Article, not {type(text).__name__}: "
                         "to extract from a file, pass dx.read(path)")
-    return pipeline.extract(text, parse_published(published))
+    from .pipeline import extract as _extract  # the extractors load on first use: `dx.load` needs none
+
+    return _extract(text, parse_published(published))
 
 
 def build(corpus, out, **options):
@@ -55,11 +55,12 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'dxextract' has no attribute {name!r}")
 
 
-def nlp(*, published: str | None = None):
-    """A spaCy `Language` for Vietnamese whose components put dxextract's records on each Doc."""
+def nlp(*, published: str | None = None, words: bool = False):
+    """A spaCy `Language` for Vietnamese whose components put dxextract's records on each Doc;
+    tokens are syllables, or underthesea words with `words=True` (much slower)."""
     from .spacy_components import make_nlp
 
-    return make_nlp(published)
+    return make_nlp(published, words)
 
 
 def parse_number(text: str) -> dict | None:

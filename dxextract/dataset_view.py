@@ -15,14 +15,12 @@ from pathlib import Path
 import pandas as pd
 import regex
 
-from .dataset import TABLE_OF
 from .provinces import canonical_province, fold
-from .writers import SCHEMA
+from .schema import TABLE_OF, TABLES, commitment_year
 
-TABLES = tuple(SCHEMA)
 # The build's commitment columns (SCHEMA.md fields and `year`) plus `url`: always present, so
 # queries never meet a missing column, whether the rows come from a build or from `dx.extract`.
-COMMITMENT_COLUMNS = (*(c.name for c in SCHEMA["commitments"]), "url")
+COMMITMENT_COLUMNS = (*(c.name for c in TABLES["commitments"]), "url")
 _WORD = regex.compile(r"\w+")
 KINDS = ("target", "actual")
 
@@ -38,21 +36,14 @@ def contains_words(haystack: str | None, needle: str) -> bool:
     return all(w in have for w in words(needle))
 
 
-def year_of(iso: object) -> int | None:
-    """The year of an ISO date at any precision (`2025`, `2024-Q3`, `2021-10-15`), else None."""
-    if isinstance(iso, str) and len(iso) >= 4 and iso[:4].isdigit():
-        return int(iso[:4])
-    return None
-
-
 def with_commitment_columns(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with every commitment column (missing ones empty) and `year` = deadline or as-of year."""
     df = df.copy()
     for col in COMMITMENT_COLUMNS:
         if col not in df.columns:
             df[col] = None
-    stated = df["deadline"].where(df["deadline"].notna(), df["as_of"])
-    derived = pd.to_numeric(stated.map(year_of), errors="coerce")
+    derived = pd.to_numeric(pd.Series([commitment_year(r) for r in df[["deadline", "as_of"]].to_dict("records")],
+                                      index=df.index, dtype=object), errors="coerce")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").fillna(derived).astype("Int64")
     return df
 

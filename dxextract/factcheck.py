@@ -1,4 +1,4 @@
-"""Fact-checking a claim against a dataset, and tracking a province's targets against its results.
+"""Fact-checking a claim against a dataset (target progress is `progress.py`).
 
 A claim is read with the same extractors as the articles (`dx.extract`), so a figure, a year, a
 province and a kind mean the same thing in the claim as in the dataset. The dataset's own
@@ -7,25 +7,20 @@ the context (the article's province, its surrounding list) an article gives them
 """
 from __future__ import annotations
 
-import difflib
-import math
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date
 
 import pandas as pd
 import regex
 
 from . import pipeline
-from .dataset_view import Dataset, describe, figure, present, rows_of, source_of, words, year_of
-from .provinces import canonical_province, is_place_name, key, province_of_town, variants
+from .dataset_view import Dataset, describe, figure, rows_of, source_of, words
+from .matching import MATCH, IndicatorMatcher, nearest_provinces
+from .progress import progress  # noqa: F401 - `from dxextract.factcheck import progress`, as the notebooks do
+from .provinces import canonical_province, is_place_name, province_of_town
 from .rules import load
+from .schema import commitment_year, year_of
 
-# An indicator is the claim's when its idf-weighted word overlap with the claim (F1 of the two
-# directions, see `IndicatorMatcher`) reaches this: `dịch vụ công mức độ 4` is then the claim
-# `… dịch vụ công trực tuyến mức độ 4` but `hồ sơ công việc … cấp huyện` is not `… cấp xã`.
-MATCH = 0.55
 APPROXIMATE = 0.05  # relative tolerance when either side says `khoảng`, `gần`, `ước` (comparator ~)
 UNREADABLE = "unreadable claim"
 # What a claim must state, each read and agreeing, before it can be `supported`.
@@ -37,8 +32,8 @@ _FIGURE = regex.compile(r"\d[\d.,]*\s*%|\d(?:[\d.,]*\d){15,}")
 # A run of capitalised words: a name, perhaps a province's (`Nghệ Ann`, `Tỉnh ABC`).
 _NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:[ -]\p{Lu}[\p{L}\p{M}]*){0,3}")
 # A capitalised run this close to a province's name (difflib ratio of their keys) is taken for a
-# misspelt province; nearer names than NEAREST are offered as what the claim may mean.
-MISSPELT, NEAREST = 0.8, 0.5
+# misspelt province.
+MISSPELT = 0.8
 EVIDENCE = ("kind", "province", "indicator", "value", "value_max", "comparator", "unit", "of",
             "deadline", "as_of", "year", "sentence", "source", "url")
 
@@ -108,7 +103,7 @@ def read_claim(text: str, dataset: Dataset) -> Claim:
         claim.province = commitment.get("province")
         claim.indicator = commitment.get("indicator")
         claim.kind = commitment.get("kind")
-        claim.year = year_of(commitment.get("deadline") or commitment.get("as_of"))
+        claim.year = commitment_year(commitment)
         claim.value, claim.unit, claim.comparator = (commitment.get(k) for k in ("value", "unit", "comparator"))
     number = next((r for r in records if r["type"] == "number"), None)
     if claim.value is None and number:
@@ -160,13 +155,6 @@ def unknown_provinces(text: str) -> Iterator[str]:
             yield name
 
 
-def nearest_provinces(name: str, cutoff: float = NEAREST) -> list[str]:
-    """Up to three province names nearest to `name`, accents, case and spaces ignored."""
-    names = {key(v): canonical for canonical, spellings in variants().items() for v in spellings}
-    close = difflib.get_close_matches(key(name), list(names), n=6, cutoff=cutoff)
-    return list(dict.fromkeys(names[k] for k in close))[:3]
-
-
 def unknown_province(name: str) -> str:
     near = nearest_provinces(name)
     hint = f"nearest known names: {', '.join(near)}" if near else "no province name is close to it"
@@ -178,37 +166,6 @@ def province_named(text: str, dataset: Dataset) -> str | None:
     have = f" {' '.join(words(text))} "
     names = dataset.commitments["province"].dropna().unique()
     return next((p for p in sorted(names, key=len, reverse=True) if f" {' '.join(words(p))} " in have), None)
-
-
-class IndicatorMatcher:
-    """Scores how surely a dataset indicator is the one a phrase speaks of.
-
-    Words weigh by their rarity among the dataset's indicators (idf), so the words that tell
-    indicators apart (`trực tuyến`, `cấp xã`) count and the shared ones (`hồ sơ`, `được xử lý`)
-    hardly do. Only the phrase's words that some indicator uses count for it, so a claim's
-    province, verbs and dates neither help nor hurt. The score is the F1 of the overlap's weight
-    against both sides.
-    """
-
-    def __init__(self, indicators: Iterable[str | None]) -> None:
-        distinct = {tuple(words(i)) for i in indicators if isinstance(i, str)}
-        df = Counter(w for ws in distinct for w in set(ws))
-        n = len(distinct)
-        self.weight = {w: math.log((1 + n) / (1 + k)) + 1 for w, k in df.items()}
-
-    def _mass(self, ws: set[str]) -> float:
-        return sum(self.weight.get(w, 0.0) for w in ws)
-
-    def score(self, indicator: str | None, phrase: str) -> float:
-        ind = set(words(indicator))
-        said = {w for w in words(phrase) if w in self.weight}
-        if any(w.isdigit() and w not in said for w in ind):
-            return 0.0  # a number in an indicator is a qualifier (`mức độ 4`, `5G`): it must agree
-        shared = self._mass(ind & said)
-        if not shared:
-            return 0.0
-        recall, precision = shared / self._mass(ind), shared / self._mass(said)
-        return 2 * recall * precision / (recall + precision)
 
 
 def indicator_phrase(claim: Claim) -> str:
@@ -298,147 +255,3 @@ def shown(df: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
     return df.loc[:, [c for c in EVIDENCE if c in df.columns]].head(limit).reset_index(drop=True)
 
 
-# --- progress of targets ----------------------------------------------------------------------
-
-STATUS_ORDER = ("met", "on track", "behind", "not yet met", "no deadline", "result predates target", "no result")
-
-
-class ProvinceError(ValueError):
-    """A province argument that names no single province; `candidates` are what it may mean."""
-
-    def __init__(self, message: str, candidates: list[str]) -> None:
-        super().__init__(message)
-        self.candidates = candidates
-
-
-def resolve_province(dataset: Dataset, name: str | None) -> str:
-    """The one province `name` means, any spelling (`dak lak`, `TP.HCM`), or a part of one name
-    in the dataset (`bien` -> Điện Biên); ProvinceError when it is empty or means several or none,
-    so one province's targets are never paired with another's results."""
-    known = sorted(dataset.commitments["province"].dropna().unique(), key=words)  # alphabetical, accents aside
-    said = " ".join(words(name))
-    if not said:
-        raise ProvinceError("give a province name; the dataset has: " + ", ".join(known), known)
-    if canonical := canonical_province(name):
-        return canonical
-    matches = [p for p in known if said in " ".join(words(p))]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise ProvinceError(f"`{name}` matches several provinces: {', '.join(matches)}; name one", matches)
-    near = nearest_provinces(name)
-    raise ProvinceError(f"`{name}` is not a province" + (f"; nearest: {', '.join(near)}" if near else ""), near)
-
-
-def period_end(iso: object) -> date | None:
-    """The last day of an ISO period (`2025` -> 2025-12-31, `2024-Q3` -> 2024-09-30)."""
-    if not isinstance(iso, str) or year_of(iso) is None:
-        return None
-    y, rest = int(iso[:4]), iso[5:]
-    try:
-        if not rest:
-            return date(y, 12, 31)
-        if rest.startswith("Q"):
-            month = 3 * int(rest[1:2])
-        elif len(rest) == 2:
-            month = int(rest)
-        else:
-            return date.fromisoformat(iso[:10])
-        return (pd.Timestamp(y, month, 1) + pd.offsets.MonthEnd(0)).date()
-    except ValueError:
-        return None
-
-
-def with_dates(dataset: Dataset, df: pd.DataFrame) -> pd.DataFrame:
-    """`df` with `published` (its article's date) and `reported` (as-of date, else published)."""
-    arts = dataset.articles
-    if "published" in arts.columns and "article_id" in arts.columns:
-        published = df["article_id"].map(arts.drop_duplicates("article_id").set_index("article_id")["published"])
-    else:
-        published = pd.Series(None, index=df.index, dtype=object)
-    published = published.map(lambda v: str(v)[:10] if present(v) else None)
-    reported = df["as_of"].where(df["as_of"].notna(), published)
-    return df.assign(published=published, reported=reported)
-
-
-def lower_is_better(comparator: str | None) -> bool:
-    return comparator in ("<", "<=")
-
-
-def reached(actual: float, target: float, comparator: str | None) -> bool:
-    """The actual satisfies the target: at least it (`>`: above it), or at most it for `<`, `<=`."""
-    if lower_is_better(comparator):
-        return actual < target if comparator == "<" else actual <= target
-    return actual > target if comparator == ">" else actual >= target
-
-
-def assess(target: dict, actual: dict | None) -> tuple[str, str]:
-    """(status, why) of a target given its latest result.
-
-    Not yet met: `behind` once the deadline has passed; before it, `on track` when the share of
-    the target reached is at least the share of the time elapsed since the target was published
-    (a straight path from zero), `behind` otherwise. A result dated before the target's article
-    is where the target started, not progress towards it; a target with no deadline, no known
-    publication date or a ceiling (`<=`) has no such path, and says so.
-    """
-    if actual is None:
-        return "no result", "no result reported for this indicator, level and unit"
-    deadline, when = period_end(target.get("deadline")), period_end(actual.get("reported"))
-    start = period_end(target.get("published"))
-    if when and start and when < start:
-        return "result predates target", (f"the latest result ({actual.get('reported')}) is dated before the "
-                                          f"target's article ({target.get('published')}): a starting point, not progress")
-    if reached(actual["value"], target["value"], target.get("comparator")):
-        return "met", "the latest result reaches the target"
-    if not deadline:
-        return "no deadline", "the target states no deadline, so progress cannot be judged against time"
-    if when and when >= deadline:
-        return "behind", "the deadline has passed without the target being reached"
-    if not (when and start) or deadline <= start or lower_is_better(target.get("comparator")):
-        return "not yet met", "not reached; no path from the target's date to its deadline to compare with"
-    elapsed = (when - start).days / (deadline - start).days
-    share = actual["value"] / target["value"] if target["value"] else 1.0
-    why = f"{share:.0%} of the target reached with {elapsed:.0%} of the time to its deadline gone"
-    return ("on track" if share >= elapsed else "behind"), why
-
-
-def latest_result(target: dict, actuals: pd.DataFrame, matcher: IndicatorMatcher) -> dict | None:
-    """The most recent actual for the target's indicator, level and unit."""
-    level = target["level"] if present(target.get("level")) else ""
-    same = actuals[(actuals["unit"] == target["unit"]) & (actuals["level"].fillna("") == level)]
-    same = same[same["indicator"].map(lambda ind: matcher.score(ind, target["indicator"]) >= MATCH)]
-    if same.empty:
-        return None
-    return same.sort_values("reported", na_position="first", kind="stable").iloc[-1].to_dict()
-
-
-PROGRESS_COLUMNS = ("province", "indicator", "level", "unit", "target_comparator", "target", "deadline", "result",
-                    "result_date", "status", "why", "target_date", "target_sentence", "target_source",
-                    "result_sentence", "result_source")
-
-
-def progress(dataset: Dataset, province: str) -> pd.DataFrame:
-    """For each target of `province`: its latest reported result, that result's date and status.
-
-    ProvinceError when `province` does not name exactly one province (see `resolve_province`)."""
-    name = resolve_province(dataset, province)
-    df = with_dates(dataset, dataset.commitments[dataset.commitments["province"] == name])
-    df = df[df["value"].notna() & df["indicator"].notna()]
-    targets = df[df["kind"] == "target"].drop_duplicates(["indicator", "level", "unit", "value", "deadline"])
-    actuals = df[df["kind"] == "actual"]
-    matcher = IndicatorMatcher(dataset.commitments["indicator"])
-    rows = []
-    for t in targets.to_dict("records"):
-        a = latest_result(t, actuals, matcher)
-        state, why = assess(t, a)
-        rows.append({
-            "province": name, "indicator": t["indicator"], "level": t["level"], "unit": t["unit"],
-            "target_comparator": t["comparator"], "target": t["value"], "deadline": t["deadline"],
-            "result": a["value"] if a else None, "result_date": a["reported"] if a else None,
-            "status": state, "why": why, "target_date": t["published"],
-            "target_sentence": t["sentence"], "target_source": source_of(t),
-            "result_sentence": a["sentence"] if a else None,
-            "result_source": source_of(a) if a else None,
-        })
-    out = pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))
-    return out.sort_values("status", key=lambda s: s.map(STATUS_ORDER.index), kind="stable").reset_index(drop=True)

@@ -14,9 +14,7 @@ from functools import lru_cache
 from . import rules
 from .article import Block
 
-# Rule name -> what becomes of a line it matches: a block kind (kept) or None (dropped).
-_KEPT_AS = {"stamp": "stamp", "credit": "credit", "caption": "caption", "caption_pipe": "caption"}
-_DROPPED = ("counter", "comment_form", "share_bar", "related_bullet")
+DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 
 
 @dataclass(frozen=True)
@@ -43,9 +41,19 @@ def match_rule(line: str) -> str | None:
     return None
 
 
+def line_role(line: str) -> str | None:
+    """What the furniture rules make of a whole line, for plain text and HTML alike: a block kind
+    (stamp, credit, caption), DROP, or None when no rule matches."""
+    return _patterns().data["roles"].get(match_rule(line))
+
+
+def ends_sentence(line: str) -> bool:
+    """The line ends with final punctuation, as a sentence does and a headline does not."""
+    return line.endswith(tuple(_patterns().data["final_punctuation"]))
+
+
 def _is_headline(line: str) -> bool:
-    data = _patterns().data
-    return len(line) <= data["headline_max_chars"] and line[-1] not in data["final_punctuation"]
+    return len(line) <= _patterns().data["headline_max_chars"] and not ends_sentence(line)
 
 
 def _stamp_date(line: str) -> date | None:
@@ -71,10 +79,7 @@ def layout(text: str) -> Layout:
     """Classify the lines of normalized plain text into blocks and dropped lines."""
     lines = [" ".join(raw.split()) for raw in text.split("\n")]
     lines = [ln for ln in lines if ln]
-    kinds: list[str | None] = []
-    for ln in lines:
-        name = match_rule(ln)
-        kinds.append(_KEPT_AS.get(name, "drop" if name in _DROPPED else None))
+    kinds = [line_role(ln) for ln in lines]
 
     # Title: a first line that is not a sentence.
     first = next((i for i, k in enumerate(kinds) if k is None), None)
@@ -95,24 +100,29 @@ def layout(text: str) -> Layout:
             j += 1
         if j - i >= 2 and (j <= second or i > last):
             for k in range(i, j):
-                kinds[k] = "drop"
+                kinds[k] = DROP
         i = max(j, i + 1)
 
     # A bare byline: the last kept line, if it is a short run of capitalised words.
     byline = _patterns().rules["byline"].regex
-    tail = max((i for i, k in enumerate(kinds) if k != "drop"), default=None)
+    tail = max((i for i, k in enumerate(kinds) if k != DROP), default=None)
     author = None
     if tail is not None and kinds[tail] is None and tail > lead and byline.search(lines[tail]):
         kinds[tail] = "credit"
         author = lines[tail]
+    return _assemble(lines, kinds, author)
 
+
+def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> Layout:
+    """The Layout of classified lines: stamps dated and split from their view counts, the credit
+    read, unclassified lines made lead, body or subhead."""
     blocks: list[Block] = []
     dropped: list[str] = []
     published = None
     credit = None
     seen_lead = False
     for ln, kind in zip(lines, kinds):
-        if kind == "drop":
+        if kind == DROP:
             dropped.append(ln)
             continue
         if kind == "stamp":

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from dxextract.cli import check as check_cli
 from dxextract.cli import progress as progress_cli
-from dxextract.factcheck import ProvinceError, assess, check, progress, unknown_provinces
+from dxextract.factcheck import check, unknown_provinces
+from dxextract.matching import ProvinceError
+from dxextract.progress import assess, progress
 from dxextract.dataset_view import Dataset
 from dxextract.plots import progress_plot
 from research_fixtures import annotated, annotated_dir, built, built_dir, cli_app  # noqa: F401 - fixtures

@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 
 from dxextract.encoding import DecodeError
 from dxextract.ids import article_id_for
-from dxextract.web import html
-from dxextract.web.html import Profile, parse_date, read_html
+from dxextract.web import body, cascade
+from dxextract.web import page as web_page
+from dxextract.web.html import read_html
+from dxextract.web.page import Profile
+from dxextract.web.page_meta import parse_date
 
 DATA = Path(__file__).parent / "data" / "web"
 URL = "https://baodaklak.vn/kinh-te/day-manh-chuyen-doi-so.html"
@@ -140,7 +143,7 @@ def test_site_profile_overrides_density(monkeypatch):
         f"<p>Bạn đọc số {i} cho rằng việc số hóa hồ sơ giúp người dân tiết kiệm thời gian đi lại.</p>" for i in range(4)
     ) + "</div></body></html>"
     profile = Profile(name="ld", hosts=("baolamdong.vn",), body="div.noi-dung")
-    monkeypatch.setattr(html, "profiles", lambda: (profile,))
+    monkeypatch.setattr(web_page, "profiles", lambda: (profile,))
     art = read_html(page, source="s", url="https://www.baolamdong.vn/a.html")
     assert art.paragraphs == ["Tỉnh Lâm Đồng hoàn thành số hóa 80% hồ sơ địa chính trong năm 2022 theo kế hoạch."]
     assert "Bạn đọc" in read_html(page, source="s", url="https://www.baolamdong.vn/a.html", use_profiles=False).text
@@ -155,7 +158,7 @@ def test_trafilatura_fallback_is_filtered():
             "Lượt xem: 1.024",
             "Theo Báo Bình Định",
         )) + "</article></body></html>"
-    blocks = html._trafilatura_blocks(page, captions=set())
+    blocks = cascade._trafilatura_blocks(page, captions=set())
     assert [b.kind for b in blocks] == ["body", "body", "credit"]
 
 
@@ -212,14 +215,14 @@ def test_site_profiles_are_valid():
     """Every profile in patterns/sites.yaml names hosts and only selectors that compile."""
     from lxml.cssselect import CSSSelector
 
-    assert html.profiles()
-    for profile in html.profiles():
+    assert web_page.profiles()
+    for profile in web_page.profiles():
         assert profile.hosts and profile.body, profile.name
         for selector in (profile.body, profile.lead, profile.title, profile.stamp, profile.author, *profile.drop):
             if selector:
                 CSSSelector(selector)
-    assert html.profile_for("https://www.vietnamplus.vn/x.html").name == "vietnamplus"
-    assert html.profile_for("https://notvietnamplus.vn/x.html") is None
+    assert web_page.profile_for("https://www.vietnamplus.vn/x.html").name == "vietnamplus"
+    assert web_page.profile_for("https://notvietnamplus.vn/x.html") is None
 
 
 def test_short_article_beside_a_long_list_of_teasers():
@@ -283,9 +286,9 @@ def test_cascade_walks_the_container_trafilatura_found():
     container is one column of two paragraphs. That holds under half of the page's paragraph text:
     doubtful, so trafilatura is asked; its text is far longer, and the element holding it is walked
     by our own walker, which keeps the roles trafilatura's text has lost."""
-    page = html._Page(html.parse((DATA / "wpbakery.html").read_text(encoding="utf-8")))
-    own = html._own_blocks(page, None)
-    assert html._doubtful(page, own) and html._reading_chars(own.blocks) < 700
+    page = web_page.Page(web_page.parse((DATA / "wpbakery.html").read_text(encoding="utf-8")))
+    own = cascade.own_blocks(page, None)
+    assert cascade._doubtful(page, own) and cascade._reading_chars(own.blocks) < 700
     art = read_page("wpbakery")
     assert word_f1(art.body, reference("wpbakery")) >= 0.99
     assert art.paragraphs[0].startswith("Sau một năm triển khai") and art.blocks[2].kind == "lead"
@@ -299,9 +302,9 @@ def test_article_in_widget_named_boxes_is_found_through_the_cascade():
     `elementor-widget`, so furniture by name, and a 281-character notice outside is the only
     paragraph left. Under a quarter of the page's paragraph text: doubtful. Walking the element
     that holds trafilatura's text, the boxes whose text trafilatura kept are not furniture."""
-    page = html._Page(html.parse((DATA / "elementor.html").read_text(encoding="utf-8")))
-    own = html._own_blocks(page, None)
-    assert own.blocks[0].text.startswith("Thông báo") and html._doubtful(page, own)
+    page = web_page.Page(web_page.parse((DATA / "elementor.html").read_text(encoding="utf-8")))
+    own = cascade.own_blocks(page, None)
+    assert own.blocks[0].text.startswith("Thông báo") and cascade._doubtful(page, own)
     art = read_page("elementor")
     assert word_f1(art.body, reference("elementor")) >= 0.99
     assert "Thông báo" not in art.text and art.paragraphs[0].startswith("Sau một năm triển khai")
@@ -312,8 +315,8 @@ def test_a_clear_result_is_not_doubted(name):
     """Pages whose container holds the article never pay for trafilatura (nor do the five real
     pages of ../shared/html, checked when this rule was set)."""
     raw = (DATA / f"{name}.html").read_bytes()
-    page = html._Page(html.parse(html.decode_html(raw)))
-    assert not html._doubtful(page, html._own_blocks(page, None))
+    page = web_page.Page(web_page.parse(web_page.decode_html(raw)))
+    assert not cascade._doubtful(page, cascade.own_blocks(page, None))
 
 
 def test_shop_boxes_inside_the_body_are_furniture():
@@ -336,7 +339,7 @@ def test_shop_boxes_inside_the_body_are_furniture():
 ])
 def test_promo_needs_two_signs(markup, promo):
     """A price, a call to action, mostly link text: one sign alone is an article's paragraph."""
-    assert html._is_promo(lxml.html.fragment_fromstring(markup)) is promo
+    assert body.is_promo(lxml.html.fragment_fromstring(markup)) is promo
 
 
 def test_page_libxml2_truncates_is_read_by_the_tolerant_parser():
@@ -420,3 +423,18 @@ def test_dependencies_are_exactly_what_the_code_imports():
     assert not {m for m, dists in imported.items() if not dists & brought}  # undeclared
     used = set().union(*imported.values())
     assert not {name for name, dists in declared.items() if not dists & used}  # unused
+
+
+def test_plain_text_and_html_read_a_line_by_one_role_table() -> None:
+    """A caption a CMS closes with ` |` is a caption in a text file and in a page alike (the two
+    tables used to disagree: HTML kept it as body text)."""
+    from dxextract.furniture import layout
+    from dxextract.web.html import extract_blocks
+
+    caption = "Lãnh đạo tỉnh thăm mô hình chuyển đổi số tại xã Ea Tu |"
+    para = "Tỉnh Đắk Lắk đã đưa 100% dịch vụ công trực tuyến lên Cổng dịch vụ công quốc gia trong năm nay."
+    plain = layout(f"Chuyển đổi số ở Đắk Lắk\n{para}\n{caption}\n{para}")
+    page = f"<html><body><h1>Chuyển đổi số ở Đắk Lắk</h1><div><p>{para}</p><p>{caption}</p><p>{para}</p></div></body></html>"
+    blocks, _, _ = extract_blocks(page)
+    assert [b.kind for b in plain.blocks if b.text == caption] == ["caption"]
+    assert [b.kind for b in blocks if b.text == caption] == ["caption"]

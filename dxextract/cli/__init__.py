@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .. import __version__
+from .._version import __version__
 from . import build, check, extract, fetch, progress, query
 
 app = typer.Typer(

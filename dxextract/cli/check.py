@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from .query import open_dataset
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
+from .common import Format, format_option, open_dataset
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +14,7 @@ def register(app: typer.Typer) -> None:
     def check(
         dataset: Path = typer.Argument(..., help="Dataset folder written by `dxextract build`."),
         claim: str = typer.Argument(..., help='The claim, e.g. "Đắk Lắk phấn đấu 100% dịch vụ công trực tuyến mức độ 4".'),
-        format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+        format: Format = format_option(Format.text, Format.text, Format.json),
     ) -> None:
         """Check a claim's figure against the dataset; exit code 0 for any verdict."""
         if not claim.strip():

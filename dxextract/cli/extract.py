@@ -6,23 +6,17 @@ import json
 import sys
 from collections.abc import Iterator
 from datetime import date
-from enum import Enum
 from typing import Optional
 
 import typer
 
-from .. import pipeline
 from ..article import Article
 from ..encoding import DecodeError, decode_bytes
 from ..readers import ARTICLE_TIMEOUT, Failure, ReadError, exit_code, from_text, iter_articles, parse_published
+from .common import Format, format_option
 from .signals import interruptible
 
 STDIN = "-"  # the path that names standard input, as for cat and grep
-
-
-class Format(str, Enum):
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 def warn(failure: Failure) -> None:
@@ -64,7 +58,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
         paths: list[str] = typer.Argument(..., help="Files (.txt .html .warc(.gz) .jsonl(.gz)), folders of them, or - for standard input."),
-        format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
+        format: Format = format_option(Format.jsonl, Format.jsonl, Format.csv),
         published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input."),
         article_timeout: float = typer.Option(ARTICLE_TIMEOUT, "--article-timeout", min=0,
                                               help="Seconds one article may take before it is skipped as a failure (0: no limit)."),
@@ -81,6 +75,8 @@ def register(app: typer.Typer) -> None:
 
 def run(paths: list[str], pub: date | None, format: Format, budget: float) -> tuple[int, int]:
     """Print the records of every article, each one extracted under the guard; (read, failed)."""
+    from .. import pipeline  # the extractors load only for this command, not for query, check or progress
+
     read = failed = 0
     buffered: list[dict] = []
     for item in articles(paths, pub):

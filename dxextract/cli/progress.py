@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .query import Format, open_dataset, write_rows
+from .common import Format, format_option, open_dataset, province_in, write_rows
 
 PLOT_SUFFIXES = (".png", ".svg")
 
@@ -34,19 +34,15 @@ def register(app: typer.Typer) -> None:
         dataset: Path = typer.Argument(..., help="Dataset folder written by `dxextract build`."),
         province: str = typer.Option(..., "--province", "-p", help="Province, accents optional."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the progress chart to FILE.png or FILE.svg."),
-        format: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+        format: Format = format_option(Format.table, Format.table, Format.csv, Format.jsonl),
     ) -> None:
         """For each target of a province: latest reported result, its date, met / on track / behind."""
         if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
             raise typer.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
-        from ..factcheck import ProvinceError, resolve_province  # pandas loads only when a command runs
-        from ..factcheck import progress as target_progress
+        from ..progress import progress as target_progress  # pandas loads only when a command runs
 
         ds = open_dataset(dataset)
-        try:
-            name = resolve_province(ds, province)
-        except ProvinceError as e:
-            raise typer.BadParameter(str(e), param_hint="--province") from e
+        name = province_in(ds, province)
         table = target_progress(ds, name)
         write_rows(table, format, progress_block)
         if plot is not None:

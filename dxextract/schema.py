@@ -1,0 +1,126 @@
+"""The dataset's contract, shared by the side that builds it and the side that reads it.
+
+The tables and their documented columns (SCHEMA.md, in order), which table each record type
+goes to, and the one rule for the year a commitment is filed under. Nothing here imports the
+rest of the package, so `dx.load`, `query`, `check` and `progress` read a dataset without
+loading an extractor, pyarrow's writers or the build engines.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a Frictionless field type: string, integer, number, boolean, date, array, object
+    description: str
+
+
+def _cols(*spec: tuple[str, str, str]) -> list[Column]:
+    return [Column(*s) for s in spec]
+
+
+_RECORD = _cols(
+    ("type", "string", "Record type (SCHEMA.md)."),
+    ("article_id", "string", "Stable id of the article the record comes from (articles.article_id)."),
+    ("source", "string", "Input path or URL the article was read from."),
+    ("start", "integer", "Start offset of the span in articles.text (Python string index)."),
+    ("end", "integer", "End offset of the span in articles.text (exclusive)."),
+    ("text", "string", "The exact span: articles.text[start:end]."),
+    ("sentence", "string", "The full sentence the span sits in."),
+)
+_QUANTITY = _cols(
+    ("value", "number", "The quantity (46,14% is 46.14; 2.000 tỷ đồng is 2e12)."),
+    ("value_max", "number", "Upper end of a range, else empty."),
+    ("of", "number", "Denominator of a fraction or ranking (30/63 -> 63), else empty."),
+    ("unit", "string", "percent, vnd (or another ISO currency code in lower case), count, rank, score, other."),
+    ("comparator", "string", ">=, >, <=, <, ~ or =."),
+    ("change", "string", "+ or - when the figure is a change (tăng 6 bậc, giảm 3,1%), not a level; else empty."),
+)
+
+TABLES: dict[str, list[Column]] = {
+    "articles": _cols(
+        ("article_id", "string", "Stable hash of the URL, else of the JSON Lines row id and file name, else of the text."),
+        ("source", "string", "Input path or URL the article was read from."),
+        ("url", "string", "The article's URL when known."),
+        ("outlet", "string", "Publishing outlet when known."),
+        ("title", "string", "Title line."),
+        ("published", "date", "Publication date."),
+        ("published_inferred", "boolean", "True when the publication date was inferred from dates in the text."),
+        ("text", "string", "Normalized text (title, stamp, body, captions) that every record offset indexes."),
+        ("body", "string", "Title, lead and body paragraphs only: the clean reading text."),
+        ("captions", "string", "Photo captions, one per line."),
+        ("dropped", "string", "Page furniture set aside (counters, share bars, related links), one per line."),
+        ("row_id", "string", "The `id` of the JSON Lines row the article was read from (its source is file.jsonl#id)."),
+    ),
+    "commitments": _RECORD + _cols(
+        ("kind", "string", "target or actual."),
+        ("province", "string", "Canonical province (63-unit legacy names) the figure is about; empty for national figures."),
+        ("province_2025", "string", "The province it belongs to after the 1 July 2025 merger (34 units)."),
+        ("indicator", "string", "The measured thing, as a short Vietnamese phrase from the text."),
+        ("level", "string", "tinh, huyen, xa or bo when the text scopes it."),
+        ("pillar", "string", "chinh_quyen_so, kinh_te_so, xa_hoi_so or do_thi_thong_minh."),
+    ) + _QUANTITY + _cols(
+        ("deadline", "string", "For targets: ISO date, month or year it is due."),
+        ("as_of", "string", "For actuals: ISO date the figure is stated for (the article's date when the text states none)."),
+        ("as_of_inferred", "boolean", "True when as_of is the article's publication date, not a date the text states."),
+        ("basis", "string", "ref of the legal document the commitment comes from."),
+        ("id", "string", "Stable hash of (article_id, start, end, kind, province)."),
+        ("year", "integer", "Year of the deadline, else of as_of (for filtering and indexing)."),
+    ),
+    "legal_refs": _RECORD + _cols(
+        ("doc_type", "string", "Full Vietnamese name of the kind of document (Quyết định, Nghị quyết, ...)."),
+        ("number", "string", "Its number as written, leading zeros kept."),
+        ("symbol", "string", "The symbol after the number, upper case (QĐ-UBND)."),
+        ("ref", "string", "number/symbol without spaces (3330/QĐ-UBND), or the number alone."),
+        ("issuer", "string", "Issuing body when stated or implied by the symbol."),
+        ("issued", "string", "ISO date of signing when stated."),
+        ("province", "string", "Canonical province of the issuer; empty for national bodies."),
+    ),
+    "dates": _RECORD + _cols(
+        ("value", "string", "ISO value at its stated precision (2021-11-29, 2022-08, 2024-Q3, 2025)."),
+        ("end_value", "string", "End of a range, else empty."),
+        ("precision", "string", "day, month, quarter or year."),
+        ("relation", "string", "on, by, from, during, or empty."),
+        ("year_inferred", "boolean", "True when the year was not written and came from context."),
+    ),
+    "numbers": _RECORD + _QUANTITY,
+    "entities": _RECORD + _cols(
+        ("label", "string", "PROVINCE, LOC, ORG or PER."),
+        ("norm", "string", "Canonical form (province name; expanded organisation name)."),
+    ),
+    "failures": _cols(
+        ("source", "string", "Input that was skipped (path; path#L<line> for a JSON Lines row; path#URL for a WARC record; or URL)."),
+        ("reason", "string", "Why it was skipped."),
+    ),
+}
+
+# Fields outside SCHEMA.md that the library is known to emit.
+EXTRA_DESCRIPTIONS = {
+    "url": "The article's URL when known.",
+    "author": "Author named in the article, when found.",
+    "credit": "Byline or credit line, when found.",
+    "province": "The outlet's home province (index.csv sidecar), a hint for attribution.",
+    "article_id": "Id of the article, when the failure happened after reading it.",
+}
+EXTRA_DEFAULT = "Extra field emitted by the extractors (not in SCHEMA.md)."
+
+
+# Record type (the `type` field) -> the table its rows go to; also the record types, in SCHEMA.md order.
+TABLE_OF = {"commitment": "commitments", "legal_ref": "legal_refs", "date": "dates", "number": "numbers", "entity": "entities"}
+RECORD_TYPES = tuple(TABLE_OF)
+
+
+def year_of(iso: object) -> int | None:
+    """The year of an ISO date at any precision (`2025`, `2024-Q3`, `2021-10-15`), else None."""
+    if isinstance(iso, str) and len(iso) >= 4 and iso[:4].isdigit():
+        return int(iso[:4])
+    return None
+
+
+def commitment_year(record: Mapping) -> int | None:
+    """The year a commitment is filed under: its deadline's (a target), else its as-of date's (a
+    result). Empty or missing values (None, pandas NaN) count as not stated."""
+    stated = next((v for v in (record.get("deadline"), record.get("as_of")) if isinstance(v, str) and v), None)
+    return year_of(stated)
