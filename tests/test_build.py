@@ -19,9 +19,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import dxextract.dataset as dataset
+import dxextract.engines as engines
 from dxextract import pipeline
 from dxextract.cache import Cache
-from dxextract.writers import SCHEMA
+from dxextract.writers import SCHEMA, DatasetWriter
 
 TABLES = list(SCHEMA)
 
@@ -219,7 +220,7 @@ def test_an_error_while_writing_leaves_the_previous_dataset(work, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.chdir(work)
-    monkeypatch.setattr(dataset.DatasetWriter, "add_failure", explode)
+    monkeypatch.setattr(DatasetWriter, "add_failure", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         dataset.build("corpus", "ds", jobs=1)
     assert digests(work / "ds") == before
@@ -288,8 +289,8 @@ def test_a_worker_that_dies_fails_its_articles_not_the_build(tmp_path, corpus_di
         return real_run(article, published)
 
     monkeypatch.setattr(pipeline, "run_document", die_on_victim)  # forked workers inherit it
-    monkeypatch.setattr(dataset, "CHUNK", 1)
-    monkeypatch.setattr(dataset, "WINDOW", 1)
+    monkeypatch.setattr(engines, "CHUNK", 1)
+    monkeypatch.setattr(engines, "WINDOW", 1)
     summary = dataset.build(corpus_dir, tmp_path / "ds", jobs=2, cache=tmp_path / "cache", progress=False)
     assert summary.exit_code == 1 and summary.articles >= 2
     reasons = {Path(f["source"]).name: f["reason"] for f in read_csv(tmp_path / "ds" / "failures.csv")}
