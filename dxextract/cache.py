@@ -43,7 +43,7 @@ from .rules import patterns_version
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 3  # bump when the payload or table layout changes: older caches are dropped
+CACHE_FORMAT = 4  # bump when the payload or table layout changes: older caches are dropped
 COMMIT_EVERY = 500  # entries per transaction while building
 FILE_KEY_BLOCK = 1 << 20
 

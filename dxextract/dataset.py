@@ -39,6 +39,8 @@ from .work import TABLE_OF  # noqa: F401 - the record-type -> table map, read by
 
 log = logging.getLogger(__name__)
 
+CSV_CHOICES = ("main", "all")
+
 
 @dataclass
 class Summary:
@@ -85,20 +87,23 @@ class Summary:
 def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: int | None = None,
           engine: str = "local", scheduler: Any = None, cache: str | Path | None = None,
           published: str | date | None = None, progress: bool | None = None,
-          article_timeout: float | None = ARTICLE_TIMEOUT) -> Summary:
+          article_timeout: float | None = ARTICLE_TIMEOUT, csv: str = "main") -> Summary:
     """Build (or bring up to date) the dataset at `out` from the files and folders in `corpus`.
 
     jobs: worker processes (default: all cores); engine "local" or "dask" (scheduler: address or
     Client; None starts a local cluster); cache: folder (default `<out>.cache`); published:
     publication date for every input; progress: a progress bar (default: when stderr is a
     terminal); article_timeout: seconds one article may take before it is a failure (None or 0:
-    no limit; not enforced on Dask).
+    no limit; not enforced on Dask); csv: "main" writes the articles, commitments and failures
+    tables as CSV too, "all" every table (Parquet and SQLite hold every table either way).
     """
     started = time.monotonic()
     paths = [str(corpus)] if isinstance(corpus, (str, Path)) else [str(p) for p in corpus]
     summary_out, out = str(out), Path(out).absolute()  # absolute: `.` has a name to put temps beside
     if engine not in ("local", "dask"):
         raise BuildError(f"unknown engine {engine!r} (expected local or dask)")
+    if csv not in CSV_CHOICES:
+        raise BuildError(f"unknown csv choice {csv!r} (expected {' or '.join(CSV_CHOICES)})")
     if article_timeout is not None and article_timeout < 0:
         raise BuildError(f"article_timeout must be positive, or 0 for no limit (got {article_timeout})")
     check_output(out)
@@ -113,7 +118,7 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
         raise BuildError(str(e)) from e
     try:
         _run(store, paths, out, summary, pub, jobs or os.cpu_count() or 1, engine, scheduler, article_timeout,
-             sys.stderr.isatty() if progress is None else progress)
+             sys.stderr.isatty() if progress is None else progress, csv)
     finally:
         empty = store.is_empty()
         store.close()
@@ -124,7 +129,7 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
 
 
 def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date | None, jobs: int,
-         engine: str, scheduler: Any, budget: float | None, show: bool) -> None:
+         engine: str, scheduler: Any, budget: float | None, show: bool, csv: str) -> None:
     """Scan, extract what is missing, and write the dataset if it changed."""
     from tqdm import tqdm
 
@@ -135,11 +140,11 @@ def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date 
     summary.records = record_counts(store)
     if not summary.articles:
         return
-    fingerprint = run_fingerprint(store, scan.failures)
+    fingerprint = run_fingerprint(store, scan.failures, csv)
     if up_to_date(out, fingerprint):
         log.info("%s is up to date", out)
     else:
         log.info("writing %d articles to %s", summary.articles, out)
-        write_dataset(out, store, scan.failures, fingerprint)
+        write_dataset(out, store, scan.failures, fingerprint, csv)
         summary.written = True
     store.finish_run()

@@ -81,12 +81,15 @@ def up_to_date(out: Path, fingerprint: str) -> bool:
         package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    files = [SQLITE_NAME] + [f"{t}.{ext}" for t in SCHEMA for ext in ("csv", "parquet")]
-    return package.get("dxextract", {}).get("fingerprint") == fingerprint and all((out / f).is_file() for f in files)
+    files = {SQLITE_NAME} | {f for res in package.get("resources", []) for f in (res.get("path"), res.get("parquet"))}
+    tables = {res.get("name") for res in package.get("resources", [])}
+    return (package.get("dxextract", {}).get("fingerprint") == fingerprint and tables == set(SCHEMA)
+            and all(isinstance(f, str) and (out / f).is_file() for f in files))
 
 
-def run_fingerprint(store: Cache, failures: list[dict]) -> str:
-    h = hashlib.sha256(json.dumps(versions()).encode())
+def run_fingerprint(store: Cache, failures: list[dict], csv: str) -> str:
+    """What decides the dataset's bytes: versions, this run's entries and names, failures, CSV choice."""
+    h = hashlib.sha256(json.dumps([versions(), csv]).encode())
     for key, source in store.run_entries():  # sources too: the same corpus named another way
         h.update(f"{key}\0{source}\0".encode())
     h.update(json.dumps(sorted(failures, key=_failure_order), ensure_ascii=False, sort_keys=True).encode())
@@ -97,14 +100,14 @@ def _failure_order(row: dict) -> tuple:
     return row["source"], row["reason"]
 
 
-def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str) -> None:
+def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main") -> None:
     """Write every table from the cache into a temporary folder beside `out`, then swap it in."""
     seen = _column_kinds(store, failures)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        writer = DatasetWriter(tmp, {t: plan(t, seen[t]) for t in SCHEMA})
+        writer = DatasetWriter(tmp, {t: plan(t, seen[t]) for t in SCHEMA}, csv)
         for blob, source in store.run_payloads():
             p = _named(orjson.loads(zlib.decompress(blob)), source)
             writer.add_article(p["article"], p["tables"], p["sentences"])

@@ -8,6 +8,7 @@ kinds per column) from which the writer plans its columns without reading any pa
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import signal
@@ -55,16 +56,34 @@ def record_year(record: dict) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-def table_rows(records: list[dict]) -> dict[str, list[dict]]:
-    """Records grouped by table, each in (start, end, type) order (ties keep pipeline order)."""
+def sentence_id(article_id: str, start: int, end: int) -> int:
+    """A sentence's id: a 63-bit hash of where it is, the same in every build (an integer, because
+    SQLite's full-text index refers to its rows by integer; 63 bits fit Parquet's and SQLite's int64)."""
+    digest = hashlib.blake2b(f"{article_id}\0{start}\0{end}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def table_rows(records: list[dict], doc: Any, article_id: str) -> tuple[dict[str, list[dict]], list[list[int]]]:
+    """Records grouped by table, each in (start, end, type) order (ties keep pipeline order) and
+    pointing to its sentence by `sentence_id`; the full `sentence` stays only on commitments,
+    where readers quote it. Also the article's sentences as [sentence_id, start, end]: the
+    Document's, plus the line a record sits in when it is in no sentence."""
     tables: dict[str, list[dict]] = defaultdict(list)
+    spans = set(map(tuple, doc.sentences))
     for r in sorted(records, key=lambda r: (r["start"], r["end"], r["type"])):
         table = TABLE_OF.get(r["type"])
+        if not table:
+            continue
+        span = doc.sentence_of(r["start"])
+        spans.add(span)
+        r = {**r, "sentence_id": sentence_id(article_id, *span)}
         if table == "commitments":
-            r = {**r, "year": record_year(r)}
-        if table:
-            tables[table].append(r)
-    return dict(tables)
+            r["year"] = record_year(r)
+        else:
+            r.pop("sentence", None)
+        tables[table].append(r)
+    sentences = [[sentence_id(article_id, s, e), s, e] for s, e in sorted(spans)]
+    return dict(tables), sentences
 
 
 def kinds(rows: Iterable[dict]) -> dict[str, list[str]]:
@@ -82,8 +101,8 @@ def kinds(rows: Iterable[dict]) -> dict[str, list[str]]:
 def pack(article: Article, doc: Any, records: list[dict]) -> tuple[bytes, str]:
     """One article's result as stored: its compressed payload and its info."""
     row = article.row()  # after the run: it may have inferred the publication date
-    tables = table_rows(records)
-    payload = {"article": row, "tables": tables, "sentences": doc.sentences}
+    tables, sentences = table_rows(records, doc, article.article_id)
+    payload = {"article": row, "tables": tables, "sentences": sentences}
     columns = {"articles": kinds([row]), **{t: kinds(rows) for t, rows in tables.items()}}
     info = {"counts": Counter(r["type"] for r in records), "columns": columns}
     blob = orjson.dumps(payload, default=str)  # orjson: 3x faster than json here, dates as ISO

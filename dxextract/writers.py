@@ -26,8 +26,14 @@ from .provinces import fold
 BATCH_ROWS = 2000  # rows per Parquet row group and per insert batch ...
 BATCH_CHARS = 16_000_000  # ... or fewer, when the rows are long articles (bounded memory)
 SQLITE_NAME = "dataset.sqlite"
-FTS_TABLE = "sentences"
+FTS_TABLE = "sentences_fts"  # full-text index over the sentences table (external content: no copy of the text)
 INDEXED = ("article_id", "province", "indicator", "year")
+EXTRA_INDEXED = {"commitments": ("sentence_id",)}  # search_commitments joins sentences to commitments by it
+PRIMARY_KEY = {"articles": "article_id", "sentences": "sentence_id"}
+# What SQLite computes and never stores: the sentence with đ as d (FTS5's remove_diacritics folds every
+# other Vietnamese mark, not đ), so `dak lak` finds `Đắk Lắk` without a second copy of each sentence.
+GENERATED = {"sentences": "folded TEXT GENERATED ALWAYS AS (replace(replace(sentence, 'đ', 'd'), 'Đ', 'D')) VIRTUAL"}
+CSV_TABLES = ("articles", "commitments", "failures")  # CSV by default; every table with csv="all"
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,9 @@ _RECORD = _cols(
     ("start", "integer", "Start offset of the span in articles.text (Python string index)."),
     ("end", "integer", "End offset of the span in articles.text (exclusive)."),
     ("text", "string", "The exact span: articles.text[start:end]."),
-    ("sentence", "string", "The full sentence the span sits in."),
+    ("sentence_id", "integer", "The sentence the span sits in (sentences.sentence_id)."),
 )
+_SENTENCE = _cols(("sentence", "string", "The full sentence the span sits in."))
 _QUANTITY = _cols(
     ("value", "number", "The quantity (46,14% is 46.14; 2.000 tỷ đồng is 2e12)."),
     ("value_max", "number", "Upper end of a range, else empty."),
@@ -74,7 +81,14 @@ SCHEMA: dict[str, list[Column]] = {
         ("dropped", "string", "Page furniture set aside (counters, share bars, related links), one per line."),
         ("row_id", "string", "The `id` of the JSON Lines row the article was read from (its source is file.jsonl#id)."),
     ),
-    "commitments": _RECORD + _cols(
+    "sentences": _cols(
+        ("sentence_id", "integer", "Stable id of the sentence: a 63-bit hash of (article_id, start, end)."),
+        ("article_id", "string", "The article it comes from (articles.article_id)."),
+        ("start", "integer", "Start offset of the sentence in articles.text."),
+        ("end", "integer", "End offset of the sentence in articles.text (exclusive)."),
+        ("sentence", "string", "The sentence: articles.text[start:end]."),
+    ),
+    "commitments": _RECORD + _SENTENCE + _cols(
         ("kind", "string", "target or actual."),
         ("province", "string", "Canonical province (63-unit legacy names) the figure is about; empty for national figures."),
         ("province_2025", "string", "The province it belongs to after the 1 July 2025 merger (34 units)."),
@@ -232,9 +246,9 @@ _LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cel
 
 
 class TableSink:
-    """Writes one table's rows to `<table>.csv`, `<table>.parquet` and the SQLite table."""
+    """Writes one table's rows to `<table>.parquet`, the SQLite table and, when asked, `<table>.csv`."""
 
-    def __init__(self, folder: Path, name: str, columns: list[Column], db: sqlite3.Connection) -> None:
+    def __init__(self, folder: Path, name: str, columns: list[Column], db: sqlite3.Connection, csv_too: bool) -> None:
         self.name, self.columns, self.db = name, columns, db
         self.rows = 0
         self._names = [c.name for c in columns]
@@ -242,13 +256,14 @@ class TableSink:
         self._long = [c.name for c in columns if c.name in _LONG]
         self._buffer: list[list[Any]] = []
         self._chars = 0
-        self._csv_file = (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._csv_file, lineterminator="\n")
-        self._csv.writerow(self._names)
+        self.csv_path = folder / f"{name}.csv" if csv_too else None
+        self._csv_file = self.csv_path.open("w", encoding="utf-8", newline="") if self.csv_path else None
+        self._csv = csv.writer(self._csv_file, lineterminator="\n") if self._csv_file else None
+        if self._csv:
+            self._csv.writerow(self._names)
         self._schema = pa.schema([pa.field(c.name, _ARROW[c.type]) for c in columns])
         self._parquet = pq.ParquetWriter(folder / f"{name}.parquet", self._schema, compression="zstd")
-        cols = ", ".join(f'"{c.name}" {_SQL.get(c.type, "TEXT")}' for c in columns)
-        db.execute(f'CREATE TABLE "{name}" ({cols})')
+        db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, columns)})')
         self._insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})'
 
     def add(self, row: dict) -> None:
@@ -265,16 +280,27 @@ class TableSink:
         columns = [cells.parquet(list(values)) for cells, values in zip(self._cells, zip(*rows))]
         arrays = [pa.array(values, type=f.type) for values, f in zip(columns, self._schema)]
         self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
-        self._csv.writerows(zip(*[cells.csv(values) for cells, values in zip(self._cells, columns)]))
+        if self._csv:
+            self._csv.writerows(zip(*[cells.csv(values) for cells, values in zip(self._cells, columns)]))
         self.db.executemany(self._insert, zip(*[cells.sql(values) for cells, values in zip(self._cells, columns)]))
 
     def close(self) -> None:
         self.flush()
-        self._csv_file.close()
+        if self._csv_file:
+            self._csv_file.close()
         self._parquet.close()
-        for col in INDEXED:
-            if col in self._names:
+        for col in (*INDEXED, *EXTRA_INDEXED.get(self.name, ())):
+            if col in self._names and PRIMARY_KEY.get(self.name) != col:
                 self.db.execute(f'CREATE INDEX "idx_{self.name}_{col}" ON "{self.name}" ("{col}")')
+
+
+def sql_columns(table: str, columns: list[Column]) -> str:
+    """The SQLite column definitions of a table: an integer primary key is the rowid (the key the
+    full-text index refers to), and GENERATED columns come last (INSERT ... VALUES skips them)."""
+    key = PRIMARY_KEY.get(table)
+    defs = [f'"{c.name}" {_SQL.get(c.type, "TEXT")}' + (" PRIMARY KEY" if c.name == key and c.type == "integer" else "")
+            for c in columns]
+    return ", ".join(defs + ([GENERATED[table]] if table in GENERATED else []))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,38 +308,34 @@ class TableSink:
 
 
 class DatasetWriter:
-    """All tables of one dataset folder, the sentence search index and the data package."""
+    """All tables of one dataset folder, the sentence search index and the data package.
+    `csv`: "main" writes CSV_TABLES as CSV too, "all" every table (Parquet and SQLite always)."""
 
-    def __init__(self, folder: Path, columns: dict[str, list[Column]]) -> None:
+    def __init__(self, folder: Path, columns: dict[str, list[Column]], csv: str = "main") -> None:
         self.folder = folder
         self.db = sqlite3.connect(folder / SQLITE_NAME)
         self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-        self.sinks = {name: TableSink(folder, name, columns[name], self.db) for name in SCHEMA}
-        self.db.execute(
-            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, article_id UNINDEXED, "
-            "\"start\" UNINDEXED, \"end\" UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
-        )
+        self.sinks = {name: TableSink(folder, name, columns[name], self.db, csv == "all" or name in CSV_TABLES)
+                      for name in SCHEMA}
 
     def add_article(self, article: dict, tables: dict[str, list[dict]], sentences: list[list[int]]) -> None:
-        """One article's row, its records by table, and its sentence spans for search."""
+        """One article's row, its records by table, and its sentences as [sentence_id, start, end]."""
         self.sinks["articles"].add(article)
         for name, rows in tables.items():
             for row in rows:
                 self.sinks[name].add(row)
-        text, aid = article["text"], article["article_id"]
-        folded = fold(text)  # one character for one: the sentence spans hold in it too
-        self.db.executemany(
-            f"INSERT INTO {FTS_TABLE} VALUES (?, ?, ?, ?, ?)",
-            ((text[s:e], folded[s:e], aid, s, e) for s, e in sentences),
-        )
+        text, aid, sink = article["text"], article["article_id"], self.sinks["sentences"]
+        for sid, s, e in sentences:
+            sink.add({"sentence_id": sid, "article_id": aid, "start": s, "end": e, "sentence": text[s:e]})
 
     def add_failure(self, row: dict) -> None:
         self.sinks["failures"].add(row)
 
     def close(self, package: dict) -> dict[str, int]:
-        """Finish every file, write `datapackage.json`; the row count of each table."""
+        """Finish every file and the search index, write `datapackage.json`; the row count of each table."""
         for sink in self.sinks.values():
             sink.close()
+        self._index_sentences()
         self.db.commit()
         self.db.close()
         package["resources"] = [resource(self.folder, sink) for sink in self.sinks.values()]
@@ -321,20 +343,28 @@ class DatasetWriter:
         (self.folder / "datapackage.json").write_text(text, encoding="utf-8")
         return {name: sink.rows for name, sink in self.sinks.items()}
 
+    def _index_sentences(self) -> None:
+        """FTS5 over the sentences table with external content: the index keeps tokens only, and
+        reads each sentence (and its đ-folded twin) from the table. `content="sentences"` in double
+        quotes is what Datasette looks for to offer a search box on the sentences table."""
+        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
+                        "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
+        self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
 
 def resource(folder: Path, sink: TableSink) -> dict:
-    """The Frictionless resource describing one table's CSV (its Parquet twin named alongside)."""
-    path = folder / f"{sink.name}.csv"
+    """The Frictionless resource describing one table: its CSV when written (its Parquet twin named
+    alongside), else its Parquet file."""
+    path = sink.csv_path or folder / f"{sink.name}.parquet"
+    fmt = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+           "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "header": True}}
     res = {
         "name": sink.name,
         "path": path.name,
         "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
+        **(fmt if sink.csv_path else {"format": "parquet", "mediatype": "application/vnd.apache.parquet"}),
         "bytes": path.stat().st_size,
         "hash": "sha256:" + _sha256(path),
-        "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "header": True},
         "parquet": f"{sink.name}.parquet",
         "rows": sink.rows,
         "schema": {
@@ -342,12 +372,13 @@ def resource(folder: Path, sink: TableSink) -> dict:
             "missingValues": [""],
         },
     }
-    if sink.name == "articles":
-        res["schema"]["primaryKey"] = ["article_id"]
-    elif sink.name != "failures":
-        res["schema"]["foreignKeys"] = [
-            {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["article_id"]}}
-        ]
+    if sink.name in PRIMARY_KEY:
+        res["schema"]["primaryKey"] = [PRIMARY_KEY[sink.name]]
+    keys = [(col, table) for col, table in (("article_id", "articles"), ("sentence_id", "sentences"))
+            if col in {c.name for c in sink.columns} and table != sink.name and sink.name != "failures"]
+    if keys:
+        res["schema"]["foreignKeys"] = [{"fields": [col], "reference": {"resource": table, "fields": [col]}}
+                                        for col, table in keys]
     return res
 
 

@@ -22,9 +22,10 @@ import dxextract.dataset as dataset
 import dxextract.engines as engines
 from dxextract import pipeline
 from dxextract.cache import Cache
-from dxextract.writers import SCHEMA, DatasetWriter
+from dxextract.writers import CSV_TABLES, SCHEMA, DatasetWriter
 
 TABLES = list(SCHEMA)
+RECORD_TABLES = ("commitments", "legal_refs", "dates", "numbers", "entities")
 
 
 def build_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -70,34 +71,42 @@ def test_first_build_writes_every_table_in_every_format(first_build, corpus_dir)
     ds = work / "ds"
     db = sqlite3.connect(ds / "dataset.sqlite")
     for table in TABLES:
-        rows = read_csv(ds / f"{table}.csv")
-        assert not (ds / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-        assert pq.read_table(ds / f"{table}.parquet").num_rows == len(rows)
-        assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == len(rows)
+        n_rows = pq.read_table(ds / f"{table}.parquet").num_rows
+        assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == n_rows
+        assert (ds / f"{table}.csv").is_file() == (table in CSV_TABLES)  # CSV for the main tables only
+        if table in CSV_TABLES:
+            assert not (ds / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+            assert len(read_csv(ds / f"{table}.csv")) == n_rows
     assert len(read_csv(ds / "articles.csv")) == n
     assert not read_csv(ds / "failures.csv")
     assert not list(work.glob(".ds.tmp-*"))
 
 
-def test_records_point_into_the_stored_article_text(first_build):
+def test_records_point_into_the_stored_article_text_and_their_sentence(first_build):
     ds = first_build[0] / "ds"
     texts = {r["article_id"]: r["text"] for r in read_csv(ds / "articles.csv")}
+    sentences = {r["sentence_id"]: r for r in pq.read_table(ds / "sentences.parquet").to_pylist()}
+    assert all(texts[s["article_id"]][s["start"]:s["end"]] == s["sentence"] for s in sentences.values())
     checked = 0
-    for table in ("commitments", "legal_refs", "dates", "numbers", "entities"):
-        for r in pq.read_table(ds / f"{table}.parquet").to_pylist():
+    for table in RECORD_TABLES:
+        rows = pq.read_table(ds / f"{table}.parquet").to_pylist()
+        assert ("sentence" in pq.read_schema(ds / f"{table}.parquet").names) == (table == "commitments")
+        for r in rows:
             assert texts[r["article_id"]][r["start"]:r["end"]] == r["text"]
-            assert r["text"] in r["sentence"]
+            sentence = sentences[r["sentence_id"]]
+            assert sentence["article_id"] == r["article_id"] and r["text"] in sentence["sentence"]
+            assert r.get("sentence", sentence["sentence"]) == sentence["sentence"]  # commitments keep it in full
             checked += 1
     assert checked > 0
 
 
 def test_rows_are_sorted_and_columns_stable(first_build):
     ds = first_build[0] / "ds"
-    for table in ("commitments", "legal_refs", "dates", "numbers", "entities"):
-        rows = read_csv(ds / f"{table}.csv")
-        keys = [(r["article_id"], int(r["start"]), int(r["end"])) for r in rows]
+    for table in RECORD_TABLES:
+        rows = pq.read_table(ds / f"{table}.parquet").to_pylist()
+        keys = [(r["article_id"], r["start"], r["end"]) for r in rows]
         assert keys == sorted(keys)
-        header = list(rows[0]) if rows else next(csv.reader((ds / f"{table}.csv").open(encoding="utf-8")))
+        header = pq.read_schema(ds / f"{table}.parquet").names
         schema = [c.name for c in SCHEMA[table]]
         assert header[: len(schema)] == schema
         assert header[len(schema):] == sorted(header[len(schema):])
@@ -114,13 +123,16 @@ def test_commitments_have_a_year_and_the_database_indexes(first_build):
 
 def test_full_text_search_matches_without_diacritics(first_build):
     db = sqlite3.connect(first_build[0] / "ds" / "dataset.sqlite")
-    folded = db.execute("SELECT article_id, sentence FROM sentences WHERE sentences MATCH 'dak lak'").fetchall()
-    exact = db.execute("SELECT article_id, sentence FROM sentences WHERE sentences MATCH '\"Đắk Lắk\"'").fetchall()
+    search = ("SELECT s.article_id, s.sentence FROM sentences_fts f JOIN sentences s ON s.sentence_id = f.rowid "
+              "WHERE sentences_fts MATCH ?")
+    folded = db.execute(search, ("dak lak",)).fetchall()
+    exact = db.execute(search, ('"Đắk Lắk"',)).fetchall()
     assert folded and all("Đắk Lắk" in s or "Đăk Lăk" in s for _, s in folded)
-    assert set(exact) <= set(folded)
-    texts = dict(db.execute("SELECT article_id, text FROM articles"))
-    for aid, start, end, sentence in db.execute('SELECT article_id, "start", "end", sentence FROM sentences LIMIT 50'):
-        assert texts[aid][start:end] == sentence
+    assert exact and set(exact) <= set(folded)
+    # External content: the index keeps no copy of the text (its content table is `sentences`).
+    fts_sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
+    assert 'content="sentences"' in fts_sql
+    assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'sentences_fts_content'").fetchall()
 
 
 def test_datapackage_describes_every_column(first_build):
@@ -134,7 +146,9 @@ def test_datapackage_describes_every_column(first_build):
         fields = res["schema"]["fields"]
         assert all(f["name"] and f["type"] and f["description"] for f in fields)
         names = [f["name"] for f in fields]
-        assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
+        assert res["path"] == f"{table}.{'csv' if table in CSV_TABLES else 'parquet'}"
+        if table in CSV_TABLES:
+            assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
         assert names == pq.read_schema(ds / f"{table}.parquet").names
         assert names == [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
         assert res["hash"] == "sha256:" + hashlib.sha256((ds / res["path"]).read_bytes()).hexdigest()
@@ -151,6 +165,18 @@ def test_unchanged_rebuild_is_all_cached_and_byte_identical(work):
                           cwd=work, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and "unchanged 5" in proc.stderr, proc.stderr
     assert table_digests(work / "ds2") == table_digests(work / "ds")
+
+
+def test_csv_all_adds_every_table_as_csv_and_changes_nothing_else(work, monkeypatch):
+    before = table_digests(work / "ds")
+    monkeypatch.chdir(work)
+    assert dataset.build("corpus", "ds", jobs=1, progress=False, csv="all").written  # another choice: rewritten
+    ds = work / "ds"
+    for table in TABLES:
+        assert len(read_csv(ds / f"{table}.csv")) == pq.read_table(ds / f"{table}.parquet").num_rows
+    assert {k: v for k, v in table_digests(ds).items() if k in before} == before
+    with pytest.raises(dataset.BuildError, match="csv"):
+        dataset.build("corpus", "ds", jobs=1, progress=False, csv="some")
 
 
 def test_a_changed_file_is_processed_again_alone(work):
@@ -269,13 +295,13 @@ def test_extra_fields_follow_the_schema_and_nested_values_are_json(tmp_path, cor
     (tmp_path / "in").mkdir()
     shutil.copy(corpus_files[2], tmp_path / "in")
     assert dataset.build(tmp_path / "in", tmp_path / "ds", jobs=1, progress=False).exit_code == 0
-    rows = read_csv(tmp_path / "ds" / "numbers.csv")
-    header, n = list(rows[0]), len(SCHEMA["numbers"])
-    assert header[:n] == [c.name for c in SCHEMA["numbers"]]
+    rows = read_csv(tmp_path / "ds" / "commitments.csv")
+    header, n = list(rows[0]), len(SCHEMA["commitments"])
+    assert header[:n] == [c.name for c in SCHEMA["commitments"]]
     assert {"aa_span", "zz_cues"} <= set(header[n:]) and header[n:] == sorted(header[n:])
     assert json.loads(rows[0]["zz_cues"]) == ["phấn đấu"] and json.loads(rows[0]["aa_span"]) == {"from": int(rows[0]["start"])}
     package = json.loads((tmp_path / "ds" / "datapackage.json").read_text(encoding="utf-8"))
-    fields = {f["name"]: f["type"] for r in package["resources"] if r["name"] == "numbers" for f in r["schema"]["fields"]}
+    fields = {f["name"]: f["type"] for r in package["resources"] if r["name"] == "commitments" for f in r["schema"]["fields"]}
     assert fields["zz_cues"] == "array" and fields["aa_span"] == "object"
 
 
@@ -338,7 +364,7 @@ def test_a_row_appended_again_replaces_the_earlier_copy(tmp_path):
     assert len(articles) == 2
     assert any("90%" in a["text"] for a in articles) and not any("80%" in a["text"] for a in articles)
     assert read_csv(tmp_path / "ds" / "failures.csv") == []
-    values = {float(r["value"]) for r in read_csv(tmp_path / "ds" / "numbers.csv") if r["unit"] == "percent"}
+    values = {r["value"] for r in pq.read_table(tmp_path / "ds" / "numbers.parquet").to_pylist() if r["unit"] == "percent"}
     assert values == {90.0}
 
     again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
