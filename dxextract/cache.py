@@ -273,11 +273,17 @@ class Cache:
         sql = "SELECT e.info FROM run r JOIN entries e USING (key)"
         return (json.loads(info) for (info,) in self.db.execute(sql))
 
-    def run_payloads(self) -> Iterator[tuple[bytes, str]]:
-        """This run's (payload, source) in article_id order, one at a time."""
+    def run_articles(self) -> Iterator[tuple[str, str, str]]:
+        """This run's (article_id, entry key, source) in article_id order."""
+        return iter(self.db.execute("SELECT article_id, key, source FROM run ORDER BY article_id"))
+
+    def run_payloads(self, lo: str = "", hi: str | None = None) -> Iterator[tuple[bytes, str]]:
+        """This run's (payload, source) in article_id order, one at a time; only the articles with
+        lo <= article_id < hi (no upper bound when hi is None)."""
         self.db.commit()
-        sql = "SELECT e.payload, r.source FROM run r JOIN entries e USING (key) ORDER BY r.article_id"
-        return iter(self.db.execute(sql))
+        sql = ("SELECT e.payload, r.source FROM run r JOIN entries e USING (key) "
+               "WHERE r.article_id >= ? AND (? IS NULL OR r.article_id < ?) ORDER BY r.article_id")
+        return iter(self.db.execute(sql, (lo, hi, hi)))
 
     def finish_run(self) -> None:
         """After a successful build: remember each article's key, drop what this run did not use."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import orjson
 
-from . import __version__
+from . import __version__, partitions
 from .cache import Cache, alive, versions
 from .datasette_metadata import write_metadata
 from .rules import patterns_version
@@ -81,9 +81,10 @@ def up_to_date(out: Path, fingerprint: str) -> bool:
         package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    files = {SQLITE_NAME} | {f for res in package.get("resources", []) for f in (res.get("path"), res.get("parquet"))}
-    tables = {res.get("name") for res in package.get("resources", [])}
-    return (package.get("dxextract", {}).get("fingerprint") == fingerprint and tables == set(SCHEMA)
+    resources = package.get("resources", [])
+    files = [SQLITE_NAME, *(f for res in resources for f in partitions.paths(res))]
+    return (package.get("dxextract", {}).get("fingerprint") == fingerprint
+            and {res.get("name") for res in resources} == set(SCHEMA)
             and all(isinstance(f, str) and (out / f).is_file() for f in files))
 
 
@@ -101,24 +102,40 @@ def _failure_order(row: dict) -> tuple:
 
 
 def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main") -> None:
-    """Write every table from the cache into a temporary folder beside `out`, then swap it in."""
+    """Write every table from the cache into a temporary folder beside `out`, then swap it in.
+    Parts whose articles are those of the dataset at `out` are reused from it (linked or copied),
+    the others written from the cache."""
     seen = _column_kinds(store, failures)
+    columns = {t: plan(t, seen[t]) for t in SCHEMA}
+    layout_key = partitions.layout(columns, csv, versions())
+    digests = partitions.digests(store.run_articles())
+    manifest = partitions.previous(out, layout_key)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        writer = DatasetWriter(tmp, {t: plan(t, seen[t]) for t in SCHEMA}, csv)
-        for blob, source in store.run_payloads():
-            p = _named(orjson.loads(zlib.decompress(blob)), source)
-            writer.add_article(p["article"], p["tables"], p["sentences"])
-        for row in sorted(failures, key=_failure_order):
-            writer.add_failure(row)
-        writer.close(_package(fingerprint))
+        writer = DatasetWriter(tmp, columns, csv, previous=out if manifest else None)
+        for part in range(partitions.PARTS):
+            if manifest and manifest["parts"][part] == digests[part]:
+                writer.keep(part, manifest)
+            else:
+                _write_part(writer, store, part)
+        writer.add_failures(sorted(failures, key=_failure_order))
+        writer.close(_package(fingerprint), layout_key, digests)
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
         _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_part(writer: DatasetWriter, store: Cache, part: int) -> None:
+    """One part of every article table, from the cached results of its articles."""
+    writer.begin(part)
+    for blob, source in store.run_payloads(*partitions.part_range(part)):
+        p = _named(orjson.loads(zlib.decompress(blob)), source)
+        writer.add_article(p["article"], p["tables"], p["sentences"])
+    writer.end()
 
 
 def _keep_served_file(new: Path, served: Path) -> None:

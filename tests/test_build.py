@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -20,7 +21,7 @@ import pytest
 
 import dxextract.dataset as dataset
 import dxextract.engines as engines
-from dxextract import pipeline
+from dxextract import partitions, pipeline
 from dxextract.cache import Cache
 from dxextract.writers import CSV_TABLES, SCHEMA, DatasetWriter
 
@@ -34,7 +35,9 @@ def build_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """Every file of a dataset folder (Parquet parts included) by its path in the folder."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def table_digests(folder: Path) -> dict[str, str]:
@@ -90,7 +93,7 @@ def test_records_point_into_the_stored_article_text_and_their_sentence(first_bui
     checked = 0
     for table in RECORD_TABLES:
         rows = pq.read_table(ds / f"{table}.parquet").to_pylist()
-        assert ("sentence" in pq.read_schema(ds / f"{table}.parquet").names) == (table == "commitments")
+        assert ("sentence" in pq.read_table(ds / f"{table}.parquet").schema.names) == (table == "commitments")
         for r in rows:
             assert texts[r["article_id"]][r["start"]:r["end"]] == r["text"]
             sentence = sentences[r["sentence_id"]]
@@ -106,7 +109,7 @@ def test_rows_are_sorted_and_columns_stable(first_build):
         rows = pq.read_table(ds / f"{table}.parquet").to_pylist()
         keys = [(r["article_id"], r["start"], r["end"]) for r in rows]
         assert keys == sorted(keys)
-        header = pq.read_schema(ds / f"{table}.parquet").names
+        header = pq.read_table(ds / f"{table}.parquet").schema.names
         schema = [c.name for c in SCHEMA[table]]
         assert header[: len(schema)] == schema
         assert header[len(schema):] == sorted(header[len(schema):])
@@ -146,12 +149,14 @@ def test_datapackage_describes_every_column(first_build):
         fields = res["schema"]["fields"]
         assert all(f["name"] and f["type"] and f["description"] for f in fields)
         names = [f["name"] for f in fields]
-        assert res["path"] == f"{table}.{'csv' if table in CSV_TABLES else 'parquet'}"
+        files = [res["path"]] if table in CSV_TABLES else res["path"]  # the CSV, else every Parquet part
+        assert files == ([f"{table}.csv"] if table in CSV_TABLES else [f"{table}.parquet/{p.name}" for p in
+                                                                       sorted((ds / f"{table}.parquet").iterdir())])
         if table in CSV_TABLES:
             assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
-        assert names == pq.read_schema(ds / f"{table}.parquet").names
+        assert names == pq.read_table(ds / f"{table}.parquet").schema.names
         assert names == [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
-        assert res["hash"] == "sha256:" + hashlib.sha256((ds / res["path"]).read_bytes()).hexdigest()
+        assert res["hash"] == "sha256:" + hashlib.sha256(b"".join((ds / f).read_bytes() for f in files)).hexdigest()
 
 
 def test_unchanged_rebuild_is_all_cached_and_byte_identical(work):
@@ -187,6 +192,38 @@ def test_a_changed_file_is_processed_again_alone(work):
     assert "(new 0, changed 1, unchanged 4)" in proc.stderr
     texts = [r["text"] for r in read_csv(work / "ds" / "articles.csv")]
     assert any("điểm phục vụ bưu chính" in t for t in texts)
+
+
+def part_inodes(ds: Path) -> dict[str, int]:
+    return {str(p.relative_to(ds)): p.stat().st_ino for p in ds.glob("*.parquet/part-*.parquet")}
+
+
+def sqlite_rows(ds: Path) -> dict[str, list]:
+    """Every table's rows in the dataset's SQLite file, sorted (row order there is not promised)."""
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:
+        return {t: sorted(map(repr, db.execute(f'SELECT * FROM "{t}"'))) for t in TABLES}
+
+
+def test_a_changed_article_rewrites_only_its_parts_and_equals_a_fresh_build(work):
+    ds, path = work / "ds", sorted((work / "corpus").glob("*.txt"))[0]
+    ids = lambda: {Path(r["source"]).name: r["article_id"] for r in read_csv(ds / "articles.csv")}  # noqa: E731
+    old_id, before = ids()[path.name], part_inodes(ds)
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐến năm 2025, 100% xã có điểm phục vụ bưu chính.\n", encoding="utf-8")
+    assert build_cli(work, "--jobs", "1").returncode == 0
+    new_id, after = ids()[path.name], part_inodes(ds)
+    # a .txt article's id is a hash of its text: the edit moves it from one part to another
+    touched = {partitions.part_file(partitions.part_of(i)) for i in (old_id, new_id)}
+    rewritten = {name for name, inode in after.items() if before.get(name) != inode}
+    assert {Path(name).name for name in rewritten} <= touched | {partitions.part_file(0)}  # failures: one part, always new
+    assert len(after) - len(rewritten) >= (len(TABLES) - 1) * (partitions.PARTS - 2)  # the rest linked, not written
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:  # the search index follows its table exactly
+        db.execute("INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)")
+        assert db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '\"diem phuc vu buu chinh\"'").fetchone()[0] == 1
+    fresh = subprocess.run([sys.executable, "-m", "dxextract", "build", "corpus", "-o", "ds2", "--cache", "ds.cache", "-q"],
+                           cwd=work, capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    assert table_digests(work / "ds2") == table_digests(ds)
+    assert sqlite_rows(work / "ds2") == sqlite_rows(ds)
 
 
 def test_published_passes_through_and_reprocesses_everything(work):
@@ -246,7 +283,7 @@ def test_an_error_while_writing_leaves_the_previous_dataset(work, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.chdir(work)
-    monkeypatch.setattr(DatasetWriter, "add_failure", explode)
+    monkeypatch.setattr(DatasetWriter, "add_failures", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         dataset.build("corpus", "ds", jobs=1)
     assert digests(work / "ds") == before
@@ -258,7 +295,7 @@ HANG_WHILE_WRITING = """
 import sys, time
 import dxextract.writers as writers
 
-def hang(self, package):
+def hang(self, *args):
     print("half written", flush=True)
     time.sleep(600)
 
