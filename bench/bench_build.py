@@ -81,7 +81,7 @@ def underthesea_seconds(corpus: Path) -> tuple[float, float]:
 def dataset_size(folder: Path, mb_text: float) -> str:
     """The dataset folder's bytes on disk against the input text, and per format."""
     by_kind: dict[str, int] = {}
-    for f in folder.iterdir():
+    for f in (f for f in folder.rglob("*") if f.is_file()):  # Parquet tables are folders of parts
         kind = {".parquet": "Parquet", ".csv": "CSV", ".sqlite": "SQLite"}.get(f.suffix, "other")
         by_kind[kind] = by_kind.get(kind, 0) + f.stat().st_size
     total = sum(by_kind.values()) / 1e6

@@ -10,7 +10,9 @@ The build is
 - deterministic: results are written from the cache in article_id order, rows within an article
   by (start, end, type), whatever order the workers finished in;
 - atomic: the dataset is written into a temporary folder beside the output and swapped in whole,
-  so an interrupted build leaves the previous dataset as it was;
+  so an interrupted build leaves the previous dataset as it was; tables are split into parts by
+  article_id (`partitions`), and a part whose articles did not change is taken from the previous
+  dataset instead of written again;
 - isolated: every file and every article runs under the readers' guard and a time budget, so an
   error or a runaway on one input is a named failure, never the end of the build; pool workers
   die with the build (a killed build leaves no process holding the cache);

@@ -25,7 +25,8 @@ from .cache import Cache, alive, versions
 from .datasette_metadata import write_metadata
 from .rules import patterns_version
 from .work import kinds
-from .writers import SCHEMA, SQLITE_NAME, DatasetWriter, plan
+from .dataset_files import DatasetWriter
+from .writers import SCHEMA, SQLITE_NAME, plan
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,8 @@ import dxextract.dataset as dataset
 import dxextract.engines as engines
 from dxextract import partitions, pipeline
 from dxextract.cache import Cache
-from dxextract.writers import CSV_TABLES, SCHEMA, DatasetWriter
+from dxextract.dataset_files import DatasetWriter
+from dxextract.writers import CSV_TABLES, SCHEMA
 
 TABLES = list(SCHEMA)
 RECORD_TABLES = ("commitments", "legal_refs", "dates", "numbers", "entities")
@@ -293,7 +294,7 @@ def test_an_error_while_writing_leaves_the_previous_dataset(work, monkeypatch):
 # A build that stops, half written, until it is killed.
 HANG_WHILE_WRITING = """
 import sys, time
-import dxextract.writers as writers
+import dxextract.dataset_files as writers
 
 def hang(self, *args):
     print("half written", flush=True)
