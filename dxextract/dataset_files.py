@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .partitions import PARTS, part_file, part_range
+from .partitions import PARTS, WHOLE, part_file, part_range
 from .writers import (ARROW_TYPES, BATCH_CHARS, BATCH_ROWS, CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED,
                       PRIMARY_KEY, SCHEMA, SQL_TYPES, SQLITE_NAME, Cells, Column)
 
@@ -86,7 +86,7 @@ class TableSink:
     def reuse(self, part: int, old: Path, rows: int, span: list[int] | None) -> None:
         """Take `part` unchanged from the dataset folder `old`: its Parquet file linked, its CSV bytes copied."""
         self.end()
-        os.link(old / self.dir.name / part_file(part), self.dir / part_file(part))
+        _link_or_copy(old / self.dir.name / part_file(part), self.dir / part_file(part))
         self.part_rows[part] = rows
         if self._csv_file and span is not None:
             start = self._csv_file.tell()
@@ -128,6 +128,14 @@ class TableSink:
                 self.db.execute(f'CREATE INDEX "idx_{self.name}_{col}" ON "{self.name}" ("{col}")')
 
 
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """A hard link (no bytes written) where the file system has them, else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
 def sql_columns(table: str, columns: list[Column]) -> str:
     """The SQLite column definitions of a table: an integer primary key is the rowid (the key the
     full-text index refers to), and GENERATED columns come last (INSERT ... VALUES skips them)."""
@@ -159,7 +167,7 @@ class DatasetWriter:
         self._range: tuple[str, str | None] | None = None
 
     def _article_sinks(self) -> list[TableSink]:
-        return [sink for name, sink in self.sinks.items() if name != "failures"]
+        return [sink for name, sink in self.sinks.items() if name not in WHOLE]
 
     def keep(self, part: int, manifest: dict) -> None:
         """Reuse `part` of every article table from the previous dataset (`manifest`: its partitions)."""

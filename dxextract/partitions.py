@@ -16,6 +16,7 @@ from pathlib import Path
 
 PARTS = 64  # 2,000 articles: ~31 per part; a 1-article change rewrites 1/64 of the tables
 _WIDTH = 256 // PARTS  # first-byte values per part
+WHOLE = ("failures",)  # tables written whole every time (few rows, not all tied to an article): one part
 
 
 def part_of(article_id: str) -> int:
@@ -58,7 +59,10 @@ def previous(out: Path, layout_key: str) -> dict | None:
     manifest = package.get("dxextract", {}).get("partitions")
     if not manifest or manifest.get("layout") != layout_key:
         return None
-    files = [f for res in package.get("resources", []) for f in paths(res)]
+    resources = package.get("resources", [])
+    parts = [f"{res.get('parquet')}/{part_file(p)}" for res in resources if res.get("name") not in WHOLE
+             for p in range(PARTS)]
+    files = [*parts, *(f for res in resources for f in paths(res))]
     return manifest if all((out / f).is_file() for f in files) else None
 
 

@@ -227,6 +227,13 @@ def test_a_changed_article_rewrites_only_its_parts_and_equals_a_fresh_build(work
     assert sqlite_rows(work / "ds2") == sqlite_rows(ds)
 
 
+def test_a_missing_part_file_is_written_again_not_a_crash(work):
+    (work / "ds" / "commitments.parquet" / partitions.part_file(5)).unlink()  # a CSV table: its parts are not the resource's path
+    (work / "corpus" / "empty.txt").write_bytes(b"")  # the dataset must be rewritten
+    assert build_cli(work).returncode == 1
+    assert (work / "ds" / "commitments.parquet" / partitions.part_file(5)).is_file()
+
+
 def test_published_passes_through_and_reprocesses_everything(work):
     proc = build_cli(work, "--published", "2020-05-01")
     assert proc.returncode == 0, proc.stderr
