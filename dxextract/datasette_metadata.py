@@ -220,7 +220,7 @@ def data_dictionary(datapackage: dict) -> str:
     lines += ["Generated from `datapackage.json` by `dxextract.datasette_metadata.data_dictionary`.", ""]
     for res in datapackage.get("resources", []):
         csv = res.get("format") == "csv"
-        files = ", ".join(f"`{f}`" for f in ([res["path"]] if csv else []) + [f"{res.get('parquet')} (a folder of parts)"])
+        files = ", ".join([f"`{res['path']}`"] * csv + [f"`{res.get('parquet')}/` (a folder of parts)"])
         files += "" if csv else f" (`{res['name']}.csv` too with `build --csv all`)"
         lines += [f"## `{res['name']}`", "", f"Files: {files}; also the `{res['name']}` table of `dataset.sqlite`.", ""]
         schema = res.get("schema", {})
