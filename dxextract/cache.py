@@ -43,7 +43,7 @@ from .rules import patterns_version
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 3  # bump when the payload or table layout changes: older caches are dropped
+CACHE_FORMAT = 4  # bump when the payload or table layout changes: older caches are dropped
 COMMIT_EVERY = 500  # entries per transaction while building
 FILE_KEY_BLOCK = 1 << 20
 
@@ -59,12 +59,12 @@ CREATE TEMP TABLE run_files (key TEXT PRIMARY KEY);
 
 
 # The source files whose edits can change a cached entry: what reads an input into an Article, the
-# Document, the extractors, the pipeline, and what turns records into the stored rows (dataset.py's
+# Document, the extractors, the pipeline, and what turns records into the stored rows (work.py's
 # `pack`, schema.py's year). Patterns count through `patterns_version`. The CLI, the dataset readers,
 # the fetcher and the writers are left out, so editing them keeps the cache (tests/test_layers.py
 # checks this list against the import graph).
-EXTRACTION_SOURCES = ("article.py", "dataset.py", "document.py", "encoding.py", "furniture.py", "ids.py",
-                      "pipeline.py", "provinces.py", "readers.py", "rules.py", "schema.py", "text.py",
+EXTRACTION_SOURCES = ("article.py", "document.py", "encoding.py", "furniture.py", "ids.py",
+                      "pipeline.py", "provinces.py", "readers.py", "rules.py", "schema.py", "text.py", "work.py",
                       "extractors/*.py", "web/body.py", "web/cascade.py", "web/html.py", "web/page.py",
                       "web/page_meta.py", "web/warc.py")
 
@@ -289,11 +289,17 @@ class Cache:
         sql = "SELECT e.info FROM run r JOIN entries e USING (key)"
         return (json.loads(info) for (info,) in self.db.execute(sql))
 
-    def run_payloads(self) -> Iterator[tuple[bytes, str]]:
-        """This run's (payload, source) in article_id order, one at a time."""
+    def run_articles(self) -> Iterator[tuple[str, str, str]]:
+        """This run's (article_id, entry key, source) in article_id order."""
+        return iter(self.db.execute("SELECT article_id, key, source FROM run ORDER BY article_id"))
+
+    def run_payloads(self, lo: str = "", hi: str | None = None) -> Iterator[tuple[bytes, str]]:
+        """This run's (payload, source) in article_id order, one at a time; only the articles with
+        lo <= article_id < hi (no upper bound when hi is None)."""
         self.db.commit()
-        sql = "SELECT e.payload, r.source FROM run r JOIN entries e USING (key) ORDER BY r.article_id"
-        return iter(self.db.execute(sql))
+        sql = ("SELECT e.payload, r.source FROM run r JOIN entries e USING (key) "
+               "WHERE r.article_id >= ? AND (? IS NULL OR r.article_id < ?) ORDER BY r.article_id")
+        return iter(self.db.execute(sql, (lo, hi, hi)))
 
     def finish_run(self) -> None:
         """After a successful build: remember each article's key, drop what this run did not use."""

@@ -168,8 +168,8 @@ def describe(r: dict) -> str:
 def load(path: str | Path) -> Dataset:
     """The dataset in folder `path` (each table from `<table>.parquet`; absent tables are empty)."""
     folder = Path(path)
-    if not (folder / "commitments.parquet").is_file():
+    if not (folder / "commitments.parquet").exists():
         raise FileNotFoundError(f"{folder}: not a dxextract dataset (no commitments.parquet)")
     tables = {name: pd.read_parquet(folder / f"{name}.parquet")
-              for name in TABLES if (folder / f"{name}.parquet").is_file()}
+              for name in TABLES if (folder / f"{name}.parquet").exists()}
     return Dataset(tables, path=folder)

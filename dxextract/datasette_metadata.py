@@ -3,9 +3,10 @@
 Both are derived from the dataset's `datapackage.json`, so column descriptions are written once
 (in dxextract/writers.py) and read everywhere. The canned queries take named parameters only:
 Datasette binds them, so user input never becomes SQL. Accent-free search goes through the
-`sentences` full-text index, which holds each sentence as written and accent-folded
-(`dak lak` finds `Đắk Lắk`); the other queries fold their parameters (and the indicators they
-compare) in SQL. The build also adds a view that shows the commitments' reading columns first.
+`sentences_fts` full-text index over the `sentences` table (external content: the index holds
+tokens, the table the text), with diacritics removed by the tokenizer and `đ` by a generated
+column (`dak lak` finds `Đắk Lắk`); the other queries fold their parameters (and the indicators
+they compare) in SQL. The build also adds a view that shows the commitments' reading columns first.
 
     datasette serve DIR/dataset.sqlite --metadata DIR/metadata.json
 """
@@ -23,15 +24,16 @@ from .provinces import fold, key, variants
 from .writers import FTS_TABLE, SQLITE_NAME
 
 DATABASE = Path(SQLITE_NAME).stem  # Datasette names a database after its file
-# The full-text index the build adds to the SQLite file (not a data-package resource).
+# The full-text index the build adds to the SQLite file (not a data-package resource); its rowid
+# is sentences.sentence_id, and it reads both columns from the sentences table.
+FOLDED = "The sentence with đ as d, computed by SQLite (a generated column, never stored): what accent-free search reads."
 SEARCH_COLUMNS = {
-    "sentence": "A sentence of an article, as written.",
-    "folded": "The same sentence without diacritics, lower case (đ as d), for accent-free search.",
-    "article_id": "The article it comes from (articles.article_id).",
-    "start": "Offset of the sentence in articles.text.",
-    "end": "End offset of the sentence in articles.text.",
+    "rowid": "The sentence (sentences.sentence_id).",
+    "sentence": "sentences.sentence, indexed without diacritics (Đắk Lắk as đak lak).",
+    "folded": "sentences.folded, indexed the same way (dak lak).",
 }
-SEARCH_DESCRIPTION = "Full-text index (SQLite FTS5) of every sentence, as written and accent-folded."
+SEARCH_DESCRIPTION = ("Full-text index (SQLite FTS5, external content) of the sentences table: tokens only, "
+                      "diacritics removed, đ as d; join it to sentences on sentence_id = rowid.")
 # The :phrase parameter as one FTS5 phrase: its words in order, never FTS syntax.
 PHRASE = "'\"' || replace(:phrase, '\"', '') || '\"'"
 # Every Vietnamese letter with a mark, both cases: what SQL must fold (SQLite's lower() is ASCII only).
@@ -98,17 +100,16 @@ QUERIES = {
         "title": "Commitments whose sentence contains a phrase (accents optional)",
         "description": "Commitments quoted by sentences containing the phrase, with or without diacritics "
                        "(dich vu cong truc tuyen).",
-        "sql": f"select {SHOWN} from {FTS_TABLE} s join commitments c on c.article_id = s.article_id "
-               "and c.start >= s.start and c.start < s.\"end\" "
-               f"where {FTS_TABLE} match {PHRASE} order by s.rank, c.start",
+        "sql": f"select {SHOWN} from {FTS_TABLE} f join commitments c on c.sentence_id = f.rowid "
+               f"where {FTS_TABLE} match {PHRASE} order by f.rank, c.start",
     },
     "search_sentences": {
         "title": "Full-text search over sentences (accents optional)",
         "description": "Sentences of every article containing the phrase, with or without diacritics, "
                        "with their article's title, date and source.",
-        "sql": f"select s.sentence, a.title, a.published, a.source, a.url from {FTS_TABLE} s "
-               "join articles a on a.article_id = s.article_id "
-               f"where {FTS_TABLE} match {PHRASE} order by s.rank limit 200",
+        "sql": f"select s.sentence, a.title, a.published, a.source, a.url from {FTS_TABLE} f "
+               "join sentences s on s.sentence_id = f.rowid join articles a on a.article_id = s.article_id "
+               f"where {FTS_TABLE} match {PHRASE} order by f.rank limit 200",
     },
 }
 
@@ -145,6 +146,8 @@ def metadata(datapackage: dict | None = None, database: str = DATABASE) -> dict:
         table = tables.setdefault(res["name"], {})
         table["columns"] = {f["name"]: f.get("description", "") for f in res.get("schema", {}).get("fields", [])}
     tables[FTS_TABLE] = {"description": SEARCH_DESCRIPTION, "columns": SEARCH_COLUMNS}
+    if "columns" in tables.get("sentences", {}):
+        tables["sentences"]["columns"]["folded"] = FOLDED
     commitments = tables["commitments"].get("columns", {})
     tables[READING_VIEW] = {"facets": READING_FACETS, "columns": reading_first(commitments),
                             "description": READING_DESCRIPTION}
@@ -216,7 +219,9 @@ def data_dictionary(datapackage: dict) -> str:
         lines += [datapackage["description"], ""]
     lines += ["Generated from `datapackage.json` by `dxextract.datasette_metadata.data_dictionary`.", ""]
     for res in datapackage.get("resources", []):
-        files = ", ".join(f"`{f}`" for f in (res.get("path"), res.get("parquet")) if f)
+        csv = res.get("format") == "csv"
+        files = ", ".join([f"`{res['path']}`"] * csv + [f"`{res.get('parquet')}/` (a folder of parts)"])
+        files += "" if csv else f" (`{res['name']}.csv` too with `build --csv all`)"
         lines += [f"## `{res['name']}`", "", f"Files: {files}; also the `{res['name']}` table of `dataset.sqlite`.", ""]
         schema = res.get("schema", {})
         if schema.get("primaryKey"):
@@ -228,7 +233,8 @@ def data_dictionary(datapackage: dict) -> str:
         lines += [f"| `{f['name']}` | {f.get('type', '')} | {_cell(f.get('description'))} |" for f in schema.get("fields", [])]
         lines.append("")
     lines += [f"## `{FTS_TABLE}` (in `{SQLITE_NAME}` only)", "", SEARCH_DESCRIPTION,
-              f"Query it with `{FTS_TABLE} MATCH 'dich vu cong'`: accents are optional.", "",
+              f"Query it with `{FTS_TABLE} MATCH 'dich vu cong'`: accents are optional. The `sentences` table "
+              f"of `{SQLITE_NAME}` also has `folded`: {FOLDED}", "",
               "| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {_cell(text)} |" for name, text in SEARCH_COLUMNS.items()]
     lines += ["", f"## `{READING_VIEW}` (a view in `{SQLITE_NAME}` only)", "", READING_DESCRIPTION,

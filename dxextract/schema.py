@@ -28,8 +28,9 @@ _RECORD = _cols(
     ("start", "integer", "Start offset of the span in articles.text (Python string index)."),
     ("end", "integer", "End offset of the span in articles.text (exclusive)."),
     ("text", "string", "The exact span: articles.text[start:end]."),
-    ("sentence", "string", "The full sentence the span sits in."),
+    ("sentence_id", "integer", "The sentence the span sits in (sentences.sentence_id)."),
 )
+_SENTENCE = _cols(("sentence", "string", "The full sentence the span sits in."))
 _QUANTITY = _cols(
     ("value", "number", "The quantity (46,14% is 46.14; 2.000 tỷ đồng is 2e12)."),
     ("value_max", "number", "Upper end of a range, else empty."),
@@ -54,7 +55,14 @@ TABLES: dict[str, list[Column]] = {
         ("dropped", "string", "Page furniture set aside (counters, share bars, related links), one per line."),
         ("row_id", "string", "The `id` of the JSON Lines row the article was read from (its source is file.jsonl#id)."),
     ),
-    "commitments": _RECORD + _cols(
+    "sentences": _cols(
+        ("sentence_id", "integer", "Stable id of the sentence: a 63-bit hash of (article_id, start, end)."),
+        ("article_id", "string", "The article it comes from (articles.article_id)."),
+        ("start", "integer", "Start offset of the sentence in articles.text."),
+        ("end", "integer", "End offset of the sentence in articles.text (exclusive)."),
+        ("sentence", "string", "The sentence: articles.text[start:end]."),
+    ),
+    "commitments": _RECORD + _SENTENCE + _cols(
         ("kind", "string", "target or actual."),
         ("province", "string", "Canonical province (63-unit legacy names) the figure is about; empty for national figures."),
         ("province_2025", "string", "The province it belongs to after the 1 July 2025 merger (34 units)."),

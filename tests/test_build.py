@@ -13,17 +13,21 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 import dxextract.dataset as dataset
-from dxextract import pipeline
+import dxextract.engines as engines
+from dxextract import partitions, pipeline
 from dxextract.cache import Cache
-from dxextract.writers import SCHEMA
+from dxextract.dataset_files import DatasetWriter
+from dxextract.writers import CSV_TABLES, SCHEMA
 
 TABLES = list(SCHEMA)
+RECORD_TABLES = ("commitments", "legal_refs", "dates", "numbers", "entities")
 
 
 def build_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -32,7 +36,9 @@ def build_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """Every file of a dataset folder (Parquet parts included) by its path in the folder."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def table_digests(folder: Path) -> dict[str, str]:
@@ -69,34 +75,42 @@ def test_first_build_writes_every_table_in_every_format(first_build, corpus_dir)
     ds = work / "ds"
     db = sqlite3.connect(ds / "dataset.sqlite")
     for table in TABLES:
-        rows = read_csv(ds / f"{table}.csv")
-        assert not (ds / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-        assert pq.read_table(ds / f"{table}.parquet").num_rows == len(rows)
-        assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == len(rows)
+        n_rows = pq.read_table(ds / f"{table}.parquet").num_rows
+        assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == n_rows
+        assert (ds / f"{table}.csv").is_file() == (table in CSV_TABLES)  # CSV for the main tables only
+        if table in CSV_TABLES:
+            assert not (ds / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+            assert len(read_csv(ds / f"{table}.csv")) == n_rows
     assert len(read_csv(ds / "articles.csv")) == n
     assert not read_csv(ds / "failures.csv")
     assert not list(work.glob(".ds.tmp-*"))
 
 
-def test_records_point_into_the_stored_article_text(first_build):
+def test_records_point_into_the_stored_article_text_and_their_sentence(first_build):
     ds = first_build[0] / "ds"
     texts = {r["article_id"]: r["text"] for r in read_csv(ds / "articles.csv")}
+    sentences = {r["sentence_id"]: r for r in pq.read_table(ds / "sentences.parquet").to_pylist()}
+    assert all(texts[s["article_id"]][s["start"]:s["end"]] == s["sentence"] for s in sentences.values())
     checked = 0
-    for table in ("commitments", "legal_refs", "dates", "numbers", "entities"):
-        for r in pq.read_table(ds / f"{table}.parquet").to_pylist():
+    for table in RECORD_TABLES:
+        rows = pq.read_table(ds / f"{table}.parquet").to_pylist()
+        assert ("sentence" in pq.read_table(ds / f"{table}.parquet").schema.names) == (table == "commitments")
+        for r in rows:
             assert texts[r["article_id"]][r["start"]:r["end"]] == r["text"]
-            assert r["text"] in r["sentence"]
+            sentence = sentences[r["sentence_id"]]
+            assert sentence["article_id"] == r["article_id"] and r["text"] in sentence["sentence"]
+            assert r.get("sentence", sentence["sentence"]) == sentence["sentence"]  # commitments keep it in full
             checked += 1
     assert checked > 0
 
 
 def test_rows_are_sorted_and_columns_stable(first_build):
     ds = first_build[0] / "ds"
-    for table in ("commitments", "legal_refs", "dates", "numbers", "entities"):
-        rows = read_csv(ds / f"{table}.csv")
-        keys = [(r["article_id"], int(r["start"]), int(r["end"])) for r in rows]
+    for table in RECORD_TABLES:
+        rows = pq.read_table(ds / f"{table}.parquet").to_pylist()
+        keys = [(r["article_id"], r["start"], r["end"]) for r in rows]
         assert keys == sorted(keys)
-        header = list(rows[0]) if rows else next(csv.reader((ds / f"{table}.csv").open(encoding="utf-8")))
+        header = pq.read_table(ds / f"{table}.parquet").schema.names
         schema = [c.name for c in SCHEMA[table]]
         assert header[: len(schema)] == schema
         assert header[len(schema):] == sorted(header[len(schema):])
@@ -113,13 +127,16 @@ def test_commitments_have_a_year_and_the_database_indexes(first_build):
 
 def test_full_text_search_matches_without_diacritics(first_build):
     db = sqlite3.connect(first_build[0] / "ds" / "dataset.sqlite")
-    folded = db.execute("SELECT article_id, sentence FROM sentences WHERE sentences MATCH 'dak lak'").fetchall()
-    exact = db.execute("SELECT article_id, sentence FROM sentences WHERE sentences MATCH '\"Đắk Lắk\"'").fetchall()
+    search = ("SELECT s.article_id, s.sentence FROM sentences_fts f JOIN sentences s ON s.sentence_id = f.rowid "
+              "WHERE sentences_fts MATCH ?")
+    folded = db.execute(search, ("dak lak",)).fetchall()
+    exact = db.execute(search, ('"Đắk Lắk"',)).fetchall()
     assert folded and all("Đắk Lắk" in s or "Đăk Lăk" in s for _, s in folded)
-    assert set(exact) <= set(folded)
-    texts = dict(db.execute("SELECT article_id, text FROM articles"))
-    for aid, start, end, sentence in db.execute('SELECT article_id, "start", "end", sentence FROM sentences LIMIT 50'):
-        assert texts[aid][start:end] == sentence
+    assert exact and set(exact) <= set(folded)
+    # External content: the index keeps no copy of the text (its content table is `sentences`).
+    fts_sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
+    assert 'content="sentences"' in fts_sql
+    assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'sentences_fts_content'").fetchall()
 
 
 def test_datapackage_describes_every_column(first_build):
@@ -133,10 +150,14 @@ def test_datapackage_describes_every_column(first_build):
         fields = res["schema"]["fields"]
         assert all(f["name"] and f["type"] and f["description"] for f in fields)
         names = [f["name"] for f in fields]
-        assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
-        assert names == pq.read_schema(ds / f"{table}.parquet").names
+        files = [res["path"]] if table in CSV_TABLES else res["path"]  # the CSV, else every Parquet part
+        assert files == ([f"{table}.csv"] if table in CSV_TABLES else [f"{table}.parquet/{p.name}" for p in
+                                                                       sorted((ds / f"{table}.parquet").iterdir())])
+        if table in CSV_TABLES:
+            assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
+        assert names == pq.read_table(ds / f"{table}.parquet").schema.names
         assert names == [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
-        assert res["hash"] == "sha256:" + hashlib.sha256((ds / res["path"]).read_bytes()).hexdigest()
+        assert res["hash"] == "sha256:" + hashlib.sha256(b"".join((ds / f).read_bytes() for f in files)).hexdigest()
 
 
 def test_unchanged_rebuild_is_all_cached_and_byte_identical(work):
@@ -152,6 +173,18 @@ def test_unchanged_rebuild_is_all_cached_and_byte_identical(work):
     assert table_digests(work / "ds2") == table_digests(work / "ds")
 
 
+def test_csv_all_adds_every_table_as_csv_and_changes_nothing_else(work, monkeypatch):
+    before = table_digests(work / "ds")
+    monkeypatch.chdir(work)
+    assert dataset.build("corpus", "ds", jobs=1, progress=False, csv="all").written  # another choice: rewritten
+    ds = work / "ds"
+    for table in TABLES:
+        assert len(read_csv(ds / f"{table}.csv")) == pq.read_table(ds / f"{table}.parquet").num_rows
+    assert {k: v for k, v in table_digests(ds).items() if k in before} == before
+    with pytest.raises(dataset.BuildError, match="csv"):
+        dataset.build("corpus", "ds", jobs=1, progress=False, csv="some")
+
+
 def test_a_changed_file_is_processed_again_alone(work):
     path = sorted((work / "corpus").glob("*.txt"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nĐến năm 2025, 100% xã có điểm phục vụ bưu chính.\n", encoding="utf-8")
@@ -160,6 +193,45 @@ def test_a_changed_file_is_processed_again_alone(work):
     assert "(new 0, changed 1, unchanged 4)" in proc.stderr
     texts = [r["text"] for r in read_csv(work / "ds" / "articles.csv")]
     assert any("điểm phục vụ bưu chính" in t for t in texts)
+
+
+def part_inodes(ds: Path) -> dict[str, int]:
+    return {str(p.relative_to(ds)): p.stat().st_ino for p in ds.glob("*.parquet/part-*.parquet")}
+
+
+def sqlite_rows(ds: Path) -> dict[str, list]:
+    """Every table's rows in the dataset's SQLite file, sorted (row order there is not promised)."""
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:
+        return {t: sorted(map(repr, db.execute(f'SELECT * FROM "{t}"'))) for t in TABLES}
+
+
+def test_a_changed_article_rewrites_only_its_parts_and_equals_a_fresh_build(work):
+    ds, path = work / "ds", sorted((work / "corpus").glob("*.txt"))[0]
+    ids = lambda: {Path(r["source"]).name: r["article_id"] for r in read_csv(ds / "articles.csv")}  # noqa: E731
+    old_id, before = ids()[path.name], part_inodes(ds)
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐến năm 2025, 100% xã có điểm phục vụ bưu chính.\n", encoding="utf-8")
+    assert build_cli(work, "--jobs", "1").returncode == 0
+    new_id, after = ids()[path.name], part_inodes(ds)
+    # a .txt article's id is a hash of its text: the edit moves it from one part to another
+    touched = {partitions.part_file(partitions.part_of(i)) for i in (old_id, new_id)}
+    rewritten = {name for name, inode in after.items() if before.get(name) != inode}
+    assert {Path(name).name for name in rewritten} <= touched | {partitions.part_file(0)}  # failures: one part, always new
+    assert len(after) - len(rewritten) >= (len(TABLES) - 1) * (partitions.PARTS - 2)  # the rest linked, not written
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:  # the search index follows its table exactly
+        db.execute("INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)")
+        assert db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH '\"diem phuc vu buu chinh\"'").fetchone()[0] == 1
+    fresh = subprocess.run([sys.executable, "-m", "dxextract", "build", "corpus", "-o", "ds2", "--cache", "ds.cache", "-q"],
+                           cwd=work, capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    assert table_digests(work / "ds2") == table_digests(ds)
+    assert sqlite_rows(work / "ds2") == sqlite_rows(ds)
+
+
+def test_a_missing_part_file_is_written_again_not_a_crash(work):
+    (work / "ds" / "commitments.parquet" / partitions.part_file(5)).unlink()  # a CSV table: its parts are not the resource's path
+    (work / "corpus" / "empty.txt").write_bytes(b"")  # the dataset must be rewritten
+    assert build_cli(work).returncode == 1
+    assert (work / "ds" / "commitments.parquet" / partitions.part_file(5)).is_file()
 
 
 def test_published_passes_through_and_reprocesses_everything(work):
@@ -219,7 +291,7 @@ def test_an_error_while_writing_leaves_the_previous_dataset(work, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.chdir(work)
-    monkeypatch.setattr(dataset.DatasetWriter, "add_failure", explode)
+    monkeypatch.setattr(DatasetWriter, "add_failures", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         dataset.build("corpus", "ds", jobs=1)
     assert digests(work / "ds") == before
@@ -229,9 +301,9 @@ def test_an_error_while_writing_leaves_the_previous_dataset(work, monkeypatch):
 # A build that stops, half written, until it is killed.
 HANG_WHILE_WRITING = """
 import sys, time
-import dxextract.writers as writers
+import dxextract.dataset_files as writers
 
-def hang(self, package):
+def hang(self, *args):
     print("half written", flush=True)
     time.sleep(600)
 
@@ -268,13 +340,13 @@ def test_extra_fields_follow_the_schema_and_nested_values_are_json(tmp_path, cor
     (tmp_path / "in").mkdir()
     shutil.copy(corpus_files[2], tmp_path / "in")
     assert dataset.build(tmp_path / "in", tmp_path / "ds", jobs=1, progress=False).exit_code == 0
-    rows = read_csv(tmp_path / "ds" / "numbers.csv")
-    header, n = list(rows[0]), len(SCHEMA["numbers"])
-    assert header[:n] == [c.name for c in SCHEMA["numbers"]]
+    rows = read_csv(tmp_path / "ds" / "commitments.csv")
+    header, n = list(rows[0]), len(SCHEMA["commitments"])
+    assert header[:n] == [c.name for c in SCHEMA["commitments"]]
     assert {"aa_span", "zz_cues"} <= set(header[n:]) and header[n:] == sorted(header[n:])
     assert json.loads(rows[0]["zz_cues"]) == ["phấn đấu"] and json.loads(rows[0]["aa_span"]) == {"from": int(rows[0]["start"])}
     package = json.loads((tmp_path / "ds" / "datapackage.json").read_text(encoding="utf-8"))
-    fields = {f["name"]: f["type"] for r in package["resources"] if r["name"] == "numbers" for f in r["schema"]["fields"]}
+    fields = {f["name"]: f["type"] for r in package["resources"] if r["name"] == "commitments" for f in r["schema"]["fields"]}
     assert fields["zz_cues"] == "array" and fields["aa_span"] == "object"
 
 
@@ -288,8 +360,8 @@ def test_a_worker_that_dies_fails_its_articles_not_the_build(tmp_path, corpus_di
         return real_run(article, published)
 
     monkeypatch.setattr(pipeline, "run_document", die_on_victim)  # forked workers inherit it
-    monkeypatch.setattr(dataset, "CHUNK", 1)
-    monkeypatch.setattr(dataset, "WINDOW", 1)
+    monkeypatch.setattr(engines, "CHUNK", 1)
+    monkeypatch.setattr(engines, "WINDOW", 1)
     summary = dataset.build(corpus_dir, tmp_path / "ds", jobs=2, cache=tmp_path / "cache", progress=False)
     assert summary.exit_code == 1 and summary.articles >= 2
     reasons = {Path(f["source"]).name: f["reason"] for f in read_csv(tmp_path / "ds" / "failures.csv")}
@@ -337,7 +409,7 @@ def test_a_row_appended_again_replaces_the_earlier_copy(tmp_path):
     assert len(articles) == 2
     assert any("90%" in a["text"] for a in articles) and not any("80%" in a["text"] for a in articles)
     assert read_csv(tmp_path / "ds" / "failures.csv") == []
-    values = {float(r["value"]) for r in read_csv(tmp_path / "ds" / "numbers.csv") if r["unit"] == "percent"}
+    values = {r["value"] for r in pq.read_table(tmp_path / "ds" / "numbers.parquet").to_pylist() if r["unit"] == "percent"}
     assert values == {90.0}
 
     again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)

@@ -53,7 +53,7 @@ def test_a_running_datasette_serves_the_rebuilt_dataset(tmp_path, corpus_dir):
         shutil.copy(files[4], corpus)
         assert dataset.build(corpus, ds, jobs=1, progress=False).written
         assert _count(base, "select count(*) from articles") == 5
-        assert _count(base, "select count(*) from sentences where sentences match 'dak lak'") > 0
+        assert _count(base, "select count(*) from sentences_fts where sentences_fts match 'dak lak'") > 0
         fds = [fd for fd in Path(f"/proc/{proc.pid}/fd").iterdir() if "dataset.sqlite" in os.readlink(fd)]
         held = {os.stat(fd).st_ino for fd in fds}  # the files the server has open ...
         assert held == {os.stat(ds / "dataset.sqlite").st_ino}  # ... are the one the folder holds

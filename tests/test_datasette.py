@@ -81,6 +81,18 @@ def test_accentless_search_finds_commitments(server: str) -> None:
     assert canned(server, "search_sentences", phrase='dak "lak') == canned(server, "search_sentences", phrase="dak lak")
 
 
+def test_the_sentences_table_has_datasettes_search_box_accents_optional(server: str) -> None:
+    """Datasette finds the external-content index of `sentences` and searches it from the table page."""
+    def search(q: str) -> list[dict]:
+        res = httpx.get(f"{server}/dataset/sentences.json", params={"_search": q, "_shape": "array"}, timeout=10)
+        res.raise_for_status()
+        return res.json()
+
+    rows = search("dak lak")
+    assert rows and all("Đắk Lắk" in r["sentence"] or "Đăk Lăk" in r["sentence"] for r in rows)
+    assert {r["sentence_id"] for r in search("Đắk Lắk")} <= {r["sentence_id"] for r in rows}
+
+
 def test_metadata_describes_every_column(built_dir: Path) -> None:
     package = json.loads((built_dir / "datapackage.json").read_text(encoding="utf-8"))
     meta = metadata(package)

@@ -20,6 +20,11 @@ class Engine(str, Enum):
     dask = "dask"
 
 
+class CsvTables(str, Enum):
+    main = "main"
+    all = "all"
+
+
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
@@ -60,6 +65,8 @@ def register(app: typer.Typer) -> None:
         published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no info messages (warnings and the summary stay)."),
         log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="Warnings and summary as text or JSON lines."),
+        csv: CsvTables = typer.Option(CsvTables.main, "--csv",
+                                      help="CSV for the main tables (articles, commitments, failures) or all; Parquet and SQLite hold all."),
         article_timeout: float = typer.Option(ARTICLE_TIMEOUT, "--article-timeout", min=0,
                                               help="Seconds one article may take before it is skipped as a failure (0: no limit)."),
     ) -> None:
@@ -72,7 +79,7 @@ def register(app: typer.Typer) -> None:
             with interruptible(f"{out} is as it was; the cache keeps the articles already done"):
                 summary = run_build(corpus, out, jobs=jobs, engine=engine.value, scheduler=scheduler, cache=cache,
                                     published=published, progress=None if not quiet else False,
-                                    article_timeout=article_timeout)
+                                    article_timeout=article_timeout, csv=csv.value)
         except (BuildError, ReadError) as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from e

@@ -1,0 +1,196 @@
+"""A build's output folder: safety checks, the tables written from the cache into a temporary
+folder beside the output, the data package, and the atomic swap (with the served SQLite file
+updated in place, so a running Datasette sees the new data).
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import itertools
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import sys
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import orjson
+
+from . import partitions
+from ._version import __version__
+from .cache import Cache, alive, versions
+from .datasette_metadata import write_metadata
+from .rules import patterns_version
+from .work import kinds
+from .dataset_files import DatasetWriter
+from .writers import SCHEMA, SQLITE_NAME, plan
+
+log = logging.getLogger(__name__)
+
+
+class BuildError(ValueError):
+    """Bad usage: an output that is not a dataset folder, a malformed option."""
+
+
+def default_cache(out: Path) -> Path:
+    """`<out>.cache` beside the output: outside it, so the swap never touches the cache."""
+    return out.with_name(out.name + ".cache")
+
+
+def check_output(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+        raise BuildError(f"{out} is a non-empty folder that is not a dxextract dataset; refusing to replace it")
+
+
+def remove_stale_temps(out: Path) -> None:
+    """Temporary folders left by builds that were killed (their process is gone)."""
+    for tmp in out.parent.glob(f".{out.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Make `tmp` the dataset at `out`: readers see the old dataset or the new one, never a mix."""
+    if not out.exists():
+        os.rename(tmp, out)
+    elif _exchange(tmp, out):
+        shutil.rmtree(tmp)  # now holds the previous dataset
+    else:
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+        os.rename(tmp, out)
+        shutil.rmtree(old)
+
+
+def up_to_date(out: Path, fingerprint: str) -> bool:
+    try:
+        package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    resources = package.get("resources", [])
+    files = [SQLITE_NAME, *(f for res in resources for f in partitions.paths(res))]
+    return (package.get("dxextract", {}).get("fingerprint") == fingerprint
+            and {res.get("name") for res in resources} == set(SCHEMA)
+            and all(isinstance(f, str) and (out / f).is_file() for f in files))
+
+
+def run_fingerprint(store: Cache, failures: list[dict], csv: str) -> str:
+    """What decides the dataset's bytes: versions, this run's entries and names, failures, CSV choice."""
+    h = hashlib.sha256(json.dumps([versions(), csv]).encode())
+    for key, source in store.run_entries():  # sources too: the same corpus named another way
+        h.update(f"{key}\0{source}\0".encode())
+    h.update(json.dumps(sorted(failures, key=_failure_order), ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _failure_order(row: dict) -> tuple:
+    return row["source"], row["reason"]
+
+
+def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main") -> None:
+    """Write every table from the cache into a temporary folder beside `out`, then swap it in.
+    Parts whose articles are those of the dataset at `out` are reused from it (linked or copied),
+    the others written from the cache."""
+    seen = _column_kinds(store, failures)
+    columns = {t: plan(t, seen[t]) for t in SCHEMA}
+    layout_key = partitions.layout(columns, csv, versions())
+    digests = partitions.digests(store.run_articles())
+    manifest = partitions.previous(out, layout_key)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        writer = DatasetWriter(tmp, columns, csv, previous=out if manifest else None)
+        for part in range(partitions.PARTS):
+            if manifest and manifest["parts"][part] == digests[part]:
+                writer.keep(part, manifest)
+            else:
+                _write_part(writer, store, part)
+        writer.add_failures(sorted(failures, key=_failure_order))
+        writer.close(_package(fingerprint), layout_key, digests)
+        write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
+        _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
+        swap_in(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_part(writer: DatasetWriter, store: Cache, part: int) -> None:
+    """One part of every article table, from the cached results of its articles."""
+    writer.begin(part)
+    for blob, source in store.run_payloads(*partitions.part_range(part)):
+        p = _named(orjson.loads(zlib.decompress(blob)), source)
+        writer.add_article(p["article"], p["tables"], p["sentences"])
+    writer.end()
+
+
+def _keep_served_file(new: Path, served: Path) -> None:
+    """Make the new dataset's SQLite file the one already at `served`, updated in place: its pages
+    replaced by the new database's in one SQLite transaction (a reader sees the old tables or the
+    new ones), then linked into the new folder. A server holding the file open (Datasette) then
+    serves the new data without a restart, instead of a deleted file after the folder swap."""
+    if not served.is_file():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(new)) as src, contextlib.closing(sqlite3.connect(served)) as dst:
+            src.backup(dst)
+        link = new.with_name(f".{new.name}.served")
+        os.link(served, link)
+        os.replace(link, new)
+    except (sqlite3.Error, OSError) as e:
+        log.warning("%s could not be updated in place (%s): restart a server that has it open", served, e)
+
+
+def _named(payload: dict, source: str) -> dict:
+    """A cached result with `source` as this run names the article (cache keys leave it out)."""
+    payload["article"]["source"] = source
+    for rows in payload["tables"].values():
+        for row in rows:
+            row["source"] = source
+    return payload
+
+
+def _column_kinds(store: Cache, failures: list[dict]) -> dict[str, dict[str, set[str]]]:
+    """table -> column -> value kinds, over the whole run: what the column plan is made from."""
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    infos = itertools.chain(store.run_infos(), [{"columns": {"failures": kinds(failures)}}])
+    for info in infos:
+        for table, cols in info["columns"].items():
+            for col, ks in cols.items():
+                seen[table][col].update(ks)
+    return seen
+
+
+def record_counts(store: Cache) -> dict[str, int]:
+    counts: Counter = Counter()
+    for info in store.run_infos():
+        counts.update(info["counts"])
+    return dict(sorted(counts.items()))
+
+
+def _package(fingerprint: str) -> dict:
+    return {
+        "profile": "tabular-data-package",
+        "name": "dxextract-dataset",
+        "title": "Digital-transformation commitments in Vietnamese provincial news",
+        "description": "Built by dxextract: articles and the legal references, dates, numbers, entities and "
+                       "commitments found in them, each record linked to its sentence and source.",
+        "dxextract": {"version": __version__, "patterns_version": patterns_version(), "fingerprint": fingerprint},
+    }
+
