@@ -5,32 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 import dxextract.dataset as dataset
-from test_datasette import DATASETTE, free_port
+from test_datasette import DATASETTE, free_port, wait_until_up
 
 
 def _count(base: str, sql: str) -> int:
     res = httpx.get(f"{base}/dataset.json", params={"sql": sql, "_shape": "array"}, timeout=10)
     res.raise_for_status()
     return list(res.json()[0].values())[0]
-
-
-def _wait_until_up(base: str, proc: subprocess.Popen) -> None:
-    for _ in range(200):
-        try:
-            httpx.get(f"{base}/-/versions.json", timeout=1).raise_for_status()
-            return
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                pytest.fail(f"datasette exited: {proc.stderr.read().decode()}")
-            time.sleep(0.05)
-    pytest.fail("datasette did not start")
 
 
 @pytest.mark.skipif(not Path(DATASETTE).exists(), reason="datasette is not installed")
@@ -47,7 +34,7 @@ def test_a_running_datasette_serves_the_rebuilt_dataset(tmp_path, corpus_dir):
                              "-h", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, proc)
+        wait_until_up(base, proc)
         for _ in range(6):  # several queries: several of the server's threads open the file
             assert _count(base, "select count(*) from articles") == 4
         shutil.copy(files[4], corpus)

@@ -28,6 +28,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(base: str, proc: subprocess.Popen) -> None:
+    """Until the Datasette server at `base` answers (or fail with what it said when it exits)."""
+    for _ in range(200):
+        try:
+            httpx.get(f"{base}/-/versions.json", timeout=1).raise_for_status()
+            return
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                pytest.fail(f"datasette exited: {proc.stderr.read().decode()}")
+            time.sleep(0.05)
+    pytest.fail("datasette did not start")
+
+
 @pytest.fixture(scope="module")
 def server(built_dir: Path) -> Iterator[str]:
     """`datasette serve` (immutable: read-only) on a free local port; its base URL."""
@@ -38,14 +51,7 @@ def server(built_dir: Path) -> Iterator[str]:
                              "-h", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/-/versions.json", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if proc.poll() is not None:
-                    pytest.fail(f"datasette exited: {proc.stderr.read().decode()}")
-                time.sleep(0.1)
+        wait_until_up(base, proc)
         yield base
     finally:
         proc.terminate()
