@@ -20,7 +20,8 @@ ratio (`cứ 10 người … thì 9 người`). Everything else is read off its 
   names, else none for national figures (`cả nước`, `Bộ Y tế`: entities.sentence_is_national),
   else the article's;
 - indicator, level, pillar: indicator.py, with the section heading (`Về phát triển kinh tế số`)
-  as the pillar when the words say nothing.
+  as the pillar when the words say nothing;
+- whether it measures a digital thing at all: measured.py; rankings and index values: rankings.py.
 Only candidate sentences are ever tagged, so the stage costs little on articles without targets.
 """
 from __future__ import annotations
@@ -35,14 +36,12 @@ from ..document import Document
 from ..provinces import province_2025
 from ..rules import compile as compile_rule, load
 from ..text import Span
-from . import clauses, entities, indicator
+from . import clauses, entities, indicator, measured, rankings
 from .clauses import Figure
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
 _DIGIT = regex.compile(r"\d")
-_SEPARATOR = regex.compile(r"[,;:]")
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
-_NEAR_WORDS = 10  # words each side of a figure that say what it is (`người mua sắm online`)
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
 
@@ -394,62 +393,9 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     return [entities.article_province(doc)]
 
 
-def _abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
-    """Is the figure another country's or the world's, in a sentence that does not place Vietnam?"""
-    return (_rule("foreign").search(_near(doc.text, fig, words=None, whole_post=True)) is not None
-            and "Việt Nam" not in doc.text[sentence[0]:sentence[1]])
-
-
 def _after_merger(doc: Document) -> bool:
     """Is the article from after the 1 July 2025 merger of provinces (`data.merger_date`)?"""
     return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]
-
-
-def _measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
-    """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
-    internet`); or its sentence speaks of the programme and its words name no economic or social
-    statistic (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing
-    (`things`) and it counts people, places or services."""
-    near = _near(doc.text, fig)
-    if _rule("dx_marker").search(near) or _rule("dx_context").search(near):
-        return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
-    if fig.number.get("unit") not in load("commitments").data["money_units"] and _rule("dx_thing").search(
-            _near(doc.text, fig, words=None)):
-        return True  # `70 tổ chức … thanh toán qua internet`; not `hệ thống thông tin … trị giá 100 USD`
-    if programme:
-        own = _near(doc.text, fig, words=None, whole_post=True)
-        return _rule("non_dx_measure").search(own) is None or _digital(own)
-    return things and _measures_people_or_services(doc, fig, phrase)
-
-
-def _digital(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Any digital vocabulary in text[start:end]: the programme's, a digital thing's or a generic marker."""
-    end = len(text) if end is None else end
-    return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
-
-
-def _near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False) -> str:
-    """The figure with the words beside it in its own clause (with `words`, only that many each side):
-    back to the last separator before it, on to the first after it, or with `whole_post` over all
-    the text it owns after it (`…, giá 5 triệu đồng` is a price, whatever the clause before it names;
-    `người tham gia khảo sát trực tuyến` are people, not an online thing)."""
-    pre = _SEPARATOR.split(text[fig.pre[0]:fig.pre[1]])[-1].split()
-    after = text[fig.post[0]:fig.post[1]]
-    post = (after if whole_post else _SEPARATOR.split(after)[0]).split()
-    if words is not None:
-        pre, post = pre[-words:], post[:words]
-    return " ".join([*pre, fig.number["text"], *post])
-
-
-def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
-    """In a sentence that names a digital thing but not the programme, a figure counts when it is a
-    share of people, places or services (`mạng 4G … phủ sóng 99% dân số`) or a count whose noun is
-    one (`627 doanh nghiệp`), not a gadget's parts (`xe hỗ trợ 4G … 8 túi khí`), a sum of money
-    (`hệ thống thông tin … trị giá 100 USD`) or a count of something else (`ba bốn nhà cùng hát`)."""
-    unit = fig.number.get("unit")
-    if unit == "count":
-        return _rule("counted_unit").match(doc.text, fig.number["end"]) is not None
-    return unit == "percent" and _rule("measured_unit").search(phrase.indicator) is not None
 
 
 def _count(pattern: regex.Pattern, text: str, enough: int) -> int:
@@ -462,64 +408,14 @@ def _count(pattern: regex.Pattern, text: str, enough: int) -> int:
     return n
 
 
-def _index_of(art: _Article, fig: Figure, sentence: Span) -> tuple[str, str] | None:
-    """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
-    index named in the sentence, else the last one before it in its paragraph or the one before,
-    else the title's; the part (`chính quyền số`) named in the figure's own stretch or sentence."""
-    text = art.doc.text
-    own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
-    parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
-    near = [m for m in parts if m.start() >= fig.pre[0]] or parts
-    part = near[-1]["part"] if near else ""
-    idx = own[-1] if own else art.index_before(sentence[0])
-    if idx is None:
-        return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
-    return idx, part
-
-
-def _ranking_frame(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
-    """In a sentence that reports an index, a band of it (`nhóm A có Chỉ số trên 90%`, `từ 70% đến
-    dưới 80%`) or a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) frames the results."""
-    n = fig.number
-    if n.get("unit") == "count":
-        return _rule("ranked_unit").match(doc.text, n["end"]) is not None
-    return _index_value(fig, phrase) and (n.get("comparator") != "=" or n.get("value_max") is not None)
-
-
-def _index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
-    """Is the figure the index's own value: a rank or score, or a bare share whose words name no
-    digital thing (`đứng đầu … với kết quả 92,68%`), not `95% hồ sơ trực tuyến`?"""
-    unit = fig.number.get("unit")
-    return unit in ("rank", "score") or (unit == "percent" and not _rule("dx_thing").search(phrase.indicator)
-                                         and not _rule("dx_context").search(phrase.indicator))
-
-
-def _ranking_indicator(index: tuple[str, str]) -> str:
-    """A ranking or score is named by its index and part (`chính quyền số – Chỉ số chuyển đổi số
-    (DTI)`); the words around it (`tỉnh đứng vị trí thứ … cả nước về`) only say that it ranks."""
-    idx, part = index
-    if not idx:
-        return part
-    name = _index_name(idx)
-    return f"{part} – {name}" if part else name
-
-
-def _index_name(idx: str) -> str:
-    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written."""
-    for abbr, full in load("commitments").data["index_full_name"].items():
-        if idx.casefold() in (abbr.casefold(), full.casefold()):
-            return f"{full} ({abbr})"
-    return idx
-
-
 def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Span,
              index: tuple[str, str] | None) -> list[dict]:
     doc, n = art.doc, fig.number
     kind = _kind(art, fig, sentence)
     when = _when(art, fig, sentence, kind)
-    ind = _ranking_indicator(index) if index and _index_value(fig, phrase) else phrase.indicator
+    ind = rankings.indicator_of(index) if index and rankings.index_value(fig, phrase) else phrase.indicator
     lead = art.list_lead(sentence)
-    if lead and not _digital(ind):
+    if lead and not measured.digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
@@ -569,13 +465,13 @@ def extract(doc: Document) -> list[dict]:
             return []
         figs = clauses.figures(doc.text, sentence, numbers)
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
-            index = _index_of(art, fig, sentence) if ranking or fig.number.get("unit") in ("rank", "score") else None
+            index = rankings.index_of(doc.text, fig, sentence, art.index_before(sentence[0])) if ranking or fig.number.get("unit") in ("rank", "score") else None
             if fig.number.get("unit") in ("rank", "score") and index is None:
                 continue  # a ranking or score of something that is no digital index
-            if ranking and _ranking_frame(doc, fig, phrase):
+            if ranking and rankings.frames_ranking(doc.text, fig, phrase):
                 continue
-            if _abroad(doc, fig, sentence):
+            if measured.abroad(doc, fig, sentence):
                 continue
-            if index or _measures_digital(doc, fig, phrase, programme, things):
+            if index or measured.measures_digital(doc, fig, phrase, programme, things):
                 out.extend(_records(art, fig, phrase, sentence, index))
     return out

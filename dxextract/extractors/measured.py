@@ -1,0 +1,78 @@
+"""What a figure measures, read off the words beside it: is it digital, and is it Vietnam's?
+
+The words right beside a figure (ten syllables of its own clause) name what it measures: a generic
+digital marker there (`45 triệu người mua sắm online`) makes it digital, money included; a digital
+thing anywhere in its clause does too, except for money (`hệ thống thông tin … trị giá 100 USD` is a
+car's price). A sentence that speaks of the programme lends its figures that reading unless their
+own words are an economic or social statistic; one that only names a digital thing lends it to
+counts of people, places and services. Word lists: patterns/commitments.yaml.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..document import Document
+from ..rules import load
+from ..text import Span
+from . import indicator
+from .clauses import Figure
+
+_SEPARATOR = regex.compile(r"[,;:]")
+_NEAR_WORDS = 10  # words each side of a figure that say what it is (`người mua sắm online`)
+
+
+def _rule(name: str) -> regex.Pattern:
+    return load("commitments").rules[name].regex
+
+
+def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
+    """Is the figure another country's or the world's, in a sentence that does not place Vietnam?"""
+    return (_rule("foreign").search(near(doc.text, fig, words=None, whole_post=True)) is not None
+            and "Việt Nam" not in doc.text[sentence[0]:sentence[1]])
+
+
+def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
+    """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
+    internet`); or its sentence speaks of the programme and its words name no economic or social
+    statistic (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing
+    (`things`) and it counts people, places or services."""
+    beside = near(doc.text, fig)
+    if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
+        return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
+    if fig.number.get("unit") not in load("commitments").data["money_units"] and _rule("dx_thing").search(
+            near(doc.text, fig, words=None)):
+        return True  # `70 tổ chức … thanh toán qua internet`; not `hệ thống thông tin … trị giá 100 USD`
+    if programme:
+        own = near(doc.text, fig, words=None, whole_post=True)
+        return _rule("non_dx_measure").search(own) is None or digital(own)
+    return things and _measures_people_or_services(doc, fig, phrase)
+
+
+def digital(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Any digital vocabulary in text[start:end]: the programme's, a digital thing's or a generic marker."""
+    end = len(text) if end is None else end
+    return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
+
+
+def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False) -> str:
+    """The figure with the words beside it in its own clause (with `words`, only that many each side):
+    back to the last separator before it, on to the first after it, or with `whole_post` over all
+    the text it owns after it (`…, giá 5 triệu đồng` is a price, whatever the clause before it names;
+    `người tham gia khảo sát trực tuyến` are people, not an online thing)."""
+    pre = _SEPARATOR.split(text[fig.pre[0]:fig.pre[1]])[-1].split()
+    after = text[fig.post[0]:fig.post[1]]
+    post = (after if whole_post else _SEPARATOR.split(after)[0]).split()
+    if words is not None:
+        pre, post = pre[-words:], post[:words]
+    return " ".join([*pre, fig.number["text"], *post])
+
+
+def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
+    """In a sentence that names a digital thing but not the programme, a figure counts when it is a
+    share of people, places or services (`mạng 4G … phủ sóng 99% dân số`) or a count whose noun is
+    one (`627 doanh nghiệp`), not a gadget's parts (`xe hỗ trợ 4G … 8 túi khí`), a sum of money
+    (`hệ thống thông tin … trị giá 100 USD`) or a count of something else (`ba bốn nhà cùng hát`)."""
+    unit = fig.number.get("unit")
+    if unit == "count":
+        return _rule("counted_unit").match(doc.text, fig.number["end"]) is not None
+    return unit == "percent" and _rule("measured_unit").search(phrase.indicator) is not None

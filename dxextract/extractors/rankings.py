@@ -1,0 +1,70 @@
+"""Rankings and index values: which digital or administrative-reform index a figure belongs to,
+whether it is the index's own value or a frame of it, and how its indicator names the index.
+
+A ranking (`xếp thứ 17/63`, `đứng đầu bảng xếp hạng`) or a score (`đạt 0,5521 điểm`) counts when
+an index (DTI, PAR Index, SIPAS, …) is in sight: named in the sentence, else before it in its
+paragraph or the one before, else in the title (the caller says which, `before`). Its indicator is
+the index in full with its abbreviation, and the part ranked (`chính quyền số – Chỉ số chuyển đổi
+số (DTI)`). Word lists: patterns/commitments.yaml (`index`, `index_part`, `index_full_name`).
+"""
+from __future__ import annotations
+
+import regex
+
+from ..rules import load
+from ..text import Span
+from . import indicator
+from .clauses import Figure
+
+
+def _rule(name: str) -> regex.Pattern:
+    return load("commitments").rules[name].regex
+
+
+def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tuple[str, str] | None:
+    """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
+    index named in the sentence, else the last one before it in its paragraph or the one before,
+    else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence."""
+    own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
+    parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
+    near = [m for m in parts if m.start() >= fig.pre[0]] or parts
+    part = near[-1]["part"] if near else ""
+    idx = own[-1] if own else before
+    if idx is None:
+        return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
+    return idx, part
+
+
+def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase) -> bool:
+    """In a sentence that reports an index, a band of it (`nhóm A có Chỉ số trên 90%`, `từ 70% đến
+    dưới 80%`) or a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) frames the results."""
+    n = fig.number
+    if n.get("unit") == "count":
+        return _rule("ranked_unit").match(text, n["end"]) is not None
+    return index_value(fig, phrase) and (n.get("comparator") != "=" or n.get("value_max") is not None)
+
+
+def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
+    """Is the figure the index's own value: a rank or score, or a bare share whose words name no
+    digital thing (`đứng đầu … với kết quả 92,68%`), not `95% hồ sơ trực tuyến`?"""
+    unit = fig.number.get("unit")
+    return unit in ("rank", "score") or (unit == "percent" and not _rule("dx_thing").search(phrase.indicator)
+                                         and not _rule("dx_context").search(phrase.indicator))
+
+
+def indicator_of(index: tuple[str, str]) -> str:
+    """A ranking or score is named by its index and part (`chính quyền số – Chỉ số chuyển đổi số
+    (DTI)`); the words around it (`tỉnh đứng vị trí thứ … cả nước về`) only say that it ranks."""
+    idx, part = index
+    if not idx:
+        return part
+    name = _index_name(idx)
+    return f"{part} – {name}" if part else name
+
+
+def _index_name(idx: str) -> str:
+    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written."""
+    for abbr, full in load("commitments").data["index_full_name"].items():
+        if idx.casefold() in (abbr.casefold(), full.casefold()):
+            return f"{full} ({abbr})"
+    return idx
