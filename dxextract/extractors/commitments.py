@@ -409,11 +409,17 @@ def _count(pattern: regex.Pattern, text: str, enough: int) -> int:
 
 
 def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Span,
-             index: tuple[str, str] | None) -> list[dict]:
+             index: tuple[str, str] | None, before: dict | None) -> list[dict]:
+    """The commitment(s) of one figure; `before` is the commitment just made, in this sentence or
+    the one it continues, whose indicator a figure that names nothing of its own goes on with
+    (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`)."""
     doc, n = art.doc, fig.number
     kind = _kind(art, fig, sentence)
     when = _when(art, fig, sentence, kind)
     ind = rankings.indicator_of(index) if index and rankings.index_value(fig, phrase) else phrase.indicator
+    if before and not measured.digital(ind) and (not ind or _rule("anaphor").match(ind)
+                                                 or _rule("pre_subject").fullmatch(ind)):
+        ind = before["indicator"]
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
@@ -473,5 +479,6 @@ def extract(doc: Document) -> list[dict]:
             if measured.abroad(doc, fig, sentence):
                 continue
             if index or measured.measures_digital(doc, fig, phrase, programme, things):
-                out.extend(_records(art, fig, phrase, sentence, index))
+                prev = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
+                out.extend(_records(art, fig, phrase, sentence, index, prev))
     return out
