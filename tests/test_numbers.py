@@ -167,7 +167,7 @@ def test_words_that_are_not_quantities(text):
 
 @pytest.mark.parametrize("text,value,of,unit,span", [
     ("Đến nay đã công khai 1.850/1.900 thủ tục hành chính", 1850, 1900, "count", "1.850/1.900"),
-    ("số hồ sơ trễ hạn là 717 (chiếm 2%)", 717, None, "other", "717"),
+    ("số hồ sơ trễ hạn là 717 (chiếm 2%)", 717, None, "count", "717"),  # the count it answers names its noun
     ("máy ảnh 12 MP ở mặt sau và pin 3.250 mAh", 12, None, "other", "12 MP"),  # megapixels measure
     ("thuê bao đang hoạt động 02 chiều", 2, None, "count", "02"),  # two directions are counted
     ("kết nạp được 6 đồng chí Đảng viên mới", 6, None, "count", "6"),  # `đồng chí` is no currency

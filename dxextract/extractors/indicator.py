@@ -225,7 +225,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         own = f"{pres[i]} {posts[i]}".strip()
         pre = pres[i]
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
-                      or (not pre and _rule("plan_share").match(posts[i]))):
+                      or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))):
             pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
         elif i > 0 and not pre and f.coordinated:
             pre = pres[i - 1]  # a list item shares the head of the one before
