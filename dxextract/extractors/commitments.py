@@ -174,8 +174,9 @@ class _Article:
     def on_topic(self) -> bool:
         """Is the article about digital transformation at all? Its title names the programme, or
         its text names the programme twice or a digital index once, or it names digital things many
-        times and the programme once or a digital thing in its title. A crime story that mentions smartphones, or a rate cut that mentions
-        `thanh toán điện tử liên ngân hàng` once, states no digital figure."""
+        times and the programme once or a digital thing in its title. A crime story that mentions
+        smartphones, or a rate cut that mentions `thanh toán điện tử liên ngân hàng` once, states
+        no digital figure."""
         text, data = self.doc.text, load("commitments").data["on_topic"]
         if "\n" not in text.strip():
             return True  # one paragraph (a sentence, a claim): its sentences speak for themselves
@@ -470,15 +471,18 @@ def extract(doc: Document) -> list[dict]:
         if not art.on_topic:  # asked only once a sentence could hold a digital figure
             return []
         figs = clauses.figures(doc.text, sentence, numbers)
+        index_before = art.index_before(sentence[0])
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
-            index = rankings.index_of(doc.text, fig, sentence, art.index_before(sentence[0])) if ranking or fig.number.get("unit") in ("rank", "score") else None
-            if fig.number.get("unit") in ("rank", "score") and index is None:
+            ranked = fig.number.get("unit") in ("rank", "score")
+            index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
+            if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
             if ranking and rankings.frames_ranking(doc.text, fig, phrase):
                 continue
             if measured.abroad(doc, fig, sentence):
                 continue
             if index or measured.measures_digital(doc, fig, phrase, programme, things):
-                prev = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
-                out.extend(_records(art, fig, phrase, sentence, index, prev))
+                # the commitment just made, in this sentence or the one it continues
+                last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
+                out.extend(_records(art, fig, phrase, sentence, index, last))
     return out

@@ -191,9 +191,9 @@ class _Reader:
         literal (`trở`) before matching, which would otherwise scan the rest of the text each call."""
         return self.lex.rule[name].match(self.text, pos, pos + _WINDOW * 2)
 
-    def before(self, name: str, pos: int) -> regex.Match | None:
-        """A REVERSE rule matched leftwards from `pos`."""
-        return self.lex.rule[name].match(self.text, max(0, pos - _WINDOW), pos)
+    def before(self, name: str, pos: int, reach: int = _WINDOW) -> regex.Match | None:
+        """A REVERSE rule matched leftwards from `pos`, over at most `reach` characters."""
+        return self.lex.rule[name].match(self.text, max(0, pos - reach), pos)
 
     def context(self, pos: int) -> tuple[str | None, regex.Match | None]:
         """Which kind of cue (a group of the `context` rule) ends right before `pos`, if any."""
@@ -322,7 +322,7 @@ class _Reader:
         m = self.at("noun_after", q.end)
         word = m["w"] if m else None
         low = word.lower() if word else None
-        if low in self.lex.score_nouns and not self._counts_after(m.end()):
+        if low in self.lex.score_nouns and not counted_noun_at(self.text, m.end()):
             q.unit, q.noun, q.end = "score", low, m.end()  # `đạt 89,12 điểm`, not `5 điểm cầu`
             return q.end
         if kind in ("score", "index") and not (low and low not in self.lex.function_words and word[0].islower()):
@@ -331,7 +331,7 @@ class _Reader:
         if a.of is not None and low in self.lex.share_of:
             q.unit, q.noun = "other", low  # `2/3 tổng khối lượng`: a share, the noun is the whole
             return q.end
-        if low in self.lex.rank_nouns and not self._counts_after(m.end()):
+        if low in self.lex.rank_nouns and not counted_noun_at(self.text, m.end()):
             q.unit, q.noun, q.end = "rank", low, m.end()  # `tăng 6 bậc`, `tụt 2 hạng`; not `6 hạng mục`
             return q.end
         if (measure := self.at("measure_after", q.end)) is not None:
@@ -343,16 +343,11 @@ class _Reader:
             q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
         elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
             q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
-        elif kind == "bare" and self.lex.rule["count_head_before"].match(self.text, max(0, q.start - _WINDOW * 3), q.start):
+        elif kind == "bare" and self.before("count_head_before", q.start, reach=_WINDOW * 3):
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
-
-    def _counts_after(self, pos: int) -> bool:
-        """Does a counted noun (not a function word or a name) follow `pos`?"""
-        m = self.at("noun_after", pos)
-        return m is not None and m["w"][0].islower() and m["w"].lower() not in self.lex.function_words
 
     def _comparator(self, q: Quantity) -> None:
         """Sign from the words before: `trên 50%` >, `từ 70%` >=; a range keeps `=` unless approximate
