@@ -309,12 +309,14 @@ def _cues(doc: Document, start: int, end: int, purpose: bool = False) -> list[tu
              if not _rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
              and not any(a <= m.start() < b for a, b in named)]
     cues = [(s, k) for s, _, k in words]
+    froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end):
             continue
         if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
             continue
-        cues.append((d["start"], "actual" if _before(_date_value(d), doc) else "target"))
+        period = any(0 <= d["start"] - f <= 2 for f in froms)  # `từ tháng 3 đến hết 31-12-2016`: a period's end
+        cues.append((d["start"], "actual" if period or _before(_date_value(d), doc) else "target"))
     return sorted(cues)
 
 
@@ -325,6 +327,11 @@ def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
     if _rule("plan_share").match(doc.text, fig.number["end"]):
         return "actual"
     cues = _cues(doc, *sentence, purpose=True)
+    if _rule("people_share").match(doc.text, fig.number["end"]):
+        cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
+    dated = {d["start"] for d in doc.dates}
+    cues = [c for c in cues if c[0] < pos or c[0] in dated
+            or not _rule("next_predicate").search(doc.text, fig.number["end"], c[0])]
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
     if own:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
@@ -416,6 +423,8 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
     (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`)."""
     doc, n = art.doc, fig.number
     kind = _kind(art, fig, sentence)
+    if kind == "actual" and n.get("change"):
+        return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a planned growth is a target)
     when = _when(art, fig, sentence, kind)
     ind = rankings.indicator_of(index) if index and rankings.index_value(fig, phrase) else phrase.indicator
     if before and not measured.digital(ind) and (not ind or _rule("anaphor").match(ind)
