@@ -15,6 +15,7 @@ from . import rules
 from .article import Block
 
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
+BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,19 @@ def layout(text: str) -> Layout:
         kinds[first] = "title"
 
     # Related-link runs: two or more headline-like lines in a row, before the body proper
-    # (right after the title, stamp or lead) or after it.
+    # (right after the title, stamp or lead) or after it, unless a line ending in `:` announces
+    # them as a list (`Mục tiêu đến năm 2025:` then `- 100% xã có cáp quang`).
     paragraphs = [i for i, k in enumerate(kinds) if k is None and not _is_headline(lines[i])]
     lead = paragraphs[0] if paragraphs else len(lines)
     second = paragraphs[1] if len(paragraphs) > 1 else len(lines)
     last = paragraphs[-1] if paragraphs else -1
+    listed = _list_items(lines, kinds, lead, last)
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and kinds[j] is None and _is_headline(lines[j]):
             j += 1
-        if j - i >= 2 and (j <= second or i > last):
+        if j - i >= 2 and not listed[i] and (j <= second or i > last):
             for k in range(i, j):
                 kinds[k] = DROP
         i = max(j, i + 1)
@@ -111,6 +114,21 @@ def layout(text: str) -> Layout:
         kinds[tail] = "credit"
         author = lines[tail]
     return _assemble(lines, kinds, author)
+
+
+def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:
+    """Settle every BULLET line in place (a list item is kept, a related link dropped) and say
+    which lines are items of an announced list. A bullet inside the body, or in a run under a
+    line ending in `:`, is a list item (plan lists rarely end their items with a full stop); one
+    outside the body with nothing announcing it is a related-article link."""
+    listed = [False] * len(lines)
+    for i, kind in enumerate(kinds):
+        if kind != BULLET:
+            continue
+        announced = i > 0 and (listed[i - 1] or (kinds[i - 1] != DROP and lines[i - 1].endswith(":")))
+        listed[i] = announced
+        kinds[i] = None if announced or lead < i < last else DROP
+    return listed
 
 
 def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> Layout:

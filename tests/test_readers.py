@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import dxextract as dx
-from dxextract.readers import Failure, iter_articles
+from dxextract.readers import Failure, from_text, iter_articles
 
 
 def test_stamp_title_credit_and_counters(corpus_dir):
@@ -39,6 +39,25 @@ def test_related_links_are_dropped_not_lost(corpus_dir):
     assert "Thúc đẩy chuyển đổi số từ cơ sở" in art.dropped
     assert "20.000" not in art.text
     assert art.author == "Thúy Hồng" and art.published == date(2024, 1, 26)
+
+
+def test_plan_list_items_without_full_stops_are_body_not_related_links():
+    text = ("Tỉnh Hà Giang ban hành kế hoạch chuyển đổi số năm 2026\n"
+            "UBND tỉnh đặt các chỉ tiêu cụ thể đến hết năm 2026:\n"
+            "- 100% thôn, tổ dân phố có Tổ công nghệ số cộng đồng\n"
+            "- Tỷ lệ hồ sơ trực tuyến toàn trình đạt 60%\n"
+            "Kế hoạch cũng nêu các giải pháp về hạ tầng, nhân lực và kinh phí thực hiện.\n"
+            "Các nhiệm vụ trọng tâm gồm:\n"
+            "- Phủ sóng 5G tại trung tâm các huyện\n"
+            "Tin liên quan\n"
+            "- Bắc Ninh: Tập huấn sử dụng các ứng dụng tại TTĐH thành phố thông minh\n"
+            "- Phường Nghĩa Tân ra mắt các Tổ công nghệ số cộng đồng")
+    art = from_text(text)
+    assert "- Tỷ lệ hồ sơ trực tuyến toàn trình đạt 60%" in art.text  # under a line ending in `:`
+    assert "- Phủ sóng 5G tại trung tâm các huyện" in art.text  # the last body lines, still announced
+    assert "- Bắc Ninh: Tập huấn sử dụng các ứng dụng tại TTĐH thành phố thông minh" in art.dropped
+    values = {r["value"] for r in dx.extract(text, published="2026-01-10") if r["type"] == "commitment"}
+    assert {100, 60} <= values
 
 
 def test_no_title_when_the_first_line_is_a_sentence(corpus_dir):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml.etree import _Element
 
 from ..article import Block
-from ..furniture import DROP, ends_sentence, line_role
+from ..furniture import BULLET, DROP, ends_sentence, line_role
 from .page import (
     BLOCK_TAGS, BOLD, BR, DMY_DATE, HEADINGS, ITALIC, Page, clean_text, config,
     element_lines, link_len, text_len)
@@ -24,7 +24,7 @@ def classify_line(kind: str, line: str) -> Block | None:
     """The block for one line the HTML structure called `kind`, after the plain-text furniture
     rules had their say; None for furniture (counters, share bars, comment forms...)."""
     role = line_role(line)
-    return None if role == DROP else Block(role or kind, line)
+    return None if role in (DROP, BULLET) else Block(role or kind, line)
 
 
 @dataclass
