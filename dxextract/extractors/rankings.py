@@ -28,7 +28,9 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
     parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
-    part = near[-1]["part"] if near else ""
+    listed = {p.casefold() for p in load("commitments").defines["index_part"]}
+    named = [m for m in near if m["part"].casefold() in listed]  # a known pillar before a free phrase
+    part = (named or near)[-1]["part"] if near else ""
     idx = own[-1] if own else before
     if idx is None:
         return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
