@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .provinces import province_of_outlet
 from .text import normalize
 
 # Block kinds, in the roles SCHEMA.md gives them.
@@ -94,6 +95,8 @@ def assemble(blocks: list[Block], *, article_id: str, source: str, dropped: list
             continue
         seen.add(t)
         kept.append(Block(b.kind, t))
+    if not meta.get("province"):
+        meta["province"] = province_of_outlet(meta.get("url"), meta.get("outlet"))
     given = meta.pop("title", None)
     title = normalize(given) if given else next((b.text for b in kept if b.kind == "title"), None)
     return Article(

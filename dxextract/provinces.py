@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import regex
 
@@ -209,3 +210,27 @@ def province_2025(name: str | None) -> str | None:
     """The province (34-unit, from 1 July 2025) a legacy province belongs to: `Đắk Nông` -> `Lâm Đồng`."""
     legacy = canonical_province(name)
     return _merger().get(legacy) if legacy else None
+
+
+@lru_cache(maxsize=1)
+def _outlet_labels() -> dict[str, str]:
+    """Host label -> province: every spelling's key, bare and with the outlet affixes."""
+    affix = load("provinces").data["outlet_label"]
+    out: dict[str, str] = {}
+    for name, spellings in variants().items():
+        for k in {key(v) for v in spellings}:
+            for label in (k, *(b + k for b in affix["before"]), *(k + a for a in affix["after"])):
+                out.setdefault(label, name)
+    return out
+
+
+def province_of_outlet(url: str | None, outlet: str | None = None) -> str | None:
+    """The home province of a provincial outlet, read off its web address (`url`, or an `outlet`
+    written as a host name): a provincial paper reports its province without naming it in every
+    article. None for a national outlet or no address."""
+    host = urlsplit(url).hostname if url and "//" in url else (outlet if outlet and "." in outlet else None)
+    if not host:
+        return None
+    labels = _outlet_labels()
+    found = {labels[lb] for lb in host.lower().split(".")[:-1] if lb in labels}
+    return found.pop() if len(found) == 1 else None

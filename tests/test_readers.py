@@ -180,3 +180,18 @@ def test_empty_inputs_are_named(tmp_path):
     assert [(Path(f.source).name, f.reason.split(" (")[0]) for f in items] == [
         ("nothing", "no file to read in this folder"), ("blank.jsonl", "no rows in file"),
         ("missing.txt", "no such file or folder")]
+
+
+def test_a_provincial_outlets_address_gives_the_province_its_text_leaves_unsaid(tmp_path):
+    text = ("Mục tiêu phát triển kinh tế số đến năm 2025 của tỉnh:\n"
+            "- Tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử đạt 100%.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "index.csv").write_text(
+        "file,url,outlet,published,province\n"
+        "a.txt,http://pbgdpl.camau.gov.vn/ke-hoach-4588,,2022-03-01,\n"
+        "b.txt,https://vneconomy.vn/ke-hoach.htm,,2022-03-01,\n", encoding="utf-8")
+    assert dx.read(tmp_path / "a.txt").province == "Cà Mau"
+    assert dx.read(tmp_path / "b.txt").province is None  # a national outlet names no province
+    found = [r for r in dx.extract(dx.read(tmp_path / "a.txt")) if r["type"] == "commitment"]
+    assert [(r["value"], r["province"]) for r in found] == [(100, "Cà Mau")]

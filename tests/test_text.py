@@ -157,10 +157,14 @@ def test_caller_offsets_take_linear_time() -> None:
     from dxextract.text import caller_spans
 
     def seconds(raw: str) -> float:
+        """Best of five in this process's CPU time (other processes' load adds none)."""
         text = from_text(raw).text
-        start = time.perf_counter()
-        assert caller_spans(raw, text) is not None
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            assert caller_spans(raw, text) is not None
+            best = min(best, time.process_time() - start)
+        return best
 
     unit = "Ngày 29/11/2021 tỉnh\u00a0đạt 46,14% và 1.543 thủ tục, hai mươi mốt nghìn tỷ đồng "
     seconds(unit)
