@@ -183,7 +183,9 @@ def test_empty_inputs_are_named(tmp_path):
 
 
 def test_a_provincial_outlets_address_gives_the_province_its_text_leaves_unsaid(tmp_path):
-    text = ("Mục tiêu phát triển kinh tế số đến năm 2025 của tỉnh:\n"
+    text = ("Tỉnh ban hành kế hoạch phát triển kinh tế số\n"
+            "Người dân thị trấn Sông Cầu đã quen dùng ví điện tử và dịch vụ công trực tuyến.\n"
+            "Mục tiêu phát triển kinh tế số đến năm 2025 của tỉnh:\n"
             "- Tỷ lệ doanh nghiệp sử dụng hóa đơn điện tử đạt 100%.\n")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "b.txt").write_text(text, encoding="utf-8")
@@ -194,4 +196,4 @@ def test_a_provincial_outlets_address_gives_the_province_its_text_leaves_unsaid(
     assert dx.read(tmp_path / "a.txt").province == "Cà Mau"
     assert dx.read(tmp_path / "b.txt").province is None  # a national outlet names no province
     found = [r for r in dx.extract(dx.read(tmp_path / "a.txt")) if r["type"] == "commitment"]
-    assert [(r["value"], r["province"]) for r in found] == [(100, "Cà Mau")]
+    assert [(r["value"], r["province"]) for r in found] == [(100, "Cà Mau")]  # a town named once does not outweigh it

@@ -485,7 +485,8 @@ def sentence_is_national(doc: Document, start: int, end: int) -> bool:
 def article_province(doc: Document, entities: list[dict] | None = None) -> str | None:
     """The province an article is about. A province must dominate: named in the title; or in the
     lead and at least `_REPEATED` times in all; or the press credit's (`Nguồn: Báo Đắk Lắk`); or the
-    only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once);
+    only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once,
+    unless a provincial outlet says otherwise);
     or, unless the lead is national (`Thủ tướng Chính phủ vừa ban hành…`), the one named most and
     at least `_REPEATED` times; else the outlet's province from metadata. Mentions in an aside (an
     example address in parentheses) do not count, so one incidental `TP. Hà Nội` leaves a national
@@ -504,8 +505,9 @@ def article_province(doc: Document, entities: list[dict] | None = None) -> str |
     dominant = _top(lead) or credit
     if dominant:
         return dominant
-    if len(everywhere) == 1 and _is_local(text, ents, 0, lead_end):
-        return next(iter(everywhere))
+    only = next(iter(everywhere)) if len(everywhere) == 1 else None
+    if only and _is_local(text, ents, 0, lead_end) and (doc.province is None or everywhere[only] >= _REPEATED):
+        return only  # one mention outweighs no outlet, not a provincial outlet's own province
     if _is_national(text, ents, 0, lead_end):
         return doc.province
     top = _top(everywhere)
