@@ -17,7 +17,7 @@ import regex
 from ..document import Document
 from ..provinces import provincial_name
 from ..rules import compile as compile_rule, alternation, load
-from .entities import article_province
+from .subject_province import article_province
 
 _SPACES = regex.compile(r"\s+")
 _PARTS = regex.compile(r"[-/]")
