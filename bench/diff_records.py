@@ -23,30 +23,19 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from paths import BAOMOI  # noqa: E402 - bench/ scripts run as files
+from gold_eval import checkout  # noqa: E402 - bench/ scripts run as files
+from paths import BAOMOI  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
 ROW_FILE = "baomoi.jsonl"  # the name every dump gives the sample, so `source` fields agree
 
 
-@contextmanager
-def checkout(rev: str) -> Iterator[Path]:
+def tree_of(rev: str) -> AbstractContextManager[Path]:
     """A folder holding `rev`: the folder itself when `rev` is one, else a temporary detached
-    worktree, removed afterwards."""
-    if Path(rev).is_dir():
-        yield Path(rev).resolve()
-        return
-    with tempfile.TemporaryDirectory(prefix="dx-rev-") as tmp:
-        where = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--quiet", str(where), rev], check=True)
-        try:
-            yield where
-        finally:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(where)], check=True)
+    worktree (gold_eval's), removed afterwards."""
+    return nullcontext(Path(rev).resolve()) if Path(rev).is_dir() else checkout(rev)
 
 
 def sample(limit: int, folder: Path) -> Path:
@@ -59,7 +48,7 @@ def sample(limit: int, folder: Path) -> Path:
 
 def dump(rev: str, rows: Path, out: Path, jobs: int) -> None:
     """The records of `rows` as `rev` extracts them, written to `out` by a child process."""
-    with checkout(rev) as tree:
+    with tree_of(rev) as tree:
         env = {**os.environ, "PYTHONPATH": str(tree)}
         cmd = [sys.executable, __file__, "--child", str(tree), str(rows), str(out), "--jobs", str(jobs)]
         subprocess.run(cmd, env=env, check=True)
