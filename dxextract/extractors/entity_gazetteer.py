@@ -63,23 +63,21 @@ class Gazetteer:
 
 
 def _gazetteer_entries() -> Iterator[tuple[str, Entry]]:
-    prov = load("provinces").data
-    needs_prefix = set(prov.get("needs_prefix") or ())
+    prov = load("provinces").lexicon
     for name, spellings in variants().items():
         for s in spellings:
-            if s not in needs_prefix:
+            if s not in prov.needs_prefix:
                 yield s, Entry("PROVINCE", name, province=name)
     for town, province in towns().items():
         yield town, Entry("LOC", town, province=province)
-    for s in prov.get("not_provinces") or ():
+    for s in prov.not_provinces:
         yield s, Entry(None, s)
-    orgs = load("organizations").data
-    for org in orgs["orgs"]:
-        e = Entry("ORG", org["norm"], scope=org.get("scope"), head=bool(org.get("head")),
-                  needs_tail=bool(org.get("needs_tail")))
-        for s in org["forms"]:
+    orgs = load("organizations").lexicon
+    for org in orgs.orgs:
+        e = Entry("ORG", org.norm, scope=org.scope, head=org.head, needs_tail=org.needs_tail)
+        for s in org.forms:
             yield s, e
-    for s in orgs.get("not_orgs") or ():
+    for s in orgs.not_orgs:
         yield s, Entry(None, s)
 
 
@@ -123,19 +121,19 @@ class _Links:
 
 @lru_cache(maxsize=1)
 def _links() -> _Links:
-    data = load("organizations").data
-    link = alternation([fold(w) for w in data["province_links"]])
-    lower = alternation([fold(w) for w in data["lower_levels"]])
-    unit = alternation([fold(w) for w in data["units"]])
+    data = load("organizations").lexicon
+    link = alternation([fold(w) for w in data.province_links])
+    lower = alternation([fold(w) for w in data.lower_levels])
+    unit = alternation([fold(w) for w in data.units])
     return _Links(
         gap=compile_rule(rf"\s*(?:{link}\s*)?"),
         bare=compile_rule(rf"\s+{link}(?!\w)"),
         lower=compile_rule(rf"\s+{lower}(?!\w)"),
         run_on=compile_rule(rf"(?:[ ]+\p{{L}}+){{0,8}}?[ ]+{unit}(?!\w)"),
         unit_end=compile_rule(rf"[ ]+{unit}$"),
-        capitalised=compile_rule(rf"(?:(?i:{alternation(data['units'])})\s*)?\p{{Lu}}"),
+        capitalised=compile_rule(rf"(?:(?i:{alternation(data.units)})\s*)?\p{{Lu}}"),
         # any other case of a unit word starts with a capital
-        name_start=compile_rule(rf"\m(?:\p{{Lu}}|{alternation([u.lower() for u in data['units']])})"),
+        name_start=compile_rule(rf"\m(?:\p{{Lu}}|{alternation([u.lower() for u in data.units])})"),
     )
 
 

@@ -33,7 +33,7 @@ def _ner():
 
 @lru_cache(maxsize=1)
 def _ner_keyword() -> regex.Pattern:
-    return compile_rule(f"\\m(?i:{alternation(load('entities').data['ner_keywords'])})")
+    return compile_rule(f"\\m(?i:{alternation(load('entities').lexicon.ner_keywords)})")
 
 
 _NAME_SHAPED_RUN = compile_rule(r"(?<![\p{L}])\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*)+(?![\p{L}])")

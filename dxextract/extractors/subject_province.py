@@ -58,12 +58,12 @@ def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
 @lru_cache(maxsize=1)
 def _scope_cues() -> tuple[regex.Pattern, regex.Pattern]:
     """(national, local) cue patterns of patterns/entities.yaml."""
-    data = load("entities").data
+    data = load("entities").lexicon
 
-    def edged(k: str) -> regex.Pattern:
-        return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(data[k]) + r")(?![\p{L}\p{M}])")
+    def edged(cues: tuple[str, ...]) -> regex.Pattern:
+        return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(cues) + r")(?![\p{L}\p{M}])")
 
-    return edged("national_cues"), edged("local_cues")
+    return edged(data.national_cues), edged(data.local_cues)
 
 
 def _inside(ents: list[dict], start: int, end: int) -> list[dict]:
