@@ -143,7 +143,7 @@ def unknown_provinces(text: str) -> Iterator[str]:
     """Names the claim gives as a province that is not one: a capitalised run after `tỉnh`,
     `thành phố` or `TP` (`Tỉnh ABC`), or one spelt almost like a province (`Nghệ Ann`). A town or
     district (`Thành phố Buôn Ma Thuột`) is a real place, so it is not reported."""
-    prefixes = [" ".join(words(p)) for p in load("provinces").data.get("prefixes") or ()]
+    prefixes = [" ".join(words(p)) for p in load("provinces").lexicon.prefixes]
     for m in _NAME.finditer(text):
         name, said = m.group(), " ".join(words(m.group()))
         prefix = next((p for p in prefixes if said.startswith(p + " ")), None)

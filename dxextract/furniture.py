@@ -45,16 +45,16 @@ def match_rule(line: str) -> str | None:
 def line_role(line: str) -> str | None:
     """What the furniture rules make of a whole line, for plain text and HTML alike: a block kind
     (stamp, credit, caption), DROP, or None when no rule matches."""
-    return _patterns().data["roles"].get(match_rule(line))
+    return _patterns().lexicon.roles.get(match_rule(line))
 
 
 def ends_sentence(line: str) -> bool:
     """The line ends with final punctuation, as a sentence does and a headline does not."""
-    return line.endswith(tuple(_patterns().data["final_punctuation"]))
+    return line.endswith(tuple(_patterns().lexicon.final_punctuation))
 
 
 def _is_headline(line: str) -> bool:
-    return len(line) <= _patterns().data["headline_max_chars"] and not ends_sentence(line)
+    return len(line) <= _patterns().lexicon.headline_max_chars and not ends_sentence(line)
 
 
 def _stamp_date(line: str) -> date | None:
@@ -84,8 +84,7 @@ def layout(text: str) -> Layout:
 
     # Title: a first line that is not a sentence.
     first = next((i for i, k in enumerate(kinds) if k is None), None)
-    data = _patterns().data
-    if first is not None and _is_headline(lines[first]) and len(lines[first]) <= data["title_max_chars"]:
+    if first is not None and _is_headline(lines[first]) and len(lines[first]) <= _patterns().lexicon.title_max_chars:
         kinds[first] = "title"
 
     # Related-link runs: two or more headline-like lines in a row, before the body proper

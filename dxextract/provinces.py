@@ -124,7 +124,7 @@ def legacy_provinces() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def variants() -> dict[str, tuple[str, ...]]:
     """Canonical name -> every spelling the gazetteer should find (canonical first)."""
-    extra = load("provinces").data.get("variants") or {}
+    extra = load("provinces").lexicon.variants
     out = {}
     for name in _units():
         out[name] = (name, *[v for v in extra.get(name, ()) if v != name])
@@ -137,7 +137,7 @@ def variants() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def towns() -> dict[str, str]:
     """Town or district-capital name -> canonical province (patterns/provinces.yaml `towns`)."""
-    raw = load("provinces").data.get("towns") or {}
+    raw = load("provinces").lexicon.towns
     out = {}
     for province, names in raw.items():
         if province not in variants():
@@ -160,7 +160,7 @@ def _index() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _prefix_keys() -> tuple[str, ...]:
-    return tuple(key(p) for p in load("provinces").data.get("prefixes") or ())
+    return tuple(key(p) for p in load("provinces").lexicon.prefixes)
 
 
 def _strip_prefix(k: str) -> str:

@@ -24,15 +24,18 @@ lets the engine skip to word starts.
 from __future__ import annotations
 
 import hashlib
+import types
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import regex
 import yaml
+
+from .lexicons import SCHEMAS
 
 _REF = regex.compile(r"\{\{(\w+)\}\}")
 Fragment = str | list[str]  # a pattern piece, or literal words (an alternation)
@@ -67,6 +70,7 @@ class PatternFile:
     examples: tuple[dict, ...]
     counter: tuple[str, ...]
     data: dict[str, Any]
+    lexicon: Any = None  # `data` as declared in lexicons.py (checked and converted at load)
 
     def expand(self, pattern: str) -> str:
         return expand(pattern, self.defines)
@@ -168,7 +172,98 @@ def load(name: str) -> PatternFile:
         examples=tuple(doc.get("examples") or ()),
         counter=tuple(doc.get("counter") or ()),
         data=doc.get("data") or {},
+        lexicon=declared(path.name, doc.get("data") or {}),
     )
+
+
+def extended(lexicon: Any, cls: type, **derived: Any) -> Any:
+    """A file's lexicon as `cls`, a subclass of its declaration that adds what code derives from
+    the file's rules (`derived`): the stage reads one object, the data stays declared once."""
+    return cls(**{f.name: getattr(lexicon, f.name) for f in fields(lexicon)}, **derived)
+
+
+class DataError(ValueError):
+    """A pattern file's `data` does not fit its declaration in lexicons.py; the message names the
+    file and the key (`numbers.yaml: data.suffixes.k: expected a number, got 'kilo'`)."""
+
+
+def declared(filename: str, data: dict) -> Any:
+    """`data` as the dataclass lexicons.SCHEMAS declares for the file (None for a file without
+    data); a file with data but no declaration is a DataError too."""
+    schema = SCHEMAS.get(filename.removesuffix(".yaml"))
+    if schema is None:
+        if data:
+            raise DataError(f"{filename}: data: not declared in lexicons.SCHEMAS")
+        return None
+    return typed(f"{filename}: data", data, schema)
+
+
+def typed(where: str, value: Any, kind: Any) -> Any:
+    """`value` read as `kind` (a dataclass or a type hint of lexicons.py); DataError at `where`."""
+    origin, args = get_origin(kind), get_args(kind)
+    if is_dataclass(kind):
+        return _record(where, value, kind)
+    if origin in (Union, types.UnionType):
+        inner = next(a for a in args if a is not type(None))
+        return None if value is None and type(None) in args else typed(where, value, inner)
+    if origin in (frozenset, tuple):
+        items = _expect(where, value, list, "a list")
+        return origin(typed(f"{where}[{i}]", v, args[0]) for i, v in enumerate(items))
+    if origin is dict:
+        return _mapping(where, value, args[1], lambda k: typed(f"{where} (a key)", k, args[0]))
+    return _scalar(where, value, kind)
+
+
+def _record(where: str, value: Any, schema: type) -> Any:
+    """A mapping as the dataclass `schema`: every field without a default present, no other key."""
+    given = _expect(where, value, dict, "a mapping")
+    hints = get_type_hints(schema)
+    by_key = {f.metadata.get("yaml", f.name): f for f in fields(schema)}
+    for key in sorted(given.keys() - by_key.keys(), key=str)[:1]:
+        raise DataError(f"{where}.{key}: not declared in {schema.__module__}.{schema.__qualname__}")
+    values = {}
+    for key, f in by_key.items():
+        if key in given:
+            read = typed(f"{where}.{key}", given[key], hints[f.name])
+            values[f.name] = _mapping(where, read, None, f.metadata["keys"]) if "keys" in f.metadata else read
+        elif f.default is MISSING and f.default_factory is MISSING:
+            raise DataError(f"{where}.{key}: missing")
+    return schema(**values)
+
+
+def _mapping(where: str, value: Any, kind: Any, key: Any) -> dict:
+    """A mapping with its keys passed through `key`, its values read as `kind` (None: as they are)."""
+    given = _expect(where, value, dict, "a mapping")
+    return {key(k): v if kind is None else typed(f"{where}.{k}", v, kind) for k, v in given.items()}
+
+
+_EXPECTED = {str: "a string", bool: "true or false", int: "a whole number", float: "a number",
+             regex.Pattern: "a regular expression"}
+
+
+def _scalar(where: str, value: Any, kind: type) -> Any:
+    """A string, flag, number (a string such as `1e3` too) or compiled pattern."""
+    if kind in (str, bool) and isinstance(value, kind) or kind is int and type(value) is int:
+        return value
+    if kind is regex.Pattern and isinstance(value, str):
+        try:
+            return regex.compile(value)
+        except regex.error as e:
+            raise DataError(f"{where}: does not compile: {e}") from e
+    if kind in (int, float) and isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if number is not None and (kind is float or number.is_integer()):
+            return kind(number)
+    raise DataError(f"{where}: expected {_EXPECTED.get(kind, kind)}, got {value!r}")
+
+
+def _expect(where: str, value: Any, kind: type, said: str) -> Any:
+    if not isinstance(value, kind):
+        raise DataError(f"{where}: expected {said}, got {value!r}")
+    return value
 
 
 def pattern_files() -> list[str]:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dxextract.document import Document
-from dxextract.extractors import entities
+from dxextract.extractors import entities, entity_people
 from dxextract.provinces import (canonical_province, fold, legacy_provinces, province_2025,
                                  province_of_district)
 from dxextract.text import normalize
@@ -239,7 +239,7 @@ def test_a_lower_case_phrase_no_longer_hides_the_name_inside_it():
 def test_ner_reads_only_the_clause_around_an_unexplained_name():
     text = "Theo ông, Kaia Dekker và cộng sự đã xây dựng nền tảng số, với 3 triệu người dùng."
     run = (text.index("Kaia"), text.index("Kaia") + len("Kaia Dekker"))
-    s, e = entities._clause(text, 0, len(text), run)
+    s, e = entity_people._clause(text, 0, len(text), run)
     assert text[s:e] == " Kaia Dekker và cộng sự đã xây dựng nền tảng số"
-    people = [m.norm for m in entities._ner_people(Document(text=text), [])]
+    people = [m.norm for m in entity_people.ner_people(Document(text=text), [])]
     assert people == ["Kaia Dekker"]

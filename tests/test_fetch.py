@@ -12,7 +12,9 @@ import typer
 from typer.testing import CliRunner
 
 from dxextract.cli.fetch import register
-from dxextract.web.fetch import META_DIR, STATE_FILE, FetchConfig, NotAFeed, _retry_after, feed_links, fetch, http_url
+from dxextract.web.crawl_state import META_DIR, STATE_FILE
+from dxextract.web.fetch import FetchConfig, _retry_after, feed_links, fetch
+from dxextract.web.outcomes import NotAFeed, http_url
 from dxextract.web.warc import iter_responses, iter_warc
 from web_server import ETAG, site  # noqa: F401 (pytest fixture)
 

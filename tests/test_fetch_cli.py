@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dxextract.cli import app
 from dxextract.readers import expand_paths
-from dxextract.web.fetch import LOG_FILE, META_DIR, STATE_FILE
+from dxextract.web.crawl_state import LOG_FILE, META_DIR, STATE_FILE
 from web_server import ETAG, no_dns, site  # noqa: F401 (pytest fixtures)
 
 pytestmark = pytest.mark.usefixtures("no_dns")

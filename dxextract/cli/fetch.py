@@ -39,7 +39,7 @@ def _positive(value: float) -> float:
 
 def _report(results: list) -> None:
     """Each URL not fetched, named with its reason, then the counts, on stderr."""
-    from ..web.fetch import REASONS
+    from ..web.outcomes import REASONS
 
     for r in results:
         if r.outcome in SKIPPED:

@@ -16,8 +16,9 @@ import regex
 
 from ..document import Document
 from ..provinces import provincial_name
+from ..lexicons import Issuer, Legal
 from ..rules import compile as compile_rule, alternation, load
-from .entities import article_province
+from .subject_province import article_province
 
 _SPACES = regex.compile(r"\s+")
 _PARTS = regex.compile(r"[-/]")
@@ -30,43 +31,38 @@ _AFTER = 60
 
 @dataclass(frozen=True)
 class _Context:
-    """Compiled context patterns (patterns/legal.yaml `data`)."""
+    """Context patterns compiled from patterns/legal.yaml `data` (with the file's fragments)."""
 
     date_after: regex.Pattern
     issuer_after: regex.Pattern
     signing: regex.Pattern
-    reach: int
     unit_end: regex.Pattern
+    bare_number_next: regex.Pattern
+    kind_word: regex.Pattern
 
 
 @lru_cache(maxsize=1)
 def _context() -> _Context:
     pf = load("legal")
-    d = pf.data
+    d = pf.lexicon
     return _Context(
-        date_after=pf.compile(d["date_after"], regex.IGNORECASE),
-        issuer_after=pf.compile(d["issuer_after"], regex.IGNORECASE),
-        signing=compile_rule(rf"(?<!\p{{L}})(?i:{alternation(d['signing'])})(?!\p{{L}})"),
-        reach=int(d["signing_reach"]),
-        unit_end=compile_rule(rf"(?<!\p{{L}})(?i:{alternation(d['unit_ends'])})$"),
+        date_after=pf.compile(d.date_after, regex.IGNORECASE),
+        issuer_after=pf.compile(d.issuer_after, regex.IGNORECASE),
+        signing=compile_rule(rf"(?<!\p{{L}})(?i:{alternation(d.signing)})(?!\p{{L}})"),
+        unit_end=compile_rule(rf"(?<!\p{{L}})(?i:{alternation(d.unit_ends)})$"),
+        bare_number_next=compile_rule(d.bare_number_next),
+        kind_word=pf.compile(d.kind_word),
     )
 
 
-@lru_cache(maxsize=1)
-def _ocr_slips() -> tuple[tuple[str, str], ...]:
-    return tuple((load("legal").data.get("ocr") or {}).items())
-
-
-@lru_cache(maxsize=1)
-def _upper_map(table: str) -> dict[str, object]:
-    """A `data` table keyed by upper-cased code (`TTg` and `TTG` are one code)."""
-    return {str(k).upper(): v for k, v in load("legal").data[table].items()}
+def _lexicon() -> Legal:
+    return load("legal").lexicon
 
 
 def _mend(symbol: str) -> str:
     """Upper case, no spaces, OCR slips mended: `ỌĐ-UBND` -> `QĐ-UBND`."""
     symbol = _SPACES.sub("", symbol)
-    for slip, right in _ocr_slips():
+    for slip, right in _lexicon().ocr.items():
         symbol = symbol.replace(slip, right)
     return symbol.upper()
 
@@ -74,24 +70,19 @@ def _mend(symbol: str) -> str:
 def _doc_type(m: regex.Match, symbol: str | None) -> str | None:
     """Full kind name: from the written word, else from the symbol's kind code."""
     if m.groupdict().get("type"):
-        return load("legal").data["doc_types"].get(m.group("type").lower())
+        return _lexicon().doc_types.get(m.group("type").lower())
     first = _PARTS.split(symbol or "")[0]
-    return _upper_map("codes").get(first)
+    return _lexicon().codes.get(first)
 
 
-def _symbol_issuer(symbol: str | None) -> dict | None:
+def _symbol_issuer(symbol: str | None) -> Issuer | None:
     """The issuer an issuer code in the symbol names (`QĐ-UBND` -> UBND, `NQ/TU` -> TU)."""
-    issuers = _upper_map("issuers")
+    issuers = _lexicon().issuers
     for part in _PARTS.split(symbol or ""):
         found = issuers.get(_TRAILING_DIGITS.sub("", part))
         if found:
             return found
     return None
-
-
-@lru_cache(maxsize=1)
-def _bare_number_next() -> regex.Pattern:
-    return compile_rule(load("legal").data["bare_number_next"])
 
 
 def _counts_things(m: regex.Match, text: str) -> bool:
@@ -101,13 +92,7 @@ def _counts_things(m: regex.Match, text: str) -> bool:
         return False
     if _YEAR.fullmatch(m.group("number")) or not m.group("type")[0].isupper():
         return True
-    return not _bare_number_next().match(text, m.end(), m.end() + _AFTER)
-
-
-@lru_cache(maxsize=1)
-def _kind_word() -> regex.Pattern:
-    pf = load("legal")
-    return pf.compile(pf.data["kind_word"])
+    return not _context().bare_number_next.match(text, m.end(), m.end() + _AFTER)
 
 
 def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex.Match]:
@@ -115,7 +100,7 @@ def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex
     that starts at a kind word is tried only at the kind words."""
     pf = load("legal")
     rule = pf.rules[name].regex
-    if name not in pf.data["starts_at_kind_word"]:
+    if name not in pf.lexicon.starts_at_kind_word:
         yield from rule.finditer(text)
         return
     end = -1
@@ -128,10 +113,9 @@ def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex
 def _matches(text: str) -> list[regex.Match]:
     """Every citing rule's references (patterns/legal.yaml `citing`, in order of preference) that
     no earlier rule's reference overlaps."""
-    pf = load("legal")
-    kind_words = [m.start() for m in _kind_word().finditer(text)]
+    kind_words = [m.start() for m in _context().kind_word.finditer(text)]
     found: list[regex.Match] = []
-    for name in pf.data["citing"]:
+    for name in _lexicon().citing:
         for m in _rule_matches(name, text, kind_words):
             if m.groupdict().get("type") and _counts_things(m, text):
                 continue
@@ -152,7 +136,8 @@ def _signing_window(doc: Document, start: int, prev_end: int) -> tuple[int, int]
     within reach before the reference (and after the previous reference)."""
     ctx = _context()
     lo = max(doc.sentence_of(start)[0], prev_end)
-    return (lo, start) if ctx.signing.search(doc.text, max(lo, start - ctx.reach), start) else None
+    reach = _lexicon().signing_reach
+    return (lo, start) if ctx.signing.search(doc.text, max(lo, start - reach), start) else None
 
 
 def _issued(doc: Document, start: int, end: int, window: tuple[int, int] | None) -> tuple[str | None, int]:
@@ -203,11 +188,11 @@ def _issuer(doc: Document, symbol: str | None, org: dict | None) -> tuple[str | 
     found = _symbol_issuer(symbol)
     if not found:
         return None, None
-    if found["scope"] == "national":
-        return found["name"], None
+    if found.scope == "national":
+        return found.name, None
     if not home:
-        return regex.sub(r"\s*\{\w+\}", "", found["name"]), None
-    return found["name"].format(province=home, provincial=provincial_name(home)), home
+        return regex.sub(r"\s*\{\w+\}", "", found.name), None
+    return found.name.format(province=home, provincial=provincial_name(home)), home
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,38 +8,13 @@ for an empty tens place and `rưỡi` for a half.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import rules
+from ..lexicons import Spelled
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    digits: dict[str, int]  # word -> digit it names anywhere
-    after_tens: dict[str, int]  # digits spelled differently after mươi/mười (mốt, lăm, tư)
-    not_after_tens: frozenset[str]  # digit words that end a numeral after mươi/mười (`mười năm` = ten years)
-    tens: frozenset[str]  # mươi, chục: multiply the pending digit by ten
-    ten: frozenset[str]  # mười: ten itself
-    hundred: frozenset[str]
-    scales: dict[str, int]  # nghìn 1e3, triệu 1e6, tỷ 1e9
-    zero_tens: frozenset[str]  # linh, lẻ
-    half: frozenset[str]  # rưỡi
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    d = rules.load("numbers").data["spelled"]
-    return Lexicon(
-        digits={k: int(v) for k, v in d["digits"].items()},
-        after_tens={k: int(v) for k, v in d["after_tens"].items()},
-        not_after_tens=frozenset(d["not_after_tens"]),
-        tens=frozenset(d["tens"]),
-        ten=frozenset(d["ten"]),
-        hundred=frozenset(d["hundred"]),
-        scales={k: int(float(v)) for k, v in d["scales"].items()},
-        zero_tens=frozenset(d["zero_tens"]),
-        half=frozenset(d["half"]),
-    )
+def lexicon() -> Spelled:
+    return rules.load("numbers").lexicon.spelled
 
 
 @dataclass
@@ -57,7 +32,7 @@ class _State:
         return self.total + self.group + (self.pending or 0)
 
 
-def _step(st: _State, word: str, lex: Lexicon) -> bool:
+def _step(st: _State, word: str, lex: Spelled) -> bool:
     """Apply one word; False when it cannot continue the numeral."""
     if st.after_tens and word in lex.after_tens:
         st.group += lex.after_tens[word]

@@ -77,7 +77,7 @@ def _is_stamp(el: _Element) -> bool:
     named = cfg.names_stamp(el) or any(
         isinstance(d.tag, str) and (d.tag == "time" or cfg.names_stamp(d)) for d in el.iterdescendants()
     )
-    short = text_len(el) <= cfg.data["stamp_max_chars"]
+    short = text_len(el) <= cfg.data.stamp_max_chars
     return named and short and bool(DMY_DATE.search(clean_text(el.text_content())))
 
 
@@ -88,17 +88,17 @@ def _leaf_kind(el: _Element, after_image: bool) -> str:
     n = text_len(el)
     if _is_stamp(el):
         return "stamp"
-    if cfg.has_word(el, "author") and n <= cfg.data["byline_max_chars"]:
+    if cfg.has_word(el, "author") and n <= cfg.data.byline_max_chars:
         return "credit"
     if cfg.has_word(el, "lead"):
         return "lead"
     near_image = after_image or _has_image(el)
-    if near_image and n <= cfg.data["caption_max_chars"] and (_styled(el, ITALIC) or _centered(el)):
+    if near_image and n <= cfg.data.caption_max_chars and (_styled(el, ITALIC) or _centered(el)):
         return "caption"
     if el.tag in HEADINGS:
         return "subhead"
     text = clean_text(el.text_content())
-    if n <= cfg.data["subhead_max_chars"] and _styled(el, BOLD) and not ends_sentence(text):
+    if n <= cfg.data.subhead_max_chars and _styled(el, BOLD) and not ends_sentence(text):
         return "subhead"
     return "body"
 
@@ -112,7 +112,7 @@ def _is_image_box(el: _Element) -> bool:
     is the picture's caption."""
     if not (el.tag == "figure" or el.tag in ("table", "div") and _has_image(el)):
         return False
-    if el.tag != "figure" and text_len(el) > config().data["caption_max_chars"]:
+    if el.tag != "figure" and text_len(el) > config().data.caption_max_chars:
         return False
     return sum(1 for p in el.iter("p") if text_len(p) > 80) < 2
 
@@ -120,7 +120,7 @@ def _is_image_box(el: _Element) -> bool:
 def _link_list(el: _Element) -> bool:
     """Mostly links (a related-articles box), or nothing but links (a menu, however short)."""
     n, links = text_len(el), link_len(el)
-    return n > 0 and (links >= 0.9 * n or n > 40 and links > config().data["link_density_max"] * n)
+    return n > 0 and (links >= 0.9 * n or n > 40 and links > config().data.link_density_max * n)
 
 
 def is_promo(el: _Element) -> bool:
@@ -128,12 +128,12 @@ def is_promo(el: _Element) -> bool:
     of a price, a call to action and mostly link text. Told by structure, whatever the site."""
     cfg = config()
     n = text_len(el)
-    if not n or n > cfg.data["promo_max_chars"]:
+    if not n or n > cfg.data.promo_max_chars:
         return False
     signs = (
         bool(cfg.price.search(clean_text(el.text_content()))),
         any(_is_call_to_action(a) for a in el.iter("a")),
-        link_len(el) > cfg.data["promo_link_share"] * n,
+        link_len(el) > cfg.data.promo_link_share * n,
     )
     return sum(signs) >= 2
 
@@ -157,7 +157,7 @@ def _block(el: _Element, walk: Walk) -> None:
         lines = element_lines(el)
         walk.add("caption", lines)
         walk.after_image = _has_image(el) and not lines
-    elif _has_block(el) or len(element_lines(el)) >= config().data["container_min_lines"]:
+    elif _has_block(el) or len(element_lines(el)) >= config().data.container_min_lines:
         walk_element(el, walk)
     elif lines := element_lines(el):
         walk.add(_leaf_kind(el, walk.after_image), lines)

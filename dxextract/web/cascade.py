@@ -70,16 +70,16 @@ def _doubtful(page: Page, found: _Extraction) -> bool:
     outside furniture (another region holds more). Teasers of other articles never count."""
     data = config().data
     own = _reading_chars(found.blocks)
-    if found.body is None or own < data["min_body_chars"]:
+    if found.body is None or own < data.min_body_chars:
         return True
-    if own < data["visible_share"] * sum(n for el, n in page.leaves if el not in page.teasers):
+    if own < data.visible_share * sum(n for el, n in page.leaves if el not in page.teasers):
         return True
     body = found.body
     counted = [(el, n, el is body or body in el.iterancestors()) for el, n in page.leaves
                if not (page.furniture(el) or page.in_furniture(el))]
     inside = sum(n for _el, n, within in counted if within)
     outside = sum(n for el, n, within in counted if not within and el not in page.teasers)
-    return inside < data["doubt_share"] * (inside + outside)
+    return inside < data.doubt_share * (inside + outside)
 
 
 def run_cascade(page: Page, html: str, found: _Extraction) -> _Extraction:
@@ -91,7 +91,7 @@ def run_cascade(page: Page, html: str, found: _Extraction) -> _Extraction:
         return found
     theirs = _trafilatura_blocks(html, _page_captions(page), _page_promos(page))
     data = config().data
-    length, far_below = sum(len(b.text) for b in theirs), data["far_below"]
+    length, far_below = sum(len(b.text) for b in theirs), data.far_below
     if not theirs or _reading_chars(found.blocks) >= far_below * length:
         return found
     kept = frozenset(b.text for b in theirs)
@@ -113,7 +113,7 @@ def _anchor(page: Page, lines: frozenset[str]) -> _Element | None:
         total += kept
         for holder in (el, *el.iterancestors()) if kept else ():
             held[holder] = held.get(holder, 0) + kept
-    enough = [el for el, n in held.items() if total and n >= config().data["anchor_share"] * total]
+    enough = [el for el, n in held.items() if total and n >= config().data.anchor_share * total]
     return max(enough, key=page.order.__getitem__, default=None)
 
 

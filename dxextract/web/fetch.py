@@ -17,173 +17,28 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
-import ssl
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
-from lxml import etree
 
 from .config import FetchConfig
-from .decoding import ACCEPT_ENCODING, BadEncoding, BoundedDecoder, TooLarge, gunzip_bounded
-from .netguard import AddressPolicy, BlockedAddress, Resolver, pinned_transport, system_resolver
+from .crawl_state import LOG_FILE, STATE_FILE, State, meta_folder
+from .decoding import ACCEPT_ENCODING, BoundedDecoder
+from .feeds import feed_links
+from .netguard import AddressPolicy, Resolver, pinned_transport, system_resolver
+from .outcomes import CAUGHT, DeadlineExceeded, FetchResult, Skipped, check_ok, http_url, redirect_target, result, skipped
 from .warc import WarcArchive
 
 log = logging.getLogger("dxextract.fetch")
 
-META_DIR = ".dxextract"  # the fetcher's own files, in a folder every reader skips
-STATE_FILE = "fetch-state.json"
-LOG_FILE = "fetch-log.jsonl"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
-FEED_ROOTS = frozenset({"urlset", "sitemapindex", "rss", "feed", "RDF"})  # sitemap, index, RSS 2, Atom, RSS 1
-
-# Why a URL was not fetched: FetchResult.reason -> what the command line calls it.
-REASONS = {
-    "robots": "disallowed by robots.txt",
-    "private_address": "private address",
-    "unsafe_redirect": "unsafe redirect",
-    "bad_url": "not a valid http(s) URL",
-    "http_status": "HTTP error",
-    "unreachable": "host unreachable",
-    "tls": "TLS handshake failed",
-    "timeout": "timed out",
-    "too_large": "too large",
-    "bad_encoding": "unreadable compression",
-    "bad_response": "broken response",
-    "too_many_redirects": "too many redirects",
-    "not_a_feed": "not a sitemap or feed",
-}
-
-
-@dataclass
-class FetchResult:
-    url: str
-    outcome: str  # fetched | not_modified | disallowed | refused | failed
-    status: int | None = None
-    final_url: str | None = None
-    error: str | None = None  # what went wrong, in words
-    reason: str | None = None  # a key of REASONS when the URL was not fetched
-    kind: str = "page"  # page | feed (a sitemap or RSS/Atom feed)
-
-
-class Skipped(Exception):
-    """A URL given up, with the outcome and reason its FetchResult reports."""
-
-    def __init__(self, outcome: str, reason: str, detail: str, status: int | None = None) -> None:
-        super().__init__(detail)
-        self.outcome, self.reason, self.status = outcome, reason, status
-
-
-class DeadlineExceeded(httpx.TimeoutException):
-    """The whole request (connect and every read) took longer than `timeout`."""
-
-
-class NotAFeed(ValueError):
-    """A sitemap or feed URL whose body is not a sitemap, RSS or Atom document."""
-
-
-# Exceptions a URL can end with -> (outcome, reason); the first matching class wins.
-_FAILURES: tuple[tuple[type[Exception], str, str], ...] = (
-    (BlockedAddress, "refused", "private_address"),
-    (httpx.InvalidURL, "refused", "bad_url"),
-    (TooLarge, "failed", "too_large"),
-    (BadEncoding, "failed", "bad_encoding"),
-    (NotAFeed, "failed", "not_a_feed"),
-    (httpx.TimeoutException, "failed", "timeout"),
-    (httpx.ConnectError, "failed", "unreachable"),
-    (httpx.HTTPError, "failed", "bad_response"),
-)
-_CAUGHT = (Skipped, *(cls for cls, _, _ in _FAILURES))
-
-
-def _from_tls(e: BaseException | None) -> bool:
-    """Whether an error comes from the TLS handshake (httpx wraps it as a ConnectError)."""
-    while e is not None and not isinstance(e, ssl.SSLError):
-        e = e.__cause__ or e.__context__
-    return e is not None
-
-
-def skipped(e: Exception) -> Skipped:
-    """Any exception a URL can end with, as a Skipped naming its reason."""
-    if isinstance(e, Skipped):
-        return e
-    outcome, reason = next((o, r) for cls, o, r in _FAILURES if isinstance(e, cls))
-    if reason == "unreachable" and _from_tls(e):
-        reason = "tls"  # the host answered; its certificate or TLS version did not do
-    return Skipped(outcome, reason, f"{type(e).__name__}: {e}" if reason == "bad_response" else str(e))
-
-
-def http_url(url: str) -> bool:
-    """Only well-formed http(s) URLs with a host are ever requested (no file:, ftp:, data:...,
-    no `http://[::1/`, no port past 65535)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises ValueError when out of range)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-# ---------------------------------------------------------------------------------------------
-# Conditional-request state
-
-
-class State:
-    """ETag / Last-Modified per URL, kept between runs in one small JSON file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self.urls: dict[str, dict] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.urls = {}
-
-    def conditional_headers(self, url: str) -> dict[str, str]:
-        seen = self.urls.get(url, {})
-        headers = {}
-        if seen.get("etag"):
-            headers["If-None-Match"] = seen["etag"]
-        if seen.get("last_modified"):
-            headers["If-Modified-Since"] = seen["last_modified"]
-        return headers
-
-    def remember(self, url: str, response: httpx.Response) -> None:
-        self.urls[url] = {
-            "etag": response.headers.get("etag"),
-            "last_modified": response.headers.get("last-modified"),
-            "fetched": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
-
-    def save(self) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.urls, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-
-def meta_folder(folder: Path) -> Path:
-    """`folder/.dxextract`, where the fetcher keeps its state and log so that no reader takes
-    them for articles; files an older version left beside the WARC files are moved in."""
-    meta = folder / META_DIR
-    meta.mkdir(parents=True, exist_ok=True)
-    for name in (STATE_FILE, LOG_FILE):
-        old, new = folder / name, meta / name
-        if old.is_file() and not new.exists():
-            os.replace(old, new)
-        elif old.is_file():
-            log.warning("%s: left in place, %s already exists", old, new)
-    return meta
-
-
-# ---------------------------------------------------------------------------------------------
-# The crawler
 
 
 _Answer = tuple[httpx.Response, bytes]  # a response and its whole body
@@ -296,7 +151,7 @@ class Fetcher:
                 robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
                 try:
                     host.robots = self._parse_robots(robots_url, *await self._get(client, robots_url))
-                except _CAUGHT as e:
+                except CAUGHT as e:
                     failure = skipped(e)
                     host.robots_error = Skipped(failure.outcome, failure.reason, f"robots.txt: {failure}")
         if host.robots_error is not None:
@@ -331,7 +186,7 @@ class Fetcher:
         for _ in range(self.config.max_redirects + 1):
             headers = self.state.conditional_headers(hops[-1]) if conditional else None
             response, body = await self._get_allowed(client, hops[-1], headers)
-            target = _redirect_target(hops[-1], response)
+            target = redirect_target(hops[-1], response)
             if target is None:
                 return response, body
             hops.append(target)
@@ -343,13 +198,13 @@ class Fetcher:
         try:
             response, body = await self._follow(client, hops, conditional=True)
             return self._store(url, hops[-1], response, body)
-        except _CAUGHT as e:
-            return _result(url, hops[-1], skipped(e))
+        except CAUGHT as e:
+            return result(url, hops[-1], skipped(e))
 
     def _store(self, url: str, final: str, response: httpx.Response, body: bytes) -> FetchResult:
         if response.status_code == 304:
             return FetchResult(url, "not_modified", 304, final)
-        _check_ok(response)
+        check_ok(response)
         self._archive(final, response, body)
         self.state.remember(final, response)
         return FetchResult(url, "fetched", 200, final)
@@ -377,11 +232,11 @@ class Fetcher:
         hops = [feed_url]
         try:
             response, body = await self._follow(client, hops)
-            _check_ok(response)
+            check_ok(response)
             self._archive(hops[-1], response, body)
             pages, nested = feed_links(body, self.config.max_bytes)
-        except _CAUGHT as e:
-            return [], [_result(feed_url, hops[-1], skipped(e), kind="feed")]
+        except CAUGHT as e:
+            return [], [result(feed_url, hops[-1], skipped(e), kind="feed")]
         failures: list[FetchResult] = []
         for sitemap in nested if nested_ok else []:
             more, failed = await self.discover(client, sitemap, nested_ok=False)
@@ -413,60 +268,10 @@ class Fetcher:
         return results
 
 
-def _redirect_target(current: str, response: httpx.Response) -> str | None:
-    """Where a redirect leads (None for any other answer); Skipped for a non-http(s) target.
-    The target's address is checked when its connection is made, like any URL's."""
-    if response.status_code not in REDIRECT_STATUS or "location" not in response.headers:
-        return None
-    target = urljoin(current, response.headers["location"])
-    if not http_url(target):
-        raise Skipped("refused", "unsafe_redirect", f"redirect to {target}", response.status_code)
-    return target
-
-
-def _check_ok(response: httpx.Response) -> None:
-    """Skipped for any answer but 200 (the caller handles 304)."""
-    if response.status_code != 200:
-        raise Skipped("failed", "http_status", f"HTTP {response.status_code}", response.status_code)
-
-
-def _result(url: str, final: str, failure: Skipped, kind: str = "page") -> FetchResult:
-    return FetchResult(url, failure.outcome, failure.status, final, str(failure), failure.reason, kind)
-
-
-def feed_links(body: bytes, max_bytes: int = FetchConfig.max_bytes) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs) of a sitemap, sitemap index, RSS or Atom document, read
-    from a `.xml.gz` file too (unpacked within `max_bytes`); NotAFeed for any other document."""
-    if body[:2] == b"\x1f\x8b":
-        body = gunzip_bounded(body, max_bytes)
-    try:
-        root = etree.fromstring(body, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as e:
-        raise NotAFeed(f"not XML: {e}") from e
-    if root is None:
-        raise NotAFeed("not XML")
-    if etree.QName(root).localname not in FEED_ROOTS:
-        raise NotAFeed(f"<{etree.QName(root).localname}> is not a sitemap, RSS or Atom document")
-    pages, nested = [], []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        name = etree.QName(el).localname
-        parent = el.getparent()
-        parent_name = etree.QName(parent).localname if parent is not None else ""
-        if name == "loc" and el.text:
-            (nested if parent_name == "sitemap" else pages).append(el.text.strip())
-        elif name == "link" and parent_name in ("item", "entry"):
-            link = el.get("href") or el.text
-            if link and el.get("rel", "alternate") == "alternate":
-                pages.append(link.strip())
-    return pages, nested
-
-
 def fetch(urls: Iterable[str], folder: Path, *, feeds: Iterable[str] = (), config: FetchConfig | None = None,
           limit: int | None = None, resolver: Resolver = system_resolver) -> list[FetchResult]:
     """Synchronous entry point: fetch pages (and the pages feeds list) into `folder`."""
     return asyncio.run(Fetcher(folder, config, resolver).run(urls, feeds, limit))
 
 
-__all__ = ["REASONS", "FetchConfig", "FetchResult", "Fetcher", "fetch", "feed_links", "http_url", "meta_folder"]
+__all__ = ["FetchConfig", "FetchResult", "Fetcher", "fetch", "feed_links", "http_url", "meta_folder"]

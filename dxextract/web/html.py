@@ -33,7 +33,7 @@ def extract_blocks(data: bytes | str, *, url: str | None = None, charset: str | 
     text = decode_html(data, charset)
     root = parse(text)
     ld = json_ld(root)
-    for bad in root.xpath("|".join(f"//body//{t}" for t in config().data["junk_tags"])):
+    for bad in root.xpath("|".join(f"//body//{t}" for t in config().data.junk_tags)):
         bad.drop_tree()
     prof = profile_for(url) if use_profiles else None
     page = Page(root)
@@ -62,7 +62,7 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, charset
     over what the page says. Raise ValueError for a page with no article text (binary data, an
     empty or script-only page, a bare list of links)."""
     blocks, dropped, found = extract_blocks(data, url=url, charset=charset, use_profiles=use_profiles)
-    shortest = config().data["min_paragraph_chars"]
+    shortest = config().data.min_paragraph_chars
     if not any(b.kind in ("lead", "body") and len(b.text) >= shortest for b in blocks):
         raise ValueError("no article text in the page")
     for key, value in found.items():

@@ -11,7 +11,7 @@ import html as html_lib
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ from lxml.html import soupparser
 
 from .. import rules
 from ..encoding import decode_bytes
+from ..lexicons import HtmlFurniture, Profile
 from ..text import normalize
 
 
@@ -45,28 +46,13 @@ _RAW_CLOSE = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r
 
 
 @dataclass(frozen=True)
-class Profile:
-    """CSS selectors for one known outlet; any may be empty."""
-
-    name: str
-    hosts: tuple[str, ...]
-    body: str | None = None
-    lead: str | None = None
-    title: str | None = None
-    stamp: str | None = None
-    author: str | None = None
-    drop: tuple[str, ...] = ()
-
-    def matches(self, host: str) -> bool:
-        return any(host == h or host.endswith("." + h) for h in self.hosts)
-
-
-@dataclass(frozen=True)
 class Config:
-    data: dict
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
-    price: re.Pattern = re.compile(r"$^")  # a price in a shop box (`119.000đ`)
-    calls_to_action: frozenset[str] = frozenset()  # link texts of a buy button (`mua ngay`)
+    """html_furniture.yaml's data (lexicons.HtmlFurniture) with the word groups and patterns built from it."""
+
+    data: HtmlFurniture
+    words: dict[str, frozenset[str]]
+    price: re.Pattern  # a price in a shop box (`119.000đ`)
+    calls_to_action: frozenset[str]  # link texts of a buy button (`mua ngay`)
 
     def has_word(self, el: _Element, group: str) -> bool:
         """Whether a class/id word of `el` (or the whole attribute) is in the word group."""
@@ -80,25 +66,20 @@ class Config:
     def names_stamp(self, el: _Element) -> bool:
         """Whether a class/id of `el` contains a stamp name part (`pdate`, `post-time`)."""
         names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        return any(part in names for part in self.data["stamp_parts"])
+        return any(part in names for part in self.data.stamp_parts)
 
 
 @lru_cache(maxsize=1)
 def config() -> Config:
-    data = rules.load("html_furniture").data
+    data = rules.load("html_furniture").lexicon
     groups = ("furniture_words", "caption_words", "lead_words", "author_words", "title_words", "button_words")
-    words = {g.removesuffix("_words"): frozenset(w.lower() for w in data[g]) for g in groups}
-    calls = frozenset(normalize(c).lower() for c in data["call_to_action"])
-    return Config(data, words, re.compile(normalize(data["price"])), calls)
+    words = {g.removesuffix("_words"): frozenset(w.lower() for w in getattr(data, g)) for g in groups}
+    calls = frozenset(normalize(c).lower() for c in data.call_to_action)
+    return Config(data, words, re.compile(normalize(data.price)), calls)
 
 
-@lru_cache(maxsize=1)
 def profiles() -> tuple[Profile, ...]:
-    return tuple(
-        Profile(name=p["name"], hosts=tuple(p["hosts"]), drop=tuple(p.get("drop", ())),
-                **{k: p.get(k) for k in ("body", "lead", "title", "stamp", "author")})
-        for p in rules.load("sites").data.get("profiles", [])
-    )
+    return rules.load("sites").lexicon.profiles
 
 
 def profile_for(url: str | None) -> Profile | None:
@@ -128,7 +109,7 @@ def parse(text: str) -> _Element:
     root = _parse_lxml(text)
     if _lost_tail(root, text):
         kept = _tree_chars(root)
-        if kept < config().data["parser_min_share"] * _markup_chars(text):
+        if kept < config().data.parser_min_share * _markup_chars(text):
             tolerant = _parse_tolerant(text)
             if tolerant is not None and _tree_chars(tolerant) > kept:
                 root = tolerant
@@ -246,7 +227,7 @@ def _overlap(a: str, b: str) -> float:
 
 def _furniture(el: _Element) -> bool:
     cfg = config()
-    return el.tag in cfg.data["furniture_tags"] or cfg.has_word(el, "furniture")
+    return el.tag in cfg.data.furniture_tags or cfg.has_word(el, "furniture")
 
 
 def text_len(el: _Element) -> int:
@@ -267,7 +248,7 @@ def _is_teaser(el: _Element) -> bool:
     while prev is not None and not isinstance(prev.tag, str):
         prev = prev.getprevious()
     n = text_len(prev) if prev is not None else 0
-    return n > 0 and link_len(prev) >= config().data["teaser_link_share"] * n
+    return n > 0 and link_len(prev) >= config().data.teaser_link_share * n
 
 
 class Page:
@@ -288,11 +269,11 @@ class Page:
             if not is_leaf(el) or any(a.tag == "a" for a in el.iterancestors()):
                 continue  # a headline inside a link is all link text
             n = text_len(el) - link_len(el)
-            if n < config().data["min_paragraph_chars"]:
+            if n < config().data.min_paragraph_chars:
                 continue
             if _is_teaser(el):
                 self.teasers.add(el)
-            self.leaves.append((el, n * config().data["teaser_weight"] if el in self.teasers else n))
+            self.leaves.append((el, n * config().data.teaser_weight if el in self.teasers else n))
 
     def furniture(self, el: _Element) -> bool:
         """A furniture box: named or tagged so, unless it holds the page's headline (then it
@@ -318,7 +299,7 @@ class Page:
         each leaf scores its container fully and the container's parent half; leaves in
         furniture boxes do not count."""
         scores: dict[_Element, float] = {}
-        many = config().data["container_min_lines"]
+        many = config().data.container_min_lines
         for el, n in self.leaves:
             if self.in_furniture(el):
                 continue
@@ -336,7 +317,7 @@ class Page:
         parent = best.getparent()
         # An article split over sibling boxes of one kind (text, photo box, more text): all of
         # them. A box of another kind beside it (an about-us box, a comment thread) is not.
-        share = config().data["sibling_min_share"]
+        share = config().data.sibling_min_share
         if parent is not None and any(
             s is not best and s.tag == best.tag and s.get("class") == best.get("class")
             and not self.furniture(s) and scores.get(s, 0) >= share * scores[best]

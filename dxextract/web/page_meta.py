@@ -69,7 +69,7 @@ def _ld_value(objs: list[dict], key: str) -> str | None:
 
 
 def published_date(root: _Element, ld: list[dict], stamp: str | None) -> date | None:
-    candidates = [_ld_value(ld, "datePublished"), *meta_content(root, config().data["date_meta"])]
+    candidates = [_ld_value(ld, "datePublished"), *meta_content(root, config().data.date_meta)]
     candidates += [t.get("datetime") for t in root.iter("time")]
     candidates.append(stamp)
     return next((d for d in map(parse_date, candidates) if d), None)
@@ -92,7 +92,7 @@ def find_title(page: Page, body: _Element | None, prof: Profile | None) -> _Titl
         return _Title(named[0][1], named[0][0])
     h1s = [(h, t) for h, t in ((h, clean_text(h.text_content())) for h in page.root.iter("h1")) if t]
     first = _first_paragraph(body)
-    longest = config().data["title_max_chars"]
+    longest = config().data.title_max_chars
     headings = [(h, t) for h, t in h1s + _title_named(page) if len(t) <= longest]
     # before the first paragraph, or inside it when it is a cell of <br>-separated lines
     before = [(h, t) for h, t in headings
@@ -140,7 +140,7 @@ def find_lead(page: Page, body: _Element, prof: Profile | None) -> _Element | No
         e for e in page.root.iter()
         if isinstance(e.tag, str) and cfg.has_word(e, "lead") and page.before(e, body)
         and e not in body.iterancestors() and not page.in_furniture(e)
-        and cfg.data["min_paragraph_chars"] <= text_len(e) <= cfg.data["lead_max_chars"]
+        and cfg.data.min_paragraph_chars <= text_len(e) <= cfg.data.lead_max_chars
         and not any(cfg.has_word(a, "lead") for a in e.iterancestors())
     ]
     return cands[-1] if cands else None
@@ -156,7 +156,7 @@ def find_stamp(page: Page, body: _Element, title: _Title | None, prof: Profile |
         if isinstance(e.tag, str) and (e.tag == "time" or config().names_stamp(e)) and not page.in_furniture(e)
     ]
     dated = [(e, t.rstrip(" |")) for e, t in ((e, clean_text(e.text_content())) for e in els)
-             if len(t) <= config().data["stamp_max_chars"] and DMY_DATE.search(t)]
+             if len(t) <= config().data.stamp_max_chars and DMY_DATE.search(t)]
     has_head = title is not None and title.element is not None
     region = _common_ancestor(title.element, body) if has_head else body.getparent()
     near = [(e, t) for e, t in dated if region is not None and region in e.iterancestors()]
@@ -180,7 +180,7 @@ def find_author(page: Page, ld: list[dict], prof: Profile | None, outlet: str | 
         e for e in page.root.iter() if isinstance(e.tag, str) and config().has_word(e, "author")
     ]
     candidates = [
-        *meta_content(page.root, config().data["author_meta"]),
+        *meta_content(page.root, config().data.author_meta),
         _ld_value([{"author": a} for a in ld_authors], "author"),
         *(clean_text(e.text_content()) for e in elements),
     ]
@@ -197,12 +197,12 @@ def trailing_byline(blocks: list[Block], outlet: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _byline_pattern() -> regex.Pattern:
-    return regex.compile(config().data["trailing_byline"])
+    return regex.compile(config().data.trailing_byline)
 
 
 def _is_person(name: str, outlet: str | None) -> bool:
     squeezed = name.lower().replace(" ", "")
-    if not 2 <= len(name) <= config().data["byline_max_chars"] or name.startswith("http"):
+    if not 2 <= len(name) <= config().data.byline_max_chars or name.startswith("http"):
         return False
     if "." in name and " " not in name:  # a domain
         return False

@@ -1,0 +1,120 @@
+"""Same records before and after a refactoring: dump the records of the first N baomoi articles
+for two git revisions and diff them.
+
+Each revision is checked out in a temporary detached worktree (`git worktree add --detach`) and
+read by a child process with that worktree first on `PYTHONPATH`, so its own code and patterns
+extract the records. Records are compared as sorted-key JSON lines in text order; only the keys
+named by `--ignore` (default: `rule`, the field this round adds) are left out of the comparison.
+
+    python bench/diff_records.py main rooms [--limit 2000] [--jobs 2] [--keep DIR]
+    python bench/diff_records.py main WORKTREE      # a folder: its working tree as it is, uncommitted edits included
+
+Exit code 0 when both revisions give the same records, 1 when they differ (the first
+differences are printed).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import tempfile
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+
+from gold_eval import checkout  # noqa: E402 - bench/ scripts run as files
+from paths import BAOMOI  # noqa: E402
+
+ROW_FILE = "baomoi.jsonl"  # the name every dump gives the sample, so `source` fields agree
+
+
+def tree_of(rev: str) -> AbstractContextManager[Path]:
+    """A folder holding `rev`: the folder itself when `rev` is one, else a temporary detached
+    worktree (gold_eval's), removed afterwards."""
+    return nullcontext(Path(rev).resolve()) if Path(rev).is_dir() else checkout(rev)
+
+
+def sample(limit: int, folder: Path) -> Path:
+    """The first `limit` rows of the baomoi file, as a JSON Lines file in `folder`."""
+    path = folder / ROW_FILE
+    with gzip.open(BAOMOI, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(src, limit))
+    return path
+
+
+def dump(rev: str, rows: Path, out: Path, jobs: int) -> None:
+    """The records of `rows` as `rev` extracts them, written to `out` by a child process."""
+    with tree_of(rev) as tree:
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        cmd = [sys.executable, __file__, "--child", str(tree), str(rows), str(out), "--jobs", str(jobs)]
+        subprocess.run(cmd, env=env, check=True)
+
+
+def _records(article: object) -> list[str]:
+    from dxextract.pipeline import run
+    from dxextract.readers import Failure
+
+    if isinstance(article, Failure):
+        return [json.dumps({"failure": article.where, "reason": article.reason}, ensure_ascii=False)]
+    return [json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in run(article)]
+
+
+def child(tree: Path, rows: Path, out: Path, jobs: int) -> None:
+    """In the child: check the revision's package is the one imported, then extract."""
+    import dxextract
+    from dxextract.readers import iter_jsonl
+
+    if not Path(dxextract.__file__).resolve().is_relative_to(tree):
+        sys.exit(f"imported {dxextract.__file__}, not the revision in {tree}")
+    articles = iter_jsonl(rows, ROW_FILE)
+    with out.open("w", encoding="utf-8") as f, mp.get_context("fork").Pool(jobs) as pool:
+        for lines in pool.imap(_records, articles, chunksize=8):
+            f.writelines(line + "\n" for line in lines)
+
+
+def without(line: str, ignore: set[str]) -> str:
+    record = json.loads(line)
+    return json.dumps({k: v for k, v in record.items() if k not in ignore}, ensure_ascii=False, sort_keys=True)
+
+
+def differences(a: Path, b: Path, ignore: set[str]) -> list[tuple[int, str, str]]:
+    """(line number, line of a, line of b) wherever the two dumps differ, keys in `ignore` aside."""
+    with a.open(encoding="utf-8") as fa, b.open(encoding="utf-8") as fb:
+        pairs = itertools.zip_longest(fa, fb, fillvalue="{}")
+        return [(n, x, y) for n, (x, y) in enumerate(pairs, 1) if without(x, ignore) != without(y, ignore)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--limit", type=int, default=2000)
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--ignore", nargs="*", default=["rule"])
+    p.add_argument("--keep", type=Path, help="keep the dumps in this folder")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="dx-diff-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = sample(args.limit, folder)
+        dumps = [folder / f"records-{i}.jsonl" for i in (1, 2)]
+        for rev, out in zip((args.old, args.new), dumps):
+            dump(rev, rows, out, args.jobs)
+        found = differences(*dumps, set(args.ignore))
+        total = sum(1 for _ in dumps[0].open(encoding="utf-8"))
+        print(f"{args.old} vs {args.new}: {args.limit} articles, {total} records, {len(found)} lines differ")
+        for n, x, y in found[:10]:
+            print(f"line {n}:\n  - {x.strip()}\n  + {y.strip()}")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        tree, rows, out = (Path(a) for a in sys.argv[2:5])
+        child(tree, rows, out, int(sys.argv[6]))
+    else:
+        sys.exit(main())

@@ -1,0 +1,219 @@
+"""Provinces, towns and organizations from the gazetteers (patterns/provinces.yaml,
+patterns/organizations.yaml), compiled into one trie-shaped pattern over the accent-folded text and
+tried only where a proper noun can start (a capital, or a unit word such as `thành phố`), so
+`Đăk Lăk`, `Daklak` and `ĐẮK LẮK` are one lookup, not one search per name. An organization takes
+the province written after it (`UBND tỉnh Đắk Lắk`)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..provinces import fold, provincial_name, towns, unmark, variants
+from ..rules import alternation, load, trie
+from ..rules import compile as compile_rule
+from .entity_mention import LOCAL, NATIONAL, PRESS, Mention
+
+_WORD_CHAR = r"[\p{L}\p{N}&/\-]"  # `UBND` inside `QĐ-UBND` is a symbol, not a mention
+_SURFACE_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
+# How far after a name its tail (`… tỉnh`, `huyện`) may reach. Matches at a position are bounded by
+# it: `regex` would otherwise scan the rest of the text for a pattern's required literal.
+_TAIL = 120
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer spelling stands for."""
+
+    label: str | None  # None: a longer name that hides a shorter one (`Thái Bình Dương`)
+    norm: str
+    province: str | None = None
+    scope: str | None = None  # organizations: national, local, company or press
+    head: bool = False  # may run on over lower-case words to `tỉnh …`
+    needs_tail: bool = False  # names nothing without a province after it (`Báo`)
+
+
+def _surface(s: str) -> str:
+    """Case-free key that keeps accents: a written accent must match one of the entry's spellings."""
+    return _SURFACE_JUNK.sub("", s.lower())
+
+
+def _compact(folded: str) -> str:
+    return _SURFACE_JUNK.sub("", folded)
+
+
+_TIGHT = regex.compile(r"\s*([-.&])\s*")
+
+
+def _atoms(spelling: str) -> list[str]:
+    """A spelling as regex atoms over folded text, tolerant of spacing: `TP. HCM` ~ `tp.hcm`,
+    `Bà Rịa - Vũng Tàu` ~ `ba ria-vung tau`."""
+    tight = _TIGHT.sub(r"\1", fold(spelling))
+    return [r"\s+" if c == " " else rf"\s*{regex.escape(c)}\s*" if c in "-.&" else regex.escape(c) for c in tight]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    pattern: regex.Pattern
+    entries: dict[str, Entry]  # compact folded spelling -> entry
+    surfaces: dict[str, frozenset[str]]  # compact folded spelling -> accented spellings
+    blockers: regex.Pattern  # longer names that hide a shorter one, at any letter boundary
+
+
+def _gazetteer_entries() -> Iterator[tuple[str, Entry]]:
+    prov = load("provinces").lexicon
+    for name, spellings in variants().items():
+        for s in spellings:
+            if s not in prov.needs_prefix:
+                yield s, Entry("PROVINCE", name, province=name)
+    for town, province in towns().items():
+        yield town, Entry("LOC", town, province=province)
+    for s in prov.not_provinces:
+        yield s, Entry(None, s)
+    orgs = load("organizations").lexicon
+    for org in orgs.orgs:
+        e = Entry("ORG", org.norm, scope=org.scope, head=org.head, needs_tail=org.needs_tail)
+        for s in org.forms:
+            yield s, e
+    for s in orgs.not_orgs:
+        yield s, Entry(None, s)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """All provinces, towns and organizations as one compiled alternation over folded text."""
+    entries: dict[str, Entry] = {}
+    surfaces: dict[str, set[str]] = {}
+    spellings: list[list[str]] = []
+    hiding: list[list[str]] = []
+    for spelling, entry in _gazetteer_entries():
+        k = _compact(fold(spelling))
+        if entries.setdefault(k, entry) != entry:
+            raise ValueError(f"gazetteer spelling {spelling!r} stands for two things")
+        if not spelling[:1].isalnum():
+            raise ValueError(f"gazetteer spelling {spelling!r} must start with a letter or digit")
+        surfaces.setdefault(k, set()).add(_surface(spelling))
+        spellings.append(_atoms(spelling))
+        if entry.label is None:
+            hiding.append(_atoms(spelling))
+    # Every spelling starts a word: `\m` lets the engine skip to word starts (2x faster).
+    pattern = compile_rule(rf"\m(?<!{_WORD_CHAR})(?:{trie(spellings)})(?!{_WORD_CHAR})")
+    # A hiding name guards its inner name wherever it stands, even where the main pattern's
+    # symbol boundary does not let it match (`Châu Á/Thái Bình Dương`).
+    blockers = compile_rule(rf"(?<![\p{{L}}\p{{M}}])(?:{trie(hiding)})(?![\p{{L}}\p{{M}}])")
+    return Gazetteer(pattern, entries, {k: frozenset(v) for k, v in surfaces.items()}, blockers)
+
+
+@dataclass(frozen=True)
+class _Links:
+    """Patterns around a name (patterns/organizations.yaml); all but `capitalised` run on folded text."""
+
+    gap: regex.Pattern  # between a name and its province: `` / ` tỉnh ` / ` TP. `
+    bare: regex.Pattern  # a trailing `tỉnh` with no name after it: `HĐND tỉnh`
+    lower: regex.Pattern  # a district or commune body: `UBND huyện`, `UBND các xã`
+    run_on: regex.Pattern  # a descriptive head running on to `tỉnh`: `Ban Chỉ đạo … tỉnh`
+    unit_end: regex.Pattern  # a name ending in its unit word: `Ban Chỉ đạo … tỉnh`
+    capitalised: regex.Pattern  # a proper noun, maybe after its unit: `Hòa Bình`, `thành phố Huế`
+    name_start: regex.Pattern  # a unit word in any case, or a word that starts with a capital
+
+
+@lru_cache(maxsize=1)
+def _links() -> _Links:
+    data = load("organizations").lexicon
+    link = alternation([fold(w) for w in data.province_links])
+    lower = alternation([fold(w) for w in data.lower_levels])
+    unit = alternation([fold(w) for w in data.units])
+    return _Links(
+        gap=compile_rule(rf"\s*(?:{link}\s*)?"),
+        bare=compile_rule(rf"\s+{link}(?!\w)"),
+        lower=compile_rule(rf"\s+{lower}(?!\w)"),
+        run_on=compile_rule(rf"(?:[ ]+\p{{L}}+){{0,8}}?[ ]+{unit}(?!\w)"),
+        unit_end=compile_rule(rf"[ ]+{unit}$"),
+        capitalised=compile_rule(rf"(?:(?i:{alternation(data.units)})\s*)?\p{{Lu}}"),
+        # any other case of a unit word starts with a capital
+        name_start=compile_rule(rf"\m(?:\p{{Lu}}|{alternation([u.lower() for u in data.units])})"),
+    )
+
+
+def _accepted(text: str, start: int, end: int, key: str, g: Gazetteer) -> bool:
+    """A proper-noun use (`Hòa Bình`, `thành phố Hồ Chí Minh`, not `hòa bình`) with the accents
+    of a known spelling, or with none at all (`Dak Lak`)."""
+    written = text[start:end]
+    if not _links().capitalised.match(written):
+        return False
+    return written == unmark(written) or _surface(written) in g.surfaces[key]
+
+
+def _hidden(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies inside a longer name that is not about it (`Thái Bình Dương`)."""
+    return any(bs <= start and end <= be and be - bs > end - start for bs, be in blocked)
+
+
+def _name_starts(text: str) -> list[int]:
+    """Where a proper noun can start (see `_accepted`): a capitalised word, or a unit word before
+    one (`thành phố Huế`). The gazetteer is tried only there, not at every letter of the text."""
+    return [m.start() for m in _links().name_start.finditer(text)]
+
+
+def _gazetteer_matches(text: str, folded: str) -> list[tuple[int, int, Entry]]:
+    g = gazetteer()
+    blocked = [m.span() for m in g.blockers.finditer(folded)]
+    out = []
+    end = -1
+    for start in _name_starts(text):
+        if start < end or not (m := g.pattern.match(folded, start)):
+            continue
+        end = m.end()
+        key = _compact(m.group(0))
+        entry = g.entries.get(key)
+        if entry and not _hidden(m.start(), m.end(), blocked) and _accepted(text, m.start(), m.end(), key, g):
+            out.append((m.start(), m.end(), entry))
+    return out
+
+
+def _org(text: str, folded: str, start: int, end: int, entry: Entry,
+         nxt: tuple[int, int, Entry] | None) -> tuple[Mention, bool] | None:
+    """An organization with its province tail attached; True when it swallowed `nxt`."""
+    links = _links()
+    norm = entry.norm
+    if entry.head:
+        m = links.run_on.match(folded, end, end + _TAIL)
+        if m and not (nxt and nxt[0] < m.end()):
+            norm, end = entry.norm + text[end:m.end()], m.end()
+    if nxt and nxt[2].province and entry.scope != NATIONAL and links.gap.fullmatch(folded, end, nxt[0]):
+        province = nxt[2].province
+        if nxt[2].label == "LOC":
+            norm += text[end:nxt[1]]  # `Ủy ban nhân dân TP. Gia Nghĩa`
+        elif entry.scope == PRESS:
+            norm = f"{norm} {province}"  # `Báo Đắk Lắk`, the paper's name
+        elif entry.scope == LOCAL:
+            unit = links.unit_end.search(fold(norm))
+            norm = f"{norm[:unit.start()] if unit else norm} {provincial_name(province)}"
+        return Mention(start, nxt[1], "ORG", norm, province, entry.scope), True
+    if entry.needs_tail:
+        return None
+    if entry.scope == LOCAL and not links.lower.match(folded, end, end + _TAIL):
+        bare = links.bare.match(folded, end, end + _TAIL)  # `HĐND tỉnh`
+        end = bare.end() if bare else end
+    return Mention(start, end, "ORG", norm, None, entry.scope), False
+
+
+def gazetteer_mentions(text: str) -> list[Mention]:
+    folded = fold(text)
+    matches = _gazetteer_matches(text, folded)
+    out: list[Mention] = []
+    i = 0
+    while i < len(matches):
+        start, end, entry = matches[i]
+        i += 1
+        if entry.label == "ORG":
+            nxt = matches[i] if i < len(matches) else None
+            found = _org(text, folded, start, end, entry, nxt)
+            if found:
+                out.append(found[0])
+                i += found[1]
+        elif entry.label:
+            out.append(Mention(start, end, entry.label, entry.norm, entry.province))
+    return out

@@ -1,0 +1,85 @@
+"""Bare numerals, before they are grown into quantities: written digits (`1.543`, `46,14`, `30/63`,
+`10k`) and spelled numbers (`ba mươi ba`, `nửa`, `nhì`)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from . import spelled
+from .number_lexicon import _lex
+
+_LONGEST_NUMERAL = 30  # words; a spelled numeral is never longer, so runs are read in bounded steps
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A bare numeral: its span, value and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    spelled: bool = False
+    compound: bool = True  # a spelled numeral of several words (`ba mươi`), or any written number
+    suffix: str | None = None  # k / M / G multiplier glued to a written number
+    of: float | None = None  # the whole, for `30/63`
+    first: bool = False  # a first place said in words (`đứng đầu bảng xếp hạng`): rank 1
+
+
+_DOT_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_WORD = regex.compile(r"\S+")
+
+
+def parse_digits(s: str) -> float:
+    """`1.543` -> 1543, `46,14` -> 46.14, `93.53` -> 93.53, `1,000,000` -> 1e6, `,77` -> 0.77."""
+    if _DOT_THOUSANDS.fullmatch(s):
+        return float(s.replace(".", "").replace(",", "."))
+    if _COMMA_THOUSANDS.fullmatch(s):
+        return float(s.replace(",", ""))
+    return float(s.replace(",", "."))
+
+
+def _digit_atoms(text: str) -> Iterable[Atom]:
+    lex = _lex()
+    for m in lex.rule["fraction"].finditer(text):
+        yield Atom(m.start(), m.end(), parse_digits(m["a"]), of=parse_digits(m["b"]))
+    for m in lex.rule["digits"].finditer(text):
+        yield Atom(m.start(), m.end(), parse_digits(m["num"]), suffix=m["suffix"])
+
+
+def _spelled_atoms(text: str) -> Iterable[Atom]:
+    """Spelled numerals; a run of number words may hold several (`năm hai` = 5, 2). `nửa`
+    before a scale word is one half (`nửa tỷ`); the scale itself is read by `core`. An ordinal
+    word after a ranking word is a position (`xếp hạng nhì`)."""
+    lex = _lex()
+    for m in lex.rule["half"].finditer(text):
+        yield Atom(m.start(), m.end(), 0.5, spelled=True)
+    for m in lex.rule["ordinal"].finditer(text):
+        yield Atom(m.start(), m.end(), lex.ordinals[m.group().casefold()], spelled=True)
+    for m in lex.rule["first_place"].finditer(text):
+        yield Atom(m.start(), m.end(), 1, spelled=True, first=True)
+    for m in _lex().rule["spelled"].finditer(text):
+        run = m.group()
+        words = ([(run, m.start(), m.end())] if run.isalpha()  # most runs are one word (`một`, `năm`)
+                 else [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(run)])
+        i = 0
+        while i < len(words):
+            got = spelled.read([w for w, _, _ in words[i:i + _LONGEST_NUMERAL]])
+            if got is None:
+                i += 1
+                continue
+            value, used = got
+            yield Atom(words[i][1], words[i + used - 1][2], value, spelled=True, compound=used > 1)
+            i += used
+
+
+def atoms(text: str) -> list[Atom]:
+    """All numerals of `text`, in order, longest first where they overlap."""
+    found = sorted([*_digit_atoms(text), *_spelled_atoms(text)], key=lambda a: (a.start, -a.end))
+    out: list[Atom] = []
+    for a in found:
+        if not out or a.start >= out[-1].end:
+            out.append(a)
+    return out

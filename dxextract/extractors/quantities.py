@@ -1,0 +1,335 @@
+"""Quantities grown from numerals, rule by rule (Duckling's composition): decimal word, scale,
+percent or currency, cents, range, comparator, unit; and what is not a quantity (labels, times of
+day, identifiers, numerals inside dates or document numbers)."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from . import spelled
+from .number_lexicon import _lex
+from .numerals import _WORD, Atom, atoms
+
+_WINDOW = 40  # characters before a number searched for its comparator, label or cue
+# Groups of the `context` rule, in the order they are told apart.
+_CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name")
+
+
+@dataclass
+class Quantity:
+    """A numeral grown into a quantity; `start`/`end` span the whole expression."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    value_max: float | None = None
+    of: float | None = None
+    comparator: str = "="
+    scale: str | None = None  # the last scale word (`tỷ` in `1,5 nghìn tỷ`), lower case
+    noun: str | None = None
+    spelled: bool = False  # a currency written before the number (`$10`) never precedes a spelled one
+    change: str | None = None  # `+` / `-` when the figure is a change (`tăng 6 bậc`), not a level
+
+    def record(self, text: str) -> dict:
+        return {
+            "type": "number", "start": self.start, "end": self.end, "text": text[self.start:self.end],
+            "value": self.value, "value_max": self.value_max, "of": self.of, "unit": self.unit,
+            "comparator": self.comparator, "change": self.change,
+        }
+
+
+class _Reader:
+    """Grows atoms into quantities over one text (Duckling's composition, rule by rule)."""
+
+    def __init__(self, text: str, whole: bool):
+        self.text, self.whole, self.lex = text, whole, _lex()
+        self.atoms = atoms(text)
+        self.by_start = {a.start: i for i, a in enumerate(self.atoms)}
+        self._context: dict[int, tuple[str | None, regex.Match | None]] = {}
+
+    def at(self, name: str, pos: int) -> regex.Match | None:
+        """A rule matched right at `pos`. The slice is bounded: `regex` looks for a rule's required
+        literal (`trở`) before matching, which would otherwise scan the rest of the text each call."""
+        return self.lex.rule[name].match(self.text, pos, pos + _WINDOW * 2)
+
+    def before(self, name: str, pos: int, reach: int = _WINDOW) -> regex.Match | None:
+        """A REVERSE rule matched leftwards from `pos`, over at most `reach` characters."""
+        return self.lex.rule[name].match(self.text, max(0, pos - reach), pos)
+
+    def context(self, pos: int) -> tuple[str | None, regex.Match | None]:
+        """Which kind of cue (a group of the `context` rule) ends right before `pos`, if any."""
+        if pos not in self._context:
+            m = self.before("context", pos)
+            kind = next((k for k in _CONTEXT_KINDS if m.group(k) is not None), None) if m else None
+            self._context[pos] = (kind, m)
+        return self._context[pos]
+
+    def sign(self, m: regex.Match) -> str:
+        """The comparator of a `cmp` context match."""
+        return next(sign for group, sign in self.lex.comparators.items() if m.group(group) is not None)
+
+    def atom_at(self, pos: int) -> Atom | None:
+        i = self.by_start.get(pos)
+        return None if i is None else self.atoms[i]
+
+    # -- one numeral and what is glued to it ------------------------------------------------
+    def core(self, a: Atom) -> Quantity | None:
+        """Numeral + decimal word + scale + unit (+ cents): `1,5 triệu USD`, `hai phẩy 23 đô`."""
+        q = Quantity(a.start, a.end, a.value, of=a.of, spelled=a.spelled)
+        if a.suffix:
+            q.value *= self.lex.suffixes[a.suffix]
+        m = self.at("decimal", q.end)
+        nxt = self.atom_at(m.end()) if m else None
+        if nxt is not None and nxt.of is None:
+            frac, q.end = self._fraction_digits(nxt)
+            q.value += float("0." + frac) if frac.isdigit() else 0
+        m = self.at("scale", q.end)
+        if m and not a.of:
+            for w in m["scale"].split():
+                q.value *= spelled.lexicon().scales[w.lower()]
+            q.end, q.scale = m.end(), m["scale"].split()[-1].lower()
+        self._unit(q)
+        if a.suffix and not self.whole and (a.suffix not in self.lex.running_suffixes
+                                            or q.unit not in self.lex.currencies):
+            return None  # `4G`, `3M`: in running text only `10k đồng` is a scaled amount
+        return q
+
+    def _fraction_digits(self, a: Atom) -> tuple[str, int]:
+        """Digits after a spoken decimal point, and where they end: in `hai phẩy năm triệu` the
+        fraction is `năm` and `triệu` scales the whole number."""
+        if not a.spelled:
+            return self.text[a.start:a.end], a.end
+        scales = spelled.lexicon().scales
+        words = list(_WORD.finditer(self.text, a.start, a.end))
+        head = next((i for i, w in enumerate(words) if w.group().lower() in scales), len(words))
+        if head == 0:
+            return "", a.start
+        value = spelled.value(" ".join(w.group() for w in words[:head]))
+        return str(int(value or 0)), words[head - 1].end()
+
+    def _unit(self, q: Quantity) -> None:
+        if (m := self.at("percent", q.end)) is not None:
+            q.unit, q.end = "percent", m.end()
+        elif (m := self.at("currency_after", q.end)) is not None:
+            q.unit, q.end = m.lastgroup, m.end()
+        elif not q.spelled and (ctx := self.context(q.start))[0] == "cur":
+            m = ctx[1]
+            q.unit, q.start = next(c for c in self.lex.currencies if m.group(c) is not None), m.start()
+        if q.unit in self.lex.with_cents:
+            m = self.at("cents", q.end) or (self.at("cents_tail", q.end) if self.whole else None)
+            if m is not None:
+                c = m["c"]
+                q.value += (float(c) if c.isdigit() else spelled.value(c) or 0) / 100
+                q.end = m.end()
+
+    # -- ranges, comparators and units ------------------------------------------------------
+    def quantity(self, a: Atom) -> Quantity | None:
+        q = self.core(a)
+        if q is None:
+            return None
+        self._range(q, q.end)
+        after = q.end  # where `trở lên` may follow: after the unit, or after a counted noun
+        if q.unit is None:
+            after = self._noun(q, a)
+            if q.noun and q.value_max is None and self._range(q, after, q.noun):
+                after = self._noun(q, a)  # `từ 500 người đến 1000 người`
+        if (m := self.at("cmp_after", after)) is not None:
+            q.comparator, q.end = self.lex.comparators_after[m["cmp"].lower()], m.end()
+        self._comparator(q)
+        if (m := self.before("change_before", q.start)) is not None:
+            q.change = "+" if m.group("up") is not None else "-"
+        if self.whole and (m := self.before("sign", q.start)) is not None and m.start() == 0:
+            q.value, q.start = -q.value, 0
+        return q
+
+    def _range(self, q: Quantity, pos: int, noun: str | None = None) -> bool:
+        """`500-1000`, `từ 1000 đồng đến 2000 đồng`, `1,5 - 2 triệu` (the scale of the second
+        applies to both); with `noun`, the second number must count the same noun."""
+        m = self.at("range", pos)
+        if m is None or q.of is not None or self._word_first(q):
+            return False
+        lead = self.at("currency_lead", m.end())
+        second = self.atom_at(lead.end() if lead else m.end())
+        if second is None or second.of is not None:
+            return False
+        if m["sep"] == "và" and self.context(q.start)[0] != "cmp":
+            return False  # `A và B` is a range only after `giữa`
+        r = self.core(second)
+        if r is None or (q.unit and r.unit and q.unit != r.unit):
+            return False
+        if noun is not None and ((w := self.at("noun_after", r.end)) is None or w["w"] != noun):
+            return False
+        low = q.value * (r.value / second.value if r.scale and not q.scale and second.value else 1)
+        if r.value <= low:
+            return False
+        q.value, q.value_max, q.unit, q.end = low, r.value, q.unit or r.unit, r.end
+        return True
+
+    def _word_first(self, q: Quantity) -> bool:
+        """Is `q` a lone word that is a numeral only sometimes (`không tới 7000` = not up to)?"""
+        raw = self.text[q.start:q.end]
+        return raw.lower() in self.lex.alone_not_quantity
+
+    def _noun(self, q: Quantity, a: Atom) -> int:
+        """Unit from context: rank, score, measure word (kept in the span), counted noun (not
+        kept), or a bare number after a cue. Returns where the quantity's words end."""
+        kind, ctx = self.context(q.start)
+        if a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"
+                                         and self.at("rank_after", q.end)):
+            q.unit = "rank"
+            if q.of is None and (field := self.at("rank_of", q.end)) is not None:
+                q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
+            return q.end
+        m = self.at("noun_after", q.end)
+        word = m["w"] if m else None
+        low = word.lower() if word else None
+        if low in self.lex.score_nouns and not counted_noun_at(self.text, m.end()):
+            q.unit, q.noun, q.end = "score", low, m.end()  # `đạt 89,12 điểm`, not `5 điểm cầu`
+            return q.end
+        if kind in ("score", "index") and not (low and low not in self.lex.function_words and word[0].islower()):
+            q.unit = "score"
+            return q.end
+        if a.of is not None and low in self.lex.share_of:
+            q.unit, q.noun = "other", low  # `2/3 tổng khối lượng`: a share, the noun is the whole
+            return q.end
+        if low in self.lex.rank_nouns and not counted_noun_at(self.text, m.end()):
+            q.unit, q.noun, q.end = "rank", low, m.end()  # `tăng 6 bậc`, `tụt 2 hạng`; not `6 hạng mục`
+            return q.end
+        if (measure := self.at("measure_after", q.end)) is not None:
+            q.unit, q.noun, q.end = "other", measure["w"], measure.end()
+        elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
+            q.unit, q.noun = "count", word
+            return m.end()
+        elif q.scale in self.lex.bare_scale_currency:
+            q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
+        elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
+            q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
+        elif kind == "bare" and self.before("count_head_before", q.start, reach=_WINDOW * 3):
+            q.unit = "count"  # `tổng số dịch vụ công … là 1.595`
+        elif self.whole or kind == "bare":
+            q.unit = "other"
+        return q.end
+
+    def _comparator(self, q: Quantity) -> None:
+        """Sign from the words before: `trên 50%` >, `từ 70%` >=; a range keeps `=` unless approximate
+        (`khoảng chừng từ 1000 đến 2000`: the opener and the cue before it both join the span)."""
+        kind, m = self.context(q.start)
+        if kind != "cmp":
+            return
+        if q.value_max is not None:
+            if m["cmp"].strip().lower() in self.lex.range_openers:
+                kind2, m2 = self.context(m.start())
+                m = m2 if kind2 == "cmp" else m
+            q.comparator = "~" if self.sign(m) == "~" else "="
+        elif q.comparator == "=" and not (m["cmp"].strip().lower() in self.lex.range_openers
+                                          and self.at("change_after", q.end)):
+            q.comparator = self.sign(m)
+        q.start = m.start()
+
+    # -- what is not a quantity ------------------------------------------------------------
+    def rejected(self, a: Atom, q: Quantity) -> bool:
+        if q.unit is None:
+            return True
+        if self.whole:
+            return False
+        raw = self.text[a.start:a.end]
+        if any(self.text.startswith(idiom, a.start) for idiom in self.lex.idioms):
+            return True
+        share = q.unit == "other" and q.noun in self.lex.share_of
+        if a.of is not None and ((q.unit not in ("rank", "score", "count", "percent") and not share) or a.value > a.of <= 12):
+            return True  # `5/3` is a date whose year is unknown, not a part of a whole
+        kind, m = self.context(a.start)
+        if self._word_first_alone(a):
+            return True
+        measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
+        if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and not self._verb(m, q)):
+            return True
+        if kind == "name" and q.unit in ("count", "other"):
+            return True
+        if kind == "label_list" and q.unit in ("count", "other") and (
+                q.noun is None or q.noun[0].isupper()
+                or q.value < self.lex.label_list_max and not self._parallel(m, q.noun)):
+            return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts
+        if q.noun and q.noun[0].isupper() and self.lex.year_like.fullmatch(raw):
+            return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
+        if not a.spelled and self.at("model_after", a.end) is not None:
+            return True  # `Xperia 10 III`: a model's name
+        if a.spelled and self.before("vague_before", a.start) is not None:
+            return True  # `vài trăm triệu đồng`: no figure
+        if not a.spelled and self.before("phone_before", a.start) is not None:
+            return True  # `0988 868 465`: the later groups of a phone number
+        return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
+
+    def _word_first_alone(self, a: Atom) -> bool:
+        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)."""
+        return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
+                and not self._bound(*self.context(a.start)))
+
+    def _plainly_a_word(self, a: Atom) -> bool:
+        """An atom `rejected` would drop whatever it grew into, with nothing after it that could
+        make it a range to skip whole: dropped before it is grown (nearly half of all atoms in
+        news are a lone `một` or `năm`)."""
+        return (not self.whole and self._word_first_alone(a)
+                and not any(self.at(rule, a.end) for rule in ("range", "decimal", "scale")))
+
+    def _verb(self, m: regex.Match, q: Quantity) -> bool:
+        """`cấp 1.200 tài khoản`: a label word that is also a verb, before a large count."""
+        return (m["label"].strip().lower() in self.lex.verb_labels and q.unit == "count"
+                and q.value >= self.lex.label_list_max)
+
+    def _parallel(self, m: regex.Match, noun: str) -> bool:
+        """`94 dịch vụ công mức 3 và 2 dịch vụ công mức 4`: the number after a label's list counts
+        the same noun a number right before the label counted, so it is a second count."""
+        lo = max(0, m.start() - _WINDOW * 2)
+        return any(w["w"] == noun for a in self.atoms if lo <= a.end <= m.start()
+                   if (w := self.at("noun_after", a.end)) is not None)
+
+    def _bound(self, kind: str | None, m: regex.Match | None) -> bool:
+        """Is the cue a bound that makes even `một` a number (`ít nhất`, `tối đa`, `dưới`), unlike
+        `từ một đô thị` or `trên một` (`trên` is also "on")?"""
+        return kind == "rank" or (kind == "cmp" and self.sign(m) in ("<", "<=", ">=")
+                                  and m["cmp"].strip().lower() not in self.lex.range_openers)
+
+    def read(self, blocked: list[tuple[int, int]]) -> list[Quantity]:
+        starts = [s for s, _ in blocked]
+        out: list[Quantity] = []
+        end = -1
+        for a in self.atoms:
+            if a.start < end or _inside(a.start, a.end, blocked, starts):
+                continue
+            if self._plainly_a_word(a):
+                continue
+            clock = self.at("clock_after", a.end)
+            if clock is not None and not self.whole:
+                end = clock.end()  # `7 giờ 30 phút`: a time of day, minutes included
+                continue
+            q = self.quantity(a)
+            if q is None or _inside(a.start, q.end, blocked, starts):
+                continue
+            if self.rejected(a, q):
+                end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
+                continue
+            out.append(q)
+            end = q.end
+        return out
+
+
+def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Does [start, end) overlap a blocked span (a date or a document number, both short)?"""
+    i = bisect.bisect_left(starts, end) - 1
+    while i >= 0 and blocked[i][0] > start - _WINDOW * 5:
+        if blocked[i][1] > start:
+            return True
+        i -= 1
+    return False
+
+
+def counted_noun_at(text: str, pos: int) -> bool:
+    """Does a counted noun follow `pos` (`2-3 người`), rather than a function word, a name or a
+    new sentence (`đến 11/6 U19 Việt Nam`), or nothing?"""
+    lex = _lex()
+    m = lex.rule["noun_after"].match(text, pos, pos + _WINDOW)
+    return m is not None and m["w"][0].islower() and m["w"] not in lex.function_words

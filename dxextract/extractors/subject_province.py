@@ -1,0 +1,130 @@
+"""The province an article is about, and the province (or the nation) a sentence speaks of, from
+the entity records of the Document."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import regex
+
+from ..document import Document
+from ..rules import compile as compile_rule, load
+from .entity_mention import LOCAL, NATIONAL, PRESS
+
+def _province_of(rec: dict) -> str | None:
+    if rec.get("scope") == NATIONAL:
+        return None
+    return rec.get("province") or (rec["norm"] if rec.get("label") == "PROVINCE" else None)
+
+
+def _unique(provinces: Iterable[str | None]) -> str | None:
+    found = {p for p in provinces if p}
+    return found.pop() if len(found) == 1 else None
+
+
+def _top(counts: Counter) -> str | None:
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+_LEAD_LINES, _LEAD_CHARS = 3, 400  # the title, stamp and lead; a one-line body is cut short
+_REPEATED = 2  # mentions a province needs to be the article's without a title or credit
+
+
+def _lead_end(text: str) -> int:
+    """End of the title, stamp and lead: the first three lines, at most `_LEAD_CHARS`."""
+    end = -1
+    for _ in range(_LEAD_LINES):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return min(len(text), _LEAD_CHARS)
+    return min(end, _LEAD_CHARS)
+
+
+def _in_parentheses(text: str, start: int) -> bool:
+    """An aside (`(số 1, quận Cầu Giấy, TP. Hà Nội)`): an example, not the subject."""
+    line = text.rfind("\n", 0, start) + 1
+    return text.rfind("(", line, start) > text.rfind(")", line, start)
+
+
+def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
+    """(offset, province) of the mentions that may make an article provincial: not in an aside."""
+    return [(r["start"], p) for r in ents if (p := _province_of(r)) and not _in_parentheses(text, r["start"])]
+
+
+@lru_cache(maxsize=1)
+def _scope_cues() -> tuple[regex.Pattern, regex.Pattern]:
+    """(national, local) cue patterns of patterns/entities.yaml."""
+    data = load("entities").lexicon
+
+    def edged(cues: tuple[str, ...]) -> regex.Pattern:
+        return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(cues) + r")(?![\p{L}\p{M}])")
+
+    return edged(data.national_cues), edged(data.local_cues)
+
+
+def _inside(ents: list[dict], start: int, end: int) -> list[dict]:
+    return [r for r in ents if start <= r["start"] and r["end"] <= end]
+
+
+def _is_local(text: str, ents: list[dict], start: int, end: int) -> bool:
+    """A provincial body (`HĐND tỉnh`, `Sở Nội vụ`) or `tỉnh`, `thành phố` alone in text[start:end]."""
+    return (any(r.get("scope") == LOCAL for r in _inside(ents, start, end))
+            or _scope_cues()[1].search(text, start, end) is not None)
+
+
+def _is_national(text: str, ents: list[dict], start: int, end: int) -> bool:
+    inside = _inside(ents, start, end)
+    if any(_province_of(r) for r in inside) or _is_local(text, ents, start, end):
+        return False
+    return any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None
+
+
+def sentence_is_national(doc: Document, start: int, end: int) -> bool:
+    """Whether text[start:end] reports a national figure: it has a national cue (`cả nước`,
+    `toàn quốc`, `Thủ tướng`, `Chính phủ`, `Bộ Y tế`, `các bộ, ngành`, a national body) and no local one
+    (a named province, a provincial body such as `UBND`, `Sở`, or `tỉnh`, `thành phố` used alone).
+    A national sentence takes precedence over the article's province: its figures have province
+    None even in a provincial article. `sentence_province` is not affected (it still names the one
+    province a sentence writes, which a national sentence never has)."""
+    return _is_national(doc.text, doc.entities, start, end)
+
+
+def article_province(doc: Document, entities: list[dict] | None = None) -> str | None:
+    """The province an article is about. A province must dominate: named in the title; or in the
+    lead and at least `_REPEATED` times in all; or the press credit's (`Nguồn: Báo Đắk Lắk`); or the
+    only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once,
+    unless a provincial outlet says otherwise);
+    or, unless the lead is national (`Thủ tướng Chính phủ vừa ban hành…`), the one named most and
+    at least `_REPEATED` times; else the outlet's province from metadata. Mentions in an aside (an
+    example address in parentheses) do not count, so one incidental `TP. Hà Nội` leaves a national
+    article national."""
+    ents = doc.entities if entities is None else entities
+    text = doc.text
+    named = _subject_provinces(text, ents)
+    everywhere = Counter(p for _, p in named)
+    title_end = text.find("\n") if "\n" in text else len(text)
+    title = _unique(p for i, p in named if i < title_end)
+    if title:
+        return title
+    lead_end = _lead_end(text)
+    lead = Counter({p: everywhere[p] for i, p in named if i < lead_end and everywhere[p] >= _REPEATED})
+    credit = _unique(_province_of(r) for r in ents if r.get("scope") == PRESS)
+    dominant = _top(lead) or credit
+    if dominant:
+        return dominant
+    only = next(iter(everywhere)) if len(everywhere) == 1 else None
+    if only and _is_local(text, ents, 0, lead_end) and (doc.province is None or everywhere[only] >= _REPEATED):
+        return only  # one mention outweighs no outlet, not a provincial outlet's own province
+    if _is_national(text, ents, 0, lead_end):
+        return doc.province
+    top = _top(everywhere)
+    return top if top and everywhere[top] >= _REPEATED else doc.province
+
+
+def sentence_province(doc: Document, start: int, end: int) -> str | None:
+    """The province named in text[start:end], when it names exactly one."""
+    return _unique(_province_of(r) for r in doc.entities if start <= r["start"] and r["end"] <= end)
