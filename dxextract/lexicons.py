@@ -126,6 +126,7 @@ class Provinces:
     needs_prefix: frozenset[str] = frozenset()
     not_provinces: tuple[str, ...] = ()
     towns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    outlet_label: dict[str, tuple[str, ...]] = field(default_factory=dict)  # before/after: affixes of a host label
 
 
 @dataclass(frozen=True)

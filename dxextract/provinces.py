@@ -215,7 +215,7 @@ def province_2025(name: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _outlet_labels() -> dict[str, str]:
     """Host label -> province: every spelling's key, bare and with the outlet affixes."""
-    affix = load("provinces").data["outlet_label"]
+    affix = load("provinces").lexicon.outlet_label
     out: dict[str, str] = {}
     for name, spellings in variants().items():
         for k in {key(v) for v in spellings}:
