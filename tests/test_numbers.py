@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+import dxextract as dx
 from dxextract.document import Document
 from dxextract.extractors import dates, numbers, spelled
 from dxextract.parse import parse_number
@@ -202,3 +203,11 @@ def test_scale_suffix_letters_only_in_whole_strings():
     assert parse_number("4G")["value"] == 4e9  # a table cell reads `4G` as a scaled number
     assert _one("cước phí 10k đồng mỗi tháng")["value"] == 10000  # `k` with money in running text
     assert _find("vừa phát hành 3M đồng thời với bản mới") == []
+
+
+def test_a_list_of_ranks_or_scores_keeps_its_kind_and_a_counted_noun_ends_it() -> None:
+    units = {r["text"]: r["unit"] for r in dx.extract(
+        "Bắc Ninh và Hà Nam lần lượt xếp thứ 7 và thứ 15; Cao Bằng, Bắc Kạn có số điểm tương ứng là 0,31 và 0,29. "
+        "Tỉnh Lai Châu xếp thứ 9, và 12 huyện đã có trung tâm điều hành.", published="2024-05-01")
+        if r["type"] == "number"}
+    assert units == {"7": "rank", "15": "rank", "0,31": "score", "0,29": "score", "9": "rank", "12": "count"}

@@ -385,6 +385,9 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     named = [e["norm"] for e in doc.entities
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])]  # not `(sáp nhập từ A, B và C)`
+    paired = _respectively(art, fig, sentence)
+    if paired:
+        return [paired]
     if named:
         named = list(dict.fromkeys(named))
         merged = {province_2025(p) for p in named}
@@ -399,6 +402,21 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     if _rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
     return [entities.article_province(doc)]
+
+
+def _respectively(art: _Article, fig: Figure, sentence: Span) -> str | None:
+    """`Ninh Bình và Thanh Hóa lần lượt đứng thứ 6 và 12`, `Lạng Sơn, Bạc Liêu với các điểm số tương
+    ứng là 0,21; 0,19`: the sentence's provinces and its figures of one unit pair off in order."""
+    doc = art.doc
+    if not _rule("respectively").search(doc.text, *sentence):
+        return None
+    named = list(dict.fromkeys(e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+                               and sentence[0] <= e["start"] and e["end"] <= sentence[1]))
+    same = [n["start"] for n in doc.numbers if n.get("unit") == fig.number.get("unit")
+            and sentence[0] <= n["start"] < sentence[1]]
+    if len(named) < 2 or len(named) != len(same):
+        return None
+    return named[same.index(fig.number["start"])]
 
 
 def _after_merger(doc: Document) -> bool:

@@ -309,12 +309,26 @@ class _Reader:
             q = self.quantity(a)
             if q is None or _inside(a.start, q.end, blocked, starts):
                 continue
-            if self.rejected(a, q):
+            listed = self._listed(out[-1] if out else None, a, q)
+            if not listed and self.rejected(a, q):
                 end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
             out.append(q)
             end = q.end
         return out
+
+
+    def _listed(self, prev: Quantity | None, a: Atom, q: Quantity) -> bool:
+        """A bare numeral right after a rank or score in a list of them (`thứ 7 và thứ 15`,
+        `0,31; 0,29 và 0,27`) is one of the same kind: it takes the unit, and no label rule sets
+        it aside (`thứ 15` there is no edition)."""
+        if prev is None or prev.unit not in ("rank", "score") or q.unit not in (None, "count") or q.noun:
+            return False
+        m = self.at("rank_list", prev.end)
+        if m is None or m.end() != a.start:
+            return False
+        q.unit = prev.unit
+        return True
 
 
 def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
