@@ -385,7 +385,7 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     named = [e["norm"] for e in doc.entities
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])]  # not `(sáp nhập từ A, B và C)`
-    paired = _respectively(art, fig, sentence)
+    paired = _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
     if named:
@@ -417,6 +417,14 @@ def _respectively(art: _Article, fig: Figure, sentence: Span) -> str | None:
     if len(named) < 2 or len(named) != len(same):
         return None
     return named[same.index(fig.number["start"])]
+
+
+def _named_after(art: _Article, fig: Figure) -> str | None:
+    """`thứ 2 là Hà Nội, thứ 3 là TP Hồ Chí Minh`: the province a position names right after it."""
+    m = _rule("named_after").match(art.doc.text, fig.number["end"])
+    if m is None or fig.number.get("unit") != "rank":
+        return None
+    return next((e["norm"] for e in art.doc.entities if e.get("label") == "PROVINCE" and e["start"] == m.end()), None)
 
 
 def _after_merger(doc: Document) -> bool:
