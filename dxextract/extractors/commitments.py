@@ -161,14 +161,16 @@ class _Article:
         return [(m.start(), m.group()) for m in _rule("index").finditer(self.doc.text)]
 
     def index_before(self, offset: int) -> str | None:
-        """The last index named before `offset` in its paragraph or the one before, else in the title."""
+        """The last index named before `offset` in its paragraph or the one before, else in the
+        title, else anywhere before it (a ranking article names its index once, up top)."""
         text = self.doc.text
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [name for pos, name in self._indices if floor < pos < offset]
         if before:
             return before[-1]
         title_end = text.find("\n")
-        return next((name for pos, name in self._indices if pos < title_end), None)
+        titled = next((name for pos, name in self._indices if pos < title_end), None)
+        return titled or next((name for pos, name in reversed(self._indices) if pos < offset), None)
 
     @cached_property
     def on_topic(self) -> bool:
@@ -265,7 +267,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False
     numeral = _DIGIT.search(text, n["start"], n["end"])  # `thấp hơn 12,5%`: the gap words lead the span
     lead = numeral.start() if numeral else n["start"]
-    if _is_baseline(doc, n) or any(_rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share")):
+    if _is_baseline(doc, n) or (n.get("unit") != "rank"  # a position is never a gap or a share
+                                and any(_rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
         return False
     if n.get("unit") == "rank":
         return not _rule("event_before").search(text, sentence[0], n["start"])
