@@ -309,12 +309,13 @@ class _Reader:
             q = self.quantity(a)
             if q is None or _inside(a.start, q.end, blocked, starts):
                 continue
-            listed = self._listed(out[-1] if out else None, a, q)
+            group_end = self._top_group(a, q)
+            listed = self._listed(out[-1] if out else None, a, q) or group_end is not None
             if not listed and self.rejected(a, q):
                 end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
             out.append(q)
-            end = q.end
+            end = max(q.end, group_end or 0)  # the group's `dẫn đầu` is no first place of its own
         return out
 
 
@@ -329,6 +330,16 @@ class _Reader:
             return False
         q.unit = prev.unit
         return True
+
+
+    def _top_group(self, a: Atom, q: Quantity) -> int | None:
+        """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`: being among the first N is rank N at most (the
+        label `nhóm` sets nothing aside here). Returns where the group's words end."""
+        m = self.at("group_after", a.end) if self.before("group_before", a.start) is not None else None
+        if m is None:
+            return None
+        q.unit, q.comparator = "rank", "<="
+        return m.end()
 
 
 def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
