@@ -332,6 +332,9 @@ def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
     cues = _cues(doc, *sentence, purpose=True)
     if _rule("people_share").match(doc.text, fig.number["end"]):
         cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
+    survey = _rule("survey").search(doc.text, (art.previous(sentence) or sentence)[0], sentence[1]) is not None
+    if survey:
+        cues = [c for c in cues if not _rule("intention").match(doc.text, c[0])]  # respondents' plans are answers
     dated = {d["start"] for d in doc.dates}
     cues = [c for c in cues if c[0] < pos or c[0] in dated
             or not _rule("next_predicate").search(doc.text, fig.number["end"], c[0])]
@@ -347,7 +350,7 @@ def _kind(art: _Article, fig: Figure, sentence: Span) -> str:
     if after:
         return after[0][1]
     prev = art.previous(sentence)
-    inherited = art.frame(prev).kind if prev else None
+    inherited = art.frame(prev).kind if prev and not survey else None
     return inherited or "actual"
 
 
@@ -452,8 +455,8 @@ def _records(art: _Article, fig: Figure, phrase: indicator.Phrase, sentence: Spa
     (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`)."""
     doc, n = art.doc, fig.number
     kind = _kind(art, fig, sentence)
-    if kind == "actual" and n.get("change"):
-        return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a planned growth is a target)
+    if n.get("change") and (kind == "actual" or not _cues(doc, *sentence, purpose=True)):
+        return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
     when = _when(art, fig, sentence, kind)
     ind = rankings.indicator_of(index) if index and rankings.index_value(fig, phrase) else phrase.indicator
     if before and not measured.digital(ind) and (not ind or _rule("anaphor").match(ind)
