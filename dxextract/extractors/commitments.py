@@ -390,7 +390,8 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     doc = art.doc
     named = [e["norm"] for e in doc.entities
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
-             and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])]  # not `(sáp nhập từ A, B và C)`
+             and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
+             and not _rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])]
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
