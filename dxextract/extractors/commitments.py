@@ -388,10 +388,13 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
     """Provinces the figure's stretch names (each gets the figure), else the sentence's one, else
     none for a national figure, else the article's."""
     doc = art.doc
+    later = [n["start"] for n in doc.numbers if n.get("unit") == fig.number.get("unit") and n["start"] > fig.number["end"]]
     named = [e["norm"] for e in doc.entities
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
-             and not _rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])]
+             and not _rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
+             # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
+             and not (e["start"] > fig.number["end"] and any(e["end"] <= x < fig.post[1] for x in later))]
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
@@ -401,14 +404,29 @@ def _provinces(art: _Article, fig: Figure, sentence: Span) -> list[str | None]:
         if len(named) > 1 and len(merged) == 1 and _after_merger(doc):
             return [merged.pop()]  # `tỉnh Lâm Đồng (mới), gồm Lâm Đồng, Đắk Nông và Bình Thuận cũ`: one province now
         return named
-    if _rule("national").search(doc.text, fig.pre[0], fig.post[1]):
+    if _national(doc, fig):
         return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`
     one = entities.sentence_province(doc, *sentence)
     if one:
         return [one]
+    prev = art.previous(sentence)
+    if prev and _rule("anaphoric_place").search(doc.text, *sentence):
+        back = entities.sentence_province(doc, *prev)  # `Tổng điểm của địa phương này là 0,5064`
+        if back:
+            return [back]
     if _rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
     return [entities.article_province(doc)]
+
+
+def _national(doc: Document, fig: Figure) -> bool:
+    """The whole country is named in the figure's stretch as its own, not as what it is compared
+    with after it (`0,5064 điểm, cao hơn 0,105 so với mức bình quân của cả nước (0,4014 điểm)`:
+    the first is not national, the last is)."""
+    start, end = fig.pre[0], fig.post[1]
+    return any(m.start() < fig.number["start"]
+               or not _rule("comparand_national").search(doc.text, max(start, m.start() - 40), m.start())
+               for m in _rule("national").finditer(doc.text, start, end))
 
 
 def _respectively(art: _Article, fig: Figure, sentence: Span) -> str | None:
