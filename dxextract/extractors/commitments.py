@@ -433,15 +433,15 @@ def _respectively(art: _Article, fig: Figure, sentence: Span) -> str | None:
     """`Ninh Bình và Thanh Hóa lần lượt đứng thứ 6 và 12`, `Lạng Sơn, Bạc Liêu với các điểm số tương
     ứng là 0,21; 0,19`: the sentence's provinces and its figures of one unit pair off in order."""
     doc = art.doc
-    if not _rule("respectively").search(doc.text, *sentence):
+    same = [n for n in doc.numbers if n.get("unit") == fig.number.get("unit") and sentence[0] <= n["start"] < sentence[1]]
+    if not (_rule("respectively").search(doc.text, *sentence)  # or `thứ tư và thứ năm là Quảng Ninh và Huế`
+            or (same and _rule("named_after").match(doc.text, same[-1]["end"]))):
         return None
     named = list(dict.fromkeys(e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
                                and sentence[0] <= e["start"] and e["end"] <= sentence[1]))
-    same = [n["start"] for n in doc.numbers if n.get("unit") == fig.number.get("unit")
-            and sentence[0] <= n["start"] < sentence[1]]
     if len(named) < 2 or len(named) != len(same):
         return None
-    return named[same.index(fig.number["start"])]
+    return named[[n["start"] for n in same].index(fig.number["start"])]
 
 
 def _named_after(art: _Article, fig: Figure) -> str | None:

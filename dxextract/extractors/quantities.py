@@ -266,7 +266,8 @@ class _Reader:
     def _word_first_alone(self, a: Atom) -> bool:
         """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)."""
         return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
-                and not self._bound(*self.context(a.start)))
+                and not self._bound(*self.context(a.start))
+                and not (self.before("change_before", a.start) and self.at("change_step_after", a.end)))
 
     def _plainly_a_word(self, a: Atom) -> bool:
         """An atom `rejected` would drop whatever it grew into, with nothing after it that could
