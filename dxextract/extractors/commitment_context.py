@@ -1,0 +1,270 @@
+"""What an article says around its figures, asked once per article by the commitments stage:
+which sentence a sentence continues, what vocabulary it speaks, its cues of kind and its dates, the
+indices it names, whether it is about digital transformation at all, and the frame (kind, date,
+basis) a sentence hands on to the ones that continue it. Word lists: patterns/commitments.yaml.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import regex
+
+from ..document import Document
+from ..rules import compile as compile_rule, load
+from ..text import Span
+
+_PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
+_LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
+
+
+def rule(name: str) -> regex.Pattern:
+    """A rule of patterns/commitments.yaml."""
+    return load("commitments").rules[name].regex
+
+
+@lru_cache(maxsize=2)
+def _cue(purpose: bool) -> regex.Pattern:
+    """Actual and target cues in one pattern, so overlapping cues (`vượt chỉ tiêu`) read as one;
+    with `purpose`, purpose clauses (`Để triển khai …`) are target cues too."""
+    rules = load("commitments").rules
+    target = rules["target_cue"].source + (f"|{rules['purpose_cue'].source}" if purpose else "")
+    return compile_rule(f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{target})", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a sentence says about the figures in it and in the sentences that continue it."""
+
+    kind: str | None
+    date: dict | None
+    basis: str | None
+    cued: bool = False  # the kind comes from the sentence's own cue, not from the one before
+
+
+def date_value(d: dict) -> str | None:
+    return d.get("end_value") or d.get("value")
+
+
+def published_before(value: str | None, doc: Document) -> bool:
+    """Does a date, at the precision it is written (`2016`, `2016-12`, `2016-Q4`, `2016-12-31`), end
+    before publication? `đến hết 31-12-2016` in a report of 2017 tells a result. A publication date
+    inferred from the text's own latest date is only trusted for its year."""
+    published = doc.published
+    if not value or published is None:
+        return False
+    parts = value.split("-")
+    year = int(parts[0]) if parts[0].isdigit() else None
+    if year is None or year != published.year or len(parts) == 1 or doc.published_inferred:
+        return year is not None and year < published.year
+    if parts[1].startswith("Q"):
+        return int(parts[1][1:]) * 3 < published.month
+    month = int(parts[1])
+    if len(parts) == 2:
+        return month < published.month
+    return (month, int(parts[2])) < (published.month, published.day)
+
+
+class Context:
+    """Per-document lookups, computed once and only for documents with candidate figures."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._frames: dict[Span, Frame] = {}
+        self._said: dict[tuple[str, Span], bool] = {}
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.doc.sentences]
+
+    def previous(self, sentence: Span) -> Span | None:
+        """The sentence this one continues: the one before it in its paragraph, or the end of the
+        paragraph before when that ends on `;`, `:` or `,` or this paragraph is a list item."""
+        i = bisect.bisect_left(self.starts, sentence[0]) - 1
+        if i < 0:
+            return None
+        prev = self.doc.sentences[i]
+        text = self.doc.text
+        between = text[prev[1]:sentence[0] + 4]
+        if "\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between):
+            return prev
+        return None
+
+    def is_dx(self, sentence: Span, vocabulary: str = "dx_context") -> bool:
+        """The programme's vocabulary (or, with `dx_thing`, a digital thing's) in the sentence or
+        the one it continues (`… đã áp dụng sổ điểm điện tử. Cụ thể, đã có 808/860 đơn vị`)."""
+        if self._says(vocabulary, sentence):
+            return True
+        prev = self.previous(sentence)
+        while prev is not None and self.in_list(sentence):  # a list item reads its list's lead
+            if self._says(vocabulary, prev):
+                return True
+            sentence, prev = prev, self.previous(prev)
+        return prev is not None and self._says(vocabulary, prev)
+
+    def list_lead(self, sentence: Span) -> Span | None:
+        """The sentence that announces the list a list item belongs to, if it is one."""
+        lead = None
+        while sentence is not None and self.in_list(sentence):
+            lead = sentence = self.previous(sentence)
+        return lead
+
+    def in_list(self, sentence: Span) -> bool:
+        """The sentence opens a list item (`- Năm 2026: 210 thôn`, `a) 80% dịch vụ …`)."""
+        start = self.doc.text.rfind("\n", 0, sentence[0] + 1)
+        return start >= 0 and _LIST_ITEM.match(self.doc.text, start, sentence[0] + 4) is not None
+
+    def _says(self, vocabulary: str, sentence: Span) -> bool:
+        """The vocabulary in the sentence itself (asked again of the sentence after it: cached)."""
+        key = (vocabulary, sentence)
+        if key not in self._said:
+            self._said[key] = rule(vocabulary).search(self.doc.text, *sentence) is not None
+        return self._said[key]
+
+    @cached_property
+    def plan_decision(self) -> str | None:
+        """The cited document that issues the article's plan (`quyết định số 3330/QĐ-UBND ban hành
+        Kế hoạch …`, or a numbered `Kế hoạch` itself)."""
+        for r in self.doc.legal_refs:
+            if r.get("doc_type") == "Kế hoạch" or rule("plan_issued").match(self.doc.text, r["end"]):
+                return r.get("ref")
+        return None
+
+    @cached_property
+    def _indices(self) -> list[tuple[int, str]]:
+        return [(m.start(), m.group()) for m in rule("index").finditer(self.doc.text)]
+
+    def index_before(self, offset: int) -> str | None:
+        """The last index named before `offset` in its paragraph or the one before, else in the
+        title, else anywhere before it (a ranking article names its index once, up top)."""
+        text = self.doc.text
+        floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
+        before = [name for pos, name in self._indices if floor < pos < offset]
+        if before:
+            return before[-1]
+        title_end = text.find("\n")
+        titled = next((name for pos, name in self._indices if pos < title_end), None)
+        return titled or next((name for pos, name in reversed(self._indices) if pos < offset), None)
+
+    @cached_property
+    def on_topic(self) -> bool:
+        """Is the article about digital transformation at all? Its title names the programme, or
+        its text names the programme twice or a digital index once, or it names digital things many
+        times and the programme once or a digital thing in its title. A crime story that mentions
+        smartphones, or a rate cut that mentions `thanh toán điện tử liên ngân hàng` once, states
+        no digital figure."""
+        text, data = self.doc.text, load("commitments").data["on_topic"]
+        if "\n" not in text.strip():
+            return True  # one paragraph (a sentence, a claim): its sentences speak for themselves
+        title = (0, text.find("\n"))
+        if rule("dx_context").search(text, *title) or self._indices:
+            return True
+        programme = _count(rule("dx_context"), text, data["programme"])
+        if programme >= data["programme"]:
+            return True
+        if rule("crime_title").search(text, *title):
+            return False  # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story
+        led = programme > 0 or rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
+        return led and _count(rule("dx_thing"), text, data["things"]) >= data["things"]
+
+    def ranks(self, sentence: Span) -> bool:
+        """The sentence reports an index: it names one (`PAR Index`), or it ranks (`đứng đầu bảng
+        xếp hạng với 92,68%`) with an index named before it in its paragraph, the one before or the title."""
+        if any(sentence[0] <= pos < sentence[1] for pos, _ in self._indices):
+            return True
+        return rule("ranking_cue").search(self.doc.text, *sentence) is not None and self.index_before(sentence[0]) is not None
+
+    @cached_property
+    def headings(self) -> list[tuple[int, str]]:
+        terms = {k.casefold(): v for k, v in load("commitments").data["pillar_terms"].items()}
+        return [(m.start(), terms[m.group("p").casefold()]) for m in rule("pillar_heading").finditer(self.doc.text)]
+
+    def heading(self, offset: int) -> str | None:
+        """The pillar of the last section heading before `offset`."""
+        before = [p for pos, p in self.headings if pos < offset]
+        return before[-1] if before else None
+
+    def dates(self, start: int, end: int) -> list[dict]:
+        """Dates in text[start:end] that can time a figure: not a cited document's date, not `từ …`."""
+        return [d for d in self.doc.dates
+                if start <= d["start"] < end and d.get("relation") != "from" and not self._dates_a_ref(d)
+                and not rule("base_date").search(self.doc.text, max(0, d["start"] - 20), d["start"])]
+
+    def _dates_a_ref(self, d: dict) -> bool:
+        """The date is a cited document's own: inside it or right after it (`Nghị quyết
+        37/NQ-HĐND ngày 9/12/2020`), not a deadline that follows it (`Quyết định 942, đến năm 2025`)."""
+        if d.get("relation") in ("by", "during"):
+            return False
+        text = self.doc.text
+        return any(r["start"] <= d["start"] < r["end"] or text[r["end"]:d["start"]].strip(" ,(").casefold() in ("", "ngày")
+                   for r in self.doc.legal_refs if r["start"] <= d["start"])
+
+    def basis(self, start: int, end: int) -> str | None:
+        """A document cited in text[start:end], or the plan decision when it says `Theo kế hoạch`."""
+        cited = [r for r in self.doc.legal_refs if start <= r["start"] < end and r.get("ref")]
+        if cited:
+            return cited[-1]["ref"]
+        return self.plan_decision if rule("plan_cue").search(self.doc.text, start, end) else None
+
+    def frame(self, sentence: Span) -> Frame:
+        """The sentence's own kind, date and basis, each falling back to the sentence it continues
+        (computed forward along the chain of continued sentences, so long chains cannot recurse)."""
+        chain: list[Span] = []
+        cur: Span | None = sentence
+        while cur is not None and cur not in self._frames:
+            chain.append(cur)
+            cur = self.previous(cur)
+        inherited = self._frames[cur] if cur is not None else Frame(None, None, None)
+        for s in reversed(chain):
+            inherited = self._frames[s] = self._own_frame(s, inherited)
+        return self._frames[sentence]
+
+    def _own_frame(self, sentence: Span, inherited: Frame) -> Frame:
+        cues = cues_in(self.doc, *sentence)
+        # A kind carries one sentence on (`Phấn đấu đến năm 2025, …. Tỉ lệ … là trên 50%.`), not
+        # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list.
+        kind = cues[-1][1] if cues else (inherited.kind if inherited.cued or self.in_list(sentence) else None)
+        dates = self.dates(*sentence)
+        date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
+        return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
+
+
+def _titles(doc: Document) -> list[Span]:
+    """The titles of cited documents (`Kế hoạch số 09/KH-UBND … về việc triển khai … đã hoàn
+    thành xây dựng`): the words there name a document, they do not time the figures."""
+    matches = (rule("ref_title").match(doc.text, r["end"]) for r in doc.legal_refs)
+    return [(m.start(), m.end()) for m in matches if m]
+
+
+def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[tuple[int, str]]:
+    """(offset, kind) of every cue in text[start:end], in order. A `đến …`/`trước …` date is a
+    target cue unless its year is before publication (then it reports a result); one inside an
+    actual cue (`tính đến ngày …`) is not a cue of its own. Purpose clauses count only when asked
+    (for the figures of their own sentence, never for the sentences that continue it). A cue
+    inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind; one inside
+    a body's name (`Bộ Kế hoạch và Đầu tư`) is no cue at all."""
+    named = _titles(doc) + [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "ORG"]
+    words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
+             if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
+             and not any(a <= m.start() < b for a, b in named)]
+    cues = [(s, k) for s, _, k in words]
+    froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
+    for d in doc.dates:
+        if d.get("relation") != "by" or not (start <= d["start"] < end):
+            continue
+        if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
+            continue
+        period = any(0 <= d["start"] - f <= 2 for f in froms)  # `từ tháng 3 đến hết 31-12-2016`: a period's end
+        cues.append((d["start"], "actual" if period or published_before(date_value(d), doc) else "target"))
+    return sorted(cues)
+
+
+def _count(pattern: regex.Pattern, text: str, enough: int) -> int:
+    """Matches of `pattern` in `text`, counted up to `enough`."""
+    n = 0
+    for _ in pattern.finditer(text):
+        n += 1
+        if n >= enough:
+            break
+    return n

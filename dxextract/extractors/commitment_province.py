@@ -1,0 +1,88 @@
+"""Whose figure it is: the provinces a figure's stretch names (paired off in lists, never a
+comparand's), else its sentence's, else none for the whole country, else the article's."""
+from __future__ import annotations
+
+import regex
+
+from ..document import Document
+from ..provinces import province_2025
+from ..rules import load
+from ..text import Span
+from . import entities
+from .clauses import Figure
+from .commitment_context import Context, rule
+
+_ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
+
+
+def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
+    """Provinces the figure's stretch names (each gets the figure), else the sentence's one, else
+    none for a national figure, else the article's."""
+    doc = art.doc
+    later = [n["start"] for n in doc.numbers if n.get("unit") == fig.number.get("unit") and n["start"] > fig.number["end"]]
+    named = [e["norm"] for e in doc.entities
+             if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
+             and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
+             and not rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
+             # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
+             and not (e["start"] > fig.number["end"] and any(e["end"] <= x < fig.post[1] for x in later))]
+    paired = _respectively(art, fig, sentence) or _named_after(art, fig)
+    if paired:
+        return [paired]
+    if named:
+        named = list(dict.fromkeys(named))
+        merged = {province_2025(p) for p in named}
+        if len(named) > 1 and len(merged) == 1 and _after_merger(doc):
+            return [merged.pop()]  # `tỉnh Lâm Đồng (mới), gồm Lâm Đồng, Đắk Nông và Bình Thuận cũ`: one province now
+        return named
+    if _national(doc, fig):
+        return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`
+    one = entities.sentence_province(doc, *sentence)
+    if one:
+        return [one]
+    prev = art.previous(sentence)
+    if prev and rule("anaphoric_place").search(doc.text, *sentence):
+        back = entities.sentence_province(doc, *prev)  # `Tổng điểm của địa phương này là 0,5064`
+        if back:
+            return [back]
+    if rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
+        return [None]
+    return [entities.article_province(doc)]
+
+
+def _national(doc: Document, fig: Figure) -> bool:
+    """The whole country is named in the figure's stretch as its own, not as what it is compared
+    with after it (`0,5064 điểm, cao hơn 0,105 so với mức bình quân của cả nước (0,4014 điểm)`:
+    the first is not national, the last is)."""
+    start, end = fig.pre[0], fig.post[1]
+    return any(m.start() < fig.number["start"]
+               or not rule("comparand_national").search(doc.text, max(start, m.start() - 40), m.start())
+               for m in rule("national").finditer(doc.text, start, end))
+
+
+def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
+    """`Ninh Bình và Thanh Hóa lần lượt đứng thứ 6 và 12`, `Lạng Sơn, Bạc Liêu với các điểm số tương
+    ứng là 0,21; 0,19`: the sentence's provinces and its figures of one unit pair off in order."""
+    doc = art.doc
+    same = [n for n in doc.numbers if n.get("unit") == fig.number.get("unit") and sentence[0] <= n["start"] < sentence[1]]
+    if not (rule("respectively").search(doc.text, *sentence)  # or `thứ tư và thứ năm là Quảng Ninh và Huế`
+            or (same and rule("named_after").match(doc.text, same[-1]["end"]))):
+        return None
+    named = list(dict.fromkeys(e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+                               and sentence[0] <= e["start"] and e["end"] <= sentence[1]))
+    if len(named) < 2 or len(named) != len(same):
+        return None
+    return named[[n["start"] for n in same].index(fig.number["start"])]
+
+
+def _named_after(art: Context, fig: Figure) -> str | None:
+    """`thứ 2 là Hà Nội, thứ 3 là TP Hồ Chí Minh`: the province a position names right after it."""
+    m = rule("named_after").match(art.doc.text, fig.number["end"])
+    if m is None or fig.number.get("unit") != "rank":
+        return None
+    return next((e["norm"] for e in art.doc.entities if e.get("label") == "PROVINCE" and e["start"] == m.end()), None)
+
+
+def _after_merger(doc: Document) -> bool:
+    """Is the article from after the 1 July 2025 merger of provinces (`data.merger_date`)?"""
+    return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]

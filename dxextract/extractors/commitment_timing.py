@@ -1,0 +1,68 @@
+"""When a figure is due or true: its kind (target or result) and its deadline or as-of date, read
+off the cues and dates of its stretch, its sentence and the sentence it continues."""
+from __future__ import annotations
+
+from ..text import Span
+from .clauses import Figure
+from .commitment_context import Context, cues_in, date_value, published_before, rule
+
+
+def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
+    """Progress against a plan (`75% kế hoạch`) is a result; otherwise the cue nearest the figure
+    in its stretch, else in its sentence, else the frame it continues."""
+    doc, pos = art.doc, fig.number["start"]
+    if rule("plan_share").match(doc.text, fig.number["end"]):
+        return "actual"
+    cues = cues_in(doc, *sentence, purpose=True)
+    if rule("people_share").match(doc.text, fig.number["end"]):
+        cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
+    survey = rule("survey").search(doc.text, (art.previous(sentence) or sentence)[0], sentence[1]) is not None
+    if survey:
+        cues = [c for c in cues if not rule("intention").match(doc.text, c[0])]  # respondents' plans are answers
+    dated = {d["start"] for d in doc.dates}
+    cues = [c for c in cues if c[0] < pos or c[0] in dated
+            or not rule("next_predicate").search(doc.text, fig.number["end"], c[0])]
+    own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
+    if own:
+        return min(own, key=lambda c: abs(c[0] - pos))[1]
+    if any(published_before(date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])):
+        return "actual"  # `Năm 2023, tỷ lệ … đạt 45%, phấn đấu năm 2025 đạt 80%`: its own year is past
+    before = [c for c in cues if c[0] < fig.pre[0]]
+    if before:
+        return before[-1][1]
+    after = [c for c in cues if c[0] >= fig.post[1]]
+    if after:
+        return after[0][1]
+    prev = art.previous(sentence)
+    inherited = art.frame(prev).kind if prev and not survey else None
+    return inherited or "actual"
+
+
+def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
+    """Deadline of a target or date of a result: nearest in the figure's stretch, else the last in
+    its sentence before it, else the first after it in its chunk before any other figure (`354
+    thủ tục …, 4 để các bộ thực hiện trong năm 2017`), else the date of the sentence it continues
+    (same kind only)."""
+    pos = fig.number["start"]
+
+    def fits(found: list[dict]) -> list[dict]:
+        """A result is never dated by a deadline (`đã có 1.200 …, phấn đấu đến năm 2025 đạt 2.000`)."""
+        return found if kind == "target" else [d for d in found if d.get("relation") != "by"
+                                                or published_before(date_value(d), art.doc)]
+
+    own = fits(art.dates(fig.pre[0], fig.post[1]))
+    if own:
+        return date_value(min(own, key=lambda d: abs(d["start"] - pos)))
+    before = fits(art.dates(sentence[0], fig.pre[0]))
+    if before:
+        return date_value(before[-1])
+    following = [n["start"] for n in art.doc.numbers if fig.post[1] <= n["start"] < fig.chunk[1]]
+    after = fits(art.dates(fig.post[1], min(following, default=fig.chunk[1])))
+    if after:
+        return date_value(after[0])
+    prev = art.previous(sentence)
+    if prev:
+        frame = art.frame(prev)
+        if frame.kind == kind and frame.date:
+            return date_value(frame.date)
+    return None
