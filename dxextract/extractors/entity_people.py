@@ -102,4 +102,4 @@ def _name_shaped(text: str, run: list[tuple[int, int]]) -> Iterator[Mention]:
     words = text[start:end].split()
     shaped = len(words) >= 2 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
     if shaped and not is_place_name(text[start:end]):
-        yield Mention(start, end, "PER", text[start:end])
+        yield Mention(start, end, "PER", text[start:end], rule="underthesea")
