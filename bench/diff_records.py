@@ -3,10 +3,11 @@ for two git revisions and diff them.
 
 Each revision is checked out in a temporary detached worktree (`git worktree add --detach`) and
 read by a child process with that worktree first on `PYTHONPATH`, so its own code and patterns
-extract the records. Records are compared as sorted-key JSON lines in text order; only the keys
+extract the records. `--gold` adds the texts of every gold set (bench/goldsets.py; `dev` is the
+bundled corpus/), copied once so both revisions read the same files. Records are compared as sorted-key JSON lines in text order; only the keys
 named by `--ignore` (default: `rule`, the field this round adds) are left out of the comparison.
 
-    python bench/diff_records.py main rooms [--limit 2000] [--jobs 2] [--keep DIR]
+    python bench/diff_records.py main rooms [--limit 2000] [--jobs 2] [--gold] [--keep DIR]
     python bench/diff_records.py main WORKTREE      # a folder: its working tree as it is, uncommitted edits included
 
 Exit code 0 when both revisions give the same records, 1 when they differ (the first
@@ -20,6 +21,7 @@ import itertools
 import json
 import multiprocessing as mp
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,11 +48,23 @@ def sample(limit: int, folder: Path) -> Path:
     return path
 
 
-def dump(rev: str, rows: Path, out: Path, jobs: int) -> None:
-    """The records of `rows` as `rev` extracts them, written to `out` by a child process."""
+def gold_texts(folder: Path) -> list[Path]:
+    """The texts of every gold set, each copied to `folder/gold/<set>`."""
+    from goldsets import SETS, corpus_of
+
+    copies = []
+    for name in SETS:
+        with corpus_of(name) as (_, texts):
+            copies.append(Path(shutil.copytree(texts, folder / "gold" / name)))
+    return copies
+
+
+def dump(rev: str, rows: Path, out: Path, jobs: int, extra: list[Path]) -> None:
+    """The records of `rows` (and of the files in the `extra` folders) as `rev` extracts them,
+    written to `out` by a child process."""
     with tree_of(rev) as tree:
         env = {**os.environ, "PYTHONPATH": str(tree)}
-        cmd = [sys.executable, __file__, "--child", str(tree), str(rows), str(out), "--jobs", str(jobs)]
+        cmd = [sys.executable, __file__, "--child", str(tree), str(rows), str(out), str(jobs), *map(str, extra)]
         subprocess.run(cmd, env=env, check=True)
 
 
@@ -63,14 +77,14 @@ def _records(article: object) -> list[str]:
     return [json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in run(article)]
 
 
-def child(tree: Path, rows: Path, out: Path, jobs: int) -> None:
+def child(tree: Path, rows: Path, out: Path, jobs: int, extra: list[Path]) -> None:
     """In the child: check the revision's package is the one imported, then extract."""
     import dxextract
-    from dxextract.readers import iter_jsonl
+    from dxextract.readers import iter_articles, iter_jsonl
 
     if not Path(dxextract.__file__).resolve().is_relative_to(tree):
         sys.exit(f"imported {dxextract.__file__}, not the revision in {tree}")
-    articles = iter_jsonl(rows, ROW_FILE)
+    articles = itertools.chain(iter_jsonl(rows, ROW_FILE), iter_articles(extra))
     with out.open("w", encoding="utf-8") as f, mp.get_context("fork").Pool(jobs) as pool:
         for lines in pool.imap(_records, articles, chunksize=8):
             f.writelines(line + "\n" for line in lines)
@@ -95,18 +109,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=2000)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--ignore", nargs="*", default=["rule"])
+    p.add_argument("--gold", action="store_true", help="add the texts of every gold set")
     p.add_argument("--keep", type=Path, help="keep the dumps in this folder")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="dx-diff-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         rows = sample(args.limit, folder)
+        extra = gold_texts(folder) if args.gold else []
         dumps = [folder / f"records-{i}.jsonl" for i in (1, 2)]
         for rev, out in zip((args.old, args.new), dumps):
-            dump(rev, rows, out, args.jobs)
+            dump(rev, rows, out, args.jobs, extra)
         found = differences(*dumps, set(args.ignore))
         total = sum(1 for _ in dumps[0].open(encoding="utf-8"))
-        print(f"{args.old} vs {args.new}: {args.limit} articles, {total} records, {len(found)} lines differ")
+        texts = f" and {len(extra)} gold sets" if extra else ""
+        print(f"{args.old} vs {args.new}: {args.limit} articles{texts}, {total} records, {len(found)} lines differ")
         for n, x, y in found[:10]:
             print(f"line {n}:\n  - {x.strip()}\n  + {y.strip()}")
     return 1 if found else 0
@@ -115,6 +132,6 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         tree, rows, out = (Path(a) for a in sys.argv[2:5])
-        child(tree, rows, out, int(sys.argv[6]))
+        child(tree, rows, out, int(sys.argv[5]), [Path(a) for a in sys.argv[6:]])
     else:
         sys.exit(main())

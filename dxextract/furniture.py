@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from . import rules
 from .article import Block
+from .date_strings import day_first
 
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
@@ -61,11 +62,7 @@ def _stamp_date(line: str) -> date | None:
     m = _patterns().rules["stamp"].regex.search(line)
     if not m:
         return None
-    d, mth, y = (int(x) for x in m.group("date").replace(".", "/").replace("-", "/").split("/"))
-    try:
-        return date(y, mth, d)
-    except ValueError:
-        return None
+    return day_first(m.group("date"))
 
 
 def _split_views(line: str) -> tuple[str, str | None]:

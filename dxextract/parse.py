@@ -14,6 +14,7 @@ import regex
 
 from . import rules
 from .extractors import dates, numbers
+from .readers import parse_published
 from .text import normalize
 
 # An ISO date or month (`2024-06-30`, `2024-06`), read as the rules read `30/06/2024`, `tháng 06/2024`.
@@ -22,13 +23,6 @@ _ISO = regex.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _NOUN = regex.compile(r"\s+[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+)*\s*")
 _FIELDS = ("type", "text", "value", "value_max", "of", "unit", "comparator",
            "end_value", "precision", "relation", "year_inferred")
-
-
-def _as_date(published: str | date | None) -> date | None:
-    if published is None or isinstance(published, date):
-        return published
-    s = str(published).strip()
-    return date.fromisoformat(s + "-01" * (2 - s.count("-"))) if s else None
 
 
 def _covering(text: str, records: list[dict], filler: str | None) -> dict | None:
@@ -69,5 +63,5 @@ def parse_date(text: str, *, published: str | date | None = None) -> dict | None
     if iso:
         year, month, day = iso.groups()
         phrase = f"{day}/{month}/{year}" if day else f"tháng {month}/{year}"
-    found = _covering(phrase, dates.find(phrase, _as_date(published), whole=True), "dates") if t else None
+    found = _covering(phrase, dates.find(phrase, parse_published(published), whole=True), "dates") if t else None
     return {**found, "text": t} if found else None

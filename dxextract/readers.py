@@ -24,13 +24,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypeVar
 
 from .article import Article, assemble
 from .encoding import DecodeError, decode_bytes
 from .furniture import layout
+from .date_strings import iso_period
 from .ids import article_id_for
 from .text import normalize
 
@@ -144,10 +145,7 @@ def parse_published(value: str | date | None) -> date | None:
     if not value:
         return None
     try:
-        parts = [int(p) for p in value[:10].split("-")]
-        if len(parts) > 3:
-            raise ValueError(value)
-        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return iso_period(value)
     except ValueError as e:
         raise ReadError(f"bad date {value!r}: expected YYYY-MM-DD, YYYY-MM or YYYY") from e
 
@@ -275,20 +273,40 @@ def _kind(path: Path) -> str | None:
     return next((s for s in SUFFIXES if name.endswith(s)), None)
 
 
-def _read_html(path: Path, source: str, **meta) -> Article:
+def _html_article(data: bytes, source: str, **meta) -> Article:
     from .web.html import read_html
 
     try:
-        return read_html(_read_bytes(path), source=source, **meta)
-    except ValueError as e:  # binary data, undecodable bytes, or no article text on the page
+        return read_html(data, source=source, **meta)
+    except (ValueError, LookupError) as e:  # binary data, an unknown charset, or no article text on the page
         raise ReadError(str(e)) from e
 
 
-def _iter_warc(path: Path, source: str, **meta) -> Iterator[Article | Failure]:
-    from .web.warc import iter_warc
+def _read_html(path: Path, source: str, **meta) -> Article:
+    return _html_article(_read_bytes(path), source, **meta)
 
-    for item in iter_warc(path):
-        yield Failure(source, str(item)) if isinstance(item, Exception) else replace(item, origin=source)
+
+def _iter_warc(path: Path, source: str) -> Iterator[Article | Failure]:
+    """One Article per successful HTML response (`source` and `url`: the record's URL). A record
+    that cannot be read is a Failure named `file.warc.gz#<URL>`, whatever it raises, and the records
+    after it are still read; an archive that is not one, or is cut short, ends with a Failure
+    naming the file (after the whole records before the cut)."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from .web.warc import HTML_TYPES, iter_responses, media_type
+
+    try:
+        for url, status, ctype, body in iter_responses(path):
+            if status == 200 and media_type(ctype) in HTML_TYPES:
+                yield attempt(f"{source}#{url}", partial(_warc_article, url, ctype, body, source), "bad record")
+    except (ArchiveLoadFailed, EOFError) as e:
+        raise ReadError(f"unreadable WARC: {e}") from e
+
+
+def _warc_article(url: str, content_type: str | None, body: bytes, origin: str) -> Article:
+    from .web.warc import charset_of
+
+    return replace(_html_article(body, url, url=url, charset=charset_of(content_type)), origin=origin)
 
 
 def iter_file(path: Path, source: str | None = None, published: date | None = None) -> Iterator[Article | Failure]:
@@ -308,7 +326,7 @@ def _read_file(path: Path, source: str, published: date | None) -> Iterator[Arti
     elif kind in (".html", ".htm"):
         yield _read_html(path, source, **meta)
     elif kind in (".warc", ".warc.gz"):
-        yield from _iter_warc(path, source, **meta)
+        yield from _iter_warc(path, source)
     elif kind in (".jsonl", ".jsonl.gz"):
         yield from iter_jsonl(path, source, **meta)
     else:

@@ -13,7 +13,7 @@ examples that prove it; rules compose by name):
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
     examples: [...]           # file-level examples, for gazetteers
-    data: {...}               # lexicons and tables the family's code reads
+    data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
 Productions (match -> value) live in code, keyed by rule name; everything language-specific
 lives here. `patterns_version()` fingerprints all files, so a pattern change invalidates caches.

@@ -85,6 +85,7 @@ TABLES: dict[str, list[Column]] = {
         ("issuer", "string", "Issuing body when stated or implied by the symbol."),
         ("issued", "string", "ISO date of signing when stated."),
         ("province", "string", "Canonical province of the issuer; empty for national bodies."),
+        ("rule", "string", "The patterns/legal.yaml rule that read the reference (typed, titled, standard, bare)."),
     ),
     "dates": _RECORD + _cols(
         ("value", "string", "ISO value at its stated precision (2021-11-29, 2022-08, 2024-Q3, 2025)."),
@@ -92,11 +93,15 @@ TABLES: dict[str, list[Column]] = {
         ("precision", "string", "day, month, quarter or year."),
         ("relation", "string", "on, by, from, during, or empty."),
         ("year_inferred", "boolean", "True when the year was not written and came from context."),
+        ("rule", "string", "The patterns/dates.yaml rule that read the date (day_month_year, quarter, ...); range_join for a from-to period."),
     ),
-    "numbers": _RECORD + _QUANTITY,
+    "numbers": _RECORD + _QUANTITY + _cols(
+        ("rule", "string", "The patterns/numbers.yaml rule that read the numeral (digits, fraction, spelled, half, ordinal, first_place); range when it joined two."),
+    ),
     "entities": _RECORD + _cols(
         ("label", "string", "PROVINCE, LOC, ORG or PER."),
         ("norm", "string", "Canonical form (province name; expanded organisation name)."),
+        ("rule", "string", "What found it: gazetteer (provinces.yaml, organizations.yaml), a patterns/entities.yaml rule, or underthesea."),
     ),
     "failures": _cols(
         ("source", "string", "Input that was skipped (path; path#L<line> for a JSON Lines row; path#URL for a WARC record; or URL)."),

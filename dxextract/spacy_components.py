@@ -20,7 +20,6 @@ so record offsets are offsets into `doc.text`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import regex
 import spacy
@@ -31,6 +30,7 @@ from spacy.vocab import Vocab
 
 from .document import Document
 from .pipeline import analyse
+from .readers import parse_published
 from .schema import TABLE_OF
 from .text import normalize, word_spans
 
@@ -98,7 +98,7 @@ class DxComponent:
     """Runs every dxextract stage over the doc's text and attaches what they find."""
 
     def __init__(self, published: str | None = None) -> None:
-        self.published = date.fromisoformat(published) if published else None
+        self.published = parse_published(published)
 
     def __call__(self, doc: Doc) -> Doc:
         found = analyse(Document(text=doc.text, published=self.published))

@@ -139,11 +139,13 @@ def _locate(text: str, pieces: list[str], base: int = 0, keep_missing: bool = Fa
     return spans
 
 
-@lru_cache(maxsize=1)
-def _sent_tokenize():
-    from underthesea import sent_tokenize
+@lru_cache(maxsize=None)
+def underthesea(name: str) -> Callable:
+    """underthesea's function `name` (sent_tokenize, word_tokenize, pos_tag, ner), imported on first
+    use: the import takes seconds, and reading a dataset back never needs it."""
+    import underthesea as package
 
-    return sent_tokenize
+    return getattr(package, name)
 
 
 _SENTENCE_END = frozenset(".?!")  # the only marks underthesea's sentence splitter ends on
@@ -153,7 +155,7 @@ def sentence_spans(text: str) -> list[Span]:
     """Sentences as (start, end) offsets: paragraphs (lines) first, then underthesea within each.
     A line with no `.`, `?` or `!` before its last character (a title, a caption, a short
     paragraph) is one sentence and skips the splitter."""
-    seg = _sent_tokenize()
+    seg = underthesea("sent_tokenize")
     spans: list[Span] = []
     pos = 0
     for line in text.split("\n"):
@@ -172,31 +174,17 @@ def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-@lru_cache(maxsize=1)
-def _word_tokenize():
-    from underthesea import word_tokenize
-
-    return word_tokenize
-
-
-@lru_cache(maxsize=1)
-def _pos_tag():
-    from underthesea import pos_tag
-
-    return pos_tag
-
-
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """underthesea's words of text[start:end] with offsets into `text`."""
     chunk = text[start:end]
-    words = _word_tokenize()(chunk)
+    words = underthesea("word_tokenize")(chunk)
     return [(chunk[s:e], start + s, start + e) for s, e in _locate(chunk, words)]
 
 
 def tagged_words(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, str, int, int]]:
     """underthesea's words and part-of-speech tags of text[start:end], with offsets into `text`."""
     chunk = text[start:end]
-    tagged = _pos_tag()(chunk)
+    tagged = underthesea("pos_tag")(chunk)
     spans = _locate(chunk, [w for w, _ in tagged], keep_missing=True)
     return [(chunk[s:e], tag, start + s, start + e) for (_, tag), (s, e) in zip(tagged, spans) if s >= 0]
 

@@ -15,7 +15,8 @@ from dxextract.cli.fetch import register
 from dxextract.web.crawl_state import META_DIR, STATE_FILE
 from dxextract.web.fetch import FetchConfig, _retry_after, feed_links, fetch
 from dxextract.web.outcomes import NotAFeed, http_url
-from dxextract.web.warc import iter_responses, iter_warc
+from dxextract.readers import iter_file
+from dxextract.web.warc import iter_responses
 from web_server import ETAG, site  # noqa: F401 (pytest fixture)
 
 FAST = FetchConfig(delay=0.0, retries=2, backoff=0.01, max_backoff=0.05, timeout=0.3, allow_private=True)
@@ -32,7 +33,7 @@ def warc_urls(folder: Path) -> list[str]:
 def test_pages_fetched_stored_and_parsed(site, tmp_path):
     results = fetch([site.url("/tin/tinh.html"), site.url("/tin/cp1258.html")], tmp_path, config=FAST)
     assert outcomes(results) == {"tinh.html": "fetched", "cp1258.html": "fetched"}
-    articles = [a for w in tmp_path.glob("*.warc.gz") for a in iter_warc(w)]
+    articles = [a for w in tmp_path.glob("*.warc.gz") for a in iter_file(w)]
     by_url = {a.url: a for a in articles}
     tinh = by_url[site.url("/tin/tinh.html")]
     assert tinh.source == tinh.url

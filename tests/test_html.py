@@ -17,7 +17,7 @@ from dxextract.web import body, cascade
 from dxextract.web import page as web_page
 from dxextract.web.html import read_html
 from dxextract.web.page import Profile
-from dxextract.web.page_meta import parse_date
+from dxextract.date_strings import date_in as parse_date
 
 DATA = Path(__file__).parent / "data" / "web"
 URL = "https://baodaklak.vn/kinh-te/day-manh-chuyen-doi-so.html"

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 import dxextract as dx
 from dxextract.spacy_components import make_nlp
-from dxextract.text import _word_tokenize
+from dxextract.text import underthesea
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -43,7 +43,7 @@ def test_pipeline_is_vietnamese_with_the_dxextract_component() -> None:
 
 
 def underthesea_calls() -> int:
-    info = _word_tokenize.cache_info()
+    info = underthesea.cache_info()
     return info.hits + info.misses
 
 

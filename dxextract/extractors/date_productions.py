@@ -10,8 +10,9 @@ from datetime import date, timedelta
 
 import regex
 
-from . import numbers, spelled
+from . import spelled
 from .date_lexicon import _lex
+from .quantities import counted_noun_at
 
 _CLAUSE = 300  # how far around a date its clause is read (for đã, vừa, qua)
 
@@ -128,7 +129,7 @@ def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
     followed by a counted noun (`từ 2-3 người`, `(4/11 người)`)."""
     if not (ctx.whole or m["cue"] or m["paired"]):
         weak = m["weak"] or m["paren"] is not None  # `(8/2)`: a parenthesis is a weak cue too
-        if not weak or numbers.counted_noun_at(ctx.text, m.end()):
+        if not weak or counted_noun_at(ctx.text, m.end()):
             return None
     return _day_month(m, ctx)
 

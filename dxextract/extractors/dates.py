@@ -76,7 +76,7 @@ def find(text: str, published: date | None = None, whole: bool = False) -> list[
         chosen.append(({
             "type": "date", "start": lead, "end": stop, "text": text[lead:stop],
             "value": v.value, "end_value": v.end_value, "precision": v.precision,
-            "relation": relation, "year_inferred": v.year_inferred,
+            "relation": relation, "year_inferred": v.year_inferred, "rule": rule,
         }, rule))
         end = stop
     _share_years(text, chosen)
@@ -108,7 +108,7 @@ def _join_ranges(text: str, records: list[dict]) -> list[dict]:
                 and prev["precision"] == r["precision"] and prev["value"] < r["value"]
                 and (m := join.match(text, prev["end"], r["end"])) and not text[m.end():r["start"]].strip()):
             prev.update(end=r["end"], text=text[prev["start"]:r["end"]], end_value=r["value"], relation="during",
-                        year_inferred=prev["year_inferred"] or r["year_inferred"])
+                        year_inferred=prev["year_inferred"] or r["year_inferred"], rule="range_join")
             continue
         out.append(r)
     return out

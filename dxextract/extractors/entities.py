@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..provinces import canonical_province, province_of_district, province_of_town
-from ..rules import load
+from ..rules import Rule, load
 from .entity_gazetteer import gazetteer_mentions
 from .entity_mention import Mention
 from .entity_people import ner_people
@@ -23,22 +23,23 @@ from .subject_province import article_province, sentence_is_national, sentence_p
 __all__ = ["Mention", "article_province", "extract", "mentions", "sentence_is_national", "sentence_province"]
 
 
-def _rule_mention(label: str, m: regex.Match) -> Mention:
+def _rule_mention(rule: Rule, m: regex.Match) -> Mention:
     s, e = m.span("name")
-    name = m.group("name")
+    name, label = m.group("name"), rule.meta["label"]
     if label == "LOC":
-        return Mention(s, e, label, name, province_of_town(name) or province_of_district(name))
-    if label == "ORG":
-        tail = m.groupdict().get("tail")
-        return Mention(s, e, label, name, canonical_province(tail) if tail else None)
-    return Mention(s, e, label, name)
+        province = province_of_town(name) or province_of_district(name)
+    elif label == "ORG" and (tail := m.groupdict().get("tail")):
+        province = canonical_province(tail)
+    else:
+        province = None
+    return Mention(s, e, label, name, province, rule=rule.name)
 
 
 def _rule_mentions(text: str) -> Iterator[Mention]:
     """People, places and named companies from the cue rules of patterns/entities.yaml."""
     for rule in load("entities").rules.values():
         for m in rule.regex.finditer(text):
-            yield _rule_mention(rule.meta["label"], m)
+            yield _rule_mention(rule, m)
 
 
 def _overlaps(m: Mention, taken: list[Mention]) -> bool:

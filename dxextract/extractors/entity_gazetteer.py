@@ -16,6 +16,8 @@ from ..rules import alternation, load, trie
 from ..rules import compile as compile_rule
 from .entity_mention import LOCAL, NATIONAL, PRESS, Mention
 
+GAZETTEER = "gazetteer"  # the `rule` of a mention found by name (provinces.yaml, organizations.yaml)
+
 _WORD_CHAR = r"[\p{L}\p{N}&/\-]"  # `UBND` inside `QĐ-UBND` is a symbol, not a mention
 _SURFACE_JUNK = regex.compile(r"[^\p{L}\p{N}]+")
 # How far after a name its tail (`… tỉnh`, `huyện`) may reach. Matches at a position are bounded by
@@ -191,13 +193,13 @@ def _org(text: str, folded: str, start: int, end: int, entry: Entry,
         elif entry.scope == LOCAL:
             unit = links.unit_end.search(fold(norm))
             norm = f"{norm[:unit.start()] if unit else norm} {provincial_name(province)}"
-        return Mention(start, nxt[1], "ORG", norm, province, entry.scope), True
+        return Mention(start, nxt[1], "ORG", norm, province, entry.scope, GAZETTEER), True
     if entry.needs_tail:
         return None
     if entry.scope == LOCAL and not links.lower.match(folded, end, end + _TAIL):
         bare = links.bare.match(folded, end, end + _TAIL)  # `HĐND tỉnh`
         end = bare.end() if bare else end
-    return Mention(start, end, "ORG", norm, None, entry.scope), False
+    return Mention(start, end, "ORG", norm, None, entry.scope, GAZETTEER), False
 
 
 def gazetteer_mentions(text: str) -> list[Mention]:
@@ -215,5 +217,5 @@ def gazetteer_mentions(text: str) -> list[Mention]:
                 out.append(found[0])
                 i += found[1]
         elif entry.label:
-            out.append(Mention(start, end, entry.label, entry.norm, entry.province))
+            out.append(Mention(start, end, entry.label, entry.norm, entry.province, rule=GAZETTEER))
     return out

@@ -18,17 +18,10 @@ from ..document import Document
 from ..provinces import is_place_name
 from ..rules import alternation, load
 from ..rules import compile as compile_rule
-from ..text import Span
+from ..text import Span, underthesea
 from .entity_mention import Mention
 
 log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _ner():
-    from underthesea import ner
-
-    return ner
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +71,7 @@ def ner_people(doc: Document, found: list[Mention]) -> Iterator[Mention]:
                 continue  # this clause was tagged with an earlier run
             done = ce
             try:
-                tagged = _ner()(text[cs:ce])
+                tagged = underthesea("ner")(text[cs:ce])
             except Exception:  # a model failure costs this clause's people, never the article
                 log.warning("underthesea ner failed on a clause at %d", cs, exc_info=True)
                 continue
@@ -109,4 +102,4 @@ def _name_shaped(text: str, run: list[tuple[int, int]]) -> Iterator[Mention]:
     words = text[start:end].split()
     shaped = len(words) >= 2 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
     if shaped and not is_place_name(text[start:end]):
-        yield Mention(start, end, "PER", text[start:end])
+        yield Mention(start, end, "PER", text[start:end], rule="underthesea")

@@ -110,18 +110,18 @@ def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex
             yield m
 
 
-def _matches(text: str) -> list[regex.Match]:
+def _matches(text: str) -> list[tuple[regex.Match, str]]:
     """Every citing rule's references (patterns/legal.yaml `citing`, in order of preference) that
-    no earlier rule's reference overlaps."""
+    no earlier rule's reference overlaps, each with the name of its rule."""
     kind_words = [m.start() for m in _context().kind_word.finditer(text)]
-    found: list[regex.Match] = []
+    found: list[tuple[regex.Match, str]] = []
     for name in _lexicon().citing:
         for m in _rule_matches(name, text, kind_words):
             if m.groupdict().get("type") and _counts_things(m, text):
                 continue
-            if not any(m.start() < f.end() and f.start() < m.end() for f in found):
-                found.append(m)
-    return sorted(found, key=lambda m: m.start())
+            if not any(m.start() < f.end() and f.start() < m.end() for f, _ in found):
+                found.append((m, name))
+    return sorted(found, key=lambda found: found[0].start())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def _issuer(doc: Document, symbol: str | None, org: dict | None) -> tuple[str | 
 
 # ---------------------------------------------------------------------------------------------
 
-def _record(doc: Document, m: regex.Match, prev_end: int) -> dict:
+def _record(doc: Document, m: regex.Match, rule: str, prev_end: int) -> dict:
     number = m.group("number")
     symbol = _mend(m.group("symbol")) if m.group("symbol") else None
     ref = number + _mend(doc.text[m.end("number"):m.end("symbol")]) if symbol else number
@@ -207,7 +207,7 @@ def _record(doc: Document, m: regex.Match, prev_end: int) -> dict:
     rec = {
         "type": "legal_ref", "start": m.start(), "end": m.end(), "text": m.group(0),
         "doc_type": _doc_type(m, symbol), "number": number, "symbol": symbol, "ref": ref,
-        "issuer": issuer, "issued": issued, "province": province,
+        "issuer": issuer, "issued": issued, "province": province, "rule": rule,
     }
     if m.group("year"):
         rec["year"] = int(m.group("year"))
@@ -230,8 +230,8 @@ def _carry_over(records: list[dict]) -> None:
 def extract(doc: Document) -> list[dict]:
     """One record per numbered reference, in text order (needs doc.entities and doc.dates)."""
     out, prev_end = [], 0
-    for m in _matches(doc.text):
-        out.append(_record(doc, m, prev_end))
+    for m, rule in _matches(doc.text):
+        out.append(_record(doc, m, rule, prev_end))
         prev_end = m.end()
     _carry_over(out)
     return out

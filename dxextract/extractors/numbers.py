@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..document import Document
-from .quantities import _Reader, counted_noun_at  # noqa: F401 - dates reads counted_noun_at here
+from .quantities import _Reader
 
 
 def find(text: str, blocked: Iterable[tuple[int, int]] = (), whole: bool = False) -> list[dict]:

@@ -20,6 +20,7 @@ class Atom:
     start: int
     end: int
     value: float
+    rule: str  # the numbers.yaml rule that read it (`digits`, `fraction`, `spelled`, `ordinal`...)
     spelled: bool = False
     compound: bool = True  # a spelled numeral of several words (`ba mươi`), or any written number
     suffix: str | None = None  # k / M / G multiplier glued to a written number
@@ -44,9 +45,9 @@ def parse_digits(s: str) -> float:
 def _digit_atoms(text: str) -> Iterable[Atom]:
     lex = _lex()
     for m in lex.rule["fraction"].finditer(text):
-        yield Atom(m.start(), m.end(), parse_digits(m["a"]), of=parse_digits(m["b"]))
+        yield Atom(m.start(), m.end(), parse_digits(m["a"]), "fraction", of=parse_digits(m["b"]))
     for m in lex.rule["digits"].finditer(text):
-        yield Atom(m.start(), m.end(), parse_digits(m["num"]), suffix=m["suffix"])
+        yield Atom(m.start(), m.end(), parse_digits(m["num"]), "digits", suffix=m["suffix"])
 
 
 def _spelled_atoms(text: str) -> Iterable[Atom]:
@@ -55,11 +56,11 @@ def _spelled_atoms(text: str) -> Iterable[Atom]:
     word after a ranking word is a position (`xếp hạng nhì`)."""
     lex = _lex()
     for m in lex.rule["half"].finditer(text):
-        yield Atom(m.start(), m.end(), 0.5, spelled=True)
+        yield Atom(m.start(), m.end(), 0.5, "half", spelled=True)
     for m in lex.rule["ordinal"].finditer(text):
-        yield Atom(m.start(), m.end(), lex.ordinals[m.group().casefold()], spelled=True)
+        yield Atom(m.start(), m.end(), lex.ordinals[m.group().casefold()], "ordinal", spelled=True)
     for m in lex.rule["first_place"].finditer(text):
-        yield Atom(m.start(), m.end(), 1, spelled=True, first=True)
+        yield Atom(m.start(), m.end(), 1, "first_place", spelled=True, first=True)
     for m in _lex().rule["spelled"].finditer(text):
         run = m.group()
         words = ([(run, m.start(), m.end())] if run.isalpha()  # most runs are one word (`một`, `năm`)
@@ -71,7 +72,7 @@ def _spelled_atoms(text: str) -> Iterable[Atom]:
                 i += 1
                 continue
             value, used = got
-            yield Atom(words[i][1], words[i + used - 1][2], value, spelled=True, compound=used > 1)
+            yield Atom(words[i][1], words[i + used - 1][2], value, "spelled", spelled=True, compound=used > 1)
             i += used
 
 

@@ -32,12 +32,13 @@ class Quantity:
     noun: str | None = None
     spelled: bool = False  # a currency written before the number (`$10`) never precedes a spelled one
     change: str | None = None  # `+` / `-` when the figure is a change (`tăng 6 bậc`), not a level
+    rule: str | None = None  # the numbers.yaml rule that read its numeral, or `range` that joined two
 
     def record(self, text: str) -> dict:
         return {
             "type": "number", "start": self.start, "end": self.end, "text": text[self.start:self.end],
             "value": self.value, "value_max": self.value_max, "of": self.of, "unit": self.unit,
-            "comparator": self.comparator, "change": self.change,
+            "comparator": self.comparator, "change": self.change, "rule": self.rule,
         }
 
 
@@ -78,7 +79,7 @@ class _Reader:
     # -- one numeral and what is glued to it ------------------------------------------------
     def core(self, a: Atom) -> Quantity | None:
         """Numeral + decimal word + scale + unit (+ cents): `1,5 triệu USD`, `hai phẩy 23 đô`."""
-        q = Quantity(a.start, a.end, a.value, of=a.of, spelled=a.spelled)
+        q = Quantity(a.start, a.end, a.value, of=a.of, spelled=a.spelled, rule=a.rule)
         if a.suffix:
             q.value *= self.lex.suffixes[a.suffix]
         m = self.at("decimal", q.end)
@@ -165,7 +166,7 @@ class _Reader:
         low = q.value * (r.value / second.value if r.scale and not q.scale and second.value else 1)
         if r.value <= low:
             return False
-        q.value, q.value_max, q.unit, q.end = low, r.value, q.unit or r.unit, r.end
+        q.value, q.value_max, q.unit, q.end, q.rule = low, r.value, q.unit or r.unit, r.end, "range"
         return True
 
     def _word_first(self, q: Quantity) -> bool:

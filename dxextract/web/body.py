@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from lxml.etree import _Element
 
 from ..article import Block
+from ..date_strings import DMY_DATE
 from ..furniture import BULLET, DROP, ends_sentence, line_role
 from .page import (
-    BLOCK_TAGS, BOLD, BR, DMY_DATE, HEADINGS, ITALIC, Page, clean_text, config,
+    BLOCK_TAGS, BOLD, BR, HEADINGS, ITALIC, Page, clean_text, config,
     element_lines, link_len, text_len)
 
 

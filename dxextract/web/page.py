@@ -35,8 +35,6 @@ BOLD = frozenset("strong b".split())
 _WORD_SPLIT = re.compile(r"[\s_-]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-DMY_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 READING = ("lead", "body", "subhead")  # the block kinds of the clean reading text
 BR = "\ue000"  # a private-use character marks line breaks in element text
 TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,60}$")

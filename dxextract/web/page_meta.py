@@ -15,8 +15,9 @@ import regex
 from lxml.etree import _Element
 
 from ..article import Block
+from ..date_strings import DMY_DATE, date_in
 from .page import (
-    DMY_DATE, ISO_DATE, READING, TITLE_SUFFIX, Page, Profile, clean_text, config, is_leaf, meta_content,
+    READING, TITLE_SUFFIX, Page, Profile, clean_text, config, is_leaf, meta_content,
     named_h1s, text_len, title_hint)
 
 
@@ -39,23 +40,6 @@ def json_ld(root: _Element) -> list[dict]:
     return out
 
 
-def parse_date(value: str | None) -> date | None:
-    """ISO `YYYY-MM-DD…` or Vietnamese `dd/mm/yyyy` (also with `-` or `.`)."""
-    if not value:
-        return None
-    m = ISO_DATE.search(value)
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m else (None, None, None)
-    if not m:
-        m = DMY_DATE.search(value)
-        if not m:
-            return None
-        d, mo, y = m.groups()
-    try:
-        return date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
-
-
 def _ld_value(objs: list[dict], key: str) -> str | None:
     for o in objs:
         v = o.get(key)
@@ -72,7 +56,7 @@ def published_date(root: _Element, ld: list[dict], stamp: str | None) -> date | 
     candidates = [_ld_value(ld, "datePublished"), *meta_content(root, config().data.date_meta)]
     candidates += [t.get("datetime") for t in root.iter("time")]
     candidates.append(stamp)
-    return next((d for d in map(parse_date, candidates) if d), None)
+    return next((d for d in map(date_in, candidates) if d), None)
 
 
 @dataclass(frozen=True)

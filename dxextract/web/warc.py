@@ -1,4 +1,4 @@
-"""Raw HTTP responses kept in WARC files (warcio): written by `fetch`, read back as Articles.
+"""Raw HTTP responses kept in WARC files (warcio): written by `fetch`, read back by the readers.
 
 A crawl keeps exactly what the server sent (status line, headers, body) so pages can be
 re-parsed whenever the extractor improves, without fetching them again. httpx hands us bodies
@@ -16,12 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-
-from ..article import Article
-from .html import read_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HOP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -109,18 +105,3 @@ def _gzip_members_end(f: BinaryIO, offset: int) -> bool:
             return False
         data = member.unused_data
     return True
-
-
-def iter_warc(path: str | Path) -> Iterator[Article | Exception]:
-    """One Article per successful HTML response (source and url: the record's URL); a record that
-    cannot be parsed, or an unreadable archive, is yielded as the exception, never raised."""
-    try:
-        for url, status, ctype, body in iter_responses(Path(path)):
-            if status != 200 or media_type(ctype) not in HTML_TYPES:
-                continue
-            try:
-                yield read_html(body, source=url, url=url, charset=charset_of(ctype))
-            except (ValueError, LookupError) as e:
-                yield ValueError(f"{url}: {e}")
-    except (OSError, ArchiveLoadFailed, EOFError) as e:
-        yield ValueError(f"{path}: unreadable WARC: {e}")

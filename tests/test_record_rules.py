@@ -1,0 +1,39 @@
+"""Each mention names the rule that produced it (`rule`), as Duckling's tokens do: a rule of its
+pattern file, so a surprising record leads straight to the rule (and its examples) to look at."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dxextract as dx
+from dxextract import rules
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+# Record type -> its pattern file, and the names that are no rule of it: what found an entity by
+# name in a gazetteer, or underthesea's model.
+PATTERN_FILE = {"legal_ref": "legal", "date": "dates", "number": "numbers", "entity": "entities"}
+NOT_RULES = {"entity": {"gazetteer", "underthesea"}}
+
+
+def test_a_record_names_the_rule_that_read_it():
+    text = ("Ngày 29/11/2021, UBND tỉnh Đắk Lắk ban hành Quyết định số 3330/QĐ-UBND; đến quý III/2024, "
+            "từ 500-1000 người, 2/3 xã và hai mươi mốt doanh nghiệp, giai đoạn từ ngày 17/7/2017 đến ngày 25/7/2017.")
+    got = {(r["type"], r["text"]): r.get("rule") for r in dx.extract(text, published="2021-12-01")}
+    assert got[("date", "Ngày 29/11/2021")] == "day_month_year"
+    assert got[("date", "đến quý III/2024")] == "quarter"
+    assert got[("date", "từ ngày 17/7/2017 đến ngày 25/7/2017")] == "range_join"
+    assert got[("legal_ref", "Quyết định số 3330/QĐ-UBND")] == "typed"
+    assert got[("number", "từ 500-1000")] == "range"
+    assert got[("number", "2/3")] == "fraction"
+    assert got[("number", "hai mươi mốt")] == "spelled"
+    assert got[("entity", "UBND tỉnh Đắk Lắk")] == "gazetteer"
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_every_rule_named_is_a_rule_of_its_pattern_file(path: Path):
+    for r in dx.extract(dx.read(path)):
+        if r["type"] == "commitment":
+            continue
+        known = set(rules.load(PATTERN_FILE[r["type"]]).rules) | NOT_RULES.get(r["type"], set())
+        assert r["rule"] in known, (r["type"], r["text"], r["rule"])
