@@ -95,6 +95,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind)):
         ind = before["indicator"]
+    elif before and rule("value_of").fullmatch(ind):
+        ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
@@ -155,8 +157,9 @@ def extract(doc: Document) -> list[dict]:
                 continue
             if measured.abroad(doc, fig, sentence):
                 continue
-            if index or measured.measures_digital(doc, fig, phrase, programme, things):
-                # the commitment just made, in this sentence or the one it continues
-                last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
+            # the commitment just made, in this sentence or the one it continues
+            last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
+            value_of_last = last is not None and rule("value_of").fullmatch(phrase.indicator) is not None
+            if index or value_of_last or measured.measures_digital(doc, fig, phrase, programme, things):
                 out.extend(_records(art, fig, phrase, sentence, index, last))
     return out
