@@ -98,14 +98,18 @@ def _merge_restated(text: str, records: list[dict]) -> list[dict]:
     return out
 
 
+_COARSENESS = {"day": 0, "month": 1, "quarter": 2, "year": 3}
+
+
 def _join_ranges(text: str, records: list[dict]) -> list[dict]:
-    """`từ ngày 17/7/2017 đến ngày 25/7/2017` is one period: value, end_value, relation `during`."""
+    """`từ ngày 17/7/2017 đến ngày 25/7/2017` is one period: value, end_value, relation `during`;
+    its end may be finer than its start (`từ tháng 3 đến hết 31-12-2016`), never coarser."""
     join = _lex().rules["range_join"]
     out: list[dict] = []
     for r in records:
         prev = out[-1] if out else None
         if (prev is not None and prev["relation"] == "from" and prev["end_value"] is None and r["end_value"] is None
-                and prev["precision"] == r["precision"] and prev["value"] < r["value"]
+                and _COARSENESS.get(prev["precision"], 0) >= _COARSENESS.get(r["precision"], 0) and prev["value"] < r["value"]
                 and (m := join.match(text, prev["end"], r["end"])) and not text[m.end():r["start"]].strip()):
             prev.update(end=r["end"], text=text[prev["start"]:r["end"]], end_value=r["value"], relation="during",
                         year_inferred=prev["year_inferred"] or r["year_inferred"], rule="range_join")
