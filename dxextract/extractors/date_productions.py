@@ -135,13 +135,13 @@ def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
 
 
 def _day_range(m: regex.Match, ctx: _Ctx) -> _Value | None:
-    """`21- 22/6`: the first and last day of a run of days in one month."""
+    """`21- 22/6`, `13 và 14/5`: the first and last day of a run of days in one month."""
     first = _day_month(m, ctx)
     if first is None or first.first_day is None:
         return None
     last = _day(first.first_day.year, first.first_day.month, int(m["d2"]))
-    if last is None or last <= first.first_day:
-        return None
+    if last is None or last <= first.first_day or (m["and"] and (last - first.first_day).days != 1):
+        return None  # `ngày 3 và 10/5` are two days, not a run
     first.end_value = last.isoformat()
     return first
 
