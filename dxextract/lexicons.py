@@ -202,6 +202,7 @@ class Commitments:
     on_topic: dict[str, int]
     merger_date: str
     index_full_name: dict[str, str]
+    index_alias: dict[str, str]  # another name of an index -> its abbreviation (a key of index_full_name)
     units: tuple[str, ...]
     money_units: tuple[str, ...]
     levels: dict[str, str]

@@ -13,7 +13,7 @@ import regex
 
 from ..rules import load
 from ..text import Span
-from . import indicator
+from . import indicator, measured
 from .clauses import Figure
 
 
@@ -30,7 +30,11 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
     listed = {p.casefold() for p in load("commitments").defines["index_part"]}
     named = [m for m in near if m["part"].casefold() in listed]  # a known pillar before a free phrase
-    part = (named or near)[-1]["part"] if near else ""
+    chosen = (named or near)[-1] if near else None
+    part = chosen["part"] if chosen else ""
+    if (not own and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
+            and not measured.digital(part) and not _rule("reform_part").search(part)):
+        return None  # `Chỉ số đổi mới sáng tạo … xếp thứ 46`: another index, named in the sentence
     idx = own[-1] if own else before
     if idx is None:
         return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
@@ -65,8 +69,11 @@ def indicator_of(index: tuple[str, str]) -> str:
 
 
 def _index_name(idx: str) -> str:
-    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written."""
-    for abbr, full in load("commitments").data["index_full_name"].items():
-        if idx.casefold() in (abbr.casefold(), full.casefold()):
+    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written
+    (`mức độ chuyển đổi số` is the DTI too)."""
+    lex = load("commitments").lexicon
+    aliases = {k.casefold(): v for k, v in lex.index_alias.items()}
+    for abbr, full in lex.index_full_name.items():
+        if idx.casefold() in (abbr.casefold(), full.casefold()) or aliases.get(idx.casefold(), "").casefold() == abbr.casefold():
             return f"{full} ({abbr})"
     return idx

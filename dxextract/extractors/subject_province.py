@@ -98,8 +98,8 @@ def article_province(doc: Document, entities: list[dict] | None = None) -> str |
     lead and at least `_REPEATED` times in all; or the press credit's (`Nguồn: Báo Đắk Lắk`); or the
     only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once,
     unless a provincial outlet says otherwise);
-    or, unless the lead is national (`Thủ tướng Chính phủ vừa ban hành…`), the one named most and
-    at least `_REPEATED` times; else the outlet's province from metadata. Mentions in an aside (an
+    or none when the lead is national (`Thủ tướng Chính phủ vừa ban hành…`, even in a provincial
+    paper); or the one named most and at least `_REPEATED` times; else the outlet's province. Mentions in an aside (an
     example address in parentheses) do not count, so one incidental `TP. Hà Nội` leaves a national
     article national."""
     ents = doc.entities if entities is None else entities
@@ -120,7 +120,7 @@ def article_province(doc: Document, entities: list[dict] | None = None) -> str |
     if only and _is_local(text, ents, 0, lead_end) and (doc.province is None or everywhere[only] >= _REPEATED):
         return only  # one mention outweighs no outlet, not a provincial outlet's own province
     if _is_national(text, ents, 0, lead_end):
-        return doc.province
+        return None  # a national story, even in a provincial paper, is no province's
     top = _top(everywhere)
     return top if top and everywhere[top] >= _REPEATED else doc.province
 
