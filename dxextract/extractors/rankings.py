@@ -26,15 +26,16 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     index named in the sentence, else the last one before it in its paragraph or the one before,
     else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence."""
     own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
+    beside = _rule("index").search(text, fig.pre[0], fig.post[1]) is not None
     parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
     listed = {p.casefold() for p in load("commitments").defines["index_part"]}
     named = [m for m in near if m["part"].casefold() in listed]  # a known pillar before a free phrase
     chosen = (named or near)[-1] if near else None
     part = chosen["part"] if chosen else ""
-    if (not own and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
+    if (not beside and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
             and not measured.digital(part) and not _rule("reform_part").search(part)):
-        return None  # `Chỉ số đổi mới sáng tạo … xếp thứ 46`: another index, named in the sentence
+        return None  # `Chỉ số đổi mới sáng tạo … xếp thứ 46`: another index, named in the figure's clause
     idx = own[-1] if own else before
     if idx is None:
         return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
