@@ -144,8 +144,9 @@ def extract(doc: Document) -> list[dict]:
         things = art.is_dx(sentence, "dx_thing")
         if not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence)):
             continue
-        if not art.on_topic:  # asked only once a sentence could hold a digital figure
-            return []
+        on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
+        if not on_topic and not programme:
+            continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
         for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
@@ -155,8 +156,8 @@ def extract(doc: Document) -> list[dict]:
                 continue  # a ranking or score of something that is no digital index
             if ranking and rankings.frames_ranking(doc.text, fig, phrase):
                 continue
-            if measured.abroad(doc, fig, sentence):
-                continue
+            if measured.abroad(doc, fig, sentence) or not (on_topic or measured.names_programme(doc, fig)):
+                continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`)
             # the commitment just made, in this sentence or the one it continues
             last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
             value_of_last = last is not None and rule("value_of").fullmatch(phrase.indicator) is not None

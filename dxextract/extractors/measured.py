@@ -48,6 +48,12 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     return things and _measures_people_or_services(doc, fig, phrase)
 
 
+def names_programme(doc: Document, fig: Figure) -> bool:
+    """The figure's own words name the programme (`tỷ trọng kinh tế số trong GRDP là 10,08%`): a
+    digital figure even in an article about something else (a party congress's targets)."""
+    return _rule("dx_context").search(near(doc.text, fig)) is not None
+
+
 def digital(text: str, start: int = 0, end: int | None = None) -> bool:
     """Any digital vocabulary in text[start:end]: the programme's, a digital thing's or a generic marker."""
     end = len(text) if end is None else end
