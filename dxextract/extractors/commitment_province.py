@@ -54,9 +54,11 @@ def _national(doc: Document, fig: Figure) -> bool:
     """The whole country is named in the figure's stretch as its own, not as what it is compared
     with after it (`0,5064 điểm, cao hơn 0,105 so với mức bình quân của cả nước (0,4014 điểm)`:
     the first is not national, the last is)."""
-    start, end = fig.pre[0], fig.post[1]
-    return any(m.start() < fig.number["start"]
-               or not rule("comparand_national").search(doc.text, max(start, m.start() - 40), m.start())
+    start, end, n = fig.pre[0], fig.post[1], fig.number
+    field = n.get("unit") == "rank"  # `xếp thứ chín cả nước`: the country is the field a position is taken in
+    return any(m.start() < n["start"]
+               or not (rule("comparand_national").search(doc.text, max(start, m.start() - 40), m.start())
+                       or field and m.start() - n["end"] <= 20)
                for m in rule("national").finditer(doc.text, start, end))
 
 

@@ -140,6 +140,9 @@ class _Reader:
         if (m := self.at("cmp_after", after)) is not None:
             q.comparator, q.end = self.lex.comparators_after[m["cmp"].lower()], m.end()
         self._comparator(q)
+        if (q.unit in (None, "other") and not q.noun and 0 < q.value < 1 and not a.spelled
+                and self.before("index_decimal_before", a.start, reach=120) is not None):
+            q.unit = "score"  # `chỉ số … tăng từ 0,48 lên 0,71`
         if (m := self.before("change_before", q.start)) is not None:
             q.change = "+" if m.group("up") is not None else "-"
         if self.whole and (m := self.before("sign", q.start)) is not None and m.start() == 0:

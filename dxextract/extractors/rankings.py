@@ -17,6 +17,9 @@ from . import indicator, measured
 from .clauses import Figure
 
 
+_OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
+
+
 def _rule(name: str) -> regex.Pattern:
     return load("commitments").rules[name].regex
 
@@ -27,7 +30,10 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence."""
     own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
     beside = _rule("index").search(text, fig.pre[0], fig.post[1]) is not None
-    parts = [m for m in _rule("index_name").finditer(text, sentence[0], fig.post[1]) if m["part"]]
+    names = list(_rule("index_name").finditer(text, sentence[0], fig.post[1]))
+    last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
+                      and not _OWNER.search(text, max(0, m.start() - 8), m.start())), default=-1)
+    parts = [m for m in names if m["part"] and m.start() > last_index]  # the index named last starts afresh
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
     listed = {p.casefold() for p in load("commitments").defines["index_part"]}
     named = [m for m in near if m["part"].casefold() in listed]  # a known pillar before a free phrase
@@ -70,11 +76,13 @@ def indicator_of(index: tuple[str, str]) -> str:
 
 
 def _index_name(idx: str) -> str:
-    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written
-    (`mức độ chuyển đổi số` is the DTI too)."""
+    """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written;
+    another name keeps its own words too (`mức độ chuyển đổi số – Chỉ số chuyển đổi số (DTI)`)."""
     lex = load("commitments").lexicon
-    aliases = {k.casefold(): v for k, v in lex.index_alias.items()}
+    alias = {k.casefold(): v for k, v in lex.index_alias.items()}.get(idx.casefold(), "")
     for abbr, full in lex.index_full_name.items():
-        if idx.casefold() in (abbr.casefold(), full.casefold()) or aliases.get(idx.casefold(), "").casefold() == abbr.casefold():
+        if idx.casefold() in (abbr.casefold(), full.casefold()):
             return f"{full} ({abbr})"
+        if alias.casefold() == abbr.casefold():
+            return f"{idx} – {full} ({abbr})"  # as written, and by its name
     return idx
