@@ -181,8 +181,8 @@ class _Reader:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
         kind, ctx = self.context(q.start)
-        if a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"
-                                         and self.at("rank_after", q.end)):
+        if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ" and self.at("rank_after", q.end))
+                or (a.of is not None and self.before("rank_verb_before", q.start) is not None)):  # `xếp 9/63`
             q.unit = "rank"
             if q.of is None and (field := self.at("rank_of", q.end)) is not None:
                 q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
