@@ -30,6 +30,12 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence."""
     own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
     beside = _rule("index").search(text, fig.pre[0], fig.post[1]) is not None
+    mine = list(_rule("index").finditer(text, fig.pre[0], fig.number["start"]))
+    others = list(_rule("other_index").finditer(text, fig.pre[0], fig.number["start"]))
+    if others and (not mine or others[-1].start() > mine[-1].start()):
+        return None  # `…; PAPI xếp hạng 10/63; PCI xếp thứ 16/63`: the clause ranks another index
+    if mine:
+        own = [mine[-1].group()]  # `Chỉ số PAR INDEX xếp 9/63`: the clause's own index
     names = list(_rule("index_name").finditer(text, sentence[0], fig.post[1]))
     last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
                       and not _OWNER.search(text, max(0, m.start() - 8), m.start())), default=-1)
