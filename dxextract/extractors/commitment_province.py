@@ -26,6 +26,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              and not rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x < fig.post[1] for x in later))]
+    if fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"]):
+        return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
