@@ -100,6 +100,9 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
+    if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which
+        thing = indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
+        ind = f"{ind} – {thing}".strip(" –") if thing and thing.casefold() not in ind.casefold() else ind
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
     if kind == "target":

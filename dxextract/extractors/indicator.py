@@ -173,11 +173,11 @@ def _borrowed(doc: Document, sentence: Span) -> str:
     return dx_phrase(doc, prev[-1]) if prev else ""
 
 
-def dx_phrase(doc: Document, span: Span) -> str:
-    """The first digital-transformation term of text[span] with the nouns and adjectives after it
-    (`Tổ công nghệ số cộng đồng`), or ""."""
+def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
+    """The first digital-transformation term (or, with `dx_thing`, digital thing) of text[span]
+    with the nouns and adjectives after it (`Tổ công nghệ số cộng đồng`), or ""."""
     ps, pe = span
-    m = _rule("dx_context").search(doc.text, ps, pe)
+    m = _rule(vocabulary).search(doc.text, ps, pe)
     if not m:
         return ""
     end = m.end()
