@@ -431,3 +431,26 @@ def test_a_page_fetched_again_into_a_newer_warc_replaces_the_older_copy(tmp_path
     assert (summary.articles, summary.superseded, summary.failed) == (1, 1, 0)
     [article] = read_csv(tmp_path / "ds" / "articles.csv")
     assert "đã phủ khắp 100% các xã" in article["text"]
+
+
+# -- a changed JSON Lines row: only that row is read and extracted again -------------------------
+
+def test_a_changed_row_is_the_only_one_read_again_and_the_dataset_equals_a_fresh_build(tmp_path, corpus_files):
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+
+    def write(rows: list[dict]) -> None:
+        lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+        corpus.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
+
+    write(rows)
+    first = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (first.read, first.new, first.failed) == (5, 5, 1)
+    rows[2]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    write(rows)
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (again.read, again.changed, again.new, again.unchanged, again.failed) == (1, 1, 0, 4, 1)
+    fresh = dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "fresh.cache")
+    assert (fresh.read, fresh.new) == (5, 5)
+    assert table_digests(tmp_path / "ds") == table_digests(tmp_path / "fresh")
+    assert [f["source"] for f in read_csv(tmp_path / "ds" / "failures.csv")] == [f"{corpus}#L6"]
