@@ -22,8 +22,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .partitions import PARTS, WHOLE, part_file, part_range
+from .schema import line_roles
 from .writers import (ARROW_TYPES, BATCH_CHARS, BATCH_ROWS, CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED,
-                      PRIMARY_KEY, SCHEMA, SQL_TYPES, SQLITE_NAME, Cells, Column)
+                      OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES, SQLITE_NAME, Cells, Column)
 
 # ---------------------------------------------------------------------------------------------
 # One table, three formats
@@ -31,9 +32,16 @@ from .writers import (ARROW_TYPES, BATCH_CHARS, BATCH_ROWS, CSV_TABLES, EXTRA_IN
 _LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cells can be any size
 
 
+def _kept(table: str, fmt: str, columns: list[Column]) -> list[int]:
+    """The positions of the columns a format stores (all but the OMITTED ones)."""
+    left_out = OMITTED.get(fmt, {}).get(table, ())
+    return [i for i, c in enumerate(columns) if c.name not in left_out]
+
+
 class TableSink:
     """Writes one table, a part at a time: `<table>.parquet/part-NN.parquet`, the SQLite table and,
-    when asked, `<table>.csv` (one file; each part's byte span kept, so an unchanged part is copied)."""
+    when asked, `<table>.csv` (one file; each part's byte span kept, so an unchanged part is copied).
+    Rows come with every planned column; each format keeps its own (`writers.OMITTED`)."""
 
     def __init__(self, folder: Path, name: str, columns: list[Column], db: sqlite3.Connection, csv_too: bool,
                  create: bool) -> None:
@@ -43,6 +51,7 @@ class TableSink:
         self._names = [c.name for c in columns]
         self._cells = [Cells.of(c.type) for c in columns]
         self._long = [c.name for c in columns if c.name in _LONG]
+        self._in_parquet, self._in_sql = _kept(name, "parquet", columns), _kept(name, "sqlite", columns)
         self._buffer: list[list[Any]] = []
         self._chars = 0
         self.dir = folder / f"{name}.parquet"
@@ -50,13 +59,15 @@ class TableSink:
         self.csv_path = folder / f"{name}.csv" if csv_too else None
         self._csv_file = self.csv_path.open("wb") if self.csv_path else None
         self._write_csv([self._names])
-        self._schema = pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in columns])
+        self._schema = pa.schema([pa.field(columns[i].name, ARROW_TYPES[columns[i].type]) for i in self._in_parquet])
+        # min/max statistics of a long text column would copy two whole texts into every part's footer
+        self._stats = [columns[i].name for i in self._in_parquet if columns[i].name not in _LONG]
         self._parquet: pq.ParquetWriter | None = None
         self._part: int | None = None
         self._part_start = 0
         if create:
-            db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, columns)})')
-        self._insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})'
+            db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [columns[i] for i in self._in_sql])})')
+        self._insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self._in_sql))})'
 
     @property
     def rows(self) -> int:
@@ -71,7 +82,8 @@ class TableSink:
         self.end()
         self._part, self.part_rows[part] = part, 0
         self._part_start = self._csv_file.tell() if self._csv_file else 0
-        self._parquet = pq.ParquetWriter(self.dir / part_file(part), self._schema, compression="zstd")
+        self._parquet = pq.ParquetWriter(self.dir / part_file(part), self._schema, compression="zstd",
+                                         write_statistics=self._stats)
 
     def end(self) -> None:
         """Finish the part being written (nothing when none is)."""
@@ -107,10 +119,11 @@ class TableSink:
         rows, self._buffer, self._chars = self._buffer, [], 0
         self.part_rows[self._part] += len(rows)
         columns = [cells.parquet(list(values)) for cells, values in zip(self._cells, zip(*rows))]
-        arrays = [pa.array(values, type=f.type) for values, f in zip(columns, self._schema)]
+        arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self._in_parquet, self._schema)]
         self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
-        self._write_csv(zip(*[cells.csv(values) for cells, values in zip(self._cells, columns)]))
-        self.db.executemany(self._insert, zip(*[cells.sql(values) for cells, values in zip(self._cells, columns)]))
+        if self._csv_file:
+            self._write_csv(zip(*[cells.csv(values) for cells, values in zip(self._cells, columns)]))
+        self.db.executemany(self._insert, zip(*[self._cells[i].sql(columns[i]) for i in self._in_sql]))
 
     def _write_csv(self, rows: Iterable[Iterable[Any]]) -> None:
         if self._csv_file:
@@ -202,7 +215,7 @@ class DatasetWriter:
 
     def add_article(self, article: dict, tables: dict[str, list[dict]], sentences: list[list[int]]) -> None:
         """One article's row, its records by table, and its sentences as [sentence_id, start, end]."""
-        self.sinks["articles"].add(article)
+        self.sinks["articles"].add({**article, "line_roles": line_roles(article["text"], article["body"], article["captions"])})
         for name, rows in tables.items():
             for row in rows:
                 self.sinks[name].add(row)
@@ -266,6 +279,7 @@ def resource(folder: Path, sink: TableSink) -> dict:
         "hash": "sha256:" + _sha256(files),
         "parquet": f"{sink.name}.parquet",
         "rows": sink.rows,
+        **({"dxextract": {"omitted": omitted}} if (omitted := _omitted(sink.name)) else {}),
         "schema": {
             "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in sink.columns],
             "missingValues": [""],
@@ -279,6 +293,11 @@ def resource(folder: Path, sink: TableSink) -> dict:
         res["schema"]["foreignKeys"] = [{"fields": [col], "reference": {"resource": table, "fields": [col]}}
                                         for col, table in keys]
     return res
+
+
+def _omitted(table: str) -> dict[str, list[str]]:
+    """Per format, the columns of `table` it leaves out (rebuilt when read), for the data package."""
+    return {fmt: list(tables[table]) for fmt, tables in OMITTED.items() if table in tables}
 
 
 def _sha256(paths: list[Path]) -> str:

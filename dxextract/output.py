@@ -27,7 +27,7 @@ from .datasette_metadata import write_metadata
 from .rules import patterns_version
 from .work import kinds
 from .dataset_files import DatasetWriter
-from .writers import SCHEMA, SQLITE_NAME, plan
+from .writers import OMITTED, SCHEMA, SQLITE_NAME, plan
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
     the others written from the cache."""
     seen = _column_kinds(store, failures)
     columns = {t: plan(t, seen[t]) for t in SCHEMA}
-    layout_key = partitions.layout(columns, csv, versions())
+    layout_key = partitions.layout(columns, csv, versions(), OMITTED)
     digests = partitions.digests(store.run_articles())
     manifest = partitions.previous(out, layout_key)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
