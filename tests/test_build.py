@@ -332,7 +332,7 @@ def test_a_killed_build_leaves_the_previous_dataset(work):
     proc = subprocess.Popen([sys.executable, "-c", HANG_WHILE_WRITING], cwd=work, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout.readline().strip() == "half written"
-    assert list(work.glob(".ds.tmp-*/commitments.csv"))
+    assert list(work.glob(".ds.tmp-*/commitments.parquet/part-*.parquet"))
     proc.kill()
     proc.wait()
     assert digests(work / "ds") == before
