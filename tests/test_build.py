@@ -395,11 +395,16 @@ def test_dask_engine_gives_the_same_dataset(first_build, tmp_path, monkeypatch):
     except Exception as e:  # noqa: BLE001 - no cluster on this machine: nothing to compare
         pytest.skip(f"dask.distributed cannot start: {e}")
     monkeypatch.chdir(work)  # the same relative sources as the local build
-    with cluster, distributed.Client(cluster) as client:
+    with cluster, distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
         summary = dataset.build("corpus", tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
                                 cache=tmp_path / "cache", progress=False)
     assert summary.new == 5 and summary.exit_code == 0
+    ran = {str(task["key"]).split("-")[0].strip("('") for task in stream.data}
+    assert {"process_chunk", "encode_part"} <= ran  # the workers extract, then encode the dataset's parts
     assert table_digests(tmp_path / "dask") == table_digests(work / "ds")
+    # and in this process, one job: the same bytes as the pool's workers gave the first build
+    assert dataset.build("corpus", tmp_path / "one", jobs=1, cache=tmp_path / "cache", progress=False).unchanged == 5
+    assert table_digests(tmp_path / "one") == table_digests(work / "ds")
 
 
 # -- the same article read twice: the latest copy wins ------------------------------------------
