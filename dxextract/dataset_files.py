@@ -10,6 +10,7 @@ or reused, and wherever it was encoded.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -74,6 +75,7 @@ def sql_columns(table: str, columns: list[Column]) -> str:
 
 
 _IN_PART = "WHERE article_id >= ? AND (? IS NULL OR article_id < ?)"
+STAGED = ".changed-parts.sqlite"  # an updated dataset's new rows, before they go into its SQLite file
 
 
 class DatasetWriter:
@@ -81,7 +83,10 @@ class DatasetWriter:
     come in any order: kept from the previous dataset (`keep`), or encoded (`put`) and put in the
     SQLite file (`to_sqlite`); `close` joins each CSV file in part order. `csv`: "main" writes
     CSV_TABLES as CSV too, "all" every table. `previous`: the dataset folder whose unchanged parts
-    `keep` reuses; its SQLite file is copied and brought up to date part by part (None: fresh)."""
+    `keep` reuses (None: a fresh dataset). Its SQLite file, the one a running Datasette serves,
+    is brought up to date by `close` in one short transaction (the changed parts' rows, staged in
+    a file of their own meanwhile), then linked into the new folder: a reader sees the old tables
+    or the new ones, and a changed row costs its parts, not a copy of the whole file."""
 
     def __init__(self, folder: Path, columns: dict[str, list[Column]], csv: str = "main",
                  previous: Path | None = None) -> None:
@@ -92,13 +97,11 @@ class DatasetWriter:
         (folder / ".csv-parts").mkdir()
         for name in SCHEMA:
             (folder / f"{name}.parquet").mkdir()
-        if previous is not None:
-            shutil.copyfile(previous / SQLITE_NAME, folder / SQLITE_NAME)
-        self.db = sqlite3.connect(folder / SQLITE_NAME)
-        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-        if previous is None:
-            for name, fmt in self.formats.items():
-                self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
+        self.changed: list[int] = []  # the parts put in SQLite
+        self.db = sqlite3.connect(folder / (SQLITE_NAME if previous is None else STAGED))
+        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a new file, nobody reads it
+        for name, fmt in self.formats.items():
+            self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
 
     def keep(self, part: int, manifest: dict) -> None:
         """Reuse `part` of every article table from the previous dataset (`manifest`: its partitions)."""
@@ -123,19 +126,10 @@ class DatasetWriter:
                 self.csv_parts[name][part] = chunk
 
     def to_sqlite(self, part: int, tables: dict[str, list[dict]]) -> None:
-        """Put `part`'s rows in the SQLite file; in an updated file its old rows (and their search
-        entries) leave first, and its new sentences are indexed."""
-        lo, hi = part_range(part)
-        if self.previous is not None:
-            self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, sentence, folded) "
-                            f"SELECT 'delete', sentence_id, sentence, folded FROM sentences {_IN_PART}", (lo, hi, hi))
-            for name in tables:
-                self.db.execute(f'DELETE FROM "{name}" {_IN_PART}', (lo, hi, hi))
+        """Put `part`'s rows in the new SQLite file (or the staged rows of an updated one)."""
+        self.changed.append(part)
         for name, rows in tables.items():
             self._insert(name, rows)
-        if self.previous is not None:
-            self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
-                            f"FROM sentences {_IN_PART}", (lo, hi, hi))
 
     def _insert(self, name: str, rows: list[dict]) -> None:
         fmt = self.formats[name]
@@ -143,8 +137,6 @@ class DatasetWriter:
 
     def add_failures(self, rows: list[dict]) -> None:
         """Every failure of the run (one part, always rewritten: failures are few)."""
-        if self.previous is not None:
-            self.db.execute("DELETE FROM failures")
         self.put(0, {name: self.formats[name].encode(rows) for name in WHOLE})
         self._insert("failures", rows)
 
@@ -157,6 +149,8 @@ class DatasetWriter:
             self._index()
         self.db.commit()
         self.db.close()
+        if self.previous is not None:
+            self._update_served()
         package["resources"] = [resource(self.folder, fmt, sum(self.part_rows[name].values()))
                                 for name, fmt in self.formats.items()]
         package.setdefault("dxextract", {})["partitions"] = {
@@ -168,6 +162,31 @@ class DatasetWriter:
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (self.folder / "datapackage.json").write_text(text, encoding="utf-8")
         return {name: sum(rows.values()) for name, rows in self.part_rows.items()}
+
+    def _update_served(self) -> None:
+        """The previous dataset's SQLite file brought up to date in one transaction: the changed
+        parts' rows (and their search entries) out, the staged rows in, their sentences indexed;
+        then linked into the new folder (a running Datasette keeps the same file)."""
+        served = self.previous / SQLITE_NAME
+        with contextlib.closing(sqlite3.connect(served)) as db:
+            db.execute("ATTACH DATABASE ? AS staged", (str(self.folder / STAGED),))
+            for lo, hi in map(part_range, self.changed):
+                db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, sentence, folded) "
+                           f"SELECT 'delete', sentence_id, sentence, folded FROM main.sentences {_IN_PART}", (lo, hi, hi))
+                for name in self.formats:
+                    if name not in WHOLE:
+                        db.execute(f'DELETE FROM main."{name}" {_IN_PART}', (lo, hi, hi))
+            for name, fmt in self.formats.items():
+                columns = ", ".join(f'"{fmt.columns[i].name}"' for i in fmt.in_sql)
+                if name in WHOLE:
+                    db.execute(f'DELETE FROM main."{name}"')
+                db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM staged."{name}"')
+            db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
+                       "FROM main.sentences WHERE sentence_id IN (SELECT sentence_id FROM staged.sentences)")
+            db.commit()
+            db.execute("DETACH DATABASE staged")
+        (self.folder / STAGED).unlink()
+        os.link(served, self.folder / SQLITE_NAME)
 
     def _join_csv(self, name: str) -> dict[int, list[int]]:
         """`<name>.csv`: the header, then each part's lines in part order (new, or copied from the

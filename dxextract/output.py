@@ -111,7 +111,7 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
     columns = {t: plan(t, seen[t]) for t in SCHEMA}
     layout_key = partitions.layout(columns, csv, versions(), OMITTED)
     digests = partitions.digests(store.run_articles())
-    manifest = partitions.previous(out, layout_key)
+    manifest = partitions.previous(out, layout_key) if (out / SQLITE_NAME).is_file() else None
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -125,7 +125,8 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         writer.add_failures(sorted(failures, key=_failure_order))
         writer.close(_package(fingerprint), layout_key, digests)
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
-        _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
+        if manifest is None:  # a new SQLite file (an updated one is the served file already: DatasetWriter)
+            _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
