@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, article_id TEXT NOT NU
 CREATE TABLE IF NOT EXISTS latest (article_id TEXT PRIMARY KEY, key TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS latest_source ON latest (source);
 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, content TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, content TEXT NOT NULL, entry TEXT);
 CREATE TEMP TABLE run (key TEXT PRIMARY KEY, article_id TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX temp.run_article ON run (article_id);
 CREATE TEMP TABLE run_files (key TEXT PRIMARY KEY);
@@ -275,11 +275,10 @@ class Cache:
     def row(self, key: str) -> list | None:
         """What a JSON Lines row gave last time: ["article", article_id, entry key, name suffix] or
         ["failure", name suffix, reason]; None when unknown or when its entry is gone."""
-        found = self.db.execute("SELECT content FROM rows WHERE key = ?", (key,)).fetchone()
-        if found is None:
-            return None
-        content = json.loads(found[0])
-        return content if content[0] == "failure" or self.has(content[2]) else None
+        sql = ("SELECT content FROM rows WHERE key = ? AND "
+               "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
+        found = self.db.execute(sql, (key,)).fetchone()
+        return json.loads(found[0]) if found is not None else None
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -298,8 +297,9 @@ class Cache:
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (key, json.dumps(content, ensure_ascii=False)))
 
     def put_row(self, key: str, content: list) -> None:
-        """Remember what a JSON Lines row gave (as `row` returns it)."""
-        self.db.execute("INSERT OR REPLACE INTO rows VALUES (?, ?)", (key, json.dumps(content, ensure_ascii=False)))
+        """Remember what a JSON Lines row gave (as `row` returns it), and its entry's key."""
+        entry = content[2] if content[0] == "article" else None
+        self.db.execute("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)", (key, json.dumps(content, ensure_ascii=False), entry))
 
     def use_rows(self, keys: list[str]) -> None:
         """Keep these rows' entries past this run (the rows of a file read or replayed)."""

@@ -138,7 +138,7 @@ class Scan:
             return source + name[len(old):] if name == old or name.startswith(old + "#") else name
 
         for article_id, key, name in cached["articles"]:
-            self._admit(article_id, key, renamed(name))
+            self._admit(article_id, key, renamed(name), cached=True)
         for name, reason in cached["failures"]:
             self.fail(renamed(name), reason)
         self.store.use_rows(cached.get("rows", []))
@@ -153,7 +153,7 @@ class Scan:
                 self.fail(item.source, item.reason)
                 continue
             articles.append((item.article_id, item.key, item.source))
-            status = self._admit(item.article_id, item.key, item.source)
+            status = self._admit(item.article_id, item.key, item.source, cached=item.article is None)
             if status:
                 yield Task(item.key, status, item.article)
         self.store.use_rows(rows)
@@ -188,9 +188,9 @@ class Scan:
             self.store.put_row(key, _row_content(item, source))
             yield item
 
-    def _admit(self, article_id: str, key: str, source: str) -> str | None:
-        """Count one article in; the work it needs ("new"/"changed") or None (cached, or a copy
-        already read). The same id read again (a page fetched again into a newer WARC file, a row
+    def _admit(self, article_id: str, key: str, source: str, cached: bool = False) -> str | None:
+        """Count one article in; the work it needs ("new"/"changed") or None (cached: known to be
+        in the cache, or found there now; or a copy already read). The same id read again (a page fetched again into a newer WARC file, a row
         appended again to a JSON Lines corpus) replaces the earlier copy: inputs are read in
         sorted order, so the latest copy wins."""
         if article_id in self.admitted:
@@ -201,7 +201,7 @@ class Scan:
             log.info("%s: %s replaces the copy from %s", article_id, source, old_source)
             self._withdraw(old_key, old_status)
         self.store.use(key, article_id, source)
-        if self.store.has(key):
+        if cached or self.store.has(key):
             self.admitted[article_id] = (key, source, "unchanged")
             self.summary.unchanged += 1
             self.summary.articles += 1
