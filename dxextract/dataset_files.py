@@ -47,10 +47,11 @@ def part_rows(payloads: Iterable[tuple[bytes, str]]) -> dict[str, list[dict]]:
     return tables
 
 
-def encode_part(formats: dict[str, TableFormat], payloads: list[tuple[bytes, str]]) -> dict[str, PartFiles]:
-    """One part of every article table as file bytes: what a build's worker does for the writer."""
+def encode_part(formats: dict[str, TableFormat], payloads: list[tuple[bytes, str]], sql: bool = False) -> dict[str, PartFiles]:
+    """One part of every article table as file bytes (and SQLite rows, with `sql`: when the build
+    encodes in its own process): what a build's worker does for the writer."""
     rows = part_rows(payloads)
-    return {name: formats[name].encode(table_rows) for name, table_rows in rows.items()}
+    return {name: formats[name].encode(table_rows, sql) for name, table_rows in rows.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,8 +117,12 @@ class DatasetWriter:
                 self.csv_parts[name][part] = span
 
     def put(self, part: int, files: dict[str, PartFiles]) -> None:
-        """Write `part` of each table from its encoded bytes."""
+        """Write `part` of each table from its encoded bytes (and its SQLite rows, when they came too)."""
+        if any(f.sql is not None for f in files.values()) and part not in self.changed:
+            self.changed.append(part)
         for name, f in files.items():
+            if f.sql is not None:
+                self._insert(name, f.sql)
             (self.folder / f"{name}.parquet" / part_file(part)).write_bytes(f.parquet)
             self.part_rows[name][part] = f.rows
             if f.csv is not None:
@@ -129,16 +134,14 @@ class DatasetWriter:
         """Put `part`'s rows in the new SQLite file (or the staged rows of an updated one)."""
         self.changed.append(part)
         for name, rows in tables.items():
-            self._insert(name, rows)
+            self._insert(name, self.formats[name].sql_rows(rows))
 
-    def _insert(self, name: str, rows: list[dict]) -> None:
-        fmt = self.formats[name]
-        self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(fmt.in_sql))})', fmt.sql_rows(rows))
+    def _insert(self, name: str, rows: Iterable[tuple]) -> None:
+        self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self.formats[name].in_sql))})', rows)
 
     def add_failures(self, rows: list[dict]) -> None:
         """Every failure of the run (one part, always rewritten: failures are few)."""
-        self.put(0, {name: self.formats[name].encode(rows) for name in WHOLE})
-        self._insert("failures", rows)
+        self.put(0, {name: self.formats[name].encode(rows, sql=True) for name in WHOLE})
 
     def close(self, package: dict, layout_key: str, part_digests: list[str]) -> dict[str, int]:
         """Finish every file and the search index, write `datapackage.json` (with the partitions'

@@ -120,7 +120,8 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         changed = [p for p in range(partitions.PARTS) if not (manifest and manifest["parts"][p] == digests[p])]
         for part in sorted(set(range(partitions.PARTS)) - set(changed)):
             writer.keep(part, manifest)
-        for part, files in (runner or Runner(1)).map(encode_part, _parts(writer, store, changed)):
+        runner = runner or Runner(1)
+        for part, files in runner.map(encode_part, _parts(writer, store, changed, runner.in_process)):
             writer.put(part, files)
         writer.add_failures(sorted(failures, key=_failure_order))
         writer.close(_package(fingerprint), layout_key, digests)
@@ -132,13 +133,15 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _parts(writer: DatasetWriter, store: Cache, parts: list[int]) -> Iterator[tuple[int, tuple]]:
-    """The work of each part to write: (part, (formats, its cached results)) for a worker to encode;
-    once it is handed out, this process puts the same rows in the SQLite file meanwhile."""
+def _parts(writer: DatasetWriter, store: Cache, parts: list[int], here: bool) -> Iterator[tuple[int, tuple]]:
+    """The work of each part to write: (part, (formats, its cached results, `here`)) to encode; on
+    workers, this process puts the same rows in the SQLite file meanwhile; `here` (no workers), the
+    encoding gives the SQLite rows too."""
     for part in parts:
         payloads = list(store.run_payloads(*partitions.part_range(part)))
-        yield part, (writer.formats, payloads)
-        writer.to_sqlite(part, part_rows(payloads))
+        yield part, (writer.formats, payloads, here)
+        if not here:
+            writer.to_sqlite(part, part_rows(payloads))
 
 
 def _keep_served_file(new: Path, served: Path) -> None:

@@ -149,11 +149,13 @@ LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cell
 
 @dataclass(frozen=True)
 class PartFiles:
-    """One part of one table, encoded: its row count, its Parquet file, its CSV lines (no header)."""
+    """One part of one table, encoded: its row count, its Parquet file, its CSV lines (no header),
+    and its SQLite rows when asked for (encoded in the build's own process, they cost nothing more)."""
 
     rows: int
     parquet: bytes
     csv: bytes | None
+    sql: list[tuple] | None = None
 
 
 class TableFormat:
@@ -185,9 +187,9 @@ class TableFormat:
                 yield [Cells.of(c.type).parquet(list(v)) for c, v in zip(self.columns, zip(*cells))]
                 start, chars = i + 1, 0
 
-    def encode(self, rows: list[dict]) -> PartFiles:
-        """One part's Parquet file and CSV lines (when the table has a CSV file)."""
-        sink, text = pa.BufferOutputStream(), io.StringIO()
+    def encode(self, rows: list[dict], sql: bool = False) -> PartFiles:
+        """One part's Parquet file, CSV lines (when the table has a CSV file) and, with `sql`, SQLite rows."""
+        sink, text, sql_rows = pa.BufferOutputStream(), io.StringIO(), []
         with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats) as parquet:
             for columns in self.batches(rows):
                 arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
@@ -195,7 +197,10 @@ class TableFormat:
                 if self.csv_too:
                     cells = [Cells.of(c.type).csv(v) for c, v in zip(self.columns, columns)]
                     csv.writer(text, lineterminator="\n").writerows(zip(*cells))
-        return PartFiles(len(rows), sink.getvalue().to_pybytes(), text.getvalue().encode("utf-8") if self.csv_too else None)
+                if sql:
+                    sql_rows.extend(self._sql(columns))
+        csv_bytes = text.getvalue().encode("utf-8") if self.csv_too else None
+        return PartFiles(len(rows), sink.getvalue().to_pybytes(), csv_bytes, sql_rows if sql else None)
 
     def header(self) -> bytes:
         text = io.StringIO()
@@ -205,4 +210,7 @@ class TableFormat:
     def sql_rows(self, rows: list[dict]) -> Iterator[tuple]:
         """`rows` as the SQLite table's rows (its columns only)."""
         for columns in self.batches(rows):
-            yield from zip(*[Cells.of(self.columns[i].type).sql(columns[i]) for i in self.in_sql])
+            yield from self._sql(columns)
+
+    def _sql(self, columns: list[list]) -> Iterator[tuple]:
+        return zip(*[Cells.of(self.columns[i].type).sql(columns[i]) for i in self.in_sql])
