@@ -8,6 +8,9 @@ Two levels, both in one SQLite file:
 - `files`: one per input file, keyed by `file_key` (the file's bytes + its name + its folder's
   `index.csv` + the same versions), naming the entries and failures it gave. An unchanged file
   is not even read again, which is what makes a no-change rebuild cheap.
+- `rows`: one per row of a JSON Lines file, keyed by `row_key` (the row's raw line and line
+  number + what `file_key` salts with), naming its entry or failure. In a changed file only the
+  rows whose line changed are parsed and read into articles again.
 
 Neither key holds the path as the user spelled it (`corpus/a.txt`, `/abs/corpus/a.txt`): the same
 corpus named another way is the same work. Each run's own names are kept in its `run` table and
@@ -43,7 +46,7 @@ from .rules import patterns_version
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 4  # bump when the payload or table layout changes: older caches are dropped
+CACHE_FORMAT = 5  # bump when the payload or table layout changes: older caches are dropped
 COMMIT_EVERY = 500  # entries per transaction while building
 FILE_KEY_BLOCK = 1 << 20
 
@@ -52,9 +55,11 @@ CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, article_id TEXT NOT NU
 CREATE TABLE IF NOT EXISTS latest (article_id TEXT PRIMARY KEY, key TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS latest_source ON latest (source);
 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, content TEXT NOT NULL, entry TEXT);
 CREATE TEMP TABLE run (key TEXT PRIMARY KEY, article_id TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX temp.run_article ON run (article_id);
 CREATE TEMP TABLE run_files (key TEXT PRIMARY KEY);
+CREATE TEMP TABLE run_rows (key TEXT PRIMARY KEY);
 """
 
 
@@ -103,15 +108,30 @@ def article_key(article: Article, published: date | None) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def file_key(path: Path, published: date | None) -> str:
-    """Hash of a file's bytes, its name (which decides its reader and its rows' ids), its folder's
-    sidecar and the versions: equal means the same articles, however the path is spelled."""
+def input_salt(path: Path, published: date | None) -> bytes:
+    """What besides its bytes decides what a file gives: its name (which decides its reader and its
+    rows' ids), its folder's sidecar and the versions; a digest, the same however the path is spelled."""
     h = hashlib.sha256(json.dumps([_salt(published), path.name], ensure_ascii=False).encode())
+    sidecar = path.resolve().parent / "index.csv"
+    h.update(b"\0" + (sidecar.read_bytes() if sidecar.is_file() else b""))
+    return h.digest()
+
+
+def file_key(path: Path, published: date | None) -> str:
+    """Hash of a file's bytes and its `input_salt`: equal means the same articles."""
+    h = hashlib.sha256(input_salt(path, published))
     with path.open("rb") as f:  # OSError when missing or unreadable: the caller's failure
         while block := f.read(FILE_KEY_BLOCK):
             h.update(block)
-    sidecar = path.resolve().parent / "index.csv"
-    h.update(b"\0" + (sidecar.read_bytes() if sidecar.is_file() else b""))
+    return h.hexdigest()
+
+
+def row_key(salt: bytes, line_number: int, line: str) -> str:
+    """Hash of one JSON Lines row as written (its line number too: a row without an `id` is named
+    and identified by it) and its file's `input_salt`: equal means the same article or failure."""
+    h = hashlib.sha256(salt)
+    h.update(f"\0{line_number}\0".encode())
+    h.update(line.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -214,8 +234,8 @@ class Cache:
         self.path = folder / "cache.sqlite"
         self.db = sqlite3.connect(self.path)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_FORMAT:
-            self.db.executescript(f"DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS latest; "
-                                  f"DROP TABLE IF EXISTS files; PRAGMA user_version = {CACHE_FORMAT};")
+            self.db.executescript(f"DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS files; "
+                                  f"DROP TABLE IF EXISTS rows; PRAGMA user_version = {CACHE_FORMAT};")
         self.db.executescript(_SCHEMA)
         self._pending = 0
 
@@ -244,13 +264,21 @@ class Cache:
 
     def file(self, key: str) -> dict | None:
         """What a file gave last time: {"source": its name then, "articles": [[article_id, key, source], ...],
-        "failures": [[source, reason], ...]},
+        "failures": [[source, reason], ...], "rows": [row key, ...] (JSON Lines)},
         or None when unknown or when one of its entries is gone."""
         row = self.db.execute("SELECT content FROM files WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         content = json.loads(row[0])
         return content if all(self.has(k) for _, k, _ in content["articles"]) else None
+
+    def row(self, key: str) -> list | None:
+        """What a JSON Lines row gave last time: ["article", article_id, entry key, name suffix] or
+        ["failure", name suffix, reason]; None when unknown or when its entry is gone."""
+        sql = ("SELECT content FROM rows WHERE key = ? AND "
+               "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
+        found = self.db.execute(sql, (key,)).fetchone()
+        return json.loads(found[0]) if found is not None else None
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -261,11 +289,21 @@ class Cache:
             self.db.commit()
             self._pending = 0
 
-    def put_file(self, key: str, source: str, articles: list[tuple[str, str, str]], failures: list[tuple[str, str]]) -> None:
+    def put_file(self, key: str, source: str, articles: list[tuple[str, str, str]], failures: list[tuple[str, str]],
+                 rows: list[str]) -> None:
         """Remember what the file named `source` gave: (article_id, key, source) per article,
-        (source, reason) per failure."""
-        content = json.dumps({"source": source, "articles": articles, "failures": failures}, ensure_ascii=False)
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (key, content))
+        (source, reason) per failure, and the keys of its rows (JSON Lines; else empty)."""
+        content = {"source": source, "articles": articles, "failures": failures, "rows": rows}
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (key, json.dumps(content, ensure_ascii=False)))
+
+    def put_row(self, key: str, content: list) -> None:
+        """Remember what a JSON Lines row gave (as `row` returns it), and its entry's key."""
+        entry = content[2] if content[0] == "article" else None
+        self.db.execute("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)", (key, json.dumps(content, ensure_ascii=False), entry))
+
+    def use_rows(self, keys: list[str]) -> None:
+        """Keep these rows' entries past this run (the rows of a file read or replayed)."""
+        self.db.executemany("INSERT OR IGNORE INTO run_rows VALUES (?)", ((k,) for k in keys))
 
     def use(self, key: str, article_id: str, source: str) -> None:
         """Mark an entry as part of this run's dataset."""
@@ -308,4 +346,5 @@ class Cache:
         db.execute("INSERT INTO latest SELECT article_id, key, source FROM run")
         db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM run)")
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM run_files)")
+        db.execute("DELETE FROM rows WHERE key NOT IN (SELECT key FROM run_rows)")
         db.commit()

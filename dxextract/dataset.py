@@ -6,7 +6,9 @@ The build is
 - incremental: every article's result is cached under a hash of its content and the library and
   pattern versions (`dxextract.cache`); an unchanged file is not even read again;
 - parallel: articles missing from the cache go in chunks to a process pool, or to a Dask cluster
-  (`engine="dask"`), through the same `process_chunk` function, so both give the same dataset;
+  (`engine="dask"`), through the same `process_chunk` function, and the same workers then encode
+  the dataset's changed parts (`encode_part`) while this process fills the SQLite file, so every
+  engine gives the same dataset;
 - deterministic: results are written from the cache in article_id order, rows within an article
   by (start, end, type), whatever order the workers finished in;
 - atomic: the dataset is written into a temporary folder beside the output and swapped in whole,
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache, CacheBusy
-from .engines import run_tasks
+from .engines import Runner
 from .output import (BuildError, check_output, default_cache, record_counts, run_fingerprint, remove_stale_temps,
                      up_to_date, write_dataset)
 from .readers import ARTICLE_TIMEOUT, parse_published
@@ -92,21 +94,22 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
 
 def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date | None, jobs: int,
          engine: str, scheduler: Any, budget: float | None, show: bool, csv: str) -> None:
-    """Scan, extract what is missing, and write the dataset if it changed."""
+    """Scan, extract what is missing, and write the dataset if it changed, on the same workers."""
     from tqdm import tqdm
 
-    with tqdm(unit=" articles", disable=not show, file=sys.stderr, desc="build") as bar:
-        scan = Scan(store, pub, summary, bar)
-        for outcome in run_tasks(scan.tasks(paths), pub, jobs, engine, scheduler, budget):
-            scan.settle(outcome)
-    summary.records = record_counts(store)
-    if not summary.articles:
-        return
-    fingerprint = run_fingerprint(store, scan.failures, csv)
-    if up_to_date(out, fingerprint):
-        log.info("%s is up to date", out)
-    else:
-        log.info("writing %d articles to %s", summary.articles, out)
-        write_dataset(out, store, scan.failures, fingerprint, csv)
-        summary.written = True
+    with Runner(jobs, engine, scheduler, pub, budget) as runner:
+        with tqdm(unit=" articles", disable=not show, file=sys.stderr, desc="build") as bar:
+            scan = Scan(store, pub, summary, bar)
+            for outcome in runner.extract(scan.tasks(paths)):
+                scan.settle(outcome)
+        summary.records = record_counts(store)
+        if not summary.articles:
+            return
+        fingerprint = run_fingerprint(store, scan.failures, csv)
+        if up_to_date(out, fingerprint):
+            log.info("%s is up to date", out)
+        else:
+            log.info("writing %d articles to %s", summary.articles, out)
+            write_dataset(out, store, scan.failures, fingerprint, csv, runner)
+            summary.written = True
     store.finish_run()

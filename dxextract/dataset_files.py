@@ -1,131 +1,61 @@
 """The files of a dataset folder: each table as Parquet parts, CSV (main tables) and a SQLite
 table, the sentences' full-text index and `datapackage.json` with the partitions' manifest.
 
-Rows arrive already sorted, one part and one article at a time, and go straight to every format
-in batches, so memory stays flat however large the corpus. Nothing time-dependent is written,
-so the same rows give byte-identical CSV and Parquet files, whether a part is written or reused.
+A part of every article table is encoded from its articles' cached results by `encode_part`, in a
+worker of the build (a process of the pool, or a Dask worker: it gets the payloads and gives back
+bytes, so it needs no shared disk), while the build's own process puts the same rows into the
+SQLite file; `DatasetWriter` then writes the bytes into the folder. Nothing time-dependent is
+written, so the same rows give byte-identical CSV and Parquet files, whether a part is written
+or reused, and wherever it was encoded.
 """
 from __future__ import annotations
 
-import csv
+import contextlib
 import hashlib
-import io
 import json
 import os
 import shutil
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import orjson
 
 from .partitions import PARTS, WHOLE, part_file, part_range
-from .writers import (ARROW_TYPES, BATCH_CHARS, BATCH_ROWS, CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED,
-                      PRIMARY_KEY, SCHEMA, SQL_TYPES, SQLITE_NAME, Cells, Column)
+from .schema import line_roles
+from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
+                      SQLITE_NAME, Column, PartFiles, TableFormat)
 
 # ---------------------------------------------------------------------------------------------
-# One table, three formats
-
-_LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cells can be any size
+# A part's rows, from its articles' cached results
 
 
-class TableSink:
-    """Writes one table, a part at a time: `<table>.parquet/part-NN.parquet`, the SQLite table and,
-    when asked, `<table>.csv` (one file; each part's byte span kept, so an unchanged part is copied)."""
+def part_rows(payloads: Iterable[tuple[bytes, str]]) -> dict[str, list[dict]]:
+    """The rows of every article table from cached results (payload, this run's source), in order."""
+    tables: dict[str, list[dict]] = {name: [] for name in SCHEMA if name not in WHOLE}
+    for blob, source in payloads:
+        p = orjson.loads(zlib.decompress(blob))
+        article, text = p["article"], p["article"]["text"]
+        tables["articles"].append({**article, "source": source,
+                                   "line_roles": line_roles(text, article["body"], article["captions"])})
+        for name, rows in p["tables"].items():
+            tables[name].extend({**row, "source": source} for row in rows)  # cache keys leave the source out
+        aid = article["article_id"]
+        tables["sentences"].extend({"sentence_id": sid, "article_id": aid, "start": s, "end": e, "sentence": text[s:e]}
+                                   for sid, s, e in p["sentences"])
+    return tables
 
-    def __init__(self, folder: Path, name: str, columns: list[Column], db: sqlite3.Connection, csv_too: bool,
-                 create: bool) -> None:
-        self.name, self.columns, self.db = name, columns, db
-        self.part_rows: dict[int, int] = {}
-        self.csv_spans: dict[int, list[int]] = {}  # part -> [offset, length] in the CSV file
-        self._names = [c.name for c in columns]
-        self._cells = [Cells.of(c.type) for c in columns]
-        self._long = [c.name for c in columns if c.name in _LONG]
-        self._buffer: list[list[Any]] = []
-        self._chars = 0
-        self.dir = folder / f"{name}.parquet"
-        self.dir.mkdir()
-        self.csv_path = folder / f"{name}.csv" if csv_too else None
-        self._csv_file = self.csv_path.open("wb") if self.csv_path else None
-        self._write_csv([self._names])
-        self._schema = pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in columns])
-        self._parquet: pq.ParquetWriter | None = None
-        self._part: int | None = None
-        self._part_start = 0
-        if create:
-            db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, columns)})')
-        self._insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})'
 
-    @property
-    def rows(self) -> int:
-        return sum(self.part_rows.values())
+def encode_part(formats: dict[str, TableFormat], payloads: list[tuple[bytes, str]], sql: bool = False) -> dict[str, PartFiles]:
+    """One part of every article table as file bytes (and SQLite rows, with `sql`: when the build
+    encodes in its own process): what a build's worker does for the writer."""
+    rows = part_rows(payloads)
+    return {name: formats[name].encode(table_rows, sql) for name, table_rows in rows.items()}
 
-    @property
-    def part_files(self) -> list[Path]:
-        return sorted(self.dir.iterdir())
 
-    def begin(self, part: int) -> None:
-        """Start writing `part` (its Parquet file, its span of the CSV)."""
-        self.end()
-        self._part, self.part_rows[part] = part, 0
-        self._part_start = self._csv_file.tell() if self._csv_file else 0
-        self._parquet = pq.ParquetWriter(self.dir / part_file(part), self._schema, compression="zstd")
-
-    def end(self) -> None:
-        """Finish the part being written (nothing when none is)."""
-        if self._part is None:
-            return
-        self.flush()
-        self._parquet.close()
-        if self._csv_file:
-            self.csv_spans[self._part] = [self._part_start, self._csv_file.tell() - self._part_start]
-        self._part = self._parquet = None
-
-    def reuse(self, part: int, old: Path, rows: int, span: list[int] | None) -> None:
-        """Take `part` unchanged from the dataset folder `old`: its Parquet file linked, its CSV bytes copied."""
-        self.end()
-        _link_or_copy(old / self.dir.name / part_file(part), self.dir / part_file(part))
-        self.part_rows[part] = rows
-        if self._csv_file and span is not None:
-            start = self._csv_file.tell()
-            with (old / self.csv_path.name).open("rb") as f:
-                f.seek(span[0])
-                self._csv_file.write(f.read(span[1]))
-            self.csv_spans[part] = [start, span[1]]
-
-    def add(self, row: dict) -> None:
-        self._buffer.append([row.get(n) for n in self._names])
-        self._chars += sum(len(row.get(n) or "") for n in self._long)
-        if len(self._buffer) >= BATCH_ROWS or self._chars >= BATCH_CHARS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._buffer:
-            return
-        rows, self._buffer, self._chars = self._buffer, [], 0
-        self.part_rows[self._part] += len(rows)
-        columns = [cells.parquet(list(values)) for cells, values in zip(self._cells, zip(*rows))]
-        arrays = [pa.array(values, type=f.type) for values, f in zip(columns, self._schema)]
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
-        self._write_csv(zip(*[cells.csv(values) for cells, values in zip(self._cells, columns)]))
-        self.db.executemany(self._insert, zip(*[cells.sql(values) for cells, values in zip(self._cells, columns)]))
-
-    def _write_csv(self, rows: Iterable[Iterable[Any]]) -> None:
-        if self._csv_file:
-            text = io.StringIO()
-            csv.writer(text, lineterminator="\n").writerows(rows)
-            self._csv_file.write(text.getvalue().encode("utf-8"))
-
-    def close(self, index: bool) -> None:
-        """Finish the files; `index`: create the SQLite indexes (a fresh database)."""
-        self.end()
-        if self._csv_file:
-            self._csv_file.close()
-        for col in (*INDEXED, *EXTRA_INDEXED.get(self.name, ())):
-            if index and col in self._names and PRIMARY_KEY.get(self.name) != col:
-                self.db.execute(f'CREATE INDEX "idx_{self.name}_{col}" ON "{self.name}" ("{col}")')
+# ---------------------------------------------------------------------------------------------
+# The whole dataset
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -145,140 +75,188 @@ def sql_columns(table: str, columns: list[Column]) -> str:
     return ", ".join(defs + ([GENERATED[table]] if table in GENERATED else []))
 
 
-# ---------------------------------------------------------------------------------------------
-# The whole dataset
+_IN_PART = "WHERE article_id >= ? AND (? IS NULL OR article_id < ?)"
+STAGED = ".changed-parts.sqlite"  # an updated dataset's new rows, before they go into its SQLite file
 
 
 class DatasetWriter:
-    """All tables of one dataset folder, a part at a time, the sentence search index and the data
-    package. `csv`: "main" writes CSV_TABLES as CSV too, "all" every table (Parquet and SQLite
-    always). `previous`: the dataset folder whose unchanged parts `keep` reuses; its SQLite file
-    is copied and brought up to date part by part (None: a fresh dataset)."""
+    """All tables of one dataset folder, the sentence search index and the data package. Parts
+    come in any order: kept from the previous dataset (`keep`), or encoded (`put`) and put in the
+    SQLite file (`to_sqlite`); `close` joins each CSV file in part order. `csv`: "main" writes
+    CSV_TABLES as CSV too, "all" every table. `previous`: the dataset folder whose unchanged parts
+    `keep` reuses (None: a fresh dataset). Its SQLite file, the one a running Datasette serves,
+    is brought up to date by `close` in one short transaction (the changed parts' rows, staged in
+    a file of their own meanwhile), then linked into the new folder: a reader sees the old tables
+    or the new ones, and a changed row costs its parts, not a copy of the whole file."""
 
     def __init__(self, folder: Path, columns: dict[str, list[Column]], csv: str = "main",
                  previous: Path | None = None) -> None:
         self.folder, self.previous = folder, previous
-        if previous is not None:
-            shutil.copyfile(previous / SQLITE_NAME, folder / SQLITE_NAME)
-        self.db = sqlite3.connect(folder / SQLITE_NAME)
-        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-        self.sinks = {name: TableSink(folder, name, columns[name], self.db, csv == "all" or name in CSV_TABLES,
-                                      create=previous is None) for name in SCHEMA}
-        self._range: tuple[str, str | None] | None = None
-
-    def _article_sinks(self) -> list[TableSink]:
-        return [sink for name, sink in self.sinks.items() if name not in WHOLE]
+        self.formats = {name: TableFormat(name, columns[name], csv == "all" or name in CSV_TABLES) for name in SCHEMA}
+        self.part_rows: dict[str, dict[int, int]] = {name: {} for name in SCHEMA}
+        self.csv_parts: dict[str, dict[int, Path | list[int]]] = {name: {} for name in SCHEMA}  # chunk file, or old span
+        (folder / ".csv-parts").mkdir()
+        for name in SCHEMA:
+            (folder / f"{name}.parquet").mkdir()
+        self.changed: list[int] = []  # the parts put in SQLite
+        self.db = sqlite3.connect(folder / (SQLITE_NAME if previous is None else STAGED))
+        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a new file, nobody reads it
+        for name, fmt in self.formats.items():
+            self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
 
     def keep(self, part: int, manifest: dict) -> None:
         """Reuse `part` of every article table from the previous dataset (`manifest`: its partitions)."""
-        for sink in self._article_sinks():
-            table = manifest["tables"][sink.name]
-            sink.reuse(part, self.previous, table["rows"][part], (table.get("csv") or [None] * PARTS)[part])
+        for name in self.formats:
+            if name in WHOLE:
+                continue
+            table = manifest["tables"][name]
+            _link_or_copy(self.previous / f"{name}.parquet" / part_file(part), self.folder / f"{name}.parquet" / part_file(part))
+            self.part_rows[name][part] = table["rows"][part]
+            span = (table.get("csv") or [None] * PARTS)[part]
+            if self.formats[name].csv_too and span is not None:
+                self.csv_parts[name][part] = span
 
-    def begin(self, part: int) -> None:
-        """Write `part` anew: its old rows (and their search entries) leave the SQLite file first."""
-        self.end()
-        self._range = lo, hi = part_range(part)
-        if self.previous is not None:
-            where = "WHERE article_id >= ? AND (? IS NULL OR article_id < ?)"
-            self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, sentence, folded) "
-                            f"SELECT 'delete', sentence_id, sentence, folded FROM sentences {where}", (lo, hi, hi))
-            for sink in self._article_sinks():
-                self.db.execute(f'DELETE FROM "{sink.name}" {where}', (lo, hi, hi))
-        for sink in self._article_sinks():
-            sink.begin(part)
+    def put(self, part: int, files: dict[str, PartFiles]) -> None:
+        """Write `part` of each table from its encoded bytes (and its SQLite rows, when they came too)."""
+        if any(f.sql is not None for f in files.values()) and part not in self.changed:
+            self.changed.append(part)
+        for name, f in files.items():
+            if f.sql is not None:
+                self._insert(name, f.sql)
+            (self.folder / f"{name}.parquet" / part_file(part)).write_bytes(f.parquet)
+            self.part_rows[name][part] = f.rows
+            if f.csv is not None:
+                chunk = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+                chunk.write_bytes(f.csv)
+                self.csv_parts[name][part] = chunk
 
-    def end(self) -> None:
-        """Finish the part being written; in an updated SQLite file, index its new sentences."""
-        if self._range is None:
-            return
-        for sink in self._article_sinks():
-            sink.end()
-        if self.previous is not None:
-            lo, hi = self._range
-            self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
-                            "FROM sentences WHERE article_id >= ? AND (? IS NULL OR article_id < ?)", (lo, hi, hi))
-        self._range = None
-
-    def add_article(self, article: dict, tables: dict[str, list[dict]], sentences: list[list[int]]) -> None:
-        """One article's row, its records by table, and its sentences as [sentence_id, start, end]."""
-        self.sinks["articles"].add(article)
+    def to_sqlite(self, part: int, tables: dict[str, list[dict]]) -> None:
+        """Put `part`'s rows in the new SQLite file (or the staged rows of an updated one)."""
+        self.changed.append(part)
         for name, rows in tables.items():
-            for row in rows:
-                self.sinks[name].add(row)
-        text, aid, sink = article["text"], article["article_id"], self.sinks["sentences"]
-        for sid, s, e in sentences:
-            sink.add({"sentence_id": sid, "article_id": aid, "start": s, "end": e, "sentence": text[s:e]})
+            self._insert(name, self.formats[name].sql_rows(rows))
 
-    def add_failures(self, rows: Iterable[dict]) -> None:
+    def _insert(self, name: str, rows: Iterable[tuple]) -> None:
+        self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self.formats[name].in_sql))})', rows)
+
+    def add_failures(self, rows: list[dict]) -> None:
         """Every failure of the run (one part, always rewritten: failures are few)."""
-        self.end()
-        if self.previous is not None:
-            self.db.execute("DELETE FROM failures")
-        sink = self.sinks["failures"]
-        sink.begin(0)
-        for row in rows:
-            sink.add(row)
-        sink.end()
+        self.put(0, {name: self.formats[name].encode(rows, sql=True) for name in WHOLE})
 
     def close(self, package: dict, layout_key: str, part_digests: list[str]) -> dict[str, int]:
         """Finish every file and the search index, write `datapackage.json` (with the partitions'
         manifest); the row count of each table."""
-        self.end()
-        for sink in self.sinks.values():
-            sink.close(index=self.previous is None)
+        spans = {name: self._join_csv(name) for name, fmt in self.formats.items() if fmt.csv_too}
+        shutil.rmtree(self.folder / ".csv-parts")
         if self.previous is None:
-            self._index_sentences()
+            self._index()
         self.db.commit()
         self.db.close()
-        package["resources"] = [resource(self.folder, sink) for sink in self.sinks.values()]
+        if self.previous is not None:
+            self._update_served()
+        package["resources"] = [resource(self.folder, fmt, sum(self.part_rows[name].values()))
+                                for name, fmt in self.formats.items()]
         package.setdefault("dxextract", {})["partitions"] = {
             "layout": layout_key, "parts": part_digests,
-            "tables": {name: {"rows": [sink.part_rows.get(p, 0) for p in range(PARTS)],
-                              **({"csv": [sink.csv_spans.get(p) for p in range(PARTS)]} if sink.csv_path else {})}
-                       for name, sink in self.sinks.items()},
+            "tables": {name: {"rows": [self.part_rows[name].get(p, 0) for p in range(PARTS)],
+                              **({"csv": [spans[name].get(p) for p in range(PARTS)]} if name in spans else {})}
+                       for name in self.formats},
         }
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (self.folder / "datapackage.json").write_text(text, encoding="utf-8")
-        return {name: sink.rows for name, sink in self.sinks.items()}
+        return {name: sum(rows.values()) for name, rows in self.part_rows.items()}
 
-    def _index_sentences(self) -> None:
-        """FTS5 over the sentences table with external content: the index keeps tokens only, and
-        reads each sentence (and its đ-folded twin) from the table. `content="sentences"` in double
-        quotes is what Datasette looks for to offer a search box on the sentences table."""
+    def _update_served(self) -> None:
+        """The previous dataset's SQLite file brought up to date in one transaction: the changed
+        parts' rows (and their search entries) out, the staged rows in, their sentences indexed;
+        then linked into the new folder (a running Datasette keeps the same file)."""
+        served = self.previous / SQLITE_NAME
+        with contextlib.closing(sqlite3.connect(served)) as db:
+            db.execute("ATTACH DATABASE ? AS staged", (str(self.folder / STAGED),))
+            for lo, hi in map(part_range, self.changed):
+                db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, sentence, folded) "
+                           f"SELECT 'delete', sentence_id, sentence, folded FROM main.sentences {_IN_PART}", (lo, hi, hi))
+                for name in self.formats:
+                    if name not in WHOLE:
+                        db.execute(f'DELETE FROM main."{name}" {_IN_PART}', (lo, hi, hi))
+            for name, fmt in self.formats.items():
+                columns = ", ".join(f'"{fmt.columns[i].name}"' for i in fmt.in_sql)
+                if name in WHOLE:
+                    db.execute(f'DELETE FROM main."{name}"')
+                db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM staged."{name}"')
+            db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
+                       "FROM main.sentences WHERE sentence_id IN (SELECT sentence_id FROM staged.sentences)")
+            db.commit()
+            db.execute("DETACH DATABASE staged")
+        (self.folder / STAGED).unlink()
+        os.link(served, self.folder / SQLITE_NAME)
+
+    def _join_csv(self, name: str) -> dict[int, list[int]]:
+        """`<name>.csv`: the header, then each part's lines in part order (new, or copied from the
+        previous file); each part's [offset, length] in it."""
+        spans: dict[int, list[int]] = {}
+        with (self.folder / f"{name}.csv").open("wb") as out:
+            out.write(self.formats[name].header())
+            for part, where in sorted(self.csv_parts[name].items()):
+                if isinstance(where, Path):
+                    data = where.read_bytes()
+                else:
+                    with (self.previous / f"{name}.csv").open("rb") as f:
+                        f.seek(where[0])
+                        data = f.read(where[1])
+                spans[part] = [out.tell(), len(data)]
+                out.write(data)
+        return spans
+
+    def _index(self) -> None:
+        """Indexes of a fresh SQLite file, and FTS5 over the sentences table with external content:
+        the index keeps tokens only, and reads each sentence (and its đ-folded twin) from the
+        table. `content="sentences"` in double quotes is what Datasette looks for to offer a search
+        box on the sentences table."""
+        for name, fmt in self.formats.items():
+            for col in (*INDEXED, *EXTRA_INDEXED.get(name, ())):
+                if col in [fmt.columns[i].name for i in fmt.in_sql] and PRIMARY_KEY.get(name) != col:
+                    self.db.execute(f'CREATE INDEX "idx_{name}_{col}" ON "{name}" ("{col}")')
         self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
                         "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
         self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
-def resource(folder: Path, sink: TableSink) -> dict:
+def resource(folder: Path, fmt: TableFormat, rows: int) -> dict:
     """The Frictionless resource describing one table: its CSV when written (its Parquet parts
     named alongside), else its Parquet parts (a multipart resource)."""
-    files = [sink.csv_path] if sink.csv_path else sink.part_files
-    fmt = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-           "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "header": True}}
+    name = fmt.name
+    files = [folder / f"{name}.csv"] if fmt.csv_too else sorted((folder / f"{name}.parquet").iterdir())
+    csv_format = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                  "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "header": True}}
     res = {
-        "name": sink.name,
-        "path": files[0].name if sink.csv_path else [str(f.relative_to(folder)) for f in files],
+        "name": name,
+        "path": files[0].name if fmt.csv_too else [str(f.relative_to(folder)) for f in files],
         "profile": "tabular-data-resource",
-        **(fmt if sink.csv_path else {"format": "parquet", "mediatype": "application/vnd.apache.parquet"}),
+        **(csv_format if fmt.csv_too else {"format": "parquet", "mediatype": "application/vnd.apache.parquet"}),
         "bytes": sum(f.stat().st_size for f in files),
         "hash": "sha256:" + _sha256(files),
-        "parquet": f"{sink.name}.parquet",
-        "rows": sink.rows,
+        "parquet": f"{name}.parquet",
+        "rows": rows,
+        **({"dxextract": {"omitted": omitted}} if (omitted := _omitted(name)) else {}),
         "schema": {
-            "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in sink.columns],
+            "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in fmt.columns],
             "missingValues": [""],
         },
     }
-    if sink.name in PRIMARY_KEY:
-        res["schema"]["primaryKey"] = [PRIMARY_KEY[sink.name]]
+    if name in PRIMARY_KEY:
+        res["schema"]["primaryKey"] = [PRIMARY_KEY[name]]
     keys = [(col, table) for col, table in (("article_id", "articles"), ("sentence_id", "sentences"))
-            if col in {c.name for c in sink.columns} and table != sink.name and sink.name != "failures"]
+            if col in fmt.names and table != name and name != "failures"]
     if keys:
         res["schema"]["foreignKeys"] = [{"fields": [col], "reference": {"resource": table, "fields": [col]}}
                                         for col, table in keys]
     return res
+
+
+def _omitted(table: str) -> dict[str, list[str]]:
+    """Per format, the columns of `table` it leaves out (rebuilt when read), for the data package."""
+    return {fmt: list(tables[table]) for fmt, tables in OMITTED.items() if table in tables}
 
 
 def _sha256(paths: list[Path]) -> str:

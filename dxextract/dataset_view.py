@@ -16,7 +16,7 @@ import pandas as pd
 import regex
 
 from .provinces import canonical_province, fold
-from .schema import TABLE_OF, TABLES, commitment_year
+from .schema import BODY_ROLE, CAPTION_ROLE, TABLE_OF, TABLES, commitment_year, lines_of
 
 # The build's commitment columns (SCHEMA.md fields and `year`) plus `url`: always present, so
 # queries never meet a missing column, whether the rows come from a build or from `dx.extract`.
@@ -166,10 +166,36 @@ def describe(r: dict) -> str:
 
 
 def load(path: str | Path) -> Dataset:
-    """The dataset in folder `path` (each table from `<table>.parquet`; absent tables are empty)."""
+    """The dataset in folder `path` (each table from `<table>.parquet`; absent tables are empty),
+    with the columns Parquet leaves out rebuilt (`writers.OMITTED`): every SCHEMA.md column is there."""
     folder = Path(path)
     if not (folder / "commitments.parquet").exists():
         raise FileNotFoundError(f"{folder}: not a dxextract dataset (no commitments.parquet)")
     tables = {name: pd.read_parquet(folder / f"{name}.parquet")
               for name in TABLES if (folder / f"{name}.parquet").exists()}
+    if "articles" in tables:
+        tables["articles"] = with_body(tables["articles"])
+        if "sentences" in tables:
+            tables["sentences"] = with_sentence(tables["sentences"], tables["articles"])
     return Dataset(tables, path=folder)
+
+
+def with_body(articles: pd.DataFrame) -> pd.DataFrame:
+    """`body` and `captions` rebuilt from `text` and `line_roles` where the table has no copy of them."""
+    if "body" in articles.columns or not {"text", "line_roles"} <= set(articles.columns):
+        return articles
+    pairs = list(zip(articles["text"], articles["line_roles"]))
+    at = articles.columns.get_loc("text") + 1
+    articles.insert(at, "captions", [lines_of(t, r, CAPTION_ROLE) for t, r in pairs])
+    articles.insert(at, "body", [lines_of(t, r, BODY_ROLE) for t, r in pairs])
+    return articles
+
+
+def with_sentence(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """`sentence` rebuilt as articles.text[start:end] where the table has no copy of it."""
+    if "sentence" in sentences.columns or not {"article_id", "start", "end"} <= set(sentences.columns):
+        return sentences
+    texts = dict(zip(articles["article_id"], articles["text"])) if "text" in articles.columns else {}
+    sentences["sentence"] = [texts[a][s:e] if isinstance(texts.get(a), str) else None
+                             for a, s, e in zip(sentences["article_id"], sentences["start"], sentences["end"])]
+    return sentences

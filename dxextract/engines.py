@@ -1,5 +1,6 @@
-"""Running a build's chunks of articles: serially, on a process pool, or on Dask, a bounded window
-at a time. Every engine calls `work.process_chunk`; a worker that dies fails its chunk, not the build.
+"""Running a build's work: serially, on a process pool, or on Dask, a bounded window at a time.
+Every engine runs the same functions: `work.process_chunk` (extraction: a worker that dies fails
+its chunk, not the build) and `dataset_files.encode_part` (the dataset's parts, as bytes).
 """
 from __future__ import annotations
 
@@ -25,46 +26,53 @@ def _chunked(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
         yield chunk
 
 
-def _windowed(submit: Callable[[list[Task]], Any], wait_first: Callable[[set], set],
-              chunks: Iterator[list[Task]], window: int) -> Iterator[Outcome]:
-    """Keep at most `window` chunks in flight; yield outcomes as chunks finish. A chunk whose
-    worker died (killed, out of memory) fails as a whole; the build goes on."""
-    inflight: dict[Any, list[Task]] = {}
+def _windowed(submit: Callable[[Any], Any], wait_first: Callable[[set], set], items: Iterator[Any], window: int,
+              results: Callable[[Any, Any], Iterator[Any]]) -> Iterator[Any]:
+    """Keep at most `window` items in flight; yield what `results(item, future)` makes of each as
+    it finishes (it decides what a worker's death means: a failed chunk, or the build's error)."""
+    inflight: dict[Any, Any] = {}
 
-    def finished() -> Iterator[Outcome]:
+    def finished() -> Iterator[Any]:
         for future in wait_first(set(inflight)):
-            chunk = inflight.pop(future)
-            try:
-                yield from future.result()
-            except Exception as e:  # noqa: BLE001
-                yield from (failed(t, f"worker failed: {type(e).__name__}: {e}") for t in chunk)
+            yield from results(inflight.pop(future), future)
 
-    for chunk in chunks:
-        inflight[submit(chunk)] = chunk
+    for item in items:
+        inflight[submit(item)] = item
         while len(inflight) >= window:
             yield from finished()
     while inflight:
         yield from finished()
 
 
-class _Pool:
-    """A process pool that replaces itself when a worker dies, so later chunks still run."""
+def _outcomes(chunk: list[Task], future: Any) -> Iterator[Outcome]:
+    """A chunk's outcomes; a chunk whose worker died (killed, out of memory) fails as a whole."""
+    try:
+        yield from future.result()
+    except Exception as e:  # noqa: BLE001
+        yield from (failed(t, f"worker failed: {type(e).__name__}: {e}") for t in chunk)
 
-    def __init__(self, jobs: int, published: date | None, budget: float | None) -> None:
-        self.jobs, self.published, self.budget = jobs, published, budget
+
+class _Pool:
+    """A process pool that replaces itself when a worker dies, so later work still runs."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
         self.pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
         return cf.ProcessPoolExecutor(self.jobs, initializer=worker_init, initargs=(os.getpid(),))
 
-    def submit(self, chunk: list[Task]) -> cf.Future:
+    def submit(self, fn: Callable, *args: Any) -> cf.Future:
         try:
-            return self.pool.submit(process_chunk, chunk, self.published, self.budget)
+            return self.pool.submit(fn, *args)
         except cf.BrokenExecutor:
             log.warning("a worker process died; starting a new pool")
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._start()
-            return self.pool.submit(process_chunk, chunk, self.published, self.budget)
+            return self.pool.submit(fn, *args)
+
+    def slots(self) -> int:
+        return self.jobs
 
     def stop(self) -> None:
         """Stop now (interrupted, terminated): cancel what waits, end the workers mid-article."""
@@ -73,35 +81,101 @@ class _Pool:
         for worker in workers:
             worker.kill()  # nothing to clean up in a worker; SIGTERM would run the handler it inherited
 
+    def close(self) -> None:
+        self.pool.shutdown()
+
     @staticmethod
     def first_done(fs: set) -> set:
         return cf.wait(fs, return_when=cf.FIRST_COMPLETED).done
 
 
-def _on_pool(chunks: Iterator[list[Task]], published: date | None, jobs: int, budget: float | None) -> Iterator[Outcome]:
-    pool = _Pool(jobs, published, budget)
-    try:
-        yield from _windowed(pool.submit, pool.first_done, chunks, jobs * WINDOW)
-    except BaseException:
-        pool.stop()
-        raise
-    pool.pool.shutdown()
+class _Dask:
+    """A Dask cluster: `scheduler` is an address, a Client, or None (a local cluster of `jobs` workers)."""
+
+    def __init__(self, scheduler: Any, jobs: int) -> None:
+        self.stack = contextlib.ExitStack()
+        self.client = _dask_client(scheduler, jobs, self.stack)
+
+    def submit(self, fn: Callable, *args: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False)
+
+    def slots(self) -> int:
+        return max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+
+    @staticmethod
+    def first_done(fs: set) -> set:
+        from distributed import wait
+
+        return set(wait(list(fs), return_when="FIRST_COMPLETED").done)
+
+    def stop(self) -> None:
+        self.stack.close()
+
+    close = stop
 
 
-def _on_dask(chunks: Iterator[list[Task]], published: date | None, scheduler: Any, jobs: int,
-             budget: float | None) -> Iterator[Outcome]:
-    """The same chunks on a Dask cluster: `scheduler` is an address, a Client, or None (local)."""
-    from distributed import wait
+class Runner:
+    """Where a build's work runs, the same for every stage: in this process (1 job), on a process
+    pool of `jobs` workers, or on Dask (`engine="dask"`). Workers start when there is first work
+    for them and serve the extraction and then the encoding of the dataset's parts; `close`
+    ends them (`stop` at once, when the build is interrupted)."""
 
-    with contextlib.ExitStack() as stack:
-        client = _dask_client(scheduler, jobs, stack)
-        window = WINDOW * max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+    def __init__(self, jobs: int, engine: str = "local", scheduler: Any = None, published: date | None = None,
+                 budget: float | None = None) -> None:
+        self.jobs, self.engine, self.scheduler, self.published, self.budget = jobs, engine, scheduler, published, budget
+        self._workers: _Pool | _Dask | None = None
 
-        def wait_first(fs: set) -> set:
-            return set(wait(list(fs), return_when="FIRST_COMPLETED").done)
+    @property
+    def in_process(self) -> bool:
+        """Whether the work runs in this process (1 job, local engine)."""
+        return self.engine != "dask" and self.jobs <= 1
 
-        submit = lambda c: client.submit(process_chunk, c, published, budget, pure=False)  # noqa: E731
-        yield from _windowed(submit, wait_first, chunks, window)
+    def _started(self) -> _Pool | _Dask | None:
+        """The workers (started now if needed), or None when the work runs in this process."""
+        if self._workers is None and self.engine == "dask":
+            self._workers = _Dask(self.scheduler, self.jobs)
+        elif self._workers is None and self.jobs > 1:
+            self._workers = _Pool(self.jobs)
+        return self._workers
+
+    def extract(self, tasks: Iterator[Task]) -> Iterator[Outcome]:
+        """Outcomes of all tasks, in completion order. Workers start only if there is work."""
+        chunks = _chunked(tasks, CHUNK)
+        first = next(chunks, None)
+        if first is None:
+            return
+        chunks = itertools.chain([first], chunks)
+        workers = self._started()
+        if workers is None:
+            for chunk in chunks:
+                yield from process_chunk(chunk, self.published, self.budget)
+            return
+        submit = lambda c: workers.submit(process_chunk, c, self.published, self.budget)  # noqa: E731
+        yield from _windowed(submit, workers.first_done, chunks, WINDOW * workers.slots(), _outcomes)
+
+    def map(self, fn: Callable, items: Iterator[tuple[Any, tuple]]) -> Iterator[tuple[Any, Any]]:
+        """(key, fn(*args)) for each (key, args) of `items`, in completion order; an error in
+        `fn` (or a worker's death) is raised here: this is the build's own work, not an input's."""
+        items = iter(items)
+        first = next(items, None)
+        if first is None:
+            return
+        items = itertools.chain([first], items)
+        workers = self._started()
+        if workers is None:
+            for key, args in items:
+                yield key, fn(*args)
+            return
+        submit = lambda item: workers.submit(fn, *item[1])  # noqa: E731
+        yield from _windowed(submit, workers.first_done, items, 2 * workers.slots(),
+                             lambda item, future: iter([(item[0], future.result())]))
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, kind: type | None, *_: Any) -> None:
+        if self._workers is not None:
+            self._workers.close() if kind is None else self._workers.stop()
 
 
 def _dask_client(scheduler: Any, jobs: int, stack: contextlib.ExitStack) -> Any:
@@ -131,21 +205,3 @@ def _close_quietly(*parts: Any) -> None:
     finally:
         for lg, level in zip(loggers, levels):
             lg.setLevel(level)
-
-
-def run_tasks(tasks: Iterator[Task], published: date | None, jobs: int, engine: str, scheduler: Any,
-              budget: float | None = None) -> Iterator[Outcome]:
-    """Outcomes of all tasks, in completion order. Workers start only if there is work."""
-    chunks = _chunked(tasks, CHUNK)
-    first = next(chunks, None)
-    if first is None:
-        return
-    chunks = itertools.chain([first], chunks)
-    if engine == "dask":
-        yield from _on_dask(chunks, published, scheduler, jobs, budget)
-    elif jobs > 1:
-        yield from _on_pool(chunks, published, jobs, budget)
-    else:
-        for chunk in chunks:
-            yield from process_chunk(chunk, published, budget)
-

@@ -14,11 +14,9 @@ import os
 import shutil
 import sqlite3
 import sys
-import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-
-import orjson
 
 from . import partitions
 from ._version import __version__
@@ -26,8 +24,9 @@ from .cache import Cache, alive, versions
 from .datasette_metadata import write_metadata
 from .rules import patterns_version
 from .work import kinds
-from .dataset_files import DatasetWriter
-from .writers import SCHEMA, SQLITE_NAME, plan
+from .dataset_files import DatasetWriter, encode_part, part_rows
+from .engines import Runner
+from .writers import OMITTED, SCHEMA, SQLITE_NAME, plan
 
 log = logging.getLogger(__name__)
 
@@ -103,41 +102,46 @@ def _failure_order(row: dict) -> tuple:
     return row["source"], row["reason"]
 
 
-def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main") -> None:
+def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main",
+                  runner: Runner | None = None) -> None:
     """Write every table from the cache into a temporary folder beside `out`, then swap it in.
-    Parts whose articles are those of the dataset at `out` are reused from it (linked or copied),
-    the others written from the cache."""
+    Parts whose articles are those of the dataset at `out` are reused from it (linked or copied);
+    the others are encoded by `runner`'s workers while this process puts them in SQLite."""
     seen = _column_kinds(store, failures)
     columns = {t: plan(t, seen[t]) for t in SCHEMA}
-    layout_key = partitions.layout(columns, csv, versions())
+    layout_key = partitions.layout(columns, csv, versions(), OMITTED)
     digests = partitions.digests(store.run_articles())
-    manifest = partitions.previous(out, layout_key)
+    manifest = partitions.previous(out, layout_key) if (out / SQLITE_NAME).is_file() else None
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
         writer = DatasetWriter(tmp, columns, csv, previous=out if manifest else None)
-        for part in range(partitions.PARTS):
-            if manifest and manifest["parts"][part] == digests[part]:
-                writer.keep(part, manifest)
-            else:
-                _write_part(writer, store, part)
+        changed = [p for p in range(partitions.PARTS) if not (manifest and manifest["parts"][p] == digests[p])]
+        for part in sorted(set(range(partitions.PARTS)) - set(changed)):
+            writer.keep(part, manifest)
+        runner = runner or Runner(1)
+        for part, files in runner.map(encode_part, _parts(writer, store, changed, runner.in_process)):
+            writer.put(part, files)
         writer.add_failures(sorted(failures, key=_failure_order))
         writer.close(_package(fingerprint), layout_key, digests)
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
-        _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
+        if manifest is None:  # a new SQLite file (an updated one is the served file already: DatasetWriter)
+            _keep_served_file(tmp / SQLITE_NAME, out / SQLITE_NAME)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write_part(writer: DatasetWriter, store: Cache, part: int) -> None:
-    """One part of every article table, from the cached results of its articles."""
-    writer.begin(part)
-    for blob, source in store.run_payloads(*partitions.part_range(part)):
-        p = _named(orjson.loads(zlib.decompress(blob)), source)
-        writer.add_article(p["article"], p["tables"], p["sentences"])
-    writer.end()
+def _parts(writer: DatasetWriter, store: Cache, parts: list[int], here: bool) -> Iterator[tuple[int, tuple]]:
+    """The work of each part to write: (part, (formats, its cached results, `here`)) to encode; on
+    workers, this process puts the same rows in the SQLite file meanwhile; `here` (no workers), the
+    encoding gives the SQLite rows too."""
+    for part in parts:
+        payloads = list(store.run_payloads(*partitions.part_range(part)))
+        yield part, (writer.formats, payloads, here)
+        if not here:
+            writer.to_sqlite(part, part_rows(payloads))
 
 
 def _keep_served_file(new: Path, served: Path) -> None:
@@ -155,15 +159,6 @@ def _keep_served_file(new: Path, served: Path) -> None:
         os.replace(link, new)
     except (sqlite3.Error, OSError) as e:
         log.warning("%s could not be updated in place (%s): restart a server that has it open", served, e)
-
-
-def _named(payload: dict, source: str) -> dict:
-    """A cached result with `source` as this run names the article (cache keys leave it out)."""
-    payload["article"]["source"] = source
-    for rows in payload["tables"].values():
-        for row in rows:
-            row["source"] = source
-    return payload
 
 
 def _column_kinds(store: Cache, failures: list[dict]) -> dict[str, dict[str, set[str]]]:

@@ -42,11 +42,11 @@ def digests(entries: Iterable[tuple[str, str, str]]) -> list[str]:
     return [h.hexdigest() for h in hashes]
 
 
-def layout(columns: dict[str, list], csv: str, versions: list[str]) -> str:
+def layout(columns: dict[str, list], csv: str, versions: list[str], omitted: dict) -> str:
     """What every part depends on besides its articles: the column plan of each table, the CSV
-    choice and the versions. A new layout rewrites every part."""
+    choice, the columns each format leaves out and the versions. A new layout rewrites every part."""
     plan = {t: [[c.name, c.type] for c in cols] for t, cols in columns.items()}
-    blob = json.dumps([plan, csv, versions, PARTS], sort_keys=True)
+    blob = json.dumps([plan, csv, versions, PARTS, omitted], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

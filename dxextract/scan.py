@@ -1,8 +1,10 @@
-"""Scanning a build's corpus once: what is cached (files and articles), what is new or changed
-(the tasks handed to an engine), what failed, and which copy of an article read twice counts.
+"""Scanning a build's corpus once: what is cached (files, JSON Lines rows and articles), what is
+new or changed (the tasks handed to an engine), what failed, and which copy of an article read
+twice counts.
 """
 from __future__ import annotations
 
+import gzip
 import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -10,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, article_key, file_key
-from .readers import Failure, attempt, exit_code, inputs, iter_file
+from .article import Article
+from .cache import Cache, article_key, file_key, input_salt, row_key
+from .readers import Failure, ReadError, _row_article, attempt, exit_code, guarded, inputs, iter_file, sidecar_meta
 from .work import Outcome, Task
 
 
@@ -29,6 +32,7 @@ class Summary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    read: int = 0  # articles read from their input this run (the rest came from the cache unread)
     superseded: int = 0  # earlier copies of an article (same id) that a later copy replaced
     records: dict[str, int] = field(default_factory=dict)
     written: bool = False  # False when nothing usable, or when the dataset was already up to date
@@ -54,6 +58,42 @@ class Summary:
             f"{f', superseded by a later copy: {self.superseded}' if self.superseded else ''}\n"
             f"records: {records}\n{outcome} in {self.seconds:.1f} s (cache: {self.cache})"
         )
+
+
+@dataclass(frozen=True)
+class Found:
+    """An article of the corpus: read now (`article`), or known from the row cache (None)."""
+
+    article_id: str
+    key: str
+    source: str
+    article: Article | None = None
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of every row of a JSON Lines file, read as `readers.iter_jsonl` reads it."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    rows = 0
+    with opener(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                rows += 1
+                yield n, line
+    if not rows:
+        raise ReadError("no rows in file")
+
+
+def _row_content(item: Found | Failure, source: str) -> list:
+    """What the row cache keeps of a row: its names relative to the file's (`#a17`, `#L3`)."""
+    if isinstance(item, Failure):
+        return ["failure", item.source[len(source):], item.reason]
+    return ["article", item.article_id, item.key, item.source[len(source):]]
+
+
+def _known(content: list, source: str) -> Found | Failure:
+    if content[0] == "failure":
+        return Failure(source + content[1], content[2])
+    return Found(content[1], content[2], source + content[3])
 
 
 class Scan:
@@ -98,29 +138,59 @@ class Scan:
             return source + name[len(old):] if name == old or name.startswith(old + "#") else name
 
         for article_id, key, name in cached["articles"]:
-            self._admit(article_id, key, renamed(name))
+            self._admit(article_id, key, renamed(name), cached=True)
         for name, reason in cached["failures"]:
             self.fail(renamed(name), reason)
+        self.store.use_rows(cached.get("rows", []))
         self.bar.update(len(cached["articles"]) + len(cached["failures"]))
 
     def _read(self, path: Path, source: str, fkey: str) -> Iterator[Task]:
-        articles, failures = [], []
-        for item in iter_file(path, source, self.published):  # never raises: errors come as Failures
+        articles, failures, rows = [], [], []
+        for item in self._items(path, source, rows):  # never raises: errors come as Failures
             self.bar.update()
             if isinstance(item, Failure):
                 failures.append((item.source, item.reason))
                 self.fail(item.source, item.reason)
                 continue
-            key = article_key(item, self.published)
-            articles.append((item.article_id, key, item.source))
-            status = self._admit(item.article_id, key, item.source)
+            articles.append((item.article_id, item.key, item.source))
+            status = self._admit(item.article_id, item.key, item.source, cached=item.article is None)
             if status:
-                yield Task(key, status, item)
-        self.store.put_file(fkey, source, articles, failures)
+                yield Task(item.key, status, item.article)
+        self.store.use_rows(rows)
+        self.store.put_file(fkey, source, articles, failures, rows)
 
-    def _admit(self, article_id: str, key: str, source: str) -> str | None:
-        """Count one article in; the work it needs ("new"/"changed") or None (cached, or a copy
-        already read). The same id read again (a page fetched again into a newer WARC file, a row
+    def _items(self, path: Path, source: str, rows: list[str]) -> Iterator[Found | Failure]:
+        """What a changed file holds: a JSON Lines file row by row (`rows` gets each row's key),
+        any other file through its reader."""
+        if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
+            yield from guarded(source, self._jsonl_items(path, source, rows), "read failed")
+            return
+        for item in iter_file(path, source, self.published):
+            yield item if isinstance(item, Failure) else self._found(item)
+
+    def _found(self, article: Article) -> Found:
+        self.summary.read += 1
+        return Found(article.article_id, article_key(article, self.published), article.source, article)
+
+    def _jsonl_items(self, path: Path, source: str, rows: list[str]) -> Iterator[Found | Failure]:
+        """The rows of a changed JSON Lines file: a row whose line is as it was comes from the
+        cache as it was (named as the file is named now), only the others are read again."""
+        meta = sidecar_meta(path) | ({"published": self.published} if self.published else {})
+        salt = input_salt(path, self.published)
+        for n, line in jsonl_lines(path):
+            rows.append(key := row_key(salt, n, line))
+            known = self.store.row(key)
+            if known is not None:
+                yield _known(known, source)
+                continue
+            item = attempt(f"{source}#L{n}", lambda: _row_article(line, n, path, source, meta), "bad row")
+            item = item if isinstance(item, Failure) else self._found(item)
+            self.store.put_row(key, _row_content(item, source))
+            yield item
+
+    def _admit(self, article_id: str, key: str, source: str, cached: bool = False) -> str | None:
+        """Count one article in; the work it needs ("new"/"changed") or None (cached: known to be
+        in the cache, or found there now; or a copy already read). The same id read again (a page fetched again into a newer WARC file, a row
         appended again to a JSON Lines corpus) replaces the earlier copy: inputs are read in
         sorted order, so the latest copy wins."""
         if article_id in self.admitted:
@@ -131,7 +201,7 @@ class Scan:
             log.info("%s: %s replaces the copy from %s", article_id, source, old_source)
             self._withdraw(old_key, old_status)
         self.store.use(key, article_id, source)
-        if self.store.has(key):
+        if cached or self.store.has(key):
             self.admitted[article_id] = (key, source, "unchanged")
             self.summary.unchanged += 1
             self.summary.articles += 1

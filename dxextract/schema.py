@@ -50,17 +50,22 @@ TABLES: dict[str, list[Column]] = {
         ("published", "date", "Publication date."),
         ("published_inferred", "boolean", "True when the publication date was inferred from dates in the text."),
         ("text", "string", "Normalized text (title, stamp, body, captions) that every record offset indexes."),
-        ("body", "string", "Title, lead and body paragraphs only: the clean reading text."),
-        ("captions", "string", "Photo captions, one per line."),
+        ("body", "string", "Title, lead and body paragraphs only: the clean reading text. Not stored in Parquet and "
+                           "SQLite (dx.load rebuilds it from text and line_roles); in articles.csv (--csv all)."),
+        ("captions", "string", "Photo captions, one per line. Not stored in Parquet and SQLite (dx.load rebuilds it "
+                               "from text and line_roles); in articles.csv (--csv all)."),
         ("dropped", "string", "Page furniture set aside (counters, share bars, related links), one per line."),
         ("row_id", "string", "The `id` of the JSON Lines row the article was read from (its source is file.jsonl#id)."),
+        ("line_roles", "string", "One letter per line of text: b in body, c a caption, - neither (stamp, credit); "
+                                 "what body and captions are rebuilt from, so the text is stored once."),
     ),
     "sentences": _cols(
         ("sentence_id", "integer", "Stable id of the sentence: a 63-bit hash of (article_id, start, end)."),
         ("article_id", "string", "The article it comes from (articles.article_id)."),
         ("start", "integer", "Start offset of the sentence in articles.text."),
         ("end", "integer", "End offset of the sentence in articles.text (exclusive)."),
-        ("sentence", "string", "The sentence: articles.text[start:end]."),
+        ("sentence", "string", "The sentence: articles.text[start:end]. Not stored in Parquet (dx.load rebuilds it "
+                               "from articles.text); in SQLite, where the full-text index reads it, and CSV (--csv all)."),
     ),
     "commitments": _RECORD + _SENTENCE + _cols(
         ("kind", "string", "target or actual."),
@@ -123,6 +128,29 @@ EXTRA_DEFAULT = "Extra field emitted by the extractors (not in SCHEMA.md)."
 # Record type (the `type` field) -> the table its rows go to; also the record types, in SCHEMA.md order.
 TABLE_OF = {"commitment": "commitments", "legal_ref": "legal_refs", "date": "dates", "number": "numbers", "entity": "entities"}
 RECORD_TYPES = tuple(TABLE_OF)
+
+
+BODY_ROLE, CAPTION_ROLE, OTHER_ROLE = "b", "c", "-"
+
+
+def line_roles(text: str, body: str, captions: str) -> str | None:
+    """One letter per line of `text` saying whether it is a line of `body`, of `captions` or
+    neither; None when they are not lines of `text` in its order (then they cannot be rebuilt)."""
+    wanted = {BODY_ROLE: body.split("\n") if body else [], CAPTION_ROLE: captions.split("\n") if captions else []}
+    at = {BODY_ROLE: 0, CAPTION_ROLE: 0}
+    roles = []
+    for line in text.split("\n"):
+        role = next((r for r, lines in wanted.items() if at[r] < len(lines) and lines[at[r]] == line), OTHER_ROLE)
+        at[role] = at.get(role, 0) + 1
+        roles.append(role)
+    return "".join(roles) if all(at[r] == len(lines) for r, lines in wanted.items()) else None
+
+
+def lines_of(text: object, roles: object, role: str) -> str | None:
+    """The lines of `text` that `roles` (see `line_roles`) marks with `role`, joined; None when unknown."""
+    if not isinstance(text, str) or not isinstance(roles, str):
+        return None
+    return "\n".join(line for line, r in zip(text.split("\n"), roles) if r == role)
 
 
 def year_of(iso: object) -> int | None:

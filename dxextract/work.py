@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ from .schema import TABLE_OF, commitment_year
 from .writers import value_kind
 
 PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
+_WARM_UP = threading.Lock()  # Dask may run several workers as threads of one process: one loads the models
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ def pack(article: Article, doc: Any, records: list[dict]) -> tuple[bytes, str]:
 def process_chunk(tasks: list[Task], published: date | None, budget: float | None = None) -> list[Outcome]:
     """Each article of a chunk through the guarded pipeline; one that fails, raises or runs past
     `budget` seconds becomes an Outcome with its error, and the chunk goes on."""
+    with _WARM_UP:  # underthesea's lazy model loading is not safe from two threads at once
+        pipeline.warm_up()
     out = []
     for t in tasks:
         a = t.article

@@ -2,18 +2,22 @@
 the column plan of a build and the conversion of values to Parquet, CSV and SQLite cells.
 
 Columns are planned up front from what the build saw: the SCHEMA.md columns of each table in
-their documented order, then any extra fields the extractors emitted, sorted by name. The files
-themselves are written by `dataset_files`.
+their documented order, then any extra fields the extractors emitted, sorted by name. A
+`TableFormat` turns one part's rows into the bytes of its Parquet file and CSV lines (in a worker)
+and into SQLite rows; the folder's files are put together by `dataset_files`.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .schema import EXTRA_DEFAULT, EXTRA_DESCRIPTIONS, Column
 from .schema import TABLES as SCHEMA  # re-exported: the build reads the table contract from here
@@ -28,8 +32,13 @@ PRIMARY_KEY = {"articles": "article_id", "sentences": "sentence_id"}
 # What SQLite computes and never stores: the sentence with đ as d (FTS5's remove_diacritics folds every
 # other Vietnamese mark, not đ), so `dak lak` finds `Đắk Lắk` without a second copy of each sentence.
 GENERATED = {"sentences": "folded TEXT GENERATED ALWAYS AS (replace(replace(sentence, 'đ', 'd'), 'Đ', 'D')) VIRTUAL"}
-CSV_TABLES = ("articles", "commitments", "failures")  # CSV by default; every table with csv="all"
-
+CSV_TABLES = ("commitments", "failures")  # CSV by default; every table with csv="all"
+# Columns a format leaves out because the reading side rebuilds them from what it keeps, so each
+# text is stored once per format (`dx.load` rebuilds them; CSV, written with csv="all", has them all).
+OMITTED = {
+    "parquet": {"articles": ("body", "captions"), "sentences": ("sentence",)},
+    "sqlite": {"articles": ("body", "captions")},
+}
 
 
 ARROW_TYPES = {
@@ -129,3 +138,79 @@ class Cells:
         csv = {"number": _each(_csv_number), "boolean": _each(_csv_bool), "date": _each(_iso)}.get(kind, _same)
         sql = _each(_iso) if kind == "date" else _same
         return cls(parquet, csv, sql)
+
+
+# ---------------------------------------------------------------------------------------------
+# One table's rows as bytes (Parquet, CSV) and as SQLite rows
+
+
+LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cells can be any size
+
+
+@dataclass(frozen=True)
+class PartFiles:
+    """One part of one table, encoded: its row count, its Parquet file, its CSV lines (no header),
+    and its SQLite rows when asked for (encoded in the build's own process, they cost nothing more)."""
+
+    rows: int
+    parquet: bytes
+    csv: bytes | None
+    sql: list[tuple] | None = None
+
+
+class TableFormat:
+    """How one table's rows become cells in each format: the column plan, each column's conversion,
+    the Parquet schema, and the columns each format keeps (`OMITTED`). Small and picklable: it
+    travels to the workers that encode parts."""
+
+    def __init__(self, name: str, columns: list[Column], csv_too: bool) -> None:
+        self.name, self.columns, self.csv_too = name, columns, csv_too
+        self.names = [c.name for c in columns]
+        self.in_parquet, self.in_sql = self._kept("parquet"), self._kept("sqlite")
+        self.schema = pa.schema([pa.field(columns[i].name, ARROW_TYPES[columns[i].type]) for i in self.in_parquet])
+        # min/max statistics of a long text column would copy two whole texts into every part's footer
+        self.stats = [columns[i].name for i in self.in_parquet if columns[i].name not in LONG]
+
+    def _kept(self, fmt: str) -> list[int]:
+        left_out = OMITTED.get(fmt, {}).get(self.name, ())
+        return [i for i, c in enumerate(self.columns) if c.name not in left_out]
+
+    def batches(self, rows: list[dict]) -> Iterator[list[list]]:
+        """`rows` converted for Parquet a batch at a time, column by column (a batch is a row group:
+        BATCH_ROWS rows, or fewer when they are long texts, so memory stays bounded)."""
+        long = [n for n in self.names if n in LONG]
+        start, chars = 0, 0
+        for i, row in enumerate(rows):
+            chars += sum(len(row.get(n) or "") for n in long)
+            if i + 1 - start >= BATCH_ROWS or chars >= BATCH_CHARS or i + 1 == len(rows):
+                cells = [[r.get(n) for n in self.names] for r in rows[start:i + 1]]
+                yield [Cells.of(c.type).parquet(list(v)) for c, v in zip(self.columns, zip(*cells))]
+                start, chars = i + 1, 0
+
+    def encode(self, rows: list[dict], sql: bool = False) -> PartFiles:
+        """One part's Parquet file, CSV lines (when the table has a CSV file) and, with `sql`, SQLite rows."""
+        sink, text, sql_rows = pa.BufferOutputStream(), io.StringIO(), []
+        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats) as parquet:
+            for columns in self.batches(rows):
+                arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
+                parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+                if self.csv_too:
+                    cells = [Cells.of(c.type).csv(v) for c, v in zip(self.columns, columns)]
+                    csv.writer(text, lineterminator="\n").writerows(zip(*cells))
+                if sql:
+                    sql_rows.extend(self._sql(columns))
+        csv_bytes = text.getvalue().encode("utf-8") if self.csv_too else None
+        return PartFiles(len(rows), sink.getvalue().to_pybytes(), csv_bytes, sql_rows if sql else None)
+
+    def header(self) -> bytes:
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerow(self.names)
+        return text.getvalue().encode("utf-8")
+
+    def sql_rows(self, rows: list[dict]) -> Iterator[tuple]:
+        """`rows` as the SQLite table's rows (its columns only)."""
+        for columns in self.batches(rows):
+            yield from self._sql(columns)
+
+    def _sql(self, columns: list[list]) -> Iterator[tuple]:
+        return zip(*[Cells.of(self.columns[i].type).sql(columns[i]) for i in self.in_sql])

@@ -24,7 +24,11 @@ import dxextract.engines as engines
 from dxextract import partitions, pipeline
 from dxextract.cache import Cache
 from dxextract.dataset_files import DatasetWriter
-from dxextract.writers import CSV_TABLES, SCHEMA
+from dxextract.article import Block, assemble
+from dxextract.dataset_view import load
+from dxextract.readers import read
+from dxextract.schema import BODY_ROLE, CAPTION_ROLE, line_roles, lines_of
+from dxextract.writers import CSV_TABLES, OMITTED, SCHEMA
 
 TABLES = list(SCHEMA)
 RECORD_TABLES = ("commitments", "legal_refs", "dates", "numbers", "entities")
@@ -44,6 +48,11 @@ def digests(folder: Path) -> dict[str, str]:
 def table_digests(folder: Path) -> dict[str, str]:
     """Digests of the CSV and Parquet files (the SQLite file is not promised byte-identical)."""
     return {k: v for k, v in digests(folder).items() if k.endswith((".csv", ".parquet"))}
+
+
+def read_rows(ds: Path, table: str) -> list[dict]:
+    """A table's rows as stored in its Parquet parts (every table has them; CSV only the main ones)."""
+    return pq.read_table(ds / f"{table}.parquet").to_pylist()
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -81,15 +90,15 @@ def test_first_build_writes_every_table_in_every_format(first_build, corpus_dir)
         if table in CSV_TABLES:
             assert not (ds / f"{table}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
             assert len(read_csv(ds / f"{table}.csv")) == n_rows
-    assert len(read_csv(ds / "articles.csv")) == n
+    assert len(read_rows(ds, "articles")) == n
     assert not read_csv(ds / "failures.csv")
     assert not list(work.glob(".ds.tmp-*"))
 
 
 def test_records_point_into_the_stored_article_text_and_their_sentence(first_build):
     ds = first_build[0] / "ds"
-    texts = {r["article_id"]: r["text"] for r in read_csv(ds / "articles.csv")}
-    sentences = {r["sentence_id"]: r for r in pq.read_table(ds / "sentences.parquet").to_pylist()}
+    texts = {r["article_id"]: r["text"] for r in read_rows(ds, "articles")}
+    sentences = {r["sentence_id"]: r for r in load(ds).sentences.to_dict("records")}
     assert all(texts[s["article_id"]][s["start"]:s["end"]] == s["sentence"] for s in sentences.values())
     checked = 0
     for table in RECORD_TABLES:
@@ -155,8 +164,11 @@ def test_datapackage_describes_every_column(first_build):
                                                                        sorted((ds / f"{table}.parquet").iterdir())])
         if table in CSV_TABLES:
             assert names == next(csv.reader((ds / res["path"]).open(encoding="utf-8")))
-        assert names == pq.read_table(ds / f"{table}.parquet").schema.names
-        assert names == [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
+        omitted = res.get("dxextract", {}).get("omitted", {})
+        assert omitted == {fmt: list(tables[table]) for fmt, tables in OMITTED.items() if table in tables}
+        assert [n for n in names if n not in omitted.get("parquet", [])] == pq.read_table(ds / f"{table}.parquet").schema.names
+        assert [n for n in names if n not in omitted.get("sqlite", [])] == [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
+        assert names == list(load(ds).tables[table].columns)[:len(names)]  # every column, the omitted ones rebuilt
         assert res["hash"] == "sha256:" + hashlib.sha256(b"".join((ds / f).read_bytes() for f in files)).hexdigest()
 
 
@@ -191,7 +203,7 @@ def test_a_changed_file_is_processed_again_alone(work):
     proc = build_cli(work, "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
     assert "(new 0, changed 1, unchanged 4)" in proc.stderr
-    texts = [r["text"] for r in read_csv(work / "ds" / "articles.csv")]
+    texts = [r["text"] for r in read_rows(work / "ds", "articles")]
     assert any("điểm phục vụ bưu chính" in t for t in texts)
 
 
@@ -207,7 +219,7 @@ def sqlite_rows(ds: Path) -> dict[str, list]:
 
 def test_a_changed_article_rewrites_only_its_parts_and_equals_a_fresh_build(work):
     ds, path = work / "ds", sorted((work / "corpus").glob("*.txt"))[0]
-    ids = lambda: {Path(r["source"]).name: r["article_id"] for r in read_csv(ds / "articles.csv")}  # noqa: E731
+    ids = lambda: {Path(r["source"]).name: r["article_id"] for r in read_rows(ds, "articles")}  # noqa: E731
     old_id, before = ids()[path.name], part_inodes(ds)
     path.write_text(path.read_text(encoding="utf-8") + "\nĐến năm 2025, 100% xã có điểm phục vụ bưu chính.\n", encoding="utf-8")
     assert build_cli(work, "--jobs", "1").returncode == 0
@@ -238,7 +250,7 @@ def test_published_passes_through_and_reprocesses_everything(work):
     proc = build_cli(work, "--published", "2020-05-01")
     assert proc.returncode == 0, proc.stderr
     assert "(new 0, changed 5, unchanged 0)" in proc.stderr
-    assert {r["published"] for r in read_csv(work / "ds" / "articles.csv")} == {"2020-05-01"}
+    assert {str(r["published"]) for r in read_rows(work / "ds", "articles")} == {"2020-05-01"}
 
 
 def test_bad_files_are_listed_and_the_rest_is_written(work):
@@ -253,7 +265,7 @@ def test_bad_files_are_listed_and_the_rest_is_written(work):
     failures = read_csv(work / "ds" / "failures.csv")
     assert sorted(Path(f["source"]).name for f in failures) == ["binary.txt", "empty.txt"]
     assert all(f["reason"] for f in failures)
-    assert len(read_csv(work / "ds" / "articles.csv")) == 5
+    assert len(read_rows(work / "ds", "articles")) == 5
 
 
 def test_nothing_usable_exits_2_and_writes_nothing(tmp_path):
@@ -320,7 +332,7 @@ def test_a_killed_build_leaves_the_previous_dataset(work):
     proc = subprocess.Popen([sys.executable, "-c", HANG_WHILE_WRITING], cwd=work, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout.readline().strip() == "half written"
-    assert list(work.glob(".ds.tmp-*/articles.csv"))
+    assert list(work.glob(".ds.tmp-*/commitments.parquet/part-*.parquet"))
     proc.kill()
     proc.wait()
     assert digests(work / "ds") == before
@@ -383,11 +395,16 @@ def test_dask_engine_gives_the_same_dataset(first_build, tmp_path, monkeypatch):
     except Exception as e:  # noqa: BLE001 - no cluster on this machine: nothing to compare
         pytest.skip(f"dask.distributed cannot start: {e}")
     monkeypatch.chdir(work)  # the same relative sources as the local build
-    with cluster, distributed.Client(cluster) as client:
+    with cluster, distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
         summary = dataset.build("corpus", tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
                                 cache=tmp_path / "cache", progress=False)
     assert summary.new == 5 and summary.exit_code == 0
+    ran = {str(task["key"]).split("-")[0].strip("('") for task in stream.data}
+    assert {"process_chunk", "encode_part"} <= ran  # the workers extract, then encode the dataset's parts
     assert table_digests(tmp_path / "dask") == table_digests(work / "ds")
+    # and in this process, one job: the same bytes as the pool's workers gave the first build
+    assert dataset.build("corpus", tmp_path / "one", jobs=1, cache=tmp_path / "cache", progress=False).unchanged == 5
+    assert table_digests(tmp_path / "one") == table_digests(work / "ds")
 
 
 # -- the same article read twice: the latest copy wins ------------------------------------------
@@ -405,7 +422,7 @@ def test_a_row_appended_again_replaces_the_earlier_copy(tmp_path):
         encoding="utf-8")
     summary = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
     assert (summary.articles, summary.superseded, summary.failed, summary.exit_code) == (2, 1, 0, 0)
-    articles = read_csv(tmp_path / "ds" / "articles.csv")
+    articles = read_rows(tmp_path / "ds", "articles")
     assert len(articles) == 2
     assert any("90%" in a["text"] for a in articles) and not any("80%" in a["text"] for a in articles)
     assert read_csv(tmp_path / "ds" / "failures.csv") == []
@@ -429,5 +446,50 @@ def test_a_page_fetched_again_into_a_newer_warc_replaces_the_older_copy(tmp_path
     assert len(list(crawl.iterdir())) == 2
     summary = dataset.build(crawl, tmp_path / "ds", jobs=2, progress=False)
     assert (summary.articles, summary.superseded, summary.failed) == (1, 1, 0)
-    [article] = read_csv(tmp_path / "ds" / "articles.csv")
+    [article] = read_rows(tmp_path / "ds", "articles")
     assert "đã phủ khắp 100% các xã" in article["text"]
+
+
+# -- a changed JSON Lines row: only that row is read and extracted again -------------------------
+
+def test_a_changed_row_is_the_only_one_read_again_and_the_dataset_equals_a_fresh_build(tmp_path, corpus_files):
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+
+    def write(rows: list[dict]) -> None:
+        lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+        corpus.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
+
+    write(rows)
+    first = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (first.read, first.new, first.failed) == (5, 5, 1)
+    rows[2]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    write(rows)
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert (again.read, again.changed, again.new, again.unchanged, again.failed) == (1, 1, 0, 4, 1)
+    fresh = dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "fresh.cache")
+    assert (fresh.read, fresh.new) == (5, 5)
+    assert table_digests(tmp_path / "ds") == table_digests(tmp_path / "fresh")
+    assert [f["source"] for f in read_csv(tmp_path / "ds" / "failures.csv")] == [f"{corpus}#L6"]
+
+
+# -- each text stored once: body, captions and sentences rebuilt when read -----------------------
+
+def test_body_and_captions_are_stored_once_and_rebuilt_on_load(first_build, corpus_files):
+    ds = first_build[0] / "ds"
+    assert not {"body", "captions"} & set(pq.read_table(ds / "articles.parquet").schema.names)
+    assert "sentence" not in pq.read_table(ds / "sentences.parquet").schema.names
+    loaded = {Path(r["source"]).name: r for r in load(ds).articles.to_dict("records")}
+    for path in corpus_files:
+        article = read(path)
+        assert (loaded[path.name]["body"], loaded[path.name]["captions"]) == (article.body, "\n".join(article.captions))
+
+
+def test_line_roles_rebuild_body_and_captions_of_an_assembled_article():
+    blocks = [Block("title", "Chuyển đổi số"), Block("stamp", "Thứ Hai, 01/03/2021"), Block("lead", "Đắk Lắk đạt 80%."),
+              Block("caption", "Ảnh: Hội nghị."), Block("body", "Tỉnh phấn đấu 100%."), Block("credit", "Theo Báo Đắk Lắk")]
+    row = assemble(blocks, article_id="a", source="s").row()
+    roles = line_roles(row["text"], row["body"], row["captions"])
+    assert roles == "b-bcb-"
+    assert (lines_of(row["text"], roles, BODY_ROLE), lines_of(row["text"], roles, CAPTION_ROLE)) == (row["body"], row["captions"])
+    assert line_roles("a\nb", "b\na", "") is None  # not lines of the text in its order: cannot be rebuilt

@@ -247,7 +247,7 @@ def test_the_same_corpus_named_another_way_is_not_extracted_again(tmp_path, corp
     for spelling in (str(tmp_path / "corpus"), "./corpus/"):  # ./corpus/ names its files corpus/...
         again = dataset.build(spelling, "ds", jobs=1, progress=False)
         assert (again.new, again.changed, again.unchanged, again.written) == (0, 0, 5, True)
-        sources = {r["source"] for r in read_csv(tmp_path / "ds" / "articles.csv")}
+        sources = {r["source"] for r in read_rows(tmp_path / "ds", "articles")}
         assert str(Path(spelling) / VICTIM) in sources  # the source is the path as this run was given it
         assert all(r["source"].startswith(str(Path(spelling))) for r in read_rows(tmp_path / "ds", "numbers"))
 
@@ -272,7 +272,7 @@ def test_jsonl_rows_with_a_cut_emoji_are_all_kept(tmp_path):
     (tmp_path / "news.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
     summary = dataset.build(tmp_path / "news.jsonl", tmp_path / "ds", jobs=1, progress=False)
     assert (summary.exit_code, summary.articles, summary.failed) == (0, 2, 0)
-    articles = {a["row_id"]: a for a in read_csv(tmp_path / "ds" / "articles.csv")}
+    articles = {a["row_id"]: a for a in read_rows(tmp_path / "ds", "articles")}
     assert articles["a1"]["title"] == "Chuyển đổi số \ufffd"
     assert "trực tuyến \ufffd." in articles["a1"]["text"]
     assert any(float(r["value"]) == 80 for r in read_rows(tmp_path / "ds", "numbers"))
