@@ -141,10 +141,13 @@ def test_article_province_on_the_corpus(corpus_dir, stem, province):
     assert entities.article_province(_analysed(corpus_dir / f"{stem}.txt")) == province
 
 
-def test_article_province_falls_back_on_metadata():
-    doc = Document(text="Bộ TT&TT vừa công bố chỉ số chuyển đổi số.", province="Gia Lai")
+def test_article_province_falls_back_on_metadata_but_not_for_a_national_story():
+    doc = Document(text="Lớp tập huấn kỹ năng số cho người dân diễn ra sôi nổi.", province="Gia Lai")
     doc.entities = entities.extract(doc)
     assert entities.article_province(doc) == "Gia Lai"
+    doc = Document(text="Bộ TT&TT vừa công bố chỉ số chuyển đổi số.", province="Gia Lai")
+    doc.entities = entities.extract(doc)
+    assert entities.article_province(doc) is None  # a provincial paper's national story
 
 
 def test_sentence_province_needs_exactly_one(corpus_dir):
