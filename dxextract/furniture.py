@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import regex
+
 from . import rules
 from .article import Block
 from .date_strings import day_first
 
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
+_LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)])\s")  # a list item's line: never part of a wrapped paragraph
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
 
 
@@ -75,7 +78,7 @@ def _split_views(line: str) -> tuple[str, str | None]:
 
 def layout(text: str) -> Layout:
     """Classify the lines of normalized plain text into blocks and dropped lines."""
-    lines = [" ".join(raw.split()) for raw in text.split("\n")]
+    lines = _unwrap([" ".join(raw.split()) for raw in text.split("\n")])
     lines = [ln for ln in lines if ln]
     kinds = [line_role(ln) for ln in lines]
 
@@ -110,6 +113,26 @@ def layout(text: str) -> Layout:
         kinds[tail] = "credit"
         author = lines[tail]
     return _assemble(lines, kinds, author)
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped text (a page saved at a fixed width) back into paragraphs. A text is wrapped
+    when a good share of its lines are long and stop mid-sentence; then every line that does not
+    end a sentence goes on in the next one (a blank line still ends a paragraph). In other text only
+    a long line that stops mid-sentence before one opening in lower case goes on."""
+    data = _patterns().data
+    kept = [ln for ln in lines if ln and not _LIST_MARK.match(ln)]
+    cut = sum(1 for ln in kept if len(ln) >= data["wrap_min_chars"] and not ends_sentence(ln))
+    wrapped = cut >= 3 and cut >= data["wrap_share"] * len(kept)
+    out: list[str] = []
+    for ln in lines:
+        prev = out[-1] if out else ""
+        if prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(prev) and not _LIST_MARK.match(ln) and (
+                wrapped or (len(prev) >= data["wrap_min_chars"] and ln[:1].islower())):
+            out[-1] = f"{prev} {ln}"
+        else:
+            out.append(ln)
+    return out
 
 
 def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:

@@ -132,6 +132,8 @@ class Provinces:
 @dataclass(frozen=True)
 class Furniture:
     headline_max_chars: int
+    wrap_min_chars: int
+    wrap_share: float
     final_punctuation: str
     title_max_chars: int
     roles: dict[str, str]

@@ -197,3 +197,15 @@ def test_a_provincial_outlets_address_gives_the_province_its_text_leaves_unsaid(
     assert dx.read(tmp_path / "b.txt").province is None  # a national outlet names no province
     found = [r for r in dx.extract(dx.read(tmp_path / "a.txt")) if r["type"] == "commitment"]
     assert [(r["value"], r["province"]) for r in found] == [(100, "Cà Mau")]  # a town named once does not outweigh it
+
+
+def test_hard_wrapped_text_is_read_as_paragraphs():
+    text = ("Chợ 4.0 lan tỏa ở vùng nông thôn\n"
+            "Từ mô hình chợ thanh toán không dùng tiền mặt đầu tiên tại chợ trung tâm do\n"
+            "Viettel hỗ trợ triển khai năm 2022, huyện đã nhân rộng thí điểm ra 10 chợ. Đến\n"
+            "nay có gần 1.000 tiểu thương mở tài khoản và trên 80% tiểu thương thực hiện\n"
+            "thanh toán số; 20% giao dịch mua bán tại chợ được thanh toán qua mã QR.\n")
+    art = from_text(text)
+    assert "tiểu thương thực hiện thanh toán số" in art.text and not art.dropped
+    values = {r["value"] for r in dx.extract(text, published="2023-06-01") if r["type"] == "number"}
+    assert {1000, 80, 20} <= values
