@@ -74,9 +74,9 @@ def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
         return None
     named = list(dict.fromkeys(e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
                                and sentence[0] <= e["start"] and e["end"] <= sentence[1]))
-    if len(named) < 2 or len(named) != len(same):
-        return None
-    return named[[n["start"] for n in same].index(fig.number["start"])]
+    if len(named) < 2 or len(same) % len(named):
+        return None  # `A và B lần lượt tụt từ thứ 2, thứ 3 xuống thứ 7 và 8`: each round of figures pairs off again
+    return named[[n["start"] for n in same].index(fig.number["start"]) % len(named)]
 
 
 def _named_after(art: Context, fig: Figure) -> str | None:

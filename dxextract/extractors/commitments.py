@@ -58,6 +58,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if _is_baseline(doc, n) or (n.get("unit") != "rank"  # a position is never a gap or a share
                                 and any(rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
         return False
+    if n.get("unit") == "score" and n.get("value") in (0, 1) and not _DIGIT.search(n["text"], n["text"].find(",") + 1 or len(n["text"])):
+        return False  # `có giá trị từ 0 đến 1`: the bounds of an index's scale
+    if n.get("unit") == "count" and rule("one_of").match(text, n["end"]):
+        return False  # `là 1 trong 3 trụ cột`: one of a set, no figure
     if n.get("unit") == "rank":
         return not rule("event_before").search(text, sentence[0], n["start"])
     if n.get("unit") != "count":
