@@ -152,7 +152,7 @@ def extract(doc: Document) -> list[dict]:
         if not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence)):
             continue
         on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
-        if not on_topic and not programme:
+        if not on_topic and not (programme or rule("dx_gov_service").search(doc.text, *sentence)):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])

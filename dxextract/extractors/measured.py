@@ -49,9 +49,13 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
 
 
 def names_programme(doc: Document, fig: Figure) -> bool:
-    """The figure's own words name the programme (`tỷ trọng kinh tế số trong GRDP là 10,08%`): a
-    digital figure even in an article about something else (a party congress's targets)."""
-    return _rule("dx_context").search(near(doc.text, fig)) is not None
+    """The figure's own words name the programme (`tỷ trọng kinh tế số trong GRDP là 10,08%`) or,
+    for a count or share, a digital service (`1.800 TTHC đã được cung cấp trực tuyến ở mức độ 2`):
+    a digital figure even in an article about something else (a congress's targets, a reform report)."""
+    beside = near(doc.text, fig)
+    if _rule("dx_context").search(beside):
+        return True
+    return fig.number.get("unit") in ("count", "percent") and _rule("dx_gov_service").search(beside) is not None
 
 
 def digital(text: str, start: int = 0, end: int | None = None) -> bool:
