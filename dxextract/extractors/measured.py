@@ -53,7 +53,10 @@ def names_programme(doc: Document, fig: Figure) -> bool:
     for a count or share, a digital service (`1.800 TTHC đã được cung cấp trực tuyến ở mức độ 2`):
     a digital figure even in an article about something else (a congress's targets, a reform report)."""
     beside = near(doc.text, fig)
-    if _rule("dx_context").search(beside):
+    money = fig.number.get("unit") in load("commitments").data["money_units"]
+    # a sum is measured by the words before it (`doanh thu kinh tế số đạt …`), not by a worry after
+    # it (`con tàu 3,1 tỷ bảng … trước nguy cơ bị tấn công mạng`)
+    if _rule("dx_context").search(near(doc.text, fig, post_words=0) if money else beside):
         return True
     return fig.number.get("unit") in ("count", "percent") and _rule("dx_gov_service").search(beside) is not None
 
@@ -64,7 +67,8 @@ def digital(text: str, start: int = 0, end: int | None = None) -> bool:
     return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
 
 
-def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False) -> str:
+def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False,
+         post_words: int | None = None) -> str:
     """The figure with the words beside it in its own clause (with `words`, only that many each side):
     back to the last separator before it, on to the first after it, or with `whole_post` over all
     the text it owns after it (`…, giá 5 triệu đồng` is a price, whatever the clause before it names;
@@ -74,6 +78,8 @@ def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bo
     post = (after if whole_post else _SEPARATOR.split(after)[0]).split()
     if words is not None:
         pre, post = pre[-words:], post[:words]
+    if post_words is not None:
+        post = post[:post_words]
     return " ".join([*pre, fig.number["text"], *post])
 
 
