@@ -22,6 +22,7 @@ class Document:
     published: date | None = None
     province: str | None = None  # the outlet's home province from metadata, if any
     published_inferred: bool = False  # `published` is the latest date the text states, not metadata
+    article_province: str | None = None  # the province the article is about, set once by its stage
     entities: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     legal_refs: list[dict] = field(default_factory=list)

@@ -24,11 +24,12 @@ from .extractors import commitments, dates, entities, legal, numbers
 
 log = logging.getLogger(__name__)
 
-# (attribute on Document, stage function). Entities first: legal references and commitments need
-# the article's province; dates before legal references (their `issued`) and numbers (which skip
-# numbers inside dates and document numbers); commitments last.
-STAGES: list[tuple[str, Callable[[Document], list[dict]]]] = [
+# (attribute on Document, stage function). Entities first, then the article's province from them,
+# once (legal references and commitments read it); dates before legal references (their `issued`)
+# and numbers (which skip numbers inside dates and document numbers); commitments last.
+STAGES: list[tuple[str, Callable[[Document], object]]] = [
     ("entities", entities.extract),
+    ("article_province", entities.article_province),
     ("dates", dates.extract),
     ("legal_refs", legal.extract),
     ("numbers", numbers.extract),
@@ -53,7 +54,7 @@ class StageError(Reason):
         super().__init__(f"extraction failed in the {stage} stage: {said}")
 
 
-def _stage(name: str, stage: Callable[[Document], list[dict]], doc: Document) -> list[dict]:
+def _stage(name: str, stage: Callable[[Document], object], doc: Document) -> object:
     try:
         return stage(doc)
     except Exception as e:  # noqa: BLE001 - named here, turned into a Failure by the guard
