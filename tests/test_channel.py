@@ -1,10 +1,15 @@
 """The Document is the only channel between stages: what one stage finds, later ones read from the
-Document instead of recomputing it, on the real articles of the bundled corpus."""
+Document instead of recomputing it, and each stage reads and writes the fields `STAGES` declares
+for it and no other, on the real articles of the bundled corpus."""
 from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from dataclasses import fields
 from datetime import date
+from pathlib import Path
 
 import dxextract as dx
 from dxextract import pipeline
@@ -12,13 +17,29 @@ from dxextract.document import Document
 from dxextract.extractors import subject_province
 
 ARTICLE = "000_83ce5f1ebe82f95b.txt"  # three legal references and seven commitments of Đắk Lắk
+FIELDS = frozenset(f.name for f in fields(Document) if not f.name.startswith("_"))  # `_words`: a cache of `text`
+INPUTS = frozenset(("text", "published", "published_inferred", "province"))  # what a Document is made with
 
 
-def _calls(code: object, work: callable) -> int:
+class Watched(Document):
+    """A Document that notes which of its fields are read, its own methods' reads included
+    (`sentence_of` reads `text`)."""
+
+    def __init__(self, **values: object) -> None:
+        super().__init__(**values)
+        self.read: set[str] = set()
+
+    def __getattribute__(self, name: str) -> object:
+        if name in FIELDS:
+            object.__getattribute__(self, "read").add(name)
+        return object.__getattribute__(self, name)
+
+
+def _calls(code: object, work: Callable[[], object]) -> int:
     """How many times the function of `code` runs during `work()`, however it is imported."""
     seen = Counter()
 
-    def profile(frame, event, _arg):
+    def profile(frame: object, event: str, _arg: object) -> None:
         if event == "call" and frame.f_code is code:
             seen["calls"] += 1
 
@@ -31,6 +52,7 @@ def _calls(code: object, work: callable) -> int:
 
 
 def test_the_article_province_is_computed_once_per_document(corpus_dir):
+    pipeline.warm_up()  # models load outside the profiled run
     article = dx.read(corpus_dir / ARTICLE)
     records: list[dict] = []
     calls = _calls(subject_province.article_province.__code__, lambda: records.extend(pipeline.run(article)))
@@ -69,3 +91,44 @@ def test_the_inferred_publication_date_reaches_the_article(corpus_dir):
     assert article.published is None
     pipeline.run(article)
     assert (article.published, article.published_inferred) == (date(2021, 4, 2), True)
+
+
+def test_stage_declarations_form_a_chain():
+    """Every declared field is a Document field; a stage reads only what a Document is made with or
+    an earlier stage writes; no two stages write the same field."""
+    written: set[str] = set()
+    for stage in pipeline.STAGES:
+        assert set(stage.reads) | set(stage.writes) <= FIELDS, stage.name
+        assert set(stage.reads) <= INPUTS | written, stage.name
+        assert not set(stage.writes) & (written - INPUTS), stage.name
+        written |= set(stage.writes)
+
+
+def _documents(corpus: Path) -> Iterator[tuple[str, Document]]:
+    """Each corpus article with its metadata (publication date, outlet's province) and bare."""
+    for path in sorted(corpus.glob("*.txt")):
+        article = dx.read(path)
+        yield f"{path.name} with metadata", pipeline.document(article)
+        yield f"{path.name} bare", Document(text=article.text)
+
+
+def _watched(doc: Document) -> Watched:
+    return Watched(**{f: deepcopy(getattr(doc, f)) for f in FIELDS})
+
+
+def test_each_stage_reads_and_writes_only_what_it_declares(corpus_dir):
+    """Each stage runs on a copy of the Document that notes every field read; it must read only
+    the fields it declares, leave every other field as it was (in place too: no record of an
+    earlier stage edited), and, over the corpus, read every field it declares."""
+    read: dict[str, set[str]] = {stage.name: set() for stage in pipeline.STAGES}
+    for label, doc in _documents(corpus_dir):
+        for stage in pipeline.STAGES:
+            watched = _watched(doc)
+            pipeline.apply(stage, watched)
+            seen = set(watched.read)
+            assert seen <= set(stage.reads), f"{stage.name} on {label} reads {seen - set(stage.reads)}"
+            changed = {f for f in FIELDS - set(stage.writes) if getattr(watched, f) != getattr(doc, f)}
+            assert not changed, f"{stage.name} on {label} writes {changed}"
+            read[stage.name] |= seen
+            doc = watched
+    assert read == {stage.name: set(stage.reads) for stage in pipeline.STAGES}
