@@ -1,9 +1,10 @@
 """The working state of one text as it passes through the extractors.
 
-A `Document` holds the normalized text, what is known about it (publication date, the article's
-province from its metadata) and the mentions each stage has found so far, so later stages
-(legal references need dates; commitments need everything) read earlier results instead of
-recomputing them. Sentences are segmented once; words only on demand, for the clauses that need
+A `Document` holds the normalized text, what is known about it (publication date, the outlet's
+province from its metadata) and what each stage has found so far (the article's province, the
+mentions), so later stages (legal references need dates; commitments need everything) read
+earlier results instead of recomputing them: it is the only channel between stages, and
+`pipeline.STAGES` declares which fields each one reads and writes. Sentences are segmented once; words only on demand, for the clauses that need
 them, because underthesea's word segmentation is the slowest step by far.
 """
 from __future__ import annotations
