@@ -1,9 +1,10 @@
 """The working state of one text as it passes through the extractors.
 
-A `Document` holds the normalized text, what is known about it (publication date, the article's
-province from its metadata) and the mentions each stage has found so far, so later stages
-(legal references need dates; commitments need everything) read earlier results instead of
-recomputing them. Sentences are segmented once; words only on demand, for the clauses that need
+A `Document` holds the normalized text, what is known about it (publication date, the outlet's
+province from its metadata) and what each stage has found so far (the article's province, the
+mentions), so later stages (legal references need dates; commitments need everything) read
+earlier results instead of recomputing them: it is the only channel between stages, and
+`pipeline.STAGES` declares which fields each one reads and writes. Sentences are segmented once; words only on demand, for the clauses that need
 them, because underthesea's word segmentation is the slowest step by far.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Document:
     published: date | None = None
     province: str | None = None  # the outlet's home province from metadata, if any
     published_inferred: bool = False  # `published` is the latest date the text states, not metadata
+    article_province: str | None = None  # the province the article is about, set once by its stage
     entities: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     legal_refs: list[dict] = field(default_factory=list)

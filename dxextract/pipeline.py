@@ -2,7 +2,8 @@
 
     read(path)            -> Article      (dxextract.article: text, metadata, furniture set aside)
     document(article)     -> Document     (normalized text + publication date + province hint)
-    STAGES, in order      -> mentions     (each stage reads what earlier ones found)
+    STAGES, in order      -> mentions     (each stage reads the Document fields earlier ones wrote,
+                                           as its declaration says, and writes only its own)
     records(doc, article) -> list[dict]   (plain dicts per SCHEMA.md, in text order)
 
 `dx.extract`, the spaCy components, `dxextract extract` and `dxextract build` all call `run`;
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 from .article import Article
 from .readers import Failure, Reason, attempt, from_text, time_budget
@@ -24,15 +27,39 @@ from .extractors import commitments, dates, entities, legal, numbers
 
 log = logging.getLogger(__name__)
 
-# (attribute on Document, stage function). Entities first: legal references and commitments need
-# the article's province; dates before legal references (their `issued`) and numbers (which skip
-# numbers inside dates and document numbers); commitments last.
-STAGES: list[tuple[str, Callable[[Document], list[dict]]]] = [
-    ("entities", entities.extract),
-    ("dates", dates.extract),
-    ("legal_refs", legal.extract),
-    ("numbers", numbers.extract),
-    ("commitments", commitments.extract),
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the chain. As a spaCy factory declares `requires` and `assigns`, a stage declares
+    the Document fields it reads and the ones it writes (tests/test_channel.py holds the code to
+    both); `run` returns the value of each field it writes, a tuple when it writes several, and
+    the chain sets them, so the Document is the only channel between stages."""
+
+    name: str
+    run: Callable[[Document], Any]
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+# The publication date first: with none in the metadata it is inferred from the text, and every
+# date read after resolves its unstated year against it. Entities, then the article's province
+# from them, once (legal references and commitments read it); dates before legal references
+# (their `issued`) and numbers (which skip numbers inside dates and document numbers);
+# commitments last.
+STAGES: list[Stage] = [
+    Stage("publication", dates.publication, reads=("text", "published", "published_inferred"),
+          writes=("published", "published_inferred")),
+    Stage("entities", entities.extract, reads=("text",), writes=("entities",)),
+    Stage("article_province", entities.article_province, reads=("text", "province", "entities"),
+          writes=("article_province",)),
+    Stage("dates", dates.extract, reads=("text", "published"), writes=("dates",)),
+    Stage("legal_refs", legal.extract, reads=("text", "entities", "article_province", "dates"),
+          writes=("legal_refs",)),
+    Stage("numbers", numbers.extract, reads=("text", "dates", "legal_refs"), writes=("numbers",)),
+    Stage("commitments", commitments.extract,
+          reads=("text", "published", "published_inferred", "entities", "article_province", "dates", "legal_refs",
+                 "numbers"),
+          writes=("commitments",)),
 ]
 
 
@@ -53,24 +80,20 @@ class StageError(Reason):
         super().__init__(f"extraction failed in the {stage} stage: {said}")
 
 
-def _stage(name: str, stage: Callable[[Document], list[dict]], doc: Document) -> list[dict]:
+def apply(stage: Stage, doc: Document) -> None:
+    """Run one stage over `doc` and set the fields it writes; whatever it raises names it."""
     try:
-        return stage(doc)
+        found = stage.run(doc)
     except Exception as e:  # noqa: BLE001 - named here, turned into a Failure by the guard
-        raise StageError(name, e) from e
+        raise StageError(stage.name, e) from e
+    for name, value in zip(stage.writes, found if len(stage.writes) > 1 else (found,), strict=True):
+        setattr(doc, name, value)
 
 
-def analyse(doc: Document, article: Article | None = None) -> Document:
-    """Run every stage over `doc`; when no publication date is known, infer it from the text."""
-    for name, stage in STAGES:
-        setattr(doc, name, _stage(name, stage, doc))
-        if name == "dates" and doc.published is None:
-            inferred = dates.latest_full_date(doc.dates)
-            if inferred is not None:
-                doc.published, doc.published_inferred = inferred, True
-                if article is not None:
-                    article.published, article.published_inferred = inferred, True
-                doc.dates = _stage(name, stage, doc)  # unstated years now resolve against it
+def analyse(doc: Document) -> Document:
+    """Run every stage over `doc`, in order."""
+    for stage in STAGES:
+        apply(stage, doc)
     return doc
 
 
@@ -91,7 +114,9 @@ def records(doc: Document, article: Article) -> list[dict]:
 
 def run_document(article: Article, published: date | None = None) -> tuple[Document, list[dict]]:
     """The whole chain for one article, with the analysed Document (its sentences, for search)."""
-    doc = analyse(document(article, published), article)
+    doc = analyse(document(article, published))
+    if doc.published_inferred:
+        article.published, article.published_inferred = doc.published, True
     return doc, records(doc, article)
 
 

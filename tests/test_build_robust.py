@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -91,7 +92,7 @@ def test_faults_in_some_files_fail_them_alone(tmp_path, corpus_dir, clean_record
         return real_read_txt(path, source, **meta)
 
     monkeypatch.setattr(readers, "read_txt", read_txt)
-    monkeypatch.setattr(pipeline, "STAGES", [(n, _faulty(f) if n == "numbers" else f) for n, f in pipeline.STAGES])
+    monkeypatch.setattr(pipeline, "STAGES", [replace(s, run=_faulty(s.run)) if s.name == "numbers" else s for s in pipeline.STAGES])
     ds = tmp_path / "ds"
     summary = dataset.build(corpus_dir, ds, jobs=jobs, cache=tmp_path / "cache", progress=False, article_timeout=0.5)
     assert (summary.exit_code, summary.articles, summary.failed) == (1, 2, 3)
@@ -108,6 +109,7 @@ def test_faults_in_some_files_fail_them_alone(tmp_path, corpus_dir, clean_record
 
 INJECTED_CLI = """
 import sys, time
+from dataclasses import replace
 from dxextract import pipeline
 
 def faulty(stage):
@@ -119,7 +121,7 @@ def faulty(stage):
         return stage(doc)
     return numbers
 
-pipeline.STAGES = [(n, faulty(f) if n == "numbers" else f) for n, f in pipeline.STAGES]
+pipeline.STAGES = [replace(s, run=faulty(s.run)) if s.name == "numbers" else s for s in pipeline.STAGES]
 sys.argv = ["dxextract", *{args!r}]
 from dxextract.cli import main
 main()
@@ -309,7 +311,7 @@ def test_a_failure_names_the_row_or_the_warc_record(tmp_path, monkeypatch):
             return stage(doc)
         return numbers
 
-    monkeypatch.setattr(pipeline, "STAGES", [(n, numbers_with_a_bug(f) if n == "numbers" else f) for n, f in pipeline.STAGES])
+    monkeypatch.setattr(pipeline, "STAGES", [replace(s, run=numbers_with_a_bug(s.run)) if s.name == "numbers" else s for s in pipeline.STAGES])
     summary = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
     assert (summary.exit_code, summary.articles, summary.failed) == (1, 2, 2)
     [warc] = corpus.glob("*.warc.gz")

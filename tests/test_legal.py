@@ -21,6 +21,7 @@ def _day(text: str, written: str, value: str) -> dict:
 def _refs(text: str, dates: tuple[tuple[str, str], ...] = (), province: str | None = None) -> list[dict]:
     doc = Document(text=normalize(text), published=date(2021, 12, 1), province=province)
     doc.entities = entities.extract(doc)
+    doc.article_province = entities.article_province(doc)
     doc.dates = [_day(doc.text, w, v) for w, v in dates]
     return legal.extract(doc)
 

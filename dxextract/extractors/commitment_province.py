@@ -49,7 +49,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
             return [back]
     if rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
-    return [entities.article_province(doc)]
+    return [doc.article_province]
 
 
 def _national(doc: Document, fig: Figure) -> bool:

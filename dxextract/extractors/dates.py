@@ -149,6 +149,16 @@ def extract(doc: Document) -> list[dict]:
     return find(doc.text, doc.published)
 
 
+def publication(doc: Document) -> tuple[date | None, bool]:
+    """The publication-date stage, (published, published_inferred): the date the metadata gives,
+    else the latest full date the text states (read against the text's own fallback year), so
+    that the dates stage then resolves unstated years against it."""
+    if doc.published is not None:
+        return doc.published, doc.published_inferred
+    inferred = latest_full_date(find(doc.text))
+    return inferred, inferred is not None
+
+
 def latest_full_date(records: list[dict]) -> date | None:
     """The latest day-precision date whose year the text states (a publication date stand-in)."""
     days = [date.fromisoformat(r["value"]) for r in records

@@ -18,7 +18,6 @@ from ..document import Document
 from ..provinces import provincial_name
 from ..lexicons import Issuer, Legal
 from ..rules import compile as compile_rule, alternation, load
-from .subject_province import article_province
 
 _SPACES = regex.compile(r"\s+")
 _PARTS = regex.compile(r"[-/]")
@@ -182,7 +181,7 @@ def _context_issuer(doc: Document, after: int, window: tuple[int, int] | None) -
 
 def _issuer(doc: Document, symbol: str | None, org: dict | None) -> tuple[str | None, str | None]:
     """(issuer, province): the context's organization, else the symbol's issuer code."""
-    home = article_province(doc)
+    home = doc.article_province
     if org:
         return _org_issuer(org, home)
     found = _symbol_issuer(symbol)

@@ -93,7 +93,7 @@ def sentence_is_national(doc: Document, start: int, end: int) -> bool:
     return _is_national(doc.text, doc.entities, start, end)
 
 
-def article_province(doc: Document, entities: list[dict] | None = None) -> str | None:
+def article_province(doc: Document) -> str | None:
     """The province an article is about. A province must dominate: named in the title; or in the
     lead and at least `_REPEATED` times in all; or the press credit's (`Nguồn: Báo Đắk Lắk`); or the
     only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once,
@@ -102,7 +102,7 @@ def article_province(doc: Document, entities: list[dict] | None = None) -> str |
     paper); or the one named most and at least `_REPEATED` times; else the outlet's province. Mentions in an aside (an
     example address in parentheses) do not count, so one incidental `TP. Hà Nội` leaves a national
     article national."""
-    ents = doc.entities if entities is None else entities
+    ents = doc.entities
     text = doc.text
     named = _subject_provinces(text, ents)
     everywhere = Counter(p for _, p in named)
