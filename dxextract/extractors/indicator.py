@@ -181,12 +181,12 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     if not m:
         return ""
     end = m.end()
-    tags = set(load("commitments").data["noun_tags"]) | {"A"}
+    tags = set(load("commitments").data["noun_tags"]) | {"A", "Np"}
     for word, tag, s, e in doc.tagged(ps, pe):
         if s < end:
             continue
-        if s > end + 1 or tag not in tags:
-            break
+        if s > end + 1 or (tag not in tags and not _rule("dx_marker").fullmatch(word)):
+            break  # nouns, adjectives, names and `trực tuyến`, `điện tử` go on with it (`mã QR Code`)
         end = e
     return doc.text[m.start():end]
 
