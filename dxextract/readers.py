@@ -224,21 +224,27 @@ def read_txt(path: Path, source: str, **meta) -> Article:
 # JSON Lines
 
 
-def iter_jsonl(path: Path, source: str, **meta) -> Iterator[Article | Failure]:
-    """One Article per row `{id, text, title?, url?, published?}`; a bad row is a Failure naming
-    it (`file.jsonl#L<line>`), and the rows after it are still read."""
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of every non-blank row of a JSON Lines file (gzipped or not)."""
     opener = gzip.open if path.name.endswith(".gz") else open
     rows = 0
     with opener(path, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if line.strip():
                 rows += 1
-                yield attempt(f"{source}#L{n}", lambda: _row_article(line, n, path, source, meta), "bad row")
+                yield n, line
     if not rows:
         raise ReadError("no rows in file")
 
 
-def _row_article(line: str, n: int, path: Path, source: str, meta: dict) -> Article:
+def iter_jsonl(path: Path, source: str, **meta) -> Iterator[Article | Failure]:
+    """One Article per row `{id, text, title?, url?, published?}`; a bad row is a Failure naming
+    it (`file.jsonl#L<line>`), and the rows after it are still read."""
+    for n, line in jsonl_lines(path):
+        yield attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
+
+
+def row_article(line: str, n: int, path: Path, source: str, meta: dict) -> Article:
     """The Article of one row: `source` names the row (`file.jsonl#<id>`, or `#L<line>` without
     an id), `row_id` keeps its id, a given `title` is the title whatever its punctuation."""
     try:

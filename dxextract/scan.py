@@ -4,7 +4,6 @@ twice counts.
 """
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -14,7 +13,7 @@ from typing import Any
 
 from .article import Article
 from .cache import Cache, article_key, file_key, input_salt, row_key
-from .readers import Failure, ReadError, _row_article, attempt, exit_code, guarded, inputs, iter_file, sidecar_meta
+from .readers import Failure, attempt, exit_code, guarded, inputs, iter_file, jsonl_lines, row_article, sidecar_meta
 from .work import Outcome, Task
 
 
@@ -68,19 +67,6 @@ class Found:
     key: str
     source: str
     article: Article | None = None
-
-
-def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, line) of every row of a JSON Lines file, read as `readers.iter_jsonl` reads it."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    rows = 0
-    with opener(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                rows += 1
-                yield n, line
-    if not rows:
-        raise ReadError("no rows in file")
 
 
 def _row_content(item: Found | Failure, source: str) -> list:
@@ -183,7 +169,7 @@ class Scan:
             if known is not None:
                 yield _known(known, source)
                 continue
-            item = attempt(f"{source}#L{n}", lambda: _row_article(line, n, path, source, meta), "bad row")
+            item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
             item = item if isinstance(item, Failure) else self._found(item)
             self.store.put_row(key, _row_content(item, source))
             yield item
