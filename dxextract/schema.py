@@ -78,6 +78,7 @@ TABLES: dict[str, list[Column]] = {
         ("deadline", "string", "For targets: ISO date, month or year it is due."),
         ("as_of", "string", "For actuals: ISO date the figure is stated for (the article's date when the text states none)."),
         ("as_of_inferred", "boolean", "True when as_of is the article's publication date, not a date the text states."),
+        ("rule", "string", "What made the figure a commitment: index (a ranking or value of a digital index), measured (what it measures is digital), value_of (the value of the figure just counted), named_programme (its own words name the programme in an article about something else)."),
         ("basis", "string", "ref of the legal document the commitment comes from."),
         ("id", "string", "Stable hash of (article_id, start, end, kind, province)."),
         ("year", "integer", "Year of the deadline, else of as_of (for filtering and indexing)."),

@@ -37,3 +37,15 @@ def test_every_rule_named_is_a_rule_of_its_pattern_file(path: Path):
             continue
         known = set(rules.load(PATTERN_FILE[r["type"]]).rules) | NOT_RULES.get(r["type"], set())
         assert r["rule"] in known, (r["type"], r["text"], r["rule"])
+
+
+def test_each_commitment_names_what_made_it_one() -> None:
+    text = ("Năm 2023, tỉnh Bắc Ninh xếp thứ 7 cả nước về chỉ số chuyển đổi số (DTI). Người dân trong tỉnh thực hiện "
+            "2,5 triệu giao dịch thanh toán qua ví điện tử, với tổng giá trị gần 4.800 tỷ đồng.")
+    rules = {r["text"]: r["rule"] for r in dx.extract(text, published="2024-05-01") if r["type"] == "commitment"}
+    assert rules == {"7": "index", "2,5 triệu": "measured", "gần 4.800 tỷ đồng": "value_of"}
+    congress = ("Đại hội Đảng bộ tỉnh Vĩnh Long nhiệm kỳ 2025-2030 thông qua các chỉ tiêu phát triển\n"
+                "Tốc độ tăng trưởng GRDP bình quân đạt 10%. Tỷ trọng kinh tế số trong GRDP là 10,08%.\n"
+                "Thu ngân sách tăng bình quân 7%/năm; tỷ lệ hộ nghèo giảm 1%/năm.")
+    found = [(r["text"], r["rule"]) for r in dx.extract(congress, published="2025-11-07") if r["type"] == "commitment"]
+    assert found == [("10,08%", "named_programme")]

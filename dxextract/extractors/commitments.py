@@ -168,6 +168,10 @@ def extract(doc: Document) -> list[dict]:
             # the commitment just made, in this sentence or the one it continues
             last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
             value_of_last = last is not None and rule("value_of").fullmatch(phrase.indicator) is not None
-            if index or value_of_last or measured.measures_digital(doc, fig, phrase, programme, things):
-                out.extend(_records(art, fig, phrase, sentence, index, last))
+            # the record's `rule`: what made it a commitment
+            why = "index" if index else "value_of" if value_of_last else None
+            if why is None and measured.measures_digital(doc, fig, phrase, programme, things):
+                why = "measured" if on_topic else "named_programme"
+            if why:
+                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, index, last))
     return out
