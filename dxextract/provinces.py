@@ -8,8 +8,13 @@ Everything is computed once per process.
 """
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
+import sqlite3
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import regex
@@ -62,13 +67,26 @@ def key(name: str) -> str:
     return _KEY_JUNK.sub("", fold(name))
 
 
+def _package_file(name: str) -> Path:
+    """A data file of the `vietnamadminunits` package, found without importing the package (its
+    address parser takes a second to import; only its tables are needed here)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / name
+
+
+def _query(sql: str) -> list[dict]:
+    """Rows of the package's own database (`vietnamadminunits.database.query`, read directly)."""
+    with contextlib.closing(sqlite3.connect(f"file:{_package_file('dataset.db')}?mode=ro", uri=True)) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql)]
+
+
 @lru_cache(maxsize=1)
 def _legacy_rows() -> tuple[dict, ...]:
     """(province, provinceShort, districtShort, wardShort) of every legacy ward, from the package."""
-    from vietnamadminunits.database import get_data
-
-    fields = ["province", "provinceShort", "districtShort", "wardShort"]
-    return tuple(get_data(fields=fields, table="admin_units_legacy"))
+    return tuple(_query("SELECT DISTINCT province, provinceShort, districtShort, wardShort FROM admin_units_legacy"))
 
 
 @lru_cache(maxsize=1)
@@ -200,10 +218,14 @@ def _town_index() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _merger() -> dict[str, str]:
-    """Legacy canonical name -> its province from 1 July 2025, as the package converts it."""
-    from vietnamadminunits import convert_address
-
-    return {name: convert_address(name).short_province for name in _units()}
+    """Legacy canonical name -> its province from 1 July 2025, by the package's own conversion
+    table (what `convert_address` reads): new province key -> the legacy keys it merged."""
+    merged = json.loads(_package_file("converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    new_short = {r["provinceKey"]: r["provinceShort"]
+                 for r in _query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units")}
+    old_short = {r["provinceKey"]: r["provinceShort"]
+                 for r in _query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")}
+    return {old_short[old]: new_short[new] for new, olds in merged.items() for old in olds}
 
 
 def province_2025(name: str | None) -> str | None:

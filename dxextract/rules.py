@@ -37,6 +37,9 @@ import yaml
 
 from .lexicons import SCHEMAS
 
+# libyaml's loader when PyYAML was built with it (7x faster: the pattern files are a third of start-up).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _REF = regex.compile(r"\{\{(\w+)\}\}")
 Fragment = str | list[str]  # a pattern piece, or literal words (an alternation)
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
@@ -150,7 +153,7 @@ def _flags(names: list[str] | str | None) -> int:
 def load(name: str) -> PatternFile:
     """Load and compile `patterns/<name>.yaml` (once per process)."""
     path = patterns_dir() / f"{name}.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     defines = dict(doc.get("define") or {})
     rules: dict[str, Rule] = {}
     for rec in doc.get("rules") or []:

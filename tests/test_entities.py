@@ -246,3 +246,18 @@ def test_ner_reads_only_the_clause_around_an_unexplained_name():
     assert text[s:e] == " Kaia Dekker và cộng sự đã xây dựng nền tảng số"
     people = [m.norm for m in entity_people.ner_people(Document(text=text), [])]
     assert people == ["Kaia Dekker"]
+
+
+def test_province_tables_come_from_the_package_data_without_its_parser():
+    import subprocess
+    import sys
+
+    from vietnamadminunits import convert_address
+
+    from dxextract import provinces
+
+    assert provinces._merger() == {n: convert_address(n).short_province for n in provinces.legacy_provinces()}
+    code = ("import sys, dxextract as dx; dx.extract('Tỉnh Đắk Nông đạt 80% dịch vụ công trực tuyến.', "
+            "published='2025-08-01'); print('vietnamadminunits' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # its address parser takes a second to import
