@@ -371,6 +371,7 @@ INDIRECT_IMPORTS = {
     "lxml_html_clean": "jusText, trafilatura's fallback, imports lxml.html.clean (pip 23 misses lxml's extra)",
     "bs4": "lxml.html.soupparser, the tolerant parser for pages libxml2 truncates",
     "cssselect": "lxml's cssselect, for the site profiles' selectors",
+    "vietnamadminunits": "its data files (province tables, the 2025 merger), read by path without importing it",
 }
 
 
