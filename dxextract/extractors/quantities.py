@@ -137,6 +137,8 @@ class _Reader:
             after = self._noun(q, a)
             if q.noun and q.value_max is None and self._range(q, after, q.noun):
                 after = self._noun(q, a)  # `từ 500 người đến 1000 người`
+            if q.noun == "năm" and self.at("year_after", a.end):
+                q.unit, q.noun, q.end, after = None, None, a.end, a.end  # `thứ 3 năm 2022`: a year's word, not 3 years
         if (m := self.at("cmp_after", after)) is not None:
             q.comparator, q.end = self.lex.comparators_after[m["cmp"].lower()], m.end()
         self._comparator(q)
@@ -328,7 +330,9 @@ class _Reader:
         """A bare numeral right after a rank or score in a list of them (`thứ 7 và thứ 15`,
         `0,31; 0,29 và 0,27`) is one of the same kind: it takes the unit, and no label rule sets
         it aside (`thứ 15` there is no edition)."""
-        if prev is None or prev.unit not in ("rank", "score") or q.unit not in (None, "count") or q.noun:
+        if prev is None or prev.unit not in ("rank", "score") or q.unit not in (None, "count"):
+            return False
+        if q.noun:
             return False
         m = self.at("rank_list", prev.end)
         if m is None or m.end() != a.start:
