@@ -78,11 +78,13 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
 
 
 def _is_baseline(doc: Document, n: dict) -> bool:
-    """`từ X … lên Y`: X is where a change started, Y the result."""
+    """`từ X … lên Y`: X is where a change started, Y the result; but a start dated on its own
+    (`tăng từ 11,91% năm 2021 lên 14,26% năm 2022`) is that year's result too."""
     text = doc.text
     opens_from = (n["text"].casefold().startswith("từ")
                   or rule("baseline_from").search(text, max(0, n["start"] - 20), n["start"]))
-    return bool(opens_from) and rule("baseline").match(text[n["end"]:n["end"] + 100]) is not None
+    return (bool(opens_from) and rule("baseline").match(text[n["end"]:n["end"] + 100]) is not None
+            and not rule("dated_start").match(text, n["end"]))
 
 
 def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span,
