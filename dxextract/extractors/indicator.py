@@ -104,9 +104,10 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     cut = 0
     for m in _rule("pre_opener").finditer(text):
         cut = m.end()
-    for a, b in skip:  # a date or reference inside the pre also frames what follows it
-        if fig.pre[0] <= a < fig.pre[1]:
-            cut = max(cut, min(b, fig.pre[1]) - fig.pre[0])
+    for a, b in skip:  # a date or reference inside the pre also frames what follows it,
+        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
+        if fig.pre[0] <= a < fig.pre[1] and text[end:].strip(" ,"):
+            cut = max(cut, end)
     heads = list(_rule("indicator_head").finditer(text))
     if heads and not _SEPARATOR.search(text, heads[-1].end()):
         cut = heads[-1].start()  # `Tổng số hồ sơ … đã được phê duyệt là 36.282`: the head holds
