@@ -127,6 +127,7 @@ class Provinces:
     not_provinces: tuple[str, ...] = ()
     towns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     outlet_label: dict[str, tuple[str, ...]] = field(default_factory=dict)  # before/after: affixes of a host label
+    outlet_hosts: dict[str, str] = field(default_factory=dict)  # host label -> province, for papers named otherwise
 
 
 @dataclass(frozen=True)

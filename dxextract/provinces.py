@@ -237,8 +237,9 @@ def province_2025(name: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _outlet_labels() -> dict[str, str]:
     """Host label -> province: every spelling's key, bare and with the outlet affixes."""
-    affix = load("provinces").lexicon.outlet_label
-    out: dict[str, str] = {}
+    lex = load("provinces").lexicon
+    affix = lex.outlet_label
+    out: dict[str, str] = {k.lower(): canonical_province(v) or v for k, v in lex.outlet_hosts.items()}
     for name, spellings in variants().items():
         for k in {key(v) for v in spellings}:
             for label in (k, *(b + k for b in affix["before"]), *(k + a for a in affix["after"])):

@@ -209,3 +209,10 @@ def test_hard_wrapped_text_is_read_as_paragraphs():
     assert "tiểu thương thực hiện thanh toán số" in art.text and not art.dropped
     values = {r["value"] for r in dx.extract(text, published="2023-06-01") if r["type"] == "number"}
     assert {1000, 80, 20} <= values
+
+
+def test_a_provincial_paper_named_otherwise_gives_its_province():
+    from dxextract.provinces import province_of_outlet
+
+    assert province_of_outlet("https://baodongkhoi.vn/ket-qua-chuyen-doi-so-2024") == "Bến Tre"  # Báo Đồng Khởi
+    assert province_of_outlet("https://vietnamnet.vn/bai-viet") is None

@@ -47,7 +47,11 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         back = entities.sentence_province(doc, *prev)  # `Tổng điểm của địa phương này là 0,5064`
         if back:
             return [back]
-    if rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
+    if fig.number.get("unit") == "rank":  # `xếp thứ 5 cả nước`: the country is a position's field, not its subject;
+        if any(e.get("label") == "ORG" and e.get("scope") == "national"  # a ministry's position is national
+               and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
+            return [None]
+    elif rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
     return [doc.article_province]
 
