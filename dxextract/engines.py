@@ -21,6 +21,15 @@ CHUNK = 4  # articles per task sent to a worker (small: a small corpus still spr
 WINDOW = 4  # tasks in flight per worker: keeps workers busy without reading the corpus ahead
 
 
+_NOTHING = object()
+
+
+def _unless_empty(items: Iterator[Any]) -> Iterator[Any] | None:
+    """The same items, or None when there are none: workers start only if there is work."""
+    first = next(items, _NOTHING)
+    return None if first is _NOTHING else itertools.chain([first], items)
+
+
 def _chunked(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
     while chunk := list(itertools.islice(tasks, size)):
         yield chunk
@@ -140,11 +149,9 @@ class Runner:
 
     def extract(self, tasks: Iterator[Task]) -> Iterator[Outcome]:
         """Outcomes of all tasks, in completion order. Workers start only if there is work."""
-        chunks = _chunked(tasks, CHUNK)
-        first = next(chunks, None)
-        if first is None:
+        chunks = _unless_empty(_chunked(tasks, CHUNK))
+        if chunks is None:
             return
-        chunks = itertools.chain([first], chunks)
         workers = self._started()
         if workers is None:
             for chunk in chunks:
@@ -156,11 +163,9 @@ class Runner:
     def map(self, fn: Callable, items: Iterator[tuple[Any, tuple]]) -> Iterator[tuple[Any, Any]]:
         """(key, fn(*args)) for each (key, args) of `items`, in completion order; an error in
         `fn` (or a worker's death) is raised here: this is the build's own work, not an input's."""
-        items = iter(items)
-        first = next(items, None)
-        if first is None:
+        items = _unless_empty(iter(items))
+        if items is None:
             return
-        items = itertools.chain([first], items)
         workers = self._started()
         if workers is None:
             for key, args in items:

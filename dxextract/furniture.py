@@ -120,15 +120,15 @@ def _unwrap(lines: list[str]) -> list[str]:
     when a good share of its lines are long and stop mid-sentence; then every line that does not
     end a sentence goes on in the next one (a blank line still ends a paragraph). In other text only
     a long line that stops mid-sentence before one opening in lower case goes on."""
-    data = _patterns().data
+    lex = _patterns().lexicon
     kept = [ln for ln in lines if ln and not _LIST_MARK.match(ln)]
-    cut = sum(1 for ln in kept if len(ln) >= data["wrap_min_chars"] and not ends_sentence(ln))
-    wrapped = cut >= 3 and cut >= data["wrap_share"] * len(kept)
+    cut = sum(1 for ln in kept if len(ln) >= lex.wrap_min_chars and not ends_sentence(ln))
+    wrapped = cut >= 3 and cut >= lex.wrap_share * len(kept)
     out: list[str] = []
     for ln in lines:
         prev = out[-1] if out else ""
         if prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(prev) and not _LIST_MARK.match(ln) and (
-                wrapped or (len(prev) >= data["wrap_min_chars"] and ln[:1].islower())):
+                wrapped or (len(prev) >= lex.wrap_min_chars and ln[:1].islower())):
             out[-1] = f"{prev} {ln}"
         else:
             out.append(ln)

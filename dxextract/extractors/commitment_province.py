@@ -19,13 +19,14 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     """Provinces the figure's stretch names (each gets the figure), else the sentence's one, else
     none for a national figure, else the article's."""
     doc = art.doc
-    later = [n["start"] for n in doc.numbers if n.get("unit") == fig.number.get("unit") and n["start"] > fig.number["end"]]
+    later = [n["start"] for n in doc.numbers  # figures of the same unit after this one in its stretch
+             if n.get("unit") == fig.number.get("unit") and fig.number["end"] < n["start"] < fig.post[1]]
     named = [e["norm"] for e in doc.entities
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
              and not rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
-             and not (e["start"] > fig.number["end"] and any(e["end"] <= x < fig.post[1] for x in later))]
+             and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
     if fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"]):
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)

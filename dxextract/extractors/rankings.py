@@ -9,6 +9,8 @@ số (DTI)`). Word lists: patterns/commitments.yaml (`index`, `index_part`, `ind
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..rules import load
@@ -28,21 +30,20 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
     index named in the sentence, else the last one before it in its paragraph or the one before,
     else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence."""
-    own = [m.group() for m in _rule("index").finditer(text, *sentence)][:1]  # its full name comes first
-    beside = _rule("index").search(text, fig.pre[0], fig.post[1]) is not None
-    mine = list(_rule("index").finditer(text, fig.pre[0], fig.number["start"]))
+    found = list(_rule("index").finditer(text, *sentence))
+    beside = any(fig.pre[0] <= m.start() and m.end() <= fig.post[1] for m in found)
+    mine = [m for m in found if fig.pre[0] <= m.start() and m.end() <= fig.number["start"]]
     others = list(_rule("other_index").finditer(text, fig.pre[0], fig.number["start"]))
     if others and (not mine or others[-1].start() > mine[-1].start()):
         return None  # `…; PAPI xếp hạng 10/63; PCI xếp thứ 16/63`: the clause ranks another index
-    if mine:
-        own = [mine[-1].group()]  # `Chỉ số PAR INDEX xếp 9/63`: the clause's own index
+    # the clause's own index (`Chỉ số PAR INDEX xếp 9/63`), else the sentence's first (its full name comes first)
+    own = [m.group() for m in (mine[-1:] or found[:1])]
     names = list(_rule("index_name").finditer(text, sentence[0], fig.post[1]))
     last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
                       and not _OWNER.search(text, max(0, m.start() - 8), m.start())), default=-1)
     parts = [m for m in names if m["part"] and m.start() > last_index]  # the index named last starts afresh
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
-    listed = {p.casefold() for p in load("commitments").defines["index_part"]}
-    named = [m for m in near if m["part"].casefold() in listed]  # a known pillar before a free phrase
+    named = [m for m in near if m["part"].casefold() in _listed_parts()]  # a known pillar before a free phrase
     chosen = (named or near)[-1] if near else None
     part = chosen["part"] if chosen else ""
     if (not beside and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
@@ -81,11 +82,23 @@ def indicator_of(index: tuple[str, str]) -> str:
     return f"{part} – {name}" if part else name
 
 
+@lru_cache(maxsize=1)
+def _listed_parts() -> frozenset[str]:
+    """The pillars and sub-indices `index_part` names, case-folded."""
+    return frozenset(p.casefold() for p in load("commitments").defines["index_part"])
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Another name of an index (case-folded) -> its abbreviation (`data.index_alias`)."""
+    return {k.casefold(): v for k, v in load("commitments").lexicon.index_alias.items()}
+
+
 def _index_name(idx: str) -> str:
     """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written;
     another name keeps its own words too (`mức độ chuyển đổi số – Chỉ số chuyển đổi số (DTI)`)."""
     lex = load("commitments").lexicon
-    alias = {k.casefold(): v for k, v in lex.index_alias.items()}.get(idx.casefold(), "")
+    alias = _aliases().get(idx.casefold(), "")
     for abbr, full in lex.index_full_name.items():
         if idx.casefold() in (abbr.casefold(), full.casefold()):
             return f"{full} ({abbr})"
