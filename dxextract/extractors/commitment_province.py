@@ -13,6 +13,7 @@ from .clauses import Figure
 from .commitment_context import Context, rule
 
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
+_CLAUSE_GAP = regex.compile(r"[,;:.()\d]")  # a break or another figure between a position and its field
 
 
 def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
@@ -62,10 +63,10 @@ def _national(doc: Document, fig: Figure) -> bool:
     with after it (`0,5064 điểm, cao hơn 0,105 so với mức bình quân của cả nước (0,4014 điểm)`:
     the first is not national, the last is)."""
     start, end, n = fig.pre[0], fig.post[1], fig.number
-    field = n.get("unit") == "rank"  # `xếp thứ chín cả nước`: the country is the field a position is taken in
+    rank = n.get("unit") == "rank"  # `xếp thứ 37/63 tỉnh thành phố trên cả nước`: the field a position is taken in
     return any(m.start() < n["start"]
                or not (rule("comparand_national").search(doc.text, max(start, m.start() - 40), m.start())
-                       or field and m.start() - n["end"] <= 20)
+                       or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
                for m in rule("national").finditer(doc.text, start, end))
 
 

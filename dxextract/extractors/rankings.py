@@ -61,7 +61,8 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase) -> bool:
     n = fig.number
     if n.get("unit") == "count":
         return _rule("ranked_unit").match(text, n["end"]) is not None
-    return index_value(fig, phrase) and (n.get("comparator") != "=" or n.get("value_max") is not None)
+    return (n.get("unit") != "rank" and index_value(fig, phrase)  # `thuộc nhóm 10 tỉnh dẫn đầu` is a position
+            and (n.get("comparator") != "=" or n.get("value_max") is not None))
 
 
 def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
@@ -102,6 +103,6 @@ def _index_name(idx: str) -> str:
     for abbr, full in lex.index_full_name.items():
         if idx.casefold() in (abbr.casefold(), full.casefold()):
             return f"{full} ({abbr})"
-        if alias.casefold() == abbr.casefold():
-            return f"{idx} – {full} ({abbr})"  # as written, and by its name
+        if alias.casefold() == abbr.casefold():  # as written, and by its name; `dẫn đầu về …` only ranks
+            return f"{full} ({abbr})" if _rule("ranking_cue").match(idx) else f"{idx} – {full} ({abbr})"
     return idx
