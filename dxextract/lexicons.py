@@ -212,6 +212,7 @@ class Commitments:
     level_tier: dict[str, int]
     pillars: dict[str, tuple[str, ...]]
     pillar_terms: dict[str, str]
+    plan_lead: int
     max_pre_syllables: int
     max_post_syllables: int
     noun_tags: tuple[str, ...]

@@ -207,6 +207,36 @@ class Context:
             return cited[-1]["ref"]
         return self.plan_decision if rule("plan_cue").search(self.doc.text, start, end) else None
 
+    @cached_property
+    def plan_lead(self) -> Frame | None:
+        """An article that reports a plan: its lead (`data.plan_lead` characters) states goals and
+        no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
+        latest deadline or period the lead gives."""
+        end = min(len(self.doc.text), load("commitments").data["plan_lead"])
+        kinds = {k for _, k in cues_in(self.doc, 0, end)}
+        if kinds != {"target"}:
+            return None
+        horizons = [d for d in self.dates(0, end) if d.get("relation") in ("by", "during")
+                    and not published_before(date_value(d), self.doc)]
+        return Frame("target", max(horizons, key=date_value) if horizons else None, None, True)
+
+    def running_frame(self, sentence: Span) -> Frame | None:
+        """In a plan's article, an uncued figure is under the last goal stated before it (`Theo kế
+        hoạch, đến năm 2030, …. Gia Lai hướng đến …. Cụ thể, 75% doanh nghiệp …`), else under the
+        lead's; a result stated in between ends the goals. None outside plans' articles."""
+        lead = self.plan_lead
+        if lead is None:
+            return None
+        i = bisect.bisect_left(self.starts, sentence[0]) - 1
+        while i >= 0:
+            own = self.frame(self.doc.sentences[i])
+            if own.cued:
+                if own.kind != "target":
+                    return None
+                return Frame("target", own.date or lead.date, None, True)
+            i -= 1
+        return lead
+
     def frame(self, sentence: Span) -> Frame:
         """The sentence's own kind, date and basis, each falling back to the sentence it continues
         (computed forward along the chain of continued sentences, so long chains cannot recurse)."""

@@ -35,7 +35,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return after[0][1]
     prev = art.previous(sentence)
     inherited = art.frame(prev).kind if prev and not survey else None
-    return inherited or "actual"
+    running = art.running_frame(sentence) if not (inherited or survey) else None
+    return inherited or (running.kind if running else "actual")
 
 
 def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
@@ -65,4 +66,5 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         frame = art.frame(prev)
         if frame.kind == kind and frame.date:
             return date_value(frame.date)
-    return None
+    running = art.running_frame(sentence) if kind == "target" else None
+    return date_value(running.date) if running and running.date else None
