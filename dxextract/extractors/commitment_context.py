@@ -213,7 +213,7 @@ class Context:
         no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
         latest deadline or period the lead gives."""
         end = min(len(self.doc.text), load("commitments").data["plan_lead"])
-        kinds = {k for _, k in cues_in(self.doc, 0, end)}
+        kinds = {k for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)}
         if kinds != {"target"}:
             return None
         horizons = [d for d in self.dates(0, end) if d.get("relation") in ("by", "during")
@@ -233,7 +233,8 @@ class Context:
             if own.cued:
                 if own.kind != "target":
                     return None
-                return Frame("target", own.date or lead.date, None, True)
+                day = own.date and own.date.get("precision") == "day" and own.date.get("relation") not in ("by", "during")
+                return Frame("target", lead.date if day else own.date or lead.date, None, True)  # not the day a plan was issued
             i -= 1
         return lead
 
