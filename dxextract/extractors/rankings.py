@@ -29,7 +29,12 @@ def _rule(name: str) -> regex.Pattern:
 def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tuple[str, str] | None:
     """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
     index named in the sentence, else the last one before it in its paragraph or the one before,
-    else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence."""
+    else the title's (`before`); the part (`chính quyền số`) named in the figure's own stretch or sentence.
+    A position that says what it ranks (`đứng thứ hai về tỷ lệ kích hoạt định danh điện tử`) ranks
+    that, a digital measure or nothing of ours, whatever index the sentence names elsewhere."""
+    about = _rule("rank_about").match(text, fig.number["end"]) if fig.number.get("unit") == "rank" else None
+    if about and not _rule("index_name").search(about["about"]):  # `xếp thứ hai về tỷ lệ kích hoạt định danh điện tử`
+        return ("", about["about"]) if measured.digital(about["about"]) else None
     found = list(_rule("index").finditer(text, *sentence))
     beside = any(fig.pre[0] <= m.start() and m.end() <= fig.post[1] for m in found)
     mine = [m for m in found if fig.pre[0] <= m.start() and m.end() <= fig.number["start"]]
