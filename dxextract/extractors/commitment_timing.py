@@ -8,10 +8,10 @@ from .commitment_context import Context, cues_in, date_value, published_before, 
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
-    """Progress against a plan (`75% kế hoạch`) is a result; otherwise the cue nearest the figure
+    """Progress against a plan (`75% kế hoạch`, `42/48 nhiệm vụ hoàn thành`) is a result; otherwise the cue nearest the figure
     in its stretch, else in its sentence, else the frame it continues."""
     doc, pos = art.doc, fig.number["start"]
-    if rule("plan_share").match(doc.text, fig.number["end"]):
+    if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
     cues = cues_in(doc, *sentence, purpose=True)
     if rule("people_share").match(doc.text, fig.number["end"]):
@@ -37,6 +37,13 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     inherited = art.frame(prev).kind if prev and not survey else None
     running = art.running_frame(sentence) if not (inherited or survey) else None
     return inherited or (running.kind if running else "actual")
+
+
+def _progress(art: Context, fig: Figure) -> bool:
+    """`15/16 mục tiêu theo kế hoạch … hoàn thành 100%`: the figure reports parts of a plan done."""
+    text = art.doc.text
+    return any(n.get("unit") == "count" and rule("plan_progress").match(text, n["end"], n["end"] + 100)
+               for n in art.doc.numbers if fig.chunk[0] <= n["start"] <= fig.number["start"])
 
 
 def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
