@@ -255,3 +255,11 @@ def test_indicator_keeps_its_head_level_and_bracketed_subject() -> None:
     assert found[65]["indicator"].startswith("tỷ lệ hồ sơ đăng ký qua mạng")
     assert "mức độ 3" in found[12]["indicator"] and "thủ tục hành chính" in found[12]["indicator"]
     assert found[81.2]["indicator"].endswith("phương tiện thanh toán an toàn")
+
+
+def test_a_position_restated_is_one_fact_but_another_year_is_another() -> None:
+    text = ("Bắc Kạn đứng thứ 20 cả nước về Chỉ số chuyển đổi số năm 2023\n"
+            "Theo Bộ Thông tin và Truyền thông, năm 2023 tỉnh Bắc Kạn xếp thứ 20/63 về mức độ chuyển đổi số. "
+            "Năm 2022, tỉnh cũng xếp thứ 20/63 về Chỉ số chuyển đổi số.")
+    ranks = [r for r in dx.extract(text, published="2024-05-01") if r["type"] == "commitment" and r["unit"] == "rank"]
+    assert sorted((r["value"], r["as_of"]) for r in ranks) == [(20, "2022"), (20, "2023")]

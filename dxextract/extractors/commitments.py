@@ -146,6 +146,7 @@ def extract(doc: Document) -> list[dict]:
     art = Context(doc)
     skip = _skipped_spans(doc)
     out: list[dict] = []
+    stated: dict[tuple, set] = {}
     for sentence, numbers in by_sentence.items():
         numbers = [n for n in numbers if _is_quantity(doc, n, sentence)]
         if not numbers:
@@ -177,5 +178,18 @@ def extract(doc: Document) -> list[dict]:
             if why is None and measured.measures_digital(doc, fig, phrase, programme, things):
                 why = "measured" if on_topic else "named_programme"
             if why:
-                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, index, last))
+                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, index, last)
+                           if not (index and _restated(r, index, stated)))
     return out
+
+
+def _restated(r: dict, index: tuple[str, str], stated: dict[tuple, set]) -> bool:
+    """A position or score said again (title, lead, body) is one fact: same index and part, kind,
+    province and value, and the same year or none said (noted in `stated` when new)."""
+    key = (r["kind"], r["province"], r["value"], r["unit"], rankings.index_key(index))
+    when = None if r["as_of_inferred"] else (r["deadline"] or r["as_of"] or "")[:4] or None
+    years = stated.setdefault(key, set())
+    if years and (when is None or None in years or when in years):
+        return True
+    years.add(when)
+    return False
