@@ -263,3 +263,10 @@ def test_a_position_restated_is_one_fact_but_another_year_is_another() -> None:
             "Năm 2022, tỉnh cũng xếp thứ 20/63 về Chỉ số chuyển đổi số.")
     ranks = [r for r in dx.extract(text, published="2024-05-01") if r["type"] == "commitment" and r["unit"] == "rank"]
     assert sorted((r["value"], r["as_of"]) for r in ranks) == [(20, "2022"), (20, "2023")]
+
+
+def test_a_figure_names_the_digital_thing_of_its_own_clause() -> None:
+    text = ("Đến nay, 100% thôn, tổ dân phố của tỉnh đã thành lập tổ công nghệ số cộng đồng; "
+            "100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử.")
+    got = {r["indicator"] for r in dx.extract(text, published="2024-05-01") if r["type"] == "commitment"}
+    assert any("hóa đơn điện tử" in i and "công nghệ số" not in i for i in got), got

@@ -108,8 +108,9 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
         ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
-    if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which
-        thing = indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
+    if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which,
+        # the figure's own (`100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử`) before the sentence's first
+        thing = _own_thing(doc, fig) or indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
         ind = f"{ind} – {thing}".strip(" –") if thing and thing.casefold() not in ind.casefold() else ind
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
@@ -128,6 +129,25 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces_of(art, fig, sentence)]
+
+
+def _own_thing(doc: Document, fig: Figure) -> str:
+    """The digital thing (or programme term) of the figure's own stretch nearest to it, before or after."""
+    n = fig.number
+    found = []
+    for vocabulary in ("dx_thing", "dx_context"):
+        before = list(rule(vocabulary).finditer(doc.text, fig.pre[0], n["start"]))
+        after = rule(vocabulary).search(doc.text, n["end"], fig.post[1])
+        if before:
+            found.append((n["start"] - before[-1].end(), before[-1].start(), n["start"], vocabulary))
+        if after:
+            found.append((after.start() - n["end"], after.start(), fig.post[1], vocabulary))
+        if found:
+            break
+    if not found:
+        return ""
+    _, start, end, vocabulary = min(found)
+    return indicator.dx_phrase(doc, (start, end), vocabulary)
 
 
 def _skipped_spans(doc: Document) -> list[Span]:
