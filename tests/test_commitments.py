@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import dxextract as dx
+from dxextract import pipeline
 from dxextract.extractors import clauses, indicator
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -270,3 +271,9 @@ def test_a_figure_names_the_digital_thing_of_its_own_clause() -> None:
             "100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử.")
     got = {r["indicator"] for r in dx.extract(text, published="2024-05-01") if r["type"] == "commitment"}
     assert any("hóa đơn điện tử" in i and "công nghệ số" not in i for i in got), got
+
+
+def test_a_digital_term_ending_inside_a_word_keeps_the_word_whole() -> None:
+    text = "Các tiểu thương được trang bị mã QR Code để thanh toán."
+    doc = pipeline.document(dx.Article(article_id="qr", source="test", text=text))
+    assert indicator.dx_phrase(doc, (0, len(text)), "dx_thing") == "mã QR Code"

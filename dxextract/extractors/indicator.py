@@ -185,6 +185,7 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     tags = set(load("commitments").data["noun_tags"]) | {"A", "Np"}
     for word, tag, s, e in doc.tagged(ps, pe):
         if s < end:
+            end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`)
             continue
         if s > end + 1 or (tag not in tags and not _rule("dx_marker").fullmatch(word)):
             break  # nouns, adjectives, names and `trực tuyến`, `điện tử` go on with it (`mã QR Code`)
