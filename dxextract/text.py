@@ -6,6 +6,7 @@ front, and keeps a map back to the raw string for tracing a record to the scrape
 """
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -139,13 +140,29 @@ def _locate(text: str, pieces: list[str], base: int = 0, keep_missing: bool = Fa
     return spans
 
 
-@lru_cache(maxsize=None)
+_LOADED: dict[str, Callable] = {}
+_LOADING = threading.Lock()
+
+
 def underthesea(name: str) -> Callable:
-    """underthesea's function `name` (sent_tokenize, word_tokenize, pos_tag, ner), imported on first
-    use: the import takes seconds, and reading a dataset back never needs it."""
+    """underthesea's function `name` (word_tokenize, pos_tag, ner) with its model loaded, on first
+    use: the import and a model take about a second, and most articles need neither (words and
+    tags are read only around candidate figures). Loaded by one thread at a time: the package's
+    own lazy loading is not thread-safe, and Dask runs workers as threads of one process."""
+    loaded = _LOADED.get(name)
+    if loaded is None:
+        with _LOADING:
+            loaded = _LOADED.get(name) or _load(name)
+            _LOADED[name] = loaded
+    return loaded
+
+
+def _load(name: str) -> Callable:
     import underthesea as package
 
-    return getattr(package, name)
+    function = getattr(package, name)
+    function("Khởi động.")  # underthesea loads a function's model on its first call
+    return function
 
 
 _SENTENCE_END = frozenset(".?!")  # the only marks underthesea's sentence splitter ends on
