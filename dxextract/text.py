@@ -6,9 +6,11 @@ front, and keeps a map back to the raw string for tracing a record to the scrape
 """
 from __future__ import annotations
 
+import signal
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -144,17 +146,33 @@ _LOADED: dict[str, Callable] = {}
 _LOADING = threading.Lock()
 
 
+@lru_cache(maxsize=None)
 def underthesea(name: str) -> Callable:
     """underthesea's function `name` (word_tokenize, pos_tag, ner) with its model loaded, on first
     use: the import and a model take about a second, and most articles need neither (words and
-    tags are read only around candidate figures). Loaded by one thread at a time: the package's
-    own lazy loading is not thread-safe, and Dask runs workers as threads of one process."""
-    loaded = _LOADED.get(name)
-    if loaded is None:
-        with _LOADING:
-            loaded = _LOADED.get(name) or _load(name)
-            _LOADED[name] = loaded
-    return loaded
+    tags are read only around candidate figures). Loaded by one thread at a time (the package's
+    own lazy loading is not thread-safe, and Dask runs workers as threads of one process), off
+    the article's time budget."""
+    with _LOADING, _off_the_clock():  # two threads may miss the cache at once: one loads
+        if name not in _LOADED:
+            _LOADED[name] = _load(name)
+        return _LOADED[name]
+
+
+@contextmanager
+def _off_the_clock() -> Iterator[None]:
+    """An article's time budget (readers.time_budget: a real-time interval timer, set only in the
+    main thread) paused for the block: loading a model is start-up, not the article's work, and
+    it used to happen before any budget started."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    left, every = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if left or every:
+            signal.setitimer(signal.ITIMER_REAL, left, every)
 
 
 def _load(name: str) -> Callable:

@@ -79,3 +79,23 @@ def test_a_broken_or_unwritable_cache_only_costs_the_compiling(tmp_path: Path) -
         seen = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(folder))
         assert seen["compiled"] > 100 and seen["records"] == reference["records"]
     assert fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path / "good"))["compiled"] == 0  # written whole again
+
+
+def test_loading_a_model_is_not_charged_to_the_article_budget() -> None:
+    """The first article with a figure loads underthesea and its tagger (most of a second) inside
+    its own run now, no longer in the warm-up: the load pauses the budget, so a budget of 0.3 s
+    still holds an article that needs only milliseconds of work; a runaway article still stops."""
+    seen = fresh("""
+import json, time
+from dataclasses import replace
+from dxextract import pipeline
+from dxextract.readers import Failure, from_text
+figure = from_text("Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.")
+done = pipeline.run_guarded(figure, budget=0.3)
+pipeline.STAGES = [replace(s, run=lambda doc: time.sleep(5)) if s.name == "numbers" else s for s in pipeline.STAGES]
+runaway = pipeline.run_guarded(from_text("Tỉnh có 80% xã có cáp quang."), budget=0.3)
+print(json.dumps({"done": None if isinstance(done, Failure) else sorted({r["type"] for r in done[1]}),
+                  "runaway": runaway.reason if isinstance(runaway, Failure) else None}))
+""")
+    assert seen["done"] is not None and "commitment" in seen["done"]
+    assert "over the time budget of 0.3 s" in seen["runaway"]
