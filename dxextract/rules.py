@@ -127,16 +127,21 @@ class _Compiled:
     def save(self) -> None:
         if not self.added:
             return
+        temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=".regex-", delete=False) as f:
+                temporary = Path(f.name)
                 pickle.dump(self.patterns, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(f.name, self.path)
+            os.replace(temporary, self.path)  # whole or not at all
             for old in self.path.parent.glob("regex-*.pickle"):
                 if old != self.path:
                     old.unlink(missing_ok=True)
-        except OSError as e:
+        except (OSError, pickle.PicklingError) as e:
             log.debug("compiled patterns not cached in %s: %s", self.path.parent, e)
+        finally:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
 
 
 def _cache_folder() -> Path:

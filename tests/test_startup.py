@@ -62,6 +62,7 @@ def test_compiled_rules_are_cached_between_processes(tmp_path: Path) -> None:
     files = list(tmp_path.glob("regex-*.pickle"))
     second = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))
     assert first["compiled"] > 100 and len(files) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [files[0].name]  # no temporary file left
     assert second["compiled"] == 0
     assert second["records"] == first["records"] and {r["type"] for r in first["records"]} == {"date", "entity", "legal_ref", "number"}
 
