@@ -40,30 +40,34 @@ print(json.dumps({"plain": sorted({r["type"] for r in plain}), "before": before,
 
 
 # A child that counts the rule compilations `regex` really does (rules.compile's patterns start
-# with `(?-f)`), then extracts a text that runs every stage (with no figure: no model to load).
+# with `(?-f)`) and the pattern files YAML parses, then extracts a text that runs every stage
+# (with no figure: no model to load).
 COUNT_COMPILES = """
-import json, regex
-real, compiled = regex.compile, []
-def counting(pattern, flags=0, **kw):
+import json, regex, yaml
+real_compile, real_yaml, compiled, parsed = regex.compile, yaml.load, [], []
+def compiling(pattern, flags=0, **kw):
     if isinstance(pattern, str) and pattern.startswith("(?-f)"):
         compiled.append(pattern)
-    return real(pattern, flags, **kw)
-regex.compile = counting
+    return real_compile(pattern, flags, **kw)
+def parsing(stream, Loader):
+    parsed.append(Loader)
+    return real_yaml(stream, Loader=Loader)
+regex.compile, yaml.load = compiling, parsing
 import dxextract as dx
 records = dx.extract("Ngày 3/2/2022, UBND tỉnh Gia Lai ban hành Quyết định số 45/QĐ-UBND về 12 huyện.")
-print(json.dumps({"compiled": len(compiled), "records": records}, ensure_ascii=False, default=str))
+print(json.dumps({"compiled": len(compiled), "parsed": len(parsed), "records": records}, ensure_ascii=False, default=str))
 """
 
 
 def test_compiled_rules_are_cached_between_processes(tmp_path: Path) -> None:
-    """The first process compiles every rule and leaves them in the cache folder; the next one
-    compiles none and extracts the same records."""
+    """The first process reads the pattern files and compiles every rule, and leaves them in the
+    cache folder; the next one parses and compiles none and extracts the same records."""
     first = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))
-    files = list(tmp_path.glob("regex-*.pickle"))
+    files = list(tmp_path.glob("startup-*.pickle"))
     second = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))
-    assert first["compiled"] > 100 and len(files) == 1
+    assert first["compiled"] > 100 and first["parsed"] >= 6 and len(files) == 1
     assert [p.name for p in tmp_path.iterdir()] == [files[0].name]  # no temporary file left
-    assert second["compiled"] == 0
+    assert second["compiled"] == second["parsed"] == 0
     assert second["records"] == first["records"] and {r["type"] for r in first["records"]} == {"date", "entity", "legal_ref", "number"}
 
 
@@ -72,7 +76,7 @@ def test_a_broken_or_unwritable_cache_only_costs_the_compiling(tmp_path: Path) -
     be written (here: a file stands where the folder should be) is skipped: the rules are
     compiled, the records are the same, nothing fails."""
     reference = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path / "good"))
-    cut = next((tmp_path / "good").glob("regex-*.pickle"))
+    cut = next((tmp_path / "good").glob("startup-*.pickle"))
     cut.write_bytes(cut.read_bytes()[:1000])
     blocked = tmp_path / "blocked"
     blocked.write_text("not a folder")
