@@ -6,8 +6,11 @@ front, and keeps a map back to the raw string for tracing a record to the scrape
 """
 from __future__ import annotations
 
+import signal
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,23 +142,124 @@ def _locate(text: str, pieces: list[str], base: int = 0, keep_missing: bool = Fa
     return spans
 
 
+_LOADED: dict[str, Callable] = {}
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=None)
 def underthesea(name: str) -> Callable:
-    """underthesea's function `name` (sent_tokenize, word_tokenize, pos_tag, ner), imported on first
-    use: the import takes seconds, and reading a dataset back never needs it."""
+    """underthesea's function `name` (word_tokenize, pos_tag, ner) with its model loaded, on first
+    use: the import and a model take about a second, and most articles need neither (words and
+    tags are read only around candidate figures). Loaded by one thread at a time (the package's
+    own lazy loading is not thread-safe, and Dask runs workers as threads of one process), off
+    the article's time budget."""
+    with _LOADING, _off_the_clock():  # two threads may miss the cache at once: one loads
+        if name not in _LOADED:
+            _LOADED[name] = _load(name)
+        return _LOADED[name]
+
+
+@contextmanager
+def _off_the_clock() -> Iterator[None]:
+    """An article's time budget (readers.time_budget: a real-time interval timer, set only in the
+    main thread) paused for the block: loading a model is start-up, not the article's work, and
+    it used to happen before any budget started."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    left, every = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if left or every:
+            signal.setitimer(signal.ITIMER_REAL, left, every)
+
+
+def _load(name: str) -> Callable:
     import underthesea as package
 
-    return getattr(package, name)
+    function = getattr(package, name)
+    function("Khởi động.")  # underthesea loads a function's model on its first call
+    return function
 
 
 _SENTENCE_END = frozenset(".?!")  # the only marks underthesea's sentence splitter ends on
+_END_MARK = regex.compile(r"[.?!]")
+_SKIPPED = " \t\n\r"  # what the splitter skips after a sentence
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """underthesea's sentence splitter's abbreviations (its model file and its own additions),
+    read by running that one module from underthesea's folder: importing the package itself
+    loads every pipeline it has (half a second), and splitting sentences needs none of them."""
+    from importlib.util import find_spec, module_from_spec, spec_from_file_location
+
+    folder = find_spec("underthesea").submodule_search_locations[0]
+    spec = spec_from_file_location("_dxextract_sent_tokenize", f"{folder}/pipeline/sent_tokenize/__init__.py")
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module._load_model()
+    return frozenset(module.sentence_tokenizer.abbrev_types)
+
+
+def _boundary(line: str, i: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the mark at `i` ends a sentence, as underthesea decides: not the dot of a number
+    (`1.500`) nor the dot after an abbreviation (`TP.`, `e.g.`, a single letter)."""
+    if line[i] != ".":
+        return True
+    if 0 < i < len(line) - 1 and line[i - 1].isdigit() and line[i + 1].isdigit():
+        return False
+    start = i
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "."):
+        start -= 1
+    return start == i or line[start:i].lower() not in abbreviations
+
+
+def _skip(line: str, i: int, chars: str | frozenset[str]) -> int:
+    while i < len(line) and line[i] in chars:
+        i += 1
+    return i
+
+
+def _add(spans: list[Span], line: str, start: int, end: int, base: int) -> None:
+    """The stripped piece line[start:end] as a span, if anything is left of it."""
+    piece = line[start:end]
+    body = piece.strip()
+    if body:
+        s = start + len(piece) - len(piece.lstrip())
+        spans.append((base + s, base + s + len(body)))
+
+
+def _split_line(line: str, base: int) -> list[Span]:
+    """underthesea's `sent_tokenize` of one line as spans, the same splits by the same rules
+    (tests/test_text.py compares the two), jumping from mark to mark instead of reading every
+    character in Python: an ellipsis (3+ dots) ends a sentence only before a capital or the end;
+    any other mark does unless `_boundary` says no; marks right after it join the sentence."""
+    abbreviations, spans, start = _abbreviations(), [], 0
+    m = _END_MARK.search(line)
+    while m is not None:
+        i, nxt = m.start(), m.start() + 1
+        dots = _skip(line, i, ".") if line[i] == "." else i
+        if dots - i >= 3:
+            after = _skip(line, dots, " \t")
+            if after >= len(line) or line[after].isupper():
+                _add(spans, line, start, dots, base)
+                start = _skip(line, dots, _SKIPPED)
+            nxt = dots
+        elif _boundary(line, i, abbreviations):
+            end = _skip(line, i + 1, _SENTENCE_END)
+            _add(spans, line, start, end, base)
+            start = nxt = _skip(line, end, _SKIPPED)
+        m = _END_MARK.search(line, nxt)
+    _add(spans, line, start, len(line), base)
+    return spans
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Sentences as (start, end) offsets: paragraphs (lines) first, then underthesea within each.
-    A line with no `.`, `?` or `!` before its last character (a title, a caption, a short
-    paragraph) is one sentence and skips the splitter."""
-    seg = underthesea("sent_tokenize")
+    """Sentences as (start, end) offsets: paragraphs (lines) first, then underthesea's rules
+    within each. A line with no `.`, `?` or `!` before its last character (a title, a caption,
+    a short paragraph) is one sentence."""
     spans: list[Span] = []
     pos = 0
     for line in text.split("\n"):
@@ -164,7 +268,7 @@ def sentence_spans(text: str) -> list[Span]:
             start = pos + line.index(body[0])
             spans.append((start, start + len(body)))
         elif body:
-            spans.extend(_locate(line, seg(line), base=pos))
+            spans.extend(_split_line(line, pos))
         pos += len(line) + 1
     return spans
 

@@ -95,6 +95,36 @@ def test_one_sentence_lines_skip_the_splitter_and_give_what_it_gives():
     assert len(got) == 6
 
 
+# Pieces that steer underthesea's splitter: ellipses before a capital or not, abbreviations
+# (its model's and its own), numbers with dots, runs of marks, tabs, capitals with tone marks.
+_SPLIT_PIECES = [". ", "... ", "..", "....", "?", "!", "?!", ".\t", " ", "\t", "TP.", "Tp.", "e.g.", "T.", "a.", "v.v.",
+                 "1.500", "2.", "15.12.2025", "Đà", "đến", "Ông", "năm", "(", ")", "“", "”", "x…", "Mr.", "ts."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), min_size=1, max_size=25).map("".join))
+def test_sentence_splitter_gives_underthesea_splits(line: str) -> None:
+    """The splitter jumps from mark to mark; underthesea's reads every character in Python.
+    Same rules, so the same sentences at the same offsets, whatever the line."""
+    from underthesea import sent_tokenize
+
+    from dxextract.text import _locate, _split_line
+
+    if line.strip():
+        assert _split_line(line, 7) == _locate(line, sent_tokenize(line), base=7)
+
+
+def test_sentence_splitter_gives_underthesea_splits_on_the_corpus(corpus_files) -> None:
+    from underthesea import sent_tokenize
+
+    from dxextract.text import _locate, _split_line
+
+    lines = [line for f in corpus_files for line in dx.read(f).text.split("\n") if line.strip()]
+    assert sum(len(_split_line(line, 0)) > 1 for line in lines) > 20  # lines the splitter really splits
+    for line in lines:
+        assert _split_line(line, 0) == _locate(line, sent_tokenize(line))
+
+
 # Lines a caller may pass: sentences with records (some in new-style tone placement), and page
 # furniture the reader sets aside ("Từ khóa: chuyển đổi số, Đắk Lắk" has a province in it).
 LINES = [

@@ -1,0 +1,84 @@
+"""Where extraction time goes: CPU seconds per stage of the chain over the first N baomoi
+articles, in one process, start-up apart (imports, the warm-up that compiles the rules, and the
+first load of each underthesea model, which happens inside the stage that first needs it).
+
+    python bench/profile_stages.py [--limit 2000] [--functions 25]
+
+`--functions K` adds the K functions with the most time of their own (cProfile, which slows the
+run about 2x, so its seconds are larger than the stage table's; read it for ranks).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import itertools
+import json
+import pstats
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from paths import BAOMOI  # noqa: E402 - bench/ scripts run as files
+
+
+def articles(limit: int) -> list:
+    """The first `limit` rows, read as `dxextract build` reads them."""
+    from dxextract.readers import iter_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp) / "baomoi.jsonl"
+        with gzip.open(BAOMOI, "rt", encoding="utf-8") as src:
+            rows.write_text("".join(itertools.islice(src, limit)), encoding="utf-8")
+        return list(iter_jsonl(rows, rows.name))
+
+
+def by_stage(arts: list) -> Counter:
+    """CPU seconds of each stage (sentences split apart, and turning mentions into records)."""
+    from dxextract import pipeline
+
+    spent: Counter = Counter()
+    for a in arts:
+        doc = pipeline.document(a)
+        started = time.process_time()
+        doc.sentences
+        spent["sentences"] += time.process_time() - started
+        for stage in pipeline.STAGES:
+            started = time.process_time()
+            pipeline.apply(stage, doc)
+            spent[stage.name] += time.process_time() - started
+        started = time.process_time()
+        pipeline.records(doc, a)
+        spent["records"] += time.process_time() - started
+    return spent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=2000)
+    ap.add_argument("--functions", type=int, default=0, help="also list the top K functions (cProfile)")
+    args = ap.parse_args()
+    started = time.process_time()
+    from dxextract import pipeline
+
+    imported = time.process_time()
+    pipeline.warm_up()
+    warm = time.process_time()
+    arts = articles(args.limit)
+    mb = sum(len(a.text.encode()) for a in arts) / 1e6
+    spent = by_stage(arts)
+    total = sum(spent.values())
+    print(json.dumps({"articles": len(arts), "MB": round(mb, 2), "import_s": round(imported - started, 3),
+                      "warm_up_s": round(warm - imported, 3), "extraction_s": round(total, 2)}))
+    print("| stage | CPU s | share |\n|---|---|---|")
+    for name, seconds in spent.most_common():
+        print(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f}% |")
+    if args.functions:
+        profile = cProfile.Profile()
+        profile.runcall(by_stage, arts)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.functions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Start-up: what a fresh process loads before its first finished article, and what it leaves
+for the articles that need it. Each test runs a fresh interpreter, since what is already
+imported or compiled in the test process would hide the cost."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fresh(code: str, **env: str) -> dict:
+    """Run `code` in a fresh interpreter with this checkout first on the path; its last line of
+    output, read as JSON."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+                          timeout=120, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_models_load_only_for_an_article_with_a_candidate_figure() -> None:
+    """Most articles state no figure a commitment could hold: they get their records without
+    underthesea being imported at all; the first figure that needs words loads it."""
+    seen = fresh("""
+import json, sys
+import dxextract as dx
+from dxextract import pipeline
+pipeline.warm_up()
+plain = dx.extract("Ngày 3/2/2022, UBND tỉnh Gia Lai ban hành Quyết định số 45/QĐ-UBND về 12 huyện.")
+before = "underthesea" in sys.modules
+figure = dx.extract("Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.")
+print(json.dumps({"plain": sorted({r["type"] for r in plain}), "before": before,
+                  "figure": sorted({r["type"] for r in figure}), "after": "underthesea" in sys.modules}))
+""")
+    assert seen["plain"] == ["date", "entity", "legal_ref", "number"] and not seen["before"]
+    assert "commitment" in seen["figure"] and seen["after"]
+
+
+# A child that counts the rule compilations `regex` really does (rules.compile's patterns start
+# with `(?-f)`) and the pattern files YAML parses, then extracts a text that runs every stage
+# (with no figure: no model to load).
+COUNT_COMPILES = """
+import json, regex, yaml
+real_compile, real_yaml, compiled, parsed = regex.compile, yaml.load, [], []
+def compiling(pattern, flags=0, **kw):
+    if isinstance(pattern, str) and pattern.startswith("(?-f)"):
+        compiled.append(pattern)
+    return real_compile(pattern, flags, **kw)
+def parsing(stream, Loader):
+    parsed.append(Loader)
+    return real_yaml(stream, Loader=Loader)
+regex.compile, yaml.load = compiling, parsing
+import dxextract as dx
+records = dx.extract("Ngày 3/2/2022, UBND tỉnh Gia Lai ban hành Quyết định số 45/QĐ-UBND về 12 huyện.")
+print(json.dumps({"compiled": len(compiled), "parsed": len(parsed), "records": records}, ensure_ascii=False, default=str))
+"""
+
+
+def test_compiled_rules_are_cached_between_processes(tmp_path: Path) -> None:
+    """The first process reads the pattern files and compiles every rule, and leaves them in the
+    cache folder; the next one parses and compiles none and extracts the same records."""
+    first = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))
+    files = list(tmp_path.glob("startup-*.pickle"))
+    second = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))
+    assert first["compiled"] > 100 and first["parsed"] >= 6 and len(files) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [files[0].name]  # no temporary file left
+    assert second["compiled"] == second["parsed"] == 0
+    assert second["records"] == first["records"] and {r["type"] for r in first["records"]} == {"date", "entity", "legal_ref", "number"}
+
+
+def test_a_broken_or_unwritable_cache_only_costs_the_compiling(tmp_path: Path) -> None:
+    """A cache file cut short (a crash, a full disk) is read as none, and a folder that cannot
+    be written (here: a file stands where the folder should be) is skipped: the rules are
+    compiled, the records are the same, nothing fails."""
+    reference = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path / "good"))
+    cut = next((tmp_path / "good").glob("startup-*.pickle"))
+    cut.write_bytes(cut.read_bytes()[:1000])
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    for folder in (tmp_path / "good", blocked):
+        seen = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(folder))
+        assert seen["compiled"] > 100 and seen["records"] == reference["records"]
+    assert fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path / "good"))["compiled"] == 0  # written whole again
+
+
+def test_loading_a_model_is_not_charged_to_the_article_budget() -> None:
+    """The first article with a figure loads underthesea and its tagger (most of a second) inside
+    its own run now, no longer in the warm-up: the load pauses the budget, so a budget of 0.3 s
+    still holds an article that needs only milliseconds of work; a runaway article still stops."""
+    seen = fresh("""
+import json, time
+from dataclasses import replace
+from dxextract import pipeline
+from dxextract.readers import Failure, from_text
+figure = from_text("Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.")
+done = pipeline.run_guarded(figure, budget=0.3)
+pipeline.STAGES = [replace(s, run=lambda doc: time.sleep(5)) if s.name == "numbers" else s for s in pipeline.STAGES]
+runaway = pipeline.run_guarded(from_text("Tỉnh có 80% xã có cáp quang."), budget=0.3)
+print(json.dumps({"done": None if isinstance(done, Failure) else sorted({r["type"] for r in done[1]}),
+                  "runaway": runaway.reason if isinstance(runaway, Failure) else None}))
+""")
+    assert seen["done"] is not None and "commitment" in seen["done"]
+    assert "over the time budget of 0.3 s" in seen["runaway"]
