@@ -277,3 +277,11 @@ def test_a_digital_term_ending_inside_a_word_keeps_the_word_whole() -> None:
     text = "Các tiểu thương được trang bị mã QR Code để thanh toán."
     doc = pipeline.document(dx.Article(article_id="qr", source="test", text=text))
     assert indicator.dx_phrase(doc, (0, len(text)), "dx_thing") == "mã QR Code"
+
+
+def test_a_headline_figure_told_again_in_the_body_is_one_fact() -> None:
+    text = ("Chuyển đổi số giáo dục: 92% học sinh tiểu học của tỉnh đã có học bạ số\n"
+            "Theo Sở Giáo dục và Đào tạo, đến cuối năm học, 92% học sinh tiểu học đã có học bạ số; "
+            "92% giáo viên đã được cấp chữ ký số.")
+    got = [(r["value"], r["indicator"]) for r in dx.extract(text, published="2025-06-01") if r["type"] == "commitment"]
+    assert len([g for g in got if "học sinh" in g[1]]) == 1 and any("chữ ký số" in g[1] for g in got), got

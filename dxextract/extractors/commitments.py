@@ -41,6 +41,7 @@ from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of
 
 _DIGIT = regex.compile(r"\d")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
 
 
 def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
@@ -166,7 +167,8 @@ def extract(doc: Document) -> list[dict]:
     art = Context(doc)
     skip = _skipped_spans(doc)
     out: list[dict] = []
-    stated: dict[tuple, set] = {}
+    stated: dict[tuple, list] = {}
+    headline = doc.text.find("\n") % (len(doc.text) + 1)  # the first line; the whole of a one-line text
     for sentence, numbers in by_sentence.items():
         numbers = [n for n in numbers if _is_quantity(doc, n, sentence)]
         if not numbers:
@@ -199,17 +201,34 @@ def extract(doc: Document) -> list[dict]:
                 why = "measured" if on_topic else "named_programme"
             if why:
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, index, last)
-                           if not (index and _restated(r, index, stated)))
+                           if not _restated(doc.text, r, index, stated, headline))
     return out
 
 
-def _restated(r: dict, index: tuple[str, str], stated: dict[tuple, set]) -> bool:
-    """A position or score said again (title, lead, body) is one fact: same index and part, kind,
-    province and value, and the same year or none said (noted in `stated` when new)."""
-    key = (r["kind"], r["province"], r["value"], r["unit"], rankings.index_key(index))
-    when = None if r["as_of_inferred"] else (r["deadline"] or r["as_of"] or "")[:4] or None
-    years = stated.setdefault(key, set())
-    if years and (when is None or None in years or when in years):
+def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: int) -> bool:
+    """A figure said again is one fact (noted in `stated` when new): a position or score with the
+    same index and part, kind, province, value and year (or none said), wherever it is repeated;
+    any other figure when one of the two is the headline's (text before `headline`) and both
+    measure the same words (`91,6% học sinh tiểu học … học bạ số` in title and body)."""
+    key = (r["kind"], r["province"], r["value"], r["unit"], rankings.index_key(index) if index else None)
+    seen = stated.setdefault(key, [])
+    if index:
+        when = None if r["as_of_inferred"] else (r["deadline"] or r["as_of"] or "")[:4] or None
+        if seen and (when is None or None in seen or when in seen):
+            return True
+        seen.append(when)
+        return False
+    thing, in_headline = _measured_words(text, r), r["start"] < headline
+    if any((head or in_headline) and w == thing for head, w in seen):
         return True
-    years.add(when)
+    seen.append((in_headline, thing))
     return False
+
+
+def _measured_words(text: str, r: dict) -> tuple[str, str]:
+    """What a figure measures, to tell it again: the two words after it (else before it) and the
+    digital term of its indicator (`học sinh` + `học bạ số` for `92% học sinh … có học bạ số`)."""
+    after = _WORD.findall(text[r["end"]:r["end"] + 40].split(",")[0].split(";")[0])[:2]
+    words = after if len(after) == 2 else _WORD.findall(text[max(0, r["start"] - 40):r["start"]])[-2:]
+    term = rule("dx_context").search(r["indicator"]) or rule("dx_thing").search(r["indicator"])
+    return " ".join(words).casefold(), term.group().casefold() if term else ""
