@@ -213,6 +213,7 @@ class Commitments:
     pillars: dict[str, tuple[str, ...]]
     pillar_terms: dict[str, str]
     plan_lead: int
+    local_back: int
     max_pre_syllables: int
     max_post_syllables: int
     noun_tags: tuple[str, ...]

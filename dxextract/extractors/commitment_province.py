@@ -55,6 +55,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
             return [None]
     elif rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
         return [None]
+    if doc.article_province is None and entities.sentence_is_local(doc, *sentence):
+        # a national lead, then `thành phố Hà Nội đã đạt …; tỷ lệ … của thành phố đạt 85,89%`
+        return [entities.province_before(doc, sentence[0], load("commitments").data["local_back"])]
     return [doc.article_province]
 
 

@@ -18,9 +18,10 @@ from ..rules import Rule, load
 from .entity_gazetteer import gazetteer_mentions
 from .entity_mention import Mention
 from .entity_people import ner_people
-from .subject_province import article_province, sentence_is_national, sentence_province
+from .subject_province import article_province, province_before, sentence_is_local, sentence_is_national, sentence_province
 
-__all__ = ["Mention", "article_province", "extract", "mentions", "sentence_is_national", "sentence_province"]
+__all__ = ["Mention", "article_province", "extract", "mentions", "province_before", "sentence_is_local",
+           "sentence_is_national", "sentence_province"]
 
 
 def _rule_mention(rule: Rule, m: regex.Match) -> Mention:

@@ -128,3 +128,15 @@ def article_province(doc: Document) -> str | None:
 def sentence_province(doc: Document, start: int, end: int) -> str | None:
     """The province named in text[start:end], when it names exactly one."""
     return _unique(_province_of(r) for r in doc.entities if start <= r["start"] and r["end"] <= end)
+
+
+def sentence_is_local(doc: Document, start: int, end: int) -> bool:
+    """text[start:end] speaks of a province without naming it: `tỉnh`, `thành phố` alone, a provincial body."""
+    return _is_local(doc.text, doc.entities, start, end)
+
+
+def province_before(doc: Document, pos: int, within: int) -> str | None:
+    """The province named last in the `within` characters before `pos` (`thành phố Hà Nội đã đạt …
+    Tỷ lệ … của thành phố đạt 85,89%`), not inside parentheses."""
+    named = [r for r in _subject_provinces(doc.text, [e for e in doc.entities if pos - within <= e["start"] < pos])]
+    return named[-1][1] if named else None
