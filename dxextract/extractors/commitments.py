@@ -188,7 +188,7 @@ def extract(doc: Document) -> list[dict]:
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
-            if ranking and rankings.frames_ranking(doc.text, fig, phrase):
+            if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
             if measured.abroad(doc, fig, sentence) or not (on_topic or measured.names_programme(doc, fig)):
                 continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`)

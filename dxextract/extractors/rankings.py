@@ -62,12 +62,16 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     return idx, part
 
 
-def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase) -> bool:
+def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: Span) -> bool:
     """In a sentence that reports an index, a band of it (`nhóm A có Chỉ số trên 90%`, `từ 70% đến
-    dưới 80%`) or a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) frames the results."""
+    dưới 80%`), a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) or, where the sentence
+    tells how the index is built, a whole number of points (`Chính phủ số (400 điểm)`, `tổng điểm
+    1.000`: its maxima) frames the results."""
     n = fig.number
     if n.get("unit") == "count":
         return _rule("ranked_unit").match(text, n["end"]) is not None
+    if n.get("unit") == "score" and float(n.get("value") or 0).is_integer() and _rule("index_structure").search(text, *sentence):
+        return True
     return (n.get("unit") != "rank" and index_value(fig, phrase)  # `thuộc nhóm 10 tỉnh dẫn đầu` is a position
             and (n.get("comparator") != "=" or n.get("value_max") is not None))
 
