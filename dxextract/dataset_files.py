@@ -1,12 +1,13 @@
 """The files of a dataset folder: each table as Parquet parts, CSV (main tables) and a SQLite
 table, the sentences' full-text index and `datapackage.json` with the partitions' manifest.
 
-A part of every article table is encoded from its articles' cached results by `encode_part`, in a
-worker of the build (a process of the pool, or a Dask worker: it gets the payloads and gives back
-bytes, so it needs no shared disk), while the build's own process puts the same rows into the
-SQLite file; `DatasetWriter` then writes the bytes into the folder. Nothing time-dependent is
-written, so the same rows give byte-identical CSV and Parquet files, whether a part is written
-or reused, and wherever it was encoded.
+A part of every article table is written from its articles' cached results by `write_part`, in a
+worker of the build (a process of the pool, or a Dask worker: it reads the results from the
+cache and writes the part's Parquet files and CSV lines into the new dataset folder itself, and
+sends back row counts), while the build's own process fills the SQLite file from the Parquet
+parts already written (`DatasetWriter.to_sqlite`). Nothing time-dependent is written, so the same
+rows give byte-identical CSV and Parquet files, whether a part is written or reused, and
+wherever it was written.
 """
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
+import pyarrow.parquet as pq
 
+from .cache import store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
 from .schema import line_roles
 from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
@@ -47,11 +50,23 @@ def part_rows(payloads: Iterable[tuple[bytes, str]]) -> dict[str, list[dict]]:
     return tables
 
 
-def encode_part(formats: dict[str, TableFormat], payloads: list[tuple[bytes, str]], sql: bool = False) -> dict[str, PartFiles]:
-    """One part of every article table as file bytes (and SQLite rows, with `sql`: when the build
-    encodes in its own process): what a build's worker does for the writer."""
-    rows = part_rows(payloads)
-    return {name: formats[name].encode(table_rows, sql) for name, table_rows in rows.items()}
+def write_part(formats: dict[str, TableFormat], part: int, entries: list[tuple[str, str]], cache: str,
+               folder: str) -> dict[str, int]:
+    """One part of every article table, from the cached results of its articles ((entry key,
+    source) in article_id order), written into the dataset `folder`: its Parquet files and CSV
+    lines (`.csv-parts/`, joined by the writer). What a build's worker does; the row counts back."""
+    payloads = store_at(cache).payloads([key for key, _ in entries])
+    rows = part_rows(zip(payloads, (source for _, source in entries)))
+    return {name: _write(Path(folder), part, formats[name].encode(table_rows)) for name, table_rows in rows.items()}
+
+
+def _write(folder: Path, part: int, files: PartFiles) -> int:
+    """One table's part files into the dataset folder; its row count."""
+    name = files.table
+    (folder / f"{name}.parquet" / part_file(part)).write_bytes(files.parquet)
+    if files.csv is not None:
+        (folder / ".csv-parts" / f"{name}-{part:02d}.csv").write_bytes(files.csv)
+    return files.rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,7 +113,7 @@ class DatasetWriter:
         (folder / ".csv-parts").mkdir()
         for name in SCHEMA:
             (folder / f"{name}.parquet").mkdir()
-        self.changed: list[int] = []  # the parts put in SQLite
+        self.changed: list[int] = []  # the parts of the article tables put in SQLite
         self.db = sqlite3.connect(folder / (SQLITE_NAME if previous is None else STAGED))
         self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a new file, nobody reads it
         for name, fmt in self.formats.items():
@@ -116,32 +131,35 @@ class DatasetWriter:
             if self.formats[name].csv_too and span is not None:
                 self.csv_parts[name][part] = span
 
-    def put(self, part: int, files: dict[str, PartFiles]) -> None:
-        """Write `part` of each table from its encoded bytes (and its SQLite rows, when they came too)."""
-        if any(f.sql is not None for f in files.values()) and part not in self.changed:
-            self.changed.append(part)
-        for name, f in files.items():
-            if f.sql is not None:
-                self._insert(name, f.sql)
-            (self.folder / f"{name}.parquet" / part_file(part)).write_bytes(f.parquet)
-            self.part_rows[name][part] = f.rows
-            if f.csv is not None:
-                chunk = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
-                chunk.write_bytes(f.csv)
-                self.csv_parts[name][part] = chunk
+    def written(self, part: int, counts: dict[str, int]) -> None:
+        """`part` of each article table was written into the folder (by `write_part`, `counts`
+        rows per table): note it, and put its rows in the SQLite file from its Parquet files."""
+        for name, rows in counts.items():
+            self.part_rows[name][part] = rows
+            if self.formats[name].csv_too:
+                self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+        self.to_sqlite(part, list(counts))
 
-    def to_sqlite(self, part: int, tables: dict[str, list[dict]]) -> None:
-        """Put `part`'s rows in the new SQLite file (or the staged rows of an updated one)."""
-        self.changed.append(part)
-        for name, rows in tables.items():
-            self._insert(name, self.formats[name].sql_rows(rows))
-
-    def _insert(self, name: str, rows: Iterable[tuple]) -> None:
-        self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self.formats[name].in_sql))})', rows)
+    def to_sqlite(self, part: int, tables: list[str]) -> None:
+        """Put `part` of `tables` in the new SQLite file (or the staged rows of an updated one),
+        read back from its Parquet files; a sentence's text is cut from its article's."""
+        if set(tables) - set(WHOLE):
+            self.changed.append(part)  # its rows replace the part's rows of an updated file
+        texts = None
+        for name in sorted(tables, key=lambda t: t != "articles"):  # articles first: the sentences need their texts
+            table = pq.read_table(self.folder / f"{name}.parquet" / part_file(part))
+            if name == "articles":
+                texts = dict(zip(table.column("article_id").to_pylist(), table.column("text").to_pylist()))
+            rows = self.formats[name].sql_rows(table, texts)
+            self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self.formats[name].in_sql))})', rows)
 
     def add_failures(self, rows: list[dict]) -> None:
         """Every failure of the run (one part, always rewritten: failures are few)."""
-        self.put(0, {name: self.formats[name].encode(rows, sql=True) for name in WHOLE})
+        for name in WHOLE:
+            self.part_rows[name][0] = _write(self.folder, 0, self.formats[name].encode(rows))
+            if self.formats[name].csv_too:
+                self.csv_parts[name][0] = self.folder / ".csv-parts" / f"{name}-00.csv"
+        self.to_sqlite(0, list(WHOLE))
 
     def close(self, package: dict, layout_key: str, part_digests: list[str]) -> dict[str, int]:
         """Finish every file and the search index, write `datapackage.json` (with the partitions'
