@@ -509,6 +509,24 @@ def test_a_changed_row_is_the_only_one_read_again_and_the_dataset_equals_a_fresh
     assert [f["source"] for f in read_csv(tmp_path / "ds" / "failures.csv")] == [f"{corpus}#L6"]
 
 
+def test_an_updated_sqlite_file_keeps_the_rows_of_the_parts_that_did_not_change(tmp_path, corpus_files):
+    """Part 0 holds an unchanged article while another part changes: the updated SQLite file
+    (failures, always rewritten, live in part 0 too) holds what a fresh build's does."""
+    from dxextract.ids import article_id_for
+
+    first = next(i for i in range(5000) if partitions.part_of(article_id_for(row=("news.jsonl", f"r{i}"))) == 0)
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in zip([first, 1, 2], corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    rows[-1]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False).changed == 1
+    dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "ds.cache")
+    assert len(sqlite_rows(tmp_path / "ds")["articles"]) == 3
+    assert sqlite_rows(tmp_path / "ds") == sqlite_rows(tmp_path / "fresh")
+
+
 # -- each text stored once: body, captions and sentences rebuilt when read -----------------------
 
 def test_body_and_captions_are_stored_once_and_rebuilt_on_load(first_build, corpus_files):
