@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
-import pyarrow.parquet as pq
 
 from .cache import store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
@@ -57,7 +56,27 @@ def write_part(formats: dict[str, TableFormat], part: int, entries: list[tuple[s
     lines (`.csv-parts/`, joined by the writer). What a build's worker does; the row counts back."""
     payloads = store_at(cache).payloads([key for key, _ in entries])
     rows = part_rows(zip(payloads, (source for _, source in entries)))
-    return {name: _write(Path(folder), part, formats[name].encode(table_rows)) for name, table_rows in rows.items()}
+    files = {name: formats[name].encode(table_rows) for name, table_rows in rows.items()}
+    sqlite_part(formats, files, Path(folder) / SQLITE_PARTS / f"part-{part:02d}.sqlite")
+    return {name: _write(Path(folder), part, f) for name, f in files.items()}
+
+
+def sqlite_part(formats: dict[str, TableFormat], files: dict[str, PartFiles], path: Path) -> None:
+    """A part's SQLite rows as a small file of its own, made from its Parquet files' content (a
+    sentence cut from its article's text): the build's process only copies them in, in SQL."""
+    texts = dict(zip(*(files["articles"].arrow.column(c).to_pylist() for c in ("article_id", "text")))) \
+        if "articles" in files else {}
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a scratch file
+        for name, f in files.items():
+            fmt = formats[name]
+            db.execute(f'CREATE TABLE "{name}" ({", ".join(_sql_names(fmt))})')
+            db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(fmt.in_sql))})', fmt.sql_rows(f.arrow, texts))
+        db.commit()
+
+
+def _sql_names(fmt: TableFormat) -> list[str]:
+    return [f'"{fmt.columns[i].name}"' for i in fmt.in_sql]
 
 
 def _write(folder: Path, part: int, files: PartFiles) -> int:
@@ -92,6 +111,7 @@ def sql_columns(table: str, columns: list[Column]) -> str:
 
 _IN_PART = "WHERE article_id >= ? AND (? IS NULL OR article_id < ?)"
 STAGED = ".changed-parts.sqlite"  # an updated dataset's new rows, before they go into its SQLite file
+SQLITE_PARTS = ".sqlite-parts"  # each written part's SQLite rows, until they are copied into the SQLite file
 
 
 class DatasetWriter:
@@ -111,6 +131,7 @@ class DatasetWriter:
         self.part_rows: dict[str, dict[int, int]] = {name: {} for name in SCHEMA}
         self.csv_parts: dict[str, dict[int, Path | list[int]]] = {name: {} for name in SCHEMA}  # chunk file, or old span
         (folder / ".csv-parts").mkdir()
+        (folder / SQLITE_PARTS).mkdir()
         for name in SCHEMA:
             (folder / f"{name}.parquet").mkdir()
         self.changed: list[int] = []  # the parts of the article tables put in SQLite
@@ -141,22 +162,25 @@ class DatasetWriter:
         self.to_sqlite(part, list(counts))
 
     def to_sqlite(self, part: int, tables: list[str]) -> None:
-        """Put `part` of `tables` in the new SQLite file (or the staged rows of an updated one),
-        read back from its Parquet files; a sentence's text is cut from its article's."""
+        """Copy `part`'s rows of `tables` (its file in SQLITE_PARTS, which goes) into the new SQLite
+        file (or the staged rows of an updated one): SQL copying rows, no Python value per cell."""
         if set(tables) - set(WHOLE):
             self.changed.append(part)  # its rows replace the part's rows of an updated file
-        texts = None
-        for name in sorted(tables, key=lambda t: t != "articles"):  # articles first: the sentences need their texts
-            table = pq.read_table(self.folder / f"{name}.parquet" / part_file(part))
-            if name == "articles":
-                texts = dict(zip(table.column("article_id").to_pylist(), table.column("text").to_pylist()))
-            rows = self.formats[name].sql_rows(table, texts)
-            self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self.formats[name].in_sql))})', rows)
+        path = self.folder / SQLITE_PARTS / f"part-{part:02d}.sqlite"
+        self.db.execute("ATTACH DATABASE ? AS part", (str(path),))
+        for name in tables:
+            columns = ", ".join(_sql_names(self.formats[name]))
+            self.db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM part."{name}"')
+        self.db.commit()
+        self.db.execute("DETACH DATABASE part")
+        path.unlink()
 
     def add_failures(self, rows: list[dict]) -> None:
         """Every failure of the run (one part, always rewritten: failures are few)."""
-        for name in WHOLE:
-            self.part_rows[name][0] = _write(self.folder, 0, self.formats[name].encode(rows))
+        files = {name: self.formats[name].encode(rows) for name in WHOLE}
+        sqlite_part(self.formats, files, self.folder / SQLITE_PARTS / f"part-{0:02d}.sqlite")
+        for name, f in files.items():
+            self.part_rows[name][0] = _write(self.folder, 0, f)
             if self.formats[name].csv_too:
                 self.csv_parts[name][0] = self.folder / ".csv-parts" / f"{name}-00.csv"
         self.to_sqlite(0, list(WHOLE))
@@ -166,6 +190,7 @@ class DatasetWriter:
         manifest); the row count of each table."""
         spans = {name: self._join_csv(name) for name, fmt in self.formats.items() if fmt.csv_too}
         shutil.rmtree(self.folder / ".csv-parts")
+        shutil.rmtree(self.folder / SQLITE_PARTS)
         if self.previous is None:
             self._index()
         self.db.commit()

@@ -147,12 +147,14 @@ LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cell
 
 @dataclass(frozen=True)
 class PartFiles:
-    """One part of one table, encoded: its row count, its Parquet file, its CSV lines (no header)."""
+    """One part of one table, encoded: its row count, its Parquet file, its CSV lines (no header),
+    and the Parquet file's content as an Arrow table (what its SQLite rows are made from)."""
 
     table: str
     rows: int
     parquet: bytes
     csv: bytes | None
+    arrow: pa.Table
 
 
 class TableFormat:
@@ -186,16 +188,18 @@ class TableFormat:
 
     def encode(self, rows: list[dict]) -> PartFiles:
         """One part's Parquet file and CSV lines (when the table has a CSV file)."""
-        sink, text = pa.BufferOutputStream(), io.StringIO()
+        sink, text, tables = pa.BufferOutputStream(), io.StringIO(), []
         with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats) as parquet:
             for columns in self.batches(rows):
                 arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
-                parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+                tables.append(pa.Table.from_arrays(arrays, schema=self.schema))
+                parquet.write_table(tables[-1])
                 if self.csv_too:
                     cells = [Cells.of(c.type).csv(v) for c, v in zip(self.columns, columns)]
                     csv.writer(text, lineterminator="\n").writerows(zip(*cells))
         csv_bytes = text.getvalue().encode("utf-8") if self.csv_too else None
-        return PartFiles(self.name, len(rows), sink.getvalue().to_pybytes(), csv_bytes)
+        arrow = pa.concat_tables(tables) if tables else self.schema.empty_table()
+        return PartFiles(self.name, len(rows), sink.getvalue().to_pybytes(), csv_bytes, arrow)
 
     def header(self) -> bytes:
         text = io.StringIO()
