@@ -14,6 +14,8 @@ folder as JSON Lines and built:
   be at least 3x that of word_tokenize (CPU seconds, so a busy machine does not skew the ratio);
 - full build with `--jobs` workers, and on a Dask LocalCluster of `--jobs` workers (speed-up over 1 job);
 - rebuild with nothing changed, and with one row of the JSON Lines file changed (as % of the full build);
+- the write stage alone with `--jobs` workers (every article cached, a new dataset folder): the
+  work left after extraction, whose serial part bounds the speed-up of any number of workers;
 - the fixed cost: a fresh interpreter building a one-article corpus, start to finish.
 """
 from __future__ import annotations
@@ -43,12 +45,12 @@ def write_sample(data: Path, limit: int | None, path: Path) -> tuple[int, float]
     return n, size / 1e6
 
 
-def child_build(corpus: str, out: str, jobs: int, engine: str) -> None:
+def child_build(corpus: str, out: str, jobs: int, engine: str, cache: str | None = None) -> None:
     """Run one build in this process and print its time and peak memory as JSON."""
     from dxextract.dataset import build
 
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    summary = build(corpus, out, jobs=jobs, engine=engine, progress=False)
+    summary = build(corpus, out, jobs=jobs, engine=engine, progress=False, cache=cache)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -62,10 +64,10 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def timed_build(corpus: Path, out: Path, jobs: int, engine: str = "local") -> dict:
+def timed_build(corpus: Path, out: Path, jobs: int, engine: str = "local", cache: Path | None = None) -> dict:
     """A build in a fresh interpreter (nothing warm, memory measured alone); `process_seconds`:
     the interpreter's whole life, start-up and imports included."""
-    cmd = [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs), engine]
+    cmd = [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs), engine, *([str(cache)] if cache else [])]
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1]) | {"process_seconds": time.perf_counter() - started}
@@ -119,11 +121,11 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="build only the first N articles (default: all)")
     ap.add_argument("--sample", type=int, default=2000, help="articles word_tokenize reads (default 2000)")
     ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (default 2)")
-    ap.add_argument("--child", nargs=4, metavar=("CORPUS", "OUT", "JOBS", "ENGINE"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs="+", metavar="ARG", help=argparse.SUPPRESS)  # CORPUS OUT JOBS ENGINE [CACHE]
     args = ap.parse_args()
     if args.child:
-        corpus, out, jobs, engine = args.child
-        child_build(corpus, out, int(jobs), engine)
+        corpus, out, jobs, engine, *cache = args.child
+        child_build(corpus, out, int(jobs), engine, *cache)
         return
 
     work = Path(tempfile.mkdtemp(prefix="dxbench-"))
@@ -159,6 +161,8 @@ def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
     dask = timed_build(full, work / "ds-dask", args.jobs, "dask")
     log(f"Dask, {args.jobs} workers: {dask['seconds']:.1f} s")
     same = timed_build(full, work / "ds", 1)
+    tail = timed_build(full, work / "ds-tail", args.jobs, cache=work / "ds.cache")
+    log(f"write stage alone, {args.jobs} jobs: {tail['seconds']:.2f} s")
     change_one_article(full)
     changed = timed_build(full, work / "ds", 1)
     assert changed["summary"]["changed"] == 1, changed["summary"]
@@ -173,6 +177,8 @@ def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
         ("1-job build vs word_tokenize (MB/s per core, CPU)", f"{build_rate / tokenize_rate:.2f}x", ">= 6x"),
         (f"build, {args.jobs} jobs", f"{tp:.1f} s wall = {t1 / tp:.2f}x over 1 job", ">= 1.8x"),
         (f"build, Dask LocalCluster of {args.jobs} workers", f"{td:.1f} s wall = {t1 / td:.2f}x over 1 job", ">= 1.6x"),
+        (f"write stage alone, {args.jobs} jobs (all cached, new folder)", f"{tail['seconds']:.2f} s = "
+         f"{100 * tail['seconds'] / tp:.0f}% of the {args.jobs}-job build", ""),
         ("rebuild, nothing changed", f"{same['seconds']:.2f} s = {100 * same['seconds'] / t1:.1f}% of the full build", ""),
         ("rebuild, 1 row of the JSON Lines file changed", f"{changed['seconds']:.2f} s = {100 * changed['seconds'] / t1:.1f}% "
          f"of the full build (rows read again: {changed['summary'].get('read', 'all')})", "<= 5%"),

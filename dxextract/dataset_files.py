@@ -33,18 +33,28 @@ from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, 
 # A part's rows, from its articles' cached results
 
 
-def part_rows(payloads: Iterable[tuple[bytes, str]]) -> dict[str, list[dict]]:
-    """The rows of every article table from cached results (payload, this run's source), in order."""
+PART_IDS = 1 << 40  # sentence ids per part: a part's sentences are numbered from part * PART_IDS + 1
+
+
+def part_rows(payloads: Iterable[tuple[bytes, str]], part: int = 0) -> dict[str, list[dict]]:
+    """The rows of every article table of `part` from cached results (payload, this run's
+    source), in order. Its sentences are numbered in (article_id, start) order from the part's
+    first id, and records point to theirs by that number: the ids of a part depend on its
+    articles alone (an unchanged part keeps them), and follow one another, so the full-text
+    index, which stores the gaps between ids, stays small."""
     tables: dict[str, list[dict]] = {name: [] for name in SCHEMA if name not in WHOLE}
+    number = part * PART_IDS
     for blob, source in payloads:
         p = orjson.loads(zlib.decompress(blob))
         article, text = p["article"], p["article"]["text"]
         tables["articles"].append({**article, "source": source,
                                    "line_roles": line_roles(text, article["body"], article["captions"])})
-        for name, rows in p["tables"].items():
-            tables[name].extend({**row, "source": source} for row in rows)  # cache keys leave the source out
+        ids = {sid: number + i for i, (sid, _, _) in enumerate(p["sentences"], 1)}
+        number += len(ids)
+        for name, rows in p["tables"].items():  # cache keys leave the source out
+            tables[name].extend({**row, "source": source, "sentence_id": ids[row["sentence_id"]]} for row in rows)
         aid = article["article_id"]
-        tables["sentences"].extend({"sentence_id": sid, "article_id": aid, "start": s, "end": e, "sentence": text[s:e]}
+        tables["sentences"].extend({"sentence_id": ids[sid], "article_id": aid, "start": s, "end": e, "sentence": text[s:e]}
                                    for sid, s, e in p["sentences"])
     return tables
 
@@ -55,7 +65,7 @@ def write_part(formats: dict[str, TableFormat], part: int, entries: list[tuple[s
     source) in article_id order), written into the dataset `folder`: its Parquet files and CSV
     lines (`.csv-parts/`, joined by the writer). What a build's worker does; the row counts back."""
     payloads = store_at(cache).payloads([key for key, _ in entries])
-    rows = part_rows(zip(payloads, (source for _, source in entries)))
+    rows = part_rows(zip(payloads, (source for _, source in entries)), part)
     files = {name: formats[name].encode(table_rows) for name, table_rows in rows.items()}
     sqlite_part(formats, files, Path(folder) / SQLITE_PARTS / f"part-{part:02d}.sqlite")
     return {name: _write(Path(folder), part, f) for name, f in files.items()}

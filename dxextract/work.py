@@ -110,8 +110,8 @@ class Found:
 
 
 def sentence_id(article_id: str, start: int, end: int) -> int:
-    """A sentence's id: a 63-bit hash of where it is, the same in every build (an integer, because
-    SQLite's full-text index refers to its rows by integer; 63 bits fit Parquet's and SQLite's int64)."""
+    """The key linking a record to its sentence inside a cached result: a 63-bit hash of where the
+    sentence is (the dataset numbers each part's sentences instead: `dataset_files.part_rows`)."""
     digest = hashlib.blake2b(f"{article_id}\0{start}\0{end}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 

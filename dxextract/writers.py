@@ -35,9 +35,11 @@ GENERATED = {"sentences": "folded TEXT GENERATED ALWAYS AS (replace(replace(sent
 CSV_TABLES = ("commitments", "failures")  # CSV by default; every table with csv="all"
 # Columns a format leaves out because the reading side rebuilds them from what it keeps, so each
 # text is stored once per format (`dx.load` rebuilds them; CSV, written with csv="all", has them all).
+# SQLite keeps each sentence, where its full-text index and Datasette read it, and so not the
+# articles' text as well (dx.load and articles.csv give the text whole).
 OMITTED = {
     "parquet": {"articles": ("body", "captions"), "sentences": ("sentence",)},
-    "sqlite": {"articles": ("body", "captions")},
+    "sqlite": {"articles": ("text", "body", "captions")},
 }
 
 
@@ -189,7 +191,10 @@ class TableFormat:
     def encode(self, rows: list[dict]) -> PartFiles:
         """One part's Parquet file and CSV lines (when the table has a CSV file)."""
         sink, text, tables = pa.BufferOutputStream(), io.StringIO(), []
-        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats) as parquet:
+        # store_schema=False: no copy of the Arrow schema in each footer (the Parquet schema gives the
+        # same types back), which is most of a small part's bytes
+        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats,
+                              store_schema=False) as parquet:
             for columns in self.batches(rows):
                 arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
                 tables.append(pa.Table.from_arrays(arrays, schema=self.schema))

@@ -539,6 +539,24 @@ def test_body_and_captions_are_stored_once_and_rebuilt_on_load(first_build, corp
         assert (loaded[path.name]["body"], loaded[path.name]["captions"]) == (article.body, "\n".join(article.captions))
 
 
+def test_sentence_ids_number_each_part_in_order_and_sqlite_keeps_the_text_once(first_build):
+    """Consecutive ids per part (the full-text index stores the gaps between ids, so random
+    63-bit ids made it 2x bigger), and in SQLite the text lives in the sentences alone."""
+    from dxextract.dataset_files import PART_IDS
+
+    ds = first_build[0] / "ds"
+    rows = sorted(read_rows(ds, "sentences"), key=lambda r: (r["article_id"], r["start"]))
+    for part in {partitions.part_of(r["article_id"]) for r in rows}:
+        ids = [r["sentence_id"] for r in rows if partitions.part_of(r["article_id"]) == part]
+        assert ids == list(range(part * PART_IDS + 1, part * PART_IDS + 1 + len(ids)))
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:
+        assert "text" not in [c[1] for c in db.execute('PRAGMA table_info("articles")')]
+        stored = db.execute("SELECT sum(length(sentence)) FROM sentences").fetchone()[0]
+        assert stored <= sum(len(a["text"]) for a in read_rows(ds, "articles"))  # each sentence once, no article copy
+        assert db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'dak lak'").fetchone()[0]
+    assert load(ds).articles["text"].str.len().sum() > stored  # dx.load still gives the whole text
+
+
 def test_line_roles_rebuild_body_and_captions_of_an_assembled_article():
     blocks = [Block("title", "Chuyển đổi số"), Block("stamp", "Thứ Hai, 01/03/2021"), Block("lead", "Đắk Lắk đạt 80%."),
               Block("caption", "Ảnh: Hội nghị."), Block("body", "Tỉnh phấn đấu 100%."), Block("credit", "Theo Báo Đắk Lắk")]
