@@ -149,6 +149,8 @@ class DatasetWriter:
         self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a new file, nobody reads it
         for name, fmt in self.formats.items():
             self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
+        if previous is None:
+            self._search_index()
 
     def keep(self, part: int, manifest: dict) -> None:
         """Reuse `part` of every article table from the previous dataset (`manifest`: its partitions)."""
@@ -181,6 +183,8 @@ class DatasetWriter:
         for name in tables:
             columns = ", ".join(_sql_names(self.formats[name]))
             self.db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM part."{name}"')
+        if self.previous is None and "sentences" in tables:
+            self._index_part(part)
         self.db.commit()
         self.db.execute("DETACH DATABASE part")
         path.unlink()
@@ -261,18 +265,26 @@ class DatasetWriter:
                 out.write(data)
         return spans
 
+    def _search_index(self) -> None:
+        """FTS5 over the sentences table of a fresh SQLite file, with external content: the index
+        keeps tokens only, and reads each sentence (and its đ-folded twin) from the table.
+        `content="sentences"` in double quotes is what Datasette looks for to offer a search box
+        on the sentences table. Filled part by part as they come in (`_index_part`)."""
+        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
+                        "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
+
+    def _index_part(self, part: int) -> None:
+        """The sentences of `part` into the search index of a fresh file (their ids are the part's:
+        `PART_IDS`), while the workers still write other parts."""
+        self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
+                        "FROM sentences WHERE sentence_id > ? AND sentence_id <= ?", (part * PART_IDS, (part + 1) * PART_IDS))
+
     def _index(self) -> None:
-        """Indexes of a fresh SQLite file, and FTS5 over the sentences table with external content:
-        the index keeps tokens only, and reads each sentence (and its đ-folded twin) from the
-        table. `content="sentences"` in double quotes is what Datasette looks for to offer a search
-        box on the sentences table."""
+        """The column indexes of a fresh SQLite file, made once every row is in."""
         for name, fmt in self.formats.items():
             for col in (*INDEXED, *EXTRA_INDEXED.get(name, ())):
                 if col in [fmt.columns[i].name for i in fmt.in_sql] and PRIMARY_KEY.get(name) != col:
                     self.db.execute(f'CREATE INDEX "idx_{name}_{col}" ON "{name}" ("{col}")')
-        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
-                        "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
-        self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 def resource(folder: Path, fmt: TableFormat, rows: int) -> dict:

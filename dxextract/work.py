@@ -289,9 +289,9 @@ def _die_with_parent(parent: int) -> None:
 
 def worker_init(parent: int) -> None:
     """Pool initializer: tie the worker to the build, leave Ctrl-C and SIGTERM to the build (which
-    stops the pool), then load the models (once per worker, not once per chunk)."""
+    stops the pool). The models load at the first article to extract (`_extract`), not here: a
+    worker that only writes parts, or whose shards are all cached, never needs them."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    pipeline.warm_up()
 
