@@ -62,8 +62,8 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
     Client; None starts a local cluster); cache: folder (default `<out>.cache`); published:
     publication date for every input; progress: a progress bar (default: when stderr is a
     terminal); article_timeout: seconds one article may take before it is a failure (None or 0:
-    no limit; not enforced on Dask); csv: "main" writes the articles, commitments and failures
-    tables as CSV too, "all" every table (Parquet and SQLite hold every table either way).
+    no limit; not enforced on Dask); csv: "main" writes the commitments and failures tables as
+    CSV too, "all" every table (Parquet and SQLite hold every table either way).
     """
     started = time.monotonic()
     paths = [str(corpus)] if isinstance(corpus, (str, Path)) else [str(p) for p in corpus]
