@@ -246,9 +246,8 @@ class _Lookups:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_SECONDS)
-    db.execute("PRAGMA journal_mode = WAL")  # the workers write while the build's process reads
-    return db
+    """A connection that waits its turn to write (the journal mode is the file's: `Cache` sets it)."""
+    return sqlite3.connect(path, timeout=BUSY_SECONDS)
 
 
 class Store(_Lookups):
@@ -291,13 +290,17 @@ def store_at(path: str) -> Store:
 
 
 class Cache(_Lookups):
-    """The build's side of the cache: its lock, the files read, the current run's keys."""
+    """The build's side of the cache: its lock, the files read, the current run's keys.
+    `shared`: workers on other machines may use it (a Dask scheduler given by address), through
+    a shared file system: then SQLite's rollback journal, which needs only file locks, instead
+    of WAL (faster: readers never wait), which needs every process on one machine."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, shared: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(folder)
         self.path = folder / "cache.sqlite"
         self.db = _connect(self.path)
+        self.db.execute(f"PRAGMA journal_mode = {'DELETE' if shared else 'WAL'}")
         if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_FORMAT:
             self.db.executescript(f"DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS files; "
                                   f"DROP TABLE IF EXISTS rows; PRAGMA user_version = {CACHE_FORMAT};")

@@ -81,7 +81,7 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
     summary = Summary(out=summary_out, cache=str(cache_dir))
     created = not cache_dir.exists()
     try:
-        store = Cache(cache_dir)
+        store = Cache(cache_dir, shared=engine == "dask" and scheduler is not None)
     except CacheBusy as e:
         raise BuildError(str(e)) from e
     try:

@@ -130,6 +130,7 @@ class Scan:
                 continue
             self.store.use_file(key)
             cached = self.store.file(key)
+            self.store.db.commit()  # no lock held on the cache while the workers write to it
             numbers = list(range(self._next, self._next + len(pieces))) if cached is None else []
             self._next += len(numbers)
             self.files.append((key, source, cached if cached is not None else numbers))

@@ -427,6 +427,8 @@ def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path
     assert [f["source"] for f in read_csv(tmp_path / "dask" / "failures.csv")] == [f"{corpus}#L4"]  # line numbers across ranges
     assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
     assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
+    with closing(sqlite3.connect(tmp_path / "dask.cache" / "cache.sqlite")) as db:  # a scheduler's address: maybe
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # other machines: file locks, no WAL
 
 
 def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_file(tmp_path, monkeypatch):
