@@ -173,6 +173,15 @@ class DatasetWriter:
                 self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
         self.to_sqlite(part, list(counts))
 
+    def empty(self, part: int) -> None:
+        """`part` of every article table has no article: its (empty) files, and no SQLite rows."""
+        for name, fmt in self.formats.items():
+            if name not in WHOLE:
+                self.part_rows[name][part] = _write(self.folder, part, fmt.empty)
+                if fmt.csv_too:
+                    self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+        self.changed.append(part)  # an updated file loses the part's old rows
+
     def to_sqlite(self, part: int, tables: list[str]) -> None:
         """Copy `part`'s rows of `tables` (its file in SQLITE_PARTS, which goes) into the new SQLite
         file (or the staged rows of an updated one): SQL copying rows, no Python value per cell."""

@@ -120,8 +120,11 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         changed = [p for p in range(partitions.PARTS) if not (manifest and manifest["parts"][p] == digests[p])]
         for part in sorted(set(range(partitions.PARTS)) - set(changed)):
             writer.keep(part, manifest)
-        work = ((part, (writer.formats, part, store.run_part(*partitions.part_range(part)), str(store.path.absolute()), str(tmp)))
-                for part in changed)
+        entries = {part: store.run_part(*partitions.part_range(part)) for part in changed}
+        for part in (p for p in changed if not entries[p]):
+            writer.empty(part)  # the same few bytes every time: not worth a worker's trip
+        work = ((part, (writer.formats, part, entries[part], str(store.path.absolute()), str(tmp)))
+                for part in changed if entries[part])
         for part, counts in (runner or Runner(1)).map(write_part, work):
             writer.written(part, counts)
         writer.add_failures(sorted(failures, key=_failure_order))

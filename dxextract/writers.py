@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -205,6 +206,11 @@ class TableFormat:
         csv_bytes = text.getvalue().encode("utf-8") if self.csv_too else None
         arrow = pa.concat_tables(tables) if tables else self.schema.empty_table()
         return PartFiles(self.name, len(rows), sink.getvalue().to_pybytes(), csv_bytes, arrow)
+
+    @cached_property
+    def empty(self) -> PartFiles:
+        """A part without rows (most parts of a small corpus), encoded once."""
+        return self.encode([])
 
     def header(self) -> bytes:
         text = io.StringIO()
