@@ -128,11 +128,6 @@ class Runner:
         self.jobs, self.engine, self.scheduler = jobs, engine, scheduler
         self._workers: _Pool | _Dask | None = None
 
-    @property
-    def in_process(self) -> bool:
-        """Whether the work runs in this process (1 job, local engine)."""
-        return self.engine != "dask" and self.jobs <= 1
-
     def _started(self) -> _Pool | _Dask | None:
         """The workers (started now if needed), or None when the work runs in this process."""
         if self._workers is None and self.engine == "dask":
