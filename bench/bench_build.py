@@ -12,8 +12,11 @@ folder as JSON Lines and built:
 - underthesea `word_tokenize`, the step every Vietnamese NLP pipeline starts with, over a fixed
   sample (the first `--sample` articles), as the yardstick: the whole build's MB/s per core must
   be at least 3x that of word_tokenize (CPU seconds, so a busy machine does not skew the ratio);
-- full build with `--jobs` workers, and on a Dask LocalCluster of `--jobs` workers (speed-up over 1 job);
+- full build with `--jobs` workers, and on a Dask LocalCluster of `--jobs` workers (speed-up over
+  1 job), once started by the build and once started beforehand and given by its address;
 - rebuild with nothing changed, and with one row of the JSON Lines file changed (as % of the full build);
+- the write stage alone with `--jobs` workers (every article cached, a new dataset folder): the
+  work left after extraction, whose serial part bounds the speed-up of any number of workers;
 - the fixed cost: a fresh interpreter building a one-article corpus, start to finish.
 """
 from __future__ import annotations
@@ -43,12 +46,13 @@ def write_sample(data: Path, limit: int | None, path: Path) -> tuple[int, float]
     return n, size / 1e6
 
 
-def child_build(corpus: str, out: str, jobs: int, engine: str) -> None:
+def child_build(corpus: str, out: str, jobs: int, engine: str, cache: str | None = None,
+                scheduler: str | None = None) -> None:
     """Run one build in this process and print its time and peak memory as JSON."""
     from dxextract.dataset import build
 
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    summary = build(corpus, out, jobs=jobs, engine=engine, progress=False)
+    summary = build(corpus, out, jobs=jobs, engine=engine, progress=False, cache=cache, scheduler=scheduler)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -62,13 +66,28 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def timed_build(corpus: Path, out: Path, jobs: int, engine: str = "local") -> dict:
+def timed_build(corpus: Path, out: Path, jobs: int, engine: str = "local", cache: Path | None = None,
+                scheduler: str | None = None) -> dict:
     """A build in a fresh interpreter (nothing warm, memory measured alone); `process_seconds`:
     the interpreter's whole life, start-up and imports included."""
-    cmd = [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs), engine]
+    spec = {"corpus": str(corpus), "out": str(out), "jobs": jobs, "engine": engine,
+            "cache": str(cache) if cache else None, "scheduler": scheduler}
+    cmd = [sys.executable, __file__, "--child", json.dumps(spec)]
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1]) | {"process_seconds": time.perf_counter() - started}
+
+
+def dask_on_a_running_cluster(corpus: Path, out: Path, jobs: int) -> tuple[float, dict]:
+    """A build given the address of a LocalCluster started first (`--scheduler`, as a cluster is
+    used), its workers fresh (they import and load the models during the build): (seconds the
+    cluster took to start, the build's measures)."""
+    from distributed import LocalCluster
+
+    started = time.perf_counter()
+    with LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) as cluster:
+        up = time.perf_counter() - started
+        return up, timed_build(corpus, out, jobs, "dask", scheduler=cluster.scheduler_address)
 
 
 def python_seconds() -> float:
@@ -119,11 +138,10 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="build only the first N articles (default: all)")
     ap.add_argument("--sample", type=int, default=2000, help="articles word_tokenize reads (default 2000)")
     ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (default 2)")
-    ap.add_argument("--child", nargs=4, metavar=("CORPUS", "OUT", "JOBS", "ENGINE"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", help=argparse.SUPPRESS)  # timed_build's spec of one build, as JSON
     args = ap.parse_args()
     if args.child:
-        corpus, out, jobs, engine = args.child
-        child_build(corpus, out, int(jobs), engine)
+        child_build(**json.loads(args.child))
         return
 
     work = Path(tempfile.mkdtemp(prefix="dxbench-"))
@@ -158,7 +176,11 @@ def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
     log(f"{args.jobs} jobs: {par['seconds']:.1f} s")
     dask = timed_build(full, work / "ds-dask", args.jobs, "dask")
     log(f"Dask, {args.jobs} workers: {dask['seconds']:.1f} s")
+    started_cluster, running = dask_on_a_running_cluster(full, work / "ds-dask-running", args.jobs)
+    log(f"Dask, {args.jobs} workers started beforehand ({started_cluster:.1f} s): {running['seconds']:.1f} s")
     same = timed_build(full, work / "ds", 1)
+    tail = timed_build(full, work / "ds-tail", args.jobs, cache=work / "ds.cache")
+    log(f"write stage alone, {args.jobs} jobs: {tail['seconds']:.2f} s")
     change_one_article(full)
     changed = timed_build(full, work / "ds", 1)
     assert changed["summary"]["changed"] == 1, changed["summary"]
@@ -172,7 +194,13 @@ def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
         (f"underthesea word_tokenize, first {n_sample} articles", f"{uts:.1f} s wall, {uts_cpu:.1f} s CPU = {tokenize_rate:.3f} MB/s per core", ""),
         ("1-job build vs word_tokenize (MB/s per core, CPU)", f"{build_rate / tokenize_rate:.2f}x", ">= 6x"),
         (f"build, {args.jobs} jobs", f"{tp:.1f} s wall = {t1 / tp:.2f}x over 1 job", ">= 1.8x"),
-        (f"build, Dask LocalCluster of {args.jobs} workers", f"{td:.1f} s wall = {t1 / td:.2f}x over 1 job", ">= 1.6x"),
+        (f"build, Dask LocalCluster of {args.jobs} workers", f"{td:.1f} s wall = {t1 / td:.2f}x over 1 job "
+         "(the build starts the cluster)", ">= 1.6x"),
+        (f"build, Dask LocalCluster of {args.jobs} workers started beforehand (`--scheduler`)",
+         f"{running['seconds']:.1f} s wall = {t1 / running['seconds']:.2f}x over 1 job (the cluster's start: "
+         f"{started_cluster:.1f} s)", ">= 1.6x"),
+        (f"write stage alone, {args.jobs} jobs (all cached, new folder)", f"{tail['seconds']:.2f} s = "
+         f"{100 * tail['seconds'] / tp:.0f}% of the {args.jobs}-job build", ""),
         ("rebuild, nothing changed", f"{same['seconds']:.2f} s = {100 * same['seconds'] / t1:.1f}% of the full build", ""),
         ("rebuild, 1 row of the JSON Lines file changed", f"{changed['seconds']:.2f} s = {100 * changed['seconds'] / t1:.1f}% "
          f"of the full build (rows read again: {changed['summary'].get('read', 'all')})", "<= 5%"),

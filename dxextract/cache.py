@@ -16,9 +16,11 @@ Neither key holds the path as the user spelled it (`corpus/a.txt`, `/abs/corpus/
 corpus named another way is the same work. Each run's own names are kept in its `run` table and
 put back into the records when the dataset is written.
 
-Entries are committed in batches while the build runs, so a crashed or interrupted build keeps
-the work it finished. After a successful build, everything the run did not use is dropped, so
-the cache never outgrows the corpus.
+The build's workers read and write it themselves (`Store`): each shard's new entries and rows in
+one transaction when the shard is done, so a crashed or interrupted build keeps the shards it
+finished (SQLite in WAL mode: readers never wait, writers take turns). The build's own process
+(`Cache`) holds the lock, plans, keeps the run's names and, after a successful build, drops
+everything the run did not use, so the cache never outgrows the corpus.
 
 One build at a time: the `lock` file is held (flock) and names its owner (PID and start time).
 Forked children (pool workers) let go of it at once, so the lock lasts exactly as long as the
@@ -32,7 +34,8 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -46,8 +49,8 @@ from .rules import patterns_version
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 5  # bump when the payload or table layout changes: older caches are dropped
-COMMIT_EVERY = 500  # entries per transaction while building
+CACHE_FORMAT = 6  # bump when the payload or table layout changes: older caches are dropped
+BUSY_SECONDS = 600  # how long a worker waits for another's write to the cache to finish
 FILE_KEY_BLOCK = 1 << 20
 
 _SCHEMA = """
@@ -225,19 +228,84 @@ def _lock(folder: Path) -> IO[str]:
         return held or _take_over(path, owner)
 
 
-class Cache:
-    """SQLite-backed store of processed articles and read files, plus the current run's keys."""
+class _Lookups:
+    """What the build's process and its workers both ask of the cache."""
 
-    def __init__(self, folder: Path) -> None:
+    db: sqlite3.Connection
+
+    def has(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+
+    def row(self, key: str) -> list | None:
+        """What a JSON Lines row gave last time: ["article", article_id, entry key, name suffix] or
+        ["failure", name suffix, reason]; None when unknown or when its entry is gone."""
+        sql = ("SELECT content FROM rows WHERE key = ? AND "
+               "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
+        found = self.db.execute(sql, (key,)).fetchone()
+        return json.loads(found[0]) if found is not None else None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection that waits its turn to write (the journal mode is the file's: `Cache` sets it)."""
+    return sqlite3.connect(path, timeout=BUSY_SECONDS)
+
+
+class Store(_Lookups):
+    """A worker's side of the cache (a pool process, a Dask worker, or the build's own process
+    with 1 job): looks up what is known, saves what it made, reads the results of a part. No
+    lock: the build that started the worker holds it."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = _connect(path)
+
+    def save(self, entries: list[tuple[str, str, bytes, str]], rows: list[tuple[str, list]]) -> None:
+        """One shard's new results, (key, article_id, payload, info), and rows, (row key, content
+        as `row` returns it), in one transaction."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", entries)
+            self.db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
+                                [(k, json.dumps(c, ensure_ascii=False), c[2] if c[0] == "article" else None)
+                                 for k, c in rows])
+
+    def payloads(self, keys: list[str]) -> list[bytes]:
+        """The payloads of `keys`, in their order (a part's articles, in article_id order)."""
+        found: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            batch = keys[i:i + 500]
+            sql = f"SELECT key, payload FROM entries WHERE key IN ({', '.join('?' * len(batch))})"
+            found.update(self.db.execute(sql, batch))
+        return [found[k] for k in keys]
+
+
+_STORES: dict[tuple[int, int, str], Store] = {}
+
+
+def store_at(path: str) -> Store:
+    """This thread's connection to the cache file at `path` (one per process and thread: a forked
+    worker opens its own, never its parent's, and Dask may run workers as threads of one process)."""
+    key = (os.getpid(), threading.get_ident(), path)
+    if key not in _STORES:
+        _STORES[key] = Store(Path(path))
+    return _STORES[key]
+
+
+class Cache(_Lookups):
+    """The build's side of the cache: its lock, the files read, the current run's keys.
+    `shared`: workers on other machines may use it (a Dask scheduler given by address), through
+    a shared file system: then SQLite's rollback journal, which needs only file locks, instead
+    of WAL (faster: readers never wait), which needs every process on one machine."""
+
+    def __init__(self, folder: Path, shared: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(folder)
         self.path = folder / "cache.sqlite"
-        self.db = sqlite3.connect(self.path)
+        self.db = _connect(self.path)
+        self.db.execute(f"PRAGMA journal_mode = {'DELETE' if shared else 'WAL'}")
         if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_FORMAT:
             self.db.executescript(f"DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS files; "
                                   f"DROP TABLE IF EXISTS rows; PRAGMA user_version = {CACHE_FORMAT};")
         self.db.executescript(_SCHEMA)
-        self._pending = 0
+        self.db.commit()
 
     def close(self) -> None:
         self.db.commit()
@@ -250,9 +318,6 @@ class Cache:
         return self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
 
     # -- lookups ----------------------------------------------------------------------------
-
-    def has(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
 
     def seen_before(self, article_id: str, source: str) -> bool:
         """Was this article in the last successful build? Known by its id, or by its input when
@@ -272,22 +337,7 @@ class Cache:
         content = json.loads(row[0])
         return content if all(self.has(k) for _, k, _ in content["articles"]) else None
 
-    def row(self, key: str) -> list | None:
-        """What a JSON Lines row gave last time: ["article", article_id, entry key, name suffix] or
-        ["failure", name suffix, reason]; None when unknown or when its entry is gone."""
-        sql = ("SELECT content FROM rows WHERE key = ? AND "
-               "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
-        found = self.db.execute(sql, (key,)).fetchone()
-        return json.loads(found[0]) if found is not None else None
-
     # -- writes -----------------------------------------------------------------------------
-
-    def put(self, key: str, article_id: str, payload: bytes, info: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (key, article_id, payload, info))
-        self._pending += 1
-        if self._pending >= COMMIT_EVERY:
-            self.db.commit()
-            self._pending = 0
 
     def put_file(self, key: str, source: str, articles: list[tuple[str, str, str]], failures: list[tuple[str, str]],
                  rows: list[str]) -> None:
@@ -296,22 +346,13 @@ class Cache:
         content = {"source": source, "articles": articles, "failures": failures, "rows": rows}
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (key, json.dumps(content, ensure_ascii=False)))
 
-    def put_row(self, key: str, content: list) -> None:
-        """Remember what a JSON Lines row gave (as `row` returns it), and its entry's key."""
-        entry = content[2] if content[0] == "article" else None
-        self.db.execute("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)", (key, json.dumps(content, ensure_ascii=False), entry))
-
     def use_rows(self, keys: list[str]) -> None:
         """Keep these rows' entries past this run (the rows of a file read or replayed)."""
         self.db.executemany("INSERT OR IGNORE INTO run_rows VALUES (?)", ((k,) for k in keys))
 
-    def use(self, key: str, article_id: str, source: str) -> None:
-        """Mark an entry as part of this run's dataset."""
-        self.db.execute("INSERT OR IGNORE INTO run VALUES (?, ?, ?)", (key, article_id, source))
-
-    def drop(self, key: str) -> None:
-        """Take an entry back out of this run (its article failed)."""
-        self.db.execute("DELETE FROM run WHERE key = ?", (key,))
+    def use_all(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """Mark entries, (key, article_id, source), as this run's dataset."""
+        self.db.executemany("INSERT OR IGNORE INTO run VALUES (?, ?, ?)", entries)
 
     def use_file(self, key: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO run_files VALUES (?)", (key,))
@@ -331,13 +372,11 @@ class Cache:
         """This run's (article_id, entry key, source) in article_id order."""
         return iter(self.db.execute("SELECT article_id, key, source FROM run ORDER BY article_id"))
 
-    def run_payloads(self, lo: str = "", hi: str | None = None) -> Iterator[tuple[bytes, str]]:
-        """This run's (payload, source) in article_id order, one at a time; only the articles with
-        lo <= article_id < hi (no upper bound when hi is None)."""
-        self.db.commit()
-        sql = ("SELECT e.payload, r.source FROM run r JOIN entries e USING (key) "
-               "WHERE r.article_id >= ? AND (? IS NULL OR r.article_id < ?) ORDER BY r.article_id")
-        return iter(self.db.execute(sql, (lo, hi, hi)))
+    def run_part(self, lo: str = "", hi: str | None = None) -> list[tuple[str, str]]:
+        """This run's (entry key, source) with lo <= article_id < hi (no upper bound when hi is
+        None), in article_id order: what a worker needs to write that part."""
+        sql = "SELECT key, source FROM run WHERE article_id >= ? AND (? IS NULL OR article_id < ?) ORDER BY article_id"
+        return self.db.execute(sql, (lo, hi, hi)).fetchall()
 
     def finish_run(self) -> None:
         """After a successful build: remember each article's key, drop what this run did not use."""

@@ -5,10 +5,13 @@
 The build is
 - incremental: every article's result is cached under a hash of its content and the library and
   pattern versions (`dxextract.cache`); an unchanged file is not even read again;
-- parallel: articles missing from the cache go in chunks to a process pool, or to a Dask cluster
-  (`engine="dask"`), through the same `process_chunk` function, and the same workers then encode
-  the dataset's changed parts (`encode_part`) while this process fills the SQLite file, so every
-  engine gives the same dataset;
+- parallel: this process only plans: the files that changed are cut into shards (files, byte
+  ranges of a JSON Lines file) that the workers of a process pool, or of a Dask cluster
+  (`engine="dask"`), read, hash, extract and cache themselves (`work.process_shard`); the same
+  workers then write the dataset's changed parts from the cache (`dataset_files.write_part`)
+  while this process fills the SQLite file from their Parquet files and commits the manifest.
+  With one job the same functions run here, so every engine gives the same dataset; no text or
+  record passes through this process on its way to the dataset;
 - deterministic: results are written from the cache in article_id order, rows within an article
   by (start, end, type), whatever order the workers finished in;
 - atomic: the dataset is written into a temporary folder beside the output and swapped in whole,
@@ -38,6 +41,7 @@ from .output import (BuildError, check_output, default_cache, record_counts, run
                      up_to_date, write_dataset)
 from .readers import ARTICLE_TIMEOUT, parse_published
 from .scan import Scan, Summary
+from .work import Job
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +62,8 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
     Client; None starts a local cluster); cache: folder (default `<out>.cache`); published:
     publication date for every input; progress: a progress bar (default: when stderr is a
     terminal); article_timeout: seconds one article may take before it is a failure (None or 0:
-    no limit; not enforced on Dask); csv: "main" writes the articles, commitments and failures
-    tables as CSV too, "all" every table (Parquet and SQLite hold every table either way).
+    no limit; not enforced on Dask); csv: "main" writes the commitments and failures tables as
+    CSV too, "all" every table (Parquet and SQLite hold every table either way).
     """
     started = time.monotonic()
     paths = [str(corpus)] if isinstance(corpus, (str, Path)) else [str(p) for p in corpus]
@@ -77,7 +81,7 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
     summary = Summary(out=summary_out, cache=str(cache_dir))
     created = not cache_dir.exists()
     try:
-        store = Cache(cache_dir)
+        store = Cache(cache_dir, shared=engine == "dask" and scheduler is not None)
     except CacheBusy as e:
         raise BuildError(str(e)) from e
     try:
@@ -97,11 +101,13 @@ def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date 
     """Scan, extract what is missing, and write the dataset if it changed, on the same workers."""
     from tqdm import tqdm
 
-    with Runner(jobs, engine, scheduler, pub, budget) as runner:
+    with Runner(jobs, engine, scheduler) as runner:
         with tqdm(unit=" articles", disable=not show, file=sys.stderr, desc="build") as bar:
-            scan = Scan(store, pub, summary, bar)
-            for outcome in runner.extract(scan.tasks(paths)):
-                scan.settle(outcome)
+            scan = Scan(store, summary, bar, pub)
+            store.db.commit()  # the workers write the cache now
+            for shard, results in runner.extract(scan.shards(paths), Job(str(store.path.absolute()), pub, budget)):
+                scan.settle(shard, results)
+            scan.finish()
         summary.records = record_counts(store)
         if not summary.articles:
             return

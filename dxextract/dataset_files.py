@@ -1,12 +1,13 @@
 """The files of a dataset folder: each table as Parquet parts, CSV (main tables) and a SQLite
 table, the sentences' full-text index and `datapackage.json` with the partitions' manifest.
 
-A part of every article table is encoded from its articles' cached results by `encode_part`, in a
-worker of the build (a process of the pool, or a Dask worker: it gets the payloads and gives back
-bytes, so it needs no shared disk), while the build's own process puts the same rows into the
-SQLite file; `DatasetWriter` then writes the bytes into the folder. Nothing time-dependent is
-written, so the same rows give byte-identical CSV and Parquet files, whether a part is written
-or reused, and wherever it was encoded.
+A part of every article table is written from its articles' cached results by `write_part`, in a
+worker of the build (a process of the pool, or a Dask worker: it reads the results from the
+cache and writes the part's Parquet files and CSV lines into the new dataset folder itself, and
+sends back row counts), while the build's own process fills the SQLite file from the Parquet
+parts already written (`DatasetWriter.to_sqlite`). Nothing time-dependent is written, so the same
+rows give byte-identical CSV and Parquet files, whether a part is written or reused, and
+wherever it was written.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import orjson
 
+from .cache import store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
 from .schema import line_roles
 from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
@@ -31,27 +33,69 @@ from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, 
 # A part's rows, from its articles' cached results
 
 
-def part_rows(payloads: Iterable[tuple[bytes, str]]) -> dict[str, list[dict]]:
-    """The rows of every article table from cached results (payload, this run's source), in order."""
+PART_IDS = 1 << 40  # sentence ids per part: a part's sentences are numbered from part * PART_IDS + 1
+
+
+def part_rows(payloads: Iterable[tuple[bytes, str]], part: int = 0) -> dict[str, list[dict]]:
+    """The rows of every article table of `part` from cached results (payload, this run's
+    source), in order. Its sentences are numbered in (article_id, start) order from the part's
+    first id, and records point to theirs by that number: the ids of a part depend on its
+    articles alone (an unchanged part keeps them), and follow one another, so the full-text
+    index, which stores the gaps between ids, stays small."""
     tables: dict[str, list[dict]] = {name: [] for name in SCHEMA if name not in WHOLE}
+    number = part * PART_IDS
     for blob, source in payloads:
         p = orjson.loads(zlib.decompress(blob))
         article, text = p["article"], p["article"]["text"]
         tables["articles"].append({**article, "source": source,
                                    "line_roles": line_roles(text, article["body"], article["captions"])})
-        for name, rows in p["tables"].items():
-            tables[name].extend({**row, "source": source} for row in rows)  # cache keys leave the source out
+        ids = {sid: number + i for i, (sid, _, _) in enumerate(p["sentences"], 1)}
+        number += len(ids)
+        for name, rows in p["tables"].items():  # cache keys leave the source out
+            tables[name].extend({**row, "source": source, "sentence_id": ids[row["sentence_id"]]} for row in rows)
         aid = article["article_id"]
-        tables["sentences"].extend({"sentence_id": sid, "article_id": aid, "start": s, "end": e, "sentence": text[s:e]}
+        tables["sentences"].extend({"sentence_id": ids[sid], "article_id": aid, "start": s, "end": e, "sentence": text[s:e]}
                                    for sid, s, e in p["sentences"])
     return tables
 
 
-def encode_part(formats: dict[str, TableFormat], payloads: list[tuple[bytes, str]], sql: bool = False) -> dict[str, PartFiles]:
-    """One part of every article table as file bytes (and SQLite rows, with `sql`: when the build
-    encodes in its own process): what a build's worker does for the writer."""
-    rows = part_rows(payloads)
-    return {name: formats[name].encode(table_rows, sql) for name, table_rows in rows.items()}
+def write_part(formats: dict[str, TableFormat], part: int, entries: list[tuple[str, str]], cache: str,
+               folder: str) -> dict[str, int]:
+    """One part of every article table, from the cached results of its articles ((entry key,
+    source) in article_id order), written into the dataset `folder`: its Parquet files and CSV
+    lines (`.csv-parts/`, joined by the writer). What a build's worker does; the row counts back."""
+    payloads = store_at(cache).payloads([key for key, _ in entries])
+    rows = part_rows(zip(payloads, (source for _, source in entries)), part)
+    files = {name: formats[name].encode(table_rows) for name, table_rows in rows.items()}
+    sqlite_part(formats, files, Path(folder) / SQLITE_PARTS / f"part-{part:02d}.sqlite")
+    return {name: _write(Path(folder), part, f) for name, f in files.items()}
+
+
+def sqlite_part(formats: dict[str, TableFormat], files: dict[str, PartFiles], path: Path) -> None:
+    """A part's SQLite rows as a small file of its own, made from its Parquet files' content (a
+    sentence cut from its article's text): the build's process only copies them in, in SQL."""
+    texts = dict(zip(*(files["articles"].arrow.column(c).to_pylist() for c in ("article_id", "text")))) \
+        if "articles" in files else {}
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a scratch file
+        for name, f in files.items():
+            fmt = formats[name]
+            db.execute(f'CREATE TABLE "{name}" ({", ".join(_sql_names(fmt))})')
+            db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(fmt.in_sql))})', fmt.sql_rows(f.arrow, texts))
+        db.commit()
+
+
+def _sql_names(fmt: TableFormat) -> list[str]:
+    return [f'"{fmt.columns[i].name}"' for i in fmt.in_sql]
+
+
+def _write(folder: Path, part: int, files: PartFiles) -> int:
+    """One table's part files into the dataset folder; its row count."""
+    name = files.table
+    (folder / f"{name}.parquet" / part_file(part)).write_bytes(files.parquet)
+    if files.csv is not None:
+        (folder / ".csv-parts" / f"{name}-{part:02d}.csv").write_bytes(files.csv)
+    return files.rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,6 +121,7 @@ def sql_columns(table: str, columns: list[Column]) -> str:
 
 _IN_PART = "WHERE article_id >= ? AND (? IS NULL OR article_id < ?)"
 STAGED = ".changed-parts.sqlite"  # an updated dataset's new rows, before they go into its SQLite file
+SQLITE_PARTS = ".sqlite-parts"  # each written part's SQLite rows, until they are copied into the SQLite file
 
 
 class DatasetWriter:
@@ -96,13 +141,16 @@ class DatasetWriter:
         self.part_rows: dict[str, dict[int, int]] = {name: {} for name in SCHEMA}
         self.csv_parts: dict[str, dict[int, Path | list[int]]] = {name: {} for name in SCHEMA}  # chunk file, or old span
         (folder / ".csv-parts").mkdir()
+        (folder / SQLITE_PARTS).mkdir()
         for name in SCHEMA:
             (folder / f"{name}.parquet").mkdir()
-        self.changed: list[int] = []  # the parts put in SQLite
+        self.changed: list[int] = []  # the parts of the article tables put in SQLite
         self.db = sqlite3.connect(folder / (SQLITE_NAME if previous is None else STAGED))
         self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a new file, nobody reads it
         for name, fmt in self.formats.items():
             self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
+        if previous is None:
+            self._search_index()
 
     def keep(self, part: int, manifest: dict) -> None:
         """Reuse `part` of every article table from the previous dataset (`manifest`: its partitions)."""
@@ -116,38 +164,56 @@ class DatasetWriter:
             if self.formats[name].csv_too and span is not None:
                 self.csv_parts[name][part] = span
 
-    def put(self, part: int, files: dict[str, PartFiles]) -> None:
-        """Write `part` of each table from its encoded bytes (and its SQLite rows, when they came too)."""
-        if any(f.sql is not None for f in files.values()) and part not in self.changed:
-            self.changed.append(part)
-        for name, f in files.items():
-            if f.sql is not None:
-                self._insert(name, f.sql)
-            (self.folder / f"{name}.parquet" / part_file(part)).write_bytes(f.parquet)
-            self.part_rows[name][part] = f.rows
-            if f.csv is not None:
-                chunk = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
-                chunk.write_bytes(f.csv)
-                self.csv_parts[name][part] = chunk
+    def written(self, part: int, counts: dict[str, int]) -> None:
+        """`part` of each article table was written into the folder (by `write_part`, `counts`
+        rows per table): note it, and put its rows in the SQLite file from its Parquet files."""
+        for name, rows in counts.items():
+            self.part_rows[name][part] = rows
+            if self.formats[name].csv_too:
+                self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+        self.to_sqlite(part, list(counts))
 
-    def to_sqlite(self, part: int, tables: dict[str, list[dict]]) -> None:
-        """Put `part`'s rows in the new SQLite file (or the staged rows of an updated one)."""
-        self.changed.append(part)
-        for name, rows in tables.items():
-            self._insert(name, self.formats[name].sql_rows(rows))
+    def empty(self, part: int) -> None:
+        """`part` of every article table has no article: its (empty) files, and no SQLite rows."""
+        for name, fmt in self.formats.items():
+            if name not in WHOLE:
+                self.part_rows[name][part] = _write(self.folder, part, fmt.empty)
+                if fmt.csv_too:
+                    self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+        self.changed.append(part)  # an updated file loses the part's old rows
 
-    def _insert(self, name: str, rows: Iterable[tuple]) -> None:
-        self.db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(self.formats[name].in_sql))})', rows)
+    def to_sqlite(self, part: int, tables: list[str]) -> None:
+        """Copy `part`'s rows of `tables` (its file in SQLITE_PARTS, which goes) into the new SQLite
+        file (or the staged rows of an updated one): SQL copying rows, no Python value per cell."""
+        if set(tables) - set(WHOLE):
+            self.changed.append(part)  # its rows replace the part's rows of an updated file
+        path = self.folder / SQLITE_PARTS / f"part-{part:02d}.sqlite"
+        self.db.execute("ATTACH DATABASE ? AS part", (str(path),))
+        for name in tables:
+            columns = ", ".join(_sql_names(self.formats[name]))
+            self.db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM part."{name}"')
+        if self.previous is None and "sentences" in tables:
+            self._index_part(part)
+        self.db.commit()
+        self.db.execute("DETACH DATABASE part")
+        path.unlink()
 
     def add_failures(self, rows: list[dict]) -> None:
         """Every failure of the run (one part, always rewritten: failures are few)."""
-        self.put(0, {name: self.formats[name].encode(rows, sql=True) for name in WHOLE})
+        files = {name: self.formats[name].encode(rows) for name in WHOLE}
+        sqlite_part(self.formats, files, self.folder / SQLITE_PARTS / f"part-{0:02d}.sqlite")
+        for name, f in files.items():
+            self.part_rows[name][0] = _write(self.folder, 0, f)
+            if self.formats[name].csv_too:
+                self.csv_parts[name][0] = self.folder / ".csv-parts" / f"{name}-00.csv"
+        self.to_sqlite(0, list(WHOLE))
 
     def close(self, package: dict, layout_key: str, part_digests: list[str]) -> dict[str, int]:
         """Finish every file and the search index, write `datapackage.json` (with the partitions'
         manifest); the row count of each table."""
         spans = {name: self._join_csv(name) for name, fmt in self.formats.items() if fmt.csv_too}
         shutil.rmtree(self.folder / ".csv-parts")
+        shutil.rmtree(self.folder / SQLITE_PARTS)
         if self.previous is None:
             self._index()
         self.db.commit()
@@ -208,18 +274,26 @@ class DatasetWriter:
                 out.write(data)
         return spans
 
+    def _search_index(self) -> None:
+        """FTS5 over the sentences table of a fresh SQLite file, with external content: the index
+        keeps tokens only, and reads each sentence (and its đ-folded twin) from the table.
+        `content="sentences"` in double quotes is what Datasette looks for to offer a search box
+        on the sentences table. Filled part by part as they come in (`_index_part`)."""
+        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
+                        "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
+
+    def _index_part(self, part: int) -> None:
+        """The sentences of `part` into the search index of a fresh file (their ids are the part's:
+        `PART_IDS`), while the workers still write other parts."""
+        self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
+                        "FROM sentences WHERE sentence_id > ? AND sentence_id <= ?", (part * PART_IDS, (part + 1) * PART_IDS))
+
     def _index(self) -> None:
-        """Indexes of a fresh SQLite file, and FTS5 over the sentences table with external content:
-        the index keeps tokens only, and reads each sentence (and its đ-folded twin) from the
-        table. `content="sentences"` in double quotes is what Datasette looks for to offer a search
-        box on the sentences table."""
+        """The column indexes of a fresh SQLite file, made once every row is in."""
         for name, fmt in self.formats.items():
             for col in (*INDEXED, *EXTRA_INDEXED.get(name, ())):
                 if col in [fmt.columns[i].name for i in fmt.in_sql] and PRIMARY_KEY.get(name) != col:
                     self.db.execute(f'CREATE INDEX "idx_{name}_{col}" ON "{name}" ("{col}")')
-        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
-                        "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
-        self.db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 def resource(folder: Path, fmt: TableFormat, rows: int) -> dict:

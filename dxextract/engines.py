@@ -1,6 +1,7 @@
 """Running a build's work: serially, on a process pool, or on Dask, a bounded window at a time.
-Every engine runs the same functions: `work.process_chunk` (extraction: a worker that dies fails
-its chunk, not the build) and `dataset_files.encode_part` (the dataset's parts, as bytes).
+Every engine runs the same functions: `work.process_shard` (a worker reads, extracts and caches
+a shard of the corpus; one that dies fails its shard, not the build) and
+`dataset_files.write_part` (a worker writes one part of every table into the new dataset).
 """
 from __future__ import annotations
 
@@ -10,15 +11,13 @@ import itertools
 import logging
 import os
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 
-from .work import Outcome, Task, failed, process_chunk, worker_init
+from .work import Job, PieceResult, Shard, died, process_shard, worker_init
 
 log = logging.getLogger(__name__)
 
-CHUNK = 4  # articles per task sent to a worker (small: a small corpus still spreads)
-WINDOW = 4  # tasks in flight per worker: keeps workers busy without reading the corpus ahead
+WINDOW = 2  # tasks in flight per worker: keeps workers busy without planning the corpus far ahead
 
 
 _NOTHING = object()
@@ -28,11 +27,6 @@ def _unless_empty(items: Iterator[Any]) -> Iterator[Any] | None:
     """The same items, or None when there are none: workers start only if there is work."""
     first = next(items, _NOTHING)
     return None if first is _NOTHING else itertools.chain([first], items)
-
-
-def _chunked(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
-    while chunk := list(itertools.islice(tasks, size)):
-        yield chunk
 
 
 def _windowed(submit: Callable[[Any], Any], wait_first: Callable[[set], set], items: Iterator[Any], window: int,
@@ -53,12 +47,13 @@ def _windowed(submit: Callable[[Any], Any], wait_first: Callable[[set], set], it
         yield from finished()
 
 
-def _outcomes(chunk: list[Task], future: Any) -> Iterator[Outcome]:
-    """A chunk's outcomes; a chunk whose worker died (killed, out of memory) fails as a whole."""
+def _summaries(shard: Shard, future: Any) -> Iterator[tuple[Shard, list[PieceResult]]]:
+    """A shard's summaries; a shard whose worker died (killed, out of memory) fails as a whole."""
     try:
-        yield from future.result()
+        results = future.result()
     except Exception as e:  # noqa: BLE001
-        yield from (failed(t, f"worker failed: {type(e).__name__}: {e}") for t in chunk)
+        results = died(shard, f"worker failed: {type(e).__name__}: {e}")
+    yield shard, results
 
 
 class _Pool:
@@ -126,18 +121,12 @@ class _Dask:
 class Runner:
     """Where a build's work runs, the same for every stage: in this process (1 job), on a process
     pool of `jobs` workers, or on Dask (`engine="dask"`). Workers start when there is first work
-    for them and serve the extraction and then the encoding of the dataset's parts; `close`
+    for them and serve the shards of the corpus and then the parts of the dataset; `close`
     ends them (`stop` at once, when the build is interrupted)."""
 
-    def __init__(self, jobs: int, engine: str = "local", scheduler: Any = None, published: date | None = None,
-                 budget: float | None = None) -> None:
-        self.jobs, self.engine, self.scheduler, self.published, self.budget = jobs, engine, scheduler, published, budget
+    def __init__(self, jobs: int, engine: str = "local", scheduler: Any = None) -> None:
+        self.jobs, self.engine, self.scheduler = jobs, engine, scheduler
         self._workers: _Pool | _Dask | None = None
-
-    @property
-    def in_process(self) -> bool:
-        """Whether the work runs in this process (1 job, local engine)."""
-        return self.engine != "dask" and self.jobs <= 1
 
     def _started(self) -> _Pool | _Dask | None:
         """The workers (started now if needed), or None when the work runs in this process."""
@@ -147,18 +136,18 @@ class Runner:
             self._workers = _Pool(self.jobs)
         return self._workers
 
-    def extract(self, tasks: Iterator[Task]) -> Iterator[Outcome]:
-        """Outcomes of all tasks, in completion order. Workers start only if there is work."""
-        chunks = _unless_empty(_chunked(tasks, CHUNK))
-        if chunks is None:
+    def extract(self, shards: Iterator[Shard], job: Job) -> Iterator[tuple[Shard, list[PieceResult]]]:
+        """(shard, its summaries) for every shard, in completion order. Workers start only if there is work."""
+        pending = _unless_empty(shards)
+        if pending is None:
             return
         workers = self._started()
         if workers is None:
-            for chunk in chunks:
-                yield from process_chunk(chunk, self.published, self.budget)
+            for shard in pending:
+                yield shard, process_shard(shard, job)
             return
-        submit = lambda c: workers.submit(process_chunk, c, self.published, self.budget)  # noqa: E731
-        yield from _windowed(submit, workers.first_done, chunks, WINDOW * workers.slots(), _outcomes)
+        submit = lambda shard: workers.submit(process_shard, shard, job)  # noqa: E731
+        yield from _windowed(submit, workers.first_done, pending, WINDOW * workers.slots(), _summaries)
 
     def map(self, fn: Callable, items: Iterator[tuple[Any, tuple]]) -> Iterator[tuple[Any, Any]]:
         """(key, fn(*args)) for each (key, args) of `items`, in completion order; an error in
@@ -172,7 +161,7 @@ class Runner:
                 yield key, fn(*args)
             return
         submit = lambda item: workers.submit(fn, *item[1])  # noqa: E731
-        yield from _windowed(submit, workers.first_done, items, 2 * workers.slots(),
+        yield from _windowed(submit, workers.first_done, items, WINDOW * workers.slots(),
                              lambda item, future: iter([(item[0], future.result())]))
 
     def __enter__(self) -> Runner:

@@ -15,7 +15,6 @@ import shutil
 import sqlite3
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 from . import partitions
@@ -24,7 +23,7 @@ from .cache import Cache, alive, versions
 from .datasette_metadata import write_metadata
 from .rules import patterns_version
 from .work import kinds
-from .dataset_files import DatasetWriter, encode_part, part_rows
+from .dataset_files import DatasetWriter, write_part
 from .engines import Runner
 from .writers import OMITTED, SCHEMA, SQLITE_NAME, plan
 
@@ -104,9 +103,10 @@ def _failure_order(row: dict) -> tuple:
 
 def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main",
                   runner: Runner | None = None) -> None:
-    """Write every table from the cache into a temporary folder beside `out`, then swap it in.
-    Parts whose articles are those of the dataset at `out` are reused from it (linked or copied);
-    the others are encoded by `runner`'s workers while this process puts them in SQLite."""
+    """Write every table into a temporary folder beside `out`, then swap it in. Parts whose
+    articles are those of the dataset at `out` are reused from it (linked or copied); the others
+    are written by `runner`'s workers from the cache, and this process fills the SQLite file from
+    their Parquet files as each part comes in."""
     seen = _column_kinds(store, failures)
     columns = {t: plan(t, seen[t]) for t in SCHEMA}
     layout_key = partitions.layout(columns, csv, versions(), OMITTED)
@@ -120,9 +120,13 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         changed = [p for p in range(partitions.PARTS) if not (manifest and manifest["parts"][p] == digests[p])]
         for part in sorted(set(range(partitions.PARTS)) - set(changed)):
             writer.keep(part, manifest)
-        runner = runner or Runner(1)
-        for part, files in runner.map(encode_part, _parts(writer, store, changed, runner.in_process)):
-            writer.put(part, files)
+        entries = {part: store.run_part(*partitions.part_range(part)) for part in changed}
+        for part in (p for p in changed if not entries[p]):
+            writer.empty(part)  # the same few bytes every time: not worth a worker's trip
+        work = ((part, (writer.formats, part, entries[part], str(store.path.absolute()), str(tmp)))
+                for part in changed if entries[part])
+        for part, counts in (runner or Runner(1)).map(write_part, work):
+            writer.written(part, counts)
         writer.add_failures(sorted(failures, key=_failure_order))
         writer.close(_package(fingerprint), layout_key, digests)
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries
@@ -131,17 +135,6 @@ def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: st
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _parts(writer: DatasetWriter, store: Cache, parts: list[int], here: bool) -> Iterator[tuple[int, tuple]]:
-    """The work of each part to write: (part, (formats, its cached results, `here`)) to encode; on
-    workers, this process puts the same rows in the SQLite file meanwhile; `here` (no workers), the
-    encoding gives the SQLite rows too."""
-    for part in parts:
-        payloads = list(store.run_payloads(*partitions.part_range(part)))
-        yield part, (writer.formats, payloads, here)
-        if not here:
-            writer.to_sqlite(part, part_rows(payloads))
 
 
 def _keep_served_file(new: Path, served: Path) -> None:

@@ -1,6 +1,8 @@
-"""Scanning a build's corpus once: what is cached (files, JSON Lines rows and articles), what is
-new or changed (the tasks handed to an engine), what failed, and which copy of an article read
-twice counts.
+"""Planning a build's corpus and reading back what the workers found: which files are cached
+(replayed without reading them), how the others are cut into shards (files, byte ranges of a
+JSON Lines file) for the workers to read themselves, what failed, and which copy of an article
+read twice counts. This process reads no article: it hashes files to know which changed, and
+finds the line breaks of a JSON Lines file to cut it.
 """
 from __future__ import annotations
 
@@ -11,13 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .article import Article
-from .cache import Cache, article_key, file_key, input_salt, row_key
-from .readers import Failure, attempt, exit_code, guarded, inputs, iter_file, jsonl_lines, row_article, sidecar_meta
-from .work import Outcome, Task
-
+from .cache import Cache, file_key
+from .readers import Failure, attempt, exit_code, inputs
+from .work import Item, Piece, PieceResult, Shard
 
 log = logging.getLogger(__name__)
+
+SHARD_BYTES = 1 << 17  # input bytes per shard (~40 articles of news): small enough to spread, big enough to pay
+SHARD_PIECES = 64  # ... and at most this many files per shard
 
 
 @dataclass
@@ -59,44 +62,60 @@ class Summary:
         )
 
 
-@dataclass(frozen=True)
-class Found:
-    """An article of the corpus: read now (`article`), or known from the row cache (None)."""
-
-    article_id: str
-    key: str
-    source: str
-    article: Article | None = None
+def _lines(data: bytes) -> int:
+    """How many lines a text reader sees in `data` (universal newlines: \\n, \\r\\n and \\r)."""
+    breaks = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return breaks + (not data.endswith((b"\n", b"\r")))
 
 
-def _row_content(item: Found | Failure, source: str) -> list:
-    """What the row cache keeps of a row: its names relative to the file's (`#a17`, `#L3`)."""
-    if isinstance(item, Failure):
-        return ["failure", item.source[len(source):], item.reason]
-    return ["article", item.article_id, item.key, item.source[len(source):]]
-
-
-def _known(content: list, source: str) -> Found | Failure:
-    if content[0] == "failure":
-        return Failure(source + content[1], content[2])
-    return Found(content[1], content[2], source + content[3])
+def pieces_of(path: Path, source: str) -> list[Piece]:
+    """A file as pieces: a JSON Lines file bigger than a shard cut at line ends into byte ranges of
+    about SHARD_BYTES (each knowing its first line's number), any other file whole."""
+    size = path.stat().st_size
+    if size <= SHARD_BYTES or not path.name.lower().endswith(".jsonl"):
+        return [Piece(str(path.absolute()), source, size)]
+    pieces, start, line = [], 0, 1
+    with path.open("rb") as f:
+        while chunk := f.read(SHARD_BYTES):
+            chunk += f.readline() if len(chunk) == SHARD_BYTES else b""  # to the end of its line
+            lines = _lines(chunk)
+            pieces.append(Piece(str(path.absolute()), source, len(chunk), start, start + len(chunk), line, line + lines - 1))
+            start, line = start + len(chunk), line + lines
+    return pieces
 
 
 class Scan:
-    """Walks the inputs once: reuses cached files and articles, yields the work left to do."""
+    """Plans the shards of a corpus, collects their summaries, then counts each article in,
+    file by file in input order (`finish`), as if one process had read them all."""
 
-    def __init__(self, store: Cache, published: date | None, summary: Summary, bar: Any) -> None:
-        self.store, self.published, self.summary, self.bar = store, published, summary, bar
+    def __init__(self, store: Cache, summary: Summary, bar: Any, published: date | None = None) -> None:
+        self.store, self.summary, self.bar, self.published = store, summary, bar, published
         self.failures: list[dict] = []
         self.admitted: dict[str, tuple[str, str, str]] = {}  # article_id -> (key, source, status) of its copy
-        self.pending: set[str] = set()  # keys handed out whose result still counts when it comes
+        self.files: list[tuple[str, str, Any]] = []  # (file key, source, its cached content or its piece numbers)
+        self.results: dict[int, PieceResult] = {}
+        self._next = 0  # the number of the next piece
 
     def fail(self, source: str, reason: str, article_id: str | None = None) -> None:
         log.warning("skipped %s: %s", source, reason)
         self.failures.append({"source": source, "reason": reason} | ({"article_id": article_id} if article_id else {}))
         self.summary.failed += 1
 
-    def tasks(self, paths: list[str]) -> Iterator[Task]:
+    def shards(self, paths: list[str]) -> Iterator[Shard]:
+        """The shards of the files that are not cached, planned as the inputs are walked."""
+        batch: list[tuple[int, Piece]] = []
+        size = 0
+        for numbered in self._pieces(paths):
+            batch.append(numbered)
+            size += numbered[1].size
+            if size >= SHARD_BYTES or len(batch) >= SHARD_PIECES:
+                yield Shard(tuple(batch))
+                batch, size = [], 0
+        if batch:
+            yield Shard(tuple(batch))
+
+    def _pieces(self, paths: list[str]) -> Iterator[tuple[int, Piece]]:
+        """Each piece of the files to read, numbered; the cached files noted for replay."""
         for item in inputs(paths):
             if isinstance(item, Failure):
                 self.bar.update()
@@ -104,16 +123,35 @@ class Scan:
                 continue
             path, source = item
             key = attempt(source, lambda: file_key(path, self.published), "read failed")
-            if isinstance(key, Failure):
+            pieces = key if isinstance(key, Failure) else attempt(source, lambda: pieces_of(path, source), "read failed")
+            if isinstance(pieces, Failure):
                 self.bar.update()
-                self.fail(key.source, key.reason)
+                self.fail(pieces.source, pieces.reason)
                 continue
             self.store.use_file(key)
             cached = self.store.file(key)
-            if cached is not None:
-                self._replay(cached, source)
+            self.store.db.commit()  # no lock held on the cache while the workers write to it
+            numbers = list(range(self._next, self._next + len(pieces))) if cached is None else []
+            self._next += len(numbers)
+            self.files.append((key, source, cached if cached is not None else numbers))
+            yield from zip(numbers, pieces)
+
+    def settle(self, shard: Shard, results: list[PieceResult]) -> None:
+        """Keep a shard's summaries until every shard is in (`finish` counts them in input order)."""
+        for (number, _), result in zip(shard.pieces, results):
+            self.results[number] = result
+            self.bar.update(len(result.items))
+
+    def finish(self) -> None:
+        """Count every file's articles and failures in, in input order, and mark this run's entries."""
+        self.store.db.commit()  # a fresh view of the cache, with what the workers saved
+        for key, source, content in self.files:
+            if isinstance(content, dict):
+                self._replay(content, source)
             else:
-                yield from self._read(path, source, key)
+                self._settle_file(key, source, [self.results[n] for n in content])
+        self.store.use_all((key, article_id, source) for article_id, (key, source, _) in self.admitted.items())
+        self.store.db.commit()
 
     def _replay(self, cached: dict, source: str) -> None:
         """An unchanged file: its articles and failures as last time, without reading it, named
@@ -130,93 +168,47 @@ class Scan:
         self.store.use_rows(cached.get("rows", []))
         self.bar.update(len(cached["articles"]) + len(cached["failures"]))
 
-    def _read(self, path: Path, source: str, fkey: str) -> Iterator[Task]:
+    def _settle_file(self, key: str, source: str, results: list[PieceResult]) -> None:
+        """A file the workers read: its items in order; remembered as read unless a worker died on it."""
         articles, failures, rows = [], [], []
-        for item in self._items(path, source, rows):  # never raises: errors come as Failures
-            self.bar.update()
-            if isinstance(item, Failure):
-                failures.append((item.source, item.reason))
-                self.fail(item.source, item.reason)
-                continue
-            articles.append((item.article_id, item.key, item.source))
-            status = self._admit(item.article_id, item.key, item.source, cached=item.article is None)
-            if status:
-                yield Task(item.key, status, item.article)
+        for result in results:
+            rows += result.rows
+            self.summary.read += result.read
+            for item in result.items:
+                if item.article_id is None:
+                    failures.append((item.source, item.error))
+                    self.fail(item.source, item.error)
+                    continue
+                articles.append((item.article_id, item.key, item.source))
+                self._reject(item) if item.error else self._admit(item.article_id, item.key, item.source, item.cached)
         self.store.use_rows(rows)
-        self.store.put_file(fkey, source, articles, failures, rows)
+        if not any(r.died for r in results):
+            self.store.put_file(key, source, articles, failures, rows)
 
-    def _items(self, path: Path, source: str, rows: list[str]) -> Iterator[Found | Failure]:
-        """What a changed file holds: a JSON Lines file row by row (`rows` gets each row's key),
-        any other file through its reader."""
-        if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-            yield from guarded(source, self._jsonl_items(path, source, rows), "read failed")
-            return
-        for item in iter_file(path, source, self.published):
-            yield item if isinstance(item, Failure) else self._found(item)
-
-    def _found(self, article: Article) -> Found:
-        self.summary.read += 1
-        return Found(article.article_id, article_key(article, self.published), article.source, article)
-
-    def _jsonl_items(self, path: Path, source: str, rows: list[str]) -> Iterator[Found | Failure]:
-        """The rows of a changed JSON Lines file: a row whose line is as it was comes from the
-        cache as it was (named as the file is named now), only the others are read again."""
-        meta = sidecar_meta(path) | ({"published": self.published} if self.published else {})
-        salt = input_salt(path, self.published)
-        for n, line in jsonl_lines(path):
-            rows.append(key := row_key(salt, n, line))
-            known = self.store.row(key)
-            if known is not None:
-                yield _known(known, source)
-                continue
-            item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
-            item = item if isinstance(item, Failure) else self._found(item)
-            self.store.put_row(key, _row_content(item, source))
-            yield item
-
-    def _admit(self, article_id: str, key: str, source: str, cached: bool = False) -> str | None:
-        """Count one article in; the work it needs ("new"/"changed") or None (cached: known to be
-        in the cache, or found there now; or a copy already read). The same id read again (a page fetched again into a newer WARC file, a row
-        appended again to a JSON Lines corpus) replaces the earlier copy: inputs are read in
-        sorted order, so the latest copy wins."""
+    def _admit(self, article_id: str, key: str, source: str, cached: bool) -> None:
+        """Count one article in. The same id read again (a page fetched again into a newer WARC
+        file, a row appended again to a JSON Lines corpus) replaces the earlier copy: inputs are
+        read in sorted order, so the latest copy wins."""
         if article_id in self.admitted:
-            old_key, old_source, old_status = self.admitted[article_id]
-            self.summary.superseded += 1
-            if old_key == key:
-                return None  # the same content again
-            log.info("%s: %s replaces the copy from %s", article_id, source, old_source)
-            self._withdraw(old_key, old_status)
-        self.store.use(key, article_id, source)
-        if cached or self.store.has(key):
-            self.admitted[article_id] = (key, source, "unchanged")
-            self.summary.unchanged += 1
-            self.summary.articles += 1
-            return None
-        status = "changed" if self.store.seen_before(article_id, source) else "new"
+            if self.admitted[article_id][0] == key:
+                self.summary.superseded += 1
+                return  # the same content again
+            log.info("%s: %s replaces the copy from %s", article_id, source, self.admitted[article_id][1])
+            self._withdraw(article_id)
+        status = "unchanged" if cached else "changed" if self.store.seen_before(article_id, source) else "new"
         self.admitted[article_id] = (key, source, status)
-        self.pending.add(key)
-        return status
-
-    def _withdraw(self, key: str, status: str) -> None:
-        """Take a replaced copy out of the run and out of the counts (now, or when its result comes)."""
-        self.store.drop(key)
-        if key in self.pending:
-            self.pending.discard(key)  # its result, when it comes, is not counted
-        else:
-            setattr(self.summary, status, getattr(self.summary, status) - 1)
-            self.summary.articles -= 1
-
-    def settle(self, o: Outcome) -> None:
-        """Store a worker's result, or turn it into a failure; a replaced copy's result is ignored."""
-        if o.key not in self.pending:
-            return
-        self.pending.discard(o.key)
-        if o.error:
-            self.store.drop(o.key)
-            self.admitted.pop(o.article_id, None)
-            self.fail(o.source, o.error, o.article_id)
-            return
-        self.store.put(o.key, o.article_id, o.payload, o.info)
-        setattr(self.summary, o.status, getattr(self.summary, o.status) + 1)
+        setattr(self.summary, status, getattr(self.summary, status) + 1)
         self.summary.articles += 1
 
+    def _reject(self, item: Item) -> None:
+        """An article whose extraction failed: a failure, and no copy of it in the dataset."""
+        if item.article_id in self.admitted:
+            self._withdraw(item.article_id)
+        self.fail(item.source, item.error, item.article_id)
+
+    def _withdraw(self, article_id: str) -> None:
+        """Take an earlier copy out of the run and out of the counts."""
+        _, _, status = self.admitted.pop(article_id)
+        setattr(self.summary, status, getattr(self.summary, status) - 1)
+        self.summary.articles -= 1
+        self.summary.superseded += 1

@@ -49,7 +49,8 @@ TABLES: dict[str, list[Column]] = {
         ("title", "string", "Title line."),
         ("published", "date", "Publication date."),
         ("published_inferred", "boolean", "True when the publication date was inferred from dates in the text."),
-        ("text", "string", "Normalized text (title, stamp, body, captions) that every record offset indexes."),
+        ("text", "string", "Normalized text (title, stamp, body, captions) that every record offset indexes. Not stored "
+                           "in SQLite, which keeps it sentence by sentence (sentences.sentence); in Parquet and articles.csv."),
         ("body", "string", "Title, lead and body paragraphs only: the clean reading text. Not stored in Parquet and "
                            "SQLite (dx.load rebuilds it from text and line_roles); in articles.csv (--csv all)."),
         ("captions", "string", "Photo captions, one per line. Not stored in Parquet and SQLite (dx.load rebuilds it "
@@ -60,7 +61,8 @@ TABLES: dict[str, list[Column]] = {
                                  "what body and captions are rebuilt from, so the text is stored once."),
     ),
     "sentences": _cols(
-        ("sentence_id", "integer", "Stable id of the sentence: a 63-bit hash of (article_id, start, end)."),
+        ("sentence_id", "integer", "Id of the sentence: the sentences of each part numbered in (article_id, start) order "
+                                   "from part * 2^40 + 1; the same in every build while its part's articles are unchanged."),
         ("article_id", "string", "The article it comes from (articles.article_id)."),
         ("start", "integer", "Start offset of the sentence in articles.text."),
         ("end", "integer", "End offset of the sentence in articles.text (exclusive)."),

@@ -1,14 +1,19 @@
-"""One article's work in a build: the same functions run in-process, in a process pool or on
-Dask workers, so every engine gives the same dataset (`process_chunk` is what they all call).
+"""A worker's work in a build: the same functions run in-process, in a process pool or on Dask
+workers, so every engine gives the same dataset.
 
-A result is packed where it is made: the article row, its records by table in (start, end, type)
-order and its sentence spans, as one compressed payload, plus a small `info` (record counts, value
-kinds per column) from which the writer plans its columns without reading any payload.
+`process_shard` is the first stage: a worker reads its shard of the corpus (whole files, or a byte
+range of a JSON Lines file) itself, hashes each row and article, extracts what the cache does not
+hold, and saves the results in the cache; the build's process gets back only a small summary per
+piece (ids, keys, failures), never a text or a record. A result is packed where it is made: the
+article row, its records by table in (start, end, type) order and its sentence spans, as one
+compressed payload, plus a small `info` (record counts, value kinds per column) from which the
+writer plans its columns without reading any payload.
 """
 from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import json
 import os
 import signal
@@ -16,16 +21,18 @@ import sys
 import threading
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from . import pipeline
 from .article import Article
-from .readers import Failure, attempt
+from .cache import Store, article_key, input_salt, row_key, store_at
+from .readers import Failure, attempt, guarded, iter_file, jsonl_lines, row_article, sidecar_meta
 from .schema import TABLE_OF, commitment_year
 from .writers import value_kind
 
@@ -34,26 +41,77 @@ _WARM_UP = threading.Lock()  # Dask may run several workers as threads of one pr
 
 
 @dataclass(frozen=True)
-class Task:
-    key: str
-    status: str  # "new" or "changed"
-    article: Article
+class Piece:
+    """What one worker reads of one input file: all of it, or the lines of a JSON Lines file
+    between bytes `start` and `end` (its first line numbered `first_line`)."""
+
+    path: str
+    source: str
+    size: int
+    start: int = 0
+    end: int | None = None  # None: the whole file
+    first_line: int = 1
+    last_line: int = 0
+
+    @property
+    def name(self) -> str:
+        """How a failure of the whole piece names it: the file, or its lines (`news.jsonl#L1-L80`)."""
+        return self.source if self.end is None else f"{self.source}#L{self.first_line}-L{self.last_line}"
 
 
 @dataclass(frozen=True)
-class Outcome:
-    key: str
-    status: str
-    article_id: str
+class Shard:
+    """A task of the first stage: pieces of the corpus, each with its number in the build's plan."""
+
+    pieces: tuple[tuple[int, Piece], ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every shard's worker needs to know: the cache file, the `--published` override, the time budget."""
+
+    cache: str
+    published: date | None = None
+    budget: float | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing a piece held, as the build's process sees it: an article (its id, cache key,
+    whether the cache already had it, or why its extraction failed) or, without an article_id,
+    an input that could not be read."""
+
     source: str
-    payload: bytes | None = None  # zlib-compressed JSON: article row, table rows, sentence spans
-    info: str | None = None  # JSON: record counts per type, value kinds per table column
+    article_id: str | None = None
+    key: str | None = None
+    cached: bool = False
     error: str | None = None
 
 
+@dataclass
+class PieceResult:
+    """A piece's summary: its items in input order, its JSON Lines row keys, the articles read
+    from the input, and whether its worker died (then nothing of it is remembered as read)."""
+
+    items: list[Item] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)
+    read: int = 0
+    died: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """An article of the corpus: read now (`article`), or known from the row cache (None)."""
+
+    article_id: str
+    key: str
+    source: str
+    article: Article | None = None
+
+
 def sentence_id(article_id: str, start: int, end: int) -> int:
-    """A sentence's id: a 63-bit hash of where it is, the same in every build (an integer, because
-    SQLite's full-text index refers to its rows by integer; 63 bits fit Parquet's and SQLite's int64)."""
+    """The key linking a record to its sentence inside a cached result: a 63-bit hash of where the
+    sentence is (the dataset numbers each part's sentences instead: `dataset_files.part_rows`)."""
     digest = hashlib.blake2b(f"{article_id}\0{start}\0{end}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 
@@ -104,26 +162,120 @@ def pack(article: Article, doc: Any, records: list[dict]) -> tuple[bytes, str]:
     return zlib.compress(blob, 1), json.dumps(info, sort_keys=True)  # level 1: 1.7x faster than 6, 15% larger
 
 
-def process_chunk(tasks: list[Task], published: date | None, budget: float | None = None) -> list[Outcome]:
-    """Each article of a chunk through the guarded pipeline; one that fails, raises or runs past
-    `budget` seconds becomes an Outcome with its error, and the chunk goes on."""
+# ---------------------------------------------------------------------------------------------
+# Reading a piece
+
+
+def _row_content(item: Found | Failure, source: str) -> list:
+    """What the row cache keeps of a row: its names relative to the file's (`#a17`, `#L3`)."""
+    if isinstance(item, Failure):
+        return ["failure", item.source[len(source):], item.reason]
+    return ["article", item.article_id, item.key, item.source[len(source):]]
+
+
+def _known(content: list, source: str) -> Found | Failure:
+    if content[0] == "failure":
+        return Failure(source + content[1], content[2])
+    return Found(content[1], content[2], source + content[3])
+
+
+def piece_lines(piece: Piece) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the non-blank rows of a JSON Lines piece, split as the whole file
+    is (universal newlines: a piece starts right after a \\n)."""
+    if piece.end is None:
+        yield from jsonl_lines(Path(piece.path))
+        return
+    with open(piece.path, "rb") as f:
+        f.seek(piece.start)
+        data = f.read(piece.end - piece.start)
+    for n, line in enumerate(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"), piece.first_line):
+        if line.strip():
+            yield n, line
+
+
+def _jsonl_items(piece: Piece, job: Job, store: Store, result: PieceResult,
+                 new_rows: list[tuple[str, list]]) -> Iterator[Found | Failure]:
+    """The rows of a JSON Lines piece: a row whose line is as it was comes from the row cache as
+    it was (named as the file is named now), only the others are parsed into articles."""
+    path, source = Path(piece.path), piece.source
+    meta = sidecar_meta(path) | ({"published": job.published} if job.published else {})
+    salt = input_salt(path, job.published)
+    for n, line in piece_lines(piece):
+        result.rows.append(key := row_key(salt, n, line))
+        known = store.row(key)
+        if known is not None:
+            yield _known(known, source)
+            continue
+        item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
+        item = item if isinstance(item, Failure) else _found(item, job)
+        new_rows.append((key, _row_content(item, source)))
+        yield item
+
+
+def _found(article: Article, job: Job) -> Found:
+    return Found(article.article_id, article_key(article, job.published), article.source, article)
+
+
+def _items(piece: Piece, job: Job, store: Store, result: PieceResult,
+           new_rows: list[tuple[str, list]]) -> Iterator[Found | Failure]:
+    """What a piece holds (never raises: errors come as Failures naming the file or the row)."""
+    if piece.path.lower().endswith((".jsonl", ".jsonl.gz")):
+        yield from guarded(piece.name, _jsonl_items(piece, job, store, result, new_rows), "read failed")
+        return
+    for item in iter_file(Path(piece.path), piece.source, job.published):
+        yield item if isinstance(item, Failure) else _found(item, job)
+
+
+# ---------------------------------------------------------------------------------------------
+# A shard's work
+
+
+def _extract(article: Article, job: Job, entries: list[tuple[str, str, bytes, str]], key: str) -> str | None:
+    """One article through the guarded pipeline and packed into `entries`; why it failed, or None."""
     with _WARM_UP:  # underthesea's lazy model loading is not safe from two threads at once
         pipeline.warm_up()
-    out = []
-    for t in tasks:
-        a = t.article
-        result = pipeline.run_guarded(a, published, budget)
-        if not isinstance(result, Failure):
-            result = attempt(a.where, lambda: pack(a, *result), "storing failed")
-        if isinstance(result, Failure):
-            out.append(failed(t, result.reason))
-        else:
-            out.append(Outcome(t.key, t.status, a.article_id, a.source, *result))
-    return out
+    result = pipeline.run_guarded(article, job.published, job.budget)
+    if not isinstance(result, Failure):
+        result = attempt(article.where, lambda: pack(article, *result), "storing failed")
+    if isinstance(result, Failure):
+        return result.reason
+    entries.append((key, article.article_id, *result))
+    return None
 
 
-def failed(task: Task, error: str) -> Outcome:
-    return Outcome(task.key, task.status, task.article.article_id, task.article.where, error=error)
+def _process_piece(piece: Piece, job: Job, store: Store, entries: list, new_rows: list) -> PieceResult:
+    result = PieceResult()
+    made = {e[0] for e in entries}  # extracted in this shard already (the same content twice)
+    for item in _items(piece, job, store, result, new_rows):
+        if isinstance(item, Failure):
+            result.items.append(Item(item.source, error=item.reason))
+            continue
+        result.read += item.article is not None
+        if item.article is None or item.key in made or store.has(item.key):
+            result.items.append(Item(item.source, item.article_id, item.key, cached=item.key not in made))
+            continue
+        error = _extract(item.article, job, entries, item.key)
+        if error is None:
+            made.add(item.key)
+        result.items.append(Item(item.article.where if error else item.source, item.article_id, item.key, error=error))
+    return result
+
+
+def process_shard(shard: Shard, job: Job) -> list[PieceResult]:
+    """Read a shard's pieces, extract what the cache lacks and save it there (one transaction);
+    a summary per piece. An article that fails, raises or runs past the budget is an Item with
+    its error, and the shard goes on."""
+    store = store_at(job.cache)
+    entries: list[tuple[str, str, bytes, str]] = []
+    new_rows: list[tuple[str, list]] = []
+    results = [_process_piece(piece, job, store, entries, new_rows) for _, piece in shard.pieces]
+    store.save(entries, new_rows)
+    return results
+
+
+def died(shard: Shard, error: str) -> list[PieceResult]:
+    """The summaries of a shard whose worker died: each piece one failure, nothing remembered."""
+    return [PieceResult([Item(piece.name, error=error)], died=True) for _, piece in shard.pieces]
 
 
 def _die_with_parent(parent: int) -> None:
@@ -137,9 +289,9 @@ def _die_with_parent(parent: int) -> None:
 
 def worker_init(parent: int) -> None:
     """Pool initializer: tie the worker to the build, leave Ctrl-C and SIGTERM to the build (which
-    stops the pool), then load the models (once per worker, not once per chunk)."""
+    stops the pool). The models load at the first article to extract (`_extract`), not here: a
+    worker that only writes parts, or whose shards are all cached, never needs them."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    pipeline.warm_up()
 

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -35,9 +36,11 @@ GENERATED = {"sentences": "folded TEXT GENERATED ALWAYS AS (replace(replace(sent
 CSV_TABLES = ("commitments", "failures")  # CSV by default; every table with csv="all"
 # Columns a format leaves out because the reading side rebuilds them from what it keeps, so each
 # text is stored once per format (`dx.load` rebuilds them; CSV, written with csv="all", has them all).
+# SQLite keeps each sentence, where its full-text index and Datasette read it, and so not the
+# articles' text as well (dx.load and articles.csv give the text whole).
 OMITTED = {
     "parquet": {"articles": ("body", "captions"), "sentences": ("sentence",)},
-    "sqlite": {"articles": ("body", "captions")},
+    "sqlite": {"articles": ("text", "body", "captions")},
 }
 
 
@@ -123,21 +126,19 @@ def _same(values: list) -> list:
 
 @dataclass(frozen=True)
 class Cells:
-    """How one column's values become Parquet, CSV and SQLite cells. Parquet takes nested values
-    as JSON and dates as `date`; CSV writes ISO dates, lower-case booleans, integral floats
-    without `.0` and empty cells for nulls; SQLite stores dates as ISO text."""
+    """How one column's values become Parquet and CSV cells. Parquet takes nested values as JSON
+    and dates as `date`; CSV writes ISO dates, lower-case booleans, integral floats without `.0`
+    and empty cells for nulls (SQLite's come from the Parquet files: `TableFormat.sql_rows`)."""
 
     parquet: Convert
     csv: Convert
-    sql: Convert
 
     @classmethod
     def of(cls, kind: str) -> Cells:
         parquet = {"string": _each(_as_string), "array": _each(_as_string), "object": _each(_as_string),
                    "date": _each(_as_date)}.get(kind, _same)
         csv = {"number": _each(_csv_number), "boolean": _each(_csv_bool), "date": _each(_iso)}.get(kind, _same)
-        sql = _each(_iso) if kind == "date" else _same
-        return cls(parquet, csv, sql)
+        return cls(parquet, csv)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,12 +151,13 @@ LONG = ("text", "body", "captions", "dropped", "sentence")  # columns whose cell
 @dataclass(frozen=True)
 class PartFiles:
     """One part of one table, encoded: its row count, its Parquet file, its CSV lines (no header),
-    and its SQLite rows when asked for (encoded in the build's own process, they cost nothing more)."""
+    and the Parquet file's content as an Arrow table (what its SQLite rows are made from)."""
 
+    table: str
     rows: int
     parquet: bytes
     csv: bytes | None
-    sql: list[tuple] | None = None
+    arrow: pa.Table
 
 
 class TableFormat:
@@ -187,30 +189,50 @@ class TableFormat:
                 yield [Cells.of(c.type).parquet(list(v)) for c, v in zip(self.columns, zip(*cells))]
                 start, chars = i + 1, 0
 
-    def encode(self, rows: list[dict], sql: bool = False) -> PartFiles:
-        """One part's Parquet file, CSV lines (when the table has a CSV file) and, with `sql`, SQLite rows."""
-        sink, text, sql_rows = pa.BufferOutputStream(), io.StringIO(), []
-        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats) as parquet:
+    def encode(self, rows: list[dict]) -> PartFiles:
+        """One part's Parquet file and CSV lines (when the table has a CSV file)."""
+        sink, text, tables = pa.BufferOutputStream(), io.StringIO(), []
+        # store_schema=False: no copy of the Arrow schema in each footer (the Parquet schema gives the
+        # same types back), which is most of a small part's bytes
+        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats,
+                              store_schema=False) as parquet:
             for columns in self.batches(rows):
                 arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
-                parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+                tables.append(pa.Table.from_arrays(arrays, schema=self.schema))
+                parquet.write_table(tables[-1])
                 if self.csv_too:
                     cells = [Cells.of(c.type).csv(v) for c, v in zip(self.columns, columns)]
                     csv.writer(text, lineterminator="\n").writerows(zip(*cells))
-                if sql:
-                    sql_rows.extend(self._sql(columns))
         csv_bytes = text.getvalue().encode("utf-8") if self.csv_too else None
-        return PartFiles(len(rows), sink.getvalue().to_pybytes(), csv_bytes, sql_rows if sql else None)
+        arrow = pa.concat_tables(tables) if tables else self.schema.empty_table()
+        return PartFiles(self.name, len(rows), sink.getvalue().to_pybytes(), csv_bytes, arrow)
+
+    @cached_property
+    def empty(self) -> PartFiles:
+        """A part without rows (most parts of a small corpus), encoded once."""
+        return self.encode([])
 
     def header(self) -> bytes:
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerow(self.names)
         return text.getvalue().encode("utf-8")
 
-    def sql_rows(self, rows: list[dict]) -> Iterator[tuple]:
-        """`rows` as the SQLite table's rows (its columns only)."""
-        for columns in self.batches(rows):
-            yield from self._sql(columns)
+    def sql_rows(self, table: pa.Table, texts: dict[str, str] | None = None) -> Iterator[tuple]:
+        """The SQLite table's rows from a part's Parquet `table`: dates as ISO text, and a column
+        Parquet leaves out rebuilt (a sentence cut from its article's text in `texts`)."""
+        columns = []
+        for i in self.in_sql:
+            name = self.columns[i].name
+            if name not in table.column_names:
+                columns.append(self._rebuilt(name, table, texts or {}))
+            elif self.columns[i].type == "date":
+                columns.append(table.column(name).cast(pa.string()).to_pylist())
+            else:
+                columns.append(table.column(name).to_pylist())
+        return zip(*columns)
 
-    def _sql(self, columns: list[list]) -> Iterator[tuple]:
-        return zip(*[Cells.of(self.columns[i].type).sql(columns[i]) for i in self.in_sql])
+    def _rebuilt(self, name: str, table: pa.Table, texts: dict[str, str]) -> list:
+        if (self.name, name) != ("sentences", "sentence"):
+            raise ValueError(f"{self.name}.{name}: not in Parquet and not rebuilt")
+        spans = zip(table.column("article_id").to_pylist(), table.column("start").to_pylist(), table.column("end").to_pylist())
+        return [texts[a][s:e] for a, s, e in spans]

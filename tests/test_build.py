@@ -21,6 +21,7 @@ import pytest
 
 import dxextract.dataset as dataset
 import dxextract.engines as engines
+import dxextract.scan as scan
 from dxextract import partitions, pipeline
 from dxextract.cache import Cache
 from dxextract.dataset_files import DatasetWriter
@@ -372,7 +373,7 @@ def test_a_worker_that_dies_fails_its_articles_not_the_build(tmp_path, corpus_di
         return real_run(article, published)
 
     monkeypatch.setattr(pipeline, "run_document", die_on_victim)  # forked workers inherit it
-    monkeypatch.setattr(engines, "CHUNK", 1)
+    monkeypatch.setattr(scan, "SHARD_PIECES", 1)  # each file its own shard: the victim's dies alone
     monkeypatch.setattr(engines, "WINDOW", 1)
     summary = dataset.build(corpus_dir, tmp_path / "ds", jobs=2, cache=tmp_path / "cache", progress=False)
     assert summary.exit_code == 1 and summary.articles >= 2
@@ -387,24 +388,61 @@ def test_the_python_api_returns_a_summary(work, monkeypatch):
     assert summary.as_dict()["records"] == summary.records
 
 
-def test_dask_engine_gives_the_same_dataset(first_build, tmp_path, monkeypatch):
+def _rows_corpus(path: Path, corpus_files: list[Path], bad_at: int) -> Path:
+    """A JSON Lines corpus of the bundled articles, twice over, with a bad row at line `bad_at`."""
+    texts = [p.read_text(encoding="utf-8") for p in corpus_files]
+    lines = [json.dumps({"id": f"r{i}", "text": f"{texts[i % len(texts)]}\nBản tin số {i}."}, ensure_ascii=False)
+             for i in range(2 * len(texts))]
+    lines.insert(bad_at - 1, "{not json")
+    path.write_text("\r\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path, corpus_files, monkeypatch):
+    """A LocalCluster of 2 worker processes, the JSON Lines file cut into byte ranges: workers read,
+    extract and write; this process reads no article and decodes no result (both poisoned here,
+    where the workers, separate processes, do not see it), and the dataset is byte for byte the
+    one a single job builds."""
     distributed = pytest.importorskip("distributed")
-    work, _ = first_build
+    import dxextract.dataset_files as dataset_files
+    import dxextract.work as work
+
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    monkeypatch.setattr(scan, "SHARD_BYTES", 4096)  # several byte ranges
+    assert len(scan.pieces_of(corpus, str(corpus))) >= 3
+    one = dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+    for name in ("_items", "pack"):
+        monkeypatch.setattr(work, name, lambda *a, **k: pytest.fail("the client read an article"))
+    monkeypatch.setattr(dataset_files, "part_rows", lambda *a, **k: pytest.fail("the client decoded results"))
     try:
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
     except Exception as e:  # noqa: BLE001 - no cluster on this machine: nothing to compare
         pytest.skip(f"dask.distributed cannot start: {e}")
-    monkeypatch.chdir(work)  # the same relative sources as the local build
     with cluster, distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
-        summary = dataset.build("corpus", tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
-                                cache=tmp_path / "cache", progress=False)
-    assert summary.new == 5 and summary.exit_code == 0
-    ran = {str(task["key"]).split("-")[0].strip("('") for task in stream.data}
-    assert {"process_chunk", "encode_part"} <= ran  # the workers extract, then encode the dataset's parts
-    assert table_digests(tmp_path / "dask") == table_digests(work / "ds")
-    # and in this process, one job: the same bytes as the pool's workers gave the first build
-    assert dataset.build("corpus", tmp_path / "one", jobs=1, cache=tmp_path / "cache", progress=False).unchanged == 5
-    assert table_digests(tmp_path / "one") == table_digests(work / "ds")
+        summary = dataset.build(corpus, tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
+                                cache=tmp_path / "dask.cache", progress=False)
+    workers = {task["worker"] for task in stream.data if str(task["key"]).startswith("process_shard")}
+    assert len(workers) == 2  # both workers read shards
+    assert (summary.new, summary.failed, summary.read) == (one.new, 1, 10) == (10, 1, 10)
+    assert [f["source"] for f in read_csv(tmp_path / "dask" / "failures.csv")] == [f"{corpus}#L4"]  # line numbers across ranges
+    assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
+    with closing(sqlite3.connect(tmp_path / "dask.cache" / "cache.sqlite")) as db:  # a scheduler's address: maybe
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # other machines: file locks, no WAL
+
+
+def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_file(tmp_path, monkeypatch):
+    from dxextract.readers import jsonl_lines
+    from dxextract.work import piece_lines
+
+    path = tmp_path / "rows.jsonl"
+    rows = [f'{{"id": {i}, "text": "{"x" * (i * 37 % 300)}"}}' for i in range(200)]
+    path.write_bytes(("\n".join(rows[:80]) + "\r\n\n" + "\r\n".join(rows[80:150]) + "\r" + "\n".join(rows[150:])).encode())
+    monkeypatch.setattr(scan, "SHARD_BYTES", 1000)
+    pieces = scan.pieces_of(path, "rows.jsonl")
+    assert len(pieces) > 10 and pieces[0].start == 0 and pieces[-1].end == path.stat().st_size
+    assert all(a.end == b.start and a.last_line + 1 == b.first_line for a, b in zip(pieces, pieces[1:]))
+    assert [x for p in pieces for x in piece_lines(p)] == list(jsonl_lines(path))
 
 
 # -- the same article read twice: the latest copy wins ------------------------------------------
@@ -473,6 +511,24 @@ def test_a_changed_row_is_the_only_one_read_again_and_the_dataset_equals_a_fresh
     assert [f["source"] for f in read_csv(tmp_path / "ds" / "failures.csv")] == [f"{corpus}#L6"]
 
 
+def test_an_updated_sqlite_file_keeps_the_rows_of_the_parts_that_did_not_change(tmp_path, corpus_files):
+    """Part 0 holds an unchanged article while another part changes: the updated SQLite file
+    (failures, always rewritten, live in part 0 too) holds what a fresh build's does."""
+    from dxextract.ids import article_id_for
+
+    first = next(i for i in range(5000) if partitions.part_of(article_id_for(row=("news.jsonl", f"r{i}"))) == 0)
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in zip([first, 1, 2], corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    rows[-1]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False).changed == 1
+    dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "ds.cache")
+    assert len(sqlite_rows(tmp_path / "ds")["articles"]) == 3
+    assert sqlite_rows(tmp_path / "ds") == sqlite_rows(tmp_path / "fresh")
+
+
 # -- each text stored once: body, captions and sentences rebuilt when read -----------------------
 
 def test_body_and_captions_are_stored_once_and_rebuilt_on_load(first_build, corpus_files):
@@ -483,6 +539,24 @@ def test_body_and_captions_are_stored_once_and_rebuilt_on_load(first_build, corp
     for path in corpus_files:
         article = read(path)
         assert (loaded[path.name]["body"], loaded[path.name]["captions"]) == (article.body, "\n".join(article.captions))
+
+
+def test_sentence_ids_number_each_part_in_order_and_sqlite_keeps_the_text_once(first_build):
+    """Consecutive ids per part (the full-text index stores the gaps between ids, so random
+    63-bit ids made it 2x bigger), and in SQLite the text lives in the sentences alone."""
+    from dxextract.dataset_files import PART_IDS
+
+    ds = first_build[0] / "ds"
+    rows = sorted(read_rows(ds, "sentences"), key=lambda r: (r["article_id"], r["start"]))
+    for part in {partitions.part_of(r["article_id"]) for r in rows}:
+        ids = [r["sentence_id"] for r in rows if partitions.part_of(r["article_id"]) == part]
+        assert ids == list(range(part * PART_IDS + 1, part * PART_IDS + 1 + len(ids)))
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:
+        assert "text" not in [c[1] for c in db.execute('PRAGMA table_info("articles")')]
+        stored = db.execute("SELECT sum(length(sentence)) FROM sentences").fetchone()[0]
+        assert stored <= sum(len(a["text"]) for a in read_rows(ds, "articles"))  # each sentence once, no article copy
+        assert db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'dak lak'").fetchone()[0]
+    assert load(ds).articles["text"].str.len().sum() > stored  # dx.load still gives the whole text
 
 
 def test_line_roles_rebuild_body_and_captions_of_an_assembled_article():

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no info messages (warnings and the summary stay)."),
         log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="Warnings and summary as text or JSON lines."),
         csv: CsvTables = typer.Option(CsvTables.main, "--csv",
-                                      help="CSV for the main tables (articles, commitments, failures) or all; Parquet and SQLite hold all."),
+                                      help="CSV for the main tables (commitments, failures) or all; Parquet and SQLite hold all."),
         article_timeout: float = typer.Option(ARTICLE_TIMEOUT, "--article-timeout", min=0,
                                               help="Seconds one article may take before it is skipped as a failure (0: no limit)."),
     ) -> None:
