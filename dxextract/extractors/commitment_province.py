@@ -13,7 +13,7 @@ from .clauses import Figure
 from .commitment_context import Context, rule
 
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
-_CLAUSE_GAP = regex.compile(r"[,;:.()\d]")  # a break or another figure between a position and its field
+_CLAUSE_GAP = regex.compile(r"[;:.()\d]|,(?!\s*thành)")  # a break or another figure between a position and its field (not `tỉnh, thành phố`)
 
 
 def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
