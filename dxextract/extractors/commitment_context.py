@@ -16,6 +16,7 @@ from ..rules import compile as compile_rule, load
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
+_ITEM_OPENS = regex.compile(r"\s*[^\n.;:!?]{0,25}?\d")  # a paragraph that opens on its figure
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
 
@@ -87,9 +88,27 @@ class Context:
         prev = self.doc.sentences[i]
         text = self.doc.text
         between = text[prev[1]:sentence[0] + 4]
-        if "\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between):
+        if ("\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between)
+                or self._opens_item(sentence)):
             return prev
         return None
+
+    @cached_property
+    def _item_lines(self) -> frozenset[int]:
+        """Starts of unmarked list items: lines that open on a figure (`100% cơ quan …`, `Duy trì
+        100% …`) right under a line ending on `:` or under another such item."""
+        items, under_lead, pos = set(), False, 0
+        for line in self.doc.text.split("\n"):
+            if line.strip():
+                item = under_lead and _ITEM_OPENS.match(line) is not None
+                if item:
+                    items.add(pos + len(line) - len(line.lstrip()))
+                under_lead = item or line.rstrip().endswith(":")
+            pos += len(line) + 1
+        return frozenset(items)
+
+    def _opens_item(self, sentence: Span) -> bool:
+        return sentence[0] in self._item_lines
 
     def is_dx(self, sentence: Span, vocabulary: str = "dx_context") -> bool:
         """The programme's vocabulary (or, with `dx_thing`, a digital thing's) in the sentence or
@@ -113,7 +132,7 @@ class Context:
     def in_list(self, sentence: Span) -> bool:
         """The sentence opens a list item (`- Năm 2026: 210 thôn`, `a) 80% dịch vụ …`)."""
         start = self.doc.text.rfind("\n", 0, sentence[0] + 1)
-        return start >= 0 and _LIST_ITEM.match(self.doc.text, start, sentence[0] + 4) is not None
+        return start >= 0 and (_LIST_ITEM.match(self.doc.text, start, sentence[0] + 4) is not None or self._opens_item(sentence))
 
     def _says(self, vocabulary: str, sentence: Span) -> bool:
         """The vocabulary in the sentence itself (asked again of the sentence after it: cached)."""
