@@ -73,5 +73,10 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         frame = art.frame(prev)
         if frame.kind == kind and frame.date:
             return date_value(frame.date)
+    if kind == "target":  # `Từ 03/9/2025, Hà Nội sẽ tiếp nhận 100% …`: what starts then is due then
+        starts = [d for d in art.doc.dates if sentence[0] <= d["start"] < sentence[1] and d.get("relation") == "from"
+                  and not published_before(date_value(d), art.doc)]
+        if starts:
+            return date_value(starts[0])
     running = art.running_frame(sentence) if kind == "target" else None
     return date_value(running.date) if running and running.date else None
