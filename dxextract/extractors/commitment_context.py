@@ -230,14 +230,14 @@ class Context:
     def plan_lead(self) -> Frame | None:
         """An article that reports a plan: its lead (`data.plan_lead` characters) states goals and
         no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
-        latest deadline or period the lead gives."""
+        first deadline or period the lead gives, not a vision beyond it (`định hướng đến năm 2030`)."""
         end = min(len(self.doc.text), load("commitments").data["plan_lead"])
         kinds = {k for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)}
         if kinds != {"target"}:
             return None
         horizons = [d for d in self.dates(0, end) if d.get("relation") in ("by", "during")
-                    and not published_before(date_value(d), self.doc)]
-        return Frame("target", max(horizons, key=date_value) if horizons else None, None, True)
+                    and not published_before(date_value(d), self.doc) and not self._vision(d)]
+        return Frame("target", horizons[0] if horizons else None, None, True)
 
     def running_frame(self, sentence: Span) -> Frame | None:
         """In a plan's article, an uncued figure is under the last goal stated before it (`Theo kế
@@ -275,9 +275,13 @@ class Context:
         # A kind carries one sentence on (`Phấn đấu đến năm 2025, …. Tỉ lệ … là trên 50%.`), not
         # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list.
         kind = cues[-1][1] if cues else (inherited.kind if inherited.cued or self.in_list(sentence) else None)
-        dates = self.dates(*sentence)
+        dates = [d for d in self.dates(*sentence) if not self._vision(d)]  # `đến năm 2025, định hướng đến năm 2030`
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
         return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
+
+    def _vision(self, d: dict) -> bool:
+        """A date a plan only points to (`định hướng đến năm 2030`), not the one its goals are due."""
+        return rule("vision").search(self.doc.text, max(0, d["start"] - 25), d["start"]) is not None
 
 
 def _titles(doc: Document) -> list[Span]:
