@@ -74,6 +74,7 @@ class Context:
         self.doc = doc
         self._frames: dict[Span, Frame] = {}
         self._said: dict[tuple[str, Span], bool] = {}
+        self._running: dict[Span, Frame | None] = {}
 
     @cached_property
     def starts(self) -> list[int]:
@@ -243,6 +244,11 @@ class Context:
         """In a plan's article, an uncued figure is under the last goal stated before it (`Theo kế
         hoạch, đến năm 2030, …. Gia Lai hướng đến …. Cụ thể, 75% doanh nghiệp …`), else under the
         lead's; a result stated in between ends the goals. None outside plans' articles."""
+        if sentence not in self._running:  # asked for a figure's kind, then for its deadline
+            self._running[sentence] = self._goal_before(sentence)
+        return self._running[sentence]
+
+    def _goal_before(self, sentence: Span) -> Frame | None:
         lead = self.plan_lead
         if lead is None:
             return None
@@ -282,6 +288,12 @@ class Context:
     def _vision(self, d: dict) -> bool:
         """A date a plan only points to (`định hướng đến năm 2030`), not the one its goals are due."""
         return rule("vision").search(self.doc.text, max(0, d["start"] - 25), d["start"]) is not None
+
+
+def reports_progress(text: str, n: dict) -> bool:
+    """A count of a plan's parts said to be done (`42/48 nhiệm vụ … hoàn thành`): the plan's
+    progress, a result, not its structure (the rule reads up to 100 characters after the count)."""
+    return rule("plan_progress").match(text, n["end"], n["end"] + 100) is not None
 
 
 def _titles(doc: Document) -> list[Span]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..text import Span
 from .clauses import Figure
-from .commitment_context import Context, cues_in, date_value, published_before, rule
+from .commitment_context import Context, cues_in, date_value, published_before, reports_progress, rule
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
@@ -41,8 +41,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
 
 def _progress(art: Context, fig: Figure) -> bool:
     """`15/16 mục tiêu theo kế hoạch … hoàn thành 100%`: the figure reports parts of a plan done."""
-    text = art.doc.text
-    return any(n.get("unit") == "count" and rule("plan_progress").match(text, n["end"], n["end"] + 100)
+    return any(n.get("unit") == "count" and reports_progress(art.doc.text, n)
                for n in art.doc.numbers if fig.chunk[0] <= n["start"] <= fig.number["start"])
 
 

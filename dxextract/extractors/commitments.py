@@ -36,7 +36,7 @@ from ..rules import load
 from ..text import Span
 from . import clauses, indicator, measured, rankings
 from .clauses import Figure
-from .commitment_context import Context, cues_in, rule
+from .commitment_context import Context, cues_in, reports_progress, rule
 from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of
 
@@ -71,7 +71,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after):
         return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts
-    if rule("plan_progress").match(text, n["end"], n["end"] + 100) or rule("plan_progress_before").search(before):
+    if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     return not (rule("structural_count").match(after) or rule("label_before").search(before)
                 or rule("whole_before").search(before) or rule("whole_country").match(text, n["start"])
