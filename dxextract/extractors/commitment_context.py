@@ -309,8 +309,11 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     actual cue (`tính đến ngày …`) is not a cue of its own. Purpose clauses count only when asked
     (for the figures of their own sentence, never for the sentences that continue it). A cue
     inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind; one inside
-    a body's name (`Bộ Kế hoạch và Đầu tư`) is no cue at all."""
-    named = _titles(doc) + [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "ORG"]
+    a body's name (`Bộ Kế hoạch và Đầu tư`) or a cited document's (`Thực hiện Kế hoạch số 241/KH-UBND`,
+    but `Theo Kế hoạch số 12/KH-UBND, …` tells the plan's contents) is no cue at all."""
+    named = _titles(doc) + [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "ORG"] + [
+        (r["start"], r["end"]) for r in doc.legal_refs
+        if r.get("symbol") and not rule("according_to").search(doc.text, max(0, r["start"] - 10), r["start"])]
     words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
              if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
              and not any(a <= m.start() < b for a, b in named)]

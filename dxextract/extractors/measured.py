@@ -73,14 +73,22 @@ def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bo
     back to the last separator before it, on to the first after it, or with `whole_post` over all
     the text it owns after it (`…, giá 5 triệu đồng` is a price, whatever the clause before it names;
     `người tham gia khảo sát trực tuyến` are people, not an online thing)."""
-    pre = _SEPARATOR.split(text[fig.pre[0]:fig.pre[1]])[-1].split()
+    pre = _clauses(text[fig.pre[0]:fig.pre[1]])[-1].split()
     after = text[fig.post[0]:fig.post[1]]
-    post = (after if whole_post else _SEPARATOR.split(after)[0]).split()
+    post = (after if whole_post else _clauses(after)[0]).split()
     if words is not None:
         pre, post = pre[-words:], post[:words]
     if post_words is not None:
         post = post[:post_words]
     return " ".join([*pre, fig.number["text"], *post])
+
+
+def _clauses(stretch: str) -> list[str]:
+    """`stretch` cut at its separators, except the comma of two nouns named as one (`14 sở, ngành đã
+    kết nối … IOC`: the clause goes on past `sở,`)."""
+    paired = {m.start() + i for m in _rule("noun_pair").finditer(stretch) for i, c in enumerate(m.group()) if c == ","}
+    cuts = [m.start() for m in _SEPARATOR.finditer(stretch) if m.start() not in paired]
+    return [stretch[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(stretch)])]
 
 
 def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
