@@ -53,8 +53,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         if any(e.get("label") == "ORG" and e.get("scope") == "national"  # a ministry's position is national
                and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
             return [None]
-    elif rule("national").search(doc.text, *sentence) or entities.sentence_is_national(doc, *sentence):
-        return [None]
+    elif (any(not _compared(doc, m.start()) for m in rule("national").finditer(doc.text, *sentence))
+          or entities.sentence_is_national(doc, *sentence)):
+        return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
     if doc.article_province is None and entities.sentence_is_local(doc, *sentence):
         # a national lead, then `thành phố Hà Nội đã đạt …; tỷ lệ … của thành phố đạt 85,89%`
         return [entities.province_before(doc, sentence[0], load("commitments").data["local_back"])]
@@ -68,9 +69,14 @@ def _national(doc: Document, fig: Figure) -> bool:
     start, end, n = fig.pre[0], fig.post[1], fig.number
     rank = n.get("unit") == "rank"  # `xếp thứ 37/63 tỉnh thành phố trên cả nước`: the field a position is taken in
     return any(m.start() < n["start"]
-               or not (rule("comparand_national").search(doc.text, max(start, m.start() - 40), m.start())
+               or not (_compared(doc, m.start(), start)
                        or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
                for m in rule("national").finditer(doc.text, start, end))
+
+
+def _compared(doc: Document, pos: int, start: int = 0) -> bool:
+    """Is the country named at `pos` what a figure is compared with (`cao hơn bình quân cả nước`)?"""
+    return rule("comparand_national").search(doc.text, max(start, pos - 40), pos) is not None
 
 
 def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
