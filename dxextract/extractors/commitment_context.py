@@ -189,9 +189,11 @@ class Context:
         return led and _count(rule("dx_thing"), text, data["things"]) >= data["things"]
 
     def ranks(self, sentence: Span) -> bool:
-        """The sentence reports an index: it names one (`PAR Index`), or it ranks (`đứng đầu bảng
-        xếp hạng với 92,68%`) with an index named before it in its paragraph, the one before or the title."""
-        if any(sentence[0] <= pos < sentence[1] for pos, _ in self._indices):
+        """The sentence reports an index: it names one (`PAR Index`) or one of its pillars as such
+        (`Chỉ số nhận thức số đạt 0,78 điểm`), or it ranks (`đứng đầu bảng xếp hạng với 92,68%`)
+        with an index named before it in its paragraph, the one before or the title."""
+        if any(sentence[0] <= pos < sentence[1] for pos, _ in self._indices) or rule("named_pillar").search(
+                self.doc.text, *sentence):
             return True
         return rule("ranking_cue").search(self.doc.text, *sentence) is not None and self.index_before(sentence[0]) is not None
 
