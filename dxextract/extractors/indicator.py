@@ -195,12 +195,14 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
 
 def _sentence_head(doc: Document, sentence: Span, fig: Figure) -> str:
     """The measured head the sentence opens with before the figure (`Về tỷ lệ hồ sơ trực tuyến
-    toàn trình, dẫn đầu là Đà Nẵng với 78,2%`), up to the separator after it."""
+    toàn trình, dẫn đầu là Đà Nẵng với 78,2%`), up to the separator after it or the places it
+    ranks (`tỷ lệ thanh toán trực tuyến cao nhất là Hà Nội, …`)."""
     m = _rule("indicator_head").search(doc.text, sentence[0], fig.pre[1])
     if not m:
         return ""
     end = _SEPARATOR.search(doc.text, m.end(), fig.pre[1])
-    return _tidy(doc.text[m.start():end.start() if end else fig.pre[1]])
+    ranked = _rule("head_ranked").search(doc.text, m.end(), end.start() if end else fig.pre[1])
+    return _tidy(doc.text[m.start():(ranked or end).start() if ranked or end else fig.pre[1]])
 
 
 def _list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
