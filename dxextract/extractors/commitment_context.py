@@ -319,8 +319,8 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
              if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
              and not any(a <= m.start() < b for a, b in named)]
-    counted = {n["end"] for n in doc.numbers if n.get("unit") == "count"}
-    cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`: a counted noun, no cue
+    counted = {n["end"] for n in doc.numbers if n.get("unit") in ("count", "percent")}
+    cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
             if k == "actual" or not any(s - 2 <= e <= s for e in counted)]
     froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:

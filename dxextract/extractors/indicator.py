@@ -237,8 +237,8 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         ind = f"{pre} {posts[i]}".strip()
         if not ind:
             ind = out[-1].indicator if out else _sentence_head(doc, sentence, f)
-        elif anaphor.match(ind):
-            ind = f"{ind} {_borrowed(doc, sentence)}".strip()
+        elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the sentence before
+            ind = f"{ind} {out[-1].indicator if out else _borrowed(doc, sentence)}".strip()
         out.append(Phrase(ind, own))
     return out
 
