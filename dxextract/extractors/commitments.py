@@ -76,6 +76,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     return not (rule("structural_count").match(after) or rule("label_before").search(before)
                 or rule("whole_before").search(before) or rule("whole_country").match(text, n["start"])
                 or rule("merged_before").search(before) or rule("respondents").match(after)
+                or rule("sample_before").search(before)
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"]))
 
@@ -183,7 +184,7 @@ def extract(doc: Document) -> list[dict]:
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
-        for fig, phrase in zip(figs, indicator.phrases(doc, sentence, figs, skip)):
+        for i, (fig, phrase) in enumerate(zip(figs, indicator.phrases(doc, sentence, figs, skip))):
             ranked = fig.number.get("unit") in ("rank", "score")
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
             if ranked and index is None:
@@ -195,14 +196,24 @@ def extract(doc: Document) -> list[dict]:
             # the commitment just made, in this sentence or the one it continues
             last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
             value_of_last = last is not None and rule("value_of").fullmatch(phrase.indicator) is not None
+            # a figure with no words of its own (`…, trong khi Lai Châu mới đạt 35%`, `kết quả đạt 82%`) goes on
+            # with the figure before it when that one is a commitment, or as the first, with the sentence's
+            # digital head (`tỷ lệ thanh toán trực tuyến cao nhất là A, B và C, lần lượt đạt 65%, 61% và 58%`)
+            goes_on = _bare(phrase) and (last is not None and last["start"] == figs[i - 1].number["start"] if i
+                                         else measured.digital(phrase.indicator))
             # the record's `rule`: what made it a commitment
-            why = "index" if index else "value_of" if value_of_last else None
+            why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
             if why is None and measured.measures_digital(doc, fig, phrase, programme, things):
                 why = "measured" if on_topic else "named_programme"
             if why:
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, index, last)
                            if not _restated(doc.text, r, index, stated, headline))
     return out
+
+
+def _bare(phrase: indicator.Phrase) -> bool:
+    """The figure has no words of its own, or only words that point back (`kết quả`)."""
+    return not phrase.own.strip() or rule("anaphor").match(phrase.own) is not None
 
 
 def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: int) -> bool:

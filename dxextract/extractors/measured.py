@@ -33,18 +33,17 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
 
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
     """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
-    internet`); or its sentence speaks of the programme and its words name no economic or social
+    internet`; a sum only as what is spent on one: `kinh phí đầu tư cho dự án IOC`); or its sentence speaks of the programme and its words name no economic or social
     statistic (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing
-    (`things`) and it counts people, places or services; or it has no words of its own (or only
-    points back) and borrows a digital indicator."""
+    (`things`) and it counts people, places or services."""
     beside = near(doc.text, fig)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
-    if fig.number.get("unit") not in load("commitments").data["money_units"] and _rule("dx_thing").search(
-            near(doc.text, fig, words=None)):
-        return True  # `70 tổ chức … thanh toán qua internet`; not `hệ thống thông tin … trị giá 100 USD`
-    if (not phrase.own.strip() or _rule("anaphor").match(phrase.own)) and digital(phrase.indicator):
-        return True  # `…, trong khi Lai Châu mới đạt 35%`, `kết quả đạt 82%`: it measures what was named before
+    clause = near(doc.text, fig, words=None)
+    money = fig.number.get("unit") in load("commitments").data["money_units"]
+    if _rule("dx_thing").search(clause) and (not money or _rule("funding").search(clause)):
+        return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`;
+        # not `hệ thống thông tin … trị giá 100 USD`
     if programme:
         own = near(doc.text, fig, words=None, whole_post=True)
         return _rule("non_dx_measure").search(own) is None or digital(own)
