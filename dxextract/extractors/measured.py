@@ -26,9 +26,19 @@ def _rule(name: str) -> regex.Pattern:
 
 
 def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
-    """Is the figure another country's or the world's, in a sentence that does not place Vietnam?"""
-    return (_rule("foreign").search(near(doc.text, fig, words=None, whole_post=True)) is not None
-            and "Việt Nam" not in doc.text[sentence[0]:sentence[1]])
+    """Is the figure another country's or the world's, in a sentence that does not place Vietnam or
+    one of its provinces? Its clause names the other place, or the sentence does before it
+    (`Theo Bộ Thương mại Mỹ, Amazon chiếm 33% …`), or it counts countries (`tại 155 quốc gia`)."""
+    text = doc.text
+    if "Việt Nam" in text[sentence[0]:sentence[1]] or any(
+            e.get("label") == "PROVINCE" and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
+        return False
+    people = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PER"]  # `bà Quách Tố Nga`
+    before = (m for m in _rule("foreign").finditer(text, sentence[0], fig.number["start"])
+              if not any(a <= m.start() < b for a, b in people))
+    return (_rule("foreign").search(near(text, fig, words=None, whole_post=True)) is not None
+            or next(before, None) is not None
+            or _rule("countries_counted").match(text, fig.number["end"]) is not None)
 
 
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
