@@ -33,6 +33,11 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
+    if named and fig.number.get("unit") == "rank":
+        # `Hà Nội dẫn đầu …, tiếp theo là Huế, Hải Phòng`: a position is its subject's, not the places after it
+        before = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm") in named
+                  and fig.pre[0] <= e["start"] < fig.number["start"]]
+        named = before or named
     if named:
         named = list(dict.fromkeys(named))
         merged = {province_2025(p) for p in named}
@@ -51,8 +56,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
             return [back]
     if fig.number.get("unit") == "rank":  # `xếp thứ 5 cả nước`: the country is a position's field, not its subject;
         if any(e.get("label") == "ORG" and e.get("scope") == "national"  # a ministry's position is national
-               and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
-            return [None]
+               and sentence[0] <= e["start"] < sentence[1] for e in doc.entities) or rule("among_countries").match(
+                doc.text, fig.number["end"]):
+            return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`)
     elif (any(not _compared(doc, m.start()) for m in rule("national").finditer(doc.text, *sentence))
           or entities.sentence_is_national(doc, *sentence)):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
