@@ -84,14 +84,19 @@ def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
                                          and not _rule("dx_context").search(phrase.indicator))
 
 
-def indicator_of(index: tuple[str, str]) -> str:
+def indicator_of(index: tuple[str, str], own: str = "") -> str:
     """A ranking or score is named by its index and part (`chính quyền số – Chỉ số chuyển đổi số
-    (DTI)`); the words around it (`tỉnh đứng vị trí thứ … cả nước về`) only say that it ranks."""
+    (DTI)`); the words around it (`tỉnh đứng vị trí thứ … cả nước về`) only say that it ranks,
+    unless they scope it (`DTI quốc gia`, `giá trị trung bình của DTI cấp tỉnh`: the figure's own
+    words are kept after the name)."""
     idx, part = index
     if not idx:
         return part
     name = _index_name(idx)
-    return f"{part} – {name}" if part else name
+    named = f"{part} – {name}" if part else name
+    own = own.split(",")[-1].strip()  # the figure's own clause
+    scope = _rule("index_scope").search(own)
+    return f"{named} ({own})" if scope and own.casefold() not in named.casefold() else named
 
 
 def index_key(index: tuple[str, str]) -> tuple[str, str]:
