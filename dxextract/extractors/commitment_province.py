@@ -57,8 +57,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     if fig.number.get("unit") == "rank":  # `xếp thứ 5 cả nước`: the country is a position's field, not its subject;
         if any(e.get("label") == "ORG" and e.get("scope") == "national"  # a ministry's position is national
                and sentence[0] <= e["start"] < sentence[1] for e in doc.entities) or rule("among_countries").match(
-                doc.text, fig.number["end"]):
-            return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`)
+                doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
+            return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
     elif (any(not _compared(doc, m.start()) for m in rule("national").finditer(doc.text, *sentence))
           or entities.sentence_is_national(doc, *sentence)):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
