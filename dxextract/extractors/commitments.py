@@ -74,7 +74,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     return not (rule("structural_count").match(after) or rule("label_before").search(before)
-                or rule("whole_before").search(before) or rule("whole_country").match(text, n["start"])
+                or rule("whole_before").search(before)
+                or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])
                 or rule("merged_before").search(before) or rule("respondents").match(after)
                 or rule("sample_before").search(before)
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
