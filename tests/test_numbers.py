@@ -211,3 +211,11 @@ def test_a_list_of_ranks_or_scores_keeps_its_kind_and_a_counted_noun_ends_it() -
         "Tỉnh Lai Châu xếp thứ 9, và 12 huyện đã có trung tâm điều hành.", published="2024-05-01")
         if r["type"] == "number"}
     assert units == {"7": "rank", "15": "rank", "0,31": "score", "0,29": "score", "9": "rank", "12": "count"}
+
+
+def test_a_version_label_is_no_quantity_but_a_percent_written_so_is():
+    """`4.0` after a noun names a generation (Industry 4.0, a digital market), not four of
+    anything: no number record, while the figures around it stay."""
+    text = ("Chợ 4.0 giúp tiểu thương ở 12 xã bán hàng qua mạng, thị trấn dùng các giải pháp công nghệ 4.0 gồm "
+            "camera và cảm biến; doanh thu trực tuyến tăng 4.0% so với năm trước.")
+    assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == [("12", 12, "count"), ("4.0%", 4.0, "percent")]
