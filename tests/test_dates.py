@@ -131,3 +131,12 @@ def test_part_of_today_and_its_restated_date_are_one_record():
 ])
 def test_a_yearly_date_is_no_calendar_point(text):
     assert _find(text, date(2017, 6, 1)) == []
+
+
+def test_dotted_day_month_and_month_year_as_some_papers_write_them():
+    """`ngày 23.8` and `tháng 7.2020` are dates; the month's written year wins over the one a text
+    without publication date would fall back to, and a count written with a dot stays a count."""
+    text = ("Ngày 23.8 vừa qua, Sở TT-TT bàn giao 300 máy tính bảng cho học sinh. Tính đến tháng 7.2020, "
+            "thành phố có 1.200 camera giám sát; năm 2018 mới có 400 chiếc, mỗi ngày 1.500 lượt xem.")
+    found = [(r["text"], r["value"], r["year_inferred"]) for r in _find(text)]
+    assert found == [("Ngày 23.8", "2020-08-23", True), ("Tính đến tháng 7.2020", "2020-07", False), ("năm 2018", "2018", False)]
