@@ -219,3 +219,18 @@ def test_a_version_label_is_no_quantity_but_a_percent_written_so_is():
     text = ("Chợ 4.0 giúp tiểu thương ở 12 xã bán hàng qua mạng, thị trấn dùng các giải pháp công nghệ 4.0 gồm "
             "camera và cảm biến; doanh thu trực tuyến tăng 4.0% so với năm trước.")
     assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == [("12", 12, "count"), ("4.0%", 4.0, "percent")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # `trong số` is "among", not a label `số`
+    ("Trong số 11 sở, ngành được đánh giá, có 4 đơn vị đạt điểm tối đa.", [(11, "count"), (4, "count")]),
+    # `nhóm` before a count of places is a group of them; its `dẫn đầu` is no first place
+    ("Trong nhóm 7 tỉnh dẫn đầu về chuyển đổi số có hai tỉnh Tây Nguyên.", [(7, "count"), (2, "count")]),
+    # `thuộc nhóm N … dẫn đầu` stays a goal of rank N at most
+    ("Tỉnh phấn đấu thuộc nhóm 20 tỉnh dẫn đầu cả nước.", [(20, "rank")]),
+    # a group's number stays a label
+    ("Huyện thuộc nhóm 2 về mức độ sẵn sàng.", []),
+])
+def test_frames_that_count_their_members(text, expected):
+    """Words that are labels elsewhere (`số`, `nhóm`) frame a count of the members that follow them."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == expected

@@ -252,7 +252,7 @@ class _Reader:
         if self._word_first_alone(a):
             return True
         measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
-        if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and not self._verb(m, q)):
+        if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other"):
             return True
@@ -282,6 +282,11 @@ class _Reader:
         news are a lone `một` or `năm`)."""
         return (not self.whole and self._word_first_alone(a)
                 and not any(self.at(rule, a.end) for rule in ("range", "decimal", "scale")))
+
+    def _label(self, m: regex.Match, q: Quantity) -> bool:
+        """Is the label before `q` one (`nhóm 3`), not a verb before a count (`cấp 1.200 tài khoản`)
+        nor a group of counted places (`nhóm 5 địa phương`)?"""
+        return not self._verb(m, q) and self.at("group_count", m.start("label")) is None
 
     def _verb(self, m: regex.Match, q: Quantity) -> bool:
         """`cấp 1.200 tài khoản`: a label word that is also a verb, before a large count."""
