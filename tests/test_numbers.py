@@ -234,3 +234,11 @@ def test_a_version_label_is_no_quantity_but_a_percent_written_so_is():
 def test_frames_that_count_their_members(text, expected):
     """Words that are labels elsewhere (`số`, `nhóm`) frame a count of the members that follow them."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == expected
+
+
+def test_a_rate_per_head_measures_rather_than_counts():
+    """`thuê bao/100 dân` divides by the population: the figure is a rate (`other`), while a plain
+    count of subscribers in the same sentence stays a count."""
+    text = ("Tỉnh có 1,9 triệu thuê bao, tương đương 128 thuê bao di động/100 dân, và 0,9 doanh nghiệp "
+            "công nghệ số/1.000 dân.")
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(1.9e6, "count"), (128, "other"), (0.9, "other")]

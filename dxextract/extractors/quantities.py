@@ -207,6 +207,8 @@ class _Reader:
             return q.end
         if (measure := self.at("measure_after", q.end)) is not None:
             q.unit, q.noun, q.end = "other", measure["w"], measure.end()
+        elif (rate := self.at("per_head_after", q.end)) is not None:
+            q.unit, q.noun = "other", rate["w"]  # `0,7 doanh nghiệp/1.000 dân`: a rate, no count
         elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
             q.unit, q.noun = "count", word
             return m.end()
