@@ -242,3 +242,10 @@ def test_a_rate_per_head_measures_rather_than_counts():
     text = ("Tỉnh có 1,9 triệu thuê bao, tương đương 128 thuê bao di động/100 dân, và 0,9 doanh nghiệp "
             "công nghệ số/1.000 dân.")
     assert [(r["value"], r["unit"]) for r in _find(text)] == [(1.9e6, "count"), (128, "other"), (0.9, "other")]
+
+
+def test_spans_of_time_after_trong_vong_and_dinh_ky_are_measured():
+    """`trong vòng 2 tháng` and `định kỳ 2 năm một lần` measure time; `vòng 2` alone is a round."""
+    text = ("Đội của trường vào vòng 2 cuộc thi. Sở yêu cầu số hóa xong hồ sơ trong vòng 6 tháng "
+            "và rà soát định kỳ 2 năm một lần.")
+    assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == [("6 tháng", 6, "other"), ("2 năm", 2, "other")]
