@@ -140,3 +140,12 @@ def test_dotted_day_month_and_month_year_as_some_papers_write_them():
             "thành phố có 1.200 camera giám sát; năm 2018 mới có 400 chiếc, mỗi ngày 1.500 lượt xem.")
     found = [(r["text"], r["value"], r["year_inferred"]) for r in _find(text)]
     assert found == [("Ngày 23.8", "2020-08-23", True), ("Tính đến tháng 7.2020", "2020-07", False), ("năm 2018", "2018", False)]
+
+
+def test_a_year_counted_back_from_another_year_is_no_calendar_point():
+    """`so với cùng kỳ năm trước` and `năm trước đó` count back from the year reported on, not
+    from publication: no record; a plain `năm trước` is the year before publication."""
+    text = ("Năm trước, tỉnh mới có 30% hồ sơ trực tuyến; năm nay tỷ lệ này tăng 20% so với cùng kỳ năm trước. "
+            "Số liệu của chỉ số được thu thập từ giữa năm trước đó.")
+    found = [(r["text"], r["value"]) for r in _find(text, date(2023, 5, 2))]
+    assert found == [("Năm trước", "2022"), ("năm nay", "2023")]
