@@ -149,3 +149,13 @@ def test_a_year_counted_back_from_another_year_is_no_calendar_point():
             "Số liệu của chỉ số được thu thập từ giữa năm trước đó.")
     found = [(r["text"], r["value"]) for r in _find(text, date(2023, 5, 2))]
     assert found == [("Năm trước", "2022"), ("năm nay", "2023")]
+
+
+def test_a_count_of_years_and_that_many_years_in_a_row_is_one_period():
+    """`3 năm liên tiếp 2021, 2022, 2023` is a period; when the count and the years disagree
+    (`2 năm 2019 và 2022`) the years stay separate."""
+    assert [(r["text"], r["value"], r["end_value"], r["relation"]) for r in _find(
+        "Tỉnh đứng đầu chỉ số 3 năm liên tiếp 2021, 2022, 2023.")] == [
+        ("3 năm liên tiếp 2021, 2022, 2023", "2021", "2023", "during")]
+    assert [(r["value"], r["end_value"]) for r in _find("Trong 2 năm 2019 và 2022, xã được đầu tư hạ tầng.")] == [
+        ("2019", None), ("2022", None)]
