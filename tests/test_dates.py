@@ -159,3 +159,11 @@ def test_a_count_of_years_and_that_many_years_in_a_row_is_one_period():
         ("3 năm liên tiếp 2021, 2022, 2023", "2021", "2023", "during")]
     assert [(r["value"], r["end_value"]) for r in _find("Trong 2 năm 2019 và 2022, xã được đầu tư hạ tầng.")] == [
         ("2019", None), ("2022", None)]
+
+
+def test_a_year_after_an_event_or_report_name_is_its_edition():
+    """`Diễn đàn Kinh tế số 2023`, `hội thảo … 2024`, `thường niên 2022`: a year naming an edition,
+    even after lowercase words; a count after such a name stays a count."""
+    text = ("Tại Diễn đàn Kinh tế số 2023 cho thấy 60% doanh nghiệp dùng hóa đơn điện tử. "
+            "Đại hội đồng cổ đông thường niên 2022 của công ty thông qua kế hoạch. Hội nghị thu hút 2000 đại biểu.")
+    assert [(r["text"], r["value"]) for r in _find(text, date(2023, 6, 1))] == [("2023", "2023"), ("2022", "2022")]
