@@ -249,3 +249,10 @@ def test_spans_of_time_after_trong_vong_and_dinh_ky_are_measured():
     text = ("Đội của trường vào vòng 2 cuộc thi. Sở yêu cầu số hóa xong hồ sơ trong vòng 6 tháng "
             "và rà soát định kỳ 2 năm một lần.")
     assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == [("6 tháng", 6, "other"), ("2 năm", 2, "other")]
+
+
+def test_one_of_a_set_counts_what_the_set_counts():
+    """`1 trong 5 xã`, `3 trong tổng số 8 chỉ số`: the part is a count of the set's noun, and the
+    set stays a count of its own."""
+    text = "Xã Tân Lập là 1 trong 5 xã làm điểm; tỉnh cải thiện 3 trong tổng số 8 chỉ số thành phần."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(1, "count"), (5, "count"), (3, "count"), (8, "count")]

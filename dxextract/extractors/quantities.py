@@ -196,6 +196,9 @@ class _Reader:
         if low in self.lex.score_nouns and not counted_noun_at(self.text, m.end()):
             q.unit, q.noun, q.end = "score", low, m.end()  # `đạt 89,12 điểm`, not `5 điểm cầu`
             return q.end
+        if (part := self.at("one_of_after", q.end)) is not None and part["w"].lower() not in self.lex.score_nouns:
+            q.unit, q.noun = "count", part["w"]  # `1 trong 4 xã`: one of the set, counted as it is
+            return q.end
         if kind in ("score", "index") and not (low and low not in self.lex.function_words and word[0].islower()):
             q.unit = "score"
             return q.end
