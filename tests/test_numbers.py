@@ -256,3 +256,9 @@ def test_one_of_a_set_counts_what_the_set_counts():
     set stays a count of its own."""
     text = "Xã Tân Lập là 1 trong 5 xã làm điểm; tỉnh cải thiện 3 trong tổng số 8 chỉ số thành phần."
     assert [(r["value"], r["unit"]) for r in _find(text)] == [(1, "count"), (5, "count"), (3, "count"), (8, "count")]
+
+
+def test_conference_points_count_their_provinces_but_a_bridge_keeps_its_number():
+    """`điểm cầu 63 tỉnh` counts provinces; `cầu 110` is a bridge's number."""
+    text = "Hội nghị kết nối tới điểm cầu 34 tỉnh, thành phố; lực lượng chốt chặn ở cầu 110 suốt đêm."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(34, "count")]
