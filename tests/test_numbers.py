@@ -262,3 +262,12 @@ def test_conference_points_count_their_provinces_but_a_bridge_keeps_its_number()
     """`điểm cầu 63 tỉnh` counts provinces; `cầu 110` is a bridge's number."""
     text = "Hội nghị kết nối tới điểm cầu 34 tỉnh, thành phố; lực lượng chốt chặn ở cầu 110 suốt đêm."
     assert [(r["value"], r["unit"]) for r in _find(text)] == [(34, "count")]
+
+
+def test_a_band_with_bounds_at_both_ends_is_one_range():
+    """`từ trên 60% đến dưới 75%` is one band (as a ranking's groups are given), while `trên 70%
+    và trên 90%` are two figures."""
+    band = "Nhóm thứ hai gồm các sở có điểm từ trên 60% đến dưới 75%."
+    assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(band)] == [(60, 75, "=")]
+    pair = "Tỷ lệ hồ sơ trực tuyến cấp huyện trên 70% và cấp tỉnh trên 90%."
+    assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(pair)] == [(70, None, ">"), (90, None, ">")]
