@@ -131,3 +131,39 @@ def test_part_of_today_and_its_restated_date_are_one_record():
 ])
 def test_a_yearly_date_is_no_calendar_point(text):
     assert _find(text, date(2017, 6, 1)) == []
+
+
+def test_dotted_day_month_and_month_year_as_some_papers_write_them():
+    """`ngày 23.8` and `tháng 7.2020` are dates; the month's written year wins over the one a text
+    without publication date would fall back to, and a count written with a dot stays a count."""
+    text = ("Ngày 23.8 vừa qua, Sở TT-TT bàn giao 300 máy tính bảng cho học sinh. Tính đến tháng 7.2020, "
+            "thành phố có 1.200 camera giám sát; năm 2018 mới có 400 chiếc, mỗi ngày 1.500 lượt xem.")
+    found = [(r["text"], r["value"], r["year_inferred"]) for r in _find(text)]
+    assert found == [("Ngày 23.8", "2020-08-23", True), ("Tính đến tháng 7.2020", "2020-07", False), ("năm 2018", "2018", False)]
+
+
+def test_a_year_counted_back_from_another_year_is_no_calendar_point():
+    """`so với cùng kỳ năm trước` and `năm trước đó` count back from the year reported on, not
+    from publication: no record; a plain `năm trước` is the year before publication."""
+    text = ("Năm trước, tỉnh mới có 30% hồ sơ trực tuyến; năm nay tỷ lệ này tăng 20% so với cùng kỳ năm trước. "
+            "Số liệu của chỉ số được thu thập từ giữa năm trước đó.")
+    found = [(r["text"], r["value"]) for r in _find(text, date(2023, 5, 2))]
+    assert found == [("Năm trước", "2022"), ("năm nay", "2023")]
+
+
+def test_a_count_of_years_and_that_many_years_in_a_row_is_one_period():
+    """`3 năm liên tiếp 2021, 2022, 2023` is a period; when the count and the years disagree
+    (`2 năm 2019 và 2022`) the years stay separate."""
+    assert [(r["text"], r["value"], r["end_value"], r["relation"]) for r in _find(
+        "Tỉnh đứng đầu chỉ số 3 năm liên tiếp 2021, 2022, 2023.")] == [
+        ("3 năm liên tiếp 2021, 2022, 2023", "2021", "2023", "during")]
+    assert [(r["value"], r["end_value"]) for r in _find("Trong 2 năm 2019 và 2022, xã được đầu tư hạ tầng.")] == [
+        ("2019", None), ("2022", None)]
+
+
+def test_a_year_after_an_event_or_report_name_is_its_edition():
+    """`Diễn đàn Kinh tế số 2023`, `hội thảo … 2024`, `thường niên 2022`: a year naming an edition,
+    even after lowercase words; a count after such a name stays a count."""
+    text = ("Tại Diễn đàn Kinh tế số 2023 cho thấy 60% doanh nghiệp dùng hóa đơn điện tử. "
+            "Đại hội đồng cổ đông thường niên 2022 của công ty thông qua kế hoạch. Hội nghị thu hút 2000 đại biểu.")
+    assert [(r["text"], r["value"]) for r in _find(text, date(2023, 6, 1))] == [("2023", "2023"), ("2022", "2022")]

@@ -150,3 +150,12 @@ def test_regulation_issuer_from_its_symbol():
 
 def test_a_plan_name_with_a_title_is_no_citation():
     assert _refs("Kế hoạch Chuyển đổi số 5 năm của tỉnh đã được ban hành.") == []
+
+
+def test_a_zero_padded_number_after_a_kind_cites_whatever_follows():
+    """`Đề án 06` is a document number even before a noun (`các cấp`, `tỉnh`), and a capitalised
+    word after a dash (`- Sơ kết`) is no symbol of it; `Kế hoạch 5 xã` still counts communes."""
+    text = ("Tổ công tác Đề án 06 tỉnh Bình Phước đã họp. Báo cáo Đề án 06 - Sơ kết 6 tháng đầu năm được gửi Bộ. "
+            "Huyện lập Kế hoạch 5 xã điểm về chuyển đổi số.")
+    refs = _refs(text)
+    assert [(r["doc_type"], r["ref"], r["text"]) for r in refs] == [("Đề án", "06", "Đề án 06")] * 2

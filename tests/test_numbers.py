@@ -211,3 +211,63 @@ def test_a_list_of_ranks_or_scores_keeps_its_kind_and_a_counted_noun_ends_it() -
         "Tỉnh Lai Châu xếp thứ 9, và 12 huyện đã có trung tâm điều hành.", published="2024-05-01")
         if r["type"] == "number"}
     assert units == {"7": "rank", "15": "rank", "0,31": "score", "0,29": "score", "9": "rank", "12": "count"}
+
+
+def test_a_version_label_is_no_quantity_but_a_percent_written_so_is():
+    """`4.0` after a noun names a generation (Industry 4.0, a digital market), not four of
+    anything: no number record, while the figures around it stay."""
+    text = ("Chợ 4.0 giúp tiểu thương ở 12 xã bán hàng qua mạng, thị trấn dùng các giải pháp công nghệ 4.0 gồm "
+            "camera và cảm biến; doanh thu trực tuyến tăng 4.0% so với năm trước.")
+    assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == [("12", 12, "count"), ("4.0%", 4.0, "percent")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # `trong số` is "among", not a label `số`
+    ("Trong số 11 sở, ngành được đánh giá, có 4 đơn vị đạt điểm tối đa.", [(11, "count"), (4, "count")]),
+    # `nhóm` before a count of places is a group of them; its `dẫn đầu` is no first place
+    ("Trong nhóm 7 tỉnh dẫn đầu về chuyển đổi số có hai tỉnh Tây Nguyên.", [(7, "count"), (2, "count")]),
+    # `thuộc nhóm N … dẫn đầu` stays a goal of rank N at most
+    ("Tỉnh phấn đấu thuộc nhóm 20 tỉnh dẫn đầu cả nước.", [(20, "rank")]),
+    # a group's number stays a label
+    ("Huyện thuộc nhóm 2 về mức độ sẵn sàng.", []),
+])
+def test_frames_that_count_their_members(text, expected):
+    """Words that are labels elsewhere (`số`, `nhóm`) frame a count of the members that follow them."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == expected
+
+
+def test_a_rate_per_head_measures_rather_than_counts():
+    """`thuê bao/100 dân` divides by the population: the figure is a rate (`other`), while a plain
+    count of subscribers in the same sentence stays a count."""
+    text = ("Tỉnh có 1,9 triệu thuê bao, tương đương 128 thuê bao di động/100 dân, và 0,9 doanh nghiệp "
+            "công nghệ số/1.000 dân.")
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(1.9e6, "count"), (128, "other"), (0.9, "other")]
+
+
+def test_spans_of_time_after_trong_vong_and_dinh_ky_are_measured():
+    """`trong vòng 2 tháng` and `định kỳ 2 năm một lần` measure time; `vòng 2` alone is a round."""
+    text = ("Đội của trường vào vòng 2 cuộc thi. Sở yêu cầu số hóa xong hồ sơ trong vòng 6 tháng "
+            "và rà soát định kỳ 2 năm một lần.")
+    assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == [("6 tháng", 6, "other"), ("2 năm", 2, "other")]
+
+
+def test_one_of_a_set_counts_what_the_set_counts():
+    """`1 trong 5 xã`, `3 trong tổng số 8 chỉ số`: the part is a count of the set's noun, and the
+    set stays a count of its own."""
+    text = "Xã Tân Lập là 1 trong 5 xã làm điểm; tỉnh cải thiện 3 trong tổng số 8 chỉ số thành phần."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(1, "count"), (5, "count"), (3, "count"), (8, "count")]
+
+
+def test_conference_points_count_their_provinces_but_a_bridge_keeps_its_number():
+    """`điểm cầu 63 tỉnh` counts provinces; `cầu 110` is a bridge's number."""
+    text = "Hội nghị kết nối tới điểm cầu 34 tỉnh, thành phố; lực lượng chốt chặn ở cầu 110 suốt đêm."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(34, "count")]
+
+
+def test_a_band_with_bounds_at_both_ends_is_one_range():
+    """`từ trên 60% đến dưới 75%` is one band (as a ranking's groups are given), while `trên 70%
+    và trên 90%` are two figures."""
+    band = "Nhóm thứ hai gồm các sở có điểm từ trên 60% đến dưới 75%."
+    assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(band)] == [(60, 75, "=")]
+    pair = "Tỷ lệ hồ sơ trực tuyến cấp huyện trên 70% và cấp tỉnh trên 90%."
+    assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(pair)] == [(70, None, ">"), (90, None, ">")]

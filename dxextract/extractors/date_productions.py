@@ -234,6 +234,16 @@ def _year_range(m: regex.Match, ctx: _Ctx) -> _Value | None:
     return _Value(str(y1), "year", str(y2), first_day=date(y1, 1, 1))
 
 
+def _year_run(m: regex.Match, ctx: _Ctx) -> _Value | None:
+    """`3 năm liên tiếp 2020, 2021, 2022` is one period only when the count and the run of years
+    agree: `2 năm 2019 và 2022` names two separate years."""
+    years = [int(y) for y in m.captures("ys")]
+    n = int(m["n"]) if m["n"].isdigit() else spelled.value(m["n"].lower())
+    if n != len(years) or years != list(range(years[0], years[0] + n)):
+        return None
+    return _Value(str(years[0]), "year", str(years[-1]), first_day=date(years[0], 1, 1))
+
+
 def _year_rule(m: regex.Match, ctx: _Ctx) -> _Value | None:
     yi = _year_of(m, ctx)
     if yi is None:
@@ -259,6 +269,7 @@ PRODUCTIONS: dict[str, Callable[[regex.Match, _Ctx], _Value | None]] = {
     "month_range": _month_range,
     "quarter": _quarter_rule,
     "year_range": _year_range,
+    "year_run": _year_run,
     "year": _year_rule,
     "relative_day": _relative_day,
     "bare_year": _year_rule,

@@ -86,11 +86,14 @@ def _symbol_issuer(symbol: str | None) -> Issuer | None:
 
 def _counts_things(m: regex.Match, text: str) -> bool:
     """A kind word and a number without `số`, year or symbol that counts rather than cites (`kế
-    hoạch 5 năm`) or names a year's plan (`Kế hoạch 2022`); `Quyết định 749 của …` cites."""
+    hoạch 5 năm`) or names a year's plan (`Kế hoạch 2022`); `Quyết định 749 của …` cites, and so
+    does a number padded with a zero whatever follows it (`Tổ công tác Đề án 06 các cấp`)."""
     if m.group("symbol") or m.group("year") or m.groupdict().get("so"):
         return False
     if _YEAR.fullmatch(m.group("number")) or not m.group("type")[0].isupper():
         return True
+    if m.group("number").startswith("0"):
+        return False  # nobody counts with a leading zero: `Đề án 06 các cấp` cites
     return not _context().bare_number_next.match(text, m.end(), m.end() + _AFTER)
 
 

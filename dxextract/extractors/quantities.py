@@ -196,6 +196,9 @@ class _Reader:
         if low in self.lex.score_nouns and not counted_noun_at(self.text, m.end()):
             q.unit, q.noun, q.end = "score", low, m.end()  # `đạt 89,12 điểm`, not `5 điểm cầu`
             return q.end
+        if (part := self.at("one_of_after", q.end)) is not None and part["w"].lower() not in self.lex.score_nouns:
+            q.unit, q.noun = "count", part["w"]  # `1 trong 4 xã`: one of the set, counted as it is
+            return q.end
         if kind in ("score", "index") and not (low and low not in self.lex.function_words and word[0].islower()):
             q.unit = "score"
             return q.end
@@ -207,6 +210,8 @@ class _Reader:
             return q.end
         if (measure := self.at("measure_after", q.end)) is not None:
             q.unit, q.noun, q.end = "other", measure["w"], measure.end()
+        elif (rate := self.at("per_head_after", q.end)) is not None:
+            q.unit, q.noun = "other", rate["w"]  # `0,7 doanh nghiệp/1.000 dân`: a rate, no count
         elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
             q.unit, q.noun = "count", word
             return m.end()
@@ -252,7 +257,7 @@ class _Reader:
         if self._word_first_alone(a):
             return True
         measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
-        if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and not self._verb(m, q)):
+        if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other"):
             return True
@@ -282,6 +287,11 @@ class _Reader:
         news are a lone `một` or `năm`)."""
         return (not self.whole and self._word_first_alone(a)
                 and not any(self.at(rule, a.end) for rule in ("range", "decimal", "scale")))
+
+    def _label(self, m: regex.Match, q: Quantity) -> bool:
+        """Is the label before `q` one (`nhóm 3`), not a verb before a count (`cấp 1.200 tài khoản`)
+        nor a group of counted places (`nhóm 5 địa phương`)?"""
+        return not self._verb(m, q) and self.at("group_count", m.start("label")) is None
 
     def _verb(self, m: regex.Match, q: Quantity) -> bool:
         """`cấp 1.200 tài khoản`: a label word that is also a verb, before a large count."""
