@@ -124,14 +124,17 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
 
 def _list_end(doc: Document, fig: Figure, text: str) -> int:
     """Where the last figure's post stops: at the first comma that does not continue a list (the
-    word after it is neither a noun nor of the same part of speech as the word before it)."""
+    word after it is neither a noun nor of the same part of speech as the word before it) and
+    does not join two nouns named as one."""
     if "," not in text:
         return len(text)
     nouns = set(load("commitments").data["noun_tags"])
     base = fig.post[0]
+    paired = {base + m.start() + i for m in _rule("noun_pair").finditer(text)
+              for i, c in enumerate(m.group()) if c == ","}  # `210 thôn, tổ dân phố`: one noun
     tagged = doc.tagged(fig.number["start"], fig.chunk[1])  # the figure and the words after it
     for i, (word, _, s, _) in enumerate(tagged):
-        if word == "," and s >= base and 0 < i:
+        if word == "," and s >= base and 0 < i and s not in paired:
             before = tagged[i - 1][1]
             after = tagged[i + 1][1] if i + 1 < len(tagged) else None
             if after not in nouns and after != before:
