@@ -52,8 +52,9 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     after = text[n["end"]:n["end"] + 30]
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after):
         return False
-    if n.get("unit") in load("commitments").data["money_units"] and rule("per_unit").match(after):
-        return False
+    if n.get("unit") in load("commitments").data["money_units"] and (rule("per_unit").match(after)
+                                                                     or rule("prize_before").search(before)):
+        return False  # `giá 5 triệu đồng/tháng`, `tổng giải thưởng 200 triệu đồng`
     numeral = _DIGIT.search(text, n["start"], n["end"])  # `thấp hơn 12,5%`: the gap words lead the span
     lead = numeral.start() if numeral else n["start"]
     if _is_baseline(doc, n) or (n.get("unit") != "rank"  # a position is never a gap or a share
@@ -77,7 +78,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("whole_before").search(before)
                 or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])
                 or rule("merged_before").search(before) or rule("respondents").match(after)
-                or rule("sample_before").search(before)
+                or rule("sample_before").search(before) or rule("participants_before").search(before)
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"]))
 
