@@ -207,9 +207,11 @@ def extract(doc: Document) -> list[dict]:
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
             if why is None and measured.measures_digital(doc, fig, phrase, programme, things):
                 why = "measured" if on_topic else "named_programme"
-            if why:
-                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, index, last)
-                           if not _restated(doc.text, r, index, stated, headline))
+            if not why:
+                continue
+            for held in rankings.shared_by_parts(doc.text, fig, index) if index else [None]:  # one per part holding it
+                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last)
+                           if not _restated(doc.text, r, held, stated, headline))
     return out
 
 

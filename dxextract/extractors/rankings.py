@@ -62,6 +62,17 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     return idx, part
 
 
+def shared_by_parts(text: str, fig: Figure, index: tuple[str, str]) -> list[tuple[str, str]]:
+    """`“Chính quyền số” và “Kinh tế số” của TPHCM đều ở vị trí thứ 3/63`: one position held by
+    several parts of the index, one (index, part) each; else just `index`."""
+    idx, part = index
+    shared = _rule("shared_position").search(text, fig.pre[0], fig.number["start"])
+    if not (part and shared):
+        return [index]
+    parts = [m["part"] for m in _rule("index_name").finditer(text, fig.pre[0], shared.start()) if m["part"]]
+    return [(idx, p) for p in dict.fromkeys(parts)] if len(parts) > 1 and part in parts else [index]
+
+
 def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: Span) -> bool:
     """In a sentence that reports an index, a band of it (`nhóm A có Chỉ số trên 90%`, `từ 70% đến
     dưới 80%`), a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) or, where the sentence
