@@ -8,6 +8,7 @@ set's first-run score is taken: the revision before any rule saw the set.
     python bench/gold_eval.py                       # every set, this checkout
     python bench/gold_eval.py blind1 --rev ab8ae35  # one set, the extractor as it was at ab8ae35
     python bench/gold_eval.py --json                # one JSON line per set: {set, type: [p, r, f1, tp, fp, fn]}
+    python bench/gold_eval.py blind2 blind4 --pooled  # and the sets pooled (counts summed), as README reports them
 """
 from __future__ import annotations
 
@@ -81,19 +82,39 @@ def show(name: str, summary: dict) -> None:
             print(f"{t:<13} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}   {row['tp']}/{row['fp']}/{row['fn']}")
 
 
+def pooled(summaries: list[dict]) -> dict:
+    """Several sets as one: true and false positives and negatives summed per type, then P, R, F1."""
+    out: dict = {}
+    for t in (t for t, row in summaries[0].items() if isinstance(row, dict)):
+        tp, fp, fn = (sum(s[t][k] for s in summaries) for k in ("tp", "fp", "fn"))
+        p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
+        out[t] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3),
+                  "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sets", nargs="*", default=list(SETS), help=f"gold sets (default: all of {list(SETS)})")
     ap.add_argument("--rev", help="score the extractor of this git revision instead of the checkout")
     ap.add_argument("--json", action="store_true", help="one JSON line per set")
+    ap.add_argument("--pooled", action="store_true", help="also the sets pooled into one")
     a = ap.parse_args()
+    summaries = []
     with checkout(a.rev) as tree:
         for name in a.sets:
             summary, _ = run_set(name, tree)
-            if a.json:
-                print(json.dumps({"set": name, "rev": a.rev, **summary}, ensure_ascii=False))
-            else:
-                show(name, summary)
+            summaries.append(summary)
+            report(name, a.rev, summary, a.json)
+    if a.pooled and summaries:
+        report("+".join(a.sets), a.rev, pooled(summaries), a.json)
+
+
+def report(name: str, rev: str | None, summary: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"set": name, "rev": rev, **summary}, ensure_ascii=False))
+    else:
+        show(name, summary)
 
 
 if __name__ == "__main__":
