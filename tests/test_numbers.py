@@ -271,3 +271,10 @@ def test_a_band_with_bounds_at_both_ends_is_one_range():
     assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(band)] == [(60, 75, "=")]
     pair = "Tỷ lệ hồ sơ trực tuyến cấp huyện trên 70% và cấp tỉnh trên 90%."
     assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(pair)] == [(70, None, ">"), (90, None, ">")]
+
+
+def test_a_star_grade_is_no_quantity():
+    """`4 sao` grades a product or a hotel as `mức độ 4` grades a service: no number; what is
+    counted before the grade stays a count."""
+    text = "Xã có 15 sản phẩm OCOP đạt 3 sao, trong đó 2 sản phẩm được nâng hạng 4 sao; khách sạn 5 sao cũng nhận ví điện tử."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(15, "count"), (2, "count")]

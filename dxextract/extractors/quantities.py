@@ -269,6 +269,8 @@ class _Reader:
             return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
         if not a.spelled and self.at("model_after", a.end) is not None:
             return True  # `Xperia 10 III`: a model's name
+        if self.at("grade_after", q.end) is not None:
+            return True  # `sản phẩm 4 sao`: a grade, like `mức độ 4`
         if a.spelled and self.before("vague_before", a.start) is not None:
             return True  # `vài trăm triệu đồng`: no figure
         if not a.spelled and self.before("phone_before", a.start) is not None:
