@@ -278,3 +278,14 @@ def test_a_star_grade_is_no_quantity():
     counted before the grade stays a count."""
     text = "Xã có 15 sản phẩm OCOP đạt 3 sao, trong đó 2 sản phẩm được nâng hạng 4 sao; khách sạn 5 sao cũng nhận ví điện tử."
     assert [(r["value"], r["unit"]) for r in _find(text)] == [(15, "count"), (2, "count")]
+
+
+def test_a_top_group_and_a_tables_size_are_no_positions():
+    """`lọt vào Top 10` is among the first ten (`<=`); the size of the table (`bảng xếp hạng 63
+    tỉnh`) is the field of the position before it, never a position; the top of a group
+    (`Top 5 tỉnh … đứng đầu`) is no first place."""
+    got = [(r["value"], r["unit"], r["comparator"], r.get("of")) for r in _find(
+        "Năm nay Lâm Đồng lọt vào Top 20, lên vị trí thứ 17 trong bảng xếp hạng 34 tỉnh, thành phố.")]
+    assert got == [(20, "rank", "<=", None), (17, "rank", "=", 34), (34, "count", "=", None)]
+    got = [(r["value"], r["unit"]) for r in _find("Top 5 tỉnh, thành phố đứng đầu về chuyển đổi số năm nay có Hà Nội và Huế.")]
+    assert got == [(5, "count")]

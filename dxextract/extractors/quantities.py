@@ -187,6 +187,8 @@ class _Reader:
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                                           or (a.value <= a.of and self.before("index_fraction_before", q.start))))):
             q.unit = "rank"
+            if kind == "rank" and self.lex.rule["top_rank"].fullmatch(ctx["rank"]):
+                q.comparator = "<="  # `lọt vào Top 10`: among the first ten, not tenth
             if q.of is None and (field := self.at("rank_of", q.end)) is not None:
                 q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
             return q.end
