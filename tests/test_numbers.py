@@ -289,3 +289,10 @@ def test_a_top_group_and_a_tables_size_are_no_positions():
     assert got == [(20, "rank", "<=", None), (17, "rank", "=", 34), (34, "count", "=", None)]
     got = [(r["value"], r["unit"]) for r in _find("Top 5 tỉnh, thành phố đứng đầu về chuyển đổi số năm nay có Hà Nội và Huế.")]
     assert got == [(5, "count")]
+
+
+def test_a_part_of_a_whole_said_in_words_is_one_count():
+    """`57 trên tổng số 102 xã` is `57/102 xã` said in words: one count of 57 whose whole is 102,
+    not a lone 102 with the part lost."""
+    got = [(r["value"], r["unit"], r.get("of")) for r in _find("Đến nay đã có 57 trên tổng số 102 xã được phủ sóng 5G.")]
+    assert got == [(57, "count", 102)]
