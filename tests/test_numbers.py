@@ -296,3 +296,11 @@ def test_a_part_of_a_whole_said_in_words_is_one_count():
     not a lone 102 with the part lost."""
     got = [(r["value"], r["unit"], r.get("of")) for r in _find("Đến nay đã có 57 trên tổng số 102 xã được phủ sóng 5G.")]
     assert got == [(57, "count", 102)]
+
+
+def test_a_score_out_of_its_scale_and_a_change_in_points_of_percent():
+    """`đạt 78,25/100 điểm` is a score of 78.25 out of 100 (it gave nothing); `tăng 7,5 điểm phần
+    trăm` a change of a percentage, not a count of points."""
+    got = [(r["value"], r["unit"], r.get("of"), r.get("change")) for r in _find(
+        "Năm nay chỉ số hài lòng đạt 78,25/100 điểm, tỷ lệ hồ sơ trực tuyến tăng 7,5 điểm phần trăm.")]
+    assert got == [(78.25, "score", 100, None), (7.5, "percent", None, "+")]
