@@ -304,3 +304,10 @@ def test_a_score_out_of_its_scale_and_a_change_in_points_of_percent():
     got = [(r["value"], r["unit"], r.get("of"), r.get("change")) for r in _find(
         "Năm nay chỉ số hài lòng đạt 78,25/100 điểm, tỷ lệ hồ sơ trực tuyến tăng 7,5 điểm phần trăm.")]
     assert got == [(78.25, "score", 100, None), (7.5, "percent", None, "+")]
+
+
+def test_one_after_a_bound_before_a_measure_is_a_span():
+    """`hơn một năm`, `gần một tháng`: `một` after a bound that is never a preposition and before a
+    measure word is a number (a span); `gần một trạm` (near a station) stays a word."""
+    text = "Sau hơn một năm vận hành, cổng đã nhận hồ sơ; gần một tháng sau, người ở gần một trạm phát sóng đã dùng 5G."
+    assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == [(1, "other", ">"), (1, "other", "~")]

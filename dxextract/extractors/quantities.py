@@ -280,10 +280,11 @@ class _Reader:
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
 
     def _word_first_alone(self, a: Atom) -> bool:
-        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)."""
+        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch`, `hơn một năm` count)."""
         return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
                 and not self._bound(*self.context(a.start))
-                and not (self.before("change_before", a.start) and self.at("change_step_after", a.end)))
+                and not (self.before("change_before", a.start) and self.at("change_step_after", a.end))
+                and not (self.before("span_bound_before", a.start) and self.at("measure_after", a.end)))
 
     def _plainly_a_word(self, a: Atom) -> bool:
         """An atom `rejected` would drop whatever it grew into, with nothing after it that could
