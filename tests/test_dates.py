@@ -167,3 +167,11 @@ def test_a_year_after_an_event_or_report_name_is_its_edition():
     text = ("Tại Diễn đàn Kinh tế số 2023 cho thấy 60% doanh nghiệp dùng hóa đơn điện tử. "
             "Đại hội đồng cổ đông thường niên 2022 của công ty thông qua kế hoạch. Hội nghị thu hút 2000 đại biểu.")
     assert [(r["text"], r["value"]) for r in _find(text, date(2023, 6, 1))] == [("2023", "2023"), ("2022", "2022")]
+
+
+def test_a_named_day_and_a_plans_horizon_date_a_bare_year():
+    """`Ngày Chuyển đổi số quốc gia 2025` is an edition, `định hướng 2030` a plan's horizon; a
+    count after a named day (`Ngày Hội … 2000 học sinh`) stays a count."""
+    text = ("Tại Ngày Internet Việt Nam 2023, Bộ công bố báo cáo. Quy hoạch viễn thông đến năm 2025, "
+            "định hướng 2030, đã được duyệt. Ngày Hội đọc sách thu hút 2000 học sinh.")
+    assert [r["value"] for r in _find(text, date(2023, 12, 1))] == ["2023", "2025", "2030"]

@@ -271,3 +271,43 @@ def test_a_band_with_bounds_at_both_ends_is_one_range():
     assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(band)] == [(60, 75, "=")]
     pair = "Tỷ lệ hồ sơ trực tuyến cấp huyện trên 70% và cấp tỉnh trên 90%."
     assert [(r["value"], r["value_max"], r["comparator"]) for r in _find(pair)] == [(70, None, ">"), (90, None, ">")]
+
+
+def test_a_star_grade_is_no_quantity():
+    """`4 sao` grades a product or a hotel as `mức độ 4` grades a service: no number; what is
+    counted before the grade stays a count."""
+    text = "Xã có 15 sản phẩm OCOP đạt 3 sao, trong đó 2 sản phẩm được nâng hạng 4 sao; khách sạn 5 sao cũng nhận ví điện tử."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(15, "count"), (2, "count")]
+
+
+def test_a_top_group_and_a_tables_size_are_no_positions():
+    """`lọt vào Top 10` is among the first ten (`<=`); the size of the table (`bảng xếp hạng 63
+    tỉnh`) is the field of the position before it, never a position; the top of a group
+    (`Top 5 tỉnh … đứng đầu`) is no first place."""
+    got = [(r["value"], r["unit"], r["comparator"], r.get("of")) for r in _find(
+        "Năm nay Lâm Đồng lọt vào Top 20, lên vị trí thứ 17 trong bảng xếp hạng 34 tỉnh, thành phố.")]
+    assert got == [(20, "rank", "<=", None), (17, "rank", "=", 34), (34, "count", "=", None)]
+    got = [(r["value"], r["unit"]) for r in _find("Top 5 tỉnh, thành phố đứng đầu về chuyển đổi số năm nay có Hà Nội và Huế.")]
+    assert got == [(5, "count")]
+
+
+def test_a_part_of_a_whole_said_in_words_is_one_count():
+    """`57 trên tổng số 102 xã` is `57/102 xã` said in words: one count of 57 whose whole is 102,
+    not a lone 102 with the part lost."""
+    got = [(r["value"], r["unit"], r.get("of")) for r in _find("Đến nay đã có 57 trên tổng số 102 xã được phủ sóng 5G.")]
+    assert got == [(57, "count", 102)]
+
+
+def test_a_score_out_of_its_scale_and_a_change_in_points_of_percent():
+    """`đạt 78,25/100 điểm` is a score of 78.25 out of 100 (it gave nothing); `tăng 7,5 điểm phần
+    trăm` a change of a percentage, not a count of points."""
+    got = [(r["value"], r["unit"], r.get("of"), r.get("change")) for r in _find(
+        "Năm nay chỉ số hài lòng đạt 78,25/100 điểm, tỷ lệ hồ sơ trực tuyến tăng 7,5 điểm phần trăm.")]
+    assert got == [(78.25, "score", 100, None), (7.5, "percent", None, "+")]
+
+
+def test_one_after_a_bound_before_a_measure_is_a_span():
+    """`hơn một năm`, `gần một tháng`: `một` after a bound that is never a preposition and before a
+    measure word is a number (a span); `gần một trạm` (near a station) stays a word."""
+    text = "Sau hơn một năm vận hành, cổng đã nhận hồ sơ; gần một tháng sau, người ở gần một trạm phát sóng đã dùng 5G."
+    assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == [(1, "other", ">"), (1, "other", "~")]

@@ -187,6 +187,8 @@ class _Reader:
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                                           or (a.value <= a.of and self.before("index_fraction_before", q.start))))):
             q.unit = "rank"
+            if kind == "rank" and self.lex.rule["top_rank"].fullmatch(ctx["rank"]):
+                q.comparator = "<="  # `lọt vào Top 10`: among the first ten, not tenth
             if q.of is None and (field := self.at("rank_of", q.end)) is not None:
                 q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
             return q.end
@@ -269,6 +271,8 @@ class _Reader:
             return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
         if not a.spelled and self.at("model_after", a.end) is not None:
             return True  # `Xperia 10 III`: a model's name
+        if self.at("grade_after", q.end) is not None:
+            return True  # `sản phẩm 4 sao`: a grade, like `mức độ 4`
         if a.spelled and self.before("vague_before", a.start) is not None:
             return True  # `vài trăm triệu đồng`: no figure
         if not a.spelled and self.before("phone_before", a.start) is not None:
@@ -276,10 +280,11 @@ class _Reader:
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
 
     def _word_first_alone(self, a: Atom) -> bool:
-        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch` counts)."""
+        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch`, `hơn một năm` count)."""
         return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
                 and not self._bound(*self.context(a.start))
-                and not (self.before("change_before", a.start) and self.at("change_step_after", a.end)))
+                and not (self.before("change_before", a.start) and self.at("change_step_after", a.end))
+                and not (self.before("span_bound_before", a.start) and self.at("measure_after", a.end)))
 
     def _plainly_a_word(self, a: Atom) -> bool:
         """An atom `rejected` would drop whatever it grew into, with nothing after it that could
