@@ -175,3 +175,12 @@ def test_a_named_day_and_a_plans_horizon_date_a_bare_year():
     text = ("Tại Ngày Internet Việt Nam 2023, Bộ công bố báo cáo. Quy hoạch viễn thông đến năm 2025, "
             "định hướng 2030, đã được duyệt. Ngày Hội đọc sách thu hút 2000 học sinh.")
     assert [r["value"] for r in _find(text, date(2023, 12, 1))] == ["2023", "2025", "2030"]
+
+
+def test_a_past_day_of_the_publications_own_month_keeps_its_year():
+    """A publication known only to the month reads as its first day (`2024-07`): a day later that
+    month reported as past (`Ngày 10-7, … cho biết`) is that year's, not the year before; a past
+    day in a later month than publication still is last year's."""
+    text = "Ngày 10-7, Sở Tư pháp cho biết đã cấp 6.000 phiếu lý lịch tư pháp qua VNeID. Ngày 20/9, sở đã tổng kết."
+    found = [(r["text"], r["value"]) for r in _find(text, date(2024, 7, 1))]
+    assert found == [("Ngày 10-7", "2024-07-10"), ("Ngày 20/9", "2023-09-20")]

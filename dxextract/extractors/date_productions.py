@@ -100,7 +100,10 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
         return base + shift, True
     if ctx.published is not None:
         d = _day(base, month, day)
-        if d is not None and d > ctx.published and _is_past(ctx.text, m.start(), m.end()):
+        # a past day after publication is last year's, unless it is in the publication's own month:
+        # a publication known to the month reads as its first day (`2024-07`, then `Ngày 10-7, … cho biết`)
+        if d is not None and (d.year, d.month) > (ctx.published.year, ctx.published.month) and _is_past(
+                ctx.text, m.start(), m.end()):
             return base - 1, True
     return base, True
 
