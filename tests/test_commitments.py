@@ -285,3 +285,14 @@ def test_a_headline_figure_told_again_in_the_body_is_one_fact() -> None:
             "92% giáo viên đã được cấp chữ ký số.")
     got = [(r["value"], r["indicator"]) for r in dx.extract(text, published="2025-06-01") if r["type"] == "commitment"]
     assert len([g for g in got if "học sinh" in g[1]]) == 1 and any("chữ ký số" in g[1] for g in got), got
+
+
+def test_entering_the_top_then_a_position_is_one_result_but_a_goal_of_the_top_stays() -> None:
+    """`lọt vào Top 10, …, vươn lên vị trí thứ 6` reports the position; a goal of the top N beside
+    a past position is a target of its own."""
+    texts = ("Theo báo cáo chỉ số chuyển đổi số năm 2023 (DTI 2023), Hà Nội lọt vào Top 10, tăng 18 bậc, "
+             "vươn lên vị trí thứ 6 trong 63 tỉnh, thành phố.",
+             "Năm 2023, Bắc Giang xếp thứ 12 về chỉ số chuyển đổi số, phấn đấu năm 2025 lọt vào Top 10.")
+    ranks = [(r["province"], r["value"], r["kind"]) for text in texts for r in dx.extract(text, published="2024-03-01")
+             if r["type"] == "commitment" and r["unit"] == "rank"]
+    assert sorted(ranks) == [("Bắc Giang", 10, "target"), ("Bắc Giang", 12, "actual"), ("Hà Nội", 6, "actual")], ranks

@@ -65,7 +65,11 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("unit") == "count" and rule("one_of").match(text, n["end"]):
         return False  # `là 1 trong 3 trụ cột`: one of a set, no figure
     if n.get("unit") == "rank":
-        return not rule("event_before").search(text, sentence[0], n["start"])
+        # `lọt vào Top 10, …, vươn lên vị trí thứ 6`: the exact position after it says it (not a goal's `Top 10`)
+        exact = n.get("comparator") == "<=" and not rule("target_cue").search(text, *sentence) and any(
+            m.get("unit") == "rank" and m.get("comparator") == "=" and not m.get("change")
+            and n["end"] <= m["start"] < sentence[1] for m in doc.numbers)
+        return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
     if n.get("unit") != "count":
         return True
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
