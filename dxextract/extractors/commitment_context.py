@@ -282,7 +282,11 @@ class Context:
         cues = cues_in(self.doc, *sentence)
         # A kind carries one sentence on (`Phấn đấu đến năm 2025, …. Tỉ lệ … là trên 50%.`), not
         # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list.
-        kind = cues[-1][1] if cues else (inherited.kind if inherited.cued or self.in_list(sentence) else None)
+        # A sentence that opens on its goal (`Mục tiêu … đến năm 2025 là …`) is a goal however its
+        # items are worded (`thông tin về thuốc đã được thu hồi`).
+        opens_on_goal = cues and cues[0][1] == "target" and rule("goal_opening").match(self.doc.text, sentence[0])
+        kind = ("target" if opens_on_goal else cues[-1][1] if cues
+                else inherited.kind if inherited.cued or self.in_list(sentence) else None)
         dates = [d for d in self.dates(*sentence) if not self._vision(d)]  # `đến năm 2025, định hướng đến năm 2030`
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
         return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
