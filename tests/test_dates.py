@@ -2,6 +2,7 @@
 article), relative expressions, impossible dates, and what must never be read as a date."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -167,3 +168,28 @@ def test_a_year_after_an_event_or_report_name_is_its_edition():
     text = ("Tại Diễn đàn Kinh tế số 2023 cho thấy 60% doanh nghiệp dùng hóa đơn điện tử. "
             "Đại hội đồng cổ đông thường niên 2022 của công ty thông qua kế hoạch. Hội nghị thu hút 2000 đại biểu.")
     assert [(r["text"], r["value"]) for r in _find(text, date(2023, 6, 1))] == [("2023", "2023"), ("2022", "2022")]
+
+
+def test_publication_and_dates_stages_read_a_dateless_text_once(monkeypatch):
+    """A text with no publication date that states no full date leaves `published` unknown, so
+    both stages resolve it against the same fallback year: each match is turned into a value once
+    for finding that year and once against it, not again by the dates stage."""
+    from dxextract import pipeline
+    from dxextract.extractors import date_productions, dates as dates_module
+
+    calls = Counter()
+
+    def counted(name, production):
+        def run(m, ctx):
+            calls[name] += 1
+            return production(m, ctx)
+        return run
+
+    for name, production in list(date_productions.PRODUCTIONS.items()):
+        monkeypatch.setitem(dates_module.PRODUCTIONS, name, counted(name, production))
+    text = "Trong tháng 7/2023 và năm 2024, tỉnh Kon Tum (test_dates_once) số hóa 95% hồ sơ."
+    doc = pipeline.document(pipeline.from_text(text))
+    for stage in pipeline.STAGES[:4]:  # publication, entities, article_province, dates
+        pipeline.apply(stage, doc)
+    assert doc.published is None and {r["value"] for r in doc.dates} >= {"2023-07", "2024"}
+    assert sum(calls.values()) == 2 * len(dates_module._matches(text)) > 0, calls
