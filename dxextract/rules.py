@@ -30,6 +30,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
@@ -108,8 +109,11 @@ class _StartupCache:
     fragments, the declared lexicon). Entries are keyed by what they are built from, so an
     edited rule or file simply misses; the file is named by the fingerprint of everything else
     they depend on (the pattern files, this module and lexicons.py, the `regex` and Python
-    versions; older files are removed when it is written) and written when the process ends, if
-    anything was added. A file that cannot be read or written is ignored: start-up builds all."""
+    versions) and written when the process ends, if anything was added. Several fingerprints live
+    side by side (two checkouts, a pattern file being edited, `bench/diff_records.py` running two
+    revisions): the `_KEEP` files used last are kept, so they no longer delete each other's file
+    and leave every other process to compile all rules again. A file that cannot be read or
+    written is ignored: start-up builds all."""
 
     def __init__(self) -> None:
         self.path = _cache_folder() / f"startup-{_code_fingerprint()}.pickle"
@@ -117,6 +121,7 @@ class _StartupCache:
         try:
             with self.path.open("rb") as f:
                 self.entries: dict[str, dict] = pickle.load(f)
+            os.utime(self.path)  # used now: the last to be pruned
         except Exception:  # noqa: BLE001 - no cache, or one from a crash: build instead
             self.entries = {}
 
@@ -138,14 +143,34 @@ class _StartupCache:
                 temporary = Path(f.name)
                 pickle.dump(self.entries, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)  # whole or not at all
-            for old in self.path.parent.glob("startup-*.pickle"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
+            _prune(self.path.parent)
         except (OSError, pickle.PicklingError) as e:
             log.debug("start-up not cached in %s: %s", self.path.parent, e)
         finally:
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
+
+
+_KEEP = 8  # start-up files kept: one per checkout or pattern version in use on this machine
+_LEFTOVER_SECONDS = 3600  # a temporary file this old was left by a process killed while writing
+
+
+def _age(path: Path, now: float) -> float:
+    """Seconds since `path` was last written or used; a file another process just removed is old."""
+    try:
+        return now - path.stat().st_mtime
+    except OSError:
+        return float("inf")
+
+
+def _prune(folder: Path) -> None:
+    """Remove the start-up files beyond the `_KEEP` used last, and temporary files that killed
+    processes left (a write in progress is younger than `_LEFTOVER_SECONDS`)."""
+    now = time.time()
+    files = sorted(folder.glob("startup-*.pickle"), key=lambda p: _age(p, now))
+    leftovers = [p for p in folder.glob(".startup-*") if _age(p, now) > _LEFTOVER_SECONDS]
+    for old in files[_KEEP:] + leftovers:
+        old.unlink(missing_ok=True)
 
 
 def _code_fingerprint() -> str:

@@ -2,6 +2,7 @@
 article), relative expressions, impossible dates, and what must never be read as a date."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -184,3 +185,28 @@ def test_a_past_day_of_the_publications_own_month_keeps_its_year():
     text = "Ngày 10-7, Sở Tư pháp cho biết đã cấp 6.000 phiếu lý lịch tư pháp qua VNeID. Ngày 20/9, sở đã tổng kết."
     found = [(r["text"], r["value"]) for r in _find(text, date(2024, 7, 1))]
     assert found == [("Ngày 10-7", "2024-07-10"), ("Ngày 20/9", "2023-09-20")]
+
+
+def test_publication_and_dates_stages_read_a_dateless_text_once(monkeypatch):
+    """A text with no publication date that states no full date leaves `published` unknown, so
+    both stages resolve it against the same fallback year: each match is turned into a value once
+    for finding that year and once against it, not again by the dates stage."""
+    from dxextract import pipeline
+    from dxextract.extractors import date_productions, dates as dates_module
+
+    calls = Counter()
+
+    def counted(name, production):
+        def run(m, ctx):
+            calls[name] += 1
+            return production(m, ctx)
+        return run
+
+    for name, production in list(date_productions.PRODUCTIONS.items()):
+        monkeypatch.setitem(dates_module.PRODUCTIONS, name, counted(name, production))
+    text = "Trong tháng 7/2023 và năm 2024, tỉnh Kon Tum (test_dates_once) số hóa 95% hồ sơ."
+    doc = pipeline.document(pipeline.from_text(text))
+    for stage in pipeline.STAGES[:4]:  # publication, entities, article_province, dates
+        pipeline.apply(stage, doc)
+    assert doc.published is None and {r["value"] for r in doc.dates} >= {"2023-07", "2024"}
+    assert sum(calls.values()) == 2 * len(dates_module._matches(text)) > 0, calls

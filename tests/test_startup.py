@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,3 +105,25 @@ print(json.dumps({"done": None if isinstance(done, Failure) else sorted({r["type
 """)
     assert seen["done"] is not None and "commitment" in seen["done"]
     assert "over the time budget of 0.3 s" in seen["runaway"]
+
+
+def test_start_up_files_of_other_versions_are_kept(tmp_path: Path) -> None:
+    """Two checkouts or pattern versions used in turn (diff_records' two revisions, a pattern file
+    being edited) each keep their start-up file: writing one no longer deletes the others, which
+    left every other process to compile all rules again. Only the files beyond the 8 used last
+    go, and temporary files that a killed process left an hour ago."""
+    now = time.time()
+    others = [tmp_path / f"startup-other{i}.pickle" for i in range(9)]  # other{0} used last
+    for age, path in enumerate(others, start=1):
+        path.write_bytes(b"another version's rules")
+        os.utime(path, (now - 60 * age, now - 60 * age))
+    leftover, writing = tmp_path / ".startup-killed", tmp_path / ".startup-writing"
+    for path, age in ((leftover, 7200), (writing, 1)):
+        path.write_bytes(b"")
+        os.utime(path, (now - age, now - age))
+    first = fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))
+    kept = {p.name for p in tmp_path.iterdir()}
+    assert first["compiled"] > 100
+    assert kept == {p.name for p in others[:7]} | {writing.name, *(p.name for p in tmp_path.glob("startup-*.pickle") if p not in others)}
+    assert len([p for p in tmp_path.glob("startup-*.pickle")]) == 8
+    assert fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))["compiled"] == 0

@@ -42,16 +42,21 @@ def _span_start(m: regex.Match) -> int:
     return min([m.start(), *(m.start(g) for g in m.re.groupindex if m.start(g) >= 0)])
 
 
-def _candidates(text: str, ctx: _Ctx) -> list[tuple[int, int, int, str, _Value]]:
+@lru_cache(maxsize=4)
+def _candidates(text: str, published: date | None, fallback: int | None,
+                whole: bool) -> tuple[tuple[int, int, int, str, _Value], ...]:
     """Every rule's valid matches as (start, core start, end, rule, value), longest first at each
-    start; the core starts after the words a rule reads in its lookbehind (`từ` in `từ 19/8`)."""
+    start; the core starts after the words a rule reads in its lookbehind (`từ` in `từ 19/8`).
+    Kept for the last texts: a text whose publication date stays unknown is read against the
+    same fallback year by the publication and the dates stage. Values are read, never changed."""
+    ctx = _Ctx(text, published, fallback, whole)
     found = []
     for name, m in _matches(text):
         v = PRODUCTIONS[name](m, ctx)
         if v is not None:
             found.append((_span_start(m), m.start(), m.end(), name, v))
     found.sort(key=lambda c: (c[0], -c[2]))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=2)
@@ -68,7 +73,7 @@ def find(text: str, published: date | None = None, whole: bool = False) -> list[
     fallback = None if published else _fallback_year_of(text)
     chosen: list[tuple[dict, str]] = []
     end = -1
-    for start, core, stop, rule, v in _candidates(text, _Ctx(text, published, fallback, whole)):
+    for start, core, stop, rule, v in _candidates(text, published, fallback, whole):
         if start < end:
             continue
         relation, lead = _relation(text, rule, start, core)
@@ -130,12 +135,15 @@ def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
                 r["value"], r["year_inferred"] = value, False
 
 
+@lru_cache(maxsize=2)
 def _fallback_year_of(text: str) -> int | None:
     """With no publication date: the year of the latest full date the text writes out (else of
     its latest month or quarter), else the latest year it states for something that is not a
-    target (`đến năm 2030` looks ahead)."""
+    target (`đến năm 2030` looks ahead). Kept for the last texts, as `_matches` is: a text whose
+    publication date stays unknown is resolved against it by both the publication and the dates
+    stage."""
     stated = [(v, _relation(text, rule, start, core)[0])
-              for start, core, _, rule, v in _candidates(text, _Ctx(text, None, None, False))]
+              for start, core, _, rule, v in _candidates(text, None, None, False)]
     for precision in ("day", "month", "quarter"):  # concrete calendar points first
         points = [v.first_day for v, _ in stated if v.precision == precision]
         if points:
