@@ -278,9 +278,11 @@ class DatasetWriter:
         """FTS5 over the sentences table of a fresh SQLite file, with external content: the index
         keeps tokens only, and reads each sentence (and its đ-folded twin) from the table.
         `content="sentences"` in double quotes is what Datasette looks for to offer a search box
-        on the sentences table. Filled part by part as they come in (`_index_part`)."""
+        on the sentences table. `columnsize=0`: no table of token counts per sentence (9% of the
+        index); bm25 ranking recounts them from the text of the few rows it ranks. Filled part by
+        part as they come in (`_index_part`)."""
         self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
-                        "content_rowid=\"sentence_id\", tokenize = 'unicode61 remove_diacritics 2')")
+                        "content_rowid=\"sentence_id\", columnsize=0, tokenize = 'unicode61 remove_diacritics 2')")
 
     def _index_part(self, part: int) -> None:
         """The sentences of `part` into the search index of a fresh file (their ids are the part's:

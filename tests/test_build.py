@@ -147,6 +147,10 @@ def test_full_text_search_matches_without_diacritics(first_build):
     fts_sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
     assert 'content="sentences"' in fts_sql
     assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'sentences_fts_content'").fetchall()
+    # No table of token counts (columnsize=0): bm25 still ranks, recounting from the text.
+    assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'sentences_fts_docsize'").fetchall()
+    ranked = db.execute("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH 'dak lak' ORDER BY rank").fetchall()
+    assert len(ranked) == len(folded) and ranked[0][1] < 0
 
 
 def test_datapackage_describes_every_column(first_build):
