@@ -37,13 +37,16 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
         return ("", about["about"]) if measured.digital(about["about"]) else None
     found = list(_rule("index").finditer(text, *sentence))
     beside = any(fig.pre[0] <= m.start() and m.end() <= fig.post[1] for m in found)
-    mine = [m for m in found if fig.pre[0] <= m.start() and m.end() <= fig.number["start"]]
+    mine = [m for m in found if fig.pre[0] <= m.start() and m.end() <= fig.number["start"]
+            and not _closes_aside_before(text, fig, m)]
     others = list(_rule("other_index").finditer(text, fig.pre[0], fig.number["start"]))
     if others and (not mine or others[-1].start() > mine[-1].start()):
         return None  # `…; PAPI xếp hạng 10/63; PCI xếp thứ 16/63`: the clause ranks another index
     # the clause's own index (`Chỉ số PAR INDEX xếp 9/63`, `đứng thứ 9 … về chỉ số hài lòng`), else the
     # sentence's first (its full name comes first)
     after = [m for m in found if fig.number["end"] <= m.start() and m.end() <= fig.post[1]]
+    if not (mine or after) and _rule("other_index").search(text, fig.number["end"], fig.post[1]):
+        return None  # `thuộc nhóm 50 nước dẫn đầu về chỉ số cạnh tranh (GCI)`: it ranks another index
     own = [m.group() for m in (mine[-1:] or after[:1] or found[:1])]
     names = list(_rule("index_name").finditer(text, sentence[0], fig.post[1]))
     last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
@@ -71,6 +74,13 @@ def shared_by_parts(text: str, fig: Figure, index: tuple[str, str]) -> list[tupl
         return [index]
     parts = [m["part"] for m in _rule("index_name").finditer(text, fig.pre[0], shared.start()) if m["part"]]
     return [(idx, p) for p in dict.fromkeys(parts)] if len(parts) > 1 and part in parts else [index]
+
+
+def _closes_aside_before(text: str, fig: Figure, m: regex.Match) -> bool:
+    """Is the index named inside an aside the figure's stretch opens in, so the figure before's
+    (`nhóm 70 nước về Chính phủ điện tử (EGDI), thuộc nhóm 50 nước … (IDI)`: the 50 is not EGDI's)?"""
+    close = text.find(")", m.end(), fig.number["start"])
+    return close != -1 and text.find("(", fig.pre[0] + 1, m.start()) == -1  # opened before the stretch, or as it starts
 
 
 def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: Span) -> bool:
