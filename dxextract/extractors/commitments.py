@@ -205,8 +205,12 @@ def extract(doc: Document) -> list[dict]:
             # a figure with no words of its own (`…, trong khi Lai Châu mới đạt 35%`, `kết quả đạt 82%`) goes on
             # with the figure before it when that one is a commitment, or as the first, with the sentence's
             # digital head (`tỷ lệ thanh toán trực tuyến cao nhất là A, B và C, lần lượt đạt 65%, 61% và 58%`)
-            goes_on = _bare(phrase) and (last is not None and last["start"] == figs[i - 1].number["start"] if i
-                                         else measured.digital(phrase.indicator))
+            # and so does an item coordinated with it that counts people, places or services
+            # (`… trên 1 triệu lượt tải và hơn 2.000 tài khoản doanh nghiệp`)
+            follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
+            counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
+            goes_on = (follows and (_bare(phrase) or counted)
+                       or not i and _bare(phrase) and measured.digital(phrase.indicator))
             # the record's `rule`: what made it a commitment
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
             if why is None and measured.measures_digital(doc, fig, phrase, programme, things):
