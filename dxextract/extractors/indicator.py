@@ -122,6 +122,12 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     return "" if _rule("pre_subject").fullmatch(rest) else rest
 
 
+def paired_commas(text: str) -> set[int]:
+    """Offsets of the commas in `text` that join two nouns named as one (`sở, ngành`, `thôn, tổ dân
+    phố`): no clause ends there."""
+    return {m.start() + i for m in _rule("noun_pair").finditer(text) for i, c in enumerate(m.group()) if c == ","}
+
+
 def _list_end(doc: Document, fig: Figure, text: str) -> int:
     """Where the last figure's post stops: at the first comma that does not continue a list (the
     word after it is neither a noun nor of the same part of speech as the word before it) and
@@ -130,8 +136,7 @@ def _list_end(doc: Document, fig: Figure, text: str) -> int:
         return len(text)
     nouns = set(load("commitments").data["noun_tags"])
     base = fig.post[0]
-    paired = {base + m.start() + i for m in _rule("noun_pair").finditer(text)
-              for i, c in enumerate(m.group()) if c == ","}  # `210 thôn, tổ dân phố`: one noun
+    paired = {base + i for i in paired_commas(text)}  # `210 thôn, tổ dân phố`: one noun
     tagged = doc.tagged(fig.number["start"], fig.chunk[1])  # the figure and the words after it
     for i, (word, _, s, _) in enumerate(tagged):
         if word == "," and s >= base and 0 < i and s not in paired:

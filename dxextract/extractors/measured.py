@@ -43,9 +43,10 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
 
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
     """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
-    internet`; a sum only as what is spent on one: `kinh phí đầu tư cho dự án IOC`); or its sentence speaks of the programme and its words name no economic or social
-    statistic (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing
-    (`things`) and it counts people, places or services."""
+    internet`; a sum only as what is spent on one: `kinh phí đầu tư cho dự án IOC`); or its sentence
+    speaks of the programme and its words name no economic or social statistic (`GRDP bình quân đầu
+    người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing (`things`) and it counts people,
+    places or services."""
     beside = near(doc.text, fig)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
@@ -98,7 +99,7 @@ def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bo
 def _clauses(stretch: str) -> list[str]:
     """`stretch` cut at its separators, except the comma of two nouns named as one (`14 sở, ngành đã
     kết nối … IOC`: the clause goes on past `sở,`)."""
-    paired = {m.start() + i for m in _rule("noun_pair").finditer(stretch) for i, c in enumerate(m.group()) if c == ","}
+    paired = indicator.paired_commas(stretch)
     cuts = [m.start() for m in _SEPARATOR.finditer(stretch) if m.start() not in paired]
     return [stretch[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(stretch)])]
 
