@@ -235,7 +235,9 @@ class Context:
         no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
         first deadline or period the lead gives, not a vision beyond it (`định hướng đến năm 2030`)."""
         end = min(len(self.doc.text), load("commitments").data["plan_lead"])
-        kinds = {k for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)}
+        goals = [s for s in self.doc.sentences if s[0] < end and self._opens_on_goal(s)]  # `Mục tiêu … đến năm 2025 là …`
+        kinds = {k for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)
+                 and not any(a <= pos < b for a, b in goals)} | ({"target"} if goals else set())
         if kinds != {"target"}:
             return None
         horizons = [d for d in self.dates(0, end) if d.get("relation") in ("by", "during")
@@ -284,12 +286,15 @@ class Context:
         # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list.
         # A sentence that opens on its goal (`Mục tiêu … đến năm 2025 là …`) is a goal however its
         # items are worded (`thông tin về thuốc đã được thu hồi`).
-        opens_on_goal = cues and cues[0][1] == "target" and rule("goal_opening").match(self.doc.text, sentence[0])
-        kind = ("target" if opens_on_goal else cues[-1][1] if cues
+        kind = ("target" if cues and self._opens_on_goal(sentence) else cues[-1][1] if cues
                 else inherited.kind if inherited.cued or self.in_list(sentence) else None)
         dates = [d for d in self.dates(*sentence) if not self._vision(d)]  # `đến năm 2025, định hướng đến năm 2030`
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
         return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
+
+    def _opens_on_goal(self, sentence: Span) -> bool:
+        """Does the sentence open on a goal and its deadline (`Mục tiêu … đến năm 2025 là …`)?"""
+        return rule("goal_opening").match(self.doc.text, sentence[0]) is not None
 
     def _vision(self, d: dict) -> bool:
         """A date a plan only points to (`định hướng đến năm 2030`), not the one its goals are due."""
