@@ -66,7 +66,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `là 1 trong 3 trụ cột`: one of a set, no figure
     if n.get("unit") == "rank":
         # `lọt vào Top 10, …, vươn lên vị trí thứ 6`: the exact position after it says it (not a goal's `Top 10`)
-        exact = n.get("comparator") == "<=" and not rule("target_cue").search(text, *sentence) and any(
+        exact = n.get("comparator") == "<=" and all(k != "target" for _, k in cues_in(doc, *sentence)) and any(
             m.get("unit") == "rank" and m.get("comparator") == "=" and not m.get("change")
             and n["end"] <= m["start"] < sentence[1] for m in doc.numbers)
         return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
