@@ -296,3 +296,14 @@ def test_entering_the_top_then_a_position_is_one_result_but_a_goal_of_the_top_st
     ranks = [(r["province"], r["value"], r["kind"]) for text in texts for r in dx.extract(text, published="2024-03-01")
              if r["type"] == "commitment" and r["unit"] == "rank"]
     assert sorted(ranks) == [("Bắc Giang", 10, "target"), ("Bắc Giang", 12, "actual"), ("Hà Nội", 6, "actual")], ranks
+
+
+def test_this_years_figure_set_against_next_years_goal_is_a_result() -> None:
+    """Published in December: `Năm 2024 … đạt 48%` is this year's result, whatever the goal after
+    it says, with a comma or a semicolon between; a figure of the year with only a goal is a target."""
+    texts = ("Năm 2024, tỷ lệ chi trả an sinh xã hội qua tài khoản đạt 48%, phấn đấu năm 2025 đạt 70%.",
+             "Năm 2024, số hóa hồ sơ hộ tịch đạt 61%; năm 2026 phấn đấu đạt 100%.",
+             "Trong năm 2024, tỉnh sẽ cấp 20.000 chữ ký số cho người dân.")
+    kinds = [(r["value"], r["kind"]) for text in texts for r in dx.extract(text, published="2024-12-18")
+             if r["type"] == "commitment"]
+    assert kinds == [(48, "actual"), (70, "target"), (61, "actual"), (100, "target"), (20000, "target")], kinds

@@ -19,6 +19,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     survey = rule("survey").search(doc.text, (art.previous(sentence) or sentence)[0], sentence[1]) is not None
     if survey:
         cues = [c for c in cues if not rule("intention").match(doc.text, c[0])]  # respondents' plans are answers
+    goal_after = any(k == "target" and c >= fig.post[1] for c, k in cues)
     dated = {d["start"] for d in doc.dates}
     cues = [c for c in cues if c[0] < pos or c[0] in dated
             or not rule("next_predicate").search(doc.text, fig.number["end"], c[0])]
@@ -30,6 +31,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     before = [c for c in cues if c[0] < fig.pre[0]]
     if before:
         return before[-1][1]
+    if goal_after and _set_against_later(art, fig, sentence):
+        return "actual"
     after = [c for c in cues if c[0] >= fig.post[1]]
     if after:
         return after[0][1]
@@ -37,6 +40,18 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     inherited = art.frame(prev).kind if prev and not survey else None
     running = art.running_frame(sentence) if not (inherited or survey) else None
     return inherited or (running.kind if running else "actual")
+
+
+def _set_against_later(art: Context, fig: Figure, sentence: Span) -> bool:
+    """`Năm 2024, tỷ lệ … đạt 55%; năm 2025 phấn đấu đạt 75%`: a figure dated in its own stretch no
+    later than the publication's year, with a later date after it (and a goal), is that year's result."""
+    published = art.doc.published
+    own = [date_value(d) for d in art.dates(fig.pre[0], fig.post[1])]
+    years = [int(v[:4]) for v in own if v and v[:4].isdigit()]
+    if published is None or not years or max(years) > published.year:
+        return False
+    later = [date_value(d) for d in art.dates(fig.post[1], sentence[1])]
+    return any(v and v[:4].isdigit() and int(v[:4]) > max(years) for v in later)
 
 
 def _progress(art: Context, fig: Figure) -> bool:
