@@ -5,8 +5,9 @@ huyện và 60% … cấp xã được xử lý trên môi trường mạng`). E
 just before it (`pre`: what it measures when the figure comes last, `kinh tế số chiếm 20%`) and
 just after it (`post`: when the figure comes first, `80% hồ sơ công việc`). Between two figures
 the text is cut where the items are joined (the last `và`, `hoặc`, `;` between them, so a noun
-list inside an item holds: `98% thôn, bản có sóng di động và 92% hộ gia đình`), else at the
-first separator (`,`, `(`); semicolons and colons cut a sentence into chunks, and the last figure
+list inside an item holds: `98% thôn, bản có sóng di động và 92% hộ gia đình`; but a `và` that
+a separator follows only joins words of the first item, `90% doanh nghiệp nhỏ và vừa …, 30% …`),
+else at the first separator (`,`, `(`); semicolons and colons cut a sentence into chunks, and the last figure
 of a chunk keeps the text up to the chunk's end.
 This module only finds spans; indicator.py turns them into phrases.
 """
@@ -21,6 +22,7 @@ from ..text import Span
 
 # `;` and `:` end a list item; a colon between digits (a time, `11:00`) does not.
 _CHUNK_END = regex.compile(r";|:(?!\d)")
+_DIGIT = regex.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
             else:
                 nxt = inside[i + 1]["start"]
                 joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
-                m = joins[-1] if joins else split.search(text, n["end"], nxt)
+                m = _inner_join(text, joins[-1], nxt) if joins else split.search(text, n["end"], nxt)
                 post = (n["end"], m.start() if m else nxt)
                 next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
@@ -69,3 +71,19 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
             out.append(Figure(n, chunk, pre, post, coordinated, last))
             pre_start = next_start
     return out
+
+
+def _inner_join(text: str, join: regex.Match, nxt: int) -> regex.Match:
+    """The join that splits two items, or the separator after it when the `và` only joins words
+    inside the first item (`90% doanh nghiệp nhỏ và vừa đã được tiếp cận …, 30% …`). The join holds
+    when what follows it frames the next figure (a cue or a date, `45% và phấn đấu đến năm 2025,
+    đạt 60%`) and that figure has nothing but a predicate of its own after the separator."""
+    pf = load("commitments")
+    after = pf.rules["item_split"].regex.search(text, join.end(), nxt)
+    if after is None:
+        return join
+    frames = pf.rules["pre_opener"].regex.search(text, join.end(), after.start()) or _DIGIT.search(
+        text, join.end(), after.start())
+    own = text[after.end():nxt]
+    bare = own.strip() and pf.rules["pre_trailing"].regex.fullmatch(own)
+    return join if frames and bare else after
