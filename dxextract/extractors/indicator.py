@@ -131,12 +131,13 @@ def paired_commas(text: str) -> set[int]:
 def _list_end(doc: Document, fig: Figure, text: str) -> int:
     """Where the last figure's post stops: at the first comma that does not continue a list (the
     word after it is neither a noun nor of the same part of speech as the word before it) and
-    does not join two nouns named as one."""
+    does not join two nouns named as one or sit inside an aside (`(gồm lãnh đạo, quản lý)`)."""
     if "," not in text:
         return len(text)
     nouns = set(load("commitments").data["noun_tags"])
     base = fig.post[0]
     paired = {base + i for i in paired_commas(text)}  # `210 thôn, tổ dân phố`: one noun
+    paired |= {base + m.start() + i for m in _ASIDE.finditer(text) for i, c in enumerate(m.group()) if c == ","}
     tagged = doc.tagged(fig.number["start"], fig.chunk[1])  # the figure and the words after it
     for i, (word, _, s, _) in enumerate(tagged):
         if word == "," and s >= base and 0 < i and s not in paired:
@@ -184,21 +185,35 @@ def _borrowed(doc: Document, sentence: Span) -> str:
 
 def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     """The first digital-transformation term (or, with `dx_thing`, digital thing) of text[span]
-    with the nouns and adjectives after it (`Tổ công nghệ số cộng đồng`), or ""."""
+    with the nouns and adjectives after it (`Tổ công nghệ số cộng đồng`), and a verb with its
+    object that says what the thing is for (`phần mềm quản lý văn bản`), or ""."""
     ps, pe = span
     m = _rule(vocabulary).search(doc.text, ps, pe)
     if not m:
         return ""
     end = m.end()
-    tags = set(load("commitments").data["noun_tags"]) | {"A", "Np"}
-    for word, tag, s, e in doc.tagged(ps, pe):
+    data = load("commitments").data
+    tags, verbs = set(data["noun_tags"]) | {"A", "Np"}, set(data["verb_tags"])
+    tagged = doc.tagged(ps, pe)
+    for i, (word, tag, s, e) in enumerate(tagged):
         if s < end:
             end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`)
             continue
-        if s > end + 1 or (tag not in tags and not _rule("dx_marker").fullmatch(word)):
+        purpose = tag in verbs and _object_follows(tagged, i, verbs, tags)
+        if s > end + 1 or (tag not in tags and not purpose and not _rule("dx_marker").fullmatch(word)):
             break  # nouns, adjectives, names and `trực tuyến`, `điện tử` go on with it (`mã QR Code`)
         end = e
     return doc.text[m.start():end]
+
+
+def _object_follows(tagged: list, i: int, verbs: set[str], nouns: set[str]) -> bool:
+    """Do the verbs from word `i` on end on a noun right after them (`quản lý bán hàng`)?"""
+    for j in range(i + 1, len(tagged)):
+        if tagged[j][2] > tagged[j - 1][3] + 1:
+            return False
+        if tagged[j][1] not in verbs:
+            return tagged[j][1] in nouns
+    return False
 
 
 def _sentence_head(doc: Document, sentence: Span, fig: Figure) -> str:
