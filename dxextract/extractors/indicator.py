@@ -178,9 +178,19 @@ def _share_tail(posts: list[str]) -> list[str]:
 
 
 def _borrowed(doc: Document, sentence: Span) -> str:
-    """The digital-transformation phrase of the sentence before, for an indicator that points back."""
+    """What the sentence before measures, for an indicator that points back or a figure with no
+    words of its own (`… tỷ lệ hồ sơ trực tuyến toàn trình của các địa phương tiếp tục tăng. Trong
+    đó, Nghệ An đạt 68%`): its measured head up to a separator, else its digital-transformation phrase."""
     prev = [s for s in doc.sentences if s[1] <= sentence[0]]
-    return dx_phrase(doc, prev[-1]) if prev else ""
+    if not prev:
+        return ""
+    start, end = prev[-1]
+    head = _rule("indicator_head").search(doc.text, start, end)
+    if head is None:
+        return dx_phrase(doc, prev[-1])
+    stop = _SEPARATOR.search(doc.text, head.end(), end)
+    text = doc.text[head.start():stop.start() if stop else end]
+    return _tidy(_cap(text, load("commitments").data["max_pre_syllables"], keep_end=False))
 
 
 def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
@@ -259,7 +269,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             pres[i] = pre
         ind = f"{pre} {posts[i]}".strip()
         if not ind:
-            ind = out[-1].indicator if out else _sentence_head(doc, sentence, f)
+            ind = out[-1].indicator if out else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
         elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the sentence before
             ind = f"{ind} {out[-1].indicator if out else _borrowed(doc, sentence)}".strip()
         out.append(Phrase(ind, own))
