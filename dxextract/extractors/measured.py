@@ -1,6 +1,6 @@
 """What a figure measures, read off the words beside it: is it digital, and is it Vietnam's?
 
-The words right beside a figure (ten syllables of its own clause) name what it measures: a generic
+The words right beside a figure (ten syllables before it and fifteen after, in its own clause) name what it measures: a generic
 digital marker there (`45 triệu người mua sắm online`) makes it digital, money included; a digital
 thing anywhere in its clause does too, except for money (`hệ thống thông tin … trị giá 100 USD` is a
 car's price). A sentence that speaks of the programme lends its figures that reading unless their
@@ -19,6 +19,7 @@ from .clauses import Figure
 
 _SEPARATOR = regex.compile(r"[,;:]")
 _NEAR_WORDS = 10  # words each side of a figure that say what it is (`người mua sắm online`)
+_POST_WORDS = 15  # and after it, where a long noun phrase ends on its marker (`văn bản trao đổi … dưới dạng điện tử`)
 
 
 def _rule(name: str) -> regex.Pattern:
@@ -47,7 +48,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     speaks of the programme and its words name no economic or social statistic (`GRDP bình quân đầu
     người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing (`things`) and it counts people,
     places or services."""
-    beside = near(doc.text, fig)
+    beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
     clause = near(doc.text, fig, words=None)
@@ -82,17 +83,19 @@ def digital(text: str, start: int = 0, end: int | None = None) -> bool:
 
 def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False,
          post_words: int | None = None) -> str:
-    """The figure with the words beside it in its own clause (with `words`, only that many each side):
+    """The figure with the words beside it in its own clause (with `words`, only that many each side,
+    or `post_words` after it):
     back to the last separator before it, on to the first after it, or with `whole_post` over all
     the text it owns after it (`…, giá 5 triệu đồng` is a price, whatever the clause before it names;
     `người tham gia khảo sát trực tuyến` are people, not an online thing)."""
     pre = _clauses(text[fig.pre[0]:fig.pre[1]])[-1].split()
     after = text[fig.post[0]:fig.post[1]]
     post = (after if whole_post else _clauses(after)[0]).split()
+    limit = post_words if post_words is not None else words
     if words is not None:
-        pre, post = pre[-words:], post[:words]
-    if post_words is not None:
-        post = post[:post_words]
+        pre = pre[-words:]
+    if limit is not None:
+        post = post[:limit]
     return " ".join([*pre, fig.number["text"], *post])
 
 
