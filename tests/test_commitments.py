@@ -307,3 +307,13 @@ def test_this_years_figure_set_against_next_years_goal_is_a_result() -> None:
     kinds = [(r["value"], r["kind"]) for text in texts for r in dx.extract(text, published="2024-12-18")
              if r["type"] == "commitment"]
     assert kinds == [(48, "actual"), (70, "target"), (61, "actual"), (100, "target"), (20000, "target")], kinds
+
+
+def test_a_bracketed_earlier_figure_and_a_restated_fraction_are_results() -> None:
+    """`phấn đấu đạt 60% (năm 2024 đạt 41%)`: the bracket's earlier year is the baseline, a result;
+    `đã hoàn thành 27/30 nhiệm vụ …, đạt 90%` says the fraction again, with its kind."""
+    texts = ("Năm 2025, tỉnh phấn đấu tỷ lệ hộ gia đình dùng ví điện tử đạt 60% (năm 2024 đạt 41%).",
+             "Đến nay, tỉnh đã hoàn thành 27/30 chỉ tiêu của Kế hoạch chuyển đổi số năm 2024, đạt 90%.")
+    kinds = [(r["value"], r["kind"]) for text in texts for r in dx.extract(text, published="2024-12-18")
+             if r["type"] == "commitment"]
+    assert kinds == [(60, "target"), (41, "actual"), (27, "actual"), (90, "actual")], kinds

@@ -26,7 +26,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
     if own:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
-    if any(published_before(date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])):
+    if any(published_before(date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])) or _dated_aside(art, fig, sentence):
         return "actual"  # `Năm 2023, tỷ lệ … đạt 45%, phấn đấu năm 2025 đạt 80%`: its own year is past
     before = [c for c in cues if c[0] < fig.pre[0]]
     if before:
@@ -42,16 +42,31 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     return inherited or (running.kind if running else "actual")
 
 
+def _years(dates: list[dict]) -> list[int]:
+    return [int(v[:4]) for v in map(date_value, dates) if v and v[:4].isdigit()]
+
+
+def _dated_aside(art: Context, fig: Figure, sentence: Span) -> bool:
+    """`… phấn đấu đạt 50% (năm 2024 đạt 38%)`: a figure in brackets dated earlier than the
+    sentence's own date is the baseline the goal is set against, a result."""
+    text, pos = art.doc.text, fig.number["start"]
+    opened = text.rfind("(", sentence[0], pos)
+    closed = text.find(")", fig.number["end"], sentence[1])
+    if opened < 0 or closed < 0 or ")" in text[opened:pos]:
+        return False
+    inside = _years(art.dates(opened, closed))
+    outside = _years([d for d in art.dates(*sentence) if not opened <= d["start"] < closed])
+    return bool(inside and outside) and max(inside) < max(outside)
+
+
 def _set_against_later(art: Context, fig: Figure, sentence: Span) -> bool:
     """`Năm 2024, tỷ lệ … đạt 55%; năm 2025 phấn đấu đạt 75%`: a figure dated in its own stretch no
     later than the publication's year, with a later date after it (and a goal), is that year's result."""
     published = art.doc.published
-    own = [date_value(d) for d in art.dates(fig.pre[0], fig.post[1])]
-    years = [int(v[:4]) for v in own if v and v[:4].isdigit()]
+    years = _years(art.dates(fig.pre[0], fig.post[1]))
     if published is None or not years or max(years) > published.year:
         return False
-    later = [date_value(d) for d in art.dates(fig.post[1], sentence[1])]
-    return any(v and v[:4].isdigit() and int(v[:4]) > max(years) for v in later)
+    return any(y > max(years) for y in _years(art.dates(fig.post[1], sentence[1])))
 
 
 def _progress(art: Context, fig: Figure) -> bool:

@@ -103,7 +103,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     the one it continues, whose indicator a figure that names nothing of its own goes on with
     (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`)."""
     doc, n = art.doc, fig.number
-    kind = kind_of(art, fig, sentence)
+    kind = before["kind"] if _restates(doc, fig, sentence, before) else kind_of(art, fig, sentence)
     if n.get("change") and (kind == "actual" or not cues_in(doc, *sentence, purpose=True)):
         return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
     when = date_of(art, fig, sentence, kind)
@@ -137,6 +137,15 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces_of(art, fig, sentence)]
+
+
+def _restates(doc: Document, fig: Figure, sentence: Span, before: dict | None) -> bool:
+    """`đã hoàn thành 45/50 chỉ tiêu …, đạt 90%`: a share with only a verb of its own, right after a
+    fraction of its sentence, says the fraction again and shares its kind."""
+    if not before or before.get("of") is None or before["start"] < sentence[0]:
+        return False
+    own = doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")
+    return fig.number.get("unit") == "percent" and (not own or rule("pre_trailing").fullmatch(own) is not None)
 
 
 def _own_thing(doc: Document, fig: Figure) -> str:
