@@ -238,7 +238,7 @@ def _sentence_head(doc: Document, sentence: Span, fig: Figure) -> str:
     return _tidy(doc.text[m.start():(ranked or end).start() if ranked or end else fig.pre[1]])
 
 
-def _list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
+def list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
     """(end of the colon, head) when the sentence opens a list with a measured head, else (-1, "")."""
     colon = doc.text.find(":", *sentence)
     if colon < 0:
@@ -252,8 +252,8 @@ def _list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
 
 def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span]) -> list[Phrase]:
     """The indicator of every figure of a sentence, heads and tails shared between coordinated items."""
-    lead_end, lead = _list_lead(doc, sentence)
-    pres = [f"{lead} – {p}" if lead and f.chunk[0] >= lead_end and lead.casefold() not in p.casefold() else p
+    lead_end, lead = list_lead(doc, sentence)
+    pres = [f"{lead} – {p}".rstrip(" –") if lead and f.chunk[0] >= lead_end and lead.casefold() not in p.casefold() else p
             for f, p in ((f, pre_phrase(doc, f, skip)) for f in figs)]
     posts = _share_tail([post_phrase(doc, f, skip) for f in figs])
     anaphor = _rule("anaphor")

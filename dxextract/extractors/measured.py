@@ -44,13 +44,17 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
 
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
     """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
-    internet`; a sum only as what is spent on one: `kinh phí đầu tư cho dự án IOC`); or its sentence
+    internet`; a sum only as what is spent on one: `kinh phí đầu tư cho dự án IOC`), or the measured
+    head of the list it is an item of does; or its sentence
     speaks of the programme and its words name no economic or social statistic (`GRDP bình quân đầu
     người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing (`things`) and it counts people,
     places or services."""
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
+    lead_end, lead = indicator.list_lead(doc, doc.sentence_of(fig.number["start"]))
+    if lead and fig.chunk[0] >= lead_end and digital(lead):
+        return True  # an item of a list its measured head announces (`tỷ lệ thanh toán trực tuyến cao như: Hà Nội (62%)`)
     clause = near(doc.text, fig, words=None)
     money = fig.number.get("unit") in load("commitments").data["money_units"]
     if _rule("dx_thing").search(clause) and (not money or _rule("funding").search(clause)):
