@@ -215,10 +215,12 @@ def extract(doc: Document) -> list[dict]:
             # with the figure before it when that one is a commitment, or as the first, with the sentence's
             # digital head (`tỷ lệ thanh toán trực tuyến cao nhất là A, B và C, lần lượt đạt 65%, 61% và 58%`)
             # and so does an item coordinated with it that counts people, places or services
-            # (`… trên 1 triệu lượt tải và hơn 2.000 tài khoản doanh nghiệp`)
+            # (`… trên 1 triệu lượt tải và hơn 2.000 tài khoản doanh nghiệp`), or a share of it
+            # (`đã cấp 12.450 phiếu lý lịch tư pháp trực tuyến, chiếm 65% tổng số phiếu`)
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
-            goes_on = (follows and (_bare(phrase) or counted)
+            share = rule("relative").fullmatch(doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")) is not None
+            goes_on = (follows and (_bare(phrase) or counted or share)
                        or not i and _bare(phrase) and measured.digital(phrase.indicator))
             # the record's `rule`: what made it a commitment
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
