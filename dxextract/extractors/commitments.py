@@ -84,7 +84,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("merged_before").search(before) or rule("respondents").match(after)
                 or rule("sample_before").search(before) or rule("participants_before").search(before)
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
-                or rule("ratio_before").search(text, sentence[0], n["start"]))
+                or rule("ratio_before").search(text, sentence[0], n["start"])
+                or rule("population_before").search(text, sentence[0], n["start"]))
 
 
 def _is_baseline(doc: Document, n: dict) -> bool:
