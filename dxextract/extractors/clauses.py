@@ -63,7 +63,7 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
             else:
                 nxt = inside[i + 1]["start"]
                 joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
-                m = _inner_join(text, joins[-1], nxt) if joins else split.search(text, n["end"], nxt)
+                m = _inner_join(text, joins, nxt) if joins else split.search(text, n["end"], nxt)
                 post = (n["end"], m.start() if m else nxt)
                 next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
@@ -73,15 +73,19 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
     return out
 
 
-def _inner_join(text: str, join: regex.Match, nxt: int) -> regex.Match:
-    """The join that splits two items, or the separator after it when the `và` only joins words
-    inside the first item (`90% doanh nghiệp nhỏ và vừa đã được tiếp cận …, 30% …`). The join holds
+def _inner_join(text: str, joins: list[regex.Match], nxt: int) -> regex.Match:
+    """The join that splits two items (the last of `joins`, the first when the next figure is glossed
+    in brackets), or the separator after it when the `và` only joins words inside the first item
+    (`90% doanh nghiệp nhỏ và vừa đã được tiếp cận …, 30% …`). The join holds
     when what follows it frames the next figure (a cue or a date, `45% và phấn đấu đến năm 2025,
     đạt 60%`) and that figure has nothing but a predicate of its own after the separator."""
     pf = load("commitments")
+    join = joins[-1]
     after = pf.rules["item_split"].regex.search(text, join.end(), nxt)
     if after is None:
         return join
+    if text.startswith("(", after.start()):  # the next figure is glossed in brackets: its item starts at the
+        return joins[0]  # first join (`(27,4%) và những nguồn tin truyền thống và trực tuyến (17,5%)`)
     frames = pf.rules["pre_opener"].regex.search(text, join.end(), after.start()) or _DIGIT.search(
         text, join.end(), after.start())
     own = text[after.end():nxt]

@@ -29,6 +29,7 @@ _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–-]+|[\s,.;:|–(-]+$")
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
 _SEPARATOR = regex.compile(r"[,:;]")
+_BREAK = regex.compile(r"[,:;](?!\d)|\s\d")  # where a head stops: a separator, or a figure (`… đạt 61,2%`)
 _ASIDE = regex.compile(r"\([^()]*\)")
 
 
@@ -180,7 +181,8 @@ def _share_tail(posts: list[str]) -> list[str]:
 def _borrowed(doc: Document, sentence: Span) -> str:
     """What the sentence before measures, for an indicator that points back or a figure with no
     words of its own (`… tỷ lệ hồ sơ trực tuyến toàn trình của các địa phương tiếp tục tăng. Trong
-    đó, Nghệ An đạt 68%`): its measured head up to a separator, else its digital-transformation phrase."""
+    đó, Nghệ An đạt 68%`): its measured head up to a separator, a figure or the verb that gives it
+    (`đạt`, `là`), else its digital-transformation phrase."""
     prev = [s for s in doc.sentences if s[1] <= sentence[0]]
     if not prev:
         return ""
@@ -188,8 +190,8 @@ def _borrowed(doc: Document, sentence: Span) -> str:
     head = _rule("indicator_head").search(doc.text, start, end)
     if head is None:
         return dx_phrase(doc, prev[-1])
-    stop = _SEPARATOR.search(doc.text, head.end(), end)
-    text = doc.text[head.start():stop.start() if stop else end]
+    stops = [m.start() for m in (_BREAK.search(doc.text, head.end(), end), _rule("list_lead_end").search(doc.text, head.end(), end)) if m]
+    text = doc.text[head.start():min(stops, default=end)]
     return _tidy(_cap(text, load("commitments").data["max_pre_syllables"], keep_end=False))
 
 
@@ -272,6 +274,8 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = out[-1].indicator if out else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
         elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the sentence before
             ind = f"{ind} {out[-1].indicator if out else _borrowed(doc, sentence)}".strip()
+        elif _rule("anaphor_lead").match(ind):  # `Tỷ lệ này đưa tỉnh dẫn đầu …, vượt Đà Nẵng (58,89%)`: say which
+            ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
     return out
 
