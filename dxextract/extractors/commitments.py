@@ -78,7 +78,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
-    return not (rule("structural_count").match(after) or rule("label_before").search(before)
+    structural = rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))
+    return not (structural or rule("label_before").search(before)
                 or rule("whole_before").search(before)
                 or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])
                 or rule("merged_before").search(before) or rule("respondents").match(after)
