@@ -8,11 +8,14 @@ from .commitment_context import Context, cues_in, date_value, published_before, 
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
-    """Progress against a plan (`75% kế hoạch`, `42/48 nhiệm vụ hoàn thành`) is a result; otherwise the cue nearest the figure
-    in its stretch, else in its sentence, else the frame it continues."""
+    """Progress against a plan (`75% kế hoạch`, `42/48 nhiệm vụ hoàn thành`) is a result, the value a goal
+    names (`mục tiêu 50%`) a target; otherwise the cue nearest the figure in its stretch, else in its
+    sentence, else the frame it continues."""
     doc, pos = art.doc, fig.number["start"]
     if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
+    if rule("goal_value_before").search(doc.text, max(0, pos - 40), pos):
+        return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
     cues = cues_in(doc, *sentence, purpose=True)
     if rule("people_share").match(doc.text, fig.number["end"]):
         cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
