@@ -50,8 +50,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     text = doc.text
     before = text[max(0, n["start"] - 30):n["start"]]
     after = text[n["end"]:n["end"] + 30]
-    if rule("qualifier_before").search(before) or rule("qualifier_after").match(after):
-        return False
+    if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
+        return False  # … or how people feel (`53% cảm thấy bất an`)
     if n.get("unit") in load("commitments").data["money_units"] and (rule("per_unit").match(after)
                                                                      or rule("prize_before").search(before)):
         return False  # `giá 5 triệu đồng/tháng`, `tổng giải thưởng 200 triệu đồng`
