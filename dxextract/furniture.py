@@ -17,6 +17,7 @@ from . import rules
 from .article import Block
 from .date_strings import day_first
 
+POSITIONAL = ("byline", "table_row")  # rules read only by position (the last line; a run of headlines)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 _LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)])\s")  # a list item's line: never part of a wrapped paragraph
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
@@ -39,8 +40,8 @@ def _patterns() -> rules.PatternFile:
 def match_rule(line: str) -> str | None:
     """Name of the first furniture rule that matches the whole line, if any."""
     for name, rule in _patterns().rules.items():
-        if name == "byline":
-            continue  # only meaningful by position (the last line)
+        if name in POSITIONAL:
+            continue
         if rule.regex.search(line):
             return name
     return None
@@ -58,7 +59,10 @@ def ends_sentence(line: str) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    return len(line) <= _patterns().lexicon.headline_max_chars and not ends_sentence(line)
+    """Short, with no final punctuation, and no table row (`1 | Tỷ lệ hồ sơ trực tuyến | 85%`)."""
+    patterns = _patterns()
+    return (len(line) <= patterns.lexicon.headline_max_chars and not ends_sentence(line)
+            and not patterns.rules["table_row"].regex.search(line))
 
 
 def _stamp_date(line: str) -> date | None:

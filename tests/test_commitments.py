@@ -317,3 +317,12 @@ def test_a_bracketed_earlier_figure_and_a_restated_fraction_are_results() -> Non
     kinds = [(r["value"], r["kind"]) for text in texts for r in dx.extract(text, published="2024-12-18")
              if r["type"] == "commitment"]
     assert kinds == [(60, "target"), (41, "actual"), (27, "actual"), (90, "actual")], kinds
+
+
+def test_a_flattened_table_after_the_body_is_kept_and_read() -> None:
+    """Short rows without final punctuation after the body look like a related-links box; rows of a
+    table (cells between pipes) are kept and their figures read."""
+    text = ("Chuyển đổi số tỉnh năm 2024\nTỉnh công bố kết quả chuyển đổi số năm 2024 như sau.\n"
+            "STT | Chỉ tiêu | Kết quả\n1 | Tỷ lệ hồ sơ trực tuyến toàn trình | 71%\n2 | Tỷ lệ thanh toán trực tuyến | 48%")
+    got = {(r["value"], r["indicator"]) for r in dx.extract(text, published="2025-01-15") if r["type"] == "commitment"}
+    assert got == {(71, "Tỷ lệ hồ sơ trực tuyến toàn trình"), (48, "Tỷ lệ thanh toán trực tuyến")}, got
