@@ -54,7 +54,10 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     parts = [m for m in names if m["part"] and m.start() > last_index]  # the index named last starts afresh
     near = [m for m in parts if m.start() >= fig.pre[0]] or parts
     named = [m for m in near if m["part"].casefold() in _listed_parts()]  # a known pillar before a free phrase
-    chosen = (named or near)[-1] if near else None
+    # the part right after a position says what it ranks (`đứng thứ 4 về xã hội số và thứ 7 về thể chế
+    # số`), else the last one before it
+    following = [m for m in (named or near) if m.start() >= fig.number["end"]]
+    chosen = following[0] if following else (named or near)[-1] if near else None
     part = chosen["part"] if chosen else ""
     if (not beside and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
             and not measured.digital(part) and not _rule("reform_part").search(part)):
