@@ -264,7 +264,7 @@ def load(name: str) -> PatternFile:
 
 def _parse(name: str, path: Path, text: bytes) -> PatternFile:
     """A pattern file read from its YAML. PyYAML is imported here, not with the module: a process
-    whose rules come from the start-up cache never parses YAML, and importing it costs ~50 ms."""
+    whose rules come from the start-up cache never parses YAML, and importing it costs ~20 ms CPU."""
     import yaml
 
     # libyaml's loader when PyYAML was built with it (7x faster: the pattern files are a third of start-up)

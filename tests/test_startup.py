@@ -131,7 +131,7 @@ def test_start_up_files_of_other_versions_are_kept(tmp_path: Path) -> None:
 
 def test_a_cached_start_never_imports_yaml(tmp_path: Path) -> None:
     """PyYAML is needed only to parse pattern files; a process whose rules come from the start-up
-    cache extracts without importing it (its import is ~50 ms of the fixed cost)."""
+    cache extracts without importing it (its import is ~20 ms CPU of the fixed cost)."""
     code = """
 import json, sys
 import dxextract as dx
