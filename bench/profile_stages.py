@@ -6,6 +6,11 @@ first load of each underthesea model, which happens inside the stage that first 
 
 `--functions K` adds the K functions with the most time of their own (cProfile, which slows the
 run about 2x, so its seconds are larger than the stage table's; read it for ranks).
+
+`--rules K` adds the K rules of patterns/*.yaml the stages spend most time in, as they use them
+(every search, match and scan timed; a run of its own, without the stage table): a rule that costs much and finds little (its
+lookbehinds tried at every word before its literal words) is the first to fix. A pattern a module
+builds from a rule's source (commitments' combined cue) is not counted.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import pstats
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from paths import BAOMOI  # noqa: E402 - bench/ scripts run as files
@@ -54,12 +60,64 @@ def by_stage(arts: list) -> Counter:
     return spent
 
 
+_TIMED = ("finditer", "search", "match", "fullmatch", "findall", "sub", "split")
+
+
+@dataclass
+class Timed:
+    """A compiled rule whose searches add their CPU time and calls to `spent[key]` (finditer's
+    matches are collected inside the timing)."""
+
+    pattern: object
+    key: str
+    spent: Counter
+    calls: Counter
+
+    def __getattr__(self, name: str) -> object:
+        attr = getattr(self.pattern, name)
+        if name not in _TIMED:
+            return attr
+
+        def timed(*args: object, **kwargs: object) -> object:
+            started = time.process_time()
+            out = attr(*args, **kwargs)
+            out = iter(list(out)) if name == "finditer" else out
+            self.spent[self.key] += time.process_time() - started
+            self.calls[self.key] += 1
+            return out
+        return timed
+
+
+def by_rule(arts: list, top: int) -> list[tuple[str, float, int]]:
+    """(file:rule, CPU seconds, calls) of the `top` rules the stages spend most in. Run in a fresh
+    interpreter's first use of the rules: modules that keep compiled rules take the timed ones."""
+    from dxextract import rules
+
+    spent, calls = Counter(), Counter()
+    loaded = [(name, rule) for name in rules.pattern_files() for rule in rules.load(name).rules.values()]
+    for name, rule in loaded:  # the start-up cache's own objects: put back below, before it is saved
+        object.__setattr__(rule, "regex", Timed(rule.regex, f"{name}:{rule.name}", spent, calls))
+    try:
+        by_stage(arts)
+    finally:
+        for _, rule in loaded:
+            object.__setattr__(rule, "regex", rule.regex.pattern)
+    return [(key, seconds, calls[key]) for key, seconds in spent.most_common(top)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=2000)
     ap.add_argument("--functions", type=int, default=0, help="also list the top K functions (cProfile)")
+    ap.add_argument("--rules", type=int, default=0, help="list instead the K rules the stages spend most time in")
     args = ap.parse_args()
     started = time.process_time()
+    if args.rules:  # before any stage keeps a compiled rule of its own
+        arts = articles(args.limit)
+        print("| rule | CPU s | calls |\n|---|---|---|")
+        for key, seconds, n in by_rule(arts, args.rules):
+            print(f"| {key} | {seconds:.3f} | {n} |")
+        return
     from dxextract import pipeline
 
     imported = time.process_time()

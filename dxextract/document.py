@@ -10,11 +10,15 @@ them, because underthesea's word segmentation is the slowest step by far.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any, TypeVar
 
 from .text import Span, sentence_spans, tagged_words, word_spans
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Document:
     numbers: list[dict] = field(default_factory=list)
     commitments: list[dict] = field(default_factory=list)
     _words: dict[tuple, list] = field(default_factory=dict, repr=False)
+    _derived: dict[str, tuple[tuple, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -68,6 +73,16 @@ class Document:
         if key not in self._words:
             self._words[key] = tagged_words(self.text, start, end)
         return self._words[key]
+
+    def derived(self, key: str, reads: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """`compute()`, kept while the fields named in `reads` hold the same objects: what a stage
+        asks of the article many times (once per sentence) is worked out once. Stages assign their
+        results (pipeline.apply), so a reassigned field, not an edited one, makes it stale."""
+        basis = tuple(getattr(self, name) for name in reads)
+        kept = self._derived.get(key)
+        if kept is None or any(a is not b for a, b in zip(kept[0], basis, strict=True)):
+            kept = self._derived[key] = (basis, compute())
+        return kept[1]
 
     def mentions(self) -> list[dict]:
         """All records found so far, in text order."""

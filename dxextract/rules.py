@@ -40,14 +40,10 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import regex
-import yaml
 
 from .lexicons import SCHEMAS
 
 log = logging.getLogger(__name__)
-
-# libyaml's loader when PyYAML was built with it (7x faster: the pattern files are a third of start-up).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _REF = regex.compile(r"\{\{(\w+)\}\}")
 Fragment = str | list[str]  # a pattern piece, or literal words (an alternation)
@@ -267,7 +263,12 @@ def load(name: str) -> PatternFile:
 
 
 def _parse(name: str, path: Path, text: bytes) -> PatternFile:
-    doc = yaml.load(text.decode("utf-8"), Loader=_YAML_LOADER) or {}
+    """A pattern file read from its YAML. PyYAML is imported here, not with the module: a process
+    whose rules come from the start-up cache never parses YAML, and importing it costs ~20 ms CPU."""
+    import yaml
+
+    # libyaml's loader when PyYAML was built with it (7x faster: the pattern files are a third of start-up)
+    doc = yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     defines = dict(doc.get("define") or {})
     rules: dict[str, Rule] = {}
     for rec in doc.get("rules") or []:

@@ -127,3 +127,18 @@ def test_start_up_files_of_other_versions_are_kept(tmp_path: Path) -> None:
     assert kept == {p.name for p in others[:7]} | {writing.name, *(p.name for p in tmp_path.glob("startup-*.pickle") if p not in others)}
     assert len([p for p in tmp_path.glob("startup-*.pickle")]) == 8
     assert fresh(COUNT_COMPILES, DXEXTRACT_CACHE=str(tmp_path))["compiled"] == 0
+
+
+def test_a_cached_start_never_imports_yaml(tmp_path: Path) -> None:
+    """PyYAML is needed only to parse pattern files; a process whose rules come from the start-up
+    cache extracts without importing it (its import is ~20 ms CPU of the fixed cost)."""
+    code = """
+import json, sys
+import dxextract as dx
+records = dx.extract("Ngày 3/2/2022, UBND tỉnh Gia Lai ban hành Quyết định số 45/QĐ-UBND về 12 huyện.")
+print(json.dumps({"yaml": "yaml" in sys.modules, "types": sorted({r["type"] for r in records})}))
+"""
+    first = fresh(code, DXEXTRACT_CACHE=str(tmp_path))
+    second = fresh(code, DXEXTRACT_CACHE=str(tmp_path))
+    assert first["yaml"] and not second["yaml"]
+    assert second["types"] == first["types"] == ["date", "entity", "legal_ref", "number"]

@@ -314,6 +314,13 @@ def _titles(doc: Document) -> list[Span]:
     return [(m.start(), m.end()) for m in matches if m]
 
 
+def _named(doc: Document) -> list[Span]:
+    """The names no cue counts inside (see `cues_in`): cited titles, organizations, cited documents."""
+    return _titles(doc) + [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "ORG"] + [
+        (r["start"], r["end"]) for r in doc.legal_refs
+        if r.get("symbol") and not rule("according_to").search(doc.text, max(0, r["start"] - 10), r["start"])]
+
+
 def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[tuple[int, str]]:
     """(offset, kind) of every cue in text[start:end], in order. A `đến …`/`trước …` date is a
     target cue unless its year is before publication (then it reports a result); one inside an
@@ -322,9 +329,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind; one inside
     a body's name (`Bộ Kế hoạch và Đầu tư`) or a cited document's (`Thực hiện Kế hoạch số 241/KH-UBND`,
     but `Theo Kế hoạch số 12/KH-UBND, …` tells the plan's contents) is no cue at all."""
-    named = _titles(doc) + [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "ORG"] + [
-        (r["start"], r["end"]) for r in doc.legal_refs
-        if r.get("symbol") and not rule("according_to").search(doc.text, max(0, r["start"] - 10), r["start"])]
+    named = doc.derived("named_spans", ("text", "entities", "legal_refs"), lambda: _named(doc))
     words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
              if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
              and not any(a <= m.start() < b for a, b in named)]
