@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from datetime import date
 from typing import Any
 
@@ -160,6 +161,31 @@ class PartFiles:
     arrow: pa.Table
 
 
+class _NoPandas:
+    """A finder that answers `import pandas` with ImportError (see `skip_pandas_probe`)."""
+
+    @staticmethod
+    def find_spec(name: str, *_: Any) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not needed to encode a part")
+
+
+@cache
+def skip_pandas_probe() -> None:
+    """pyarrow asks once per process whether pandas is installed, on the first array built from
+    Python objects, by importing it: 0.3-0.5 s in every process that encodes a part (a 1-row
+    rebuild, each pool or Dask worker), for arrays that never hold a pandas object. Answer "no" to
+    that one probe: pyarrow tries the import again whenever a DataFrame is asked of it
+    (`to_pandas`, `from_pandas`), so those work as before."""
+    if "pandas" in sys.modules:  # already paid for
+        return
+    sys.meta_path.insert(0, _NoPandas)  # type: ignore[arg-type]
+    try:
+        pa.array([], type=pa.int8())
+    finally:
+        sys.meta_path.remove(_NoPandas)  # type: ignore[arg-type]
+
+
 class TableFormat:
     """How one table's rows become cells in each format: the column plan, each column's conversion,
     the Parquet schema, and the columns each format keeps (`OMITTED`). Small and picklable: it
@@ -191,6 +217,7 @@ class TableFormat:
 
     def encode(self, rows: list[dict]) -> PartFiles:
         """One part's Parquet file and CSV lines (when the table has a CSV file)."""
+        skip_pandas_probe()
         sink, text, tables = pa.BufferOutputStream(), io.StringIO(), []
         # store_schema=False: no copy of the Arrow schema in each footer (the Parquet schema gives the
         # same types back), which is most of a small part's bytes

@@ -571,3 +571,19 @@ def test_line_roles_rebuild_body_and_captions_of_an_assembled_article():
     assert roles == "b-bcb-"
     assert (lines_of(row["text"], roles, BODY_ROLE), lines_of(row["text"], roles, CAPTION_ROLE)) == (row["body"], row["captions"])
     assert line_roles("a\nb", "b\na", "") is None  # not lines of the text in its order: cannot be rebuilt
+
+
+def test_encoding_a_part_does_not_import_pandas_and_dataframes_still_work():
+    """pyarrow's probe for pandas (0.3-0.5 s per worker) is skipped when a part is encoded, and a
+    DataFrame asked for afterwards in the same process is still made (a fresh interpreter: pandas
+    is imported by other tests of this one)."""
+    script = (
+        "import sys\n"
+        "from dxextract.writers import SCHEMA, TableFormat\n"
+        "fmt = TableFormat('numbers', SCHEMA['numbers'], csv_too=True)\n"
+        "files = fmt.encode([{'type': 'number', 'article_id': 'a', 'start': 0, 'end': 3, 'text': '70%', 'value': 70.0}])\n"
+        "print('pandas' in sys.modules)\n"
+        "print(files.arrow.to_pandas()['value'].tolist())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["False", "[70.0]"]
