@@ -130,6 +130,7 @@ def test_commitments_have_a_year_and_the_database_indexes(first_build):
     db = sqlite3.connect(first_build[0] / "ds" / "dataset.sqlite")
     indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"idx_commitments_province", "idx_commitments_indicator", "idx_commitments_year"} <= indexes
+    assert "idx_sentences_article_id" not in indexes  # a part's sentences are replaced by id range
     for year, deadline, as_of in db.execute("SELECT year, deadline, as_of FROM commitments"):
         stated = deadline or as_of
         assert year == (int(stated[:4]) if stated else None)
