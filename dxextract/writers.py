@@ -26,6 +26,9 @@ from .schema import TABLES as SCHEMA  # re-exported: the build reads the table c
 
 BATCH_ROWS = 2000  # rows per Parquet row group and per insert batch ...
 BATCH_CHARS = 16_000_000  # ... or fewer, when the rows are long articles (bounded memory)
+# zstd level of every Parquet file: 9 stores the articles' text in 1.96 MB instead of 2.54 at the
+# default level 1 (2,000 articles, 6.9 MB of text) for 0.1 s more CPU over the whole build.
+ZSTD_LEVEL = 9
 SQLITE_NAME = "dataset.sqlite"
 FTS_TABLE = "sentences_fts"  # full-text index over the sentences table (external content: no copy of the text)
 INDEXED = ("article_id", "province", "indicator", "year")
@@ -226,8 +229,8 @@ class TableFormat:
         sink, text, tables = pa.BufferOutputStream(), io.StringIO(), []
         # store_schema=False: no copy of the Arrow schema in each footer (the Parquet schema gives the
         # same types back), which is most of a small part's bytes
-        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats,
-                              store_schema=False) as parquet:
+        with pq.ParquetWriter(sink, self.schema, compression="zstd", compression_level=ZSTD_LEVEL,
+                              write_statistics=self.stats, store_schema=False) as parquet:
             for columns in self.batches(rows):
                 arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
                 tables.append(pa.Table.from_arrays(arrays, schema=self.schema))
