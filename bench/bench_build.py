@@ -27,10 +27,12 @@ import itertools
 import json
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 from paths import BAOMOI  # noqa: E402 - bench/ scripts run as files
 
@@ -120,6 +122,20 @@ def dataset_size(folder: Path, mb_text: float) -> str:
     return f"{total:.1f} MB for {mb_text:.1f} MB of text = {total / mb_text:.2f}x ({parts} MB)"
 
 
+def bytes_by_table(folder: Path) -> str:
+    """Where the dataset's bytes are, largest first: each table's Parquet parts, and each SQLite
+    table with its indexes (the search index's own tables as one), from SQLite's dbstat."""
+    sizes = {f"{t.stem}.parquet": sum(f.stat().st_size for f in t.iterdir()) for t in folder.glob("*.parquet")}
+    with closing(sqlite3.connect(folder / "dataset.sqlite")) as db:
+        rows = db.execute("SELECT coalesce(m.tbl_name, d.name), sum(d.pgsize) FROM dbstat d "
+                          "LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY 1").fetchall()
+    for name, size in rows:
+        key = "SQLite " + ("sentences_fts" if name.startswith("sentences_fts") else name)
+        sizes[key] = sizes.get(key, 0) + size
+    top = sorted(sizes.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{k} {v / 1e6:.2f}" for k, v in top if v >= 50_000) + " MB (with indexes; smaller ones left out)"
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -169,7 +185,7 @@ def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
     log(f"1 job, {n_half} articles: {small['seconds']:.1f} s")
     one = timed_build(full, work / "ds", 1)
     log(f"1 job, {n} articles: {one['seconds']:.1f} s")
-    size = dataset_size(work / "ds", mb)
+    size, by_table = dataset_size(work / "ds", mb), bytes_by_table(work / "ds")
     uts, uts_cpu = underthesea_seconds(sample)
     log(f"underthesea word_tokenize, {n_sample} articles: {uts:.1f} s")
     par = timed_build(full, work / "ds-par", args.jobs)
@@ -205,6 +221,7 @@ def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
         ("rebuild, 1 row of the JSON Lines file changed", f"{changed['seconds']:.2f} s = {100 * changed['seconds'] / t1:.1f}% "
          f"of the full build (rows read again: {changed['summary'].get('read', 'all')})", "<= 5%"),
         ("dataset size on disk / input text", size, "<= 3x"),
+        ("dataset size by table", by_table, ""),
         ("fixed cost to the first finished article", f"{fixed:.2f} s (a fresh interpreter building one article, "
          f"less a bare interpreter's start; {first['seconds']:.2f} s inside build())", "<= 0.6 s"),
         (f"peak memory, {n_half} / {n} articles, 1 job", f"{small['peak_mb']:.0f} MB / {one['peak_mb']:.0f} MB", "flat, <= 400 MB"),

@@ -27,7 +27,7 @@ from .cache import store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
 from .schema import line_roles
 from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
-                      SQLITE_NAME, Column, PartFiles, TableFormat)
+                      SQLITE_NAME, UNINDEXED, Column, PartFiles, TableFormat)
 
 # ---------------------------------------------------------------------------------------------
 # A part's rows, from its articles' cached results
@@ -120,6 +120,12 @@ def sql_columns(table: str, columns: list[Column]) -> str:
 
 
 _IN_PART = "WHERE article_id >= ? AND (? IS NULL OR article_id < ?)"
+_PART_SENTENCES = "WHERE sentence_id > ? AND sentence_id <= ?"  # a part's sentences, by their ids (PART_IDS)
+
+
+def part_ids(part: int) -> tuple[int, int]:
+    """The sentence ids of `part`: lo < sentence_id <= hi (the rows' primary key, no other index)."""
+    return part * PART_IDS, (part + 1) * PART_IDS
 STAGED = ".changed-parts.sqlite"  # an updated dataset's new rows, before they go into its SQLite file
 SQLITE_PARTS = ".sqlite-parts"  # each written part's SQLite rows, until they are copied into the SQLite file
 
@@ -239,11 +245,14 @@ class DatasetWriter:
         served = self.previous / SQLITE_NAME
         with contextlib.closing(sqlite3.connect(served)) as db:
             db.execute("ATTACH DATABASE ? AS staged", (str(self.folder / STAGED),))
-            for lo, hi in map(part_range, self.changed):
+            for part in self.changed:
+                (lo, hi), ids = part_range(part), part_ids(part)
                 db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, sentence, folded) "
-                           f"SELECT 'delete', sentence_id, sentence, folded FROM main.sentences {_IN_PART}", (lo, hi, hi))
+                           f"SELECT 'delete', sentence_id, sentence, folded FROM main.sentences {_PART_SENTENCES}", ids)
                 for name in self.formats:
-                    if name not in WHOLE:
+                    if name == "sentences":
+                        db.execute(f'DELETE FROM main."{name}" {_PART_SENTENCES}', ids)
+                    elif name not in WHOLE:
                         db.execute(f'DELETE FROM main."{name}" {_IN_PART}', (lo, hi, hi))
             for name, fmt in self.formats.items():
                 columns = ", ".join(f'"{fmt.columns[i].name}"' for i in fmt.in_sql)
@@ -288,13 +297,14 @@ class DatasetWriter:
         """The sentences of `part` into the search index of a fresh file (their ids are the part's:
         `PART_IDS`), while the workers still write other parts."""
         self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
-                        "FROM sentences WHERE sentence_id > ? AND sentence_id <= ?", (part * PART_IDS, (part + 1) * PART_IDS))
+                        f"FROM sentences {_PART_SENTENCES}", part_ids(part))
 
     def _index(self) -> None:
         """The column indexes of a fresh SQLite file, made once every row is in."""
         for name, fmt in self.formats.items():
+            left_out = (PRIMARY_KEY.get(name), *UNINDEXED.get(name, ()))
             for col in (*INDEXED, *EXTRA_INDEXED.get(name, ())):
-                if col in [fmt.columns[i].name for i in fmt.in_sql] and PRIMARY_KEY.get(name) != col:
+                if col in [fmt.columns[i].name for i in fmt.in_sql] and col not in left_out:
                     self.db.execute(f'CREATE INDEX "idx_{name}_{col}" ON "{name}" ("{col}")')
 
 

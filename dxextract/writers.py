@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from datetime import date
 from typing import Any
 
@@ -25,10 +26,18 @@ from .schema import TABLES as SCHEMA  # re-exported: the build reads the table c
 
 BATCH_ROWS = 2000  # rows per Parquet row group and per insert batch ...
 BATCH_CHARS = 16_000_000  # ... or fewer, when the rows are long articles (bounded memory)
+# zstd level of every Parquet file: 9 stores the articles' text in 1.96 MB instead of 2.54 at the
+# default level 1 (2,000 articles, 6.9 MB of text) for 0.1 s more CPU over the whole build.
+ZSTD_LEVEL = 9
 SQLITE_NAME = "dataset.sqlite"
 FTS_TABLE = "sentences_fts"  # full-text index over the sentences table (external content: no copy of the text)
 INDEXED = ("article_id", "province", "indicator", "year")
 EXTRA_INDEXED = {"commitments": ("sentence_id",)}  # search_commitments joins sentences to commitments by it
+# Indexes left out: a part's sentences are found by their ids (the build replaces a changed part's
+# by id range), so an index of sentences.article_id served no query of the project and was the
+# largest index (1.15 of 22 MB of SQLite on 2,000 articles); one article's sentences by article_id
+# is a scan of the table (a few milliseconds per 40,000 sentences).
+UNINDEXED = {"sentences": ("article_id",)}
 PRIMARY_KEY = {"articles": "article_id", "sentences": "sentence_id"}
 # What SQLite computes and never stores: the sentence with đ as d (FTS5's remove_diacritics folds every
 # other Vietnamese mark, not đ), so `dak lak` finds `Đắk Lắk` without a second copy of each sentence.
@@ -160,6 +169,31 @@ class PartFiles:
     arrow: pa.Table
 
 
+class _NoPandas:
+    """A finder that answers `import pandas` with ImportError (see `skip_pandas_probe`)."""
+
+    @staticmethod
+    def find_spec(name: str, *_: Any) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not needed to encode a part")
+
+
+@cache
+def skip_pandas_probe() -> None:
+    """pyarrow asks once per process whether pandas is installed, on the first array built from
+    Python objects, by importing it: 0.3-0.5 s in every process that encodes a part (a 1-row
+    rebuild, each pool or Dask worker), for arrays that never hold a pandas object. Answer "no" to
+    that one probe: pyarrow tries the import again whenever a DataFrame is asked of it
+    (`to_pandas`, `from_pandas`), so those work as before."""
+    if "pandas" in sys.modules:  # already paid for
+        return
+    sys.meta_path.insert(0, _NoPandas)  # type: ignore[arg-type]
+    try:
+        pa.array([], type=pa.int8())
+    finally:
+        sys.meta_path.remove(_NoPandas)  # type: ignore[arg-type]
+
+
 class TableFormat:
     """How one table's rows become cells in each format: the column plan, each column's conversion,
     the Parquet schema, and the columns each format keeps (`OMITTED`). Small and picklable: it
@@ -191,11 +225,12 @@ class TableFormat:
 
     def encode(self, rows: list[dict]) -> PartFiles:
         """One part's Parquet file and CSV lines (when the table has a CSV file)."""
+        skip_pandas_probe()
         sink, text, tables = pa.BufferOutputStream(), io.StringIO(), []
         # store_schema=False: no copy of the Arrow schema in each footer (the Parquet schema gives the
         # same types back), which is most of a small part's bytes
-        with pq.ParquetWriter(sink, self.schema, compression="zstd", write_statistics=self.stats,
-                              store_schema=False) as parquet:
+        with pq.ParquetWriter(sink, self.schema, compression="zstd", compression_level=ZSTD_LEVEL,
+                              write_statistics=self.stats, store_schema=False) as parquet:
             for columns in self.batches(rows):
                 arrays = [pa.array(columns[i], type=f.type) for i, f in zip(self.in_parquet, self.schema)]
                 tables.append(pa.Table.from_arrays(arrays, schema=self.schema))

@@ -130,6 +130,7 @@ def test_commitments_have_a_year_and_the_database_indexes(first_build):
     db = sqlite3.connect(first_build[0] / "ds" / "dataset.sqlite")
     indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"idx_commitments_province", "idx_commitments_indicator", "idx_commitments_year"} <= indexes
+    assert "idx_sentences_article_id" not in indexes  # a part's sentences are replaced by id range
     for year, deadline, as_of in db.execute("SELECT year, deadline, as_of FROM commitments"):
         stated = deadline or as_of
         assert year == (int(stated[:4]) if stated else None)
@@ -571,3 +572,34 @@ def test_line_roles_rebuild_body_and_captions_of_an_assembled_article():
     assert roles == "b-bcb-"
     assert (lines_of(row["text"], roles, BODY_ROLE), lines_of(row["text"], roles, CAPTION_ROLE)) == (row["body"], row["captions"])
     assert line_roles("a\nb", "b\na", "") is None  # not lines of the text in its order: cannot be rebuilt
+
+
+def test_encoding_a_part_does_not_import_pandas_and_dataframes_still_work():
+    """pyarrow's probe for pandas (0.3-0.5 s per worker) is skipped when a part is encoded, and a
+    DataFrame asked for afterwards in the same process is still made (a fresh interpreter: pandas
+    is imported by other tests of this one)."""
+    script = (
+        "import sys\n"
+        "from dxextract.writers import SCHEMA, TableFormat\n"
+        "fmt = TableFormat('numbers', SCHEMA['numbers'], csv_too=True)\n"
+        "files = fmt.encode([{'type': 'number', 'article_id': 'a', 'start': 0, 'end': 3, 'text': '70%', 'value': 70.0}])\n"
+        "print('pandas' in sys.modules)\n"
+        "print(files.arrow.to_pandas()['value'].tolist())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["False", "[70.0]"]
+
+
+def test_parquet_parts_are_compressed_harder_than_pyarrows_default(first_build):
+    """The articles' text is most of the Parquet bytes: each part is smaller than the same table
+    written with pyarrow's default zstd level (the old files were exactly that size)."""
+    import io
+
+    from dxextract.writers import LONG
+
+    parts = sorted((first_build[0] / "ds" / "articles.parquet").iterdir())
+    for part in (p for p in parts if pq.read_metadata(p).num_rows):
+        default = io.BytesIO()
+        pq.write_table(pq.read_table(part), default, compression="zstd", store_schema=False,
+                       write_statistics=[c for c in pq.read_schema(part).names if c not in LONG])
+        assert part.stat().st_size < len(default.getvalue())
