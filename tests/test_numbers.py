@@ -311,3 +311,11 @@ def test_one_after_a_bound_before_a_measure_is_a_span():
     measure word is a number (a span); `gần một trạm` (near a station) stays a word."""
     text = "Sau hơn một năm vận hành, cổng đã nhận hồ sơ; gần một tháng sau, người ở gần một trạm phát sóng đã dùng 5G."
     assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == [(1, "other", ">"), (1, "other", "~")]
+
+
+def test_a_top_after_a_goal_word_is_a_rank_without_a_lead_word():
+    """`nằm trong top 10 cả nước`, `thuộc Top 5 toàn tỉnh`: being in a top is a rank at most N even
+    with no `dẫn đầu`/`về` after it (it was a count of 10); `nhóm` still needs one (`thuộc nhóm 3`)."""
+    got = [(r["value"], r["unit"], r["comparator"]) for r in _find(
+        "Phấn đấu năm 2026, chỉ số hài lòng của tỉnh nằm trong top 10 cả nước; huyện thuộc Top 5 toàn tỉnh.")]
+    assert got == [(10, "rank", "<="), (5, "rank", "<=")]

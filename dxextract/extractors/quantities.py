@@ -359,12 +359,16 @@ class _Reader:
 
     def _top_group(self, a: Atom, q: Quantity) -> int | None:
         """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`: being among the first N is rank N at most (the
-        label `nhóm` sets nothing aside here). Returns where the group's words end."""
-        m = self.at("group_after", a.end) if self.before("group_before", a.start) is not None else None
-        if m is None:
+        label `nhóm` sets nothing aside here; a `top` needs no lead after it). Returns where the
+        group's words end."""
+        group = self.before("group_before", a.start)
+        if group is None:
+            return None
+        m = self.at("group_after", a.end)
+        if m is None and group["top"] is None:
             return None
         q.unit, q.comparator = "rank", "<="
-        return m.end()
+        return m.end() if m is not None else q.end
 
 
 def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
