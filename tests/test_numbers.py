@@ -319,3 +319,9 @@ def test_a_top_after_a_goal_word_is_a_rank_without_a_lead_word():
     got = [(r["value"], r["unit"], r["comparator"]) for r in _find(
         "Phấn đấu năm 2026, chỉ số hài lòng của tỉnh nằm trong top 10 cả nước; huyện thuộc Top 5 toàn tỉnh.")]
     assert got == [(10, "rank", "<="), (5, "rank", "<=")]
+
+
+def test_a_score_out_of_a_decimal_scale():
+    """`đạt 8,5/10,5 điểm` is a score of 8.5 out of 10.5 (it gave no number at all; `8,5/11 điểm` did)."""
+    got = [(r["value"], r["unit"], r.get("of"), r["text"]) for r in _find("Tiêu chí chính quyền số của xã đạt 8,5/10,5 điểm.")]
+    assert got == [(8.5, "score", 10.5, "8,5/10,5 điểm")]
