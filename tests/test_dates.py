@@ -210,3 +210,21 @@ def test_publication_and_dates_stages_read_a_dateless_text_once(monkeypatch):
         pipeline.apply(stage, doc)
     assert doc.published is None and {r["value"] for r in doc.dates} >= {"2023-07", "2024"}
     assert sum(calls.values()) == 2 * len(dates_module._matches(text)) > 0, calls
+
+
+def test_the_end_of_the_year_alone_is_the_publications_year():
+    """`từ nay đến cuối năm`, `Cuối năm,` with no year are the end of the year the article is
+    published in (they gave no date); `những tháng cuối năm`, `cuối năm học`, `cuối năm đó` stay
+    no year of their own."""
+    text = ("Từ nay đến cuối năm, Sở phải đưa 100% thủ tục lên cổng dịch vụ công. Cuối năm, huyện sẽ có "
+            "thêm 20 tổ công nghệ số. Những tháng cuối năm học sinh ôn thi; đến cuối năm đó mạng đã phủ khắp.")
+    got = [(r["text"], r["value"], r["relation"], r["year_inferred"]) for r in _find(text, date(2025, 6, 10))]
+    assert got == [("đến cuối năm", "2025", "by", True), ("Cuối năm", "2025", "on", True)]
+
+
+def test_a_period_joined_by_a_figure_dash_or_a_minus_sign():
+    """`giai đoạn 2021 ‒ 2025` (U+2012) and `tháng 3 − 5` (U+2212), as pasted from office files,
+    are periods as with a hyphen (they gave no date or a single one)."""
+    text = "Tỉnh duyệt đề án giai đoạn 2021 ‒ 2025; từ tháng 3 − 5/2024 các xã rà soát dữ liệu dân cư."
+    got = [(r["value"], r["end_value"]) for r in _find(text, date(2024, 6, 1))]
+    assert got == [("2021", "2025"), ("2024-03", "2024-05")]

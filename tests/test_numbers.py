@@ -311,3 +311,27 @@ def test_one_after_a_bound_before_a_measure_is_a_span():
     measure word is a number (a span); `gần một trạm` (near a station) stays a word."""
     text = "Sau hơn một năm vận hành, cổng đã nhận hồ sơ; gần một tháng sau, người ở gần một trạm phát sóng đã dùng 5G."
     assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == [(1, "other", ">"), (1, "other", "~")]
+
+
+def test_a_top_after_a_goal_word_is_a_rank_without_a_lead_word():
+    """`nằm trong top 10 cả nước`, `thuộc Top 5 toàn tỉnh`: being in a top is a rank at most N even
+    with no `dẫn đầu`/`về` after it (it was a count of 10); `nhóm` still needs one (`thuộc nhóm 3`)."""
+    got = [(r["value"], r["unit"], r["comparator"]) for r in _find(
+        "Phấn đấu năm 2026, chỉ số hài lòng của tỉnh nằm trong top 10 cả nước; huyện thuộc Top 5 toàn tỉnh.")]
+    assert got == [(10, "rank", "<="), (5, "rank", "<=")]
+
+
+def test_a_score_out_of_a_decimal_scale():
+    """`đạt 8,5/10,5 điểm` is a score of 8.5 out of 10.5 (it gave no number at all; `8,5/11 điểm` did)."""
+    got = [(r["value"], r["unit"], r.get("of"), r["text"]) for r in _find("Tiêu chí chính quyền số của xã đạt 8,5/10,5 điểm.")]
+    assert got == [(8.5, "score", 10.5, "8,5/10,5 điểm")]
+
+
+def test_a_respective_list_shares_the_percent_of_its_last_item():
+    """`lần lượt là 61,2; 55,8 và 40,1%` writes `%` once: every item is a percent (the first was
+    `other`, the middle one lost); a list whose items are counted nouns keeps its counts."""
+    got = [(r["value"], r["unit"]) for r in _find(
+        "Tỷ lệ hồ sơ trực tuyến của ba huyện lần lượt là 61,2; 55,8 và 40,1%.")]
+    assert got == [(3, "count"), (61.2, "percent"), (55.8, "percent"), (40.1, "percent")]
+    got = [(r["value"], r["unit"]) for r in _find("Hai xã lần lượt có 14 và 9 thôn phủ sóng 4G, đạt 80%.")]
+    assert (14, "percent") not in got and (80, "percent") in got

@@ -333,7 +333,7 @@ class _Reader:
             if q is None or _inside(a.start, q.end, blocked, starts):
                 continue
             group_end = self._top_group(a, q)
-            listed = self._listed(out[-1] if out else None, a, q) or group_end is not None
+            listed = self._listed(out[-1] if out else None, a, q) or group_end is not None or self._respective(a, q)
             if not listed and self.rejected(a, q):
                 end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
@@ -357,14 +357,28 @@ class _Reader:
         return True
 
 
+    def _respective(self, a: Atom, q: Quantity) -> bool:
+        """`lần lượt là 83,49; 78,44% và 77,66%`: a bare item of a `lần lượt` list whose last
+        item is a percent is one too (the unit is written once); no label rule sets it aside."""
+        if q.unit not in (None, "other", "count") or q.noun or a.spelled:
+            return False
+        if self.at("percent_list_rest", q.end) is None or self.before("respective_before", a.start, _WINDOW * 2) is None:
+            return False
+        q.unit = "percent"
+        return True
+
     def _top_group(self, a: Atom, q: Quantity) -> int | None:
         """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`: being among the first N is rank N at most (the
-        label `nhóm` sets nothing aside here). Returns where the group's words end."""
-        m = self.at("group_after", a.end) if self.before("group_before", a.start) is not None else None
-        if m is None:
+        label `nhóm` sets nothing aside here; a `top` needs no lead after it). Returns where the
+        group's words end."""
+        group = self.before("group_before", a.start)
+        if group is None:
+            return None
+        m = self.at("group_after", a.end)
+        if m is None and group["top"] is None:
             return None
         q.unit, q.comparator = "rank", "<="
-        return m.end()
+        return m.end() if m is not None else q.end
 
 
 def _inside(start: int, end: int, blocked: list[tuple[int, int]], starts: list[int]) -> bool:
