@@ -252,10 +252,23 @@ class Context:
             self._running[sentence] = self._goal_before(sentence)
         return self._running[sentence]
 
+    @cached_property
+    def _sections(self) -> list[tuple[int, str]]:
+        """(offset, kind) of the section headings that say what follows: results (`ĐÁNH GIÁ KẾT QUẢ
+        THỰC HIỆN NĂM 2025`) or goals (`MỤC TIÊU`, `NHIỆM VỤ, GIẢI PHÁP`)."""
+        found = [(m.start(), "actual") for m in rule("results_heading").finditer(self.doc.text)]
+        found += [(m.start(), "target") for m in rule("goals_heading").finditer(self.doc.text)]
+        return sorted(found)
+
+    def _in_results(self, offset: int) -> bool:
+        """Is `offset` under a results heading (the last section heading before it)?"""
+        before = [k for pos, k in self._sections if pos < offset]
+        return bool(before) and before[-1] == "actual"
+
     def _goal_before(self, sentence: Span) -> Frame | None:
         lead = self.plan_lead
-        if lead is None:
-            return None
+        if lead is None or self._in_results(sentence[0]):
+            return None  # a plan's section that reviews the year before reports results
         i = bisect.bisect_left(self.starts, sentence[0]) - 1
         while i >= 0:
             own = self.frame(self.doc.sentences[i])
