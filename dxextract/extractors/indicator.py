@@ -272,8 +272,11 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         ind = f"{pre} {posts[i]}".strip()
         if not ind:
             ind = out[-1].indicator if out else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
-        elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the sentence before
-            ind = f"{ind} {out[-1].indicator if out else _borrowed(doc, sentence)}".strip()
+        elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the head the
+            # sentence opened with (`Ba bộ có tỷ lệ … cao nhất, với các tỷ lệ đạt được lần lượt là …`), else the sentence before
+            head = _sentence_head(doc, sentence, f)
+            ref = out[-1].indicator if out else head if head and head != ind else _borrowed(doc, sentence)
+            ind = ref if ref.startswith(ind) else f"{ind} {ref}".strip()  # list items share it once
         elif _rule("anaphor_lead").match(ind):  # `Tỷ lệ này đưa tỉnh dẫn đầu …, vượt Đà Nẵng (58,89%)`: say which
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
