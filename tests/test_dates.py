@@ -210,3 +210,28 @@ def test_publication_and_dates_stages_read_a_dateless_text_once(monkeypatch):
         pipeline.apply(stage, doc)
     assert doc.published is None and {r["value"] for r in doc.dates} >= {"2023-07", "2024"}
     assert sum(calls.values()) == 2 * len(dates_module._matches(text)) > 0, calls
+
+
+@pytest.mark.parametrize("text,published,span,value", [
+    ("Sáng nay (14/6), Sở Khoa học và Công nghệ họp báo về cổng dịch vụ công.", date(2025, 6, 1), "Sáng nay (14/6)", "2025-06-14"),
+    ("Tối qua 18/6, đoàn kiểm tra về tới huyện sau chuyến khảo sát trạm 5G.", date(2025, 6, 20), "Tối qua 18/6", "2025-06-18"),
+    ("Chiều nay, 20-6, xã ra mắt tổ công nghệ số cộng đồng.", date(2025, 6, 1), "Chiều nay, 20-6", "2025-06-20"),
+    ("Bộ công bố báo cáo chiều nay (22/3) tại Hà Nội.", date(2017, 3, 1), "chiều nay (22/3)", "2017-03-22"),
+])
+def test_relative_day_restated_by_its_date_is_that_date(text, published, span, value):
+    """A relative day followed by its written date is one record of the written date: the article
+    may be known only to its month (then `sáng nay` alone would be the 1st) or go out a day late."""
+    found = [(r["text"], r["value"]) for r in _find(text, published)]
+    assert found == [(span, value)]
+
+
+def test_relative_day_before_a_fraction_stays_alone():
+    """`Sáng nay 2/3 đại biểu`: the fraction of a counted noun is no date restating the day."""
+    found = [(r["text"], r["value"]) for r in _find("Sáng nay 2/3 đại biểu đã có mặt tại hội trường.", date(2025, 6, 20))]
+    assert found == [("Sáng nay", "2025-06-20")]
+
+
+def test_month_just_past_told_in_that_month_is_this_year():
+    """`tháng 6 vừa qua` in an article of late June is this June, not last year's."""
+    found = [(r["text"], r["value"]) for r in _find("Trong tháng 6 vừa qua, xã đã cấp 120 tài khoản định danh.", date(2025, 6, 28))]
+    assert found == [("Trong tháng 6 vừa qua", "2025-06")]

@@ -89,18 +89,27 @@ def find(text: str, published: date | None = None, whole: bool = False) -> list[
 
 
 def _merge_restated(text: str, records: list[dict]) -> list[dict]:
-    """`chiều nay (5/7)`: a date followed by the same date in parentheses is one record."""
+    """`chiều nay (5/7)`: a date followed by the same date in parentheses is one record. A relative
+    day followed by a written day (`sáng nay (14/6)`, `tối qua 18/6`) is one record of the written
+    day: the publication date it was counted from may be a day late or known only to the month."""
     restated = _lex().rules["restated"]
     out: list[dict] = []
     for r in records:
         prev = out[-1] if out else None
-        if (prev is not None and (prev["value"], prev["end_value"]) == (r["value"], r["end_value"])
-                and restated.fullmatch(text, prev["end"], r["start"])):
+        if prev is not None and _restates(prev, r) and restated.fullmatch(text, prev["end"], r["start"]):
             end = r["end"] + text.startswith(")", r["end"])
-            prev.update(end=end, text=text[prev["start"]:end], year_inferred=prev["year_inferred"] and r["year_inferred"])
+            inferred = r["year_inferred"] and (prev["year_inferred"] or prev["rule"] == "relative_day")
+            prev.update(end=end, text=text[prev["start"]:end], value=r["value"], year_inferred=inferred)
             continue
         out.append(r)
     return out
+
+
+def _restates(prev: dict, r: dict) -> bool:
+    """Does `r` say the date `prev` said again (the same value, or the written day of a relative one)?"""
+    if (prev["value"], prev["end_value"]) == (r["value"], r["end_value"]):
+        return True
+    return prev["rule"] == "relative_day" and r["precision"] == "day" and r["end_value"] is None
 
 
 _COARSENESS = {"day": 0, "month": 1, "quarter": 2, "year": 3}
