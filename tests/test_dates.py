@@ -235,3 +235,14 @@ def test_month_just_past_told_in_that_month_is_this_year():
     """`tháng 6 vừa qua` in an article of late June is this June, not last year's."""
     found = [(r["text"], r["value"]) for r in _find("Trong tháng 6 vừa qua, xã đã cấp 120 tài khoản định danh.", date(2025, 6, 28))]
     assert found == [("Trong tháng 6 vừa qua", "2025-06")]
+
+
+def test_an_announced_index_edition_dates_an_undated_text_the_year_after():
+    """With no publication date, `Sáng 8/8` takes the text's year; an index of year N that the text
+    says was announced (`công bố … Chỉ số DTI năm 2021`) came out in N+1, so the day is 2022's. A plan
+    to raise the 2024 index, announced nowhere, stays in 2024."""
+    text = ("Sáng 8/8, Bộ Khoa học và Công nghệ công bố Bảng xếp hạng chỉ số DTI cấp tỉnh năm 2021. "
+            "Tỉnh tăng 3 bậc so với năm 2020.")
+    assert [(r["text"], r["value"]) for r in _find(text)][0] == ("Sáng 8/8", "2022-08-08")
+    plan = "Sáng 8/3, tỉnh ban hành kế hoạch nâng cao Chỉ số DTI năm 2024."
+    assert [(r["text"], r["value"]) for r in _find(plan)][0] == ("Sáng 8/3", "2024-03-08")

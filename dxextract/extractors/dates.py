@@ -151,14 +151,25 @@ def _fallback_year_of(text: str) -> int | None:
     target (`đến năm 2030` looks ahead). Kept for the last texts, as `_matches` is: a text whose
     publication date stays unknown is resolved against it by both the publication and the dates
     stage."""
-    stated = [(v, _relation(text, rule, start, core)[0])
+    stated = [(v, _relation(text, rule, start, core)[0], start)
               for start, core, _, rule, v in _candidates(text, None, None, False)]
     for precision in ("day", "month", "quarter"):  # concrete calendar points first
-        points = [v.first_day for v, _ in stated if v.precision == precision]
+        points = [v.first_day for v, _, _ in stated if v.precision == precision]
         if points:
             return max(points).year
-    years = [v.first_day.year for v, relation in stated if relation != "by" and v.end_value is None]
+    years = [v.first_day.year + _announced_edition(text, start)
+             for v, relation, start in stated if relation != "by" and v.end_value is None]
     return max(years, default=None)
+
+
+def _announced_edition(text: str, start: int) -> int:
+    """1 when the year at `start` is the edition of an index its sentence says was announced
+    (`công bố Chỉ số DTI năm 2021`): the index of year N comes out in N+1; else 0."""
+    lex = _lex()
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    right = min((i for i in (text.find(c, start) for c in ".!?\n") if i >= 0), default=len(text))
+    edition = lex.rules["index_edition"].search(text, left, start)
+    return int(edition is not None and lex.rules["announced"].search(text, left, right) is not None)
 
 
 def extract(doc: Document) -> list[dict]:
