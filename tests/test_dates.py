@@ -246,3 +246,13 @@ def test_an_announced_index_edition_dates_an_undated_text_the_year_after():
     assert [(r["text"], r["value"]) for r in _find(text)][0] == ("Sáng 8/8", "2022-08-08")
     plan = "Sáng 8/3, tỉnh ban hành kế hoạch nâng cao Chỉ số DTI năm 2024."
     assert [(r["text"], r["value"]) for r in _find(plan)][0] == ("Sáng 8/3", "2024-03-08")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Triển lãm hưởng ứng Ngày Chuyển đổi số quốc gia 10/10 thu hút đông người dân.", "2024-10-10"),
+    ("Sự kiện hưởng ứng ngày chuyển đổi số quốc gia 10-10 diễn ra tại xã.", "2024-10-10"),
+    ("Nhân Ngày Pháp luật Việt Nam 9/11, xã tổ chức thi tìm hiểu về dịch vụ công.", "2024-11-09"),
+])
+def test_a_named_day_dates_the_bare_day_after_it(text, value):
+    """A named day's name is a cue for its date, as `ngày` is: `Ngày Chuyển đổi số quốc gia 10/10`."""
+    assert [r["value"] for r in _find(text, date(2024, 11, 15))] == [value]
