@@ -311,3 +311,11 @@ def test_one_after_a_bound_before_a_measure_is_a_span():
     measure word is a number (a span); `gần một trạm` (near a station) stays a word."""
     text = "Sau hơn một năm vận hành, cổng đã nhận hồ sơ; gần một tháng sau, người ở gần một trạm phát sóng đã dùng 5G."
     assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == [(1, "other", ">"), (1, "other", "~")]
+
+
+def test_a_count_per_company_in_a_list_counts():
+    """`Viettel 25 trạm, Mobifone 10 trạm`: a number after a Latin-script name is a count when the
+    noun after it was counted just before (each operator's share of a list); `iPhone 7` stays a name."""
+    text = "Hiện VNPT có 18 trạm 5G, Viettel 25 trạm và Mobifone 10 trạm."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(18, "count"), (25, "count"), (10, "count")]
+    assert _find("Khách hàng mua iPhone 7 ra mắt năm ngoái.") == []
