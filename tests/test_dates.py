@@ -228,3 +228,49 @@ def test_a_period_joined_by_a_figure_dash_or_a_minus_sign():
     text = "Tỉnh duyệt đề án giai đoạn 2021 ‒ 2025; từ tháng 3 − 5/2024 các xã rà soát dữ liệu dân cư."
     got = [(r["value"], r["end_value"]) for r in _find(text, date(2024, 6, 1))]
     assert got == [("2021", "2025"), ("2024-03", "2024-05")]
+
+
+@pytest.mark.parametrize("text,published,span,value", [
+    ("Sáng nay (14/6), Sở Khoa học và Công nghệ họp báo về cổng dịch vụ công.", date(2025, 6, 1), "Sáng nay (14/6)", "2025-06-14"),
+    ("Tối qua 18/6, đoàn kiểm tra về tới huyện sau chuyến khảo sát trạm 5G.", date(2025, 6, 20), "Tối qua 18/6", "2025-06-18"),
+    ("Chiều nay, 20-6, xã ra mắt tổ công nghệ số cộng đồng.", date(2025, 6, 1), "Chiều nay, 20-6", "2025-06-20"),
+    ("Bộ công bố báo cáo chiều nay (22/3) tại Hà Nội.", date(2017, 3, 1), "chiều nay (22/3)", "2017-03-22"),
+])
+def test_relative_day_restated_by_its_date_is_that_date(text, published, span, value):
+    """A relative day followed by its written date is one record of the written date: the article
+    may be known only to its month (then `sáng nay` alone would be the 1st) or go out a day late."""
+    found = [(r["text"], r["value"]) for r in _find(text, published)]
+    assert found == [(span, value)]
+
+
+def test_relative_day_before_a_fraction_stays_alone():
+    """`Sáng nay 2/3 đại biểu`: the fraction of a counted noun is no date restating the day."""
+    found = [(r["text"], r["value"]) for r in _find("Sáng nay 2/3 đại biểu đã có mặt tại hội trường.", date(2025, 6, 20))]
+    assert found == [("Sáng nay", "2025-06-20")]
+
+
+def test_month_just_past_told_in_that_month_is_this_year():
+    """`tháng 6 vừa qua` in an article of late June is this June, not last year's."""
+    found = [(r["text"], r["value"]) for r in _find("Trong tháng 6 vừa qua, xã đã cấp 120 tài khoản định danh.", date(2025, 6, 28))]
+    assert found == [("Trong tháng 6 vừa qua", "2025-06")]
+
+
+def test_an_announced_index_edition_dates_an_undated_text_the_year_after():
+    """With no publication date, `Sáng 8/8` takes the text's year; an index of year N that the text
+    says was announced (`công bố … Chỉ số DTI năm 2021`) came out in N+1, so the day is 2022's. A plan
+    to raise the 2024 index, announced nowhere, stays in 2024."""
+    text = ("Sáng 8/8, Bộ Khoa học và Công nghệ công bố Bảng xếp hạng chỉ số DTI cấp tỉnh năm 2021. "
+            "Tỉnh tăng 3 bậc so với năm 2020.")
+    assert [(r["text"], r["value"]) for r in _find(text)][0] == ("Sáng 8/8", "2022-08-08")
+    plan = "Sáng 8/3, tỉnh ban hành kế hoạch nâng cao Chỉ số DTI năm 2024."
+    assert [(r["text"], r["value"]) for r in _find(plan)][0] == ("Sáng 8/3", "2024-03-08")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Triển lãm hưởng ứng Ngày Chuyển đổi số quốc gia 10/10 thu hút đông người dân.", "2024-10-10"),
+    ("Sự kiện hưởng ứng ngày chuyển đổi số quốc gia 10-10 diễn ra tại xã.", "2024-10-10"),
+    ("Nhân Ngày Pháp luật Việt Nam 9/11, xã tổ chức thi tìm hiểu về dịch vụ công.", "2024-11-09"),
+])
+def test_a_named_day_dates_the_bare_day_after_it(text, value):
+    """A named day's name is a cue for its date, as `ngày` is: `Ngày Chuyển đổi số quốc gia 10/10`."""
+    assert [r["value"] for r in _find(text, date(2024, 11, 15))] == [value]

@@ -159,3 +159,15 @@ def test_a_zero_padded_number_after_a_kind_cites_whatever_follows():
             "Huyện lập Kế hoạch 5 xã điểm về chuyển đổi số.")
     refs = _refs(text)
     assert [(r["doc_type"], r["ref"], r["text"]) for r in refs] == [("Đề án", "06", "Đề án 06")] * 2
+
+
+@pytest.mark.parametrize("text,written,ref,doc_type", [
+    ("Huyện ủy quán triệt Chương trình hành động số 04-Ctr/TU của Tỉnh ủy về chuyển đổi số.",
+     "Chương trình hành động số 04-Ctr/TU", "04-CTR/TU", "Chương trình"),
+    ("Sở ban hành Kế hoạch hành động số 27/KH-STTTT về phát triển dữ liệu số.",
+     "Kế hoạch hành động số 27/KH-STTTT", "27/KH-STTTT", "Kế hoạch"),
+])
+def test_an_action_programme_is_cited_by_its_whole_name(text, written, ref, doc_type):
+    """`Chương trình hành động số 04-Ctr/TU`: the Party's action programme is a kind of document
+    (its symbol then read in any case); before, `hành động` hid the kind and `Ctr` the symbol."""
+    assert [(r["text"], r["ref"], r["doc_type"]) for r in _refs(text)] == [(written, ref, doc_type)]

@@ -335,3 +335,11 @@ def test_a_respective_list_shares_the_percent_of_its_last_item():
     assert got == [(3, "count"), (61.2, "percent"), (55.8, "percent"), (40.1, "percent")]
     got = [(r["value"], r["unit"]) for r in _find("Hai xã lần lượt có 14 và 9 thôn phủ sóng 4G, đạt 80%.")]
     assert (14, "percent") not in got and (80, "percent") in got
+
+
+def test_a_count_per_company_in_a_list_counts():
+    """`Viettel 25 trạm, Mobifone 10 trạm`: a number after a Latin-script name is a count when the
+    noun after it was counted just before (each operator's share of a list); `iPhone 7` stays a name."""
+    text = "Hiện VNPT có 18 trạm 5G, Viettel 25 trạm và Mobifone 10 trạm."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(18, "count"), (25, "count"), (10, "count")]
+    assert _find("Khách hàng mua iPhone 7 ra mắt năm ngoái.") == []

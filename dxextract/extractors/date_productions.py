@@ -183,7 +183,7 @@ def _month_rule(m: regex.Match, ctx: _Ctx) -> _Value | None:
         y = ctx.published.year
         if shift > 0 and mo <= ctx.published.month:
             y += 1
-        elif shift < 0 and mo >= ctx.published.month:
+        elif shift < 0 and mo > ctx.published.month:  # `tháng 6 vừa qua` told in June is this June
             y -= 1
         return _month_value(y, mo, True)
     yi = _year_of(m, ctx, mo)

@@ -89,18 +89,27 @@ def find(text: str, published: date | None = None, whole: bool = False) -> list[
 
 
 def _merge_restated(text: str, records: list[dict]) -> list[dict]:
-    """`chiều nay (5/7)`: a date followed by the same date in parentheses is one record."""
+    """`chiều nay (5/7)`: a date followed by the same date in parentheses is one record. A relative
+    day followed by a written day (`sáng nay (14/6)`, `tối qua 18/6`) is one record of the written
+    day: the publication date it was counted from may be a day late or known only to the month."""
     restated = _lex().rules["restated"]
     out: list[dict] = []
     for r in records:
         prev = out[-1] if out else None
-        if (prev is not None and (prev["value"], prev["end_value"]) == (r["value"], r["end_value"])
-                and restated.fullmatch(text, prev["end"], r["start"])):
+        if prev is not None and _restates(prev, r) and restated.fullmatch(text, prev["end"], r["start"]):
             end = r["end"] + text.startswith(")", r["end"])
-            prev.update(end=end, text=text[prev["start"]:end], year_inferred=prev["year_inferred"] and r["year_inferred"])
+            inferred = r["year_inferred"] and (prev["year_inferred"] or prev["rule"] == "relative_day")
+            prev.update(end=end, text=text[prev["start"]:end], value=r["value"], year_inferred=inferred)
             continue
         out.append(r)
     return out
+
+
+def _restates(prev: dict, r: dict) -> bool:
+    """Does `r` say the date `prev` said again (the same value, or the written day of a relative one)?"""
+    if (prev["value"], prev["end_value"]) == (r["value"], r["end_value"]):
+        return True
+    return prev["rule"] == "relative_day" and r["precision"] == "day" and r["end_value"] is None
 
 
 _COARSENESS = {"day": 0, "month": 1, "quarter": 2, "year": 3}
@@ -142,14 +151,25 @@ def _fallback_year_of(text: str) -> int | None:
     target (`đến năm 2030` looks ahead). Kept for the last texts, as `_matches` is: a text whose
     publication date stays unknown is resolved against it by both the publication and the dates
     stage."""
-    stated = [(v, _relation(text, rule, start, core)[0])
+    stated = [(v, _relation(text, rule, start, core)[0], start)
               for start, core, _, rule, v in _candidates(text, None, None, False)]
     for precision in ("day", "month", "quarter"):  # concrete calendar points first
-        points = [v.first_day for v, _ in stated if v.precision == precision]
+        points = [v.first_day for v, _, _ in stated if v.precision == precision]
         if points:
             return max(points).year
-    years = [v.first_day.year for v, relation in stated if relation != "by" and v.end_value is None]
+    years = [v.first_day.year + _announced_edition(text, start)
+             for v, relation, start in stated if relation != "by" and v.end_value is None]
     return max(years, default=None)
+
+
+def _announced_edition(text: str, start: int) -> int:
+    """1 when the year at `start` is the edition of an index its sentence says was announced
+    (`công bố Chỉ số DTI năm 2021`): the index of year N comes out in N+1; else 0."""
+    lex = _lex()
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    right = min((i for i in (text.find(c, start) for c in ".!?\n") if i >= 0), default=len(text))
+    edition = lex.rules["index_edition"].search(text, left, start)
+    return int(edition is not None and lex.rules["announced"].search(text, left, right) is not None)
 
 
 def extract(doc: Document) -> list[dict]:

@@ -261,8 +261,8 @@ class _Reader:
         measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
         if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
-        if kind == "name" and q.unit in ("count", "other"):
-            return True
+        if kind == "name" and q.unit in ("count", "other") and not (q.noun and self._parallel(m, q.noun)):
+            return True  # `iPhone 7`; but `VNPT 18 trạm, Mobifone 10 trạm` counts as the list did
         if kind == "label_list" and q.unit in ("count", "other") and (
                 q.noun is None or q.noun[0].isupper()
                 or q.value < self.lex.label_list_max and not self._parallel(m, q.noun)):
