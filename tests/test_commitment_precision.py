@@ -24,6 +24,8 @@ def _values(text: str) -> set[str]:
     # what an online poll thinks of a thing that is not digital; a speed compared
     "Kết quả lấy ý kiến trực tuyến trên cổng thông tin điện tử của thành phố cho thấy đã có 64% (5.120) ý kiến cho rằng nên giữ nguyên giờ hoạt động của chợ đêm.",
     "Chuyển đổi số ngành giao thông\nKhảo sát cho thấy xe buýt có ứng dụng định vị chạy nhanh hơn 20% so với trước.",
+    # a study of addiction to phones
+    "Theo một khảo sát về chứng nghiện điện thoại ở học sinh, 47% cho biết sẽ không chịu được nếu không dùng mạng xã hội một ngày.",
     # a year left as a bare number
     "Chuyển đổi số ngành ngân hàng\nVí điện tử của ngân hàng ra mắt năm 2022 tại thành phố, 2024 mở rộng ra toàn quốc với thanh toán trực tuyến.",
 ])
@@ -39,6 +41,7 @@ def test_commercial_figures_models_and_years_are_not_commitments(text: str) -> N
     ("Hiện toàn tỉnh có 850.000 người dân đã kích hoạt tài khoản VNeID mức độ 2.", "850.000"),
     ("Năm 2023, tỉnh xếp thứ 12/63 về Chỉ số chuyển đổi số DTI, tăng 5 bậc.", "12/63"),
     ("Đến hết năm 2024, kinh tế số chiếm 15% GRDP của tỉnh.", "15%"),
+    ("Năm 2024, 75% học sinh của tỉnh đã được học kỹ năng sử dụng mạng xã hội an toàn.", "75%"),
     ("Năm 2024, 82% ý kiến đồng ý rằng dịch vụ công trực tuyến của tỉnh giúp tiết kiệm thời gian.", "82%"),
 ])
 def test_provincial_digital_figures_keep_their_commitment(text: str, value: str) -> None:

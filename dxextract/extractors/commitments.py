@@ -54,6 +54,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # … or how people feel (`53% cảm thấy bất an`)
     if rule("company_after").match(text, n["end"]):
         return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
+    if rule("addiction").search(text, sentence[0], sentence[1]):
+        return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
     opinion = rule("opinion_after").match(text, n["end"])
     if opinion and not measured.digital(text, n["end"], opinion.end()):
         return False  # `78% ý kiến cho rằng … loa phường`: what a poll thinks of a thing that is not digital
