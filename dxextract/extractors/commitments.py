@@ -52,6 +52,13 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     after = text[n["end"]:n["end"] + 30]
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
         return False  # … or how people feel (`53% cảm thấy bất an`)
+    if rule("company_after").match(text, n["end"]):
+        return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
+    if rule("addiction").search(text, sentence[0], sentence[1]):
+        return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
+    opinion = rule("opinion_after").match(text, n["end"])
+    if opinion and not measured.digital(text, n["end"], opinion.end()):
+        return False  # `78% ý kiến cho rằng … loa phường`: what a poll thinks of a thing that is not digital
     if n.get("unit") in load("commitments").data["money_units"] and (rule("per_unit").match(after)
                                                                      or rule("prize_before").search(before)):
         return False  # `giá 5 triệu đồng/tháng`, `tổng giải thưởng 200 triệu đồng`
@@ -72,6 +79,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
     if n.get("unit") != "count":
         return True
+    if _is_name_or_year(n, before):
+        return False
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after):
@@ -87,6 +96,14 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"])
                 or rule("population_before").search(text, sentence[0], n["start"]))
+
+
+def _is_name_or_year(n: dict, before: str) -> bool:
+    """`Windows 10`, `Nokia 3310`: a product's model; `…, 2016 tăng trưởng 60%`: a year. Official
+    counts of a thousand and more are written with a separator (`2.016`), so a bare year-like
+    number counts nothing."""
+    bare = n["text"].isdigit()
+    return bare and (bool(rule("model_before").search(before)) or bool(rule("year_number").fullmatch(n["text"])))
 
 
 def _is_baseline(doc: Document, n: dict) -> bool:
