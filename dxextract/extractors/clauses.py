@@ -23,7 +23,6 @@ from ..text import Span
 # `;` and `:` end a list item; a colon between digits (a time, `11:00`) does not.
 _CHUNK_END = regex.compile(r";|:(?!\d)")
 _DIGIT = regex.compile(r"\d")
-_GLOSS_VERB = regex.compile(r"\(\s*(?:đạt|chiếm|tương đương|bằng|tỷ lệ|tỉ lệ)(?![\p{L}\p{M}])", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def _inner_join(text: str, joins: list[regex.Match], nxt: int) -> regex.Match:
     if text.startswith("(", after.start()):  # the next figure is in brackets: one that restates the figure
         # before (`24 triệu giáo viên và học sinh (đạt tỷ lệ gần 98%)`) starts there; one that glosses
         # an item starts at the first join (`(27,4%) và những nguồn tin truyền thống và trực tuyến (17,5%)`)
-        return after if _GLOSS_VERB.match(text, after.start()) else joins[0]
+        return after if pf.rules["restating_bracket"].regex.match(text, after.start()) else joins[0]
     frames = pf.rules["pre_opener"].regex.search(text, join.end(), after.start()) or _DIGIT.search(
         text, join.end(), after.start())
     own = text[after.end():nxt]

@@ -163,8 +163,13 @@ def _restates(doc: Document, fig: Figure, sentence: Span, before: dict | None) -
     fraction of its sentence, says the fraction again and shares its kind."""
     if not before or before.get("of") is None or before["start"] < sentence[0]:
         return False
-    own = doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")
+    own = _words_before(doc, fig)
     return fig.number.get("unit") == "percent" and (not own or rule("pre_trailing").fullmatch(own) is not None)
+
+
+def _words_before(doc: Document, fig: Figure) -> str:
+    """The figure's own words before it (`, chiếm`, `(đạt`), without the separator that opens them."""
+    return doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")
 
 
 def _own_thing(doc: Document, fig: Figure) -> str:
@@ -238,7 +243,7 @@ def extract(doc: Document) -> list[dict]:
             # (`đã cấp 12.450 phiếu lý lịch tư pháp trực tuyến, chiếm 65% tổng số phiếu`)
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
-            share = rule("relative").fullmatch(doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")) is not None
+            share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
             goes_on = (follows and (_bare(phrase) or counted or share)
                        or not i and _bare(phrase) and measured.digital(phrase.indicator))
             # the record's `rule`: what made it a commitment
