@@ -83,6 +83,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
+    if rule("smart_place").match(text, n["end"]):
+        return True  # `2 xã đạt chuẩn nông thôn mới thông minh`: a status reached, not a district's make-up
     if n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after):
         return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
@@ -92,6 +94,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("whole_before").search(before)
                 or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])
                 or rule("merged_before").search(before) or rule("respondents").match(after)
+                or rule("unit_makeup").match(text, n["end"])
                 or rule("sample_before").search(before) or rule("participants_before").search(before)
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"])
