@@ -142,6 +142,14 @@ def test_national_figure_has_no_province() -> None:
     assert (c["province"], c["kind"], c["value"]) == (None, "actual", 45)
 
 
+def test_the_country_named_for_a_later_figure_leaves_the_earlier_one_the_provinces() -> None:
+    text = ("Kết quả chuyển đổi số của tỉnh Hà Tĩnh năm 2024\n"
+            "Năm 2024, tỉnh giải quyết trực tuyến 48,7% hồ sơ và xếp thứ 15 cả nước về chỉ số DTI. "
+            "Tỷ lệ thanh toán trực tuyến của tỉnh đạt 40,2%, trong khi bình quân cả nước đạt 35,6%.")
+    got = {r["value"]: r["province"] for r in dx.extract(text, published="2025-01-15") if r["type"] == "commitment"}
+    assert got == {48.7: "Hà Tĩnh", 15: "Hà Tĩnh", 40.2: "Hà Tĩnh", 35.6: None}
+
+
 def test_figures_split_at_separators_and_chunks() -> None:
     text = "mục tiêu là 80% hộ gia đình, 100% xã; 50% dân số có tài khoản"
     nums = [{"start": text.index(t), "end": text.index(t) + len(t)} for t in ("80%", "100%", "50%")]

@@ -13,6 +13,7 @@ from .clauses import Figure
 from .commitment_context import Context, rule
 
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
+_CLAUSE_BREAK = regex.compile(r"[,;]")  # where the next figure's clause opens
 _CLAUSE_GAP = regex.compile(r"[;:.()\d]|,(?!\s*thành)")  # a break or another figure between a position and its field (not `tỉnh, thành phố`)
 
 
@@ -59,7 +60,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
                and sentence[0] <= e["start"] < sentence[1] for e in doc.entities) or rule("among_countries").match(
                 doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
             return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
-    elif (any(not _compared(doc, m.start()) for m in rule("national").finditer(doc.text, *sentence))
+    elif (any(not _compared(doc, m.start())
+              for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
           or entities.sentence_is_national(doc, *sentence)):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
     if doc.article_province is None and entities.sentence_is_local(doc, *sentence):
@@ -68,11 +70,24 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     return [doc.article_province]
 
 
+def _next_figure(doc: Document, fig: Figure, limit: int) -> int:
+    """Where the words of the next figure before `limit` begin: at its clause (`…, trong khi bình
+    quân cả nước đạt 58,4%`), else at the figure itself."""
+    n = fig.number
+    nxt = min((x["start"] for x in doc.numbers if n["end"] <= x["start"] < limit), default=limit)
+    if nxt == limit:
+        return limit
+    breaks = list(_CLAUSE_BREAK.finditer(doc.text, n["end"], nxt))
+    return breaks[-1].start() if breaks else nxt
+
+
 def _national(doc: Document, fig: Figure) -> bool:
     """The whole country is named in the figure's stretch as its own, not as what it is compared
     with after it (`0,5064 điểm, cao hơn 0,105 so với mức bình quân của cả nước (0,4014 điểm)`:
-    the first is not national, the last is)."""
-    start, end, n = fig.pre[0], fig.post[1], fig.number
+    the first is not national, the last is). Past another figure the country is that figure's
+    (`đạt 52,3% hồ sơ trực tuyến và đứng thứ 12 cả nước`)."""
+    start, n = fig.pre[0], fig.number
+    end = _next_figure(doc, fig, fig.post[1])
     rank = n.get("unit") == "rank"  # `xếp thứ 37/63 tỉnh thành phố trên cả nước`: the field a position is taken in
     return any(m.start() < n["start"]
                or not (_compared(doc, m.start(), start)
