@@ -150,6 +150,17 @@ def test_the_country_named_for_a_later_figure_leaves_the_earlier_one_the_provinc
     assert got == {48.7: "Hà Tĩnh", 15: "Hà Tĩnh", 40.2: "Hà Tĩnh", 35.6: None}
 
 
+def test_an_interview_answer_goes_on_from_its_question() -> None:
+    text = ("Giám đốc Sở Khoa học và Công nghệ tỉnh Nghệ An trả lời phỏng vấn về chuyển đổi số\n"
+            "PV: Năm 2025 ngành đã làm được gì?\n"
+            "Ông B: Tỷ lệ hồ sơ trực tuyến toàn trình đã lên 63%.\n"
+            "PV: Còn chỉ tiêu của năm 2026 thì sao, thưa ông?\n"
+            "Ông B: Hồ sơ trực tuyến toàn trình phải đạt trên 80% và mỗi xã có một tổ công nghệ số.")
+    got = {r["value"]: (r["kind"], r["deadline"]) for r in dx.extract(text, published="2026-01-05")
+           if r["type"] == "commitment"}
+    assert got == {63: ("actual", None), 80: ("target", "2026")}
+
+
 def test_figures_split_at_separators_and_chunks() -> None:
     text = "mục tiêu là 80% hộ gia đình, 100% xã; 50% dân số có tài khoản"
     nums = [{"start": text.index(t), "end": text.index(t) + len(t)} for t in ("80%", "100%", "50%")]

@@ -15,7 +15,7 @@ from ..document import Document
 from ..rules import compile as compile_rule, load
 from ..text import Span
 
-_PARAGRAPH_GOES_ON = regex.compile(r"[;:,]\s*$")  # a list runs on into the next paragraph
+_PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
 _ITEM_OPENS = regex.compile(r"\s*[^\n.;:!?]{0,25}?\d")  # a paragraph that opens on its figure
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 
@@ -82,7 +82,8 @@ class Context:
 
     def previous(self, sentence: Span) -> Span | None:
         """The sentence this one continues: the one before it in its paragraph, or the end of the
-        paragraph before when that ends on `;`, `:` or `,` or this paragraph is a list item."""
+        paragraph before when that ends on `;`, `:`, `,` or `?` (an interview's question) or this
+        paragraph is a list item."""
         i = bisect.bisect_left(self.starts, sentence[0]) - 1
         if i < 0:
             return None
