@@ -234,8 +234,11 @@ class Context:
     def plan_lead(self) -> Frame | None:
         """An article that reports a plan: its lead (`data.plan_lead` characters) states goals and
         no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
-        first deadline or period the lead gives, not a vision beyond it (`định hướng đến năm 2030`)."""
+        first deadline or period the lead gives, not a vision beyond it (`định hướng đến năm 2030`).
+        A review's lead (`sơ kết`, `tổng kết`) is no plan's."""
         end = min(len(self.doc.text), load("commitments").data["plan_lead"])
+        if rule("review_lead").search(self.doc.text, 0, end):
+            return None  # `Hội nghị sơ kết 6 tháng …`: a review reports results first
         goals = [s for s in self.doc.sentences if s[0] < end and self._opens_on_goal(s)]  # `Mục tiêu … đến năm 2025 là …`
         kinds = {k for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)
                  and not any(a <= pos < b for a, b in goals)} | ({"target"} if goals else set())
