@@ -161,6 +161,19 @@ def test_an_interview_answer_goes_on_from_its_question() -> None:
     assert got == {63: ("actual", None), 80: ("target", "2026")}
 
 
+def test_a_sentence_that_goes_on_from_a_digital_one_keeps_only_what_goes_on_with_it() -> None:
+    def got(text: str) -> dict:
+        return {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-01-10") if r["type"] == "commitment"}
+
+    paid = "Tỷ lệ thanh toán trực tuyến của cấp tỉnh đạt 55%. "
+    assert got(paid + "Cấp huyện đạt 38%.") == {55: "Tỷ lệ thanh toán trực tuyến của cấp tỉnh",
+                                                38: "Cấp huyện – Tỷ lệ thanh toán trực tuyến của cấp tỉnh"}
+    assert got(paid + "Tỷ lệ hộ nghèo của tỉnh là 3,8%.") == {55: "Tỷ lệ thanh toán trực tuyến của cấp tỉnh"}
+    ids = "Toàn tỉnh có 120.000 tài khoản định danh điện tử được kích hoạt. "
+    assert set(got(ids + "Riêng thành phố có hơn 45.000 tài khoản.")) == {120000, 45000}
+    assert set(got(ids + "Riêng thành phố có hơn 45.000 hộ nghèo.")) == {120000}
+
+
 def test_figures_split_at_separators_and_chunks() -> None:
     text = "mục tiêu là 80% hộ gia đình, 100% xã; 50% dân số có tài khoản"
     nums = [{"start": text.index(t), "end": text.index(t) + len(t)} for t in ("80%", "100%", "50%")]

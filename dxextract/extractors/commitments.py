@@ -133,6 +133,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind)):
         ind = before["indicator"]
+    elif before and before["start"] < sentence[0] and not measured.digital(ind) and _elliptic(doc, fig, phrase, before):
+        ind = f"{phrase.own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
     elif before and rule("value_of").fullmatch(ind):
         ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
     lead = art.list_lead(sentence)
@@ -219,7 +221,10 @@ def extract(doc: Document) -> list[dict]:
         programme = art.is_dx(sentence)
         ranking = art.ranks(sentence)
         things = art.is_dx(sentence, "dx_thing")
-        if not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence)):
+        carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
+        # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
+        only_carried = not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence))
+        if only_carried and not (carried and any(_same_measure(n, carried) for n in numbers)):
             continue
         on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
         if not on_topic and not (programme or rule("dx_gov_service").search(doc.text, *sentence)):
@@ -248,10 +253,11 @@ def extract(doc: Document) -> list[dict]:
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
             goes_on = (follows and (_bare(phrase) or counted or share)
-                       or not i and _bare(phrase) and measured.digital(phrase.indicator))
+                       or not i and _bare(phrase) and measured.digital(phrase.indicator)
+                       or not i and carried is not None and _elliptic(doc, fig, phrase, carried))
             # the record's `rule`: what made it a commitment
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
-            if why is None and measured.measures_digital(doc, fig, phrase, programme, things):
+            if why is None and not only_carried and measured.measures_digital(doc, fig, phrase, programme, things):
                 why = "measured" if on_topic else "named_programme"
             if not why:
                 continue
@@ -259,6 +265,51 @@ def extract(doc: Document) -> list[dict]:
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last)
                            if not _restated(doc.text, r, held, stated, headline))
     return out
+
+
+def _carried(art: Context, sentence: Span, out: list[dict]) -> dict | None:
+    """The last commitment, when it is of the sentence this one continues."""
+    prev = art.previous(sentence)
+    return out[-1] if out and prev and prev[0] <= out[-1]["start"] < sentence[0] else None
+
+
+_QUALIFIER = "⟨q⟩"  # where a qualifier stood in a figure's own words
+_TOKEN = regex.compile(rf"{_QUALIFIER}|[\p{{L}}\p{{M}}]+")
+
+
+def _elliptic(doc: Document, fig: Figure, phrase: indicator.Phrase, before: dict) -> bool:
+    """The figure goes on with the commitment of the sentence before: of its measure, with words that
+    only narrow it (`Cấp huyện đạt 38%`: up to four words after a qualifier), point back or stand
+    for its verb (`tỷ lệ này là 40%`, `… 712/725 trường thực hiện`), or repeat what it measures;
+    what it counts after it is what was measured (not `… 45.000 hộ nghèo`)."""
+    if not _same_measure(fig.number, before):
+        return False
+    measured_words = {w.casefold() for w in _WORD.findall(before["indicator"])}
+
+    def tokens(text: str) -> list[str]:
+        text = rule("pro_form").sub(" ", rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text))
+        return [t.casefold() for t in _TOKEN.findall(text)]
+
+    after = tokens(doc.text[fig.number["end"]:fig.post[1]])
+    if any(t not in measured_words for t in after):
+        return False
+    narrowing = 0
+    for token in tokens(phrase.own):  # cleared of cues, dates and subjects
+        if token == _QUALIFIER:
+            narrowing = 4
+        elif token in measured_words or token in after:
+            continue
+        elif narrowing:
+            narrowing -= 1
+        else:
+            return False
+    return True
+
+
+def _same_measure(n: dict, before: dict) -> bool:
+    """Of one unit, or a share and a fraction (`100% trường …` then `712/725 trường`)."""
+    units = {n.get("unit"), before["unit"]}
+    return len(units) == 1 or units == {"percent", "count"} and (n.get("of") or before.get("of")) is not None
 
 
 def _bare(phrase: indicator.Phrase) -> bool:

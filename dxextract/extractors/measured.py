@@ -45,10 +45,9 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
     """Does the figure measure a digital thing? Its own words name one (`70 tổ chức … thanh toán qua
     internet`; a sum only as what is spent on one: `kinh phí đầu tư cho dự án IOC`), or the measured
-    head of the list it is an item of does; or its sentence
-    speaks of the programme and its words name no economic or social statistic (`GRDP bình quân đầu
-    người`, `tỷ lệ hộ nghèo`); or its sentence names a digital thing (`things`) and it counts people,
-    places or services."""
+    head of the list it is an item of does; or, when its words name no economic or social statistic
+    (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`), its sentence speaks of the programme, or names a
+    digital thing (`things`) and it counts people, places or services."""
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
@@ -60,10 +59,10 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     if _rule("dx_thing").search(clause) and (not money or _rule("funding").search(clause)):
         return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`;
         # not `hệ thống thông tin … trị giá 100 USD`
-    if programme:
-        own = near(doc.text, fig, words=None, whole_post=True)
-        return _rule("non_dx_measure").search(own) is None or digital(own)
-    return things and _measures_people_or_services(doc, fig, phrase)
+    own = near(doc.text, fig, words=None, whole_post=True)
+    if _rule("non_dx_measure").search(own) and not digital(own):
+        return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic
+    return programme or things and _measures_people_or_services(doc, fig, phrase)
 
 
 def names_programme(doc: Document, fig: Figure) -> bool:
