@@ -104,7 +104,11 @@ def layout(text: str) -> Layout:
         j = i
         while j < len(lines) and kinds[j] is None and _is_headline(lines[j]):
             j += 1
-        if j - i >= 2 and not listed[i] and (j <= second or i > last):
+        # a sentence of the body ending in `:` announces what follows (`… điểm cao nhất:` then `1. Hà Nội:
+        # 0,7012`); a label of a word or two (`Thông báo:`) does not
+        announced = (i > lead and kinds[i - 1] is None and lines[i - 1].endswith(":")
+                     and len(lines[i - 1].split()) > 3)
+        if j - i >= 2 and not (listed[i] or announced) and (j <= second or i > last):
             for k in range(i, j):
                 kinds[k] = DROP
         i = max(j, i + 1)

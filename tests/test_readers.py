@@ -60,6 +60,19 @@ def test_plan_list_items_without_full_stops_are_body_not_related_links():
     assert {100, 60} <= values
 
 
+def test_a_numbered_list_announced_by_a_colon_is_body_not_related_links():
+    text = ("Năm địa phương dẫn đầu Chỉ số chuyển đổi số năm 2024\n"
+            "Bộ Khoa học và Công nghệ công bố kết quả DTI 2024, với các địa phương có điểm cao nhất:\n"
+            "1. Hà Nội: 0,7012\n"
+            "2. Huế: 0,6935\n"
+            "3. Hải Phòng: 0,6621\n"
+            "Điểm bình quân của các tỉnh, thành phố tăng so với năm trước.")
+    art = from_text(text)
+    assert "2. Huế: 0,6935" in art.text and not art.dropped
+    got = {r["province"]: r["value"] for r in dx.extract(text, published="2025-10-22") if r["type"] == "commitment"}
+    assert got == {"Hà Nội": 0.7012, "Huế": 0.6935, "Hải Phòng": 0.6621}
+
+
 def test_no_title_when_the_first_line_is_a_sentence(corpus_dir):
     art = dx.read(corpus_dir / "000_83ce5f1ebe82f95b.txt")
     assert art.title is None
