@@ -27,8 +27,14 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
              and not rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
+             and not _placed_against(doc, fig, e)
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
+    if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
+        # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
+        subject = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+                   and sentence[0] <= e["start"] < fig.number["start"]]
+        named = subject[-1:]
     if fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"]):
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)
@@ -68,6 +74,12 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         # a national lead, then `thành phố Hà Nội đã đạt …; tỷ lệ … của thành phố đạt 85,89%`
         return [entities.province_before(doc, sentence[0], load("commitments").data["local_back"])]
     return [doc.article_province]
+
+
+def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
+    """A province named after a position as the one it is behind or ahead of (`thứ 3 …, chỉ sau Lào Cai`)."""
+    return (e.get("label") == "PROVINCE" and fig.number.get("unit") == "rank" and e["start"] > fig.number["end"]
+            and rule("rank_comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"]) is not None)
 
 
 def _next_figure(doc: Document, fig: Figure, limit: int) -> int:
