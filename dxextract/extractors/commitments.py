@@ -219,7 +219,9 @@ def extract(doc: Document) -> list[dict]:
         if not numbers:
             continue
         programme = art.is_dx(sentence)
-        ranking = art.ranks(sentence)
+        # an index's value, with the index in sight (`điểm trung bình của các tỉnh là 0,4868`), ranks too
+        ranking = art.ranks(sentence) or (any(n.get("unit") == "score" for n in numbers)
+                                          and art.index_before(sentence[0]) is not None)
         things = art.is_dx(sentence, "dx_thing")
         carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
         # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
