@@ -2,6 +2,7 @@
 off the cues and dates of its stretch, its sentence and the sentence it continues."""
 from __future__ import annotations
 
+from ..document import Document
 from ..text import Span
 from .clauses import Figure
 from .commitment_context import Context, cues_in, date_value, published_before, reports_progress, rule
@@ -14,7 +15,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     doc, pos = art.doc, fig.number["start"]
     if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
-    if rule("goal_value_before").search(doc.text, max(0, pos - 40), pos):
+    if names_goal_value(doc, fig):
         return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
     cues = cues_in(doc, *sentence, purpose=True)
     if rule("people_share").match(doc.text, fig.number["end"]):
@@ -43,6 +44,12 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     inherited = art.frame(prev).kind if prev and not survey else None
     running = art.running_frame(sentence) if not (inherited or survey) else None
     return inherited or (running.kind if running else "actual")
+
+
+def names_goal_value(doc: Document, fig: Figure) -> bool:
+    """The figure is the value a goal names (`chưa đạt mục tiêu 50%`, `so với chỉ tiêu 60%`)."""
+    pos = fig.number["start"]
+    return rule("goal_value_before").search(doc.text, max(0, pos - 40), pos) is not None
 
 
 def _years(dates: list[dict]) -> list[int]:

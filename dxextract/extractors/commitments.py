@@ -38,7 +38,7 @@ from . import clauses, indicator, measured, rankings
 from .clauses import Figure
 from .commitment_context import Context, cues_in, reports_progress, rule
 from .commitment_province import provinces_of
-from .commitment_timing import date_of, kind_of
+from .commitment_timing import date_of, kind_of, names_goal_value
 
 _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
@@ -131,7 +131,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     when = date_of(art, fig, sentence, kind)
     ind = rankings.indicator_of(index, phrase.own) if index and rankings.index_value(fig, phrase) else phrase.indicator
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
-                                                 or rule("pre_subject").fullmatch(ind)):
+                                                 or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
         ind = before["indicator"]
     elif before and before["start"] < sentence[0] and not measured.digital(ind) and _elliptic(doc, fig, phrase, before):
         ind = f"{phrase.own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
@@ -254,7 +254,7 @@ def extract(doc: Document) -> list[dict]:
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
-            goes_on = (follows and (_bare(phrase) or counted or share)
+            goes_on = (follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                        or not i and _bare(phrase) and measured.digital(phrase.indicator)
                        or not i and carried is not None and _elliptic(doc, fig, phrase, carried))
             # the record's `rule`: what made it a commitment
