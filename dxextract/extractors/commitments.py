@@ -254,9 +254,10 @@ def extract(doc: Document) -> list[dict]:
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
-            goes_on = (follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
-                       or not i and _bare(phrase) and measured.digital(phrase.indicator)
-                       or not i and carried is not None and _elliptic(doc, fig, phrase, carried))
+            elliptic = not i and carried is not None and _elliptic(doc, fig, phrase, carried)
+            goes_on = elliptic if only_carried else (
+                follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
+                or not i and _bare(phrase) and measured.digital(phrase.indicator) or elliptic)
             # the record's `rule`: what made it a commitment
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
             if why is None and not only_carried and measured.measures_digital(doc, fig, phrase, programme, things):
