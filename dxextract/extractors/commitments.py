@@ -28,6 +28,8 @@ Only candidate sentences are ever tagged, so the stage costs little on articles 
 """
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from ..document import Document
@@ -276,6 +278,12 @@ def _carried(art: Context, sentence: Span, out: list[dict]) -> dict | None:
     return out[-1] if out and prev and prev[0] <= out[-1]["start"] < sentence[0] else None
 
 
+@cache
+def _subject() -> regex.Pattern:
+    """`pre_subject` (a whole indicator that is only the place or a link) as whole words inside text."""
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{rule('pre_subject').pattern})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
+
+
 _QUALIFIER = "⟨q⟩"  # where a qualifier stood in a figure's own words
 _TOKEN = regex.compile(rf"{_QUALIFIER}|[\p{{L}}\p{{M}}]+")
 
@@ -289,15 +297,19 @@ def _elliptic(doc: Document, fig: Figure, phrase: indicator.Phrase, before: dict
         return False
     measured_words = {w.casefold() for w in _WORD.findall(before["indicator"])}
 
-    def tokens(text: str) -> list[str]:
-        text = rule("pro_form").sub(" ", rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text))
+    def tokens(start: int, end: int) -> list[str]:
+        text = "".join(" " if any(d["start"] <= i < d["end"] for d in doc.dates) else c  # no dates
+                       for i, c in enumerate(doc.text[start:end], start))
+        text = rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text)
+        for pattern in (rule("pre_opener"), _subject(), rule("pro_form")):  # nor cues, subjects, pointers
+            text = pattern.sub(" ", text)
         return [t.casefold() for t in _TOKEN.findall(text)]
 
-    after = tokens(doc.text[fig.number["end"]:fig.post[1]])
+    after = tokens(fig.number["end"], fig.post[1])
     if any(t not in measured_words for t in after):
         return False
     narrowing = 0
-    for token in tokens(phrase.own):  # cleared of cues, dates and subjects
+    for token in tokens(fig.pre[0], fig.number["start"]):
         if token == _QUALIFIER:
             narrowing = 4
         elif token in measured_words or token in after:
