@@ -235,15 +235,16 @@ class Context:
         """An article that reports a plan: its lead (`data.plan_lead` characters) states goals and
         no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
         first deadline or period the lead gives, not a vision beyond it (`định hướng đến năm 2030`).
-        A review's lead (`sơ kết`, `tổng kết`) is no plan's."""
+        A review's lead (`sơ kết`, `tổng kết`) is no plan's, nor a lead that only forecasts."""
         end = min(len(self.doc.text), load("commitments").data["plan_lead"])
         if rule("review_lead").search(self.doc.text, 0, end):
             return None  # `Hội nghị sơ kết 6 tháng …`: a review reports results first
         goals = [s for s in self.doc.sentences if s[0] < end and self._opens_on_goal(s)]  # `Mục tiêu … đến năm 2025 là …`
-        kinds = {k for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)
-                 and not any(a <= pos < b for a, b in goals)} | ({"target"} if goals else set())
-        if kinds != {"target"}:
-            return None
+        cues = [(pos, k) for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)
+                and not any(a <= pos < b for a, b in goals)]
+        kinds = {k for _, k in cues} | ({"target"} if goals else set())
+        if kinds != {"target"} or not goals and all(rule("forecast").match(self.doc.text, pos) for pos, _ in cues):
+            return None  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
         horizons = [d for d in self.dates(0, end) if d.get("relation") in ("by", "during")
                     and not published_before(date_value(d), self.doc) and not self._vision(d)]
         return Frame("target", horizons[0] if horizons else None, None, True)
