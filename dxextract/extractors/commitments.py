@@ -61,7 +61,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     opinion = rule("opinion_after").match(text, n["end"])
     if opinion and not measured.digital(text, n["end"], opinion.end()):
         return False  # `78% ý kiến cho rằng … loa phường`: what a poll thinks of a thing that is not digital
-    if n.get("unit") in load("commitments").data["money_units"] and (rule("per_unit").match(after)
+    flow = rule("flow_before").search(text, max(sentence[0], n["start"] - 80), n["start"])
+    if n.get("unit") in load("commitments").data["money_units"] and (rule("per_unit").match(after) and not flow
                                                                      or rule("prize_before").search(before)):
         return False  # `giá 5 triệu đồng/tháng`, `tổng giải thưởng 200 triệu đồng`
     numeral = _DIGIT.search(text, n["start"], n["end"])  # `thấp hơn 12,5%`: the gap words lead the span

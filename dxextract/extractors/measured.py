@@ -56,9 +56,10 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
         return True  # an item of a list its measured head announces (`tỷ lệ thanh toán trực tuyến cao như: Hà Nội (62%)`)
     clause = near(doc.text, fig, words=None)
     money = fig.number.get("unit") in load("commitments").data["money_units"]
-    if _rule("dx_thing").search(clause) and (not money or _rule("funding").search(clause)):
-        return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`;
-        # not `hệ thống thông tin … trị giá 100 USD`
+    if _rule("dx_thing").search(clause) and (not money or _rule("funding").search(clause)
+                                             or _rule("flow_before").search(clause, 0, clause.find(fig.number["text"]))):
+        return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`,
+        # `giá trị giao dịch qua mã QR ước đạt 46 tỷ đồng`; not `hệ thống thông tin … trị giá 100 USD`
     own = near(doc.text, fig, words=None, whole_post=True)
     if _rule("non_dx_measure").search(own) and not digital(own):
         return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic
