@@ -137,12 +137,14 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
                                                  or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
         ind = before["indicator"]
     elif before and before["start"] < sentence[0] and not measured.digital(ind) and _elliptic(doc, fig, phrase, before):
-        ind = f"{phrase.own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
+        own = phrase.own if phrase.own.casefold() not in before["indicator"].casefold() else ""  # not `trạm – trạm …`
+        ind = f"{own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
     elif before and rule("value_of").fullmatch(ind):
         ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
-        ind = f"{ind} – {indicator.dx_phrase(doc, lead)}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
+        lead_thing = indicator.dx_phrase(doc, lead) or indicator.dx_phrase(doc, lead, "dx_thing")
+        ind = f"{ind} – {lead_thing}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
     if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which,
         # the figure's own (`100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử`) before the sentence's first
         thing = _own_thing(doc, fig) or indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
