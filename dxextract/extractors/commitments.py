@@ -210,7 +210,9 @@ def extract(doc: Document) -> list[dict]:
     units = set(load("commitments").data["units"])
     by_sentence: dict[Span, list[dict]] = {}
     for n in doc.numbers:
-        if n.get("unit") in units:
+        # of the other quantities only a rate counts: a density per head or a bandwidth
+        # (`0,717 doanh nghiệp/1.000 dân`, `100 thuê bao/100 dân`, `trên 100 Mbps`)
+        if n.get("unit") in units or n.get("unit") == "other" and rule("rate").match(doc.text, n["start"]):
             by_sentence.setdefault(doc.sentence_of(n["start"]), []).append(n)
     if not by_sentence:
         return []
