@@ -174,6 +174,17 @@ def test_a_sentence_that_goes_on_from_a_digital_one_keeps_only_what_goes_on_with
     assert set(got(ids + "Riêng thành phố có hơn 45.000 hộ nghèo.")) == {120000}
 
 
+def test_a_flattened_table_cell_takes_its_kind_and_year_from_its_column() -> None:
+    text = ("Chỉ tiêu chuyển đổi số của tỉnh Lào Cai\n"
+            "Bảng so sánh một số chỉ tiêu chuyển đổi số của tỉnh:\n"
+            "Chỉ tiêu | Mục tiêu 2025 | Ước thực hiện 2024\n"
+            "Tỷ lệ hồ sơ trực tuyến toàn trình | 50% | 38%\n"
+            "Tỷ lệ thanh toán trực tuyến | 45% | 31%")
+    got = {r["value"]: (r["kind"], r["deadline"] or r["as_of"]) for r in dx.extract(text, published="2024-11-20")
+           if r["type"] == "commitment"}
+    assert got == {50: ("target", "2025"), 38: ("actual", "2024"), 45: ("target", "2025"), 31: ("actual", "2024")}
+
+
 def test_figures_split_at_separators_and_chunks() -> None:
     text = "mục tiêu là 80% hộ gia đình, 100% xã; 50% dân số có tài khoản"
     nums = [{"start": text.index(t), "end": text.index(t) + len(t)} for t in ("80%", "100%", "50%")]

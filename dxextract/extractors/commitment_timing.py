@@ -2,6 +2,8 @@
 off the cues and dates of its stretch, its sentence and the sentence it continues."""
 from __future__ import annotations
 
+import regex
+
 from ..document import Document
 from ..text import Span
 from .clauses import Figure
@@ -13,6 +15,10 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     names (`mục tiêu 50%`) a target; otherwise the cue nearest the figure in its stretch, else in its
     sentence, else the frame it continues."""
     doc, pos = art.doc, fig.number["start"]
+    head = column_head(doc.text, pos)
+    if head and (rule("target_column").search(doc.text, *head) or rule("actual_column").search(doc.text, *head)):
+        # `STT | Chỉ tiêu | Kế hoạch | Thực hiện` over `1 | Tỷ lệ … | 40% | 46,2%`: the column says
+        return "target" if rule("target_column").search(doc.text, *head) else "actual"
     if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
     if names_goal_value(doc, fig):
@@ -44,6 +50,30 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     inherited = art.frame(prev).kind if prev and not survey else None
     running = art.running_frame(sentence) if not (inherited or survey) else None
     return inherited or (running.kind if running else "actual")
+
+
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def column_head(text: str, pos: int) -> Span | None:
+    """The header cell over the flattened table cell at `pos` (cells between `|`; the reader has
+    turned tabs into spaces): the same column of the first row of its table."""
+    start = text.rfind("\n", 0, pos) + 1
+    sep = "|"
+    if sep not in text[start:text.find("\n", pos) % (len(text) + 1)]:
+        return None
+    column = text.count(sep, start, pos)
+    top = start
+    while top > 0:  # up to the first row of the table
+        above = text.rfind("\n", 0, top - 1) + 1
+        if sep not in text[above:top - 1]:
+            break
+        top = above
+    if top == start:
+        return None  # the first row is the header itself
+    row_end = text.find("\n", top)
+    bounds = [top - 1, *(i for i in range(top, row_end) if text[i] == sep), row_end]
+    return (bounds[column] + 1, bounds[column + 1]) if column + 1 < len(bounds) else None
 
 
 def names_goal_value(doc: Document, fig: Figure) -> bool:
@@ -100,6 +130,17 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     own = fits(art.dates(fig.pre[0], fig.post[1]))
     if own:
         return date_value(min(own, key=lambda d: abs(d["start"] - pos)))
+    head = column_head(art.doc.text, pos)
+    if head:  # a table's cell: its column's date (`Kế hoạch 2025`), else the one its lead gives
+        row = art.doc.text.rfind("\n", 0, head[0]) + 1  # the header row, and the line before it
+        lead = art.doc.text.rfind("\n", 0, max(row - 1, 0)) + 1
+        dated = fits(art.dates(*head))
+        year = _YEAR.search(art.doc.text, *head)  # a column headed `Mục tiêu 2025`
+        if not dated and year:
+            return year.group()
+        dated = dated or fits(art.dates(lead, row))
+        if dated:
+            return date_value(dated[-1])
     before = fits(art.dates(sentence[0], fig.pre[0]))
     if before:
         return date_value(before[-1])
