@@ -102,10 +102,12 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: S
 
 def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
     """Is the figure the index's own value: a rank or score, or a bare share whose words name no
-    digital thing (`đứng đầu … với kết quả 92,68%`), not `95% hồ sơ trực tuyến`?"""
+    digital thing (`đứng đầu … với kết quả 92,68%`), not `95% hồ sơ trực tuyến`? Its own words: one
+    borrowed from the sentence before (`Chỉ số hài lòng (SIPAS) … đạt 82,5%` after a sentence on
+    `chuyển đổi số`) says nothing of it."""
     unit = fig.number.get("unit")
-    return unit in ("rank", "score") or (unit == "percent" and not _rule("dx_thing").search(phrase.indicator)
-                                         and not _rule("dx_context").search(phrase.indicator))
+    return unit in ("rank", "score") or (unit == "percent" and not _rule("dx_thing").search(phrase.own)
+                                         and not _rule("dx_context").search(phrase.own))
 
 
 def indicator_of(index: tuple[str, str], own: str = "") -> str:
