@@ -48,6 +48,15 @@ def date_value(d: dict) -> str | None:
     return d.get("end_value") or d.get("value")
 
 
+def counted_by(d: dict, doc: Document) -> bool:
+    """Is a `đến …` date when a result was counted: before publication, or, with no publication date
+    to set it against, said by a report (`Báo cáo của Sở cho hay, đến tháng 12/2023, có …`)?"""
+    if published_before(date_value(d), doc):
+        return True
+    return (doc.published is None or doc.published_inferred) and rule("report_before").search(
+        doc.text, max(0, d["start"] - 30), d["start"]) is not None
+
+
 def published_before(value: str | None, doc: Document) -> bool:
     """Does a date, at the precision it is written (`2016`, `2016-12`, `2016-Q4`, `2016-12-31`), end
     before publication? `đến hết 31-12-2016` in a report of 2017 tells a result. A publication date
@@ -361,7 +370,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
         if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
             continue
         period = any(0 <= d["start"] - f <= 2 for f in froms)  # `từ tháng 3 đến hết 31-12-2016`: a period's end
-        cues.append((d["start"], "actual" if period or published_before(date_value(d), doc) else "target"))
+        cues.append((d["start"], "actual" if period or counted_by(d, doc) else "target"))
     return sorted(cues)
 
 

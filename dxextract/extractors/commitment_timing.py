@@ -7,7 +7,7 @@ import regex
 from ..document import Document
 from ..text import Span
 from .clauses import Figure
-from .commitment_context import Context, cues_in, date_value, published_before, reports_progress, rule
+from .commitment_context import Context, counted_by, cues_in, date_value, published_before, reports_progress, rule
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
@@ -125,7 +125,7 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     def fits(found: list[dict]) -> list[dict]:
         """A result is never dated by a deadline (`đã có 1.200 …, phấn đấu đến năm 2025 đạt 2.000`)."""
         return found if kind == "target" else [d for d in found if d.get("relation") != "by"
-                                                or published_before(date_value(d), art.doc)]
+                                                or counted_by(d, art.doc)]
 
     own = fits(art.dates(fig.pre[0], fig.post[1]))
     if own:
