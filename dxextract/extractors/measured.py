@@ -114,9 +114,10 @@ def _clauses(stretch: str) -> list[str]:
 def _measures_people_or_services(doc: Document, fig: Figure, phrase: indicator.Phrase) -> bool:
     """In a sentence that names a digital thing but not the programme, a figure counts when it is a
     share of people, places or services (`mạng 4G … phủ sóng 99% dân số`) or a count whose noun is
-    one (`627 doanh nghiệp`), not a gadget's parts (`xe hỗ trợ 4G … 8 túi khí`), a sum of money
+    one (`627 doanh nghiệp`, `tổng số giao dịch 8.701`), not a gadget's parts (`xe hỗ trợ 4G … 8 túi khí`), a sum of money
     (`hệ thống thông tin … trị giá 100 USD`) or a count of something else (`ba bốn nhà cùng hát`)."""
     unit = fig.number.get("unit")
     if unit == "count":
-        return _rule("counted_unit").match(doc.text, fig.number["end"]) is not None
+        return (_rule("counted_unit").match(doc.text, fig.number["end"]) is not None
+                or _rule("count_head").search(doc.text, fig.pre[0], fig.number["start"]) is not None)
     return unit == "percent" and _rule("measured_unit").search(phrase.indicator) is not None
