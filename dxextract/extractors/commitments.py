@@ -244,6 +244,8 @@ def extract(doc: Document) -> list[dict]:
             ranked = fig.number.get("unit") in ("rank", "score")
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
             if ranked and index is None:
+                index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out)
+            if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
@@ -275,6 +277,14 @@ def extract(doc: Document) -> list[dict]:
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last)
                            if not _restated(doc.text, r, held, stated, headline))
     return out
+
+
+def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: list[dict]) -> tuple[str, str] | None:
+    """A position said right after a digital figure of its sentence, with nothing but a ranking verb
+    of its own (`38.555 hồ sơ chứng thực điện tử, xếp thứ 01/63 tỉnh thành`), ranks what it measures."""
+    if fig.number.get("unit") != "rank" or prior is None or not out or out[-1]["start"] != prior.number["start"]:
+        return None
+    return ("", out[-1]["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
 
 
 def _carried(art: Context, sentence: Span, out: list[dict]) -> dict | None:

@@ -19,6 +19,7 @@ from . import indicator, measured
 from .clauses import Figure
 
 
+_CLAUSE_END = regex.compile(r"[,;.()]|$")
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
 
 
@@ -34,7 +35,11 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     that, a digital measure or nothing of ours, whatever index the sentence names elsewhere."""
     about = _rule("rank_about").match(text, fig.number["end"]) if fig.number.get("unit") == "rank" else None
     if about and not _rule("index_name").search(about["about"]):  # `xếp thứ hai về tỷ lệ kích hoạt định danh điện tử`
-        return ("", about["about"]) if measured.digital(about["about"]) else None
+        if measured.digital(about["about"]):
+            return ("", about["about"])
+        # `về tổng số giao dịch và số tiền thanh toán trực tuyến`: the measures it ranks, joined
+        whole = _CLAUSE_END.search(text, about.start("about")).start()
+        return ("", text[about.start("about"):whole]) if measured.digital(text, about.start("about"), whole) else None
     found = list(_rule("index").finditer(text, *sentence))
     beside = any(fig.pre[0] <= m.start() and m.end() <= fig.post[1] for m in found)
     mine = [m for m in found if fig.pre[0] <= m.start() and m.end() <= fig.number["start"]
