@@ -240,7 +240,8 @@ def extract(doc: Document) -> list[dict]:
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
-        for i, (fig, phrase) in enumerate(zip(figs, indicator.phrases(doc, sentence, figs, skip))):
+        phrases = _across_brackets(doc, figs, indicator.phrases(doc, sentence, figs, skip))
+        for i, (fig, phrase) in enumerate(zip(figs, phrases)):
             ranked = fig.number.get("unit") in ("rank", "score")
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
             if ranked and index is None:
@@ -285,6 +286,18 @@ def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: 
     if fig.number.get("unit") != "rank" or prior is None or not out or out[-1]["start"] != prior.number["start"]:
         return None
     return ("", out[-1]["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
+
+
+def _across_brackets(doc: Document, figs: list[Figure], phrases: list[indicator.Phrase]) -> list[indicator.Phrase]:
+    """A count whose share is restated in brackets right after it measures what follows the bracket
+    too (`294 doanh nghiệp nhỏ và vừa (tương ứng 65%) được tiếp cận, dùng thử các nền tảng …`)."""
+    out = list(phrases)
+    for i in range(len(figs) - 1):
+        nxt = figs[i + 1]
+        if (nxt.pre[0] == figs[i].post[1] and rule("restating_bracket").match(doc.text, nxt.pre[0])
+                and phrases[i + 1].own and phrases[i + 1].own not in phrases[i].indicator):
+            out[i] = indicator.Phrase(f"{phrases[i].indicator} {phrases[i + 1].own}", phrases[i].own)
+    return out
 
 
 def _carried(art: Context, sentence: Span, out: list[dict]) -> dict | None:
