@@ -56,6 +56,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # … or how people feel (`53% cảm thấy bất an`)
     if rule("company_after").match(text, n["end"]):
         return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
+    if rule("firm_own").search(text, sentence[0], n["start"]) or rule("firm_after").match(text, n["end"], sentence[1]):
+        return False  # `hơn 25.000 đại lý`, `doanh thu … qua cổng thanh toán 123Pay`: a firm's commercial figure
+    if (rule("infected").search(before) or rule("infected").search(after)) and not rule("defended_before").search(before):
+        return False  # `hơn 200 máy tính đã bị lây nhiễm mã độc`: what an attack hit (not `đã xử lý 1.250 máy tính bị nhiễm`)
     if rule("addiction").search(text, sentence[0], sentence[1]):
         return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
     opinion = rule("opinion_after").match(text, n["end"])
