@@ -65,7 +65,9 @@ _DX_LEAD = "Chuyển đổi số và an toàn thông tin\nTỉnh đẩy mạnh c
     # a firm's partners, agents, suppliers, revenue and promotions
     "Ví điện tử Zopa\nVí điện tử Zopa hiện là đối tác của hơn 300 doanh nghiệp thương mại điện tử trong nước.",
     "Thương mại điện tử\nCông ty hoạt động trong lĩnh vực thẻ cào, trò chơi trực tuyến với hơn 18.000 đại lý trên cả nước.",
-    "Thương mại điện tử\nDoanh thu thương mại điện tử qua cổng thanh toán PayGo năm 2023 đạt 640 tỷ đồng.",
+    "Thương mại điện tử\nDoanh thu thương mại điện tử qua cổng thanh toán PayGo năm 2023 đạt 640 tỷ đồng, năm 2024 đạt gần 900 tỷ đồng.",
+    # sites that broke the law
+    _DX_LEAD + "Qua rà soát, trong số 40 trang web vi phạm bản quyền thì có 25 trang đang dùng dịch vụ lưu trữ của các doanh nghiệp viễn thông trong nước.",
     "Chuyển đổi số\nSàn thương mại điện tử của công ty có 3.000 nhà cung cấp và bán hàng qua ứng dụng trên điện thoại.",
     "Chuyển đổi số ngành viễn thông\nNhà mạng đang đẩy mạnh chuyển đổi số; 1.000 khách hàng đầu tiên dùng 4G sẽ nhận được voucher ưu đãi.",
     # energy saved, new firms registered
@@ -85,6 +87,7 @@ def test_foreign_stories_incidents_gaps_and_firms_are_not_commitments(text: str)
      "Hiện cả nước có hơn 10,2 triệu thuê bao internet băng rộng cố định.\nBăng rộng cũng phát triển mạnh trên toàn cầu.",
      "hơn 10,2 triệu"),
     (_DX_LEAD + "Năm 2024, Sở đã xử lý 1.250 máy tính bị nhiễm mã độc của các cơ quan nhà nước.", "1.250"),
+    ("Năm 2024, ứng dụng công dân số của tỉnh đã có 1,2 triệu người dùng điện thoại Android và iPhone.", "1,2 triệu"),
     ("Năm 2024, toàn tỉnh có 4.500 cửa hàng, điểm bán chấp nhận thanh toán không dùng tiền mặt.", "4.500"),
     ("Đến nay, tỉnh đã có 2.024 doanh nghiệp sử dụng hóa đơn điện tử.", "2.024"),
     ("Năm 2024, tỷ lệ hồ sơ giải quyết trực tuyến toàn trình của tỉnh đạt 58%, cao hơn bình quân cả nước.", "58%"),
