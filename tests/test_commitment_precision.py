@@ -70,6 +70,10 @@ _DX_LEAD = "Chuyển đổi số và an toàn thông tin\nTỉnh đẩy mạnh c
     _DX_LEAD + "Qua rà soát, trong số 40 trang web vi phạm bản quyền thì có 25 trang đang dùng dịch vụ lưu trữ của các doanh nghiệp viễn thông trong nước.",
     "Chuyển đổi số\nSàn thương mại điện tử của công ty có 3.000 nhà cung cấp và bán hàng qua ứng dụng trên điện thoại.",
     "Chuyển đổi số ngành viễn thông\nNhà mạng đang đẩy mạnh chuyển đổi số; 1.000 khách hàng đầu tiên dùng 4G sẽ nhận được voucher ưu đãi.",
+    # a regional survey abroad; how many an event draws; a house number
+    "Chuyển đổi số doanh nghiệp\nKhảo sát của một hãng phần mềm cho thấy 68% doanh nghiệp khu vực ASEAN đã dùng dịch vụ điện toán đám mây.",
+    "Diễn đàn thương mại điện tử\nDiễn đàn về thương mại điện tử tổ chức tại thành phố dự kiến thu hút hơn 350 doanh nghiệp nhỏ và vừa.",
+    "Chuyển đổi số doanh nghiệp\nChương trình tập huấn chuyển đổi số diễn ra tại Khách sạn Sao Mai, 125 Lê Lợi, thành phố Huế.",
     # energy saved, new firms registered
     "Trong xây dựng thành phố thông minh, hệ thống đèn đường mới của huyện có thể tiết kiệm tới 40% điện năng.",
     "Kinh tế số phát triển\nTrong năm, số doanh nghiệp thành lập mới đạt 1.350 doanh nghiệp; nhiều doanh nghiệp đã dùng hóa đơn điện tử.",
@@ -88,6 +92,10 @@ def test_foreign_stories_incidents_gaps_and_firms_are_not_commitments(text: str)
      "hơn 10,2 triệu"),
     (_DX_LEAD + "Năm 2024, Sở đã xử lý 1.250 máy tính bị nhiễm mã độc của các cơ quan nhà nước.", "1.250"),
     ("Năm 2024, ứng dụng công dân số của tỉnh đã có 1,2 triệu người dùng điện thoại Android và iPhone.", "1,2 triệu"),
+    ("Năm 2024, sàn thương mại điện tử của tỉnh đã thu hút 520 doanh nghiệp tham gia.", "520"),
+    ("Hạ tầng số\nTuyến cáp quang biển APX là tuyến cáp có dung lượng lớn nhất tại khu vực châu Á với băng thông tối đa "
+     "lên tới 60 Tbps và chiều dài 9.000km.\nTuyến cáp giúp tăng dung lượng internet quốc tế của các nhà mạng Viettel, VNPT.", "60"),
+    ("Năm 2024, tỉnh đã kết nối Cơ chế một cửa ASEAN với 15 thủ tục hành chính trực tuyến.", "15"),
     ("Năm 2024, toàn tỉnh có 4.500 cửa hàng, điểm bán chấp nhận thanh toán không dùng tiền mặt.", "4.500"),
     ("Đến nay, tỉnh đã có 2.024 doanh nghiệp sử dụng hóa đơn điện tử.", "2.024"),
     ("Năm 2024, tỷ lệ hồ sơ giải quyết trực tuyến toàn trình của tỉnh đạt 58%, cao hơn bình quân cả nước.", "58%"),

@@ -86,8 +86,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
     if n.get("unit") != "count":
         return True
-    if _is_name_or_year(n, before):
-        return False
+    if _is_name_or_year(n, before) or rule("street_number").match(text, n["start"]):
+        return False  # … or a house number (`, 125 Lê Lợi,`)
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if rule("smart_place").match(text, n["end"]):
@@ -103,6 +103,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("merged_before").search(before) or rule("respondents").match(after)
                 or rule("unit_makeup").match(text, n["end"])
                 or rule("sample_before").search(before) or rule("participants_before").search(before)
+                or rule("event_draw").search(text, sentence[0], n["start"])
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"])
                 or rule("population_before").search(text, sentence[0], n["start"]))
