@@ -46,3 +46,60 @@ def test_commercial_figures_models_and_years_are_not_commitments(text: str) -> N
 ])
 def test_provincial_digital_figures_keep_their_commitment(text: str, value: str) -> None:
     assert value in _values(text)
+
+
+_DX_LEAD = "Chuyển đổi số và an toàn thông tin\nTỉnh đẩy mạnh chuyển đổi số, xây dựng chính quyền số và kinh tế số.\n"
+
+
+@pytest.mark.parametrize("text", [
+    # a story from abroad, its country named only in the title
+    "Thương mại điện tử bùng nổ ở Trung Quốc\nNăm ngoái, các sàn trực tuyến đã có 500 triệu người mua sắm online.\n"
+    "Trong đó 60% người dùng mua hàng qua điện thoại thông minh.",
+    "Thanh toán di động ở Thụy Điển\nNăm ngoái, 80% người dân đã thanh toán không dùng tiền mặt qua ứng dụng trên điện thoại.",
+    # what an attack hit; a count of countries, whoever is among them
+    _DX_LEAD + "Theo báo cáo, tại Việt Nam đã có hơn 1.600 máy tính bị lây nhiễm mã độc tống tiền.",
+    _DX_LEAD + "Loại mã độc này ở Việt Nam đã ngừng phát tán sau khi lây nhiễm trên 45.000 máy tính.",
+    _DX_LEAD + "Mã độc tống tiền đã xuất hiện trên internet tại hơn 80 quốc gia, trong đó có Việt Nam.",
+    # the gap between two sources' counts
+    "Số thuê bao internet di động của hai cơ quan thống kê chênh nhau tới 2,4 triệu thuê bao.",
+    # a firm's partners, agents, suppliers, revenue and promotions
+    "Ví điện tử Zopa\nVí điện tử Zopa hiện là đối tác của hơn 300 doanh nghiệp thương mại điện tử trong nước.",
+    "Thương mại điện tử\nCông ty hoạt động trong lĩnh vực thẻ cào, trò chơi trực tuyến với hơn 18.000 đại lý trên cả nước.",
+    "Thương mại điện tử\nDoanh thu thương mại điện tử qua cổng thanh toán PayGo năm 2023 đạt 640 tỷ đồng, năm 2024 đạt gần 900 tỷ đồng.",
+    # sites that broke the law
+    _DX_LEAD + "Qua rà soát, trong số 40 trang web vi phạm bản quyền thì có 25 trang đang dùng dịch vụ lưu trữ của các doanh nghiệp viễn thông trong nước.",
+    "Chuyển đổi số\nSàn thương mại điện tử của công ty có 3.000 nhà cung cấp và bán hàng qua ứng dụng trên điện thoại.",
+    "Chuyển đổi số ngành viễn thông\nNhà mạng đang đẩy mạnh chuyển đổi số; 1.000 khách hàng đầu tiên dùng 4G sẽ nhận được voucher ưu đãi.",
+    # a regional survey abroad; how many an event draws; a house number
+    "Chuyển đổi số doanh nghiệp\nKhảo sát của một hãng phần mềm cho thấy 68% doanh nghiệp khu vực ASEAN đã dùng dịch vụ điện toán đám mây.",
+    "Diễn đàn thương mại điện tử\nDiễn đàn về thương mại điện tử tổ chức tại thành phố dự kiến thu hút hơn 350 doanh nghiệp nhỏ và vừa.",
+    "Chuyển đổi số doanh nghiệp\nChương trình tập huấn chuyển đổi số diễn ra tại Khách sạn Sao Mai, 125 Lê Lợi, thành phố Huế.",
+    # energy saved, new firms registered
+    "Trong xây dựng thành phố thông minh, hệ thống đèn đường mới của huyện có thể tiết kiệm tới 40% điện năng.",
+    "Kinh tế số phát triển\nTrong năm, số doanh nghiệp thành lập mới đạt 1.350 doanh nghiệp; nhiều doanh nghiệp đã dùng hóa đơn điện tử.",
+])
+def test_foreign_stories_incidents_gaps_and_firms_are_not_commitments(text: str) -> None:
+    assert _values(text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Chuyển đổi số ở Hà Giang\nNăm 2024, tỷ lệ hồ sơ trực tuyến của tỉnh đạt 62%.\nMô hình này được nhiều nước trên thế giới áp dụng.", "62%"),
+    ("Chính quyền số\nNăm 2024, Bộ Tư pháp đã tiếp nhận 120.000 hồ sơ trực tuyến, cao nhất trong các bộ, ngành.\n"
+     "Cách làm này đã có ở nhiều nước trên thế giới.", "120.000"),
+    # a Vietnamese operator places the story at home, though the world is named
+    ("Chuyển đổi số ngành viễn thông\nCác nhà mạng Viettel, VNPT đẩy mạnh chuyển đổi số và phát triển hạ tầng số.\n"
+     "Hiện cả nước có hơn 10,2 triệu thuê bao internet băng rộng cố định.\nBăng rộng cũng phát triển mạnh trên toàn cầu.",
+     "hơn 10,2 triệu"),
+    (_DX_LEAD + "Năm 2024, Sở đã xử lý 1.250 máy tính bị nhiễm mã độc của các cơ quan nhà nước.", "1.250"),
+    ("Năm 2024, ứng dụng công dân số của tỉnh đã có 1,2 triệu người dùng điện thoại Android và iPhone.", "1,2 triệu"),
+    ("Năm 2024, sàn thương mại điện tử của tỉnh đã thu hút 520 doanh nghiệp tham gia.", "520"),
+    ("Hạ tầng số\nTuyến cáp quang biển APX là tuyến cáp có dung lượng lớn nhất tại khu vực châu Á với băng thông tối đa "
+     "lên tới 60 Tbps và chiều dài 9.000km.\nTuyến cáp giúp tăng dung lượng internet quốc tế của các nhà mạng Viettel, VNPT.", "60"),
+    ("Năm 2024, tỉnh đã kết nối Cơ chế một cửa ASEAN với 15 thủ tục hành chính trực tuyến.", "15"),
+    ("Năm 2024, toàn tỉnh có 4.500 cửa hàng, điểm bán chấp nhận thanh toán không dùng tiền mặt.", "4.500"),
+    ("Đến nay, tỉnh đã có 2.024 doanh nghiệp sử dụng hóa đơn điện tử.", "2.024"),
+    ("Năm 2024, tỷ lệ hồ sơ giải quyết trực tuyến toàn trình của tỉnh đạt 58%, cao hơn bình quân cả nước.", "58%"),
+    ("Đến hết năm 2024, toàn tỉnh có 1.150 trạm BTS 4G và 5G, phủ sóng 99% thôn, bản.", "1.150"),
+])
+def test_digital_figures_beside_those_words_keep_their_commitment(text: str, value: str) -> None:
+    assert value in _values(text)

@@ -56,6 +56,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # … or how people feel (`53% cảm thấy bất an`)
     if rule("company_after").match(text, n["end"]):
         return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
+    if rule("firm_own").search(text, sentence[0], n["start"]) or rule("firm_after").match(text, n["end"], sentence[1]):
+        return False  # `hơn 25.000 đại lý`, `doanh thu … qua cổng thanh toán 123Pay`: a firm's commercial figure
+    if (rule("infected").search(before) or rule("infected").search(after)) and not rule("defended_before").search(before):
+        return False  # `hơn 200 máy tính đã bị lây nhiễm mã độc`: what an attack hit (not `đã xử lý 1.250 máy tính bị nhiễm`)
     if rule("addiction").search(text, sentence[0], sentence[1]):
         return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
     opinion = rule("opinion_after").match(text, n["end"])
@@ -82,8 +86,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
     if n.get("unit") != "count":
         return True
-    if _is_name_or_year(n, before):
-        return False
+    if _is_name_or_year(n, before) or rule("street_number").match(text, n["start"]):
+        return False  # … or a house number (`, 125 Lê Lợi,`)
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if rule("smart_place").match(text, n["end"]):
@@ -99,6 +103,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("merged_before").search(before) or rule("respondents").match(after)
                 or rule("unit_makeup").match(text, n["end"])
                 or rule("sample_before").search(before) or rule("participants_before").search(before)
+                or rule("event_draw").search(text, sentence[0], n["start"])
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"])
                 or rule("population_before").search(text, sentence[0], n["start"]))

@@ -31,6 +31,9 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     one of its provinces? Its clause names the other place, or the sentence does before it
     (`Theo Bộ Thương mại Mỹ, Amazon chiếm 33% …`), or it counts countries (`tại 155 quốc gia`)."""
     text = doc.text
+    counts_countries = _rule("countries_counted").match(text, fig.number["end"]) is not None
+    if counts_countries and fig.number.get("unit") == "count":
+        return True  # `tại hơn 100 quốc gia, trong đó có Việt Nam`: the world's count, whoever is among them
     if "Việt Nam" in text[sentence[0]:sentence[1]] or any(
             e.get("label") == "PROVINCE" and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
         return False
@@ -38,8 +41,16 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     before = (m for m in _rule("foreign").finditer(text, sentence[0], fig.number["start"])
               if not any(a <= m.start() < b for a, b in people))
     return (_rule("foreign").search(near(text, fig, words=None, whole_post=True)) is not None
-            or next(before, None) is not None
-            or _rule("countries_counted").match(text, fig.number["end"]) is not None)
+            or next(before, None) is not None or counts_countries
+            or _foreign_story(doc, people))
+
+
+def _foreign_story(doc: Document, people: list[Span]) -> bool:
+    """A story from abroad: the article names another country (often only in its title) and never
+    Vietnam, its institutions or one of its provinces, so none of its figures is Vietnam's."""
+    if _rule("vietnam").search(doc.text) or any(e.get("label") == "PROVINCE" for e in doc.entities):
+        return False
+    return any(not any(a <= m.start() < b for a, b in people) for m in _rule("foreign").finditer(doc.text))
 
 
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
