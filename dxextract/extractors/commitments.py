@@ -241,7 +241,7 @@ def extract(doc: Document) -> list[dict]:
         if only_carried and not (carried and any(_same_measure(n, carried) for n in numbers)):
             continue
         on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
-        if not on_topic and not (programme or rule("dx_gov_service").search(doc.text, *sentence)):
+        if not on_topic and not (programme or carried or rule("dx_gov_service").search(doc.text, *sentence)):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
@@ -255,10 +255,12 @@ def extract(doc: Document) -> list[dict]:
                 continue  # a ranking or score of something that is no digital index
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
-            if measured.abroad(doc, fig, sentence) or not (on_topic or measured.names_programme(doc, fig)):
+            elliptic = not i and carried is not None and _elliptic(doc, fig, phrase, carried)
+            if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or measured.names_programme(doc, fig)):
                 continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`)
             # the commitment just made, in this sentence or the one it continues
-            last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
+            last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else (
+                carried if elliptic else None)  # or the one a pointer reaches across a paragraph break
             value_of_last = last is not None and rule("value_of").fullmatch(phrase.indicator) is not None
             # a figure with no words of its own (`…, trong khi Lai Châu mới đạt 35%`, `kết quả đạt 82%`) goes on
             # with the figure before it when that one is a commitment, or as the first, with the sentence's
@@ -269,7 +271,6 @@ def extract(doc: Document) -> list[dict]:
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
-            elliptic = not i and carried is not None and _elliptic(doc, fig, phrase, carried)
             goes_on = elliptic if only_carried else (
                 follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) or elliptic)
@@ -306,8 +307,12 @@ def _across_brackets(doc: Document, figs: list[Figure], phrases: list[indicator.
 
 
 def _carried(art: Context, sentence: Span, out: list[dict]) -> dict | None:
-    """The last commitment, when it is of the sentence this one continues."""
+    """The last commitment, when it is of the sentence this one continues, or of the sentence right
+    before one that points back to it (`… đưa tỷ lệ này lên 40%` opening a paragraph)."""
     prev = art.previous(sentence)
+    if prev is None and rule("points_back").search(art.doc.text, *sentence):
+        i = art.doc.sentences.index(sentence)
+        prev = art.doc.sentences[i - 1] if i else None
     return out[-1] if out and prev and prev[0] <= out[-1]["start"] < sentence[0] else None
 
 
@@ -334,7 +339,7 @@ def _elliptic(doc: Document, fig: Figure, phrase: indicator.Phrase, before: dict
         text = "".join(" " if any(d["start"] <= i < d["end"] for d in doc.dates) else c  # no dates
                        for i, c in enumerate(doc.text[start:end], start))
         text = rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text)
-        for pattern in (rule("pre_opener"), _subject(), rule("pro_form")):  # nor cues, subjects, pointers
+        for pattern in (rule("report_frame"), rule("pre_opener"), _subject(), rule("pro_form")):  # nor sources, cues, subjects, pointers
             text = pattern.sub(" ", text)
         return [t.casefold() for t in _TOKEN.findall(text)]
 
