@@ -274,3 +274,17 @@ def test_an_announced_index_edition_dates_an_undated_text_the_year_after():
 def test_a_named_day_dates_the_bare_day_after_it(text, value):
     """A named day's name is a cue for its date, as `ngày` is: `Ngày Chuyển đổi số quốc gia 10/10`."""
     assert [r["value"] for r in _find(text, date(2024, 11, 15))] == [value]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Hạn chót 31/12 các sở phải gửi báo cáo số hóa hồ sơ.", [("Hạn chót 31/12", "2025-12-31", "by")]),
+    ("Các xã nộp danh sách tổ công nghệ số chậm nhất 15/8.", [("chậm nhất 15/8", "2025-08-15", "by")]),
+    ("Hồ sơ đăng ký nhận muộn nhất 20/7 tại bộ phận một cửa.", [("muộn nhất 20/7", "2025-07-20", "by")]),
+    ("Hạn cuối 30/9 để hoàn tất làm sạch dữ liệu đất đai.", [("Hạn cuối 30/9", "2025-09-30", "by")]),
+    ("Chậm nhất 3/5 xã phải hoàn thành trước khi sáp nhập.", []),
+])
+def test_a_deadline_word_makes_a_bare_day_a_date_due(text, found):
+    """`hạn chót 31/12`, `chậm nhất 15/8`: a deadline word is a cue for the bare day after it, which
+    is a date due (`by`); a fraction of a counted noun after it (`3/5 xã`) stays a fraction."""
+    got = [(r["text"], r["value"], r["relation"]) for r in _find(text, date(2025, 6, 20))]
+    assert got == found

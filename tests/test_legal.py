@@ -171,3 +171,16 @@ def test_an_action_programme_is_cited_by_its_whole_name(text, written, ref, doc_
     """`Chương trình hành động số 04-Ctr/TU`: the Party's action programme is a kind of document
     (its symbol then read in any case); before, `hành động` hid the kind and `Ctr` the symbol."""
     assert [(r["text"], r["ref"], r["doc_type"]) for r in _refs(text)] == [(written, ref, doc_type)]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Thực hiện NQ 57, xã mở lớp Bình dân học vụ số cho người cao tuổi.", [("NQ 57", "57", "Nghị quyết")]),
+    ("Sở rà soát việc xử lý dữ liệu cá nhân theo NĐ 13 của Chính phủ.", [("NĐ 13", "13", "Nghị định")]),
+    ("Chương trình được phê duyệt tại QĐ 749 về chuyển đổi số quốc gia.", [("QĐ 749", "749", "Quyết định")]),
+    ("Tỉnh có NQ 5 xã đạt chuẩn nông thôn mới kiểu mẫu.", []),
+    ("Đội tuyển thắng qđ 3 trận liên tiếp.", []),
+])
+def test_a_kind_code_before_a_bare_number_cites_a_document(text, found):
+    """`NQ 57`, `NĐ 13`: the kind's code in capitals stands for its word, with the same test on the
+    number as `Quyết định 749` (a counted noun after it keeps it a count)."""
+    assert [(r["text"], r["ref"], r["doc_type"]) for r in _refs(text)] == found

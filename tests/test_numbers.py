@@ -343,3 +343,16 @@ def test_a_count_per_company_in_a_list_counts():
     text = "Hiện VNPT có 18 trạm 5G, Viettel 25 trạm và Mobifone 10 trạm."
     assert [(r["value"], r["unit"]) for r in _find(text)] == [(18, "count"), (25, "count"), (10, "count")]
     assert _find("Khách hàng mua iPhone 7 ra mắt năm ngoái.") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Nokia 3310 hơn 20 năm vẫn được nhiều người săn lùng.", [("hơn 20 năm", 20.0, "other")]),
+    ("Nokia 1280 rẻ hơn một chiếc điện thoại thông minh.", []),
+    ("Mobifone 10 trạm 5G đã phát sóng trên địa bàn.", [("10", 10.0, "count")]),
+    ("Viettel 25 trạm, VNPT 18 trạm đã được nâng cấp.", [("25", 25.0, "count"), ("18", 18.0, "count")]),
+    ("Trong 2 năm, tỉnh lắp 300 camera giám sát giao thông.", [("2 năm", 2.0, "other"), ("300", 300.0, "count")]),
+])
+def test_a_brand_at_a_sentence_start_names_its_model(text, found):
+    """`Nokia 3310 hơn 20 năm`: a word no Vietnamese syllable spells opens the sentence and nothing is
+    counted after its number, so the number is the model's; a carrier's stations still count."""
+    assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == found

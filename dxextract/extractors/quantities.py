@@ -14,7 +14,7 @@ from .numerals import _WORD, Atom, atoms
 
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
 # Groups of the `context` rule, in the order they are told apart.
-_CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name")
+_CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name", "model")
 
 
 @dataclass
@@ -263,6 +263,8 @@ class _Reader:
             return True
         if kind == "name" and q.unit in ("count", "other") and not (q.noun and self._parallel(m, q.noun)):
             return True  # `iPhone 7`; but `VNPT 18 trạm, Mobifone 10 trạm` counts as the list did
+        if kind == "model" and q.unit == "count" and self.at("model_next", a.end) is not None:
+            return True  # `Nokia 3310 hơn 20 năm`: a model; `Viettel 25 trạm` counts its stations
         if kind == "label_list" and q.unit in ("count", "other") and (
                 q.noun is None or q.noun[0].isupper()
                 or q.value < self.lex.label_list_max and not self._parallel(m, q.noun)):
