@@ -91,3 +91,16 @@ def test_a_build_stopped_after_its_atomic_swap_says_the_dataset_is_written(tmp_p
     code, err, _ = _stop_at_marker(AFTER_SWAP, [str(corpus_dir), "-o", "ds", "-q", "--jobs", "1"], tmp_path, signal.SIGTERM)
     assert (code, err) == (143, "interrupted by SIGTERM: ds is written, whole; the cache keeps the articles already done\n")
     assert (tmp_path / "ds" / "datapackage.json").exists() and not list(tmp_path.glob(".ds.tmp-*"))
+
+
+def _signal_setup() -> tuple[set[int], object, object]:
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, [])), signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_a_worker_forked_with_the_stop_signals_held_takes_them_again_as_the_pool_wants():
+    from dxextract.engines import Runner
+
+    with Runner(2) as runner:
+        (_, (held, on_int, on_term)), = runner.map(_signal_setup, iter([(0, ())]))
+    assert (held & {signal.SIGINT, signal.SIGTERM}, on_int, on_term) == (set(), signal.SIG_IGN, signal.SIG_DFL)
+    assert not set(signal.pthread_sigmask(signal.SIG_BLOCK, [])) & {signal.SIGINT, signal.SIGTERM}  # nor kept here
