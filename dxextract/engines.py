@@ -10,6 +10,7 @@ import contextlib
 import itertools
 import logging
 import os
+import signal
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -56,6 +57,28 @@ def _summaries(shard: Shard, future: Any) -> Iterator[tuple[Shard, list[PieceRes
     yield shard, results
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while workers may be forked: a worker forked with the build's
+    handler and hit before `worker_init` replaces it would raise the build's interruption in the
+    worker (a broken pool, a traceback). Held, a signal comes to the build right after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _worker_start(parent: int) -> None:
+    """In a new worker: `worker_init` sets its own signal handling, then the signals held back
+    while it was forked may come."""
+    worker_init(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
 class _Pool:
     """A process pool that replaces itself when a worker dies, so later work still runs."""
 
@@ -64,16 +87,17 @@ class _Pool:
         self.pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(self.jobs, initializer=worker_init, initargs=(os.getpid(),))
+        return cf.ProcessPoolExecutor(self.jobs, initializer=_worker_start, initargs=(os.getpid(),))
 
     def submit(self, fn: Callable, *args: Any) -> cf.Future:
-        try:
-            return self.pool.submit(fn, *args)
-        except cf.BrokenExecutor:
-            log.warning("a worker process died; starting a new pool")
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._start()
-            return self.pool.submit(fn, *args)
+        with _signals_held():  # a submit may fork the workers (the first one, a new pool's)
+            try:
+                return self.pool.submit(fn, *args)
+            except cf.BrokenExecutor:
+                log.warning("a worker process died; starting a new pool")
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._start()
+                return self.pool.submit(fn, *args)
 
     def slots(self) -> int:
         return self.jobs

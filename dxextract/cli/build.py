@@ -5,6 +5,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -53,6 +54,21 @@ def configure_logging(fmt: LogFormat, quiet: bool) -> None:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # read when distributed is imported
 
 
+def _state_of(out: Path) -> Callable[[], str]:
+    """What an interrupted build kept, asked when the signal comes: the dataset as it was, or,
+    past the atomic swap (the folder at `out` is another one), the new dataset, whole."""
+    def identity() -> tuple[int, int] | None:
+        try:
+            st = out.stat()
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    before = identity()
+    kept = "the cache keeps the articles already done"
+    return lambda: f"{out} is as it was; {kept}" if identity() == before else f"{out} is written, whole; {kept}"
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def build(
@@ -76,7 +92,7 @@ def register(app: typer.Typer) -> None:
 
         configure_logging(log_format, quiet)
         try:
-            with interruptible(f"{out} is as it was; the cache keeps the articles already done"):
+            with interruptible(_state_of(out)):
                 summary = run_build(corpus, out, jobs=jobs, engine=engine.value, scheduler=scheduler, cache=cache,
                                     published=published, progress=None if not quiet else False,
                                     article_timeout=article_timeout, csv=csv.value)

@@ -1,0 +1,106 @@
+"""A stopped build, at the two phases where a stop went wrong: a worker cut off halfway through
+sending its result (the build then never ended), and a signal after the dataset's atomic swap
+(the build then said the dataset was as it was). Real subprocesses, real signals: each script
+waits at the phase and writes a marker file, and the test sends the signal then."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_build_robust import _children, _running
+
+HALF_SENT = """
+import gc, multiprocessing.queues, os, struct, sys, time
+from pathlib import Path
+from dxextract.cli.signals import interruptible
+from dxextract.engines import Runner
+
+def half_send(marker):
+    # the result pipe as a worker killed halfway through a big result leaves it: a length, part of the bytes
+    queue, = [o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.SimpleQueue)]
+    os.write(queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"x" * 100)
+    Path(marker).write_text("sent")
+    time.sleep(60)
+
+if __name__ == "__main__":
+    with interruptible("stopped"):
+        with Runner(2) as runner:
+            list(runner.map(half_send, iter([(0, (sys.argv[1],))])))
+"""
+
+AFTER_SWAP = """
+import sys, time
+from pathlib import Path
+from dxextract import output
+from dxextract.cli import main
+
+MARKER = Path(sys.argv[1])
+
+def swap_then_wait(tmp, out, swap=output.swap_in):
+    swap(tmp, out)
+    MARKER.write_text("swapped")
+    time.sleep(60)
+
+output.swap_in = swap_then_wait
+sys.argv = ["dxextract", "build", *sys.argv[2:]]
+main()
+"""
+
+
+def _stop_at_marker(script: str, args: list[str], cwd: Path, sig: int) -> tuple[int, str, list[int]]:
+    """Run `script`, send `sig` once it writes its marker; its exit code, stderr and workers."""
+    marker = cwd / "marker"
+    proc = subprocess.Popen([sys.executable, "-c", script, str(marker), *args], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert marker.exists(), f"the script never reached its phase: {proc.stderr.read() if proc.poll() is not None else ''}"
+        workers = _children(proc.pid)
+        proc.send_signal(sig)
+        code = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running 10 s after {signal.Signals(sig).name}")
+    finally:
+        if proc.poll() is None:
+            for pid in _children(proc.pid):
+                os.kill(pid, signal.SIGKILL)
+            proc.kill()
+            proc.wait()
+    return code, proc.stderr.read(), workers
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_build_stopped_while_a_worker_sends_half_a_result_ends_at_once(tmp_path, sig):
+    code, err, workers = _stop_at_marker(HALF_SENT, [], tmp_path, sig)
+    assert (code, err) == (128 + sig, f"interrupted by {sig.name}: stopped\n")
+    deadline = time.monotonic() + 5
+    while any(_running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2 and not [w for w in workers if _running(w)]
+
+
+def test_a_build_stopped_after_its_atomic_swap_says_the_dataset_is_written(tmp_path, corpus_dir):
+    code, err, _ = _stop_at_marker(AFTER_SWAP, [str(corpus_dir), "-o", "ds", "-q", "--jobs", "1"], tmp_path, signal.SIGTERM)
+    assert (code, err) == (143, "interrupted by SIGTERM: ds is written, whole; the cache keeps the articles already done\n")
+    assert (tmp_path / "ds" / "datapackage.json").exists() and not list(tmp_path.glob(".ds.tmp-*"))
+
+
+def _signal_setup() -> tuple[set[int], object, object]:
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, [])), signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_a_worker_forked_with_the_stop_signals_held_takes_them_again_as_the_pool_wants():
+    from dxextract.engines import Runner
+
+    with Runner(2) as runner:
+        (_, (held, on_int, on_term)), = runner.map(_signal_setup, iter([(0, ())]))
+    assert (held & {signal.SIGINT, signal.SIGTERM}, on_int, on_term) == (set(), signal.SIG_IGN, signal.SIG_DFL)
+    assert not set(signal.pthread_sigmask(signal.SIG_BLOCK, [])) & {signal.SIGINT, signal.SIGTERM}  # nor kept here
