@@ -128,10 +128,11 @@ def _is_baseline(doc: Document, n: dict) -> bool:
 
 
 def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span,
-             index: tuple[str, str] | None, before: dict | None) -> list[dict]:
+             index: tuple[str, str] | None, before: dict | None, elliptic: bool = False) -> list[dict]:
     """The commitment(s) of one figure; `before` is the commitment just made, in this sentence or
     the one it continues, whose indicator a figure that names nothing of its own goes on with
-    (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`)."""
+    (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`), and
+    one that only narrows it (`elliptic`: `Cấp huyện đạt 38%`) is of."""
     doc, n = art.doc, fig.number
     kind = before["kind"] if _restates(doc, fig, sentence, before) else kind_of(art, fig, sentence)
     if n.get("change") and (kind == "actual" or not cues_in(doc, *sentence, purpose=True)):
@@ -141,7 +142,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
         ind = before["indicator"]
-    elif before and before["start"] < sentence[0] and not measured.digital(ind) and _elliptic(doc, fig, phrase, before):
+    elif elliptic and not measured.digital(ind):
         own = phrase.own if phrase.own.casefold() not in before["indicator"].casefold() else ""  # not `trạm – trạm …`
         ind = f"{own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
     elif before and rule("value_of").fullmatch(ind):
@@ -255,7 +256,7 @@ def extract(doc: Document) -> list[dict]:
                 continue  # a ranking or score of something that is no digital index
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
-            elliptic = not i and carried is not None and _elliptic(doc, fig, phrase, carried)
+            elliptic = not i and carried is not None and _elliptic(doc, fig, carried)
             if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or measured.names_programme(doc, fig)):
                 continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`)
             # the commitment just made, in this sentence or the one it continues
@@ -281,7 +282,7 @@ def extract(doc: Document) -> list[dict]:
             if not why:
                 continue
             for held in rankings.shared_by_parts(doc.text, fig, index) if index else [None]:  # one per part holding it
-                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last)
+                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic)
                            if not _restated(doc.text, r, held, stated, headline))
     return out
 
@@ -326,7 +327,7 @@ _QUALIFIER = "⟨q⟩"  # where a qualifier stood in a figure's own words
 _TOKEN = regex.compile(rf"{_QUALIFIER}|[\p{{L}}\p{{M}}]+")
 
 
-def _elliptic(doc: Document, fig: Figure, phrase: indicator.Phrase, before: dict) -> bool:
+def _elliptic(doc: Document, fig: Figure, before: dict) -> bool:
     """The figure goes on with the commitment of the sentence before: of its measure, with words that
     only narrow it (`Cấp huyện đạt 38%`: up to four words after a qualifier), point back or stand
     for its verb (`tỷ lệ này là 40%`, `… 712/725 trường thực hiện`), or repeat what it measures;
@@ -339,8 +340,8 @@ def _elliptic(doc: Document, fig: Figure, phrase: indicator.Phrase, before: dict
         text = "".join(" " if any(d["start"] <= i < d["end"] for d in doc.dates) else c  # no dates
                        for i, c in enumerate(doc.text[start:end], start))
         text = rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text)
-        for pattern in (rule("report_frame"), rule("pre_opener"), _subject(), rule("pro_form")):  # nor sources, cues, subjects, pointers
-            text = pattern.sub(" ", text)
+        for pattern in (rule("report_frame"), rule("pre_opener"), _subject(), rule("pro_form")):
+            text = pattern.sub(" ", text)  # nor sources, cues, subjects, pointers
         return [t.casefold() for t in _TOKEN.findall(text)]
 
     after = tokens(fig.number["end"], fig.post[1])
