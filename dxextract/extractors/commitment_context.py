@@ -89,14 +89,18 @@ class Context:
     def starts(self) -> list[int]:
         return [s for s, _ in self.doc.sentences]
 
+    def before(self, sentence: Span) -> Span | None:
+        """The sentence right before this one, whatever paragraph it ends."""
+        i = bisect.bisect_left(self.starts, sentence[0]) - 1
+        return self.doc.sentences[i] if i >= 0 else None
+
     def previous(self, sentence: Span) -> Span | None:
         """The sentence this one continues: the one before it in its paragraph, or the end of the
         paragraph before when that ends on `;`, `:`, `,` or `?` (an interview's question) or this
         paragraph is a list item."""
-        i = bisect.bisect_left(self.starts, sentence[0]) - 1
-        if i < 0:
+        prev = self.before(sentence)
+        if prev is None:
             return None
-        prev = self.doc.sentences[i]
         text = self.doc.text
         between = text[prev[1]:sentence[0] + 4]
         if ("\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between)

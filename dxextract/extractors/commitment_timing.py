@@ -15,10 +15,11 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     names (`mục tiêu 50%`) a target; otherwise the cue nearest the figure in its stretch, else in its
     sentence, else the frame it continues."""
     doc, pos = art.doc, fig.number["start"]
-    head = column_head(doc.text, pos)
-    if head and (rule("target_column").search(doc.text, *head) or rule("actual_column").search(doc.text, *head)):
-        # `STT | Chỉ tiêu | Kế hoạch | Thực hiện` over `1 | Tỷ lệ … | 40% | 46,2%`: the column says
-        return "target" if rule("target_column").search(doc.text, *head) else "actual"
+    head = column_head(doc.text, pos)  # `STT | Chỉ tiêu | Kế hoạch | Thực hiện` over `1 | Tỷ lệ … | 40% | 46,2%`
+    if head and rule("target_column").search(doc.text, *head):
+        return "target"  # the column says
+    if head and rule("actual_column").search(doc.text, *head):
+        return "actual"
     if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
     if names_goal_value(doc, fig):

@@ -312,8 +312,7 @@ def _carried(art: Context, sentence: Span, out: list[dict]) -> dict | None:
     before one that points back to it (`… đưa tỷ lệ này lên 40%` opening a paragraph)."""
     prev = art.previous(sentence)
     if prev is None and rule("points_back").search(art.doc.text, *sentence):
-        i = art.doc.sentences.index(sentence)
-        prev = art.doc.sentences[i - 1] if i else None
+        prev = art.before(sentence)
     return out[-1] if out and prev and prev[0] <= out[-1]["start"] < sentence[0] else None
 
 
@@ -335,10 +334,10 @@ def _elliptic(doc: Document, fig: Figure, before: dict) -> bool:
     if not _same_measure(fig.number, before):
         return False
     measured_words = {w.casefold() for w in _WORD.findall(before["indicator"])}
+    dates = [(d["start"], d["end"]) for d in doc.dates]
 
     def tokens(start: int, end: int) -> list[str]:
-        text = "".join(" " if any(d["start"] <= i < d["end"] for d in doc.dates) else c  # no dates
-                       for i, c in enumerate(doc.text[start:end], start))
+        text = indicator.blanked(doc.text, (start, end), dates)  # no dates
         text = rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text)
         for pattern in (rule("report_frame"), rule("pre_opener"), _subject(), rule("pro_form")):
             text = pattern.sub(" ", text)  # nor sources, cues, subjects, pointers

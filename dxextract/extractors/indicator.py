@@ -45,7 +45,7 @@ def _rule(name: str) -> regex.Pattern:
     return load("commitments").rules[name].regex
 
 
-def _blanked(text: str, span: Span, skip: list[Span]) -> str:
+def blanked(text: str, span: Span, skip: list[Span]) -> str:
     """text[span] with the skipped spans (dates, legal references) blanked out, offsets kept."""
     s, e = span
     chars = list(text[s:e])
@@ -93,7 +93,7 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     """What the figure measures when it comes after it (`kinh tế số chiếm`, `tỷ lệ … có tài khoản`).
     Province names are left out: the record's `province` says where."""
     names = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
-    text = _blanked(doc.text, fig.pre, skip + names)
+    text = blanked(doc.text, fig.pre, skip + names)
     text = _rule("pre_trailing").sub("", text)
     for cut_rule in ("gloss_open", "change_from"):
         # `thanh toán an toàn (85,9%)`: a bracketed figure measures what precedes the bracket;
@@ -151,7 +151,7 @@ def _list_end(doc: Document, fig: Figure, text: str) -> int:
 
 def post_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     """What the figure measures when it comes first (`hồ sơ công việc tại cấp huyện`)."""
-    text = _blanked(doc.text, fig.post, skip)
+    text = blanked(doc.text, fig.post, skip)
     if fig.last:
         text = text[: _list_end(doc, fig, text)]
     text = _rule("post_leading").sub("", text)
