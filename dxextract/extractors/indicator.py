@@ -31,6 +31,7 @@ _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
 _SEPARATOR = regex.compile(r"[,:;]")
 _BREAK = regex.compile(r"[,:;](?!\d)|\s\d")  # where a head stops: a separator, or a figure (`… đạt 61,2%`)
 _ASIDE = regex.compile(r"\([^()]*\)")
+_WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,27 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     # a phrase led by its head (`tỷ lệ hồ sơ … đạt`) keeps the head when it is too long
     led = _rule("indicator_head").match(rest) is not None
     rest = _tidy(_cap(rest, load("commitments").data["max_pre_syllables"], keep_end=not led))
-    return "" if _rule("pre_subject").fullmatch(rest) else rest
+    rest = "" if _rule("pre_subject").fullmatch(rest) else rest
+    actor = _actor(doc, fig, fig.pre[0] + cut)
+    return f"{actor} {rest}".strip() if actor and actor.casefold() not in rest.casefold() else rest
+
+
+def _actor(doc: Document, fig: Figure, cut: int) -> str:
+    """The digital thing the figure's clause opens with, when the frame cut before the figure
+    (`đã`, `sẽ`) falls after it: the system, app or programme that did what the figure counts
+    (`Cổng dữ liệu mở của tỉnh đã công bố 310 bộ dữ liệu`, `Phong trào Bình dân học vụ số đã thu
+    hút …`). Only a clause's opening noun counts (after a frame like `Năm 2024,`, and with up to
+    two words before the term, `Phong trào`, `Nền tảng`): a thing named later is no actor."""
+    start = _clause_start(doc, fig, fig.pre[0])
+    if start >= cut:
+        return ""
+    m = _rule("dx_thing").search(doc.text, start, cut)
+    if not m:
+        return ""
+    opening = _WORD.findall(doc.text[start:m.start()].rsplit(",", 1)[-1])  # `phong trào “`: its words
+    if len(opening) > 2:
+        return ""
+    return _tidy(" ".join([*opening, dx_phrase(doc, (m.start(), cut), "dx_thing")]))
 
 
 def paired_commas(text: str) -> set[int]:
