@@ -45,9 +45,11 @@ def _lead_end(text: str) -> int:
 
 
 def _in_parentheses(text: str, start: int) -> bool:
-    """An aside (`(số 1, quận Cầu Giấy, TP. Hà Nội)`): an example, not the subject."""
+    """An aside (`(số 1, quận Cầu Giấy, TP. Hà Nội)`): an example, not the subject; but not a
+    gloss that says which province a district or commune is in (`huyện Mường Lát (Thanh Hóa)`)."""
     line = text.rfind("\n", 0, start) + 1
-    return text.rfind("(", line, start) > text.rfind(")", line, start)
+    opened = text.rfind("(", line, start)
+    return opened > text.rfind(")", line, start) and not load("commitments").rules["place_gloss"].regex.search(text, line, opened + 1)
 
 
 def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
