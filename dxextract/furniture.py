@@ -53,6 +53,19 @@ def line_role(line: str) -> str | None:
     return _patterns().lexicon.roles.get(match_rule(line))
 
 
+def title_span(text: str) -> tuple[int, int]:
+    """(start, end) of an article text's title: its first line that is no stamp or credit (a page
+    may open on `Thứ hai, Ngày 25/09/2023 -` above the headline); (0, 0) for an empty text."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() and line_role(text[start:end]) is None:
+            return start, end
+        start = end + 1
+    return 0, 0
+
+
 def ends_sentence(line: str) -> bool:
     """The line ends with final punctuation, as a sentence does and a headline does not."""
     return line.endswith(tuple(_patterns().lexicon.final_punctuation))
@@ -136,11 +149,17 @@ def _unwrap(lines: list[str]) -> list[str]:
     for ln in lines:
         prev = out[-1] if out else ""
         if prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(prev) and not _LIST_MARK.match(ln) and (
-                wrapped or (len(prev) >= lex.wrap_min_chars and ln[:1].islower())):
+                wrapped or (len(prev) >= lex.wrap_min_chars and ln[:1].islower())) and not _stands_alone(prev, ln):
             out[-1] = f"{prev} {ln}"
         else:
             out.append(ln)
     return out
+
+
+def _stands_alone(prev: str, line: str) -> bool:
+    """A stamp, toolbar or other furniture line is never a wrapped piece of a paragraph, nor is the
+    line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead)."""
+    return line_role(prev) is not None or line_role(line) is not None
 
 
 def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:
@@ -164,6 +183,7 @@ def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> 
     blocks: list[Block] = []
     dropped: list[str] = []
     published = None
+    published_worded = False
     credit = None
     seen_lead = False
     for ln, kind in zip(lines, kinds):
@@ -171,8 +191,11 @@ def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> 
             dropped.append(ln)
             continue
         if kind == "stamp":
-            if published is None:
-                published = _stamp_date(ln)
+            # the first stamp dates the article, unless a later one says it is the publication's
+            # (`Thứ hai, Ngày 25/09/2023 -` of the page view, then `Ngày đăng: 10/06/2023 06:23`)
+            worded = _patterns().rules["stamp"].regex.search(ln)["word"] is not None
+            if published is None or (worded and not published_worded):
+                published, published_worded = _stamp_date(ln) or published, worded
             ln, views = _split_views(ln)
             if views:
                 dropped.append(views)

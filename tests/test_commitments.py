@@ -12,6 +12,7 @@ import pytest
 
 import dxextract as dx
 from dxextract import pipeline
+from dxextract.readers import from_text
 from dxextract.extractors import clauses, indicator
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -369,3 +370,30 @@ def test_a_flattened_table_after_the_body_is_kept_and_read() -> None:
             "STT | Chỉ tiêu | Kết quả\n1 | Tỷ lệ hồ sơ trực tuyến toàn trình | 71%\n2 | Tỷ lệ thanh toán trực tuyến | 48%")
     got = {(r["value"], r["indicator"]) for r in dx.extract(text, published="2025-01-15") if r["type"] == "commitment"}
     assert got == {(71, "Tỷ lệ hồ sơ trực tuyến toàn trình"), (48, "Tỷ lệ thanh toán trực tuyến")}, got
+
+
+def test_a_national_list_of_parallel_unmarked_items_carries_its_frame_and_scope():
+    """Items that open alike under a colon are a list (no bullet needed): each takes the lead's
+    deadline, and the items of a ministry's list are no province's, even in a provincial article."""
+    text = ("Hạ tầng viễn thông vùng khó khăn ở Gia Lai\n"
+            "Theo đó, Bộ Thông tin và Truyền thông công bố danh sách các thôn được phổ cập dịch vụ viễn thông đến năm 2025, gồm:\n"
+            "Thôn chọn nhà mạng cung cấp sóng di động mặt đất là 210 thôn.\n"
+            "Thôn chọn nhà mạng cung cấp Internet băng rộng cố định là 1.450 thôn.\n"
+            "Tỉnh Gia Lai có 35 thôn được phổ cập Internet băng rộng cố định.")
+    got = {c["value"]: c for c in dx.extract(text, published="2023-06-10") if c["type"] == "commitment"}
+    for value in (210, 1450):
+        assert (got[value]["kind"], got[value]["deadline"], got[value]["province"]) == ("target", "2025", None)
+    assert got[35]["province"] == "Gia Lai"
+
+
+def test_a_stamp_line_above_the_headline_is_not_the_title():
+    """A page that opens on the day it was viewed (`Thứ hai, Ngày 25/09/2023 -`) still has its
+    headline as title: a digital thing there puts the article on topic, and `Ngày đăng` dates it."""
+    text = ("Thứ ba, Ngày 14/11/2023 -\n\n"
+            "Lâm Đồng có 48 thôn được phổ cập Internet băng rộng cố định\n"
+            "Ngày đăng: 02/06/2023  07:15\n"
+            "Mặc định Cỡ chữ\n"
+            "Theo quyết định của bộ, 48 thôn khó khăn của tỉnh sẽ có Internet băng rộng cố định và sóng di động.\n"
+            "Nhà mạng được chọn sẽ lắp trạm phát sóng, kéo cáp quang đến thôn và hỗ trợ người dân dùng Internet.\n")
+    assert 48 in [c["value"] for c in dx.extract(text) if c["type"] == "commitment"]
+    assert from_text(text).published.isoformat() == "2023-06-02"

@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from ..document import Document
+from ..furniture import title_span
 from ..rules import compile as compile_rule, load
 from ..text import Span
 
@@ -111,15 +112,22 @@ class Context:
     @cached_property
     def _item_lines(self) -> frozenset[int]:
         """Starts of unmarked list items: lines that open on a figure (`100% cơ quan …`, `Duy trì
-        100% …`) right under a line ending on `:` or under another such item."""
-        items, under_lead, pos = set(), False, 0
+        100% …`), or that open alike (`Thôn … là 135 thôn.` / `Thôn … là 3.377 thôn.`), right under
+        a line ending on `:` or under another such item."""
+        lines, pos = [], 0
         for line in self.doc.text.split("\n"):
             if line.strip():
-                item = under_lead and _ITEM_OPENS.match(line) is not None
-                if item:
-                    items.add(pos + len(line) - len(line.lstrip()))
-                under_lead = item or line.rstrip().endswith(":")
+                lines.append((pos + len(line) - len(line.lstrip()), line.strip()))
             pos += len(line) + 1
+        items, under_lead = set(), None
+        for i, (start, line) in enumerate(lines):
+            opening = _opening(line)
+            parallel = under_lead is not None and i + 1 < len(lines) and opening == _opening(lines[i + 1][1])
+            item = under_lead is not None and (_ITEM_OPENS.match(line) is not None or opening == under_lead or parallel)
+            if item:
+                items.add(start)
+            under_lead = (under_lead if under_lead and opening == under_lead else opening if parallel else "") if item \
+                else ("" if line.endswith(":") else None)
         return frozenset(items)
 
     def _opens_item(self, sentence: Span) -> bool:
@@ -177,8 +185,8 @@ class Context:
         before = [name for pos, name in self._indices if floor < pos < offset]
         if before:
             return before[-1]
-        title_end = text.find("\n")
-        titled = next((name for pos, name in self._indices if pos < title_end), None)
+        title = title_span(text)
+        titled = next((name for pos, name in self._indices if title[0] <= pos < title[1]), None)
         return titled or next((name for pos, name in reversed(self._indices) if pos < offset), None)
 
     @cached_property
@@ -191,7 +199,7 @@ class Context:
         text, data = self.doc.text, load("commitments").data["on_topic"]
         if "\n" not in text.strip():
             return True  # one paragraph (a sentence, a claim): its sentences speak for themselves
-        title = (0, text.find("\n"))
+        title = title_span(text)
         if rule("dx_context").search(text, *title) or self._indices:
             return True
         programme = _count(rule("dx_context"), text, data["programme"])
@@ -330,6 +338,11 @@ class Context:
     def _vision(self, d: dict) -> bool:
         """A date a plan only points to (`định hướng đến năm 2030`), not the one its goals are due."""
         return rule("vision").search(self.doc.text, max(0, d["start"] - 25), d["start"]) is not None
+
+
+def _opening(line: str) -> str:
+    """A line's first two words, folded: parallel list items open alike."""
+    return " ".join(line.casefold().split()[:2])
 
 
 def reports_progress(text: str, n: dict) -> bool:

@@ -70,6 +70,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
               for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
           or entities.sentence_is_national(doc, *sentence)):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
+    lead = art.list_lead(sentence)
+    if lead and entities.sentence_is_national(doc, *lead) and not entities.sentence_is_local(doc, *sentence):
+        return [None]  # `Bộ … công bố danh sách …, gồm:` then `Thôn … là 135 thôn.`: a national list's items
     if doc.article_province is None and entities.sentence_is_local(doc, *sentence):
         # a national lead, then `thành phố Hà Nội đã đạt …; tỷ lệ … của thành phố đạt 85,89%`
         return [entities.province_before(doc, sentence[0], load("commitments").data["local_back"])]

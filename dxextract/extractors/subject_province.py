@@ -9,6 +9,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Document
+from ..furniture import title_span
 from ..rules import compile as compile_rule, load
 from .entity_mention import LOCAL, NATIONAL, PRESS
 
@@ -108,8 +109,8 @@ def article_province(doc: Document) -> str | None:
     text = doc.text
     named = _subject_provinces(text, ents)
     everywhere = Counter(p for _, p in named)
-    title_end = text.find("\n") if "\n" in text else len(text)
-    title = _unique(p for i, p in named if i < title_end)
+    title_start, title_end = title_span(text)
+    title = _unique(p for i, p in named if title_start <= i < title_end)
     if title:
         return title
     lead_end = _lead_end(text)
