@@ -397,3 +397,16 @@ def test_a_stamp_line_above_the_headline_is_not_the_title():
             "Nhà mạng được chọn sẽ lắp trạm phát sóng, kéo cáp quang đến thôn và hỗ trợ người dân dùng Internet.\n")
     assert 48 in [c["value"] for c in dx.extract(text) if c["type"] == "commitment"]
     assert from_text(text).published.isoformat() == "2023-06-02"
+
+
+def test_the_headline_figure_told_again_under_a_page_stamp_is_one_fact():
+    """The headline under a page-view stamp is still the headline: its figure, said again in the
+    body before a breakdown (`…, cụ thể:`), is one fact."""
+    text = ("Thứ hai, Ngày 25/09/2023 -\n"
+            "Lâm Đồng có 48 thôn được phổ cập Internet băng rộng cố định\n"
+            "Ngày đăng: 02/06/2023 07:15\n"
+            "Theo quyết định của bộ, các thôn khó khăn sẽ có Internet băng rộng cố định và sóng di động do nhà mạng cung cấp.\n"
+            "Cũng theo quyết định này, tỉnh Lâm Đồng có 48 thôn được phổ cập Internet băng rộng cố định, cụ thể: "
+            "huyện Lạc Dương có 12 thôn; huyện Đam Rông có 20 thôn.")
+    values = [c["value"] for c in dx.extract(text) if c["type"] == "commitment"]
+    assert values.count(48) == 1 and 12 in values

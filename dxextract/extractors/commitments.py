@@ -33,6 +33,7 @@ from functools import cache
 import regex
 
 from ..document import Document
+from ..furniture import title_span
 from ..provinces import province_2025
 from ..rules import load
 from ..text import Span
@@ -228,7 +229,7 @@ def extract(doc: Document) -> list[dict]:
     skip = _skipped_spans(doc)
     out: list[dict] = []
     stated: dict[tuple, list] = {}
-    headline = doc.text.find("\n") % (len(doc.text) + 1)  # the first line; the whole of a one-line text
+    headline = title_span(doc.text)  # the headline's span (the whole of a one-line text)
     for sentence, numbers in by_sentence.items():
         numbers = [n for n in numbers if _is_quantity(doc, n, sentence)]
         if not numbers:
@@ -372,10 +373,10 @@ def _bare(phrase: indicator.Phrase) -> bool:
     return not phrase.own.strip() or rule("anaphor").match(phrase.own) is not None
 
 
-def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: int) -> bool:
+def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: Span) -> bool:
     """A figure said again is one fact (noted in `stated` when new): a position or score with the
     same index and part, kind, province, value and year (or none said), wherever it is repeated;
-    any other figure when one of the two is the headline's (text before `headline`) and both
+    any other figure when one of the two is the headline's (in the `headline` span) and both
     measure the same words (`91,6% học sinh tiểu học … học bạ số` in title and body)."""
     key = (r["kind"], r["province"], r["value"], r["unit"], rankings.index_key(index) if index else None)
     seen = stated.setdefault(key, [])
@@ -385,7 +386,7 @@ def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tu
             return True
         seen.append(when)
         return False
-    thing, in_headline = _measured_words(text, r), r["start"] < headline
+    thing, in_headline = _measured_words(text, r), headline[0] <= r["start"] < headline[1]
     if any((head or in_headline) and w == thing for head, w in seen):
         return True
     seen.append((in_headline, thing))
