@@ -66,9 +66,10 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
                and sentence[0] <= e["start"] < sentence[1] for e in doc.entities) or rule("among_countries").match(
                 doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
             return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
-    elif (any(not _compared(doc, m.start())
-              for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
-          or entities.sentence_is_national(doc, *sentence)):
+    elif (not entities.sentence_is_local(doc, fig.pre[0], fig.number["start"])  # `…, trong khi tỉnh đạt 91%`: its own place
+          and (any(not _compared(doc, m.start())
+                   for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
+               or entities.sentence_is_national(doc, sentence[0], _before_comparand(doc, sentence)))):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
     lead = art.list_lead(sentence)
     if lead and entities.sentence_is_national(doc, *lead) and not entities.sentence_is_local(doc, *sentence):
@@ -108,6 +109,13 @@ def _national(doc: Document, fig: Figure) -> bool:
                or not (_compared(doc, m.start(), start)
                        or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
                for m in rule("national").finditer(doc.text, start, end))
+
+
+def _before_comparand(doc: Document, sentence: Span) -> int:
+    """Where the sentence names the country as what its figures are compared with (`…, cao hơn mức
+    bình quân cả nước là 78%`), else its end: the words before are the sentence's own scope."""
+    return next((m.start() for m in rule("national").finditer(doc.text, *sentence) if _compared(doc, m.start(), sentence[0])),
+                sentence[1])
 
 
 def _compared(doc: Document, pos: int, start: int = 0) -> bool:
