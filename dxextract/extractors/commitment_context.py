@@ -266,9 +266,13 @@ class Context:
         kinds = {k for _, k in cues} | ({"target"} if goals else set())
         if kinds != {"target"} or not goals and all(rule("forecast").match(self.doc.text, pos) for pos, _ in cues):
             return None  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
-        horizons = [d for d in self.dates(0, end) if d.get("relation") in ("by", "during")
+        horizons = [d for d in self.dates(0, end) if (d.get("relation") in ("by", "during") or self._plan_year(d))
                     and not published_before(date_value(d), self.doc) and not self._vision(d)]
         return Frame("target", horizons[0] if horizons else None, None, True)
+
+    def _plan_year(self, d: dict) -> bool:
+        """A year that names the plan it ends (`Kế hoạch chuyển đổi số năm 2026`): its goals are due then."""
+        return d.get("precision") == "year" and rule("plan_year").search(self.doc.text, max(0, d["start"] - 80), d["start"]) is not None
 
     def running_frame(self, sentence: Span) -> Frame | None:
         """In a plan's article, an uncued figure is under the last goal stated before it (`Theo kế
