@@ -29,7 +29,6 @@ _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–-]+|[\s,.;:|–(-]+$")
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
 _SEPARATOR = regex.compile(r"[,:;]")
-_BREAK = regex.compile(r"[,:;](?!\d)|\s\d")  # where a head stops: a separator, or a figure (`… đạt 61,2%`)
 _ASIDE = regex.compile(r"\([^()]*\)")
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 
@@ -211,7 +210,7 @@ def _borrowed(doc: Document, sentence: Span) -> str:
     head = _rule("indicator_head").search(doc.text, start, end)
     if head is None:
         return dx_phrase(doc, prev[-1])
-    stops = [m.start() for m in (_BREAK.search(doc.text, head.end(), end), _rule("list_lead_end").search(doc.text, head.end(), end)) if m]
+    stops = [m.start() for m in (_rule("head_break").search(doc.text, head.end(), end), _rule("list_lead_end").search(doc.text, head.end(), end)) if m]
     text = doc.text[head.start():min(stops, default=end)]
     return _tidy(_cap(text, load("commitments").data["max_pre_syllables"], keep_end=False))
 
