@@ -183,13 +183,14 @@ def _first_word(phrase: str) -> str:
     return phrase.split(" ", 1)[0].casefold() if phrase else ""
 
 
-def _share_tail(posts: list[str]) -> list[str]:
-    """Give coordinated items without a predicate the predicate of the last item with the same head."""
+def _share_tail(posts: list[str], parts: list[bool]) -> list[str]:
+    """Give coordinated items without a predicate the predicate of the last item with the same head;
+    not a part's (`356 sản phẩm OCOP …, trong đó 298 sản phẩm đã được đưa lên sàn`: only the part is)."""
     pred = _rule("predicate")
     out = list(posts)
     for j in range(len(posts) - 1, 0, -1):
         m = pred.search(posts[j])
-        if not m or m.start() == 0:
+        if not m or m.start() == 0 or parts[j]:
             continue
         tail = posts[j][m.start():]
         for i in range(j):
@@ -277,14 +278,16 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
     lead_end, lead = list_lead(doc, sentence)
     pres = [f"{lead} – {p}".rstrip(" –") if lead and f.chunk[0] >= lead_end and lead.casefold() not in p.casefold() else p
             for f, p in ((f, pre_phrase(doc, f, skip)) for f in figs)]
-    posts = _share_tail([post_phrase(doc, f, skip) for f in figs])
+    posts = _share_tail([post_phrase(doc, f, skip) for f in figs],
+                        [_rule("part_of").match(doc.text, f.pre[0], f.pre[1]) is not None for f in figs])
     anaphor = _rule("anaphor")
     out: list[Phrase] = []
     for i, f in enumerate(figs):
         own = f"{pres[i]} {posts[i]}".strip()
         pre = pres[i]
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
-                      or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))):
+                      or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
+                      or _share_of_whole(doc, f, posts[i])):
             pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
         elif i > 0 and not pre and f.coordinated:
             pre = pres[i - 1]  # a list item shares the head of the one before
@@ -301,6 +304,12 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
     return out
+
+
+def _share_of_whole(doc: Document, fig: Figure, post: str) -> bool:
+    """`kích hoạt 712.450 tài khoản định danh điện tử, đạt 89,6% số công dân đủ điều kiện`: a share
+    attained of a whole named after it measures what the figure before it counts."""
+    return _rule("attained").fullmatch(doc.text, fig.pre[0], fig.pre[1]) is not None and _rule("whole_after").match(post) is not None
 
 
 def level(own: str) -> str | None:
