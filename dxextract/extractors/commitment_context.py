@@ -383,7 +383,8 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
              and not any(a <= m.start() < b for a, b in named)]
     counted = {n["end"] for n in doc.numbers if n.get("unit") in ("count", "percent")}
     cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
-            if k == "actual" or not any(s - 2 <= e <= s for e in counted)]
+            if k == "actual" or not (any(s - 2 <= e <= s for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
+                                     or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
     froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end):
