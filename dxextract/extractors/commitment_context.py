@@ -54,6 +54,8 @@ def counted_by(d: dict, doc: Document) -> bool:
     to set it against, said by a report (`Báo cáo của Sở cho hay, đến tháng 12/2023, có …`)?"""
     if published_before(date_value(d), doc):
         return True
+    if d.get("year_inferred") and d.get("precision") == "month" and (doc.published is None or doc.published_inferred):
+        return True  # `Đến tháng 2, số gia đình có cáp quang đạt 80,1%`, undated: a month whose year goes unsaid is past
     return (doc.published is None or doc.published_inferred) and rule("report_before").search(
         doc.text, max(0, d["start"] - 30), d["start"]) is not None
 
