@@ -54,12 +54,14 @@ def sample(limit: int, folder: Path) -> Path:
 
 
 def gold_texts(folder: Path) -> list[Path]:
-    """The texts of every gold set, each copied to `folder/gold/<set>`."""
+    """The texts of every gold set, each copied to `folder/gold/<set>` (a copy a kept folder holds
+    from an earlier run is replaced, so a set's removed files do not linger)."""
     from goldsets import SETS, corpus_of
 
     copies = []
     for name in SETS:
         with corpus_of(name) as (_, texts):
+            shutil.rmtree(folder / "gold" / name, ignore_errors=True)
             copies.append(Path(shutil.copytree(texts, folder / "gold" / name)))
     return copies
 
