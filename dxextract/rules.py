@@ -225,7 +225,8 @@ class WordGate:
 
 def case_variants(c: str) -> set[str]:
     """Every character a pattern from `compile` matches `c` with under IGNORECASE (simple
-    folding), from the `regex` engine's own case table."""
+    folding), from the `regex` engine's own case table (`_regex.get_all_cases`, which its own
+    compiler asks; tests/test_word_gate.py checks it against what a compiled pattern matches)."""
     return {chr(v) for v in regex._regex.get_all_cases(regex.V1 | regex.IGNORECASE, ord(c))}
 
 
