@@ -10,6 +10,10 @@ named by `--ignore` (default: `rule`, the field this round adds) are left out of
     python bench/diff_records.py main rooms [--limit 2000] [--jobs 2] [--gold] [--keep DIR]
     python bench/diff_records.py main WORKTREE      # a folder: its working tree as it is, uncommitted edits included
 
+With `--keep DIR`, a commit's dump is kept there under the commit and a hash of the inputs and
+reused by the next run on the same inputs: a speed change diffed after each commit against one
+base dumps the base once, not every time. A folder (a working tree) is always dumped again.
+
 Exit code 0 when both revisions give the same records, 1 when they differ (the first
 differences are printed).
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import itertools
 import json
 import multiprocessing as mp
@@ -28,7 +33,7 @@ import tempfile
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from gold_eval import checkout  # noqa: E402 - bench/ scripts run as files
+from gold_eval import ROOT, checkout  # noqa: E402 - bench/ scripts run as files
 from paths import BAOMOI  # noqa: E402
 
 ROW_FILE = "baomoi.jsonl"  # the name every dump gives the sample, so `source` fields agree
@@ -49,14 +54,34 @@ def sample(limit: int, folder: Path) -> Path:
 
 
 def gold_texts(folder: Path) -> list[Path]:
-    """The texts of every gold set, each copied to `folder/gold/<set>`."""
+    """The texts of every gold set, each copied to `folder/gold/<set>` (a copy a kept folder holds
+    from an earlier run is replaced, so a set's removed files do not linger)."""
     from goldsets import SETS, corpus_of
 
     copies = []
     for name in SETS:
         with corpus_of(name) as (_, texts):
+            shutil.rmtree(folder / "gold" / name, ignore_errors=True)
             copies.append(Path(shutil.copytree(texts, folder / "gold" / name)))
     return copies
+
+
+def inputs_hash(rows: Path, extra: list[Path]) -> str:
+    """A hash of every text the dumps read (the sample and the gold sets' files, by path and bytes)."""
+    h = hashlib.sha256()
+    for f in sorted([rows, *(f for folder in extra for f in folder.rglob("*") if f.is_file())]):
+        h.update(f"{f.relative_to(rows.parent)}\0".encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def kept_dump(rev: str, folder: Path, inputs: str) -> Path | None:
+    """Where a commit's dump on these inputs is kept; None for a folder, whose edits a name
+    cannot tell apart."""
+    if Path(rev).is_dir():
+        return None
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", f"{rev}^{{commit}}"], capture_output=True, text=True, check=True)
+    return folder / f"records-{commit.stdout.strip()[:12]}-{inputs}.jsonl"
 
 
 def dump(rev: str, rows: Path, out: Path, jobs: int, extra: list[Path]) -> None:
@@ -117,9 +142,18 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         rows = sample(args.limit, folder)
         extra = gold_texts(folder) if args.gold else []
-        dumps = [folder / f"records-{i}.jsonl" for i in (1, 2)]
-        for rev, out in zip((args.old, args.new), dumps):
-            dump(rev, rows, out, args.jobs, extra)
+        inputs = inputs_hash(rows, extra)
+        dumps = []
+        for i, rev in enumerate((args.old, args.new), 1):
+            kept = kept_dump(rev, folder, inputs) if args.keep else None
+            out = kept or folder / f"records-{i}.jsonl"
+            if kept is not None and kept.exists():
+                print(f"{rev}: reusing {kept}")
+            else:  # written whole or not at all: an interrupted dump is never reused
+                partial = out.with_suffix(".part")
+                dump(rev, rows, partial, args.jobs, extra)
+                partial.replace(out)
+            dumps.append(out)
         found = differences(*dumps, set(args.ignore))
         total = sum(1 for _ in dumps[0].open(encoding="utf-8"))
         texts = f" and {len(extra)} gold sets" if extra else ""

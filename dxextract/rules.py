@@ -198,6 +198,44 @@ def alternation(words: Iterable[str], reverse: bool = False) -> str:
     return "(?:" + trie([[regex.escape(ch) for ch in w] for w in set(words)], reverse) + ")"
 
 
+@dataclass(frozen=True)
+class WordGate:
+    """A literal pre-check for a case-insensitive search of words (`\\m(?i:{alternation(words)})`):
+    `may_hold` is False only when no word can occur in the text. `str.lower` and `in` run at C
+    speed, about ten times a pass of the regex engine, which reads a case-insensitive trie at
+    every word start; most texts hold none of a short word list, and for those the search is
+    skipped. A text holding a letter that the engine's case folding (compile's) takes for a
+    word's letter but `str.lower` does not lower to it (`ſ` for `s`, `İ` for `i`) always passes."""
+
+    words: tuple[str, ...]  # lower case
+    odd: tuple[str, ...]  # the letters `str.lower` would hide a word behind
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordGate:
+        lowered = tuple(sorted({w.lower() for w in words}))
+        odd = sorted({v for w in lowered for c in set(w) for v in case_variants(c) if _lowers_apart(v, c)})
+        return cls(lowered, tuple(odd))
+
+    def may_hold(self, text: str) -> bool:
+        if any(c in text for c in self.odd):
+            return True
+        low = text.lower()
+        return any(w in low for w in self.words)
+
+
+def case_variants(c: str) -> set[str]:
+    """Every character a pattern from `compile` matches `c` with under IGNORECASE (simple
+    folding), from the `regex` engine's own case table (`_regex.get_all_cases`, which its own
+    compiler asks; tests/test_word_gate.py checks it against what a compiled pattern matches)."""
+    return {chr(v) for v in regex._regex.get_all_cases(regex.V1 | regex.IGNORECASE, ord(c))}
+
+
+def _lowers_apart(variant: str, c: str) -> bool:
+    """`str.lower` does not give `c` for `variant` in every text: another letter, two letters, or
+    capital sigma, the one letter it lowers by context (final `ς`)."""
+    return variant.lower() != c or variant == "\u03a3"
+
+
 def trie(sequences: Iterable[list[str]], reverse: bool = False) -> str:
     """One alternation of many sequences of regex atoms, factored so the engine reads each
     character once per position instead of once per alternative (a plain alternation of a
