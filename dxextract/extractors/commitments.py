@@ -74,6 +74,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `giá 5 triệu đồng/tháng`, `tổng giải thưởng 200 triệu đồng`
     numeral = _DIGIT.search(text, n["start"], n["end"])  # `thấp hơn 12,5%`: the gap words lead the span
     lead = numeral.start() if numeral else n["start"]
+    if rule("excess_before").search(text, max(sentence[0], lead - 20), lead) and rule("compared_after").match(text, n["end"]):
+        return False  # `vượt 9% so với chỉ tiêu`: by how much a plan or a year was beaten, no level
     if _is_baseline(doc, n) or (n.get("unit") != "rank"  # a position is never a gap or a share
                                 and any(rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
         return False
