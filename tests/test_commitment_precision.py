@@ -154,3 +154,22 @@ def test_trained_labour_and_insurance_statistics_are_not_digital(text: str) -> N
 ])
 def test_digital_figures_of_those_fields_stay(text: str, value: str) -> None:
     assert value in _records(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Theo thống kê, Việt Nam có khoảng 320.000 máy tính trong mạng botnet do tin tặc điều khiển.",
+    "Trong năm, số địa chỉ IP của Việt Nam nằm trong các mạng máy tính ma là 1,2 triệu địa chỉ.",
+    "Theo báo cáo, Việt Nam có 410.000 máy tính bị kiểm soát từ xa trong năm qua.",
+    "Năm 2024, qua giám sát, tỉnh ghi nhận 2.400 tài khoản bị xâm nhập và chiếm đoạt trên mạng xã hội.",
+])
+def test_machines_held_by_attackers_are_incidents(text: str) -> None:
+    assert _values(_DX_LEAD + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Năm 2024, Sở đã gỡ bỏ mã độc trên 320 máy tính nằm trong mạng botnet của các cơ quan nhà nước.", "trên 320"),
+    ("Năm 2024, tỉnh đã triển khai giám sát an toàn thông tin cho 120 hệ thống thông tin của các cơ quan.", "120"),
+    ("Năm 2024, 100% máy tính của các cơ quan nhà nước trong tỉnh đã cài phần mềm phòng chống mã độc.", "100%"),
+])
+def test_defending_machines_stays_a_result(text: str, value: str) -> None:
+    assert value in _values(_DX_LEAD + text)
