@@ -173,3 +173,25 @@ def test_machines_held_by_attackers_are_incidents(text: str) -> None:
 ])
 def test_defending_machines_stays_a_result(text: str, value: str) -> None:
     assert value in _values(_DX_LEAD + text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanh toán không dùng tiền mặt\nTheo quy định mới, mỗi giao dịch mua hàng có giá trị từ 20 triệu đồng trở lên phải thanh toán qua ngân hàng hoặc ví điện tử.",
+    "Hóa đơn điện tử\nCác khoản chi có giá trị từ 5 triệu đồng trở lên phải có chứng từ thanh toán không dùng tiền mặt.",
+    "Thanh toán không dùng tiền mặt\nHộ kinh doanh bán hàng có tổng giá trị từ 100 triệu đồng trở lên mỗi năm phải dùng hóa đơn điện tử.",
+    "Thanh toán không dùng tiền mặt\nNgân hàng miễn phí chuyển khoản trực tuyến cho giao dịch có giá trị dưới 500.000 đồng.",
+])
+def test_the_bar_a_payment_rule_sets_is_no_sum(text: str) -> None:
+    assert _values(text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Thanh toán không dùng tiền mặt ở Bình Dương\nNăm 2024, người dân trong tỉnh thực hiện 2,5 triệu giao dịch thanh toán "
+     "qua ví điện tử, với tổng giá trị gần 4.800 tỷ đồng.", "gần 4.800 tỷ đồng"),
+    ("Thanh toán không dùng tiền mặt ở Bình Dương\nNăm 2024, các giao dịch qua mã QR trong tỉnh có giá trị trên 3.200 tỷ đồng.",
+     "trên 3.200 tỷ đồng"),
+    ("Thương mại điện tử ở Bình Dương\nNăm 2024, sàn thương mại điện tử của tỉnh ghi nhận các đơn hàng có tổng giá trị hơn 150 tỷ đồng.",
+     "hơn 150 tỷ đồng"),
+])
+def test_a_reported_sum_stays(text: str, value: str) -> None:
+    assert value in _values(text)
