@@ -103,3 +103,95 @@ def test_foreign_stories_incidents_gaps_and_firms_are_not_commitments(text: str)
 ])
 def test_digital_figures_beside_those_words_keep_their_commitment(text: str, value: str) -> None:
     assert value in _values(text)
+
+
+def _records(text: str) -> dict[str, dict]:
+    return {r["text"]: r for r in dx.extract(text, published="2025-01-10") if r["type"] == "commitment"}
+
+
+@pytest.mark.parametrize(("text", "count", "bar"), [
+    ("Chính quyền số\nNăm 2024, cả nước có 12 bộ, ngành, địa phương có tỷ lệ hồ sơ trực tuyến toàn trình trên 60%.",
+     "12", "trên 60%"),
+    ("Chính quyền số\nTheo hệ thống đo lường, 20 tỉnh, thành phố có tỷ lệ thanh toán trực tuyến dưới 30% trong năm 2024.",
+     "20", "dưới 30%"),
+    ("Chuyển đổi số tỉnh Nghệ An\nNăm 2024, toàn tỉnh có 150 xã có tỷ lệ hồ sơ trực tuyến từ 80% trở lên.",
+     "150", "từ 80% trở lên"),
+    ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, 35 cơ quan, đơn vị có tỷ lệ văn bản ký số trên 90%.", "35", "trên 90%"),
+    ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, 12/21 huyện có tỉ lệ thanh toán không dùng tiền mặt trên 40%.", "12/21", "trên 40%"),
+])
+def test_the_bar_a_counted_group_passes_is_no_figure(text: str, count: str, bar: str) -> None:
+    found = _records(text)
+    assert count in found and bar not in found
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, tỷ lệ văn bản ký số của các cơ quan, đơn vị đạt trên 90%.", "trên 90%"),
+    ("Chuyển đổi số tỉnh Nghệ An\nNăm 2024, 9 sở có tỷ lệ hồ sơ trực tuyến toàn trình đạt 100%.", "100%"),
+    ("Chuyển đổi số tỉnh Nghệ An\nCác huyện còn lại có tỷ lệ hồ sơ trực tuyến dưới 50%.", "dưới 50%"),
+    ("Chuyển đổi số tỉnh Nghệ An\nNăm 2024, toàn tỉnh có trên 80% hộ gia đình có tỷ lệ sử dụng internet cao.", "trên 80%"),
+    ("Chuyển đổi số tỉnh Nghệ An\nPhấn đấu đến năm 2025, 100% xã có tỷ lệ hồ sơ trực tuyến trên 50%.", "100%"),
+])
+def test_a_bounded_share_of_its_own_stays(text: str, value: str) -> None:
+    assert value in _records(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Chuyển đổi số tỉnh Quảng Nam\nPhấn đấu đến năm 2025, kinh tế số chiếm 15% GRDP; tỷ lệ lao động qua đào tạo đạt 70%.",
+    "Chuyển đổi số tỉnh Quảng Nam\nNăm 2024, cùng với chuyển đổi số, tỷ lệ bao phủ bảo hiểm y tế đạt 93,5% dân số.",
+    "Chuyển đổi số tỉnh Quảng Nam\nNăm 2024, cùng với chính quyền số, số người tham gia bảo hiểm xã hội tự nguyện đạt 21.000 người.",
+])
+def test_trained_labour_and_insurance_statistics_are_not_digital(text: str) -> None:
+    found = _records(text)
+    assert not {"70%", "93,5%", "21.000"} & set(found)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Chuyển đổi số tỉnh Quảng Nam\nPhấn đấu đến năm 2025, kinh tế số chiếm 15% GRDP; tỷ lệ lao động qua đào tạo đạt 70%.", "15%"),
+    ("Chuyển đổi số tỉnh Quảng Nam\nNăm 2024, 95% người tham gia bảo hiểm y tế đã khám chữa bệnh bằng căn cước công dân gắn chip.", "95%"),
+    ("Chuyển đổi số tỉnh Quảng Nam\nNăm 2024, 100% đơn vị sử dụng lao động nộp hồ sơ bảo hiểm xã hội qua giao dịch điện tử.", "100%"),
+    ("Chuyển đổi số tỉnh Quảng Nam\nNăm 2024, tỷ lệ lao động có kỹ năng số cơ bản đạt 60%.", "60%"),
+    ("Chuyển đổi số tỉnh Quảng Nam\nNăm 2024, tỉnh cấp 120.000 thẻ bảo hiểm y tế điện tử trên ứng dụng VssID.", "120.000"),
+])
+def test_digital_figures_of_those_fields_stay(text: str, value: str) -> None:
+    assert value in _records(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Theo thống kê, Việt Nam có khoảng 320.000 máy tính trong mạng botnet do tin tặc điều khiển.",
+    "Trong năm, số địa chỉ IP của Việt Nam nằm trong các mạng máy tính ma là 1,2 triệu địa chỉ.",
+    "Theo báo cáo, Việt Nam có 410.000 máy tính bị kiểm soát từ xa trong năm qua.",
+    "Năm 2024, qua giám sát, tỉnh ghi nhận 2.400 tài khoản bị xâm nhập và chiếm đoạt trên mạng xã hội.",
+])
+def test_machines_held_by_attackers_are_incidents(text: str) -> None:
+    assert _values(_DX_LEAD + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Năm 2024, Sở đã gỡ bỏ mã độc trên 320 máy tính nằm trong mạng botnet của các cơ quan nhà nước.", "trên 320"),
+    ("Năm 2024, tỉnh đã triển khai giám sát an toàn thông tin cho 120 hệ thống thông tin của các cơ quan.", "120"),
+    ("Năm 2024, 100% máy tính của các cơ quan nhà nước trong tỉnh đã cài phần mềm phòng chống mã độc.", "100%"),
+])
+def test_defending_machines_stays_a_result(text: str, value: str) -> None:
+    assert value in _values(_DX_LEAD + text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanh toán không dùng tiền mặt\nTheo quy định mới, mỗi giao dịch mua hàng có giá trị từ 20 triệu đồng trở lên phải thanh toán qua ngân hàng hoặc ví điện tử.",
+    "Hóa đơn điện tử\nCác khoản chi có giá trị từ 5 triệu đồng trở lên phải có chứng từ thanh toán không dùng tiền mặt.",
+    "Thanh toán không dùng tiền mặt\nHộ kinh doanh bán hàng có tổng giá trị từ 100 triệu đồng trở lên mỗi năm phải dùng hóa đơn điện tử.",
+    "Thanh toán không dùng tiền mặt\nNgân hàng miễn phí chuyển khoản trực tuyến cho giao dịch có giá trị dưới 500.000 đồng.",
+])
+def test_the_bar_a_payment_rule_sets_is_no_sum(text: str) -> None:
+    assert _values(text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Thanh toán không dùng tiền mặt ở Bình Dương\nNăm 2024, người dân trong tỉnh thực hiện 2,5 triệu giao dịch thanh toán "
+     "qua ví điện tử, với tổng giá trị gần 4.800 tỷ đồng.", "gần 4.800 tỷ đồng"),
+    ("Thanh toán không dùng tiền mặt ở Bình Dương\nNăm 2024, các giao dịch qua mã QR trong tỉnh có giá trị trên 3.200 tỷ đồng.",
+     "trên 3.200 tỷ đồng"),
+    ("Thương mại điện tử ở Bình Dương\nNăm 2024, sàn thương mại điện tử của tỉnh ghi nhận các đơn hàng có tổng giá trị hơn 150 tỷ đồng.",
+     "hơn 150 tỷ đồng"),
+])
+def test_a_reported_sum_stays(text: str, value: str) -> None:
+    assert value in _values(text)

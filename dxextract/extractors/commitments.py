@@ -57,6 +57,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # … or how people feel (`53% cảm thấy bất an`)
     if rule("threshold_before").search(before) and n.get("comparator") not in (None, "="):
         return False  # `80% nhà hàng có doanh thu từ 1 tỷ đồng trở lên`: who is counted, not a figure
+    if n.get("comparator") in (">=", "<", "<=") and rule("value_threshold").search(before):
+        return False  # `giao dịch có giá trị từ 20 triệu đồng trở lên`: the bar a rule sets, not a sum
+    if _group_threshold(doc, n, sentence):
+        return False  # `12 bộ, ngành có tỷ lệ hồ sơ trực tuyến trên 60%`: the bar a counted group passes
     if rule("company_after").match(text, n["end"]):
         return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
     if rule("firm_own").search(text, sentence[0], n["start"]) or rule("firm_after").match(text, n["end"], sentence[1]):
@@ -112,6 +116,13 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("repeated").match(after) or rule("event_before").search(text, sentence[0], n["start"])
                 or rule("ratio_before").search(text, sentence[0], n["start"])
                 or rule("population_before").search(text, sentence[0], n["start"]))
+
+
+def _group_threshold(doc: Document, n: dict, sentence: Span) -> bool:
+    """A bounded share that only says which bodies or places a count before it counts (`8 cơ quan,
+    địa phương có tỷ lệ … trên 50%`): the count is the result, the share its bar."""
+    return (n.get("unit") == "percent" and n.get("comparator") not in (None, "=")
+            and rule("group_threshold").search(doc.text, sentence[0], n["start"]) is not None)
 
 
 def _is_name_or_year(n: dict, before: str) -> bool:
