@@ -67,7 +67,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
                 doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
             return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
     elif (not entities.sentence_is_local(doc, fig.pre[0], fig.number["start"])  # `…, trong khi tỉnh đạt 91%`: its own place
-          and (any(not _compared(doc, m.start())
+          and (any(not (_compared(doc, m.start()) or _ASIDE_OPEN.search(doc.text, fig.number["end"], m.start()))
                    for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
                or entities.sentence_is_national(doc, sentence[0], _before_comparand(doc, sentence)))):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
@@ -113,8 +113,10 @@ def _national(doc: Document, fig: Figure) -> bool:
 
 def _before_comparand(doc: Document, sentence: Span) -> int:
     """Where the sentence names the country as what its figures are compared with (`…, cao hơn mức
-    bình quân cả nước là 78%`), else its end: the words before are the sentence's own scope."""
-    return next((m.start() for m in rule("national").finditer(doc.text, *sentence) if _compared(doc, m.start(), sentence[0])),
+    bình quân cả nước là 78%`) or in an aside (`đạt 67% (trung bình toàn quốc đạt 62,3%)`), else its
+    end: the words before are the sentence's own scope."""
+    return next((m.start() for m in rule("national").finditer(doc.text, *sentence)
+                 if _compared(doc, m.start(), sentence[0]) or _ASIDE_OPEN.search(doc.text, sentence[0], m.start())),
                 sentence[1])
 
 
