@@ -74,10 +74,24 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     lead = art.list_lead(sentence)
     if lead and entities.sentence_is_national(doc, *lead) and not entities.sentence_is_local(doc, *sentence):
         return [None]  # `Bộ … công bố danh sách …, gồm:` then `Thôn … là 135 thôn.`: a national list's items
+    opener = _paragraph_place(doc, sentence)
+    if opener:
+        return [opener]  # `Tại Hà Nội, …. Đến nay, 100% hồ sơ học sinh …`: the paragraph's place
     if doc.article_province is None and entities.sentence_is_local(doc, *sentence):
         # a national lead, then `thành phố Hà Nội đã đạt …; tỷ lệ … của thành phố đạt 85,89%`
         return [entities.province_before(doc, sentence[0], load("commitments").data["local_back"])]
     return [doc.article_province]
+
+
+def _paragraph_place(doc: Document, sentence: Span) -> str | None:
+    """The province a paragraph opens on as its frame (`Tại Hà Nội,`, `Ở Đà Nẵng,`), for its later
+    sentences that name no place of their own."""
+    start = doc.text.rfind("\n", 0, sentence[0]) + 1
+    m = rule("place_opener").match(doc.text, start, sentence[0])
+    if m is None:
+        return None
+    return next((e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+                 and m.start("place") <= e["start"] < m.end()), None)
 
 
 def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
