@@ -22,6 +22,7 @@ from ._version import __version__
 from .cache import Cache, alive, versions
 from .datasette_metadata import write_metadata
 from .rules import patterns_version
+from .stop_signals import deferred
 from .work import kinds
 from .dataset_files import DatasetWriter, write_part
 from .engines import Runner
@@ -47,10 +48,17 @@ def check_output(out: Path) -> None:
 
 
 def remove_stale_temps(out: Path) -> None:
-    """Temporary folders left by builds that were killed (their process is gone)."""
-    for tmp in out.parent.glob(f".{out.name}.tmp-*"):
+    """Temporary folders left by builds that were killed (their process is gone). A previous
+    dataset set aside by a swap killed between its two renames (SIGKILL: see `swap_in`) goes back
+    to `out` if nothing took its place."""
+    for tmp in sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*")):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not alive(int(pid)):
+        if not pid.isdigit() or alive(int(pid)):
+            continue
+        if tmp.name.startswith(f".{out.name}.old-") and not out.exists():
+            log.warning("%s: the dataset a killed build had set aside is put back", out)
+            os.rename(tmp, out)
+        else:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -69,11 +77,15 @@ def swap_in(tmp: Path, out: Path) -> None:
         os.rename(tmp, out)
     elif _exchange(tmp, out):
         shutil.rmtree(tmp)  # now holds the previous dataset
-    else:
+    else:  # two renames, never cut in two by a stop signal (a kill leaves `old` for the next build)
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.rename(out, old)
-        os.rename(tmp, out)
-        shutil.rmtree(old)
+        try:
+            with deferred():
+                os.rename(out, old)
+                os.rename(tmp, out)
+        finally:  # a stop comes here, after both; a failed rename leaves what it did not move
+            if out.exists():
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def up_to_date(out: Path, fingerprint: str) -> bool:
