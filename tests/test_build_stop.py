@@ -172,3 +172,22 @@ def test_the_stop_signals_are_declared_once_for_the_handler_the_pool_and_the_swa
     from dxextract.cli import signals
 
     assert signals.STOP_SIGNALS is engines.STOP_SIGNALS is stop_signals.STOP_SIGNALS == (signal.SIGINT, signal.SIGTERM)
+
+
+def test_a_stop_signal_during_a_deferred_block_reaches_the_handler_right_after_it():
+    from dxextract.stop_signals import deferred
+
+    came: list[str] = []
+
+    def handler(signum: int, frame: object) -> None:
+        came.append("handler")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        with deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # where the handler would run, were the signal not deferred
+            came.append("block done")
+        assert came == ["block done", "handler"] and signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
