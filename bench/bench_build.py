@@ -4,6 +4,12 @@ dataset size, the fixed cost to the first finished article, peak memory).
 
     python bench/bench_build.py                 # all 35,440 articles (~10 min); prints a Markdown table
     python bench/bench_build.py --limit 2000    # a quicker look on the first 2,000
+    python bench/bench_build.py --limit 2000 --rounds 3 --before /tmp/main-wt   # before/after, medians
+
+On a shared machine one build can take twice as long as the next: `--rounds N` runs every timed
+build N times and reports medians (each ratio taken within its round), and `--before DIR` measures
+another checkout (a worktree of main) in the same rounds, alternating with this one, so a change
+is judged back to back.
 
 The corpus (baomoi-2017.jsonl.gz, never copied into the repository) is written to a temporary
 folder as JSON Lines and built:
@@ -25,7 +31,9 @@ import argparse
 import gzip
 import itertools
 import json
+import os
 import resource
+import statistics
 import shutil
 import sqlite3
 import subprocess
@@ -33,6 +41,7 @@ import sys
 import tempfile
 import time
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from paths import BAOMOI  # noqa: E402 - bench/ scripts run as files
 
@@ -50,15 +59,16 @@ def write_sample(data: Path, limit: int | None, path: Path) -> tuple[int, float]
 
 def child_build(corpus: str, out: str, jobs: int, engine: str, cache: str | None = None,
                 scheduler: str | None = None) -> None:
-    """Run one build in this process and print its time and peak memory as JSON."""
+    """Run one build in this process and print its time and peak memory as JSON; `own_cpu`: this
+    process's CPU alone (with workers: the serial part, which a busy machine does not inflate)."""
     from dxextract.dataset import build
 
-    started, cpu_started = time.perf_counter(), cpu_seconds()
+    started, cpu_started, own_started = time.perf_counter(), cpu_seconds(), time.process_time()
     summary = build(corpus, out, jobs=jobs, engine=engine, progress=False, cache=cache, scheduler=scheduler)
-    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    seconds, cpu, own = time.perf_counter() - started, cpu_seconds() - cpu_started, time.process_time() - own_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "workers_peak_mb": workers_mb,
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "own_cpu": own, "peak_mb": peak_mb, "workers_peak_mb": workers_mb,
                       "summary": summary.as_dict()}))
 
 
@@ -68,19 +78,19 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def timed_build(corpus: Path, out: Path, jobs: int, engine: str = "local", cache: Path | None = None,
+def timed_build(code: Path, corpus: Path, out: Path, jobs: int, engine: str = "local", cache: Path | None = None,
                 scheduler: str | None = None) -> dict:
-    """A build in a fresh interpreter (nothing warm, memory measured alone); `process_seconds`:
-    the interpreter's whole life, start-up and imports included."""
+    """A build by the checkout `code` in a fresh interpreter (nothing warm, memory measured alone);
+    `process_seconds`: the interpreter's whole life, start-up and imports included."""
     spec = {"corpus": str(corpus), "out": str(out), "jobs": jobs, "engine": engine,
             "cache": str(cache) if cache else None, "scheduler": scheduler}
     cmd = [sys.executable, __file__, "--child", json.dumps(spec)]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(code)})
     return json.loads(proc.stdout.strip().splitlines()[-1]) | {"process_seconds": time.perf_counter() - started}
 
 
-def dask_on_a_running_cluster(corpus: Path, out: Path, jobs: int) -> tuple[float, dict]:
+def dask_on_a_running_cluster(code: Path, corpus: Path, out: Path, jobs: int) -> tuple[float, dict]:
     """A build given the address of a LocalCluster started first (`--scheduler`, as a cluster is
     used), its workers fresh (they import and load the models during the build): (seconds the
     cluster took to start, the build's measures)."""
@@ -89,7 +99,7 @@ def dask_on_a_running_cluster(corpus: Path, out: Path, jobs: int) -> tuple[float
     started = time.perf_counter()
     with LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) as cluster:
         up = time.perf_counter() - started
-        return up, timed_build(corpus, out, jobs, "dask", scheduler=cluster.scheduler_address)
+        return up, timed_build(code, corpus, out, jobs, "dask", scheduler=cluster.scheduler_address)
 
 
 def python_seconds() -> float:
@@ -148,12 +158,33 @@ def change_one_article(corpus: Path) -> None:
     corpus.write_text("".join(lines), encoding="utf-8")
 
 
+CODE = Path(__file__).resolve().parents[1]  # the checkout this script belongs to
+
+
+@dataclass
+class Corpora:
+    """The JSON Lines files every round builds, and their sizes."""
+
+    full: Path
+    half: Path
+    sample: Path
+    one: Path
+    n: int
+    mb: float
+    n_half: int
+    n_sample: int
+    mb_sample: float
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=BAOMOI)
     ap.add_argument("--limit", type=int, default=None, help="build only the first N articles (default: all)")
     ap.add_argument("--sample", type=int, default=2000, help="articles word_tokenize reads (default 2000)")
     ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel build (default 2)")
+    ap.add_argument("--rounds", type=int, default=1, help="rounds of every timed build; medians reported (default 1)")
+    ap.add_argument("--before", type=Path, help="another checkout (e.g. a worktree of main), measured in the same "
+                                                "rounds, back to back with this one")
     ap.add_argument("--child", help=argparse.SUPPRESS)  # timed_build's spec of one build, as JSON
     args = ap.parse_args()
     if args.child:
@@ -162,71 +193,114 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="dxbench-"))
     try:
-        rows = run(work, args)
+        tables = run(work, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("\n| measure | value | goal (issue 14) |\n|---|---|---|")
-    for name, value, goal in rows:
-        print(f"| {name} | {value} | {goal} |")
+    names = [f"before ({args.before})", "now"] if args.before else ["value"]
+    print(f"\n{args.rounds} round(s), medians\n\n| measure | {' | '.join(names)} | goal (issue 14) |\n|---|{'---|' * len(names)}---|")
+    for cells in zip(*tables):
+        print(f"| {cells[0][0]} | {' | '.join(c[1] for c in cells)} | {cells[0][2]} |")
 
 
-def run(work: Path, args: argparse.Namespace) -> list[tuple[str, str, str]]:
-    full, half, sample, one_row = work / "full.jsonl", work / "half.jsonl", work / "sample.jsonl", work / "one.jsonl"
+def corpora(work: Path, args: argparse.Namespace) -> Corpora:
+    full, half, sample, one = work / "full.jsonl", work / "half.jsonl", work / "sample.jsonl", work / "one.jsonl"
     n, mb = write_sample(args.data, args.limit, full)
     n_half, _ = write_sample(args.data, n // 2, half)
     n_sample, mb_sample = write_sample(args.data, min(args.sample, n), sample)
-    write_sample(args.data, 1, one_row)
+    write_sample(args.data, 1, one)
+    return Corpora(full, half, sample, one, n, mb, n_half, n_sample, mb_sample)
 
-    log(f"corpus: {n} articles, {mb:.1f} MB of text")
-    first = timed_build(one_row, work / "ds-one", 1)
-    fixed = first["process_seconds"] - python_seconds()
-    log(f"one article, fresh interpreter: {fixed:.2f} s")
-    small = timed_build(half, work / "ds-half", 1)
-    log(f"1 job, {n_half} articles: {small['seconds']:.1f} s")
-    one = timed_build(full, work / "ds", 1)
-    log(f"1 job, {n} articles: {one['seconds']:.1f} s")
-    size, by_table = dataset_size(work / "ds", mb), bytes_by_table(work / "ds")
-    uts, uts_cpu = underthesea_seconds(sample)
-    log(f"underthesea word_tokenize, {n_sample} articles: {uts:.1f} s")
-    par = timed_build(full, work / "ds-par", args.jobs)
-    log(f"{args.jobs} jobs: {par['seconds']:.1f} s")
-    dask = timed_build(full, work / "ds-dask", args.jobs, "dask")
-    log(f"Dask, {args.jobs} workers: {dask['seconds']:.1f} s")
-    started_cluster, running = dask_on_a_running_cluster(full, work / "ds-dask-running", args.jobs)
-    log(f"Dask, {args.jobs} workers started beforehand ({started_cluster:.1f} s): {running['seconds']:.1f} s")
-    same = timed_build(full, work / "ds", 1)
-    tail = timed_build(full, work / "ds-tail", args.jobs, cache=work / "ds.cache")
-    log(f"write stage alone, {args.jobs} jobs: {tail['seconds']:.2f} s")
+
+def run(work: Path, args: argparse.Namespace) -> list[list[tuple[str, str, str]]]:
+    """Every round builds with each checkout in turn (the order alternates from round to round, so
+    a machine growing busier favours neither); the rows of each checkout from its medians."""
+    c = corpora(work, args)
+    log(f"corpus: {c.n} articles, {c.mb:.1f} MB of text")
+    uts, uts_cpu = underthesea_seconds(c.sample)
+    log(f"underthesea word_tokenize, {c.n_sample} articles: {uts:.1f} s")
+    codes = [args.before.resolve(), CODE] if args.before else [CODE]
+    rounds: dict[Path, list[dict]] = {code: [] for code in codes}
+    for r in range(args.rounds):
+        for i, code in enumerate(codes if r % 2 == 0 else codes[::-1]):
+            log(f"round {r + 1}, {code}")
+            rounds[code].append(one_round(code, work / f"round-{r}-{i}", c, args.jobs))
+    return [rows(medians(rounds[code]), c, args.jobs, (uts, uts_cpu)) for code in codes]
+
+
+def one_round(code: Path, work: Path, c: Corpora, jobs: int) -> dict:
+    """Every timed build once by the checkout `code`, in a folder of its own (its own cache, its
+    own copy of the corpus, which the last build changes by one row); each ratio within the round."""
+    work.mkdir()
+    full = work / "full.jsonl"
+    shutil.copyfile(c.full, full)
+    first = timed_build(code, c.one, work / "ds-one", 1)
+    small = timed_build(code, c.half, work / "ds-half", 1)
+    one = timed_build(code, full, work / "ds", 1)
+    log(f"1 job: {one['seconds']:.1f} s")
+    par = timed_build(code, full, work / "ds-par", jobs)
+    dask = timed_build(code, full, work / "ds-dask", jobs, "dask")
+    up, running = dask_on_a_running_cluster(code, full, work / "ds-dask-running", jobs)
+    log(f"{jobs} jobs: {par['seconds']:.1f} s, Dask: {dask['seconds']:.1f} s, on a running cluster: {running['seconds']:.1f} s")
+    same = timed_build(code, full, work / "ds", 1)
+    tail = timed_build(code, full, work / "ds-tail", jobs, cache=work / "ds.cache")
     change_one_article(full)
-    changed = timed_build(full, work / "ds", 1)
+    changed = timed_build(code, full, work / "ds", 1)
     assert changed["summary"]["changed"] == 1, changed["summary"]
+    log(f"write stage alone: {tail['seconds']:.2f} s, 1-row rebuild: {changed['seconds']:.2f} s")
+    t1, tp = one["seconds"], par["seconds"]
+    measures = {
+        "fixed": first["process_seconds"] - python_seconds(), "fixed_inside": first["seconds"], "t1": t1,
+        "cpu1": one["cpu"], "tp": tp, "td": dask["seconds"], "tr": running["seconds"], "up": up,
+        "tail": tail["seconds"], "same": same["seconds"], "changed": changed["seconds"], "changed_cpu": changed["cpu"],
+        "own_par": par["own_cpu"], "own_dask": dask["own_cpu"], "own_tail": tail["own_cpu"],
+        "par_x": t1 / tp, "dask_x": t1 / dask["seconds"], "running_x": t1 / running["seconds"],
+        "tail_pct": 100 * tail["seconds"] / tp, "same_pct": 100 * same["seconds"] / t1,
+        "changed_pct": 100 * changed["seconds"] / t1, "peak_half": small["peak_mb"], "peak_full": one["peak_mb"],
+        "peak_par": par["peak_mb"], "peak_workers": par["workers_peak_mb"],
+        "size": dataset_size(work / "ds", c.mb), "by_table": bytes_by_table(work / "ds"),
+        "read": changed["summary"].get("read", "all"), "records": one["summary"]["records"],
+    }
+    shutil.rmtree(work, ignore_errors=True)
+    return measures
 
-    t1, tp, td, cpu1 = one["seconds"], par["seconds"], dask["seconds"], one["cpu"]
-    build_rate, tokenize_rate = mb / cpu1, mb_sample / uts_cpu
-    recs = one["summary"]["records"]
+
+def medians(rounds: list[dict]) -> dict:
+    """Each number's median over the rounds; the rest (sizes, record counts) from the first round."""
+    first = rounds[0]
+    return {k: statistics.median(r[k] for r in rounds) if isinstance(v, float) else v for k, v in first.items()}
+
+
+def rows(m: dict, c: Corpora, jobs: int, tokenize: tuple[float, float]) -> list[tuple[str, str, str]]:
+    uts, uts_cpu = tokenize
+    build_rate, tokenize_rate = c.mb / m["cpu1"], c.mb_sample / uts_cpu
     return [
-        ("corpus", f"{n} articles of baomoi-2017 ({mb:.1f} MB of text)", ""),
-        ("build, 1 job", f"{t1:.1f} s wall, {cpu1:.1f} s CPU = {n / cpu1:.0f} articles/s, {build_rate:.3f} MB/s per core", ""),
-        (f"underthesea word_tokenize, first {n_sample} articles", f"{uts:.1f} s wall, {uts_cpu:.1f} s CPU = {tokenize_rate:.3f} MB/s per core", ""),
+        ("corpus", f"{c.n} articles of baomoi-2017 ({c.mb:.1f} MB of text)", ""),
+        ("build, 1 job", f"{m['t1']:.1f} s wall, {m['cpu1']:.1f} s CPU = {c.n / m['cpu1']:.0f} articles/s, "
+         f"{build_rate:.3f} MB/s per core", ""),
+        (f"underthesea word_tokenize, first {c.n_sample} articles (once)",
+         f"{uts:.1f} s wall, {uts_cpu:.1f} s CPU = {tokenize_rate:.3f} MB/s per core", ""),
         ("1-job build vs word_tokenize (MB/s per core, CPU)", f"{build_rate / tokenize_rate:.2f}x", ">= 6x"),
-        (f"build, {args.jobs} jobs", f"{tp:.1f} s wall = {t1 / tp:.2f}x over 1 job", ">= 1.8x"),
-        (f"build, Dask LocalCluster of {args.jobs} workers", f"{td:.1f} s wall = {t1 / td:.2f}x over 1 job "
-         "(the build starts the cluster)", ">= 1.6x"),
-        (f"build, Dask LocalCluster of {args.jobs} workers started beforehand (`--scheduler`)",
-         f"{running['seconds']:.1f} s wall = {t1 / running['seconds']:.2f}x over 1 job (the cluster's start: "
-         f"{started_cluster:.1f} s)", ">= 1.6x"),
-        (f"write stage alone, {args.jobs} jobs (all cached, new folder)", f"{tail['seconds']:.2f} s = "
-         f"{100 * tail['seconds'] / tp:.0f}% of the {args.jobs}-job build", ""),
-        ("rebuild, nothing changed", f"{same['seconds']:.2f} s = {100 * same['seconds'] / t1:.1f}% of the full build", ""),
-        ("rebuild, 1 row of the JSON Lines file changed", f"{changed['seconds']:.2f} s = {100 * changed['seconds'] / t1:.1f}% "
-         f"of the full build (rows read again: {changed['summary'].get('read', 'all')})", "<= 5%"),
-        ("dataset size on disk / input text", size, "<= 3x"),
-        ("dataset size by table", by_table, ""),
-        ("fixed cost to the first finished article", f"{fixed:.2f} s (a fresh interpreter building one article, "
-         f"less a bare interpreter's start; {first['seconds']:.2f} s inside build())", "<= 0.6 s"),
-        (f"peak memory, {n_half} / {n} articles, 1 job", f"{small['peak_mb']:.0f} MB / {one['peak_mb']:.0f} MB", "flat, <= 400 MB"),
-        (f"peak memory, {args.jobs} jobs (main / largest worker)", f"{par['peak_mb']:.0f} MB / {par['workers_peak_mb']:.0f} MB", "<= 400 MB"),
-        ("records, 1-job build", ", ".join(f"{k} {v}" for k, v in sorted(recs.items())) or "none", ""),
+        (f"build, {jobs} jobs", f"{m['tp']:.1f} s wall = {m['par_x']:.2f}x over 1 job (the build's own process: "
+         f"{m['own_par']:.2f} s CPU)", ">= 1.8x"),
+        (f"build, Dask LocalCluster of {jobs} workers", f"{m['td']:.1f} s wall = {m['dask_x']:.2f}x over 1 job "
+         f"(the build starts the cluster; its own process: {m['own_dask']:.2f} s CPU)", ">= 1.6x"),
+        (f"build, Dask LocalCluster of {jobs} workers started beforehand (`--scheduler`)",
+         f"{m['tr']:.1f} s wall = {m['running_x']:.2f}x over 1 job (the cluster's start: {m['up']:.1f} s)", ">= 1.6x"),
+        (f"write stage alone, {jobs} jobs (all cached, new folder)",
+         f"{m['tail']:.2f} s = {m['tail_pct']:.0f}% of the {jobs}-job build (the build's own process: "
+         f"{m['own_tail']:.2f} s CPU)", ""),
+        ("rebuild, nothing changed", f"{m['same']:.2f} s = {m['same_pct']:.1f}% of the full build", ""),
+        ("rebuild, 1 row of the JSON Lines file changed", f"{m['changed']:.2f} s = {m['changed_pct']:.1f}% "
+         f"of the full build, {m['changed_cpu']:.2f} s CPU (rows read again: {m['read']})", "<= 5%"),
+        ("dataset size on disk / input text", m["size"], "<= 3x"),
+        ("dataset size by table", m["by_table"], ""),
+        ("fixed cost to the first finished article", f"{m['fixed']:.2f} s (a fresh interpreter building one article, "
+         f"less a bare interpreter's start; {m['fixed_inside']:.2f} s inside build())", "<= 0.6 s"),
+        (f"peak memory, {c.n_half} / {c.n} articles, 1 job", f"{m['peak_half']:.0f} MB / {m['peak_full']:.0f} MB",
+         "flat, <= 400 MB"),
+        (f"peak memory, {jobs} jobs (main / largest worker)", f"{m['peak_par']:.0f} MB / {m['peak_workers']:.0f} MB",
+         "<= 400 MB"),
+        ("records, 1-job build", ", ".join(f"{k} {v}" for k, v in sorted(m["records"].items())) or "none", ""),
     ]
 
 

@@ -366,7 +366,7 @@ class Cache(_Lookups):
     def run_infos(self) -> Iterator[dict]:
         """The `info` of every entry in this run (record counts, columns seen)."""
         sql = "SELECT e.info FROM run r JOIN entries e USING (key)"
-        return (json.loads(info) for (info,) in self.db.execute(sql))
+        return (orjson.loads(info) for (info,) in self.db.execute(sql))
 
     def run_articles(self) -> Iterator[tuple[str, str, str]]:
         """This run's (article_id, entry key, source) in article_id order."""

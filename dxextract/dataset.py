@@ -37,7 +37,7 @@ from typing import Any
 
 from .cache import Cache, CacheBusy
 from .engines import Runner
-from .output import (BuildError, check_output, default_cache, record_counts, run_fingerprint, remove_stale_temps,
+from .output import (BuildError, check_output, default_cache, remove_stale_temps, run_fingerprint, run_totals,
                      up_to_date, write_dataset)
 from .readers import ARTICLE_TIMEOUT, parse_published
 from .scan import Scan, Summary
@@ -108,7 +108,7 @@ def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date 
             for shard, results in runner.extract(scan.shards(paths), Job(str(store.path.absolute()), pub, budget)):
                 scan.settle(shard, results)
             scan.finish()
-        summary.records = record_counts(store)
+        summary.records, seen = run_totals(store)
         if not summary.articles:
             return
         fingerprint = run_fingerprint(store, scan.failures, csv)
@@ -116,6 +116,6 @@ def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date 
             log.info("%s is up to date", out)
         else:
             log.info("writing %d articles to %s", summary.articles, out)
-            write_dataset(out, store, scan.failures, fingerprint, csv, runner)
+            write_dataset(out, store, seen, scan.failures, fingerprint, csv, runner)
             summary.written = True
     store.finish_run()

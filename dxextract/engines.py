@@ -14,6 +14,7 @@ import signal
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .stop_signals import STOP_SIGNALS
 from .work import Job, PieceResult, Shard, died, process_shard, worker_init
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,6 @@ def _summaries(shard: Shard, future: Any) -> Iterator[tuple[Shard, list[PieceRes
     except Exception as e:  # noqa: BLE001
         results = died(shard, f"worker failed: {type(e).__name__}: {e}")
     yield shard, results
-
-
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import itertools
 import json
 import logging
 import os
@@ -22,6 +21,7 @@ from ._version import __version__
 from .cache import Cache, alive, versions
 from .datasette_metadata import write_metadata
 from .rules import patterns_version
+from .stop_signals import deferred
 from .work import kinds
 from .dataset_files import DatasetWriter, write_part
 from .engines import Runner
@@ -47,10 +47,17 @@ def check_output(out: Path) -> None:
 
 
 def remove_stale_temps(out: Path) -> None:
-    """Temporary folders left by builds that were killed (their process is gone)."""
-    for tmp in out.parent.glob(f".{out.name}.tmp-*"):
+    """Temporary folders left by builds that were killed (their process is gone). A previous
+    dataset set aside by a swap killed between its two renames (SIGKILL: see `swap_in`) goes back
+    to `out` if nothing took its place."""
+    for tmp in sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*")):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not alive(int(pid)):
+        if not pid.isdigit() or alive(int(pid)):
+            continue
+        if tmp.name.startswith(f".{out.name}.old-") and not out.exists():
+            log.warning("%s: the dataset a killed build had set aside is put back", out)
+            os.rename(tmp, out)
+        else:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -69,11 +76,15 @@ def swap_in(tmp: Path, out: Path) -> None:
         os.rename(tmp, out)
     elif _exchange(tmp, out):
         shutil.rmtree(tmp)  # now holds the previous dataset
-    else:
+    else:  # two renames, never cut in two by a stop signal (a kill leaves `old` for the next build)
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.rename(out, old)
-        os.rename(tmp, out)
-        shutil.rmtree(old)
+        try:
+            with deferred():
+                os.rename(out, old)
+                os.rename(tmp, out)
+        finally:  # a stop comes here, after both; a failed rename leaves what it did not move
+            if out.exists():
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def up_to_date(out: Path, fingerprint: str) -> bool:
@@ -101,13 +112,13 @@ def _failure_order(row: dict) -> tuple:
     return row["source"], row["reason"]
 
 
-def write_dataset(out: Path, store: Cache, failures: list[dict], fingerprint: str, csv: str = "main",
-                  runner: Runner | None = None) -> None:
+def write_dataset(out: Path, store: Cache, seen: dict[str, dict[str, set[str]]], failures: list[dict],
+                  fingerprint: str, csv: str = "main", runner: Runner | None = None) -> None:
     """Write every table into a temporary folder beside `out`, then swap it in. Parts whose
     articles are those of the dataset at `out` are reused from it (linked or copied); the others
     are written by `runner`'s workers from the cache, and this process fills the SQLite file from
-    their Parquet files as each part comes in."""
-    seen = _column_kinds(store, failures)
+    their Parquet files as each part comes in. `seen`: the run's column kinds (`run_totals`)."""
+    _add_kinds(seen, {"failures": kinds(failures)})
     columns = {t: plan(t, seen[t]) for t in SCHEMA}
     layout_key = partitions.layout(columns, csv, versions(), OMITTED)
     digests = partitions.digests(store.run_articles())
@@ -154,22 +165,21 @@ def _keep_served_file(new: Path, served: Path) -> None:
         log.warning("%s could not be updated in place (%s): restart a server that has it open", served, e)
 
 
-def _column_kinds(store: Cache, failures: list[dict]) -> dict[str, dict[str, set[str]]]:
-    """table -> column -> value kinds, over the whole run: what the column plan is made from."""
-    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    infos = itertools.chain(store.run_infos(), [{"columns": {"failures": kinds(failures)}}])
-    for info in infos:
-        for table, cols in info["columns"].items():
-            for col, ks in cols.items():
-                seen[table][col].update(ks)
-    return seen
-
-
-def record_counts(store: Cache) -> dict[str, int]:
+def run_totals(store: Cache) -> tuple[dict[str, int], dict[str, dict[str, set[str]]]]:
+    """The run's record counts by type, and each table column's value kinds (what the column plan
+    is made from), in one pass over its articles' infos: a 1-row rebuild reads every one of them."""
     counts: Counter = Counter()
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for info in store.run_infos():
         counts.update(info["counts"])
-    return dict(sorted(counts.items()))
+        _add_kinds(seen, info["columns"])
+    return dict(sorted(counts.items())), seen
+
+
+def _add_kinds(seen: dict[str, dict[str, set[str]]], columns: dict[str, dict[str, list[str]]]) -> None:
+    for table, cols in columns.items():
+        for col, ks in cols.items():
+            seen[table][col].update(ks)
 
 
 def _package(fingerprint: str) -> dict:

@@ -1,7 +1,9 @@
-"""A stopped build, at the two phases where a stop went wrong: a worker cut off halfway through
-sending its result (the build then never ended), and a signal after the dataset's atomic swap
-(the build then said the dataset was as it was). Real subprocesses, real signals: each script
-waits at the phase and writes a marker file, and the test sends the signal then."""
+"""A stopped build, at the phases where a stop went wrong: a worker cut off halfway through
+sending its result (the build then never ended), a signal after the dataset's atomic swap (the
+build then said the dataset was as it was), between the two renames of the swap where the system
+cannot exchange two folders in one step (no dataset left at all), and while the summary prints
+(exit 1, "Aborted!"). Real subprocesses, real signals: each script waits at the phase and writes
+a marker file, and the test sends the signal then."""
 from __future__ import annotations
 
 import os
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dxextract.dataset import build
 from test_build_robust import _children, _running
 
 HALF_SENT = """
@@ -34,23 +37,50 @@ if __name__ == "__main__":
             list(runner.map(half_send, iter([(0, (sys.argv[1],))])))
 """
 
-AFTER_SWAP = """
-import sys, time
+
+def _build_hooked(hook: str) -> str:
+    """A script running `dxextract build` with `hook` (code that waits at a phase) in place."""
+    return f"""
+import os, sys, time
 from pathlib import Path
-from dxextract import output
+from dxextract import output, scan
 from dxextract.cli import main
 
 MARKER = Path(sys.argv[1])
+{hook}
+sys.argv = ["dxextract", "build", *sys.argv[2:]]
+main()
+"""
 
+
+AFTER_SWAP = _build_hooked("""
 def swap_then_wait(tmp, out, swap=output.swap_in):
     swap(tmp, out)
     MARKER.write_text("swapped")
     time.sleep(60)
 
 output.swap_in = swap_then_wait
-sys.argv = ["dxextract", "build", *sys.argv[2:]]
-main()
-"""
+""")
+
+BETWEEN_RENAMES = _build_hooked("""
+def set_aside_then_wait(src, dst, rename=os.rename):
+    rename(src, dst)
+    if Path(dst).name.startswith(".ds.old-"):  # the previous dataset is set aside, the new one not yet in
+        MARKER.write_text("set aside")
+        time.sleep(2)  # the signal comes now
+
+output._exchange = lambda a, b: False  # a system without renameat2's RENAME_EXCHANGE
+os.rename = set_aside_then_wait
+""")
+
+WHILE_SUMMARY_PRINTS = _build_hooked("""
+def slow_summary(self, text=scan.Summary.__str__):
+    MARKER.write_text("printing")
+    time.sleep(2)
+    return text(self)
+
+scan.Summary.__str__ = slow_summary
+""")
 
 
 def _stop_at_marker(script: str, args: list[str], cwd: Path, sig: int) -> tuple[int, str, list[int]]:
@@ -93,6 +123,37 @@ def test_a_build_stopped_after_its_atomic_swap_says_the_dataset_is_written(tmp_p
     assert (tmp_path / "ds" / "datapackage.json").exists() and not list(tmp_path.glob(".ds.tmp-*"))
 
 
+WRITTEN = "interrupted by {}: ds is written, whole; the cache keeps the articles already done\n"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_build_stopped_between_the_two_renames_of_a_swap_ends_with_the_new_dataset_in_place(tmp_path, corpus_dir, sig):
+    build(corpus_dir, tmp_path / "ds", jobs=1, progress=False)
+    code, err, _ = _stop_at_marker(BETWEEN_RENAMES, [str(corpus_dir), "-o", "ds", "-q", "-j", "1", "--csv", "all"],
+                                   tmp_path, sig)
+    assert (code, err) == (128 + sig, WRITTEN.format(sig.name))
+    assert (tmp_path / "ds" / "datapackage.json").is_file() and (tmp_path / "ds" / "articles.csv").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ds", "ds.cache", "marker"]
+
+
+def test_a_build_killed_between_the_two_renames_leaves_the_previous_dataset_to_the_next_build(tmp_path, corpus_dir):
+    build(corpus_dir, tmp_path / "ds", jobs=1, progress=False)
+    code, _, _ = _stop_at_marker(BETWEEN_RENAMES, [str(corpus_dir), "-o", "ds", "-q", "-j", "1", "--csv", "all"],
+                                 tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL and not (tmp_path / "ds").exists()
+    summary = build(corpus_dir, tmp_path / "ds", jobs=1, progress=False)
+    assert not summary.written  # the previous dataset is back, and up to date
+    assert (tmp_path / "ds" / "datapackage.json").is_file() and not (tmp_path / "ds" / "articles.csv").exists()
+    assert not list(tmp_path.glob(".ds.*"))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_build_stopped_while_its_summary_prints_says_the_dataset_is_written(tmp_path, corpus_dir, sig):
+    code, err, _ = _stop_at_marker(WHILE_SUMMARY_PRINTS, [str(corpus_dir), "-o", "ds", "-q", "-j", "1"], tmp_path, sig)
+    assert (code, err) == (128 + sig, WRITTEN.format(sig.name))
+    assert (tmp_path / "ds" / "datapackage.json").is_file()
+
+
 def _signal_setup() -> tuple[set[int], object, object]:
     return set(signal.pthread_sigmask(signal.SIG_BLOCK, [])), signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
 
@@ -104,3 +165,29 @@ def test_a_worker_forked_with_the_stop_signals_held_takes_them_again_as_the_pool
         (_, (held, on_int, on_term)), = runner.map(_signal_setup, iter([(0, ())]))
     assert (held & {signal.SIGINT, signal.SIGTERM}, on_int, on_term) == (set(), signal.SIG_IGN, signal.SIG_DFL)
     assert not set(signal.pthread_sigmask(signal.SIG_BLOCK, [])) & {signal.SIGINT, signal.SIGTERM}  # nor kept here
+
+
+def test_the_stop_signals_are_declared_once_for_the_handler_the_pool_and_the_swap():
+    from dxextract import engines, stop_signals
+    from dxextract.cli import signals
+
+    assert signals.STOP_SIGNALS is engines.STOP_SIGNALS is stop_signals.STOP_SIGNALS == (signal.SIGINT, signal.SIGTERM)
+
+
+def test_a_stop_signal_during_a_deferred_block_reaches_the_handler_right_after_it():
+    from dxextract.stop_signals import deferred
+
+    came: list[str] = []
+
+    def handler(signum: int, frame: object) -> None:
+        came.append("handler")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        with deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # where the handler would run, were the signal not deferred
+            came.append("block done")
+        assert came == ["block done", "handler"] and signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)

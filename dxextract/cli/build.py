@@ -91,16 +91,16 @@ def register(app: typer.Typer) -> None:
         from ..dataset import build as run_build
 
         configure_logging(log_format, quiet)
-        try:
-            with interruptible(_state_of(out)):
+        with interruptible(_state_of(out)):  # the summary too: a stop while it prints still says what was kept
+            try:
                 summary = run_build(corpus, out, jobs=jobs, engine=engine.value, scheduler=scheduler, cache=cache,
                                     published=published, progress=None if not quiet else False,
                                     article_timeout=article_timeout, csv=csv.value)
-        except (BuildError, ReadError) as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2) from e
-        if log_format is LogFormat.json:
-            typer.echo(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False), err=True)
-        else:
-            typer.echo(str(summary), err=True)
+            except (BuildError, ReadError) as e:
+                typer.echo(f"error: {e}", err=True)
+                raise typer.Exit(2) from e
+            if log_format is LogFormat.json:
+                typer.echo(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False), err=True)
+            else:
+                typer.echo(str(summary), err=True)
         raise typer.Exit(summary.exit_code)

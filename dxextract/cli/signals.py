@@ -24,7 +24,7 @@ from types import FrameType
 
 import typer
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+from ..stop_signals import STOP_SIGNALS
 
 
 class Stopped(KeyboardInterrupt):
@@ -42,7 +42,7 @@ class _FirstSignal:
         self.signum: int | None = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
-        for s in SIGNALS:
+        for s in STOP_SIGNALS:
             signal.signal(s, signal.SIG_IGN)
         self.signum = signum
         raise Stopped(signum)
@@ -63,13 +63,13 @@ def interruptible(state: str | Callable[[], str]) -> Iterator[None]:
     function is asked when the signal came, for a state that changes on the way), and the
     shell's exit code for it (130, 143). Call it from the main thread."""
     handler = _FirstSignal()
-    previous = [signal.signal(s, handler) for s in SIGNALS]
+    previous = [signal.signal(s, handler) for s in STOP_SIGNALS]
     try:
         yield
     except KeyboardInterrupt as e:
         _end(getattr(e, "signum", handler.signum or signal.SIGINT), state() if callable(state) else state)
     finally:
-        for s, old in zip(SIGNALS, previous):
+        for s, old in zip(STOP_SIGNALS, previous):
             signal.signal(s, old)
     if handler.signum is not None:  # the exception was swallowed on its way here
         _end(handler.signum, state() if callable(state) else state)
