@@ -288,3 +288,17 @@ def test_a_deadline_word_makes_a_bare_day_a_date_due(text, found):
     is a date due (`by`); a fraction of a counted noun after it (`3/5 xã`) stays a fraction."""
     got = [(r["text"], r["value"], r["relation"]) for r in _find(text, date(2025, 6, 20))]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Từ 1-15/7, các xã ra quân làm sạch dữ liệu dân cư trên địa bàn.", [("Từ 1-15/7", "2025-07-01", "2025-07-15")]),
+    ("Đợt cao điểm cấp chữ ký số diễn ra từ 5 – 20/6 tại bộ phận một cửa.", [("từ 5 – 20/6", "2025-06-05", "2025-06-20")]),
+    ("Vào các ngày 14, 15 và 16/11, đoàn kiểm tra làm việc tại các xã.", [("Vào các ngày 14, 15 và 16/11", "2025-11-14", "2025-11-16")]),
+    ("Số hộ dùng ví điện tử giảm từ 2-3/4 số hộ xuống còn một nửa.", []),
+    ("Đoàn làm việc tại huyện các ngày 3, 9 và 10/5.", []),
+])
+def test_a_run_of_days_after_tu_or_in_a_list_is_one_period(text, found):
+    """`Từ 1-15/7` and `các ngày 14, 15 và 16/11` are one period (during), as `ngày 5-6/12` is; a
+    share of a counted noun after `từ` and days not in a row are no run."""
+    got = [(r["text"], r["value"], r["end_value"]) for r in _find(text, date(2025, 6, 20)) if r["end_value"]]
+    assert got == found
