@@ -302,3 +302,15 @@ def test_a_run_of_days_after_tu_or_in_a_list_is_one_period(text, found):
     share of a counted noun after `từ` and days not in a row are no run."""
     got = [(r["text"], r["value"], r["end_value"]) for r in _find(text, date(2025, 6, 20)) if r["end_value"]]
     assert got == found
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Ngày 2/9 tới, thành phố sẽ ra mắt ứng dụng công dân số.", "2025-09-02"),
+    ("Dự kiến ngày 15/1 sắp tới, cổng dịch vụ công mới đi vào vận hành.", "2025-01-15"),
+    ("Sáng 28/12 tới, Sở tổ chức hội nghị tổng kết chuyển đổi số.", "2024-12-28"),
+    ("Từ 1/9 tới 5/9, đoàn công tác kiểm tra việc số hóa hồ sơ.", "2024-09-01"),
+])
+def test_a_day_said_to_be_ahead_falls_after_publication(text, value):
+    """`ngày 2/9 tới` told in December is next year's September; a day still ahead this year keeps
+    its year, and `tới` joining two days is no such word."""
+    assert _find(text, date(2024, 12, 20))[0]["value"] == value

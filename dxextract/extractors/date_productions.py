@@ -105,6 +105,8 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
         if d is not None and (d.year, d.month) > (ctx.published.year, ctx.published.month) and _is_past(
                 ctx.text, m.start(), m.end()):
             return base - 1, True
+        if d is not None and d < ctx.published and _group(m, "ahead"):
+            return base + 1, True  # `ngày 2/9 tới` told in December is next September's
     return base, True
 
 
