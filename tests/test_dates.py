@@ -314,3 +314,14 @@ def test_a_day_said_to_be_ahead_falls_after_publication(text, value):
     """`ngày 2/9 tới` told in December is next year's September; a day still ahead this year keeps
     its year, and `tới` joining two days is no such word."""
     assert _find(text, date(2024, 12, 20))[0]["value"] == value
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Trong tháng 11 và 12/2023, huyện kiểm tra việc số hóa ở 20 xã.", [("Trong tháng 11", "2023-11"), ("12/2023", "2023-12")]),
+    ("Các lớp tập huấn kỹ năng số mở vào tháng 5, 6/2022 tại xã.", [("vào tháng 5", "2022-05"), ("6/2022", "2022-06")]),
+    ("Có 11 và 12/2023 hồ sơ được trả kết quả qua bưu điện.", []),
+])
+def test_a_month_listed_before_a_dated_one_shares_its_year(text, found):
+    """`tháng 11 và 12/2023`: the second month is a month (no `tháng` of its own), and the first
+    takes its year, not the publication's; without `tháng` before, `11 và 12/2023` stays no date."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 3, 1))] == found
