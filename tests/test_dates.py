@@ -325,3 +325,14 @@ def test_a_month_listed_before_a_dated_one_shares_its_year(text, found):
     """`tháng 11 và 12/2023`: the second month is a month (no `tháng` of its own), and the first
     takes its year, not the publication's; without `tháng` before, `11 và 12/2023` stays no date."""
     assert [(r["text"], r["value"]) for r in _find(text, date(2024, 3, 1))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Dịp lễ 30/4, lượng giao dịch qua ví điện tử tăng mạnh.", [("lễ 30/4", "2024-04-30")]),
+    ("Trong kỳ nghỉ lễ 2/9, cổng dịch vụ công vẫn tiếp nhận hồ sơ.", [("lễ 2/9", "2024-09-02")]),
+    ("Buổi lễ có 3/4 đại biểu dùng tài liệu điện tử.", []),
+])
+def test_a_holiday_named_by_its_day_dates_it(text, found):
+    """`dịp lễ 30/4`: a holiday's day after lễ is a date, a weak cue as từ is, so a share of a
+    counted noun after it (`3/4 đại biểu`) stays a share."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 9, 10))] == found
