@@ -356,3 +356,17 @@ def test_a_brand_at_a_sentence_start_names_its_model(text, found):
     """`Nokia 3310 hơn 20 năm`: a word no Vietnamese syllable spells opens the sentence and nothing is
     counted after its number, so the number is the model's; a carrier's stations still count."""
     assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Hiện 9 trên 10 sở, ngành đã kết nối với nền tảng dữ liệu của tỉnh.", [(9, "count", 10, "=")]),
+    ("Hơn 50 trên 63 tỉnh, thành phố đã triển khai ứng dụng này.", [(50, "count", 63, ">")]),
+    ("Tỉnh xếp hạng 5 trên 63 tỉnh, thành phố về chỉ số DTI.", [(5, "rank", 63, "="), (63, "count", None, ">")]),
+    ("Có 128 trên 100 dân dùng điện thoại di động.", [(100, "count", None, ">")]),
+])
+def test_a_part_of_a_whole_said_with_tren_alone_is_one_count(text, found):
+    """`9 trên 10 sở` is `9/10 sở` said in words, as `57 trên tổng số 102 xã` is: one count of 9
+    whose whole is 10 (before, the 9 was lost and `trên 10` counted more than ten). A part larger
+    than the whole (a rate per 100 people) and a place in a field (`hạng 5 trên 63`) stay as they were."""
+    got = [(r["value"], r["unit"], r.get("of"), r["comparator"]) for r in _find(text)]
+    assert got == found
