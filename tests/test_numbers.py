@@ -370,3 +370,17 @@ def test_a_part_of_a_whole_said_with_tren_alone_is_one_count(text, found):
     than the whole (a rate per 100 people) and a place in a field (`hạng 5 trên 63`) stay as they were."""
     got = [(r["value"], r["unit"], r.get("of"), r["comparator"]) for r in _find(text)]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Số tài khoản định danh tăng từ 12.000 lên 18.000 tài khoản.", [(12000, "count"), (18000, "count")]),
+    ("Tỷ lệ hồ sơ trực tuyến tăng từ 35 lên 52%.", [(35, "percent"), (52, "percent")]),
+    ("Kinh phí cho hạ tầng số tăng từ 5 lên 7 tỷ đồng.", [(5e9, "vnd"), (7e9, "vnd")]),
+    ("Thời gian giải quyết giảm từ 20 xuống còn 12 ngày.", [(20, "other"), (12, "other")]),
+    ("Số tài khoản tăng từ 500 lên 800.", []),
+])
+def test_the_start_of_a_change_takes_the_unit_of_where_it_ends(text, found):
+    """`tăng từ 12.000 lên 18.000 tài khoản`: the figure a change starts from measures what its end
+    measures, scale included (`từ 5 lên 7 tỷ đồng` is 5 billion); before, it was dropped as a bare
+    number. With no unit at either end nothing is read, as before."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found
