@@ -288,3 +288,51 @@ def test_a_deadline_word_makes_a_bare_day_a_date_due(text, found):
     is a date due (`by`); a fraction of a counted noun after it (`3/5 xã`) stays a fraction."""
     got = [(r["text"], r["value"], r["relation"]) for r in _find(text, date(2025, 6, 20))]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Từ 1-15/7, các xã ra quân làm sạch dữ liệu dân cư trên địa bàn.", [("Từ 1-15/7", "2025-07-01", "2025-07-15")]),
+    ("Đợt cao điểm cấp chữ ký số diễn ra từ 5 – 20/6 tại bộ phận một cửa.", [("từ 5 – 20/6", "2025-06-05", "2025-06-20")]),
+    ("Vào các ngày 14, 15 và 16/11, đoàn kiểm tra làm việc tại các xã.", [("Vào các ngày 14, 15 và 16/11", "2025-11-14", "2025-11-16")]),
+    ("Số hộ dùng ví điện tử giảm từ 2-3/4 số hộ xuống còn một nửa.", []),
+    ("Đoàn làm việc tại huyện các ngày 3, 9 và 10/5.", []),
+])
+def test_a_run_of_days_after_tu_or_in_a_list_is_one_period(text, found):
+    """`Từ 1-15/7` and `các ngày 14, 15 và 16/11` are one period (during), as `ngày 5-6/12` is; a
+    share of a counted noun after `từ` and days not in a row are no run."""
+    got = [(r["text"], r["value"], r["end_value"]) for r in _find(text, date(2025, 6, 20)) if r["end_value"]]
+    assert got == found
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Ngày 2/9 tới, thành phố sẽ ra mắt ứng dụng công dân số.", "2025-09-02"),
+    ("Dự kiến ngày 15/1 sắp tới, cổng dịch vụ công mới đi vào vận hành.", "2025-01-15"),
+    ("Sáng 28/12 tới, Sở tổ chức hội nghị tổng kết chuyển đổi số.", "2024-12-28"),
+    ("Từ 1/9 tới 5/9, đoàn công tác kiểm tra việc số hóa hồ sơ.", "2024-09-01"),
+])
+def test_a_day_said_to_be_ahead_falls_after_publication(text, value):
+    """`ngày 2/9 tới` told in December is next year's September; a day still ahead this year keeps
+    its year, and `tới` joining two days is no such word."""
+    assert _find(text, date(2024, 12, 20))[0]["value"] == value
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Trong tháng 11 và 12/2023, huyện kiểm tra việc số hóa ở 20 xã.", [("Trong tháng 11", "2023-11"), ("12/2023", "2023-12")]),
+    ("Các lớp tập huấn kỹ năng số mở vào tháng 5, 6/2022 tại xã.", [("vào tháng 5", "2022-05"), ("6/2022", "2022-06")]),
+    ("Có 11 và 12/2023 hồ sơ được trả kết quả qua bưu điện.", []),
+])
+def test_a_month_listed_before_a_dated_one_shares_its_year(text, found):
+    """`tháng 11 và 12/2023`: the second month is a month (no `tháng` of its own), and the first
+    takes its year, not the publication's; without `tháng` before, `11 và 12/2023` stays no date."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 3, 1))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Dịp lễ 30/4, lượng giao dịch qua ví điện tử tăng mạnh.", [("lễ 30/4", "2024-04-30")]),
+    ("Trong kỳ nghỉ lễ 2/9, cổng dịch vụ công vẫn tiếp nhận hồ sơ.", [("lễ 2/9", "2024-09-02")]),
+    ("Buổi lễ có 3/4 đại biểu dùng tài liệu điện tử.", []),
+])
+def test_a_holiday_named_by_its_day_dates_it(text, found):
+    """`dịp lễ 30/4`: a holiday's day after lễ is a date, a weak cue as từ is, so a share of a
+    counted noun after it (`3/4 đại biểu`) stays a share."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 9, 10))] == found

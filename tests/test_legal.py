@@ -184,3 +184,28 @@ def test_a_kind_code_before_a_bare_number_cites_a_document(text, found):
     """`NQ 57`, `NĐ 13`: the kind's code in capitals stands for its word, with the same test on the
     number as `Quyết định 749` (a counted noun after it keeps it a count)."""
     assert [(r["text"], r["ref"], r["doc_type"]) for r in _refs(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Huyện đã hoàn thành 90% nhiệm vụ của Kế hoạch 15 trong năm qua.", [("Kế hoạch 15", "15")]),
+    ("Sau 5 năm thực hiện Nghị quyết 52 đến nay, tỉnh có nhiều mô hình số.", [("Nghị quyết 52", "52")]),
+    ("Việc triển khai Quyết định 749 tại các xã vùng cao còn chậm.", [("Quyết định 749", "749")]),
+    ("Tổng kết Chỉ thị 16 sẽ được tổ chức vào quý IV.", [("Chỉ thị 16", "16")]),
+    ("Quyết định 2 trong số các văn bản trình ký đã bị trả lại.", []),
+    ("Kế hoạch 5 năm về hạ tầng số đã được thông qua.", []),
+])
+def test_a_bare_number_cites_before_words_of_place_time_and_manner(text, found):
+    """`Kế hoạch 15 trong năm`, `Nghị quyết 52 đến nay`, `Quyết định 749 tại`: words of place, time
+    and manner after the number cite as `của` does; `trong số` and a counted noun do not."""
+    assert [(r["text"], r["ref"]) for r in _refs(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Theo Kết luận 130 của Bộ Chính trị, tỉnh sắp xếp lại các phòng chuyên môn.", [("Kết luận 130", "130", "Kết luận")]),
+    ("Công điện số 02/CĐ-TTg yêu cầu các địa phương đẩy mạnh dịch vụ công.", [("Công điện số 02/CĐ-TTg", "02/CĐ-TTG", "Công điện")]),
+    ("Ban Thường vụ ra Thông báo kết luận số 45-TB/TU về chuyển đổi số.", [("kết luận số 45-TB/TU", "45-TB/TU", "Thông báo")]),
+])
+def test_a_conclusion_and_a_dispatch_are_kinds_and_the_code_names_the_kind(text, found):
+    """`Kết luận 130` and `Công điện số 02/CĐ-TTg` are documents by their kind word; when a symbol
+    carries a kind code it names the kind (`Thông báo kết luận số 45-TB/TU` is a Thông báo)."""
+    assert [(r["text"], r["ref"], r["doc_type"]) for r in _refs(text)] == found

@@ -356,3 +356,31 @@ def test_a_brand_at_a_sentence_start_names_its_model(text, found):
     """`Nokia 3310 hơn 20 năm`: a word no Vietnamese syllable spells opens the sentence and nothing is
     counted after its number, so the number is the model's; a carrier's stations still count."""
     assert [(r["text"], r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Hiện 9 trên 10 sở, ngành đã kết nối với nền tảng dữ liệu của tỉnh.", [(9, "count", 10, "=")]),
+    ("Hơn 50 trên 63 tỉnh, thành phố đã triển khai ứng dụng này.", [(50, "count", 63, ">")]),
+    ("Tỉnh xếp hạng 5 trên 63 tỉnh, thành phố về chỉ số DTI.", [(5, "rank", 63, "="), (63, "count", None, ">")]),
+    ("Có 128 trên 100 dân dùng điện thoại di động.", [(100, "count", None, ">")]),
+])
+def test_a_part_of_a_whole_said_with_tren_alone_is_one_count(text, found):
+    """`9 trên 10 sở` is `9/10 sở` said in words, as `57 trên tổng số 102 xã` is: one count of 9
+    whose whole is 10 (before, the 9 was lost and `trên 10` counted more than ten). A part larger
+    than the whole (a rate per 100 people) and a place in a field (`hạng 5 trên 63`) stay as they were."""
+    got = [(r["value"], r["unit"], r.get("of"), r["comparator"]) for r in _find(text)]
+    assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Số tài khoản định danh tăng từ 12.000 lên 18.000 tài khoản.", [(12000, "count"), (18000, "count")]),
+    ("Tỷ lệ hồ sơ trực tuyến tăng từ 35 lên 52%.", [(35, "percent"), (52, "percent")]),
+    ("Kinh phí cho hạ tầng số tăng từ 5 lên 7 tỷ đồng.", [(5e9, "vnd"), (7e9, "vnd")]),
+    ("Thời gian giải quyết giảm từ 20 xuống còn 12 ngày.", [(20, "other"), (12, "other")]),
+    ("Số tài khoản tăng từ 500 lên 800.", []),
+])
+def test_the_start_of_a_change_takes_the_unit_of_where_it_ends(text, found):
+    """`tăng từ 12.000 lên 18.000 tài khoản`: the figure a change starts from measures what its end
+    measures, scale included (`từ 5 lên 7 tỷ đồng` is 5 billion); before, it was dropped as a bare
+    number. With no unit at either end nothing is read, as before."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found

@@ -105,6 +105,8 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
         if d is not None and (d.year, d.month) > (ctx.published.year, ctx.published.month) and _is_past(
                 ctx.text, m.start(), m.end()):
             return base - 1, True
+        if d is not None and d < ctx.published and _group(m, "ahead"):
+            return base + 1, True  # `ngày 2/9 tới` told in December is next September's
     return base, True
 
 
@@ -138,15 +140,24 @@ def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
 
 
 def _day_range(m: regex.Match, ctx: _Ctx) -> _Value | None:
-    """`21- 22/6`, `13 và 14/5`: the first and last day of a run of days in one month."""
+    """`21- 22/6`, `13 và 14/5`, `14, 15 và 16/11`: the first and last day of a run of days in one
+    month; after `từ` only when no counted noun follows (`từ 2-3/4 số hộ` is a share)."""
+    if m["weak"] and counted_noun_at(ctx.text, m.end()):
+        return None
     first = _day_month(m, ctx)
     if first is None or first.first_day is None:
         return None
     last = _day(first.first_day.year, first.first_day.month, int(m["d2"]))
-    if last is None or last <= first.first_day or (m["and"] and (last - first.first_day).days != 1):
+    if last is None or last <= first.first_day or (m["and"] and not _in_a_row(m)):
         return None  # `ngày 3 và 10/5` are two days, not a run
     first.end_value = last.isoformat()
     return first
+
+
+def _in_a_row(m: regex.Match) -> bool:
+    """Are the days a list names (`14, 15 và 16`) consecutive?"""
+    days = [int(m["d"]), *map(int, regex.findall(r"\d+", m["mid"] or "")), int(m["d2"])]
+    return all(b - a == 1 for a, b in zip(days, days[1:]))
 
 
 def _day_month_words(m: regex.Match, ctx: _Ctx) -> _Value | None:

@@ -66,12 +66,19 @@ def _mend(symbol: str) -> str:
     return symbol.upper()
 
 
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    """Kind code -> kind, keyed as symbols are written after `_mend` (upper case: `CTR`, `TTR`)."""
+    return {code.upper(): kind for code, kind in _lexicon().codes.items()}
+
+
 def _doc_type(m: regex.Match, symbol: str | None) -> str | None:
-    """Full kind name: from the written word, else from the symbol's kind code."""
-    if m.groupdict().get("type"):
-        return _lexicon().doc_types.get(m.group("type").lower())
-    first = _PARTS.split(symbol or "")[0]
-    return _lexicon().codes.get(first)
+    """Full kind name: from the symbol's kind code when it has one (`Thông báo kết luận số 45-TB/TU`
+    is a Thông báo, whichever kind word came last), else from the written word."""
+    coded = _codes().get(_PARTS.split(symbol or "")[0])
+    if coded or not m.groupdict().get("type"):
+        return coded
+    return _lexicon().doc_types.get(m.group("type").lower())
 
 
 def _symbol_issuer(symbol: str | None) -> Issuer | None:

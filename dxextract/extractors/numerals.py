@@ -45,7 +45,9 @@ def parse_digits(s: str) -> float:
 def _digit_atoms(text: str) -> Iterable[Atom]:
     lex = _lex()
     for m in lex.rule["fraction"].finditer(text):
-        yield Atom(m.start(), m.end(), parse_digits(m["a"]), "fraction", of=parse_digits(m["b"]))
+        a, b = parse_digits(m["a"]), parse_digits(m["b"])
+        if "/" in m[0] or m["total"] or a < b:  # `128 trên 100 dân` is a rate, no part of a whole
+            yield Atom(m.start(), m.end(), a, "fraction", of=b)
     for m in lex.rule["digits"].finditer(text):
         yield Atom(m.start(), m.end(), parse_digits(m["num"]), "digits", suffix=m["suffix"])
 

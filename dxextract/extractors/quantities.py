@@ -335,7 +335,8 @@ class _Reader:
             if q is None or _inside(a.start, q.end, blocked, starts):
                 continue
             group_end = self._top_group(a, q)
-            listed = self._listed(out[-1] if out else None, a, q) or group_end is not None or self._respective(a, q)
+            listed = (self._listed(out[-1] if out else None, a, q) or group_end is not None or self._respective(a, q)
+                      or self._change_from(a, q))
             if not listed and self.rejected(a, q):
                 end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
@@ -367,6 +368,22 @@ class _Reader:
         if self.at("percent_list_rest", q.end) is None or self.before("respective_before", a.start, _WINDOW * 2) is None:
             return False
         q.unit = "percent"
+        return True
+
+    def _change_from(self, a: Atom, q: Quantity) -> bool:
+        """`tăng từ 12.000 lên 18.000 hồ sơ`: the bare figure a change starts from measures what the
+        figure it changed to measures (the unit is written once, on the second)."""
+        if q.unit is not None or q.noun or a.spelled:
+            return False
+        m = self.at("change_to", q.end)
+        if m is None or self.before("change_from", a.start) is None:
+            return False
+        to = next((b for b in self.atoms if b.start == m.end()), None)
+        later = self.quantity(to) if to is not None else None
+        if later is None or later.unit is None:
+            return False
+        q.unit, q.noun = later.unit, later.noun
+        q.value *= later.value / to.value if to.value else 1  # `từ 5 lên 7 tỷ đồng`: the scale too
         return True
 
     def _top_group(self, a: Atom, q: Quantity) -> int | None:
