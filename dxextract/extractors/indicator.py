@@ -289,8 +289,9 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
                       or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
                       or _share_of_whole(doc, f, posts[i]) or _bare_part(doc, f, posts[i])):
             pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
-        elif i > 0 and not pre and f.coordinated:
-            pre = pres[i - 1]  # a list item shares the head of the one before
+        elif i > 0 and not pre and f.coordinated and not _names_digital(posts[i]):
+            pre = pres[i - 1]  # a list item shares the head of the one before, unless it measures
+            # a digital thing of its own (`…10% tổng mức bán lẻ, 50% dân số tham gia mua sắm trực tuyến`)
             pres[i] = pre
         ind = f"{pre} {posts[i]}".strip()
         if not ind:
@@ -304,6 +305,10 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
     return out
+
+
+def _names_digital(phrase: str) -> bool:
+    return any(_rule(r).search(phrase) for r in ("dx_context", "dx_thing", "dx_marker"))
 
 
 def _share_of_whole(doc: Document, fig: Figure, post: str) -> bool:
