@@ -221,7 +221,8 @@ class _Reader:
             q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
         elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
             q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
-        elif kind in ("bare", None) and self.before("count_head_before", q.start, reach=_WINDOW * 3):
+        elif kind in ("bare", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
+                                         or self.before("count_subject_before", q.start, reach=_WINDOW * 3)):
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
         elif self.whole or kind == "bare":
             q.unit = "other"
