@@ -289,7 +289,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
                       or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
                       or _share_of_whole(doc, f, posts[i]) or _bare_part(doc, f, posts[i])):
             pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
-        elif i > 0 and not pre and f.coordinated and not _names_digital(posts[i]):
+        elif i > 0 and not pre and f.coordinated and not digital(posts[i]):
             pre = pres[i - 1]  # a list item shares the head of the one before, unless it measures
             # a digital thing of its own (`…10% tổng mức bán lẻ, 50% dân số tham gia mua sắm trực tuyến`)
             pres[i] = pre
@@ -307,8 +307,10 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
     return out
 
 
-def _names_digital(phrase: str) -> bool:
-    return any(_rule(r).search(phrase) for r in ("dx_context", "dx_thing", "dx_marker"))
+def digital(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Any digital vocabulary in text[start:end]: the programme's, a digital thing's or a generic marker."""
+    end = len(text) if end is None else end
+    return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
 
 
 def _share_of_whole(doc: Document, fig: Figure, post: str) -> bool:

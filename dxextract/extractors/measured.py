@@ -90,10 +90,7 @@ def names_programme(doc: Document, fig: Figure) -> bool:
     return fig.number.get("unit") in ("count", "percent") and _rule("dx_gov_service").search(beside) is not None
 
 
-def digital(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Any digital vocabulary in text[start:end]: the programme's, a digital thing's or a generic marker."""
-    end = len(text) if end is None else end
-    return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
+digital = indicator.digital  # any digital vocabulary in text[start:end] (declared where phrases are read)
 
 
 def near(text: str, fig: Figure, words: int | None = _NEAR_WORDS, whole_post: bool = False,
