@@ -55,10 +55,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     after = text[n["end"]:n["end"] + 30]
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
         return False  # … or how people feel (`53% cảm thấy bất an`)
-    if rule("threshold_before").search(before) and n.get("comparator") not in (None, "="):
-        return False  # `80% nhà hàng có doanh thu từ 1 tỷ đồng trở lên`: who is counted, not a figure
-    if n.get("comparator") in (">=", "<", "<=") and rule("value_threshold").search(before):
-        return False  # `giao dịch có giá trị từ 20 triệu đồng trở lên`: the bar a rule sets, not a sum
+    if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
+        return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if _group_threshold(doc, n, sentence):
         return False  # `12 bộ, ngành có tỷ lệ hồ sơ trực tuyến trên 60%`: the bar a counted group passes
     if rule("company_after").match(text, n["end"]):
