@@ -186,6 +186,7 @@ def _load(name: str) -> Callable:
 _SENTENCE_END = frozenset(".?!")  # the only marks underthesea's sentence splitter ends on
 _END_MARK = regex.compile(r"[.?!]")
 _SKIPPED = " \t\n\r"  # what the splitter skips after a sentence
+_OPEN_QUOTES = "“\"'‘"  # before a domain's dot (`tên miền “.vn”`)
 
 
 @lru_cache(maxsize=1)
@@ -205,11 +206,14 @@ def _abbreviations() -> frozenset[str]:
 
 def _boundary(line: str, i: int, abbreviations: frozenset[str]) -> bool:
     """Whether the mark at `i` ends a sentence, as underthesea decides: not the dot of a number
-    (`1.500`) nor the dot after an abbreviation (`TP.`, `e.g.`, a single letter)."""
+    (`1.500`) nor the dot after an abbreviation (`TP.`, `e.g.`, a single letter); and, where we
+    part from it on purpose, not the dot of a web address (`dichvucong.gov.vn`)."""
     if line[i] != ".":
         return True
     if 0 < i < len(line) - 1 and line[i - 1].isdigit() and line[i + 1].isdigit():
         return False
+    if 0 < i < len(line) - 1 and (line[i - 1].isalpha() or line[i - 1] in _OPEN_QUOTES) and line[i + 1].islower():
+        return False  # a web address or domain (`dichvucong.gov.vn`, `“.vn”`): here we part from underthesea
     start = i
     while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "."):
         start -= 1
@@ -232,8 +236,8 @@ def _add(spans: list[Span], line: str, start: int, end: int, base: int) -> None:
 
 
 def _split_line(line: str, base: int) -> list[Span]:
-    """underthesea's `sent_tokenize` of one line as spans, the same splits by the same rules
-    (tests/test_text.py compares the two), jumping from mark to mark instead of reading every
+    """underthesea's `sent_tokenize` of one line as spans, the same splits by the same rules but
+    for web addresses (tests/test_text.py compares the two), jumping from mark to mark instead of reading every
     character in Python: an ellipsis (3+ dots) ends a sentence only before a capital or the end;
     any other mark does unless `_boundary` says no; marks right after it join the sentence."""
     abbreviations, spans, start = _abbreviations(), [], 0
