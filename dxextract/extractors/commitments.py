@@ -45,6 +45,7 @@ from .commitment_timing import date_of, kind_of, names_goal_value
 
 _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
+_CLAUSE_END = regex.compile(r"[,;:.!?(]\s")  # where a figure's own clause ends (not the dot of `.vn`)
 
 
 def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
@@ -63,7 +64,9 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
     if rule("firm_own").search(text, sentence[0], n["start"]) or rule("firm_after").match(text, n["end"], sentence[1]):
         return False  # `hơn 25.000 đại lý`, `doanh thu … qua cổng thanh toán 123Pay`: a firm's commercial figure
-    if (rule("infected").search(before) or rule("infected").search(after)) and not rule("defended_before").search(before):
+    clause_end = _CLAUSE_END.search(text, n["end"], min(sentence[1], n["end"] + 80))
+    hit_after = rule("infected").search(text, n["end"], clause_end.start() if clause_end else min(sentence[1], n["end"] + 80))
+    if (rule("infected").search(before) or hit_after) and not rule("defended_before").search(before):
         return False  # `hơn 200 máy tính đã bị lây nhiễm mã độc`: what an attack hit (not `đã xử lý 1.250 máy tính bị nhiễm`)
     if rule("addiction").search(text, sentence[0], sentence[1]):
         return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
