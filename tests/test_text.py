@@ -117,9 +117,9 @@ def test_sentence_splitter_gives_underthesea_splits(line: str) -> None:
         assert _split_line(line, 7) == _locate(line, sent_tokenize(line), base=7)
 
 
-# Where the splitter parts from underthesea on purpose: a dot between a letter (or an opening
-# quote) and a lower-case letter is a web address's, not a sentence's end.
-_DOMAIN_DOT = regex.compile(r"(?:\p{L}|[“\"'‘])\.\p{Ll}")
+# Where the splitter parts from underthesea on purpose: a dot between a letter and a lower-case
+# letter, or after an opening quote (`“.VN”`), is a web address's, not a sentence's end.
+_DOMAIN_DOT = regex.compile(r"\p{L}\.\p{Ll}|[“\"'‘]\.\p{L}")
 
 
 @pytest.mark.parametrize("line,expected", [
@@ -127,6 +127,8 @@ _DOMAIN_DOT = regex.compile(r"(?:\p{L}|[“\"'‘])\.\p{Ll}")
      ["Người dân nộp hồ sơ trên dichvucong.gov.vn từ xa.", "Thủ tục được giải quyết nhanh."]),
     ("Có 1.200 trang mạng tên miền “.vn” bị tấn công trong năm. Tỉnh đã khắc phục.",
      ["Có 1.200 trang mạng tên miền “.vn” bị tấn công trong năm.", "Tỉnh đã khắc phục."]),
+    ("Có 1.200 trang mạng tên miền “.VN” bị tấn công trong năm. Tỉnh đã khắc phục.",
+     ["Có 1.200 trang mạng tên miền “.VN” bị tấn công trong năm.", "Tỉnh đã khắc phục."]),
     ("Hợp tác xã bán hàng trên Postmart.vn và Voso.vn. Doanh thu tăng 20%.",
      ["Hợp tác xã bán hàng trên Postmart.vn và Voso.vn.", "Doanh thu tăng 20%."]),
 ])
