@@ -78,19 +78,16 @@ def _is_headline(line: str) -> bool:
             and not patterns.rules["table_row"].regex.search(line))
 
 
-def _stamp_date(line: str) -> date | None:
+def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
+    """A stamp line read once: the line without its trailing view count, the count, the date, and
+    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`)."""
     m = _patterns().rules["stamp"].regex.search(line)
     if not m:
-        return None
-    return day_first(m.group("date"))
-
-
-def _split_views(line: str) -> tuple[str, str | None]:
-    """A stamp line without its trailing view count, and the count."""
-    m = _patterns().rules["stamp"].regex.search(line)
-    if m and m.group("views"):
-        return line[: m.start("views")].rstrip(), m.group("views").strip()
-    return line, None
+        return line, None, None, False
+    when = day_first(m.group("date"))
+    if m.group("views"):
+        return line[: m.start("views")].rstrip(), m.group("views").strip(), when, m.group("word") is not None
+    return line, None, when, m.group("word") is not None
 
 
 def layout(text: str) -> Layout:
@@ -191,12 +188,11 @@ def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> 
             dropped.append(ln)
             continue
         if kind == "stamp":
+            ln, views, when, worded = _read_stamp(ln)
             # the first stamp dates the article, unless a later one says it is the publication's
             # (`Thứ hai, Ngày 25/09/2023 -` of the page view, then `Ngày đăng: 10/06/2023 06:23`)
-            worded = _patterns().rules["stamp"].regex.search(ln)["word"] is not None
             if published is None or (worded and not published_worded):
-                published, published_worded = _stamp_date(ln) or published, worded
-            ln, views = _split_views(ln)
+                published, published_worded = when or published, worded
             if views:
                 dropped.append(views)
         elif kind == "credit" and ln != author:

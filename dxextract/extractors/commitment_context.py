@@ -121,15 +121,15 @@ class Context:
             if line.strip():
                 lines.append((pos + len(line) - len(line.lstrip()), line.strip()))
             pos += len(line) + 1
-        items, under_lead = set(), None
+        items, listing, run = set(), False, ""  # under a lead or an item; the opening its run of items shares
         for i, (start, line) in enumerate(lines):
             opening = _opening(line)
-            parallel = under_lead is not None and i + 1 < len(lines) and opening == _opening(lines[i + 1][1])
-            item = under_lead is not None and (_ITEM_OPENS.match(line) is not None or opening == under_lead or parallel)
-            if item:
+            parallel = opening == run or (i + 1 < len(lines) and opening == _opening(lines[i + 1][1]))
+            if listing and (_ITEM_OPENS.match(line) is not None or parallel):
                 items.add(start)
-            under_lead = (under_lead if under_lead and opening == under_lead else opening if parallel else "") if item \
-                else ("" if line.endswith(":") else None)
+                run = opening if parallel else ""
+            else:
+                listing, run = line.endswith(":"), ""
         return frozenset(items)
 
     def _opens_item(self, sentence: Span) -> bool:

@@ -287,7 +287,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         pre = pres[i]
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
                       or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
-                      or _share_of_whole(doc, f, posts[i]) or _bare_part(doc, f, posts[i])):
+                      or _of_figure_before(doc, f, posts[i])):
             pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
         elif i > 0 and not pre and f.coordinated and not digital(posts[i]):
             pre = pres[i - 1]  # a list item shares the head of the one before, unless it measures
@@ -313,16 +313,16 @@ def digital(text: str, start: int = 0, end: int | None = None) -> bool:
     return any(_rule(r).search(text, start, end) for r in ("dx_context", "dx_thing", "dx_marker"))
 
 
-def _share_of_whole(doc: Document, fig: Figure, post: str) -> bool:
-    """`kích hoạt 712.450 tài khoản định danh điện tử, đạt 89,6% số công dân đủ điều kiện`: a share
-    attained of a whole named after it measures what the figure before it counts."""
-    return _rule("attained").fullmatch(doc.text, fig.pre[0], fig.pre[1]) is not None and _rule("whole_after").match(post) is not None
+# (words between the figure and the one before, words after it) that make it a share or part of what
+# the one before measures: `…tài khoản định danh điện tử, đạt 89,6% số công dân đủ điều kiện` (a share
+# attained of a whole), `…12.650 phản ánh, trong đó 96,8% được xử lý đúng hạn` (a part that names no
+# noun of its own, only what happened to it)
+_OF_FIGURE_BEFORE = (("attained", "whole_after"), ("part_of", "predicate"))
 
 
-def _bare_part(doc: Document, fig: Figure, post: str) -> bool:
-    """`12.650 phản ánh …, trong đó 96,8% được xử lý đúng hạn`: a part that names no noun of its own,
-    only what happened to it, is a part of what the figure before measures."""
-    return _rule("part_of").fullmatch(doc.text, fig.pre[0], fig.pre[1]) is not None and _rule("predicate").match(post) is not None
+def _of_figure_before(doc: Document, fig: Figure, post: str) -> bool:
+    return any(_rule(pre).fullmatch(doc.text, fig.pre[0], fig.pre[1]) is not None and _rule(after).match(post) is not None
+               for pre, after in _OF_FIGURE_BEFORE)
 
 
 def level(own: str) -> str | None:
