@@ -210,11 +210,12 @@ def _boundary(line: str, i: int, abbreviations: frozenset[str]) -> bool:
     part from it on purpose, not the dot of a web address (`dichvucong.gov.vn`)."""
     if line[i] != ".":
         return True
-    if 0 < i < len(line) - 1 and line[i - 1].isdigit() and line[i + 1].isdigit():
-        return False
-    if 0 < i < len(line) - 1 and (line[i - 1].isalpha() and line[i + 1].islower()
-                                  or line[i - 1] in _OPEN_QUOTES and line[i + 1].isalpha()):
-        return False  # a web address or domain (`dichvucong.gov.vn`, `“.VN”`): here we part from underthesea
+    if 0 < i < len(line) - 1:
+        before, after = line[i - 1], line[i + 1]
+        if before.isdigit() and after.isdigit():
+            return False
+        if before.isalpha() and after.islower() or before in _OPEN_QUOTES and after.isalpha():
+            return False  # a web address or domain (`dichvucong.gov.vn`, `“.VN”`): here we part from underthesea
     start = i
     while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "."):
         start -= 1
