@@ -119,10 +119,13 @@ def _national(doc: Document, fig: Figure) -> bool:
     start, n = fig.pre[0], fig.number
     end = _next_figure(doc, fig, fig.post[1])
     rank = n.get("unit") == "rank"  # `xếp thứ 37/63 tỉnh thành phố trên cả nước`: the field a position is taken in
-    return any(m.start() < n["start"]
-               or not (_compared(doc, m.start(), start)
-                       or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
-               for m in rule("national").finditer(doc.text, start, end))
+
+    def owns(m: regex.Match) -> bool:
+        if m.start() < n["start"]:  # before it: its own, unless what a clause of its own compares with
+            return not (_compared(doc, m.start(), start) and _CLAUSE_BREAK.search(doc.text, m.end(), n["start"]))
+        return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
+                    or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
+    return any(owns(m) for m in rule("national").finditer(doc.text, start, end))
 
 
 def _before_comparand(doc: Document, sentence: Span) -> int:
@@ -135,8 +138,10 @@ def _before_comparand(doc: Document, sentence: Span) -> int:
 
 
 def _compared(doc: Document, pos: int, start: int = 0) -> bool:
-    """Is the country named at `pos` what a figure is compared with (`cao hơn bình quân cả nước`)?"""
-    return rule("comparand_national").search(doc.text, max(start, pos - 40), pos) is not None
+    """Is the country named at `pos` what a figure is compared with (`cao hơn bình quân cả nước`) or
+    the field it is ranked in (`Dẫn đầu cả nước là …`)?"""
+    return (rule("comparand_national").search(doc.text, max(start, pos - 40), pos) is not None
+            or rule("ranking_field").search(doc.text, max(0, pos - 25), pos) is not None)
 
 
 def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:

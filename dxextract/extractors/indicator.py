@@ -294,7 +294,10 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             # a digital thing of its own (`…10% tổng mức bán lẻ, 50% dân số tham gia mua sắm trực tuyến`)
             pres[i] = pre
         ind = f"{pre} {posts[i]}".strip()
-        if not ind:
+        tier = _rule("tier_only").match(posts[i]) if i > 0 and not pres[i] and f.coordinated else None
+        if tier:  # `87% hồ sơ … đối với cấp tỉnh, 85% đối với cấp huyện`: the thing before, at this tier
+            ind = _at_tier(out[-1].indicator, posts[i], tier)
+        elif not ind:
             ind = out[-1].indicator if out else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
         elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the head the
             # sentence opened with (`Ba bộ có tỷ lệ … cao nhất, với các tỷ lệ đạt được lần lượt là …`), else the sentence before
@@ -305,6 +308,16 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
     return out
+
+
+def _at_tier(before: str, post: str, tier: regex.Match) -> str:
+    """The indicator of the item before with its tier swapped for this item's (appended when it
+    names none), and this item's own predicate when the one before lacks it (`…, 90% cấp huyện được
+    xử lý trên môi trường mạng`)."""
+    swapped, n = _rule("tier_only").subn(tier.group(), before, count=1)
+    base = swapped if n else f"{before} {tier.group()}"
+    rest = post[tier.end():].strip()
+    return f"{base} {rest}" if rest and rest.casefold() not in base.casefold() else base
 
 
 def digital(text: str, start: int = 0, end: int | None = None) -> bool:
