@@ -47,6 +47,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     after = [c for c in cues if c[0] >= fig.post[1]]
     if after:
         return after[0][1]
+    if any(rule("plan_share").match(doc.text, n["end"]) for n in doc.numbers if sentence[0] <= n["start"] < sentence[1]):
+        return "actual"  # `Nổi bật, tỷ lệ … đạt 85%, tăng 7% và hoàn thành 90% kế hoạch`: progress reported
     prev = art.previous(sentence)
     inherited = art.frame(prev).kind if prev and not survey else None
     running = art.running_frame(sentence) if not (inherited or survey) else None

@@ -74,6 +74,10 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     own = near(doc.text, fig, words=None, whole_post=True)
     if _rule("non_dx_measure").search(own) and not digital(own):
         return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic
+    sentence = doc.sentence_of(fig.number["start"])
+    topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
+    if topic and digital(topic.group("topic")):
+        return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on
     return programme or things and _measures_people_or_services(doc, fig, phrase)
 
 
