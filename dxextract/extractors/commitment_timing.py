@@ -5,9 +5,10 @@ from __future__ import annotations
 import regex
 
 from ..document import Document
+from ..rules import load
 from ..text import Span
 from .clauses import Figure
-from .commitment_context import Context, counted_by, cues_in, date_value, published_before, reports_progress, rule
+from .commitment_context import Context, Frame, counted_by, cues_in, date_value, published_before, reports_progress, rule
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
@@ -50,9 +51,24 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     if any(rule("plan_share").match(doc.text, n["end"]) for n in doc.numbers if sentence[0] <= n["start"] < sentence[1]):
         return "actual"  # `Nổi bật, tỷ lệ … đạt 85%, tăng 7% và hoàn thành 90% kế hoạch`: progress reported
     prev = art.previous(sentence)
-    inherited = art.frame(prev).kind if prev and not survey else None
-    running = art.running_frame(sentence) if not (inherited or survey) else None
-    return inherited or (running.kind if running else "actual")
+    inherited = art.frame(prev) if prev and not survey else None
+    frame = inherited if inherited and inherited.kind else None if survey else art.running_frame(sentence)
+    if frame is None or frame.kind is None:
+        return "actual"
+    return "actual" if frame.kind == "target" and _before_horizon(art, fig, sentence, frame) else frame.kind
+
+
+def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> bool:
+    """In a plan's article with no publication date, a figure its own words date before the plan's
+    horizon (`…, tỷ trọng kinh tế số năm 2023 là 21,5%` under goals for 2025) is the baseline the
+    plan starts from, not a goal; a list's items keyed by year (`- Năm 2024: 210 thôn`) stay goals."""
+    if art.doc.published is not None:
+        return False
+    lead = min(len(art.doc.text), load("commitments").data["plan_lead"])  # else the years the lead names
+    horizon = _years([plan.date] if plan.date else art.dates(0, lead))
+    own = _years(art.dates(fig.pre[0], fig.post[1]))
+    return (bool(horizon and own) and max(own) < max(horizon)
+            and not art.in_list(sentence) and not rule("year_key").search(art.doc.text, fig.pre[0], fig.number["start"]))
 
 
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -89,6 +89,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `có giá trị từ 0 đến 1`: the bounds of an index's scale
     if n.get("unit") == "count" and rule("one_of").match(text, n["end"]):
         return False  # `là 1 trong 3 trụ cột`: one of a set, no figure
+    if rule("per_head").match(text, n["end"]) and rule("per_before").search(text, max(0, lead - 8), lead):
+        return False  # `số doanh nghiệp công nghệ số trên 1.000 dân`: the head count a rate is per
     if n.get("unit") == "rank":
         # `lọt vào Top 10, …, vươn lên vị trí thứ 6`: the exact position after it says it (not a goal's `Top 10`)
         exact = n.get("comparator") == "<=" and all(k != "target" for _, k in cues_in(doc, *sentence)) and any(
