@@ -72,9 +72,26 @@ def _fix_tones(nfc: str) -> str:
     return "".join(pieces) + nfc[last:] if pieces else nfc
 
 
+_TABBED_ROW = regex.compile(r"(?m)^[^\n\t]*\S[^\n]*\t[^\n]*\t[^\n]*\S[^\n]*$")  # a line with tabs inside it
+_CELL_TAB = regex.compile(r"(?<=\S[ \t]*)\t(?=[ \t]*\S)")  # a tab between two cells' words
+_CELL_OPENING = regex.compile(r"(?<=\S[ \t]*)\t[ \t]*[\p{Lu}\p{N}]")  # a cell that opens like a table's
+
+
+def _tab_cells(raw: str) -> str:
+    """A copied table's row with its tabs made `|`, the cell separator the readers write, so a cell
+    keeps its column (same length: offsets hold). A row has two cells or more after its first that
+    open on a capital or a digit (`1⇥Tỷ lệ …⇥50%⇥46,2%`); tabs between a sentence's words
+    (`phấn đấu đến⇥năm⇥2025`) stay spaces."""
+    if "\t" not in raw:
+        return raw
+    return _TABBED_ROW.sub(lambda m: _CELL_TAB.sub("|", m.group())
+                           if len(_CELL_OPENING.findall(m.group())) >= 2 else m.group(), raw)
+
+
 def normalize(raw: str) -> str:
-    """NFC, traditional tone placement, folded odd spaces, no zero-width characters, `\\n` breaks."""
-    t = raw.replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, traditional tone placement, folded odd spaces, no zero-width characters, `\\n` breaks,
+    tabs between a table's cells made `|`."""
+    t = _tab_cells(raw).replace("\r\n", "\n").replace("\r", "\n")
     for c in _ODD_SPACES:  # str.replace per present character: far faster than str.translate
         if c in t:
             t = t.replace(c, " ")
@@ -96,13 +113,14 @@ def normalize_with_map(raw: str) -> Normalized:
         return Normalized(text, raw, None)
     folded: list[str] = []
     origin: list[int] = []
+    src = _tab_cells(raw)  # the same length as raw
     i = 0
-    while i < len(raw):
-        c = raw[i]
+    while i < len(src):
+        c = src[i]
         if c == "\r":
             folded.append("\n")
             origin.append(i)
-            i += 2 if raw.startswith("\r\n", i) else 1
+            i += 2 if src.startswith("\r\n", i) else 1
             continue
         if c not in _REMOVED:
             folded.append(c.translate(_SPACE_TABLE))

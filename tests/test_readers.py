@@ -224,6 +224,32 @@ def test_hard_wrapped_text_is_read_as_paragraphs():
     assert {1000, 80, 20} <= values
 
 
+def test_a_table_in_hard_wrapped_text_keeps_its_rows_and_their_columns():
+    # long lines that stop mid-sentence make the text read as wrapped; a table's rows still stand alone,
+    # so each cell keeps the column its header names (a plan's column, a result's column)
+    text = ("Kết quả các chỉ tiêu chuyển đổi số năm 2023 của tỉnh Quảng Bình\n"
+            "Sở Khoa học và Công nghệ báo cáo kết quả thực hiện các chỉ tiêu của năm\n"
+            "TT | Chỉ tiêu | Đề ra năm 2023 | Kết quả thực hiện\n"
+            "1 | Tỷ lệ dịch vụ công trực tuyến toàn trình của tỉnh | 50% | 46,2%\n"
+            "2 | Tỷ lệ hồ sơ công việc cấp tỉnh xử lý trên môi trường mạng | 90% | 95%\n")
+    art = from_text(text)
+    assert "Kết quả thực hiện\n1 | Tỷ lệ" in art.text
+    found = {(r["value"], r["kind"]) for r in dx.extract(text, published="2024-01-10") if r["type"] == "commitment"}
+    assert {(50, "target"), (46.2, "actual"), (90, "target"), (95, "actual")} <= found
+
+
+def test_a_table_copied_with_tabs_reads_as_cells():
+    text = ("Kết quả chuyển đổi số năm 2023 của tỉnh Quảng Bình\n"
+            "Các chỉ tiêu năm 2023:\n"
+            "TT\tChỉ tiêu\tKế hoạch\tThực hiện\n"
+            "1\tTỷ lệ dịch vụ công trực tuyến toàn trình\t50%\t46,2%\n")
+    assert dx.normalize(text).endswith("1|Tỷ lệ dịch vụ công trực tuyến toàn trình|50%|46,2%\n")
+    numbers = [r["value"] for r in dx.extract(text, published="2024-01-10") if r["type"] == "number"]
+    assert 1_000_000_000 not in numbers  # `1<tab>Tỷ lệ` is no billion
+    found = {(r["value"], r["kind"]) for r in dx.extract(text, published="2024-01-10") if r["type"] == "commitment"}
+    assert {(50, "target"), (46.2, "actual")} <= found
+
+
 def test_a_provincial_paper_named_otherwise_gives_its_province():
     from dxextract.provinces import province_of_outlet
 

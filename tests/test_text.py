@@ -33,6 +33,15 @@ def test_odd_spaces_and_zero_width_characters_are_folded():
     assert dx.normalize("100%\u00a0dịch\u200b vụ\r\ncông") == "100% dịch vụ\ncông"
 
 
+def test_tabs_between_a_rows_cells_become_cell_separators_and_other_tabs_spaces():
+    assert dx.normalize("1\tTỷ lệ\t50%\t46,2%") == "1|Tỷ lệ|50%|46,2%"
+    assert dx.normalize("\t\tThụt lề đầu dòng") == "  Thụt lề đầu dòng"  # indentation is no cell
+    assert dx.normalize("Ngày\t12/3") == "Ngày 12/3"  # one tab is a space
+    raw = "Bảng\r\n1\tTỷ lệ\t50%"
+    n = normalize_with_map(raw)
+    assert n.text == "Bảng\n1|Tỷ lệ|50%" and raw[n.raw_offset(n.text.index("50%"))] == "5"
+
+
 def test_offset_map_points_back_to_raw_characters():
     raw = "Tỉnh uỷ\u200b họp\u00a0ngày 2/4/2021"
     n = normalize_with_map(raw)
