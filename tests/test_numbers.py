@@ -384,3 +384,17 @@ def test_the_start_of_a_change_takes_the_unit_of_where_it_ends(text, found):
     measures, scale included (`từ 5 lên 7 tỷ đồng` is 5 billion); before, it was dropped as a bare
     number. With no unit at either end nothing is read, as before."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tổng kinh phí thực hiện là 12 tỷ 450 triệu đồng, từ ngân sách tỉnh.", [(12.45e9, "vnd")]),
+    ("Mỗi bộ máy tính bảng trị giá 7 triệu 250 nghìn đồng.", [(7.25e6, "vnd")]),
+    ("Dự án được rót 3 tỷ 2 trăm triệu đồng để số hóa hồ sơ đất đai.", [(3.2e9, "vnd")]),
+    ("Cổng thông tin đón 1 triệu 600 nghìn lượt truy cập trong năm.", [(1.6e6, "count")]),
+    ("Huyện chi 8 tỷ, 600 triệu đồng còn lại do xã tự lo.", [(8e9, "vnd"), (6e8, "vnd")]),
+])
+def test_an_amount_in_two_scales_is_one_figure(text, found):
+    """`12 tỷ 450 triệu đồng` is 12.45 billion dong: the part in the smaller scale is added, not a
+    second amount (before, two numbers; `7 triệu 250 nghìn` lost its millions). A comma keeps two."""
+    got = [(r["value"], r["unit"]) for r in _find(text)]
+    assert [(round(v), u) for v, u in got] == [(round(v), u) for v, u in found]
