@@ -398,3 +398,15 @@ def test_an_amount_in_two_scales_is_one_figure(text, found):
     second amount (before, two numbers; `7 triệu 250 nghìn` lost its millions). A comma keeps two."""
     got = [(r["value"], r["unit"]) for r in _find(text)]
     assert [(round(v), u) for v, u in got] == [(round(v), u) for v, u in found]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Ví điện tử của tỉnh ghi nhận 41256giao dịch trong quý.", [(41256, "count")]),
+    ("Đã có 2.340người dân cài đặt ứng dụng, 15tổ công nghệ số hỗ trợ.", [(2340, "count"), (15, "count")]),
+    ("Tổng mức đầu tư dự án đạt 2.500tỷ đồng.", [(2.5e12, "vnd")]),
+    ("Điện thoại iPhone 15pro được bán ra, pin 5000mah.", []),
+])
+def test_a_number_glued_to_the_word_it_counts_is_read(text, found):
+    """`41256giao dịch`: a page that lost the space after a number still counts what follows; a
+    glued word is read only when it is a Vietnamese syllable, so codes (`15pro`, `5000mah`) stay none."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found
