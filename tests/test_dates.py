@@ -336,3 +336,17 @@ def test_a_holiday_named_by_its_day_dates_it(text, found):
     """`dịp lễ 30/4`: a holiday's day after lễ is a date, a weak cue as từ is, so a share of a
     counted noun after it (`3/4 đại biểu`) stays a share."""
     assert [(r["text"], r["value"]) for r in _find(text, date(2024, 9, 10))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Từ đầu năm đến nay, cổng dịch vụ công của huyện nhận 8.400 hồ sơ.", [("Từ đầu năm", "2024", "from")]),
+    ("Ngay từ đầu năm, Sở đã giao chỉ tiêu cho từng xã.", [("từ đầu năm", "2024", "from")]),
+    ("Tính từ đầu năm tới nay, huyện đã cấp 640 chữ ký số.", [("Tính từ đầu năm", "2024", "from")]),
+    ("Đầu năm, thành phố khai trương trung tâm điều hành thông minh.", [("Đầu năm", "2024", "on")]),
+    ("Từ đầu năm học, trường dùng học bạ số; mỗi đầu năm xã tuyên truyền.", []),
+])
+def test_the_start_of_the_year_alone_is_the_publication_year(text, found):
+    """`Từ đầu năm đến nay`: the start of this year, as `đến cuối năm` is its end; it gave no date,
+    and `năm tới nay` (until now) gave next year. A school year or a routine stays no date."""
+    got = [(r["text"], r["value"], r["relation"]) for r in _find(text, date(2024, 9, 12))]
+    assert got == found
