@@ -350,3 +350,16 @@ def test_the_start_of_the_year_alone_is_the_publication_year(text, found):
     and `năm tới nay` (until now) gave next year. A school year or a routine stays no date."""
     got = [(r["text"], r["value"], r["relation"]) for r in _find(text, date(2024, 9, 12))]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Trong quý III và quý IV năm 2023, xã số hóa 4.000 hồ sơ hộ tịch.", [("2023-Q3", False), ("2023-Q4", False)]),
+    ("Kết quả quý I, quý II năm 2023 được tổng hợp.", [("2023-Q1", False), ("2023-Q2", False)]),
+    ("Quý I đạt 30%, quý II/2023 đạt 45% kế hoạch.", [("2024-Q1", True), ("2023-Q2", False)]),
+])
+def test_a_quarter_listed_before_a_dated_one_shares_its_year(text, found):
+    """`quý III và quý IV năm 2023` told in 2024: the first quarter is 2023's, as a month listed
+    before a dated month is; it took the publication's year."""
+    got = [(r["value"], r["year_inferred"]) for r in _find(text, date(2024, 5, 2))]
+    assert got == found
+
