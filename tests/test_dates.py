@@ -363,3 +363,17 @@ def test_a_quarter_listed_before_a_dated_one_shares_its_year(text, found):
     got = [(r["value"], r["year_inferred"]) for r in _find(text, date(2024, 5, 2))]
     assert got == found
 
+
+@pytest.mark.parametrize("text,found", [
+    ("Đoàn kiểm tra làm việc tại các xã vào ngày 4/6 và 6/6.", ["2024-06-04", "2024-06-06"]),
+    ("Các buổi tập huấn diễn ra các ngày 11/3, 13/3 và 18/3 tại huyện.", ["2024-03-11", "2024-03-13", "2024-03-18"]),
+    ("Đợt cao điểm cấp căn cước từ ngày 20/5-20/8/2024 đã kết thúc.", ["2024-05-20..2024-08-20"]),
+    ("Trong 7 ngày nghỉ từ 28/1-3/2, cổng dịch vụ công vẫn nhận hồ sơ.", ["2024-01-28..2024-02-03"]),
+    ("Thời gian giải quyết giảm từ 1/3 - 1/2 thời gian cũ; mã hồ sơ 5/3-7.", []),
+])
+def test_days_listed_or_joined_after_a_dated_day_are_dates(text, found):
+    """`ngày 4/6 và 6/6`: a day listed after one a cue dated is a date too (it was none), and
+    `từ 20/5-20/8/2024` with no spaces round the dash is one period (only its end was read). A
+    share after the dash (`từ 1/3 - 1/2 thời gian`) and a code (`5/3-7`) stay no date."""
+    got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
+    assert got == found
