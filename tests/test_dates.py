@@ -377,3 +377,14 @@ def test_days_listed_or_joined_after_a_dated_day_are_dates(text, found):
     share after the dash (`từ 1/3 - 1/2 thời gian`) and a code (`5/3-7`) stay no date."""
     got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Kỷ niệm 79 năm Cách mạng Tháng Tám và Quốc khánh 2/9, xã ra mắt ứng dụng.", [("Quốc khánh 2/9", "2024-09-02")]),
+    ("Ý nghĩa của Cách mạng tháng 8 được nhắc lại tại buổi lễ.", []),
+    ("Tháng Tám này, tỉnh ra mắt ứng dụng công dân số.", [("Tháng Tám này", "2024-08")]),
+])
+def test_a_revolution_named_by_its_month_is_no_date_and_the_national_day_is(text, found):
+    """`Cách mạng Tháng Tám` names an event of 1945, not this August (it gave a month); `Quốc
+    khánh 2/9` is the national day's date, a weak cue as `lễ` is (it gave none)."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 8, 10))] == found
