@@ -382,6 +382,7 @@ def test_days_listed_or_joined_after_a_dated_day_are_dates(text, found):
 @pytest.mark.parametrize("text,found", [
     ("Kỷ niệm 79 năm Cách mạng Tháng Tám và Quốc khánh 2/9, xã ra mắt ứng dụng.", [("Quốc khánh 2/9", "2024-09-02")]),
     ("Ý nghĩa của Cách mạng tháng 8 được nhắc lại tại buổi lễ.", []),
+    ("Thắng lợi của Cách mạng Tháng Tám năm 1945 mở ra kỷ nguyên mới.", [("Tháng Tám năm 1945", "1945-08")]),
     ("Tháng Tám này, tỉnh ra mắt ứng dụng công dân số.", [("Tháng Tám này", "2024-08")]),
 ])
 def test_a_revolution_named_by_its_month_is_no_date_and_the_national_day_is(text, found):
