@@ -389,3 +389,15 @@ def test_a_revolution_named_by_its_month_is_no_date_and_the_national_day_is(text
     """`Cách mạng Tháng Tám` names an event of 1945, not this August (it gave a month); `Quốc
     khánh 2/9` is the national day's date, a weak cue as `lễ` is (it gave none)."""
     assert [(r["text"], r["value"]) for r in _find(text, date(2024, 8, 10))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Ngày 18/4 năm 2023, Sở ký kết hợp tác với doanh nghiệp viễn thông.", [("Ngày 18/4 năm 2023", "2023-04-18")]),
+    ("Tính đến ngày 31/12 năm ngoái, toàn huyện có 90 tổ công nghệ số.", [("Tính đến ngày 31/12 năm ngoái", "2023-12-31")]),
+    ("Hội nghị diễn ra sáng 12-6 năm nay tại Hà Nội.", [("sáng 12-6 năm nay", "2024-06-12")]),
+    ("Chương trình ra mắt 15/3 năm 2022 tại huyện.", [("15/3 năm 2022", "2022-03-15")]),
+])
+def test_a_day_whose_year_is_said_in_words_is_one_date_of_that_year(text, found):
+    """`ngày 18/4 năm 2023`: the year after the day and month is the day's, one record; it was a
+    day of the publication's year and a second record for the year (`năm ngoái` was lost)."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 6, 20))] == found
