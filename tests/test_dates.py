@@ -401,3 +401,14 @@ def test_a_day_whose_year_is_said_in_words_is_one_date_of_that_year(text, found)
     """`ngày 18/4 năm 2023`: the year after the day and month is the day's, one record; it was a
     day of the publication's year and a second record for the year (`năm ngoái` was lost)."""
     assert [(r["text"], r["value"]) for r in _find(text, date(2024, 6, 20))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tối thứ Sáu 14/6, nhà văn hóa xã mở lớp kỹ năng số.", [("thứ Sáu 14/6", "2024-06-14")]),
+    ("Chủ nhật, 16/6, đoàn thanh niên ra quân hướng dẫn cài VNeID.", [("Chủ nhật, 16/6", "2024-06-16")]),
+    ("Đây là lần thứ hai 2/3 số xã cùng đạt chuẩn.", []),
+])
+def test_a_weekday_before_a_bare_day_dates_it(text, found):
+    """`Tối thứ Sáu 14/6`: a weekday before a day and month is a cue, a weak one, so a share of a
+    counted noun after `thứ hai` (the second) stays a share; it gave no date."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 6, 20))] == found
