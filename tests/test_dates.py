@@ -412,3 +412,17 @@ def test_a_weekday_before_a_bare_day_dates_it(text, found):
     """`Tối thứ Sáu 14/6`: a weekday before a day and month is a cue, a weak one, so a share of a
     counted noun after `thứ hai` (the second) stays a share; it gave no date."""
     assert [(r["text"], r["value"]) for r in _find(text, date(2024, 6, 20))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Lớp tập huấn chữ ký số kéo dài hai ngày (12 - 13/6) tại huyện.", ["2024-06-12..2024-06-13"]),
+    ("Đội tuyển dự giải trẻ khu vực (4-17/9) ở nước bạn.", ["2024-09-04..2024-09-17"]),
+    ("Hội thi tin học trẻ diễn ra trong 2 ngày 8, 9/6 tại trường.", ["2024-06-08..2024-06-09"]),
+    ("Nhóm này chiếm (1-2/3 số hộ) của xã; ngày 3, 9/5 đoàn kiểm tra.", []),
+])
+def test_a_run_of_days_in_brackets_or_joined_by_a_comma_is_one_period(text, found):
+    """`hai ngày (12 - 13/6)`, `2 ngày 8, 9/6`: a run of days in brackets (a weak cue, as after
+    `từ`) or two days in a row after `ngày` joined by a comma is one period; it gave no date.
+    A share of a counted noun in brackets and days not in a row stay none."""
+    got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
+    assert got == found

@@ -142,9 +142,10 @@ def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
 
 
 def _day_range(m: regex.Match, ctx: _Ctx) -> _Value | None:
-    """`21- 22/6`, `13 và 14/5`, `14, 15 và 16/11`: the first and last day of a run of days in one
-    month; after `từ` only when no counted noun follows (`từ 2-3/4 số hộ` is a share)."""
-    if m["weak"] and counted_noun_at(ctx.text, m.end()):
+    """`21- 22/6`, `13 và 14/5`, `14, 15 và 16/11`, `ngày 4, 5/9`: the first and last day of a run
+    of days in one month; after `từ` or `(` only when no counted noun follows (`từ 2-3/4 số hộ`
+    is a share)."""
+    if (m["weak"] or m["paren"] is not None) and counted_noun_at(ctx.text, m.end()):
         return None
     first = _day_month(m, ctx)
     if first is None or first.first_day is None:
