@@ -410,3 +410,16 @@ def test_a_number_glued_to_the_word_it_counts_is_read(text, found):
     """`41256giao dịch`: a page that lost the space after a number still counts what follows; a
     glued word is read only when it is a Vietnamese syllable, so codes (`15pro`, `5000mah`) stay none."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tổng kinh phí cho đợt tập huấn hơn 300 triệu.", [(3e8, "vnd", ">")]),
+    ("Ngân sách huyện bố trí 850 triệu cho việc số hóa hồ sơ.", [(8.5e8, "vnd", "=")]),
+    ("Mỗi tổ công nghệ số được hỗ trợ 20 triệu.", [(2e7, "vnd", "=")]),
+    ("Dân số thành phố đã vượt 10 triệu.", []),
+])
+def test_an_amount_in_millions_after_a_word_of_money_is_dong(text, found):
+    """`kinh phí hơn 300 triệu`: with no currency and nothing counted after it, an amount in
+    millions is dong when a word of money heads its clause (it gave nothing); without one,
+    `triệu` stays no unit, as before."""
+    assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == found

@@ -234,6 +234,8 @@ class _Reader:
             return m.end()
         elif q.scale in self.lex.bare_scale_currency:
             q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
+        elif q.scale and self.before("money_head_before", q.start, reach=_WINDOW * 2):
+            q.unit = "vnd"  # `kinh phí hơn 300 triệu`: dong left unsaid after a word of money
         elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
             q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
         elif kind in ("bare", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
