@@ -423,3 +423,14 @@ def test_an_amount_in_millions_after_a_word_of_money_is_dong(text, found):
     millions is dong when a word of money heads its clause (it gave nothing); without one,
     `triệu` stays no unit, as before."""
     assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Năm nay huyện tăng 9 bậc, lên vị trí 21 trong tỉnh.", [(9, "rank", "+"), (21, "rank", None)]),
+    ("Chỉ số của tỉnh tụt xuống vị trí 40 cả nước.", [(40, "rank", None)]),
+    ("Thành phố vươn lên vị trí 6 toàn quốc về chỉ số DTI.", [(6, "rank", None)]),
+])
+def test_a_place_reached_without_thu_is_a_rank(text, found):
+    """`lên vị trí 21`, `xuống vị trí 40`: the place a change of rank reaches is a rank, as `lên
+    thứ 21` is; it was lost, or read as a count of 6."""
+    assert [(r["value"], r["unit"], r["change"]) for r in _find(text)] == found
