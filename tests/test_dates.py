@@ -426,3 +426,17 @@ def test_a_run_of_days_in_brackets_or_joined_by_a_comma_is_one_period(text, foun
     A share of a counted noun in brackets and days not in a row stay none."""
     got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Từ ngày 10 đến ngày 14/6/2024, Sở mở lớp bồi dưỡng kỹ năng số.", ["2024-06-10..2024-06-14"]),
+    ("Hội chợ trên sàn điện tử diễn ra từ ngày 3 đến hết ngày 9 tháng 6 năm 2024.", ["2024-06-03..2024-06-09"]),
+    ("Vòng thi trực tuyến diễn ra từ ngày 15 tới 23/7.", ["2024-07-15..2024-07-23"]),
+    ("Đợt kiểm tra từ ngày 25 đến ngày 5/7 đã xong.", ["2023-07-05"]),
+])
+def test_a_run_of_days_whose_month_is_written_once_is_one_period(text, found):
+    """`từ ngày 10 đến ngày 14/6/2024`: the month is written once, on the last day; the run is one
+    period (only its last day was read). A first day later than the last (`25 đến 5/7`, across a
+    month) is no such run and keeps the old reading."""
+    got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
+    assert got == found
