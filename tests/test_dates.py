@@ -336,3 +336,107 @@ def test_a_holiday_named_by_its_day_dates_it(text, found):
     """`dịp lễ 30/4`: a holiday's day after lễ is a date, a weak cue as từ is, so a share of a
     counted noun after it (`3/4 đại biểu`) stays a share."""
     assert [(r["text"], r["value"]) for r in _find(text, date(2024, 9, 10))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Từ đầu năm đến nay, cổng dịch vụ công của huyện nhận 8.400 hồ sơ.", [("Từ đầu năm", "2024", "from")]),
+    ("Ngay từ đầu năm, Sở đã giao chỉ tiêu cho từng xã.", [("từ đầu năm", "2024", "from")]),
+    ("Tính từ đầu năm tới nay, huyện đã cấp 640 chữ ký số.", [("Tính từ đầu năm", "2024", "from")]),
+    ("Đầu năm, thành phố khai trương trung tâm điều hành thông minh.", [("Đầu năm", "2024", "on")]),
+    ("Từ đầu năm học, trường dùng học bạ số; mỗi đầu năm xã tuyên truyền.", []),
+])
+def test_the_start_of_the_year_alone_is_the_publication_year(text, found):
+    """`Từ đầu năm đến nay`: the start of this year, as `đến cuối năm` is its end; it gave no date,
+    and `năm tới nay` (until now) gave next year. A school year or a routine stays no date."""
+    got = [(r["text"], r["value"], r["relation"]) for r in _find(text, date(2024, 9, 12))]
+    assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Trong quý III và quý IV năm 2023, xã số hóa 4.000 hồ sơ hộ tịch.", [("2023-Q3", False), ("2023-Q4", False)]),
+    ("Kết quả quý I, quý II năm 2023 được tổng hợp.", [("2023-Q1", False), ("2023-Q2", False)]),
+    ("Quý I đạt 30%, quý II/2023 đạt 45% kế hoạch.", [("2024-Q1", True), ("2023-Q2", False)]),
+])
+def test_a_quarter_listed_before_a_dated_one_shares_its_year(text, found):
+    """`quý III và quý IV năm 2023` told in 2024: the first quarter is 2023's, as a month listed
+    before a dated month is; it took the publication's year."""
+    got = [(r["value"], r["year_inferred"]) for r in _find(text, date(2024, 5, 2))]
+    assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Đoàn kiểm tra làm việc tại các xã vào ngày 4/6 và 6/6.", ["2024-06-04", "2024-06-06"]),
+    ("Các buổi tập huấn diễn ra các ngày 11/3, 13/3 và 18/3 tại huyện.", ["2024-03-11", "2024-03-13", "2024-03-18"]),
+    ("Đợt cao điểm cấp căn cước từ ngày 20/5-20/8/2024 đã kết thúc.", ["2024-05-20..2024-08-20"]),
+    ("Trong 7 ngày nghỉ từ 28/1-3/2, cổng dịch vụ công vẫn nhận hồ sơ.", ["2024-01-28..2024-02-03"]),
+    ("Thời gian giải quyết giảm từ 1/3 - 1/2 thời gian cũ; mã hồ sơ 5/3-7.", []),
+])
+def test_days_listed_or_joined_after_a_dated_day_are_dates(text, found):
+    """`ngày 4/6 và 6/6`: a day listed after one a cue dated is a date too (it was none), and
+    `từ 20/5-20/8/2024` with no spaces round the dash is one period (only its end was read). A
+    share after the dash (`từ 1/3 - 1/2 thời gian`) and a code (`5/3-7`) stay no date."""
+    got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
+    assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Kỷ niệm 79 năm Cách mạng Tháng Tám và Quốc khánh 2/9, xã ra mắt ứng dụng.", [("Quốc khánh 2/9", "2024-09-02")]),
+    ("Ý nghĩa của Cách mạng tháng 8 được nhắc lại tại buổi lễ.", []),
+    ("Thắng lợi của Cách mạng Tháng Tám năm 1945 mở ra kỷ nguyên mới.", [("Tháng Tám năm 1945", "1945-08")]),
+    ("Tháng Tám này, tỉnh ra mắt ứng dụng công dân số.", [("Tháng Tám này", "2024-08")]),
+])
+def test_a_revolution_named_by_its_month_is_no_date_and_the_national_day_is(text, found):
+    """`Cách mạng Tháng Tám` names an event of 1945, not this August (it gave a month); `Quốc
+    khánh 2/9` is the national day's date, a weak cue as `lễ` is (it gave none)."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 8, 10))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Ngày 18/4 năm 2023, Sở ký kết hợp tác với doanh nghiệp viễn thông.", [("Ngày 18/4 năm 2023", "2023-04-18")]),
+    ("Tính đến ngày 31/12 năm ngoái, toàn huyện có 90 tổ công nghệ số.", [("Tính đến ngày 31/12 năm ngoái", "2023-12-31")]),
+    ("Hội nghị diễn ra sáng 12-6 năm nay tại Hà Nội.", [("sáng 12-6 năm nay", "2024-06-12")]),
+    ("Chương trình ra mắt 15/3 năm 2022 tại huyện.", [("15/3 năm 2022", "2022-03-15")]),
+])
+def test_a_day_whose_year_is_said_in_words_is_one_date_of_that_year(text, found):
+    """`ngày 18/4 năm 2023`: the year after the day and month is the day's, one record; it was a
+    day of the publication's year and a second record for the year (`năm ngoái` was lost)."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 6, 20))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tối thứ Sáu 14/6, nhà văn hóa xã mở lớp kỹ năng số.", [("thứ Sáu 14/6", "2024-06-14")]),
+    ("Chủ nhật, 16/6, đoàn thanh niên ra quân hướng dẫn cài VNeID.", [("Chủ nhật, 16/6", "2024-06-16")]),
+    ("Đây là lần thứ hai 2/3 số xã cùng đạt chuẩn.", []),
+])
+def test_a_weekday_before_a_bare_day_dates_it(text, found):
+    """`Tối thứ Sáu 14/6`: a weekday before a day and month is a cue, a weak one, so a share of a
+    counted noun after `thứ hai` (the second) stays a share; it gave no date."""
+    assert [(r["text"], r["value"]) for r in _find(text, date(2024, 6, 20))] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Lớp tập huấn chữ ký số kéo dài hai ngày (12 - 13/6) tại huyện.", ["2024-06-12..2024-06-13"]),
+    ("Đội tuyển dự giải trẻ khu vực (4-17/9) ở nước bạn.", ["2024-09-04..2024-09-17"]),
+    ("Hội thi tin học trẻ diễn ra trong 2 ngày 8, 9/6 tại trường.", ["2024-06-08..2024-06-09"]),
+    ("Nhóm này chiếm (1-2/3 số hộ) của xã; ngày 3, 9/5 đoàn kiểm tra.", []),
+])
+def test_a_run_of_days_in_brackets_or_joined_by_a_comma_is_one_period(text, found):
+    """`hai ngày (12 - 13/6)`, `2 ngày 8, 9/6`: a run of days in brackets (a weak cue, as after
+    `từ`) or two days in a row after `ngày` joined by a comma is one period; it gave no date.
+    A share of a counted noun in brackets and days not in a row stay none."""
+    got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
+    assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Từ ngày 10 đến ngày 14/6/2024, Sở mở lớp bồi dưỡng kỹ năng số.", ["2024-06-10..2024-06-14"]),
+    ("Hội chợ trên sàn điện tử diễn ra từ ngày 3 đến hết ngày 9 tháng 6 năm 2024.", ["2024-06-03..2024-06-09"]),
+    ("Vòng thi trực tuyến diễn ra từ ngày 15 tới 23/7.", ["2024-07-15..2024-07-23"]),
+    ("Đợt kiểm tra từ ngày 25 đến ngày 5/7 đã xong.", ["2023-07-05"]),
+])
+def test_a_run_of_days_whose_month_is_written_once_is_one_period(text, found):
+    """`từ ngày 10 đến ngày 14/6/2024`: the month is written once, on the last day; the run is one
+    period (only its last day was read). A first day later than the last (`25 đến 5/7`, across a
+    month) is no such run and keeps the old reading."""
+    got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
+    assert got == found

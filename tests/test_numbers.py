@@ -384,3 +384,53 @@ def test_the_start_of_a_change_takes_the_unit_of_where_it_ends(text, found):
     measures, scale included (`từ 5 lên 7 tỷ đồng` is 5 billion); before, it was dropped as a bare
     number. With no unit at either end nothing is read, as before."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tổng kinh phí thực hiện là 12 tỷ 450 triệu đồng, từ ngân sách tỉnh.", [(12.45e9, "vnd")]),
+    ("Mỗi bộ máy tính bảng trị giá 7 triệu 250 nghìn đồng.", [(7.25e6, "vnd")]),
+    ("Dự án được rót 3 tỷ 2 trăm triệu đồng để số hóa hồ sơ đất đai.", [(3.2e9, "vnd")]),
+    ("Cổng thông tin đón 1 triệu 600 nghìn lượt truy cập trong năm.", [(1.6e6, "count")]),
+    ("Huyện chi 8 tỷ, 600 triệu đồng còn lại do xã tự lo.", [(8e9, "vnd"), (6e8, "vnd")]),
+])
+def test_an_amount_in_two_scales_is_one_figure(text, found):
+    """`12 tỷ 450 triệu đồng` is 12.45 billion dong: the part in the smaller scale is added, not a
+    second amount (before, two numbers; `7 triệu 250 nghìn` lost its millions). A comma keeps two."""
+    got = [(r["value"], r["unit"]) for r in _find(text)]
+    assert [(round(v), u) for v, u in got] == [(round(v), u) for v, u in found]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Ví điện tử của tỉnh ghi nhận 41256giao dịch trong quý.", [(41256, "count")]),
+    ("Đã có 2.340người dân cài đặt ứng dụng, 15tổ công nghệ số hỗ trợ.", [(2340, "count"), (15, "count")]),
+    ("Tổng mức đầu tư dự án đạt 2.500tỷ đồng.", [(2.5e12, "vnd")]),
+    ("Điện thoại iPhone 15pro được bán ra, pin 5000mah.", []),
+])
+def test_a_number_glued_to_the_word_it_counts_is_read(text, found):
+    """`41256giao dịch`: a page that lost the space after a number still counts what follows; a
+    glued word is read only when it is a Vietnamese syllable, so codes (`15pro`, `5000mah`) stay none."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tổng kinh phí cho đợt tập huấn hơn 300 triệu.", [(3e8, "vnd", ">")]),
+    ("Ngân sách huyện bố trí 850 triệu cho việc số hóa hồ sơ.", [(8.5e8, "vnd", "=")]),
+    ("Mỗi tổ công nghệ số được hỗ trợ 20 triệu.", [(2e7, "vnd", "=")]),
+    ("Dân số thành phố đã vượt 10 triệu.", []),
+])
+def test_an_amount_in_millions_after_a_word_of_money_is_dong(text, found):
+    """`kinh phí hơn 300 triệu`: with no currency and nothing counted after it, an amount in
+    millions is dong when a word of money heads its clause (it gave nothing); without one,
+    `triệu` stays no unit, as before."""
+    assert [(r["value"], r["unit"], r["comparator"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Năm nay huyện tăng 9 bậc, lên vị trí 21 trong tỉnh.", [(9, "rank", "+"), (21, "rank", None)]),
+    ("Chỉ số của tỉnh tụt xuống vị trí 40 cả nước.", [(40, "rank", None)]),
+    ("Thành phố vươn lên vị trí 6 toàn quốc về chỉ số DTI.", [(6, "rank", None)]),
+])
+def test_a_place_reached_without_thu_is_a_rank(text, found):
+    """`lên vị trí 21`, `xuống vị trí 40`: the place a change of rank reaches is a rank, as `lên
+    thứ 21` is; it was lost, or read as a count of 6."""
+    assert [(r["value"], r["unit"], r["change"]) for r in _find(text)] == found

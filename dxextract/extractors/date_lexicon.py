@@ -9,7 +9,8 @@ import regex
 from .. import rules
 from ..lexicons import Dates
 
-_CONTEXT = ("relation", "past", "filler", "pair", "range_join", "restated", "index_edition", "announced")  # rules that read context, not dates
+_CONTEXT = ("relation", "past", "filler", "pair", "range_join", "restated", "index_edition", "announced",
+            "then_day")  # rules that read context, not dates
 
 
 @dataclass(frozen=True)

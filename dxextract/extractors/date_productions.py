@@ -130,19 +130,22 @@ def _day_month_year(m: regex.Match, ctx: _Ctx) -> _Value | None:
 
 
 def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
-    """`26/1` needs a cue or a dated partner; after a weak cue (từ, đến, `(`) it must not be
-    followed by a counted noun (`từ 2-3 người`, `(4/11 người)`)."""
-    if not (ctx.whole or m["cue"] or m["paired"]):
-        weak = m["weak"] or m["paren"] is not None  # `(8/2)`: a parenthesis is a weak cue too
-        if not weak or counted_noun_at(ctx.text, m.end()):
+    """`26/1` needs a cue, a dated partner, a year in words (`15/3 năm 2024`), or a day a cue dated
+    listed before it (`ngày 2/8 và 3/8`); after a weak cue (từ, đến, `(`, the dash of `từ 26/1-1/2`) it must not be followed by a
+    counted noun (`từ 2-3 người`, `(4/11 người)`)."""
+    if not (ctx.whole or m["cue"] or m["paired"] or m["y"] or m["listed"] is not None):
+        weak = m["weak"] or m["paren"] is not None or m["dashed"] is not None  # `(8/2)`: a parenthesis too
+        then = _lex().rules["then_day"].match(ctx.text, m.end())  # `từ 1/3 - 1/2 thời gian`
+        if not weak or counted_noun_at(ctx.text, then.end() if then else m.end()):
             return None
     return _day_month(m, ctx)
 
 
 def _day_range(m: regex.Match, ctx: _Ctx) -> _Value | None:
-    """`21- 22/6`, `13 và 14/5`, `14, 15 và 16/11`: the first and last day of a run of days in one
-    month; after `từ` only when no counted noun follows (`từ 2-3/4 số hộ` is a share)."""
-    if m["weak"] and counted_noun_at(ctx.text, m.end()):
+    """`21- 22/6`, `13 và 14/5`, `14, 15 và 16/11`, `ngày 4, 5/9`: the first and last day of a run
+    of days in one month; after `từ` or `(` only when no counted noun follows (`từ 2-3/4 số hộ`
+    is a share)."""
+    if (m["weak"] or m["paren"] is not None) and counted_noun_at(ctx.text, m.end()):
         return None
     first = _day_month(m, ctx)
     if first is None or first.first_day is None:

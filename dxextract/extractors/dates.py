@@ -140,7 +140,7 @@ def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
         if (rule in lex.year_sharing and r["year_inferred"] and not nxt["year_inferred"]
                 and lex.rules["pair"].fullmatch(text, r["end"], nxt["start"])):
             value = nxt["value"][:4] + r["value"][4:]
-            if r["precision"] == "month" or _day(int(value[:4]), int(value[5:7]), int(value[8:10])):
+            if r["precision"] in ("month", "quarter") or _day(int(value[:4]), int(value[5:7]), int(value[8:10])):
                 r["value"], r["year_inferred"] = value, False
 
 

@@ -92,11 +92,26 @@ class _Reader:
             for w in m["scale"].split():
                 q.value *= spelled.lexicon().scales[w.lower()]
             q.end, q.scale = m.end(), m["scale"].split()[-1].lower()
+            self._scale_rest(q)
         self._unit(q)
         if a.suffix and not self.whole and (a.suffix not in self.lex.running_suffixes
                                             or q.unit not in self.lex.currencies):
             return None  # `4G`, `3M`: in running text only `10k đồng` is a scaled amount
         return q
+
+    def _scale_rest(self, q: Quantity) -> None:
+        """`566 tỷ 384 triệu đồng`: an amount written in two scales is one figure; the lower part
+        (a smaller scale right after, no comma between) is added, so it is no second number."""
+        m = self.at("scale_rest", q.end)
+        if m is None or q.scale is None:
+            return
+        scales = spelled.lexicon().scales
+        scale, upper = scales[m["scale"].lower()], scales[q.scale]
+        part = int(m["n"]) * scale * (100 if m["hundred"] else 1)
+        if scale >= upper or part >= upper:
+            return  # `1 nghìn 250 tỷ`, `5 triệu 300 triệu`: not a lower part
+        q.value += part
+        q.end, q.scale = m.end(), m["scale"].lower()
 
     def _fraction_digits(self, a: Atom) -> tuple[str, int]:
         """Digits after a spoken decimal point, and where they end: in `hai phẩy năm triệu` the
@@ -219,6 +234,8 @@ class _Reader:
             return m.end()
         elif q.scale in self.lex.bare_scale_currency:
             q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
+        elif q.scale and self.before("money_head_before", q.start, reach=_WINDOW * 2):
+            q.unit = "vnd"  # `kinh phí hơn 300 triệu`: dong left unsaid after a word of money
         elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
             q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
         elif kind in ("bare", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
