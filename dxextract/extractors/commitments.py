@@ -248,6 +248,8 @@ def extract(doc: Document) -> list[dict]:
     stated: dict[tuple, list] = {}
     headline = title_span(doc.text)  # the headline's span (the whole of a one-line text)
     for sentence, numbers in by_sentence.items():
+        if _passed_over(art, sentence, numbers, out):
+            continue  # asked before the figures' own filters, which cost most of the stage
         numbers = [n for n in numbers if _is_quantity(doc, n, sentence)]
         if not numbers:
             continue
@@ -305,6 +307,20 @@ def extract(doc: Document) -> list[dict]:
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic)
                            if not _restated(doc.text, r, held, stated, headline))
     return out
+
+
+def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[dict]) -> bool:
+    """The sentence is skipped below whichever of its figures pass `_is_quantity`: it goes on from no
+    commitment and names nothing digital (a score among all its figures stands for a ranking), or
+    the article is off topic and the sentence names neither the programme nor an online service."""
+    if _carried(art, sentence, out) is not None:
+        return False
+    programme = art.is_dx(sentence)
+    if not (programme or rule("dx_gov_service").search(art.doc.text, *sentence)) and not art.on_topic:
+        return True
+    scored = any(n.get("unit") == "score" for n in numbers) and art.index_before(sentence[0]) is not None
+    return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing")
+                or rule("dx_marker").search(art.doc.text, *sentence))
 
 
 def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: list[dict]) -> tuple[str, str] | None:
