@@ -240,3 +240,25 @@ def test_a_set_aside_dataset_that_cannot_be_put_back_stops_the_build_with_a_name
     assert f"error: the dataset a killed build had set aside could not be put back at {tmp_path / 'ds'} ({reason})" in done.stderr
     assert f"it is whole in {old}" in done.stderr
     assert sorted(str(p.relative_to(old)) for p in old.rglob("*")) == files and not (tmp_path / "ds").exists()
+
+
+def test_the_pool_keeps_a_handle_on_each_of_its_workers_and_stop_ends_them_mid_task():
+    from dxextract.engines import _Pool
+
+    before = set(_children(os.getpid()))
+    pool = _Pool(2)
+    try:
+        busy = pool.submit(time.sleep, 60)
+        deadline = time.monotonic() + 30
+        while not busy.running() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = sorted(p.pid for p in pool.processes())
+        assert len(workers) == 2 and workers == sorted(set(_children(os.getpid())) - before)
+        started = time.monotonic()
+        pool.stop()
+        while any(_running(w) for w in workers) and time.monotonic() < started + 5:
+            time.sleep(0.02)
+        assert not [w for w in workers if _running(w)] and pool.processes() == []
+    finally:
+        for p in pool.processes():
+            p.kill()
