@@ -262,3 +262,12 @@ def test_the_pool_keeps_a_handle_on_each_of_its_workers_and_stop_ends_them_mid_t
     finally:
         for p in pool.processes():
             p.kill()
+
+
+def test_an_output_folder_the_system_refuses_to_write_is_a_named_error_not_a_traceback(tmp_path, corpus_dir):
+    (tmp_path / "locked").mkdir()
+    with _unwritable(tmp_path / "locked"):
+        done = subprocess.run([sys.executable, "-m", "dxextract", "build", str(corpus_dir), "-o", str(tmp_path / "locked" / "ds"),
+                               "-q", "-j", "1"], capture_output=True, text=True, timeout=120)
+    reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
+    assert (done.returncode, done.stderr) == (2, f"error: {tmp_path / 'locked' / 'ds.cache'}: {reason}\n")
