@@ -9,15 +9,16 @@ import concurrent.futures as cf
 import contextlib
 import itertools
 import logging
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
-from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .stop_signals import STOP_SIGNALS
 from .work import Job, PieceResult, Shard, died, process_shard, worker_init
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ class _Tracking:
     no public handle. Everything else is the default context's."""
 
     def __init__(self) -> None:
+        import multiprocessing  # here: a 1-job build, most of them, never needs it
+
         self.base = multiprocessing.get_context()
         self.made: list[BaseProcess] = []
 
