@@ -20,7 +20,8 @@ folder as JSON Lines and built:
   be at least 3x that of word_tokenize (CPU seconds, so a busy machine does not skew the ratio);
 - full build with `--jobs` workers, and on a Dask LocalCluster of `--jobs` workers (speed-up over
   1 job), once started by the build and once started beforehand and given by its address;
-- rebuild with nothing changed, and with one row of the JSON Lines file changed (as % of the full build);
+- rebuild with nothing changed, and with one row of the JSON Lines file changed (as % of the full build):
+  once by a sentence with no figure (no model loaded), then by a commitment (its clause needs POS tags);
 - the write stage alone with `--jobs` workers (every article cached, a new dataset folder): the
   work left after extraction, whose serial part bounds the speed-up of any number of workers;
 - the fixed cost: a fresh interpreter building a one-article corpus, start to finish.
@@ -150,10 +151,15 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def change_one_article(corpus: Path) -> None:
+WITH_A_FIGURE = "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."  # a commitment: its clause needs POS tags
+WITHOUT_A_FIGURE = "\nBài viết được cập nhật."  # no figure: no model to load
+
+
+def change_one_article(corpus: Path, added: str = WITH_A_FIGURE) -> None:
+    """Append `added` to the text of the corpus's last row."""
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     row = json.loads(lines[-1])
-    row["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    row["text"] += added
     lines[-1] = json.dumps(row, ensure_ascii=False) + "\n"
     corpus.write_text("".join(lines), encoding="utf-8")
 
@@ -243,15 +249,19 @@ def one_round(code: Path, work: Path, c: Corpora, jobs: int) -> dict:
     log(f"{jobs} jobs: {par['seconds']:.1f} s, Dask: {dask['seconds']:.1f} s, on a running cluster: {running['seconds']:.1f} s")
     same = timed_build(code, full, work / "ds", 1)
     tail = timed_build(code, full, work / "ds-tail", jobs, cache=work / "ds.cache")
+    change_one_article(full, WITHOUT_A_FIGURE)
+    plain = timed_build(code, full, work / "ds", 1)
     change_one_article(full)
     changed = timed_build(code, full, work / "ds", 1)
-    assert changed["summary"]["changed"] == 1, changed["summary"]
-    log(f"write stage alone: {tail['seconds']:.2f} s, 1-row rebuild: {changed['seconds']:.2f} s")
+    assert changed["summary"]["changed"] == plain["summary"]["changed"] == 1, (plain["summary"], changed["summary"])
+    log(f"write stage alone: {tail['seconds']:.2f} s, 1-row rebuild: {changed['seconds']:.2f} s "
+        f"({plain['seconds']:.2f} s when the row needs no model)")
     t1, tp = one["seconds"], par["seconds"]
     measures = {
         "fixed": first["process_seconds"] - python_seconds(), "fixed_inside": first["seconds"], "t1": t1,
         "cpu1": one["cpu"], "tp": tp, "td": dask["seconds"], "tr": running["seconds"], "up": up,
         "tail": tail["seconds"], "same": same["seconds"], "changed": changed["seconds"], "changed_cpu": changed["cpu"],
+        "plain": plain["seconds"], "plain_pct": 100 * plain["seconds"] / t1, "cpu_par": par["cpu"],
         "own_par": par["own_cpu"], "own_dask": dask["own_cpu"], "own_tail": tail["own_cpu"],
         "par_x": t1 / tp, "dask_x": t1 / dask["seconds"], "running_x": t1 / running["seconds"],
         "tail_pct": 100 * tail["seconds"] / tp, "same_pct": 100 * same["seconds"] / t1,
@@ -281,7 +291,7 @@ def rows(m: dict, c: Corpora, jobs: int, tokenize: tuple[float, float]) -> list[
          f"{uts:.1f} s wall, {uts_cpu:.1f} s CPU = {tokenize_rate:.3f} MB/s per core", ""),
         ("1-job build vs word_tokenize (MB/s per core, CPU)", f"{build_rate / tokenize_rate:.2f}x", ">= 6x"),
         (f"build, {jobs} jobs", f"{m['tp']:.1f} s wall = {m['par_x']:.2f}x over 1 job (the build's own process: "
-         f"{m['own_par']:.2f} s CPU)", ">= 1.8x"),
+         f"{m['own_par']:.2f} s CPU; with its workers: {m['cpu_par']:.1f} s CPU)", ">= 1.8x"),
         (f"build, Dask LocalCluster of {jobs} workers", f"{m['td']:.1f} s wall = {m['dask_x']:.2f}x over 1 job "
          f"(the build starts the cluster; its own process: {m['own_dask']:.2f} s CPU)", ">= 1.6x"),
         (f"build, Dask LocalCluster of {jobs} workers started beforehand (`--scheduler`)",
@@ -292,6 +302,8 @@ def rows(m: dict, c: Corpora, jobs: int, tokenize: tuple[float, float]) -> list[
         ("rebuild, nothing changed", f"{m['same']:.2f} s = {m['same_pct']:.1f}% of the full build", ""),
         ("rebuild, 1 row of the JSON Lines file changed", f"{m['changed']:.2f} s = {m['changed_pct']:.1f}% "
          f"of the full build, {m['changed_cpu']:.2f} s CPU (rows read again: {m['read']})", "<= 5%"),
+        ("rebuild, 1 row changed by a sentence with no figure (no model loaded)",
+         f"{m['plain']:.2f} s = {m['plain_pct']:.1f}% of the full build", ""),
         ("dataset size on disk / input text", m["size"], "<= 3x"),
         ("dataset size by table", m["by_table"], ""),
         ("fixed cost to the first finished article", f"{m['fixed']:.2f} s (a fresh interpreter building one article, "

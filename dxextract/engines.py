@@ -12,10 +12,13 @@ import logging
 import os
 import signal
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .stop_signals import STOP_SIGNALS
 from .work import Job, PieceResult, Shard, died, process_shard, worker_init
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,26 @@ def _worker_start(parent: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
+class _Tracking:
+    """A multiprocessing context (the platform's default) that keeps a handle on every process it
+    makes: given to a pool as its `mp_context`, its workers, to which `concurrent.futures` gives
+    no public handle. Everything else is the default context's."""
+
+    def __init__(self) -> None:
+        import multiprocessing  # here: a 1-job build, most of them, never needs it
+
+        self.base = multiprocessing.get_context()
+        self.made: list[BaseProcess] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> BaseProcess:  # noqa: N802 (the context API's name)
+        process = self.base.Process(*args, **kwargs)
+        self.made.append(process)
+        return process
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.base, name)
+
+
 class _Pool:
     """A process pool that replaces itself when a worker dies, so later work still runs."""
 
@@ -85,7 +108,13 @@ class _Pool:
         self.pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(self.jobs, initializer=_worker_start, initargs=(os.getpid(),))
+        self.context = _Tracking()
+        return cf.ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_worker_start,
+                                      initargs=(os.getpid(),))
+
+    def processes(self) -> list[BaseProcess]:
+        """The current pool's worker processes that still run."""
+        return [p for p in self.context.made if p.is_alive()]
 
     def submit(self, fn: Callable, *args: Any) -> cf.Future:
         with _signals_held():  # a submit may fork the workers (the first one, a new pool's)
@@ -102,9 +131,8 @@ class _Pool:
 
     def stop(self) -> None:
         """Stop now (interrupted, terminated): cancel what waits, end the workers mid-article."""
-        workers = list((getattr(self.pool, "_processes", None) or {}).values())  # no public handle on them
         self.pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
+        for worker in self.processes():
             worker.kill()  # nothing to clean up in a worker; SIGTERM would run the handler it inherited
 
     def close(self) -> None:

@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 
 class BuildError(ValueError):
-    """Bad usage: an output that is not a dataset folder, a malformed option."""
+    """A build that cannot start (exit 2): an output that is not a dataset folder, a malformed
+    option, a previous dataset that cannot be put back where it was."""
 
 
 def default_cache(out: Path) -> Path:
@@ -49,16 +50,34 @@ def check_output(out: Path) -> None:
 def remove_stale_temps(out: Path) -> None:
     """Temporary folders left by builds that were killed (their process is gone). A previous
     dataset set aside by a swap killed between its two renames (SIGKILL: see `swap_in`) goes back
-    to `out` if nothing took its place."""
+    to `out` if no dataset took its place."""
     for tmp in sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*")):
         pid = tmp.name.rsplit("-", 1)[-1]
         if not pid.isdigit() or alive(int(pid)):
             continue
-        if tmp.name.startswith(f".{out.name}.old-") and not out.exists():
-            log.warning("%s: the dataset a killed build had set aside is put back", out)
-            os.rename(tmp, out)
+        if tmp.name.startswith(f".{out.name}.old-") and _vacant(out):
+            _put_back(tmp, out)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _vacant(out: Path) -> bool:
+    """No dataset at `out`: nothing, or an empty folder made since (a script's `mkdir -p`), which
+    the set-aside dataset may replace; removing that dataset instead would lose it."""
+    return not out.exists() or (out.is_dir() and not any(out.iterdir()))
+
+
+def _put_back(old: Path, out: Path) -> None:
+    """Rename the set-aside dataset `old` to `out` (replacing an empty folder in the same step).
+    When the system refuses (a read-only folder, `out` filled or made a file meanwhile), the build
+    stops with a named error and `old` stays where it is, whole."""
+    log.warning("%s: the dataset a killed build had set aside is put back", out)
+    try:
+        os.rename(old, out)
+    except OSError as e:
+        raise BuildError(f"the dataset a killed build had set aside could not be put back at {out} "
+                         f"({e.strerror}); it is whole in {old}: move it to {out}, or remove it, "
+                         "then build again") from e
 
 
 def _exchange(a: Path, b: Path) -> bool:

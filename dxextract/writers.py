@@ -104,8 +104,10 @@ def _nested(v: Any) -> Any:
     return json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (list, dict)) else v
 
 
-def _as_string(v: Any) -> Any:
-    return v if v is None or isinstance(v, str) else str(_nested(v))
+def _as_strings(values: list) -> list:
+    """Text as it is, anything else as its text (nested values as JSON). One comprehension, not a
+    call per cell: string columns hold most of a build's cells, and nearly all are text already."""
+    return [v if v is None or isinstance(v, str) else str(_nested(v)) for v in values]
 
 
 def _as_date(v: Any) -> Any:
@@ -144,7 +146,7 @@ class Cells:
 
     @classmethod
     def of(cls, kind: str) -> Cells:
-        parquet = {"string": _each(_as_string), "array": _each(_as_string), "object": _each(_as_string),
+        parquet = {"string": _as_strings, "array": _as_strings, "object": _as_strings,
                    "date": _each(_as_date)}.get(kind, _same)
         csv = {"number": _each(_csv_number), "boolean": _each(_csv_bool), "date": _each(_iso)}.get(kind, _same)
         return cls(parquet, csv)
@@ -212,15 +214,20 @@ class TableFormat:
         return [i for i, c in enumerate(self.columns) if c.name not in left_out]
 
     def batches(self, rows: list[dict]) -> Iterator[list[list]]:
-        """`rows` converted for Parquet a batch at a time, column by column (a batch is a row group:
-        BATCH_ROWS rows, or fewer when they are long texts, so memory stays bounded)."""
+        """`rows` converted for Parquet a batch at a time, column by column (each column's cells
+        gathered straight from the rows, no row-wise copy to transpose)."""
+        for batch in self._row_groups(rows):
+            yield [Cells.of(c.type).parquet([r.get(c.name) for r in batch]) for c in self.columns]
+
+    def _row_groups(self, rows: list[dict]) -> Iterator[list[dict]]:
+        """`rows` cut into row groups: BATCH_ROWS rows, or fewer when they are long texts, so
+        memory stays bounded."""
         long = [n for n in self.names if n in LONG]
         start, chars = 0, 0
         for i, row in enumerate(rows):
-            chars += sum(len(row.get(n) or "") for n in long)
+            chars += sum(map(len, filter(None, map(row.get, long))))
             if i + 1 - start >= BATCH_ROWS or chars >= BATCH_CHARS or i + 1 == len(rows):
-                cells = [[r.get(n) for n in self.names] for r in rows[start:i + 1]]
-                yield [Cells.of(c.type).parquet(list(v)) for c, v in zip(self.columns, zip(*cells))]
+                yield rows[start:i + 1]
                 start, chars = i + 1, 0
 
     def encode(self, rows: list[dict]) -> PartFiles:

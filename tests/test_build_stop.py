@@ -6,11 +6,13 @@ cannot exchange two folders in one step (no dataset left at all), and while the 
 a marker file, and the test sends the signal then."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -191,3 +193,81 @@ def test_a_stop_signal_during_a_deferred_block_reaches_the_handler_right_after_i
         assert came == ["block done", "handler"] and signal.getsignal(signal.SIGTERM) is handler
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+# -- the dataset a killed swap set aside: put back, or a named error, never lost --------------------
+
+
+def _set_aside_by_a_killed_build(folder: Path, corpus: Path) -> Path:
+    """`folder/ds` built, then set aside as a build SIGKILLed between its swap's two renames
+    leaves it: `.ds.old-PID`, of a process that is gone."""
+    build(corpus, folder / "ds", jobs=1, progress=False)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    old = folder / f".ds.old-{gone.pid}"
+    os.rename(folder / "ds", old)
+    return old
+
+
+@contextlib.contextmanager
+def _unwritable(folder: Path) -> Iterator[None]:
+    """No entry of `folder` can be added, removed or renamed: read-only, and immutable for root
+    (whom a read-only mode does not stop)."""
+    root = os.geteuid() == 0
+    subprocess.run(["chattr", "+i", str(folder)], check=True) if root else folder.chmod(0o555)
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True) if root else folder.chmod(0o755)
+
+
+def test_the_set_aside_dataset_replaces_an_empty_folder_made_since_instead_of_being_removed(tmp_path, corpus_dir):
+    old = _set_aside_by_a_killed_build(tmp_path, corpus_dir)
+    (tmp_path / "ds").mkdir()  # a script's `mkdir -p ds` before the next build
+    summary = build(corpus_dir, tmp_path / "ds", jobs=1, progress=False)
+    assert not summary.written and not old.exists()  # put back, and up to date: not built again
+    assert (tmp_path / "ds" / "datapackage.json").is_file()
+
+
+def test_a_set_aside_dataset_that_cannot_be_put_back_stops_the_build_with_a_named_error(tmp_path, corpus_dir):
+    old = _set_aside_by_a_killed_build(tmp_path, corpus_dir)
+    files = sorted(str(p.relative_to(old)) for p in old.rglob("*"))
+    with _unwritable(tmp_path):
+        done = subprocess.run([sys.executable, "-m", "dxextract", "build", str(corpus_dir), "-o", str(tmp_path / "ds"),
+                               "-q", "-j", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
+    assert f"error: the dataset a killed build had set aside could not be put back at {tmp_path / 'ds'} ({reason})" in done.stderr
+    assert f"it is whole in {old}" in done.stderr
+    assert sorted(str(p.relative_to(old)) for p in old.rglob("*")) == files and not (tmp_path / "ds").exists()
+
+
+def test_the_pool_keeps_a_handle_on_each_of_its_workers_and_stop_ends_them_mid_task():
+    from dxextract.engines import _Pool
+
+    before = set(_children(os.getpid()))
+    pool = _Pool(2)
+    try:
+        busy = pool.submit(time.sleep, 60)
+        deadline = time.monotonic() + 30
+        while not busy.running() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = sorted(p.pid for p in pool.processes())
+        assert len(workers) == 2 and workers == sorted(set(_children(os.getpid())) - before)
+        started = time.monotonic()
+        pool.stop()
+        while any(_running(w) for w in workers) and time.monotonic() < started + 5:
+            time.sleep(0.02)
+        assert not [w for w in workers if _running(w)] and pool.processes() == []
+    finally:
+        for p in pool.processes():
+            p.kill()
+
+
+def test_an_output_folder_the_system_refuses_to_write_is_a_named_error_not_a_traceback(tmp_path, corpus_dir):
+    (tmp_path / "locked").mkdir()
+    with _unwritable(tmp_path / "locked"):
+        done = subprocess.run([sys.executable, "-m", "dxextract", "build", str(corpus_dir), "-o", str(tmp_path / "locked" / "ds"),
+                               "-q", "-j", "1"], capture_output=True, text=True, timeout=120)
+    reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
+    assert (done.returncode, done.stderr) == (2, f"error: {tmp_path / 'locked' / 'ds.cache'}: {reason}\n")

@@ -69,6 +69,11 @@ def _state_of(out: Path) -> Callable[[], str]:
     return lambda: f"{out} is as it was; {kept}" if identity() == before else f"{out} is written, whole; {kept}"
 
 
+def _os_error(e: OSError) -> str:
+    """What the system refused, and where: `/data/ds.cache: Permission denied`."""
+    return f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def build(
@@ -98,6 +103,9 @@ def register(app: typer.Typer) -> None:
                                     article_timeout=article_timeout, csv=csv.value)
             except (BuildError, ReadError) as e:
                 typer.echo(f"error: {e}", err=True)
+                raise typer.Exit(2) from e
+            except OSError as e:  # the output's folder, not an input: an unwritable or full disk, a path made a file
+                typer.echo(f"error: {_os_error(e)}", err=True)
                 raise typer.Exit(2) from e
             if log_format is LogFormat.json:
                 typer.echo(json.dumps({"summary": summary.as_dict()}, ensure_ascii=False), err=True)
