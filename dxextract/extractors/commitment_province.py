@@ -30,6 +30,12 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              and not _placed_against(doc, fig, e)
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
+    if not named and not doc.text[fig.pre[0]:fig.pre[1]].strip():
+        # `Đứng thứ hai là Thái Nguyên với 29,4%`: the figure before took the words, the place is still this one's
+        gap = max((n["end"] for n in doc.numbers if sentence[0] <= n["end"] <= fig.number["start"] and n is not fig.number),
+                  default=sentence[0])
+        named = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+                 and gap <= e["start"] and e["end"] <= fig.number["start"]][-1:]
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
         # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
         subject = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
