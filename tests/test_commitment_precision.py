@@ -195,3 +195,40 @@ def test_the_bar_a_payment_rule_sets_is_no_sum(text: str) -> None:
 ])
 def test_a_reported_sum_stays(text: str, value: str) -> None:
     assert value in _values(text)
+
+
+_DX_ARTICLE = "Nhân lực số và kinh tế số\nTỉnh đẩy mạnh chuyển đổi số, phát triển kinh tế số và xã hội số.\n"
+
+
+@pytest.mark.parametrize("text", [
+    # a share of a market: how firms split their sales, whatever the market sells
+    "Hiện hai nhà mạng lớn nhất đang chiếm gần 70% thị trường Internet cáp quang cả nước.",
+    "Ba doanh nghiệp viễn thông chiếm khoảng 95% thị trường thuê bao di động.",
+    "Ví điện tử này chiếm hơn 40% thị phần thanh toán di động.",
+    "Nhà mạng này nắm 45% thị trường dịch vụ truyền hình trả tiền qua internet.",
+    # a school's intake and roll, even for an IT major
+    "Năm 2024, trường đại học công nghệ tuyển sinh 1.200 sinh viên ngành trí tuệ nhân tạo và an toàn thông tin.",
+    "Năm học này, khoa công nghệ thông tin đón 850 tân sinh viên ngành khoa học dữ liệu.",
+    "Học viện hiện có 2.300 học viên - sinh viên, trong đó 640 sinh viên khóa 12 ngành an ninh mạng.",
+    "Năm nay có 4.500 thí sinh trúng tuyển vào các ngành công nghệ thông tin, kỹ thuật phần mềm của trường.",
+    # who takes part in a fair, a show or a meeting
+    "Ban tổ chức cho biết có 320 doanh nghiệp đến từ 15 quốc gia tham gia triển lãm công nghệ thông tin năm nay.",
+    "Có hơn 180 gian hàng của các doanh nghiệp công nghệ tham gia hội chợ chuyển đổi số.",
+    "Sự kiện chuyển đổi số năm nay có 250 doanh nghiệp tham gia trưng bày sản phẩm, giải pháp số.",
+    "Các đại biểu đến từ 19 nền kinh tế đã thảo luận về thương mại điện tử xuyên biên giới.",
+])
+def test_market_shares_school_intakes_and_exhibitors_are_not_commitments(text: str) -> None:
+    assert _values(_DX_ARTICLE + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Năm 2024, thương mại điện tử chiếm 12% tổng mức bán lẻ hàng hóa của tỉnh.", "12%"),
+    ("Năm 2024, 95% thuê bao di động trên địa bàn tỉnh là thuê bao điện thoại thông minh.", "95%"),
+    ("Năm 2024, đại học của tỉnh đã cấp tài khoản học trực tuyến cho 12.000 sinh viên.", "12.000"),
+    ("Tỉnh đã đào tạo kỹ năng số cho 12.000 học viên qua phong trào Bình dân học vụ số.", "12.000"),
+    ("Năm học 2024-2025, 100% học sinh của tỉnh được cấp học bạ số.", "100%"),
+    ("Đến nay có 1.500 doanh nghiệp của tỉnh tham gia sàn thương mại điện tử Postmart.", "1.500"),
+    ("Năm 2024, ba nhà mạng đã lắp đặt 1.200 trạm BTS 5G trên địa bàn tỉnh.", "1.200"),
+])
+def test_digital_figures_beside_markets_schools_and_events_keep_their_commitment(text: str, value: str) -> None:
+    assert value in _values(_DX_ARTICLE + text)

@@ -56,6 +56,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     after = text[n["end"]:n["end"] + 30]
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
         return False  # … or how people feel (`53% cảm thấy bất an`)
+    if n.get("unit") == "percent" and rule("market_after").match(text, n["end"]):
+        return False  # `chiếm gần 70% thị trường Internet cáp quang`: how firms split a market, commerce
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if _group_threshold(doc, n, sentence):
@@ -97,6 +99,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
     if n.get("unit") != "count":
         return True
+    if rule("student_after").match(text, n["end"]) and rule("enrolment").search(text, *sentence):
+        return False  # `tuyển sinh 1.200 sinh viên ngành an toàn thông tin`: a school's intake, education
+    if rule("exhibitors_after").match(text, n["end"], sentence[1]):
+        return False  # `320 doanh nghiệp … tham gia triển lãm`: who takes part in an event
     if _is_name_or_year(n, before) or rule("street_number").match(text, n["start"]):
         return False  # … or a house number (`, 125 Lê Lợi,`)
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
