@@ -232,3 +232,25 @@ def test_market_shares_school_intakes_and_exhibitors_are_not_commitments(text: s
 ])
 def test_digital_figures_beside_markets_schools_and_events_keep_their_commitment(text: str, value: str) -> None:
     assert value in _values(_DX_ARTICLE + text)
+
+
+@pytest.mark.parametrize("text", [
+    "Đến năm 2030, 90% di tích cấp quốc gia được tu bổ; triển khai dịch vụ công trực tuyến cấp độ 4 đối với thủ tục cấp phép biểu diễn.",
+    "Đến năm 2025, 100% các tỉnh có cán bộ quản lý quyền tác giả; cung cấp dịch vụ công trực tuyến cấp độ 4 đối với đăng ký quyền tác giả; "
+    "100% cán bộ quản lý quyền tác giả được tập huấn nghiệp vụ.",
+    "Theo đề án, đến năm 2025 có 80% giáo viên mầm non đạt chuẩn trình độ đào tạo; xây dựng cơ sở dữ liệu ngành giáo dục.",
+    "Đến nay, 76 thủ tục hành chính được niêm yết công khai tại bộ phận một cửa; cán bộ ở bộ phận này được trang bị máy tính, máy scan.",
+])
+def test_a_later_task_item_does_not_make_a_figure_digital(text: str) -> None:
+    assert _values(_DX_ARTICLE + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Đến nay, ngành giáo dục đã hoàn thành xây dựng cơ sở dữ liệu ngành; đã thu thập thông tin của 100% trường học trên địa bàn tỉnh.", "100%"),
+    ("Mục tiêu chuyển đổi số đến năm 2025: 100% cơ quan nhà nước kết nối mạng truyền số liệu chuyên dùng; 90% hồ sơ công việc cấp tỉnh.", "90%"),
+    ("Đến năm 2025, 80% dịch vụ công trực tuyến được cung cấp trên thiết bị di động; 90% hồ sơ công việc cấp tỉnh, 80% cấp huyện được xử lý "
+     "trên môi trường mạng.", "90%"),
+    ("Đến năm 2025, 100% thủ tục hành chính đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình; 80% hồ sơ được giải quyết trực tuyến.", "80%"),
+])
+def test_items_that_share_a_digital_predicate_keep_their_figures(text: str, value: str) -> None:
+    assert value in _values(_DX_ARTICLE + text)
