@@ -254,3 +254,24 @@ def test_a_later_task_item_does_not_make_a_figure_digital(text: str) -> None:
 ])
 def test_items_that_share_a_digital_predicate_keep_their_figures(text: str, value: str) -> None:
     assert value in _values(_DX_ARTICLE + text)
+
+
+_GADGET_ARTICLE = "Chuyển đổi số và thiết bị\nNgười dân ngày càng dùng điện thoại thông minh, internet và các dịch vụ số.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Bộ phát Wi-Fi này được trang bị 12 anten ngầm để phục vụ kết nối internet tốc độ cao.",
+    "Điện thoại thông minh mới quay video siêu chậm 960 khung hình/giây.",
+    "Theo hãng, điện thoại thông minh này chỉ mất 30 phút để sạc 56% năng lượng - nhanh hơn nhiều máy khác.",
+])
+def test_a_gadgets_specification_is_not_a_commitment(text: str) -> None:
+    assert _values(_GADGET_ARTICLE + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Năm 2024, tỉnh đã lắp 27 màn hình 55 inch tại Trung tâm giám sát điều hành thông minh (IOC).", "27"),
+    ("Đến nay, tốc độ internet cố định bình quân của tỉnh đạt 120 Mbps.", "120 Mbps"),
+    ("Năm 2024, 85% người dân của tỉnh sử dụng điện thoại thông minh.", "85%"),
+])
+def test_installed_devices_and_speeds_keep_their_commitment(text: str, value: str) -> None:
+    assert value in _values(_GADGET_ARTICLE + text)
