@@ -275,3 +275,27 @@ def test_a_gadgets_specification_is_not_a_commitment(text: str) -> None:
 ])
 def test_installed_devices_and_speeds_keep_their_commitment(text: str, value: str) -> None:
     assert value in _values(_GADGET_ARTICLE + text)
+
+
+def _kinds(text: str) -> dict[str, str]:
+    return {r["text"]: r["kind"] for r in dx.extract(text, published="2023-01-10") if r["type"] == "commitment"}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Mục tiêu chuyển đổi số ngành giáo dục đến năm 2025 là 100% trường học có kết nối internet; 60% các hệ thống thông tin "
+     "của các trường đã đưa vào vận hành được kết nối với nền tảng dữ liệu; 80% giáo viên sử dụng học liệu số.", "60%"),
+    ("Mục tiêu chuyển đổi số ngành giáo dục đến năm 2025 là 100% trường học có kết nối internet; 60% các hệ thống thông tin "
+     "của các trường đã đưa vào vận hành được kết nối với nền tảng dữ liệu; 80% giáo viên sử dụng học liệu số.", "80%"),
+    ("Kế hoạch chuyển đổi số của tỉnh đặt mục tiêu đến năm 2025: 100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng; "
+     "dữ liệu của người dân đã được số hóa không phải cung cấp lại; 90% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.", "90%"),
+])
+def test_a_later_item_of_a_list_of_goals_is_a_goal(text: str, value: str) -> None:
+    assert _kinds(_DX_ARTICLE + text)[value] == "target"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Kế hoạch đặt mục tiêu đến năm 2025 có 100% xã được phủ cáp quang; năm 2022, tỉnh đã phủ cáp quang 85% xã.", "85%"),
+    ("Tỉnh phấn đấu đến năm 2025 có 100% xã được phủ cáp quang; hiện nay 80% xã đã có cáp quang.", "80%"),
+])
+def test_a_result_set_beside_a_goal_stays_a_result(text: str, value: str) -> None:
+    assert _kinds(_DX_ARTICLE + text)[value] == "actual"
