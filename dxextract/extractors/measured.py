@@ -81,7 +81,9 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
 
 def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
     """In a sentence of items set apart by semicolons, is its digital vocabulary only in later items
-    that hold no figure (a task: `…; cung cấp dịch vụ công trực tuyến cấp độ 4 đối với …; …`)? A
+    that hold no figure and open on a task (`…; cung cấp dịch vụ công trực tuyến cấp độ 4 đối với
+    …; …`), not on a subject that goes on with the same facts (`…; một số cơ sở hiện chưa kết nối do
+    chưa có hạ tầng viễn thông`)? A
     task beside a figure does not say what the figure measures; an item with figures of its own
     can (`80% dịch vụ công trực tuyến …; 90% hồ sơ công việc cấp tỉnh` share one predicate), and so
     can the opening item, whose subject and deed the next ones go on with (`… đã hoàn thành xây
@@ -96,8 +98,8 @@ def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
         return False
     digital_items = [(a, b) for a, b in items if _says_digital(text, a, b)]
     return bool(digital_items) and all(
-        a > start and not (a <= fig.number["start"] < b) and not any(a <= n["start"] < b for n in doc.numbers)
-        for a, b in digital_items)
+        a > start and _rule("task_opening").match(text, a, b) and not (a <= fig.number["start"] < b)
+        and not any(a <= n["start"] < b for n in doc.numbers) for a, b in digital_items)
 
 
 def _says_digital(text: str, start: int, end: int) -> bool:
