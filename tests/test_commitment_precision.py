@@ -287,6 +287,9 @@ def _kinds(text: str) -> dict[str, str]:
      "của các trường đã đưa vào vận hành được kết nối với nền tảng dữ liệu; 80% giáo viên sử dụng học liệu số.", "80%"),
     ("Kế hoạch chuyển đổi số của tỉnh đặt mục tiêu đến năm 2025: 100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng; "
      "dữ liệu của người dân đã được số hóa không phải cung cấp lại; 90% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.", "90%"),
+    ("Kế hoạch chuyển đổi số đặt mục tiêu đến năm 2025: 100% dịch vụ công trực tuyến được tích hợp lên Cổng Dịch vụ công quốc gia; "
+     "thông tin của người dân đã được số hóa không phải cung cấp lại; 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp "
+     "huyện được xử lý trên môi trường mạng.", "80%"),
 ])
 def test_a_later_item_of_a_list_of_goals_is_a_goal(text: str, value: str) -> None:
     assert _kinds(_DX_ARTICLE + text)[value] == "target"

@@ -202,16 +202,16 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
 
 def _goes_on_with_goals(art: Context, fig: Figure, before: dict | None) -> bool:
     """A later item of a list of goals (`…; 60% các hệ thống thông tin đã đưa vào vận hành được kết
-    nối …; 80% giáo viên …`) is a goal too: a `đã` that describes its noun, or one in an item between,
-    is no result. Only words of its own item before the figure (`…; năm 2023 đã đạt 85%`, `…; kết
+    nối …; 80% giáo viên …`, `90% hồ sơ … cấp tỉnh, 80% … cấp huyện`) is a goal too: a `đã` that
+    describes its noun, or one in an item between, is no result. Only words of its own item before the figure (`…; năm 2023 đã đạt 85%`, `…; kết
     quả đạt 82%`) say it is."""
     doc, start = art.doc, fig.number["start"]
     if not before or before["kind"] != "target" or before["end"] > start:
         return False
-    separator = rule("item_separator").search(doc.text, before["end"], start)
+    separator = rule("goal_item_separator").search(doc.text, before["end"], start)
     if separator is None or doc.sentence_of(before["start"]) != doc.sentence_of(start):
         return False
-    item_start = max(m.end() for m in rule("item_separator").finditer(doc.text, before["end"], start))
+    item_start = max(m.end() for m in rule("goal_item_separator").finditer(doc.text, before["end"], start))
     return not (any(k == "actual" for _, k in cues_in(doc, item_start, start))
                 or rule("item_result").search(doc.text, item_start, start)
                 or any(item_start <= d["start"] < start for d in doc.dates))
