@@ -195,3 +195,115 @@ def test_the_bar_a_payment_rule_sets_is_no_sum(text: str) -> None:
 ])
 def test_a_reported_sum_stays(text: str, value: str) -> None:
     assert value in _values(text)
+
+
+_DX_ARTICLE = "Nhân lực số và kinh tế số\nTỉnh đẩy mạnh chuyển đổi số, phát triển kinh tế số và xã hội số.\n"
+
+
+@pytest.mark.parametrize("text", [
+    # a share of a market: how firms split their sales, whatever the market sells
+    "Hiện hai nhà mạng lớn nhất đang chiếm gần 70% thị trường Internet cáp quang cả nước.",
+    "Ba doanh nghiệp viễn thông chiếm khoảng 95% thị trường thuê bao di động.",
+    "Ví điện tử này chiếm hơn 40% thị phần thanh toán di động.",
+    "Nhà mạng này nắm 45% thị trường dịch vụ truyền hình trả tiền qua internet.",
+    # a school's intake and roll, even for an IT major
+    "Năm 2024, trường đại học công nghệ tuyển sinh 1.200 sinh viên ngành trí tuệ nhân tạo và an toàn thông tin.",
+    "Năm học này, khoa công nghệ thông tin đón 850 tân sinh viên ngành khoa học dữ liệu.",
+    "Học viện hiện có 2.300 học viên - sinh viên, trong đó 640 sinh viên khóa 12 ngành an ninh mạng.",
+    "Năm nay có 4.500 thí sinh trúng tuyển vào các ngành công nghệ thông tin, kỹ thuật phần mềm của trường.",
+    # who takes part in a fair, a show or a meeting
+    "Ban tổ chức cho biết có 320 doanh nghiệp đến từ 15 quốc gia tham gia triển lãm công nghệ thông tin năm nay.",
+    "Có hơn 180 gian hàng của các doanh nghiệp công nghệ tham gia hội chợ chuyển đổi số.",
+    "Sự kiện chuyển đổi số năm nay có 250 doanh nghiệp tham gia trưng bày sản phẩm, giải pháp số.",
+    "Các đại biểu đến từ 19 nền kinh tế đã thảo luận về thương mại điện tử xuyên biên giới.",
+])
+def test_market_shares_school_intakes_and_exhibitors_are_not_commitments(text: str) -> None:
+    assert _values(_DX_ARTICLE + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Năm 2024, thương mại điện tử chiếm 12% tổng mức bán lẻ hàng hóa của tỉnh.", "12%"),
+    ("Năm 2024, 95% thuê bao di động trên địa bàn tỉnh là thuê bao điện thoại thông minh.", "95%"),
+    ("Năm 2024, đại học của tỉnh đã cấp tài khoản học trực tuyến cho 12.000 sinh viên.", "12.000"),
+    ("Tỉnh đã đào tạo kỹ năng số cho 12.000 học viên qua phong trào Bình dân học vụ số.", "12.000"),
+    ("Năm học 2024-2025, 100% học sinh của tỉnh được cấp học bạ số.", "100%"),
+    ("Đến nay có 1.500 doanh nghiệp của tỉnh tham gia sàn thương mại điện tử Postmart.", "1.500"),
+    ("Năm 2024, ba nhà mạng đã lắp đặt 1.200 trạm BTS 5G trên địa bàn tỉnh.", "1.200"),
+])
+def test_digital_figures_beside_markets_schools_and_events_keep_their_commitment(text: str, value: str) -> None:
+    assert value in _values(_DX_ARTICLE + text)
+
+
+@pytest.mark.parametrize("text", [
+    "Đến năm 2030, 90% di tích cấp quốc gia được tu bổ; triển khai dịch vụ công trực tuyến cấp độ 4 đối với thủ tục cấp phép biểu diễn.",
+    "Đến năm 2025, 100% các tỉnh có cán bộ quản lý quyền tác giả; cung cấp dịch vụ công trực tuyến cấp độ 4 đối với đăng ký quyền tác giả; "
+    "100% cán bộ quản lý quyền tác giả được tập huấn nghiệp vụ.",
+    "Theo đề án, đến năm 2025 có 80% giáo viên mầm non đạt chuẩn trình độ đào tạo; xây dựng cơ sở dữ liệu ngành giáo dục.",
+])
+def test_a_later_task_item_does_not_make_a_figure_digital(text: str) -> None:
+    assert _values(_DX_ARTICLE + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Đến nay, ngành giáo dục đã hoàn thành xây dựng cơ sở dữ liệu ngành; đã thu thập thông tin của 100% trường học trên địa bàn tỉnh.", "100%"),
+    ("Mục tiêu chuyển đổi số đến năm 2025: 100% cơ quan nhà nước kết nối mạng truyền số liệu chuyên dùng; 90% hồ sơ công việc cấp tỉnh.", "90%"),
+    ("Đến năm 2025, 80% dịch vụ công trực tuyến được cung cấp trên thiết bị di động; 90% hồ sơ công việc cấp tỉnh, 80% cấp huyện được xử lý "
+     "trên môi trường mạng.", "90%"),
+    ("Đến năm 2025, 100% thủ tục hành chính đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình; 80% hồ sơ được giải quyết trực tuyến.", "80%"),
+])
+def test_items_that_share_a_digital_predicate_keep_their_figures(text: str, value: str) -> None:
+    assert value in _values(_DX_ARTICLE + text)
+
+
+_GADGET_ARTICLE = "Chuyển đổi số và thiết bị\nNgười dân ngày càng dùng điện thoại thông minh, internet và các dịch vụ số.\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Bộ phát Wi-Fi này được trang bị 12 anten ngầm để phục vụ kết nối internet tốc độ cao.",
+    "Điện thoại thông minh mới quay video siêu chậm 960 khung hình/giây.",
+    "Theo hãng, điện thoại thông minh này chỉ mất 30 phút để sạc 56% năng lượng - nhanh hơn nhiều máy khác.",
+])
+def test_a_gadgets_specification_is_not_a_commitment(text: str) -> None:
+    assert _values(_GADGET_ARTICLE + text) == set()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Năm 2024, tỉnh đã lắp 27 màn hình 55 inch tại Trung tâm giám sát điều hành thông minh (IOC).", "27"),
+    ("Đến nay, tốc độ internet cố định bình quân của tỉnh đạt 120 Mbps.", "120 Mbps"),
+    ("Năm 2024, 85% người dân của tỉnh sử dụng điện thoại thông minh.", "85%"),
+])
+def test_installed_devices_and_speeds_keep_their_commitment(text: str, value: str) -> None:
+    assert value in _values(_GADGET_ARTICLE + text)
+
+
+def _kinds(text: str) -> dict[str, str]:
+    return {r["text"]: r["kind"] for r in dx.extract(text, published="2023-01-10") if r["type"] == "commitment"}
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Mục tiêu chuyển đổi số ngành giáo dục đến năm 2025 là 100% trường học có kết nối internet; 60% các hệ thống thông tin "
+     "của các trường đã đưa vào vận hành được kết nối với nền tảng dữ liệu; 80% giáo viên sử dụng học liệu số.", "60%"),
+    ("Mục tiêu chuyển đổi số ngành giáo dục đến năm 2025 là 100% trường học có kết nối internet; 60% các hệ thống thông tin "
+     "của các trường đã đưa vào vận hành được kết nối với nền tảng dữ liệu; 80% giáo viên sử dụng học liệu số.", "80%"),
+    ("Kế hoạch chuyển đổi số của tỉnh đặt mục tiêu đến năm 2025: 100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng; "
+     "dữ liệu của người dân đã được số hóa không phải cung cấp lại; 90% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng.", "90%"),
+    ("Kế hoạch chuyển đổi số đặt mục tiêu đến năm 2025: 100% dịch vụ công trực tuyến được tích hợp lên Cổng Dịch vụ công quốc gia; "
+     "thông tin của người dân đã được số hóa không phải cung cấp lại; 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp "
+     "huyện được xử lý trên môi trường mạng.", "80%"),
+])
+def test_a_later_item_of_a_list_of_goals_is_a_goal(text: str, value: str) -> None:
+    assert _kinds(_DX_ARTICLE + text)[value] == "target"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Kế hoạch đặt mục tiêu đến năm 2025 có 100% xã được phủ cáp quang; năm 2022, tỉnh đã phủ cáp quang 85% xã.", "85%"),
+    ("Tỉnh phấn đấu đến năm 2025 có 100% xã được phủ cáp quang; hiện nay 80% xã đã có cáp quang.", "80%"),
+])
+def test_a_result_set_beside_a_goal_stays_a_result(text: str, value: str) -> None:
+    assert _kinds(_DX_ARTICLE + text)[value] == "actual"
+
+
+def test_a_later_item_that_goes_on_with_the_same_facts_still_lends_its_digital_words() -> None:
+    text = ("Tính đến ngày 30/11/2024, 97% cơ sở khám chữa bệnh của tỉnh đã kết nối vào hệ thống giám định; "
+            "một số trạm y tế xã vẫn chưa kết nối do chưa có hạ tầng viễn thông.")
+    assert "97%" in _values(_DX_ARTICLE + text)

@@ -56,6 +56,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     after = text[n["end"]:n["end"] + 30]
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
         return False  # … or how people feel (`53% cảm thấy bất an`)
+    if rule("device_spec_after").match(text, n["end"]) or n.get("unit") == "percent" and rule("charge_before").search(before):
+        return False  # `12 anten`, `960 khung hình/giây`, `sạc 56% năng lượng`: a gadget's specification
+    if n.get("unit") == "percent" and rule("market_after").match(text, n["end"]):
+        return False  # `chiếm gần 70% thị trường Internet cáp quang`: how firms split a market, commerce
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if _group_threshold(doc, n, sentence):
@@ -99,6 +103,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return not (exact or rule("event_before").search(text, sentence[0], n["start"]))
     if n.get("unit") != "count":
         return True
+    if rule("student_after").match(text, n["end"]) and rule("enrolment").search(text, *sentence):
+        return False  # `tuyển sinh 1.200 sinh viên ngành an toàn thông tin`: a school's intake, education
+    if rule("exhibitors_after").match(text, n["end"], sentence[1]):
+        return False  # `320 doanh nghiệp … tham gia triển lãm`: who takes part in an event
     if _is_name_or_year(n, before) or rule("street_number").match(text, n["start"]):
         return False  # … or a house number (`, 125 Lê Lợi,`)
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):
@@ -154,7 +162,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`), and
     one that only narrows it (`elliptic`: `Cấp huyện đạt 38%`) is of."""
     doc, n = art.doc, fig.number
-    kind = before["kind"] if _restates(doc, fig, sentence, before) else kind_of(art, fig, sentence)
+    kind = before["kind"] if _restates(doc, fig, sentence, before) or _goes_on_with_goals(art, fig, before) else kind_of(art, fig, sentence)
     if n.get("change") and (kind == "actual" or not cues_in(doc, *sentence, purpose=True)):
         return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
     when = date_of(art, fig, sentence, kind)
@@ -192,6 +200,23 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces_of(art, fig, sentence)]
+
+
+def _goes_on_with_goals(art: Context, fig: Figure, before: dict | None) -> bool:
+    """A later item of a list of goals (`…; 60% các hệ thống thông tin đã đưa vào vận hành được kết
+    nối …; 80% giáo viên …`, `90% hồ sơ … cấp tỉnh, 80% … cấp huyện`) is a goal too: a `đã` that
+    describes its noun, or one in an item between, is no result. Only words of its own item before the figure (`…; năm 2023 đã đạt 85%`, `…; kết
+    quả đạt 82%`) say it is."""
+    doc, start = art.doc, fig.number["start"]
+    if not before or before["kind"] != "target" or before["end"] > start:
+        return False
+    separator = rule("goal_item_separator").search(doc.text, before["end"], start)
+    if separator is None or doc.sentence_of(before["start"]) != doc.sentence_of(start):
+        return False
+    item_start = max(m.end() for m in rule("goal_item_separator").finditer(doc.text, before["end"], start))
+    return not (any(k == "actual" for _, k in cues_in(doc, item_start, start))
+                or rule("item_result").search(doc.text, item_start, start)
+                or any(item_start <= d["start"] < start for d in doc.dates))
 
 
 def _restates(doc: Document, fig: Figure, sentence: Span, before: dict | None) -> bool:

@@ -78,7 +78,37 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
     if topic and digital(topic.group("topic")):
         return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on
+    if _lent_by_task_item(doc, fig):
+        return False  # `Đến năm 2025, 100% các tỉnh có cán bộ …; cung cấp dịch vụ công trực tuyến …`
     return programme or things and _measures_people_or_services(doc, fig, phrase)
+
+
+def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
+    """In a sentence of items set apart by semicolons, is its digital vocabulary only in later items
+    that hold no figure and open on a task (`…; cung cấp dịch vụ công trực tuyến cấp độ 4 đối với
+    …; …`), not on a subject that goes on with the same facts (`…; một số cơ sở hiện chưa kết nối do
+    chưa có hạ tầng viễn thông`)? A
+    task beside a figure does not say what the figure measures; an item with figures of its own
+    can (`80% dịch vụ công trực tuyến …; 90% hồ sơ công việc cấp tỉnh` share one predicate), and so
+    can the opening item, whose subject and deed the next ones go on with (`… đã hoàn thành xây
+    dựng CSDL …; đã thu thập thông tin của 100% trường học`), or a lead before a colon."""
+    text, (start, end) = doc.text, doc.sentence_of(fig.number["start"])
+    cuts = list(_rule("item_separator").finditer(text, start, end))
+    if not cuts:
+        return False
+    items = list(zip([start, *(m.end() for m in cuts)], [*(m.start() for m in cuts), end]))
+    colon = text.find(":", start, items[0][1])
+    if colon >= 0 and _says_digital(text, start, colon):
+        return False
+    digital_items = [(a, b) for a, b in items if _says_digital(text, a, b)]
+    return bool(digital_items) and all(
+        a > start and _rule("task_opening").match(text, a, b) and not (a <= fig.number["start"] < b)
+        and not any(a <= n["start"] < b for n in doc.numbers) for a, b in digital_items)
+
+
+def _says_digital(text: str, start: int, end: int) -> bool:
+    """Digital vocabulary of any kind (the programme, a digital thing, a generic marker) in text[start:end]."""
+    return any(_rule(v).search(text, start, end) for v in ("dx_context", "dx_thing", "dx_marker"))
 
 
 def names_programme(doc: Document, fig: Figure) -> bool:
