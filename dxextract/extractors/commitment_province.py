@@ -31,11 +31,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
     if not named and not doc.text[fig.pre[0]:fig.pre[1]].strip():
-        # `Đứng thứ hai là Thái Nguyên với 29,4%`: the figure before took the words, the place is still this one's
-        gap = max((n["end"] for n in doc.numbers if sentence[0] <= n["end"] <= fig.number["start"] and n is not fig.number),
-                  default=sentence[0])
-        named = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
-                 and gap <= e["start"] and e["end"] <= fig.number["start"]][-1:]
+        named = _named_since_figure_before(doc, fig, sentence)
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
         # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
         subject = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
@@ -94,6 +90,15 @@ def _source(doc: Document, e: dict) -> bool:
     `Theo Bộ …,`), not as the one it ranks."""
     return (rule("source_before").search(doc.text, max(0, e["start"] - 8), e["start"]) is not None
             or rule("source_after").match(doc.text, e["end"]) is not None)
+
+
+def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> list[str]:
+    """The last province named between the figure before and this one, for a figure with no words
+    of its own because the one before took them (`Đứng thứ hai là Thái Nguyên với 29,4%`)."""
+    since = max((n["end"] for n in doc.numbers if sentence[0] <= n["end"] <= fig.number["start"] and n is not fig.number),
+                default=sentence[0])
+    return [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+            and since <= e["start"] and e["end"] <= fig.number["start"]][-1:]
 
 
 def _paragraph_place(doc: Document, sentence: Span) -> str | None:
