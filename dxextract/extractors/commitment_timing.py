@@ -33,7 +33,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         cues = [c for c in cues if not rule("intention").match(doc.text, c[0])]  # respondents' plans are answers
     goal_after = any(k == "target" and c >= fig.post[1] for c, k in cues)
     dated = {d["start"] for d in doc.dates}
-    cues = [c for c in cues if c[0] < pos or c[0] in dated
+    cues = [c for c in cues if c[0] < pos  # a date after it times it, unless past a `;` (`… 11,5% GRDP; mục tiêu đến năm 2025 là 20%`)
+            or c[0] in dated and ";" not in doc.text[fig.number["end"]:c[0]]
             or not rule("next_predicate").search(doc.text, fig.number["end"], c[0])]
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
     if own:
