@@ -289,7 +289,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
                       or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
                       or _of_figure_before(doc, f, posts[i])):
             pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
-        elif i > 0 and not pre and f.coordinated and not digital(posts[i]):
+        elif i > 0 and not pre and f.coordinated and not digital(posts[i]) and not _position_before(figs, i):
             pre = pres[i - 1]  # a list item shares the head of the one before, unless it measures
             # a digital thing of its own (`…10% tổng mức bán lẻ, 50% dân số tham gia mua sắm trực tuyến`)
             pres[i] = pre
@@ -297,8 +297,9 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         tier = _rule("tier_only").match(posts[i]) if i > 0 and not pres[i] and f.coordinated else None
         if tier:  # `87% hồ sơ … đối với cấp tỉnh, 85% đối với cấp huyện`: the thing before, at this tier
             ind = _at_tier(out[-1].indicator, posts[i], tier)
-        elif not ind:
-            ind = out[-1].indicator if out else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
+        elif not ind:  # a measure does not borrow a position's words (`Đứng thứ hai là Thái Nguyên với 29,4%`)
+            before = [p for j, p in enumerate(out) if not _position_before(figs, j + 1, f)]
+            ind = before[-1].indicator if before else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
         elif anaphor.match(ind):  # `…; kết quả đạt 82%`: what the figure before measured, else the head the
             # sentence opened with (`Ba bộ có tỷ lệ … cao nhất, với các tỷ lệ đạt được lần lượt là …`), else the sentence before
             head = _sentence_head(doc, sentence, f)
@@ -308,6 +309,13 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
     return out
+
+
+def _position_before(figs: list[Figure], i: int, fig: Figure | None = None) -> bool:
+    """Is figure i-1 a position (a rank or score) and figure i (or `fig`) a measure? A share after a
+    rank (`Đứng thứ hai là Thái Nguyên với 29,4%`) measures what the sentence ranks, not the rank."""
+    positions = ("rank", "score")
+    return figs[i - 1].number.get("unit") in positions and (fig or figs[i]).number.get("unit") not in positions
 
 
 def _at_tier(before: str, post: str, tier: regex.Match) -> str:
