@@ -20,7 +20,6 @@ from .date_strings import day_first
 POSITIONAL = ("byline", "table_row")  # rules read only by position (the last line; a run of headlines)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 _LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)])\s")  # a list item's line: never part of a wrapped paragraph
-_TABLE_ROW = regex.compile(r"\|[^|\n]*\|")  # a row of table cells (two separators or more)
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
 
 
@@ -158,8 +157,9 @@ def _stands_alone(prev: str, line: str) -> bool:
     """A stamp, toolbar or other furniture line is never a wrapped piece of a paragraph, nor is the
     line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead); nor
     is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains."""
+    row = _patterns().rules["table_row"].regex
     return (line_role(prev) is not None or line_role(line) is not None
-            or _TABLE_ROW.search(prev) is not None or _TABLE_ROW.search(line) is not None)
+            or row.search(prev) is not None or row.search(line) is not None)
 
 
 def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:
