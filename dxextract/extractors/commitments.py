@@ -301,6 +301,7 @@ def extract(doc: Document) -> list[dict]:
                 index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out)
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
+            index = rankings.paired_part(index, phrase.item)
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
             elliptic = not i and carried is not None and _elliptic(doc, fig, carried)

@@ -39,6 +39,7 @@ class Phrase:
 
     indicator: str
     own: str
+    item: str = ""  # the item of a `lần lượt` list the figure pairs off with (`kinh tế số`), if any
 
 
 def _rule(name: str) -> regex.Pattern:
@@ -308,7 +309,37 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         elif _rule("anaphor_lead").match(ind):  # `Tỷ lệ này đưa tỉnh dẫn đầu …, vượt Đà Nẵng (58,89%)`: say which
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         out.append(Phrase(ind, own))
+    return _respective(doc, sentence, figs, out)
+
+
+def _respective(doc: Document, sentence: Span, figs: list[Figure], out: list[Phrase]) -> list[Phrase]:
+    """`Tỷ lệ hồ sơ trực tuyến cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 85%, 70% và 62%`: a list of
+    tiers or pillars before `lần lượt` pairs off in order with as many figures of one unit after it,
+    and each figure names its own item in place of the list (or of the last item, where its phrase
+    kept only that)."""
+    marker = _rule("respectively").search(doc.text, *sentence)
+    run = marker and next(reversed(list(_rule("respective_items").finditer(doc.text, sentence[0], marker.start()))), None)
+    if not run:
+        return out
+    items = run.captures("item")
+    after = [i for i, f in enumerate(figs) if f.number["start"] >= marker.end()]
+    units = [figs[i].number.get("unit") for i in after]
+    for unit in dict.fromkeys(units):
+        mine = [i for i, u in zip(after, units) if u == unit]
+        if len(mine) != len(items):
+            continue
+        for i, item in zip(mine, items):
+            out[i] = Phrase(*(_swap_item(p, run.group(), items[-1], item) for p in (out[i].indicator, out[i].own)), item)
     return out
+
+
+def _swap_item(phrase: str, run: str, last: str, item: str) -> str:
+    """The phrase with the whole list (or its last item) replaced by one item, else led by it."""
+    for whole in (_SPACES.sub(" ", run), last):
+        if whole.casefold() in phrase.casefold():
+            at = phrase.casefold().index(whole.casefold())
+            return phrase[:at] + item + phrase[at + len(whole):]
+    return f"{item} – {phrase}".rstrip(" –")
 
 
 def _position_before(figs: list[Figure], i: int, fig: Figure | None = None) -> bool:

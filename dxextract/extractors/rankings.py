@@ -73,6 +73,16 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     return idx, part
 
 
+def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | None:
+    """The index with the part a `lần lượt` list pairs the figure with (`các chỉ số chính quyền số,
+    kinh tế số, xã hội số lần lượt xếp thứ 12, 20 và 8`: 20 ranks `kinh tế số`), when that item is a
+    pillar or sub-index; else the index as found."""
+    if index is None or item.casefold() not in _listed_parts():
+        return index
+    idx, _ = index
+    return (item, "") if idx.casefold() in _listed_parts() else (idx, item)  # a part ranked alone is the index
+
+
 def shared_by_parts(text: str, fig: Figure, index: tuple[str, str]) -> list[tuple[str, str]]:
     """`“Chính quyền số” và “Kinh tế số” của TPHCM đều ở vị trí thứ 3/63`: one position held by
     several parts of the index, one (index, part) each; else just `index`."""
