@@ -143,6 +143,16 @@ def test_national_figure_has_no_province() -> None:
     assert (c["province"], c["kind"], c["value"]) == (None, "actual", 45)
 
 
+def test_a_share_of_grdp_is_the_province_s_even_with_a_ministry_as_its_source() -> None:
+    """GRDP is a province's product: a ministry quoted for the figure does not make it national,
+    while a share of GDP stays the country's."""
+    text = ("Kinh tế số Bình Dương bứt phá\n"
+            "Theo đánh giá của Bộ Khoa học và Công nghệ, tỷ trọng kinh tế số đóng góp vào GRDP năm 2024 là 17,2%. "
+            "Cũng theo Bộ, tỷ trọng kinh tế số trong GDP cả nước năm 2024 ước đạt 18,3%.")
+    got = {r["value"]: r["province"] for r in dx.extract(text, published="2025-02-01") if r["type"] == "commitment"}
+    assert got == {17.2: "Bình Dương", 18.3: None}
+
+
 def test_the_country_named_for_a_later_figure_leaves_the_earlier_one_the_provinces() -> None:
     text = ("Kết quả chuyển đổi số của tỉnh Hà Tĩnh năm 2024\n"
             "Năm 2024, tỉnh giải quyết trực tuyến 48,7% hồ sơ và xếp thứ 15 cả nước về chỉ số DTI. "
