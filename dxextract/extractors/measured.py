@@ -62,6 +62,8 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
+    if fig.number.get("unit") == "percent" and _rule("dx_context").search(phrase.own.rsplit(",", 1)[-1]):
+        return True  # a share whose own clause names what it measures, however far (`Tỷ trọng kinh tế số đã tăng từ 12,66% GDP … lên 14,3% GDP`)
     lead_end, lead = indicator.list_lead(doc, doc.sentence_of(fig.number["start"]))
     if lead and fig.chunk[0] >= lead_end and digital(lead):
         return True  # an item of a list its measured head announces (`tỷ lệ thanh toán trực tuyến cao như: Hà Nội (62%)`)
