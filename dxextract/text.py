@@ -88,10 +88,60 @@ def _tab_cells(raw: str) -> str:
                            if len(_CELL_OPENING.findall(m.group())) >= 2 else m.group(), raw)
 
 
+_INDEX_LINE = regex.compile(r"(?m)^[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)]?[ \t]*\r?$")  # a row's number, alone on its line
+_STACKED_CELL_MAX = 160  # a cell of a stacked table is a short line, not a paragraph
+
+
+def _stacked_cells(raw: str) -> str:
+    """A table copied one cell per line (`1`, `Tỷ lệ …`, `80%`, `82,5%`, then `2`, …) joined back into
+    rows with `|` between the cells (same length: offsets hold), its header row too when it opens on
+    `TT`/`STT`. A row is found by its number alone on a line, repeated at a fixed step of three lines or
+    more; every cell line is short."""
+    if "\n" not in raw:
+        return raw
+    starts = [m.start() for m in _INDEX_LINE.finditer(raw)]
+    if len(starts) < 2:
+        return raw
+    lines = raw.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    at = {o: i for i, o in enumerate(offsets)}
+    rows = [at[s] for s in starts if s in at]
+    chars = list(raw)
+    for first, step, count in _stacked_runs(rows):
+        header = first - step if first - step >= 0 and lines[first - step].strip().upper() in ("TT", "STT") else first
+        for row in range(header, first + step * count, step):
+            cells = lines[row:row + step]
+            if len(cells) < step or any(len(c) > _STACKED_CELL_MAX or not c.strip() for c in cells):
+                break
+            for i in range(row, row + step - 1):
+                end = offsets[i] + len(lines[i])
+                chars[end] = "|"
+                if lines[i].endswith("\r"):
+                    chars[end - 1] = " "
+    return "".join(chars)
+
+
+def _stacked_runs(rows: list[int]) -> list[tuple[int, int, int]]:
+    """(first line, step, rows) of each run of numbered lines at a fixed step of 3 or more."""
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i + 1 < len(rows):
+        step = rows[i + 1] - rows[i]
+        j = i + 1
+        while j + 1 < len(rows) and rows[j + 1] - rows[j] == step:
+            j += 1
+        if step >= 3:
+            runs.append((rows[i], step, j - i + 1))
+        i = j if step >= 3 else i + 1
+    return runs
+
+
 def normalize(raw: str) -> str:
     """NFC, traditional tone placement, folded odd spaces, no zero-width characters, `\\n` breaks,
-    tabs between a table's cells made `|`."""
-    t = _tab_cells(raw).replace("\r\n", "\n").replace("\r", "\n")
+    tabs between a table's cells, and the line breaks of a table copied one cell per line, made `|`."""
+    t = _stacked_cells(_tab_cells(raw)).replace("\r\n", "\n").replace("\r", "\n")
     for c in _ODD_SPACES:  # str.replace per present character: far faster than str.translate
         if c in t:
             t = t.replace(c, " ")
@@ -113,7 +163,7 @@ def normalize_with_map(raw: str) -> Normalized:
         return Normalized(text, raw, None)
     folded: list[str] = []
     origin: list[int] = []
-    src = _tab_cells(raw)  # the same length as raw
+    src = _stacked_cells(_tab_cells(raw))  # the same length as raw
     i = 0
     while i < len(src):
         c = src[i]

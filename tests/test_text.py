@@ -42,6 +42,21 @@ def test_tabs_between_a_rows_cells_become_cell_separators_and_other_tabs_spaces(
     assert n.text == "Bảng\n1|Tỷ lệ|50%" and raw[n.raw_offset(n.text.index("50%"))] == "5"
 
 
+def test_a_table_copied_one_cell_per_line_is_joined_back_into_rows():
+    raw = ("Các chỉ tiêu năm 2025:\r\nSTT\r\nChỉ tiêu\r\nKế hoạch\r\nThực hiện\r\n1\r\nTỷ lệ hồ sơ trực tuyến\r\n80%\r\n"
+           "82,5%\r\n2\r\nTỷ lệ thanh toán trực tuyến\r\n50%\r\n46,3%\r\nNhư vậy, tỉnh đạt một chỉ tiêu.")
+    n = normalize_with_map(raw)
+    rows = n.text.split("\n")
+    assert rows[1:4] == ["STT |Chỉ tiêu |Kế hoạch |Thực hiện", "1 |Tỷ lệ hồ sơ trực tuyến |80% |82,5%",
+                         "2 |Tỷ lệ thanh toán trực tuyến |50% |46,3%"]
+    assert rows[4] == "Như vậy, tỉnh đạt một chỉ tiêu."  # the line after the last row stays a line
+    assert raw[n.raw_offset(n.text.index("46,3%"))] == "4"
+    numbered = "1\nMở đầu\n2\nKết quả\n3\nKiến nghị"  # headings numbered every other line: no table
+    assert dx.normalize(numbered) == numbered
+    paragraphs = "1\nNgắn\n" + "Một đoạn văn dài. " * 12 + "\n2\nNgắn\n" + "Đoạn khác dài. " * 12
+    assert dx.normalize(paragraphs) == paragraphs  # cells are short lines, not paragraphs
+
+
 def test_offset_map_points_back_to_raw_characters():
     raw = "Tỉnh uỷ\u200b họp\u00a0ngày 2/4/2021"
     n = normalize_with_map(raw)
