@@ -143,6 +143,16 @@ def test_national_figure_has_no_province() -> None:
     assert (c["province"], c["kind"], c["value"]) == (None, "actual", 45)
 
 
+def test_a_statistic_with_no_words_left_after_its_goal_verb_does_not_borrow_the_digital_phrase_before() -> None:
+    """`Tổng vốn đầu tư … phấn đấu đạt 3.500 tỷ đồng`: cut at `phấn đấu`, the figure keeps no words,
+    but what it measures is an economic statistic, not the digital thing of the sentence before."""
+    text = ("Huyện Cư Kuin đẩy mạnh chuyển đổi số\n"
+            "Năm 2026, huyện phấn đấu 95% hồ sơ công việc cấp huyện được xử lý trên môi trường mạng; "
+            "45% dân số trưởng thành có chữ ký số. Tổng vốn đầu tư toàn xã hội phấn đấu đạt 2.800 tỷ đồng.")
+    got = [r["value"] for r in dx.extract(text, published="2025-12-20") if r["type"] == "commitment"]
+    assert got == [95, 45]
+
+
 def test_a_share_of_grdp_is_the_province_s_even_with_a_ministry_as_its_source() -> None:
     """GRDP is a province's product: a ministry quoted for the figure does not make it national,
     while a share of GDP stays the country's."""

@@ -322,7 +322,8 @@ def extract(doc: Document) -> list[dict]:
             share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
             goes_on = elliptic if only_carried else (
                 follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
-                or not i and _bare(phrase) and measured.digital(phrase.indicator) or elliptic)
+                or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
+                or elliptic)
             # the record's `rule`: what made it a commitment
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
             if why is None and not only_carried and measured.measures_digital(doc, fig, phrase, programme, things):

@@ -73,8 +73,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
                                              or _rule("flow_before").search(clause, 0, clause.find(fig.number["text"]))):
         return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`,
         # `giá trị giao dịch qua mã QR ước đạt 46 tỷ đồng`; not `hệ thống thông tin … trị giá 100 USD`
-    own = near(doc.text, fig, words=None, whole_post=True)
-    if _rule("non_dx_measure").search(own) and not digital(own):
+    if states_statistic(doc, fig):
         return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic
     sentence = doc.sentence_of(fig.number["start"])
     topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
@@ -83,6 +82,13 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     if _lent_by_task_item(doc, fig):
         return False  # `Đến năm 2025, 100% các tỉnh có cán bộ …; cung cấp dịch vụ công trực tuyến …`
     return programme or things and _measures_people_or_services(doc, fig, phrase)
+
+
+def states_statistic(doc: Document, fig: Figure) -> bool:
+    """Do the figure's own words name an economic or social statistic and nothing digital (`Tổng vốn
+    đầu tư toàn xã hội phấn đấu đạt 3.500 tỷ đồng`, `tỷ lệ hộ nghèo còn 2,1%`)?"""
+    own = near(doc.text, fig, words=None, whole_post=True)
+    return _rule("non_dx_measure").search(own) is not None and not digital(own)
 
 
 def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
