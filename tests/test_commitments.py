@@ -153,6 +153,17 @@ def test_a_statistic_with_no_words_left_after_its_goal_verb_does_not_borrow_the_
     assert got == [95, 45]
 
 
+def test_a_figure_dated_ahead_of_publication_is_a_plan_even_without_a_goal_word() -> None:
+    """`Giai đoạn 2026-2030, tỉnh dành …` in a January 2026 report is what the province plans; the
+    same words about a period already past report what it did."""
+    text = "Chuyển đổi số Ninh Thuận\nGiai đoạn {}, tỉnh dành khoảng 1.200 tỷ đồng cho các dự án chuyển đổi số."
+    def kinds(period: str) -> list[tuple[str, str | None]]:
+        return [(r["kind"], r["deadline"]) for r in dx.extract(text.format(period), published="2026-01-15")
+                if r["type"] == "commitment"]
+    assert kinds("2026-2030") == [("target", "2030")]
+    assert kinds("2021-2025") == [("actual", None)]
+
+
 def test_a_share_of_grdp_is_the_province_s_even_with_a_ministry_as_its_source() -> None:
     """GRDP is a province's product: a ministry quoted for the figure does not make it national,
     while a share of GDP stays the country's."""

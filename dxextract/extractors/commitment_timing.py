@@ -41,6 +41,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
     if any(published_before(date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])) or _dated_aside(art, fig, sentence):
         return "actual"  # `Năm 2023, tỷ lệ … đạt 45%, phấn đấu năm 2025 đạt 80%`: its own year is past
+    if any(_ahead(d, doc) for d in art.dates(fig.pre[0], fig.post[1])):
+        return "target"  # `Giai đoạn 2026-2030, tỉnh dành 1.200 tỷ đồng …` told in January 2026: a plan
     before = [c for c in cues if c[0] < fig.pre[0]]
     if before:
         return before[-1][1]
@@ -104,6 +106,15 @@ def names_goal_value(doc: Document, fig: Figure) -> bool:
 
 def _years(dates: list[dict]) -> list[int]:
     return [int(v[:4]) for v in map(date_value, dates) if v and v[:4].isdigit()]
+
+
+def _ahead(d: dict, doc: Document) -> bool:
+    """Does a date in the figure's own stretch lie ahead of a stated publication date: a later year,
+    or a period that runs into later years from the year of publication?"""
+    if doc.published is None or doc.published_inferred or not str(d.get("value", ""))[:4].isdigit():
+        return False
+    start, end = int(d["value"][:4]), int(date_value(d)[:4])
+    return start > doc.published.year or (start == doc.published.year and end > start)
 
 
 def _dated_aside(art: Context, fig: Figure, sentence: Span) -> bool:
