@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+# The units of a position: a place in a ranking and an index's value (SCHEMA.md, `number.unit`).
+POSITION_UNITS = frozenset({"rank", "score"})
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -36,6 +36,7 @@ from ..document import Document
 from ..furniture import title_span
 from ..provinces import province_2025
 from ..rules import load
+from ..schema import POSITION_UNITS
 from ..text import Span
 from . import clauses, indicator, measured, rankings
 from .clauses import Figure
@@ -295,7 +296,7 @@ def extract(doc: Document) -> list[dict]:
         index_before = art.index_before(sentence[0])
         phrases = _across_brackets(doc, figs, indicator.phrases(doc, sentence, figs, skip))
         for i, (fig, phrase) in enumerate(zip(figs, phrases)):
-            ranked = fig.number.get("unit") in ("rank", "score")
+            ranked = fig.number.get("unit") in POSITION_UNITS
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
             if ranked and index is None:
                 index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out)

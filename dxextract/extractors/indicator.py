@@ -22,6 +22,7 @@ import regex
 
 from ..document import Document
 from ..rules import compile as compile_rule, alternation, load
+from ..schema import POSITION_UNITS
 from ..text import Span
 from .clauses import Figure
 
@@ -345,8 +346,7 @@ def _swap_item(phrase: str, run: str, last: str, item: str) -> str:
 def _position_before(figs: list[Figure], i: int, fig: Figure | None = None) -> bool:
     """Is figure i-1 a position (a rank or score) and figure i (or `fig`) a measure? A share after a
     rank (`Đứng thứ hai là Thái Nguyên với 29,4%`) measures what the sentence ranks, not the rank."""
-    positions = ("rank", "score")
-    return figs[i - 1].number.get("unit") in positions and (fig or figs[i]).number.get("unit") not in positions
+    return figs[i - 1].number.get("unit") in POSITION_UNITS and (fig or figs[i]).number.get("unit") not in POSITION_UNITS
 
 
 def _at_tier(before: str, post: str, tier: regex.Match) -> str:

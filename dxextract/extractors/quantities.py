@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..schema import POSITION_UNITS
 from . import spelled
 from .number_lexicon import _lex
 from .numerals import _WORD, Atom, atoms
@@ -367,7 +368,7 @@ class _Reader:
         """A bare numeral right after a rank or score in a list of them (`thứ 7 và thứ 15`,
         `0,31; 0,29 và 0,27`) is one of the same kind: it takes the unit, and no label rule sets
         it aside (`thứ 15` there is no edition)."""
-        if prev is None or prev.unit not in ("rank", "score") or q.unit not in (None, "count"):
+        if prev is None or prev.unit not in POSITION_UNITS or q.unit not in (None, "count"):
             return False
         if q.noun:
             return False

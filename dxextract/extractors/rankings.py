@@ -14,6 +14,7 @@ from functools import lru_cache
 import regex
 
 from ..rules import load
+from ..schema import POSITION_UNITS
 from ..text import Span
 from . import indicator, measured
 from .clauses import Figure
@@ -121,7 +122,7 @@ def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
     borrowed from the sentence before (`Chỉ số hài lòng (SIPAS) … đạt 82,5%` after a sentence on
     `chuyển đổi số`) says nothing of it."""
     unit = fig.number.get("unit")
-    return unit in ("rank", "score") or (unit == "percent" and not _rule("dx_thing").search(phrase.own)
+    return unit in POSITION_UNITS or (unit == "percent" and not _rule("dx_thing").search(phrase.own)
                                          and not _rule("dx_context").search(phrase.own))
 
 
