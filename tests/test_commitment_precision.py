@@ -307,3 +307,13 @@ def test_a_later_item_that_goes_on_with_the_same_facts_still_lends_its_digital_w
     text = ("Tính đến ngày 30/11/2024, 97% cơ sở khám chữa bệnh của tỉnh đã kết nối vào hệ thống giám định; "
             "một số trạm y tế xã vẫn chưa kết nối do chưa có hạ tầng viễn thông.")
     assert "97%" in _values(_DX_ARTICLE + text)
+
+
+def test_a_plan_s_social_goals_listed_beside_its_digital_ones_are_not_commitments() -> None:
+    """Urbanization, forest cover and doctors per head are a plan's social goals, even as items of a
+    list whose other items are digital."""
+    text = ("Đại hội Đảng bộ tỉnh Tuyên Quang\n"
+            "Mục tiêu nhiệm kỳ 2025-2030: kinh tế số chiếm 25% GRDP; tỷ lệ dân số trưởng thành có tài khoản "
+            "thanh toán điện tử đạt trên 85%; tỷ lệ đô thị hóa đạt 35%; tỷ lệ che phủ rừng đạt 65%.")
+    got = [r["value"] for r in dx.extract(text, published="2025-09-20") if r["type"] == "commitment"]
+    assert got == [25, 85]
