@@ -30,7 +30,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              and not _placed_against(doc, fig, e)
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
-    if not named and not doc.text[fig.pre[0]:fig.pre[1]].strip():
+    if not named and not doc.text[fig.pre[0]:fig.pre[1]].strip(" (\n"):  # no words of its own (`… đứng thứ ba (0,6655)`)
         named = _named_since_figure_before(doc, fig, sentence)
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
         # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
@@ -94,9 +94,12 @@ def _source(doc: Document, e: dict) -> bool:
 
 def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> list[str]:
     """The last province named between the figure before and this one, for a figure with no words
-    of its own because the one before took them (`Đứng thứ hai là Thái Nguyên với 29,4%`)."""
-    since = max((n["end"] for n in doc.numbers if sentence[0] <= n["end"] <= fig.number["start"] and n is not fig.number),
-                default=sentence[0])
+    of its own because the one before took them (`Đứng thứ hai là Thái Nguyên với 29,4%`); or before
+    the figure before, when only a link joins the two (`Đà Nẵng dẫn đầu với 0,6984 điểm`)."""
+    ends = sorted(n["end"] for n in doc.numbers if sentence[0] <= n["end"] <= fig.number["start"] and n is not fig.number)
+    since = ends[-1] if ends else sentence[0]
+    if ends and rule("position_link").fullmatch(doc.text, since, fig.number["start"]):
+        since = ends[-2] if len(ends) > 1 else sentence[0]  # `Đà Nẵng dẫn đầu với 0,6984 điểm`: the position's subject
     return [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
             and since <= e["start"] and e["end"] <= fig.number["start"]][-1:]
 
