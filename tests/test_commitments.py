@@ -164,6 +164,15 @@ def test_a_figure_dated_ahead_of_publication_is_a_plan_even_without_a_goal_word(
     assert kinds("2021-2025") == [("actual", None)]
 
 
+def test_a_figure_with_no_digital_words_names_the_digital_thing_right_before_it() -> None:
+    """`…; 100% trạm y tế dùng phần mềm quản lý hồ sơ sức khỏe điện tử, với 1,2 triệu hồ sơ được lập`:
+    the records are that software's, not the sentence's first digital thing."""
+    text = ("Chuyển đổi số y tế Phú Thọ\nToàn tỉnh có 27/30 bệnh viện đã triển khai bệnh án điện tử; 100% trạm y tế xã dùng "
+            "phần mềm quản lý hồ sơ sức khỏe điện tử, với 1,1 triệu hồ sơ được lập.")
+    (rec,) = [r for r in dx.extract(text, published="2025-07-05") if r["type"] == "commitment" and r["value"] == 1_100_000]
+    assert "hồ sơ sức khỏe điện tử" in rec["indicator"] and "bệnh án" not in rec["indicator"]
+
+
 def test_a_share_of_grdp_is_the_province_s_even_with_a_ministry_as_its_source() -> None:
     """GRDP is a province's product: a ministry quoted for the figure does not make it national,
     while a share of GDP stays the country's."""

@@ -182,7 +182,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         ind = f"{ind} – {lead_thing}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
     if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which,
         # the figure's own (`100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử`) before the sentence's first
-        thing = _own_thing(doc, fig) or indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
+        thing = _own_thing(doc, fig) or _thing_before(doc, fig, sentence) or indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
         ind = f"{ind} – {thing}".strip(" –") if thing and thing.casefold() not in ind.casefold() else ind
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
@@ -232,6 +232,17 @@ def _restates(doc: Document, fig: Figure, sentence: Span, before: dict | None) -
 def _words_before(doc: Document, fig: Figure) -> str:
     """The figure's own words before it (`, chiếm`, `(đạt`), without the separator that opens them."""
     return doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")
+
+
+def _thing_before(doc: Document, fig: Figure, sentence: Span) -> str:
+    """The digital thing named last before the figure in its sentence (`…; 100% trạm y tế dùng phần mềm
+    quản lý hồ sơ sức khỏe điện tử, với 1,2 triệu hồ sơ được lập`: the records of that software, not
+    the sentence's first thing)."""
+    found = list(rule("dx_thing").finditer(doc.text, sentence[0], fig.number["start"]))
+    i = len(found) - 1
+    while i > 0 and found[i].start() - found[i - 1].end() <= 1:
+        i -= 1  # terms side by side are one phrase (`hồ sơ trực tuyến` `toàn trình`)
+    return indicator.dx_phrase(doc, (found[i].start(), fig.number["start"]), "dx_thing") if found else ""
 
 
 def _own_thing(doc: Document, fig: Figure) -> str:
