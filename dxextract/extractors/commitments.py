@@ -331,7 +331,8 @@ def extract(doc: Document) -> list[dict]:
             # (`đã cấp 12.450 phiếu lý lịch tư pháp trực tuyến, chiếm 65% tổng số phiếu`)
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
-            share = rule("relative").fullmatch(_words_before(doc, fig)) is not None
+            link = _words_before(doc, fig)  # a share of it, or a part (`…, trong đó 80% thường xuyên sử dụng`)
+            share = rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
             goes_on = elliptic if only_carried else (
                 follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)

@@ -369,7 +369,7 @@ def digital(text: str, start: int = 0, end: int | None = None) -> bool:
 # the one before measures: `…tài khoản định danh điện tử, đạt 89,6% số công dân đủ điều kiện` (a share
 # attained of a whole), `…12.650 phản ánh, trong đó 96,8% được xử lý đúng hạn` (a part that names no
 # noun of its own, only what happened to it)
-_OF_FIGURE_BEFORE = (("attained", "whole_after"), ("part_of", "predicate"))
+_OF_FIGURE_BEFORE = (("attained", "whole_after"), ("part_of", "part_predicate"))
 
 
 def _of_figure_before(doc: Document, fig: Figure, post: str) -> bool:
