@@ -118,7 +118,8 @@ def layout(text: str) -> Layout:
         # 0,7012`); a label of a word or two (`Thông báo:`) does not
         announced = (i > lead and kinds[i - 1] is None and lines[i - 1].endswith(":")
                      and len(lines[i - 1].split()) > 3)
-        if j - i >= 2 and not (listed[i] or announced) and (j <= second or i > last):
+        boxed = i > 0 and match_rule(lines[i - 1]) == "related_heading"  # `Tin liên quan` then its links
+        if (j - i >= 2 or boxed and j > i) and not (listed[i] or announced) and (boxed or j <= second or i > last):
             for k in range(i, j):
                 kinds[k] = DROP
         i = max(j, i + 1)

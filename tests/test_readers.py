@@ -41,6 +41,25 @@ def test_related_links_are_dropped_not_lost(corpus_dir):
     assert art.author == "Thúy Hồng" and art.published == date(2024, 1, 26)
 
 
+def test_the_links_under_a_related_articles_heading_are_dropped_whatever_follows_them():
+    """A box headed `Tin liên quan` holds other articles' headlines (with their figures), even one
+    alone and even when a comment counter follows it."""
+    text = ("Cà Mau: 95% hồ sơ được tiếp nhận trực tuyến\n"
+            "(CMO) Năm 2025, Cà Mau có 95% hồ sơ thủ tục hành chính được tiếp nhận trực tuyến.\n"
+            "Theo Sở Khoa học và Công nghệ, toàn tỉnh có 1.856 dịch vụ công trực tuyến toàn trình.\n"
+            "Tin liên quan\n"
+            "Bạc Liêu: 100% xã có Tổ công nghệ số cộng đồng\n"
+            "Kiên Giang đạt 80% hồ sơ trực tuyến toàn trình\n"
+            "Bình luận (0)\n"
+            "Xem thêm\n"
+            "Hà Nội: 5 triệu người dùng VNeID")
+    art = from_text(text)
+    assert "Kiên Giang đạt 80% hồ sơ trực tuyến toàn trình" in art.dropped and "Bình luận (0)" in art.dropped
+    assert "Hà Nội: 5 triệu người dùng VNeID" in art.dropped  # one link alone under its heading
+    provinces = {r["province"] for r in dx.extract(text, published="2025-11-20") if r["type"] == "commitment"}
+    assert provinces == {"Cà Mau"}
+
+
 def test_plan_list_items_without_full_stops_are_body_not_related_links():
     text = ("Tỉnh Hà Giang ban hành kế hoạch chuyển đổi số năm 2026\n"
             "UBND tỉnh đặt các chỉ tiêu cụ thể đến hết năm 2026:\n"
