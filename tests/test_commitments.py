@@ -173,6 +173,14 @@ def test_a_figure_with_no_digital_words_names_the_digital_thing_right_before_it(
     assert "hồ sơ sức khỏe điện tử" in rec["indicator"] and "bệnh án" not in rec["indicator"]
 
 
+def test_a_headline_figure_told_again_in_the_body_is_kept_as_the_body_tells_it() -> None:
+    """One fact in title and lead: the lead's telling (with its year) is the record, not the title's."""
+    text = ("Bắc Giang: Phấn đấu 100% thôn có Tổ công nghệ số\n"
+            "Năm 2025, tỉnh Bắc Giang đặt mục tiêu 100% thôn, tổ dân phố có Tổ công nghệ số cộng đồng hoạt động hiệu quả.")
+    (rec,) = [r for r in dx.extract(text, published="2025-03-01") if r["type"] == "commitment"]
+    assert (rec["kind"], rec["deadline"], rec["start"] > text.index("\n")) == ("target", "2025", True)
+
+
 def test_a_share_of_grdp_is_the_province_s_even_with_a_ministry_as_its_source() -> None:
     """GRDP is a province's product: a ministry quoted for the figure does not make it national,
     while a share of GDP stays the country's."""

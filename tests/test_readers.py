@@ -60,6 +60,26 @@ def test_the_links_under_a_related_articles_heading_are_dropped_whatever_follows
     assert provinces == {"Cà Mau"}
 
 
+def test_a_site_s_masthead_menu_most_read_box_and_footer_are_furniture():
+    """The page around the story: masthead and account links above the title, a view count in the
+    stamp line, a numbered most-read box and the publisher's footer (licence, address, phone)."""
+    text = ("Báo Bắc Giang điện tử\nĐăng nhập\n"
+            "Bắc Giang: Phấn đấu 100% thôn có Tổ công nghệ số\n"
+            "Thứ Năm, 04/12/2025 | 14:20 | 1.245 lượt xem\n"
+            "BG - Năm 2025, tỉnh đặt mục tiêu 100% thôn, tổ dân phố có Tổ công nghệ số cộng đồng.\n"
+            "Đọc nhiều\n1 Giá vàng hôm nay tăng 200.000 đồng/lượng\n2 Hà Nội: 80% hồ sơ trực tuyến toàn trình\n"
+            "Cơ quan chủ quản: Tỉnh ủy Bắc Giang. Giấy phép số 15/GP-BTTTT ngày 12/1/2021.\n"
+            "Địa chỉ: Số 50, đường Nguyễn Văn Cừ. Điện thoại: 0204 3854 123.")
+    art = from_text(text)
+    assert art.title == "Bắc Giang: Phấn đấu 100% thôn có Tổ công nghệ số"
+    assert art.published == date(2025, 12, 4)
+    assert {"Báo Bắc Giang điện tử", "Đăng nhập", "2 Hà Nội: 80% hồ sơ trực tuyến toàn trình"} <= set(art.dropped)
+    assert not any("Giấy phép" in line or "0204" in line for line in art.text.split("\n"))
+    recs = dx.extract(text)
+    assert {r["province"] for r in recs if r["type"] == "commitment"} == {"Bắc Giang"}
+    assert not [r for r in recs if r["type"] == "number" and r["value"] in (1245, 200000, 80)]
+
+
 def test_plan_list_items_without_full_stops_are_body_not_related_links():
     text = ("Tỉnh Hà Giang ban hành kế hoạch chuyển đổi số năm 2026\n"
             "UBND tỉnh đặt các chỉ tiêu cụ thể đến hết năm 2026:\n"

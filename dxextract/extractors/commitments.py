@@ -345,7 +345,7 @@ def extract(doc: Document) -> list[dict]:
                 continue
             for held in rankings.shared_by_parts(doc.text, fig, index) if index else [None]:  # one per part holding it
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic)
-                           if not _restated(doc.text, r, held, stated, headline))
+                           if not _restated(doc.text, r, held, stated, headline, out))
     return out
 
 
@@ -446,11 +446,13 @@ def _bare(phrase: indicator.Phrase) -> bool:
     return not phrase.own.strip() or rule("anaphor").match(phrase.own) is not None
 
 
-def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: Span) -> bool:
+def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: Span,
+              out: list[dict]) -> bool:
     """A figure said again is one fact (noted in `stated` when new): a position or score with the
     same index and part, kind, province, value and year (or none said), wherever it is repeated;
     any other figure when one of the two is the headline's (in the `headline` span) and both
-    measure the same words (`91,6% học sinh tiểu học … học bạ số` in title and body)."""
+    measure the same words (`91,6% học sinh tiểu học … học bạ số` in title and body). The body's
+    telling replaces the headline's in `out`: it carries the date and the words the title leaves out."""
     key = (r["kind"], r["province"], r["value"], r["unit"], rankings.index_key(index) if index else None)
     seen = stated.setdefault(key, [])
     if index:
@@ -460,16 +462,22 @@ def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tu
         seen.append(when)
         return False
     thing, in_headline = _measured_words(text, r), headline[0] <= r["start"] < headline[1]
-    if any((head or in_headline) and w == thing for head, w in seen):
-        return True
-    seen.append((in_headline, thing))
+    for i, (head, w, start) in enumerate(seen):
+        if (head or in_headline) and w == thing:
+            if not head:
+                return True
+            out[:] = [x for x in out if x["start"] != start]  # the headline's, told again in the body
+            seen[i] = (in_headline, w, r["start"])
+            return False
+    seen.append((in_headline, thing, r["start"]))
     return False
 
 
 def _measured_words(text: str, r: dict) -> tuple[str, str]:
-    """What a figure measures, to tell it again: the two words after it (else before it) and the
-    digital term of its indicator (`học sinh` + `học bạ số` for `92% học sinh … có học bạ số`)."""
-    after = _WORD.findall(text[r["end"]:r["end"] + 40].split(",")[0].split(";")[0])[:2]
-    words = after if len(after) == 2 else _WORD.findall(text[max(0, r["start"] - 40):r["start"]])[-2:]
+    """What a figure measures, to tell it again: the word after it (else before it) and the digital
+    term of its indicator (`học sinh` + `học bạ số` for `92% học sinh … có học bạ số`; `thôn` +
+    `Tổ công nghệ số` for `100% thôn có …` in the title and `100% thôn, tổ dân phố có …` in the body)."""
+    after = _WORD.findall(text[r["end"]:r["end"] + 40].split(",")[0].split(";")[0])[:1]
+    words = after if after else _WORD.findall(text[max(0, r["start"] - 40):r["start"]])[-1:]
     term = rule("dx_context").search(r["indicator"]) or rule("dx_thing").search(r["indicator"])
     return " ".join(words).casefold(), term.group().casefold() if term else ""
