@@ -71,10 +71,14 @@ def ends_sentence(line: str) -> bool:
     return line.endswith(tuple(_patterns().lexicon.final_punctuation))
 
 
+_LINK_DATE = regex.compile(r"\s*\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")  # `… (11/03/2025)`: a listed link's date
+
+
 def _is_headline(line: str) -> bool:
-    """Short, with no final punctuation, and no table row (`1 | Tỷ lệ hồ sơ trực tuyến | 85%`)."""
+    """Short, with no final punctuation (a listed link's date aside), and no table row
+    (`1 | Tỷ lệ hồ sơ trực tuyến | 85%`)."""
     patterns = _patterns()
-    return (len(line) <= patterns.lexicon.headline_max_chars and not ends_sentence(line)
+    return (len(line) <= patterns.lexicon.headline_max_chars and not ends_sentence(_LINK_DATE.sub("", line))
             and not patterns.rules["table_row"].regex.search(line))
 
 

@@ -80,6 +80,22 @@ def test_a_site_s_masthead_menu_most_read_box_and_footer_are_furniture():
     assert not [r for r in recs if r["type"] == "number" and r["value"] in (1245, 200000, 80)]
 
 
+def test_a_breadcrumb_a_bracketed_stamp_social_counts_and_boxes_of_videos_and_older_news_are_furniture():
+    text = ("Trang chủ > Chuyển đổi số > Chính quyền số\n"
+            "Quảng Nam: 1.200 tài khoản định danh được kích hoạt mỗi ngày\n"
+            "(Ngày đăng: 12/03/2025 10:15)\n"
+            "Đến nay, toàn tỉnh Quảng Nam đã kích hoạt 650.000 tài khoản định danh điện tử mức 2.\n"
+            "Thích 12 Chia sẻ 3\n"
+            "Video\nCận cảnh 50 trạm 5G đầu tiên tại Tam Kỳ\n"
+            "Các tin đã đưa ngày:\nQuảng Ngãi: 90% hồ sơ trực tuyến (11/03/2025)")
+    art = from_text(text)
+    assert (art.title, art.published) == ("Quảng Nam: 1.200 tài khoản định danh được kích hoạt mỗi ngày", date(2025, 3, 12))
+    assert {"Thích 12 Chia sẻ 3", "Cận cảnh 50 trạm 5G đầu tiên tại Tam Kỳ",
+            "Quảng Ngãi: 90% hồ sơ trực tuyến (11/03/2025)"} <= set(art.dropped)
+    values = {r["value"] for r in dx.extract(text) if r["type"] == "commitment"}
+    assert values == {1200, 650000}
+
+
 def test_plan_list_items_without_full_stops_are_body_not_related_links():
     text = ("Tỉnh Hà Giang ban hành kế hoạch chuyển đổi số năm 2026\n"
             "UBND tỉnh đặt các chỉ tiêu cụ thể đến hết năm 2026:\n"
