@@ -84,6 +84,7 @@ def test_a_breadcrumb_a_bracketed_stamp_social_counts_and_boxes_of_videos_and_ol
     text = ("Trang chủ > Chuyển đổi số > Chính quyền số\n"
             "Quảng Nam: 1.200 tài khoản định danh được kích hoạt mỗi ngày\n"
             "(Ngày đăng: 12/03/2025 10:15)\n"
+            "Tỉnh đang đẩy mạnh kích hoạt tài khoản định danh điện tử, bình quân 1.200 tài khoản mỗi ngày. "
             "Đến nay, toàn tỉnh Quảng Nam đã kích hoạt 650.000 tài khoản định danh điện tử mức 2.\n"
             "Thích 12 Chia sẻ 3\n"
             "Video\nCận cảnh 50 trạm 5G đầu tiên tại Tam Kỳ\n"
