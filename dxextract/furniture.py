@@ -82,6 +82,25 @@ def _is_headline(line: str) -> bool:
             and not patterns.rules["table_row"].regex.search(line))
 
 
+_TOP_LINES = 15  # where a page's header ends, at the latest
+_TITLE_WORDS = 5  # a headline over a stamp has at least this many words (a menu item has fewer)
+
+
+def _headline_over_stamp(lines: list[str], kinds: list[str | None]) -> int | None:
+    """The first line of the page's top that is a headline right above a stamp (dropped lines
+    between), when lines the rules do not set aside, or a top bar's date, stand above it; else None."""
+    for i in range(1, min(len(lines), _TOP_LINES)):
+        if kinds[i] != "stamp":
+            continue
+        j = i - 1
+        while j > 0 and kinds[j] == DROP:
+            j -= 1
+        if (kinds[j] is None and _is_headline(lines[j]) and len(lines[j].split()) >= _TITLE_WORDS
+                and any(k in (None, "stamp") for k in kinds[:j])):
+            return j
+    return None
+
+
 def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
     """A stamp line read once: the line without its trailing view count, the count, the date, and
     whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`)."""
@@ -100,8 +119,14 @@ def layout(text: str) -> Layout:
     lines = [ln for ln in lines if ln]
     kinds = [line_role(ln) for ln in lines]
 
-    # Title: a first line that is not a sentence.
-    first = next((i for i, k in enumerate(kinds) if k is None), None)
+    # Title: the headline right above the article's stamp, when the page's menu or masthead stands
+    # above it (the lines there are the site's, a top bar's date too); else a first line that is
+    # not a sentence.
+    first = _headline_over_stamp(lines, kinds)
+    if first is not None:
+        kinds[:first] = [k if k == "stamp" else DROP for k in kinds[:first]]  # a top bar's date stays a date
+    else:
+        first = next((i for i, k in enumerate(kinds) if k is None), None)
     if first is not None and _is_headline(lines[first]) and len(lines[first]) <= _patterns().lexicon.title_max_chars:
         kinds[first] = "title"
 
@@ -135,7 +160,8 @@ def layout(text: str) -> Layout:
     if tail is not None and kinds[tail] is None and tail > lead and byline.search(lines[tail]):
         kinds[tail] = "credit"
         author = lines[tail]
-    return _assemble(lines, kinds, author)
+    title_stamp = next((i for i in range(len(kinds)) if kinds[i] == "stamp" and i > (first or 0) and "title" in kinds[:i]), None)
+    return _assemble(lines, kinds, author, title_stamp)
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -182,16 +208,17 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
     return listed
 
 
-def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> Layout:
-    """The Layout of classified lines: stamps dated and split from their view counts, the credit
-    read, unclassified lines made lead, body or subhead."""
+def _assemble(lines: list[str], kinds: list[str | None], author: str | None, title_stamp: int | None) -> Layout:
+    """The Layout of classified lines: stamps dated and split from their view counts (the one under
+    the title, `title_stamp`, dates the article before a top bar's), the credit read, unclassified
+    lines made lead, body or subhead."""
     blocks: list[Block] = []
     dropped: list[str] = []
     published = None
     published_worded = False
     credit = None
     seen_lead = False
-    for ln, kind in zip(lines, kinds):
+    for i, (ln, kind) in enumerate(zip(lines, kinds)):
         if kind == DROP:
             dropped.append(ln)
             continue
@@ -199,7 +226,7 @@ def _assemble(lines: list[str], kinds: list[str | None], author: str | None) -> 
             ln, views, when, worded = _read_stamp(ln)
             # the first stamp dates the article, unless a later one says it is the publication's
             # (`Thứ hai, Ngày 25/09/2023 -` of the page view, then `Ngày đăng: 10/06/2023 06:23`)
-            if published is None or (worded and not published_worded):
+            if published is None or i == title_stamp and not published_worded or (worded and not published_worded):
                 published, published_worded = when or published, worded
             if views:
                 dropped.append(views)

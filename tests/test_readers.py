@@ -97,6 +97,22 @@ def test_a_breadcrumb_a_bracketed_stamp_social_counts_and_boxes_of_videos_and_ol
     assert values == {1200, 650000}
 
 
+def test_the_title_is_the_headline_over_the_article_s_stamp_below_a_portal_s_masthead_and_menu():
+    """A portal's page: masthead, a top bar's date, menu items, then the headline over its stamp.
+    The headline is the title, the stamp under it dates the article, the top bar's date stays a date."""
+    text = ("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH NINH BÌNH\n"
+            "Thứ Hai, 14/07/2025\n"
+            "Giới thiệu\nTin tức - Sự kiện\n"
+            "Ninh Bình: Hội nghị sơ kết 6 tháng triển khai chuyển đổi số\n"
+            "13/07/2025\n"
+            "Sáng 12/7, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức hội nghị sơ kết. Tỷ lệ hồ sơ trực tuyến toàn trình đạt 62,4%.")
+    art = from_text(text)
+    assert (art.title, art.published) == ("Ninh Bình: Hội nghị sơ kết 6 tháng triển khai chuyển đổi số", date(2025, 7, 13))
+    assert {"Giới thiệu", "Tin tức - Sự kiện"} <= set(art.dropped)
+    dates = {r["value"] for r in dx.extract(text) if r["type"] == "date"}
+    assert {"2025-07-14", "2025-07-13", "2025-07-12"} <= dates
+
+
 def test_plan_list_items_without_full_stops_are_body_not_related_links():
     text = ("Tỉnh Hà Giang ban hành kế hoạch chuyển đổi số năm 2026\n"
             "UBND tỉnh đặt các chỉ tiêu cụ thể đến hết năm 2026:\n"
