@@ -103,7 +103,11 @@ def _headline_over_stamp(lines: list[str], kinds: list[str | None]) -> int | Non
 
 def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
     """A stamp line read once: the line without its trailing view count, the count, the date, and
-    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`)."""
+    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`, a crawler's `date`)."""
+    saved = _patterns().rules["page_date"].regex.match(line)
+    if saved:  # `date 2026-03-10` (a month alone, `date 2022-11`, dates no day)
+        day = saved["date"]
+        return line, None, date.fromisoformat(day) if len(day) == 10 else None, True
     m = _patterns().rules["stamp"].regex.search(line)
     if not m:
         return line, None, None, False
@@ -117,6 +121,9 @@ def layout(text: str) -> Layout:
     """Classify the lines of normalized plain text into blocks and dropped lines."""
     lines = _unwrap([" ".join(raw.split()) for raw in text.split("\n")])
     lines = [ln for ln in lines if ln]
+    saved = _patterns().rules["page_date"].regex.match(lines[0]) if lines else None
+    if saved and saved["rest"]:  # ` date 2026-03-10 Tiêu đề…`: the crawler's stamp, then the page's first line
+        lines[:1] = [lines[0][:saved.end("date")], saved["rest"]]
     kinds = [line_role(ln) for ln in lines]
 
     # Title: the headline right above the article's stamp, when the page's menu or masthead stands
