@@ -101,6 +101,9 @@ def _headline_over_stamp(lines: list[str], kinds: list[str | None]) -> int | Non
     return None
 
 
+_VIEWS_LABEL = regex.compile(r"[\s|,:-]*(?i:lượt\s+xem)?[\s|,:-]*$")
+
+
 def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
     """A stamp line read once: the line without its trailing view count, the count, the date, and
     whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`, a crawler's `date`)."""
@@ -112,8 +115,8 @@ def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
     if not m:
         return line, None, None, False
     when = day_first(m.group("date"))
-    if m.group("views"):
-        return line[: m.start("views")].rstrip(), m.group("views").strip(), when, m.group("word") is not None
+    if m.group("views"):  # the stamp without its count, nor the count's label (`- Lượt xem:`, `| :`)
+        return _VIEWS_LABEL.sub("", line[: m.start("views")]), m.group("views").strip(), when, m.group("word") is not None
     return line, None, when, m.group("word") is not None
 
 

@@ -126,6 +126,20 @@ def test_a_crawler_s_date_before_the_headline_is_the_publication_stamp():
     assert month_only.title == "Triển khai tài khoản định danh điện tử trên địa bàn tỉnh"
 
 
+def test_a_national_lead_under_two_stamps_and_a_title_keeps_a_provincial_portal_s_story_national():
+    """The lead is the first paragraph after the title, however many stamp lines stand above it: a
+    ministry's results reposted by a province's portal are no province's."""
+    text = ("Chủ Nhật, 06/10/2024\nNgày đăng: 08/05/2024 - Lượt xem: 102\nXem với cỡ chữ\n"
+            "Chuyển đổi số trong giáo dục: chú trọng xây dựng cơ sở dữ liệu\n"
+            "Trong những tháng đầu năm 2024, Bộ Giáo dục và Đào tạo đã hoàn thành nhiều nhiệm vụ của Đề án 06.\n"
+            "Cơ sở dữ liệu về giáo dục đại học đã có 460 cơ sở đào tạo và trên 150.000 hồ sơ giảng viên được số hóa.")
+    art = from_text(text, url="https://chuyendoiso.backan.gov.vn/index.php?id_news=1")
+    assert art.published == date(2024, 5, 8) and "102" in art.dropped and "Xem với cỡ chữ" in art.dropped
+    assert "Lượt xem" not in art.text
+    provinces = {r["province"] for r in dx.extract(art) if r["type"] == "commitment"}
+    assert provinces == {None}
+
+
 def test_plan_list_items_without_full_stops_are_body_not_related_links():
     text = ("Tỉnh Hà Giang ban hành kế hoạch chuyển đổi số năm 2026\n"
             "UBND tỉnh đặt các chỉ tiêu cụ thể đến hết năm 2026:\n"

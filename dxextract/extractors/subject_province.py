@@ -9,7 +9,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Document
-from ..furniture import title_span
+from ..furniture import line_role, title_span
 from ..rules import compile as compile_rule, load
 from .entity_mention import LOCAL, NATIONAL, PRESS
 
@@ -36,13 +36,18 @@ _REPEATED = 2  # mentions a province needs to be the article's without a title o
 
 
 def _lead_end(text: str) -> int:
-    """End of the title, stamp and lead: the first three lines, at most `_LEAD_CHARS`."""
-    end = -1
-    for _ in range(_LEAD_LINES):
-        end = text.find("\n", end + 1)
+    """End of the title, stamp and lead: the first three lines, stamps not counted (a page's date
+    and its publication stamp may stand apart), at most `_LEAD_CHARS` of them."""
+    end, counted, stamps = -1, 0, 0
+    while counted < _LEAD_LINES:
+        start, end = end + 1, text.find("\n", end + 1)
         if end < 0:
-            return min(len(text), _LEAD_CHARS)
-    return min(end, _LEAD_CHARS)
+            return min(len(text), stamps + _LEAD_CHARS)
+        if line_role(text[start:end]) == "stamp":
+            stamps += end - start + 1
+        else:
+            counted += 1
+    return min(end, stamps + _LEAD_CHARS)
 
 
 def _in_parentheses(text: str, start: int) -> bool:
