@@ -106,11 +106,7 @@ _VIEWS_LABEL = regex.compile(r"[\s|,:-]*(?i:lượt\s+xem)?[\s|,:-]*$")
 
 def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
     """A stamp line read once: the line without its trailing view count, the count, the date, and
-    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`, a crawler's `date`)."""
-    saved = _patterns().rules["page_date"].regex.match(line)
-    if saved:  # `date 2026-03-10` (a month alone, `date 2022-11`, dates no day)
-        day = saved["date"]
-        return line, None, date.fromisoformat(day) if len(day) == 10 else None, True
+    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`)."""
     m = _patterns().rules["stamp"].regex.search(line)
     if not m:
         return line, None, None, False
@@ -124,9 +120,12 @@ def layout(text: str) -> Layout:
     """Classify the lines of normalized plain text into blocks and dropped lines."""
     lines = _unwrap([" ".join(raw.split()) for raw in text.split("\n")])
     lines = [ln for ln in lines if ln]
+    # ` date 2026-03-10 Tiêu đề…`: the date a crawler saved with the page (its metadata, not the page's
+    # text: set aside, yet the publication date), then the page's first line
     saved = _patterns().rules["page_date"].regex.match(lines[0]) if lines else None
-    if saved and saved["rest"]:  # ` date 2026-03-10 Tiêu đề…`: the crawler's stamp, then the page's first line
-        lines[:1] = [lines[0][:saved.end("date")], saved["rest"]]
+    if saved:
+        lines[:1] = [lines[0][:saved.end("date")]] + ([saved["rest"]] if saved["rest"] else [])
+    saved_on = date.fromisoformat(saved["date"]) if saved and len(saved["date"]) == 10 else None
     kinds = [line_role(ln) for ln in lines]
 
     # Title: the headline right above the article's stamp, when the page's menu or masthead stands
@@ -171,7 +170,7 @@ def layout(text: str) -> Layout:
         kinds[tail] = "credit"
         author = lines[tail]
     title_stamp = next((i for i in range(len(kinds)) if kinds[i] == "stamp" and i > (first or 0) and "title" in kinds[:i]), None)
-    return _assemble(lines, kinds, author, title_stamp)
+    return _assemble(lines, kinds, author, title_stamp, saved_on)
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -218,14 +217,15 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
     return listed
 
 
-def _assemble(lines: list[str], kinds: list[str | None], author: str | None, title_stamp: int | None) -> Layout:
+def _assemble(lines: list[str], kinds: list[str | None], author: str | None, title_stamp: int | None,
+              saved_on: date | None) -> Layout:
     """The Layout of classified lines: stamps dated and split from their view counts (the one under
-    the title, `title_stamp`, dates the article before a top bar's), the credit read, unclassified
-    lines made lead, body or subhead."""
+    the title, `title_stamp`, dates the article before a top bar's; a crawler's date, `saved_on`,
+    before any), the credit read, unclassified lines made lead, body or subhead."""
     blocks: list[Block] = []
     dropped: list[str] = []
-    published = None
-    published_worded = False
+    published = saved_on
+    published_worded = saved_on is not None
     credit = None
     seen_lead = False
     for i, (ln, kind) in enumerate(zip(lines, kinds)):
