@@ -39,12 +39,19 @@ def _patterns() -> rules.PatternFile:
 
 def match_rule(line: str) -> str | None:
     """Name of the first furniture rule that matches the whole line, if any."""
-    for name, rule in _patterns().rules.items():
-        if name in POSITIONAL:
+    patterns = _patterns()
+    long = len(line) > patterns.lexicon.short_line_max
+    for name, rule in patterns.rules.items():
+        if name in POSITIONAL or long and name not in patterns.lexicon.long_line_rules:
             continue
         if rule.regex.search(line):
             return name
     return None
+
+
+def is_stamp(line: str) -> bool:
+    """A publication stamp's line (the one furniture rule other stages ask about)."""
+    return _patterns().rules["stamp"].regex.search(line) is not None
 
 
 def line_role(line: str) -> str | None:
@@ -156,7 +163,7 @@ def layout(text: str) -> Layout:
         # 0,7012`); a label of a word or two (`Thông báo:`) does not
         announced = (i > lead and kinds[i - 1] is None and lines[i - 1].endswith(":")
                      and len(lines[i - 1].split()) > 3)
-        boxed = i > 0 and match_rule(lines[i - 1]) == "related_heading"  # `Tin liên quan` then its links
+        boxed = i > 0 and kinds[i - 1] == DROP and _patterns().rules["related_heading"].regex.search(lines[i - 1]) is not None
         if (j - i >= 2 or boxed and j > i) and not (listed[i] or announced) and (boxed or j <= second or i > last):
             for k in range(i, j):
                 kinds[k] = DROP

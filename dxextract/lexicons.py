@@ -138,6 +138,8 @@ class Furniture:
     final_punctuation: str
     title_max_chars: int
     roles: dict[str, str]
+    short_line_max: int  # lines longer than this are matched only by `long_line_rules`
+    long_line_rules: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ def _tab_cells(raw: str) -> str:
 
 _INDEX_LINE = regex.compile(r"(?m)^[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)]?[ \t]*\r?$")  # a row's number, alone on its line
 _STACKED_CELL_MAX = 160  # a cell of a stacked table is a short line, not a paragraph
+_FIRST_ROWS = ("\n1\n", "\n1.\n", "\n1\r\n", "\n1.\r\n", "\nI\n", "\nI.\n", "\n1 \n", "\n1\t\n")
 
 
 def _stacked_cells(raw: str) -> str:
@@ -97,8 +98,8 @@ def _stacked_cells(raw: str) -> str:
     rows with `|` between the cells (same length: offsets hold), its header row too when it opens on
     `TT`/`STT`. A row is found by its number alone on a line, repeated at a fixed step of three lines or
     more; every cell line is short."""
-    if "\n" not in raw:
-        return raw
+    if not any(first in raw for first in _FIRST_ROWS):
+        return raw  # no table's first row stands alone on its line: most texts, at the cost of `in`
     starts = [m.start() for m in _INDEX_LINE.finditer(raw)]
     if len(starts) < 2:
         return raw

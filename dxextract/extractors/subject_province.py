@@ -9,7 +9,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Document
-from ..furniture import line_role, title_span
+from ..furniture import is_stamp, title_span
 from ..rules import compile as compile_rule, load
 from .entity_mention import LOCAL, NATIONAL, PRESS
 
@@ -43,7 +43,7 @@ def _lead_end(text: str) -> int:
         start, end = end + 1, text.find("\n", end + 1)
         if end < 0:
             return min(len(text), stamps + _LEAD_CHARS)
-        if line_role(text[start:end]) == "stamp":
+        if is_stamp(text[start:end]):
             stamps += end - start + 1
         else:
             counted += 1
