@@ -37,7 +37,7 @@ from typing import Any
 
 from .cache import Cache, CacheBusy
 from .engines import Runner
-from .output import (BuildError, check_output, default_cache, remove_stale_temps, run_fingerprint, run_totals,
+from .output import (BuildError, check_output, default_cache, output_path, remove_stale_temps, run_fingerprint, run_totals,
                      up_to_date, write_dataset)
 from .readers import ARTICLE_TIMEOUT, parse_published
 from .scan import Scan, Summary
@@ -67,7 +67,7 @@ def build(corpus: str | Path | Iterable[str | Path], out: str | Path, *, jobs: i
     """
     started = time.monotonic()
     paths = [str(corpus)] if isinstance(corpus, (str, Path)) else [str(p) for p in corpus]
-    summary_out, out = str(out), Path(out).absolute()  # absolute: `.` has a name to put temps beside
+    summary_out, out = str(out), output_path(Path(out).absolute())  # absolute: `.` has a name to put temps beside
     if engine not in ("local", "dask"):
         raise BuildError(f"unknown engine {engine!r} (expected local or dask)")
     if csv not in CSV_CHOICES:

@@ -40,6 +40,23 @@ def default_cache(out: Path) -> Path:
     return out.with_name(out.name + ".cache")
 
 
+def output_path(out: Path) -> Path:
+    """Where the dataset goes: `out`, or the folder a symbolic link there points to (a dataset kept on
+    another disk is replaced there, beside its target, so the swap stays a rename within one folder
+    and the link keeps working). A link whose target's folder is missing, or a loop of links, is a
+    named error before any work (it used to fail only at the swap)."""
+    if not out.is_symlink():
+        return out
+    try:
+        target = out.resolve(strict=False)
+    except (OSError, RuntimeError) as e:  # a loop of links
+        raise BuildError(f"{out} is a symbolic link that cannot be followed ({e})") from e
+    if target.is_symlink() or not target.parent.is_dir():
+        raise BuildError(f"{out} is a symbolic link to {target}, whose folder does not exist; "
+                         "make that folder, point the link elsewhere or remove it")
+    return target
+
+
 def check_output(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} exists and is not a folder")

@@ -317,3 +317,22 @@ def test_a_failure_names_the_row_or_the_warc_record(tmp_path, monkeypatch):
     [warc] = corpus.glob("*.warc.gz")
     assert sorted(f["source"] for f in read_csv(tmp_path / "ds" / "failures.csv")) == [
         f"{warc}#https://baodaklak.vn/b.html", f"{corpus / 'news.jsonl'}#r1"]
+
+
+def test_a_symbolic_link_at_out_is_followed_and_one_to_a_missing_folder_is_a_named_error(tmp_path, corpus_dir):
+    """A dataset kept on another disk behind a link is rebuilt there, the link left working; a link
+    whose target's folder is missing stops the build before any work, with one line and exit 2."""
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere" / "ds")
+    proc = dxextract(tmp_path, "build", str(corpus_dir), "-o", "dangling")
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "nowhere").exists() and not list(tmp_path.glob(".dangling*"))
+
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "disk" / "ds")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus, ignore=shutil.ignore_patterns("004_*"))
+    assert dxextract(tmp_path, "build", "corpus", "-o", "linked").returncode == 0
+    shutil.copy(corpus_dir / "004_056aaa40644b9ed5.txt", corpus)
+    assert dxextract(tmp_path, "build", "corpus", "-o", "linked").returncode == 0  # replaces the dataset behind the link
+    assert (tmp_path / "linked").is_symlink() and (tmp_path / "disk" / "ds" / "datapackage.json").is_file()
+    assert len(read_rows(tmp_path / "linked", "articles")) == 5
