@@ -222,14 +222,19 @@ class Runner:
             self._workers.close() if kind is None else self._workers.stop()
 
 
+_FREE_PORT = ":0"  # the system picks one
+
+
 def _dask_client(scheduler: Any, jobs: int, stack: contextlib.ExitStack) -> Any:
-    """The caller's Client, or one to `scheduler`, or to a local cluster (no dashboard) that
-    `stack` closes: client first, then cluster, so no worker is cut off mid-message."""
+    """The caller's Client, or one to `scheduler`, or to a local cluster that `stack` closes: client
+    first, then cluster, so no worker is cut off mid-message. The local cluster's scheduler serves
+    HTTP (health, metrics) even without a dashboard, on :8787 unless told otherwise: a free port
+    (`:0`), so another program on 8787 neither blocks the build nor makes distributed warn on stderr."""
     from distributed import Client, LocalCluster
 
     if isinstance(scheduler, Client):
         return scheduler
-    cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None)
+    cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=_FREE_PORT)
     client = Client(scheduler or cluster)
     stack.callback(_close_quietly, client, cluster)
     return client

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -283,9 +284,18 @@ def test_jsonl_rows_with_a_cut_emoji_are_all_kept(tmp_path):
 # -- Dask: quiet means quiet -----------------------------------------------------------------------
 
 def test_dask_build_with_json_logs_prints_json_lines_only(tmp_path, corpus_dir):
+    """Also while another program holds Dask's default dashboard port (8787): the build's own local
+    cluster must not fight for it, nor print distributed's warning among the JSON lines."""
     pytest.importorskip("distributed")
-    proc = dxextract(tmp_path, "build", str(corpus_dir / VICTIM), "-o", "ds", "--engine", "dask", "--jobs", "1",
-                     "-q", "--log-format", "json")
+    holder = socket.socket()
+    try:
+        holder.bind(("0.0.0.0", 8787))
+        holder.listen()
+    except OSError:
+        pass  # already taken by someone else: the case this test is about
+    with holder:
+        proc = dxextract(tmp_path, "build", str(corpus_dir / VICTIM), "-o", "ds", "--engine", "dask", "--jobs", "1",
+                         "-q", "--log-format", "json")
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stderr.splitlines()]  # every line is JSON
     assert [list(line) for line in lines] == [["summary"]]
