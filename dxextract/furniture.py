@@ -176,7 +176,8 @@ def layout(text: str) -> Layout:
     if tail is not None and kinds[tail] is None and tail > lead and byline.search(lines[tail]):
         kinds[tail] = "credit"
         author = lines[tail]
-    title_stamp = next((i for i in range(len(kinds)) if kinds[i] == "stamp" and i > (first or 0) and "title" in kinds[:i]), None)
+    title = kinds.index("title") if "title" in kinds else len(kinds)
+    title_stamp = next((i for i in range(title + 1, len(kinds)) if kinds[i] == "stamp"), None)  # the stamp under the title
     return _assemble(lines, kinds, author, title_stamp, saved_on)
 
 
