@@ -239,6 +239,9 @@ class _Reader:
             q.unit = "vnd"  # `kinh phí hơn 300 triệu`: dong left unsaid after a word of money
         elif self.lex.score_digits.fullmatch(self.text, a.start, a.end):
             q.unit = "score"  # `Đà Nẵng (0,8123)`: written like an index value
+        elif kind in ("bare", None) and (cell := self.before("cell_unit_before", q.start, reach=_WINDOW * 3)) is not None:
+            # a table's cell under a row head that gives the unit (`| Tỷ lệ hồ sơ trực tuyến (%) | 60 | 63,5 |`)
+            q.unit, q.noun = ("percent", None) if cell["u"] == "%" else ("count", cell["u"])
         elif kind in ("bare", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
                                          or self.before("count_subject_before", q.start, reach=_WINDOW * 3)):
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
