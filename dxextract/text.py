@@ -90,38 +90,79 @@ def _tab_cells(raw: str) -> str:
 
 _INDEX_LINE = regex.compile(r"(?m)^[ \t]*(?:\d{1,2}|[IVX]{1,4})[.)]?[ \t]*\r?$")  # a row's number, alone on its line
 _STACKED_CELL_MAX = 160  # a cell of a stacked table is a short line, not a paragraph
+_HEADER_CELL_MAX = 40  # a column's name
+_FIGURE_CELL = regex.compile(r"[ \t]*(?:[<>≥≤~][ \t]*)?\d[\d.,]*[ \t]*%?[ \t]*\r?")  # a cell that is a figure and nothing else
+_FIGURE_LINES = regex.compile(r"(?m)^[ \t]*(?:[<>≥≤~][ \t]*)?\d[\d.,]*[ \t]*%?[ \t]*\r?$")
 _FIRST_ROWS = ("\n1\n", "\n1.\n", "\n1\r\n", "\n1.\r\n", "\nI\n", "\nI.\n", "\n1 \n", "\n1\t\n")
 
 
 def _stacked_cells(raw: str) -> str:
-    """A table copied one cell per line (`1`, `Tỷ lệ …`, `80%`, `82,5%`, then `2`, …) joined back into
-    rows with `|` between the cells (same length: offsets hold), its header row too when it opens on
-    `TT`/`STT`. A row is found by its number alone on a line, repeated at a fixed step of three lines or
-    more; every cell line is short."""
-    if not any(first in raw for first in _FIRST_ROWS):
-        return raw  # no table's first row stands alone on its line: most texts, at the cost of `in`
-    starts = [m.start() for m in _INDEX_LINE.finditer(raw)]
-    if len(starts) < 2:
-        return raw
+    """A table copied one cell per line joined back into rows with `|` between the cells (same
+    length: offsets hold): rows found by their number alone on a line at a fixed step of three lines
+    or more (`1`, `Tỷ lệ …`, `80%`, `82,5%`, then `2`, …; the header too when it opens on `TT`/`STT`),
+    or, with no numbers, by a header of short lines over rows of a label and figures only (`Chỉ tiêu`,
+    `Kế hoạch`, `Thực hiện`, then `Tỷ lệ …`, `60%`, `63,5%`, …; looked for where two shares stand
+    alone on their lines). Every cell line is short."""
+    numbered = any(first in raw for first in _FIRST_ROWS)
+    if not numbered and (raw.count("%\n") + raw.count("%\r\n") < 2 or len(_FIGURE_LINES.findall(raw)) < 4):
+        return raw  # no table's row (nor two shares) stands alone on its line: most texts, at the cost of `in`
     lines = raw.split("\n")
     offsets = [0]
     for line in lines[:-1]:
         offsets.append(offsets[-1] + len(line) + 1)
-    at = {o: i for i, o in enumerate(offsets)}
-    rows = [at[s] for s in starts if s in at]
     chars = list(raw)
+    for row, width in (_numbered_rows(raw, lines, offsets) if numbered else []) + _labelled_rows(lines):
+        cells = lines[row:row + width]
+        if len(cells) < width or any(len(c) > _STACKED_CELL_MAX or not c.strip() for c in cells):
+            continue
+        for i in range(row, row + width - 1):
+            end = offsets[i] + len(lines[i])
+            chars[end] = "|"
+            if lines[i].endswith("\r"):
+                chars[end - 1] = " "
+    return "".join(chars)
+
+
+def _numbered_rows(raw: str, lines: list[str], offsets: list[int]) -> list[tuple[int, int]]:
+    """(first line, width) of each row of a table whose rows open on their number."""
+    at = {o: i for i, o in enumerate(offsets)}
+    rows = [at[m.start()] for m in _INDEX_LINE.finditer(raw) if m.start() in at]
+    out: list[tuple[int, int]] = []
     for first, step, count in _stacked_runs(rows):
         header = first - step if first - step >= 0 and lines[first - step].strip().upper() in ("TT", "STT") else first
-        for row in range(header, first + step * count, step):
-            cells = lines[row:row + step]
-            if len(cells) < step or any(len(c) > _STACKED_CELL_MAX or not c.strip() for c in cells):
+        out += [(row, step) for row in range(header, first + step * count, step)]
+    return out
+
+
+def _labelled_rows(lines: list[str]) -> list[tuple[int, int]]:
+    """(first line, width) of the header and rows of each table with no row numbers: a header of
+    3 to 5 short lines that are no figures, then two rows or more of a label and figures only."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        for width in (3, 4, 5):
+            header = lines[i:i + width]
+            if len(header) < width or not all(_header_cell(h) for h in header):
+                continue
+            rows, r = [], i + width
+            while (r + width <= len(lines) and _label_cell(lines[r])
+                   and all(_FIGURE_CELL.fullmatch(c) for c in lines[r + 1:r + width])):
+                rows.append(r)
+                r += width
+            if len(rows) >= 2:
+                out += [(i, width)] + [(row, width) for row in rows]
+                i = r - 1
                 break
-            for i in range(row, row + step - 1):
-                end = offsets[i] + len(lines[i])
-                chars[end] = "|"
-                if lines[i].endswith("\r"):
-                    chars[end - 1] = " "
-    return "".join(chars)
+        i += 1
+    return out
+
+
+def _header_cell(line: str) -> bool:
+    return bool(line.strip()) and len(line) <= _HEADER_CELL_MAX and not _FIGURE_CELL.fullmatch(line)
+
+
+def _label_cell(line: str) -> bool:
+    return bool(line.strip()) and len(line) <= _STACKED_CELL_MAX and not _FIGURE_CELL.fullmatch(line)
 
 
 def _stacked_runs(rows: list[int]) -> list[tuple[int, int, int]]:

@@ -57,6 +57,15 @@ def test_a_table_copied_one_cell_per_line_is_joined_back_into_rows():
     assert dx.normalize(paragraphs) == paragraphs  # cells are short lines, not paragraphs
 
 
+def test_a_table_copied_one_cell_per_line_without_row_numbers_is_joined_back_into_rows():
+    raw = ("Các chỉ tiêu chủ yếu:\nChỉ tiêu\nKế hoạch\nThực hiện\nTỷ lệ hồ sơ trực tuyến\n60%\n63,5%\n"
+           "Tỷ lệ thanh toán trực tuyến\n45%\n41,2%\nNhìn chung, tỉnh đạt phần lớn chỉ tiêu.")
+    rows = dx.normalize(raw).split("\n")
+    assert rows[1:4] == ["Chỉ tiêu|Kế hoạch|Thực hiện", "Tỷ lệ hồ sơ trực tuyến|60%|63,5%", "Tỷ lệ thanh toán trực tuyến|45%|41,2%"]
+    listed = "Kết quả:\nHà Nội\n85%\nĐà Nẵng\n80%\nHuế\n78%"  # a list of places and shares: two lines a row, no table
+    assert dx.normalize(listed) == listed
+
+
 def test_offset_map_points_back_to_raw_characters():
     raw = "Tỉnh uỷ\u200b họp\u00a0ngày 2/4/2021"
     n = normalize_with_map(raw)
