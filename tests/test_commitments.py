@@ -458,3 +458,26 @@ def test_the_headline_figure_told_again_under_a_page_stamp_is_one_fact():
             "huyện Lạc Dương có 12 thôn; huyện Đam Rông có 20 thôn.")
     values = [c["value"] for c in dx.extract(text) if c["type"] == "commitment"]
     assert values.count(48) == 1 and 12 in values
+
+
+def test_a_ranking_move_gives_each_dated_place_and_drops_an_undated_start():
+    """`từ thứ 30 năm 2021 lên thứ 12 năm 2022`: each place dated on its own is that year's result;
+    an undated start (`từ vị trí 99 lên vị trí 86`) is only the baseline of the move."""
+    dated = ("Theo Bộ Thông tin và Truyền thông, về chỉ số chuyển đổi số, tỉnh Sơn La từ thứ 30 năm 2021 "
+             "vươn lên thứ 12 năm 2022.")
+    got = [(c["value"], c["as_of"], c["province"]) for c in dx.extract(dated) if c["type"] == "commitment"]
+    assert got == [(30, "2021", "Sơn La"), (12, "2022", "Sơn La")]
+    undated = "Về chỉ số phát triển chính phủ điện tử (EGDI), Việt Nam tăng hạng từ vị trí 99 lên vị trí 86."
+    assert [c["value"] for c in dx.extract(undated) if c["type"] == "commitment"] == [86]
+
+
+def test_the_province_overtaken_or_trailed_holds_no_place():
+    """`Huế đã vượt qua Đà Nẵng để vươn lên vị trí dẫn đầu`: the first place is Huế's alone; a
+    score said after a leading place with the index between (`đứng đầu chỉ số … với 0,91 điểm`)
+    is the leader's, and one in brackets after `trên Hà Nội` is Hà Nội's."""
+    text = ("Theo kết quả xếp hạng mức độ ứng dụng CNTT năm 2019, Thừa Thiên Huế đã vượt qua Đà Nẵng "
+            "để vươn lên vị trí dẫn đầu.")
+    assert [(c["value"], c["province"]) for c in dx.extract(text) if c["type"] == "commitment"] == [(1, "Huế")]
+    scores = "Năm 2016, Đà Nẵng đứng đầu chỉ số ứng dụng CNTT với 0,91 điểm, trên Hà Nội (0,80 điểm)."
+    got = {(c["value"], c["unit"]): c["province"] for c in dx.extract(scores) if c["type"] == "commitment"}
+    assert got == {(1, "rank"): "Đà Nẵng", (0.91, "score"): "Đà Nẵng", (0.8, "score"): "Hà Nội"}

@@ -434,3 +434,27 @@ def test_a_place_reached_without_thu_is_a_rank(text, found):
     """`lên vị trí 21`, `xuống vị trí 40`: the place a change of rank reaches is a rank, as `lên
     thứ 21` is; it was lost, or read as a count of 6."""
     assert [(r["value"], r["unit"], r["change"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Tỉnh từ thứ 30 năm 2021 vươn lên thứ 12 năm 2022 về chỉ số DTI.", [(30, "rank", None), (12, "rank", None)]),
+    ("Huyện nhảy vọt 8 bậc, từ bậc 19 (năm 2019) lên bậc 11 trong tỉnh.",
+     [(8, "rank", "+"), (19, "rank", None), (11, "rank", None)]),
+    ("Chỉ số SIPAS của tỉnh tụt từ vị trí 7 xuống vị trí 15.", [(7, "rank", None), (15, "rank", None)]),
+    ("Trung tâm mở cửa từ thứ 2 đến thứ 6 hằng tuần.", []),
+])
+def test_the_place_a_ranking_move_starts_from_is_a_rank(text, found):
+    """`từ thứ 30 … lên thứ 12`: both ends of a move in a table are positions; the start was lost
+    (`thứ 30` read as an ordinal label, `bậc 19` as nothing), unlike a span of weekdays."""
+    assert [(r["value"], r["unit"], r["change"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Thành phố đạt 0.612 điểm về hạ tầng số.", [(0.612, "score")]),
+    ("Số lượng chứng thư số cấp cho cơ quan nhà nước năm 2022 là 3.118.", [(3118, "count")]),
+    ("Số tài khoản định danh điện tử mức 2 của tỉnh đạt 201.750.", [(201750, "count")]),
+])
+def test_a_zero_before_a_point_and_a_count_named_by_so(text, found):
+    """`0.612` was read as 612 (a point before three digits groups thousands, but never after 0);
+    `số (lượng) <counted thing> … là/đạt N` counts that thing, a year in the clause or not."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found

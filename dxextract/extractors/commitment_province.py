@@ -7,6 +7,7 @@ import regex
 from ..document import Document
 from ..provinces import province_2025
 from ..rules import load
+from ..schema import POSITION_UNITS
 from ..text import Span
 from . import entities
 from .clauses import Figure
@@ -116,9 +117,12 @@ def _paragraph_place(doc: Document, sentence: Span) -> str | None:
 
 
 def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
-    """A province named after a position as the one it is behind or ahead of (`thứ 3 …, chỉ sau Lào Cai`)."""
-    return (e.get("label") == "PROVINCE" and fig.number.get("unit") == "rank" and e["start"] > fig.number["end"]
-            and rule("rank_comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"]) is not None)
+    """A province named after a position as the one it is behind or ahead of (`thứ 3 …, chỉ sau Lào Cai`),
+    or before it as the one overtaken (`Huế đã vượt qua Đà Nẵng để vươn lên dẫn đầu`)."""
+    if e.get("label") != "PROVINCE" or fig.number.get("unit") not in POSITION_UNITS:
+        return False
+    against = "rank_comparand" if e["start"] > fig.number["end"] else "rank_overtaken"
+    return rule(against).search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"]) is not None
 
 
 def _next_figure(doc: Document, fig: Figure, limit: int) -> int:

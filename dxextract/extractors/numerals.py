@@ -28,7 +28,7 @@ class Atom:
     first: bool = False  # a first place said in words (`đứng đầu bảng xếp hạng`): rank 1
 
 
-_DOT_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DOT_THOUSANDS = regex.compile(r"(?!0\.)\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # `0.589` is a decimal
 _COMMA_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3}){2,}")
 _WORD = regex.compile(r"\S+")
 

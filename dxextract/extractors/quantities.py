@@ -200,6 +200,7 @@ class _Reader:
         kept), or a bare number after a cue. Returns where the quantity's words end."""
         kind, ctx = self.context(q.start)
         if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ" and self.at("rank_after", q.end))
+                or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                                           or (a.value <= a.of and self.before("index_fraction_before", q.start))))):
             q.unit = "rank"
