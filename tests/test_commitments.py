@@ -481,3 +481,16 @@ def test_the_province_overtaken_or_trailed_holds_no_place():
     scores = "Năm 2016, Đà Nẵng đứng đầu chỉ số ứng dụng CNTT với 0,91 điểm, trên Hà Nội (0,80 điểm)."
     got = {(c["value"], c["unit"]): c["province"] for c in dx.extract(scores) if c["type"] == "commitment"}
     assert got == {(1, "rank"): "Đà Nẵng", (0.91, "score"): "Đà Nẵng", (0.8, "score"): "Hà Nội"}
+
+
+def test_payment_channels_named_in_latin_letters_and_the_worth_in_a_bracket():
+    """`giao dịch qua các kênh Mobile Banking, Internet Banking, POS đạt 9,2 triệu món (đạt 61.300 tỷ
+    đồng)`: the commas of a list of names do not end the figure's clause, so the channels say the
+    count is digital; the sum in the bracket is what those transactions are worth. A QR code under
+    another spelling (`QRCode`) is a digital thing too."""
+    text = ("Thanh toán không dùng tiền mặt ở Quảng Bình\n"
+            "Đến hết tháng 6/2024, giao dịch qua các kênh Internet Banking, Mobile Banking, POS trên địa bàn "
+            "đạt hơn 9,2 triệu món (đạt 61.300 tỷ đồng).\n"
+            "Toàn tỉnh có hơn 2.650 điểm chấp nhận thanh toán qua QRCode tại chợ, cửa hàng và bệnh viện.")
+    got = {(c["value"], c["unit"]) for c in dx.extract(text, published="2024-07-15") if c["type"] == "commitment"}
+    assert got == {(9.2e6, "count"), (61.3e12, "vnd"), (2650, "count")}

@@ -332,7 +332,9 @@ def extract(doc: Document) -> list[dict]:
             follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             link = _words_before(doc, fig)  # a share of it, or a part (`…, trong đó 80% thường xuyên sử dụng`)
-            share = rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
+            share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
+                     or rule("value_gloss").fullmatch(doc.text, *fig.pre) is not None  # `7.997.498 món (đạt 93.441,8 tỉ đồng)`
+                     and fig.number.get("unit") in load("commitments").data["money_units"])
             goes_on = elliptic if only_carried else (
                 follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
