@@ -494,3 +494,13 @@ def test_payment_channels_named_in_latin_letters_and_the_worth_in_a_bracket():
             "Toàn tỉnh có hơn 2.650 điểm chấp nhận thanh toán qua QRCode tại chợ, cửa hàng và bệnh viện.")
     got = {(c["value"], c["unit"]) for c in dx.extract(text, published="2024-07-15") if c["type"] == "commitment"}
     assert got == {(9.2e6, "count"), (61.3e12, "vnd"), (2650, "count")}
+
+
+def test_hien_tai_is_now_but_not_the_end_of_a_verb_before_tai():
+    """`hiện tại` (now) marks a reported fact as `hiện nay` does; in `thực hiện tại các bộ`
+    (carried out at the ministries) the same two syllables are a verb and a preposition."""
+    from dxextract.extractors.commitment_context import rule
+    cue = rule("actual_cue")
+    assert cue.search("Theo Cục Viễn thông, hiện tại cả nước còn khoảng 9 triệu thuê bao 2G.")
+    assert not cue.search("Danh mục dịch vụ công trực tuyến mức độ 3, 4 thực hiện tại các bộ, ngành năm 2018.")
+    assert not cue.search("Lỗi bảo mật được phát hiện tại nhiều cổng thông tin.")
