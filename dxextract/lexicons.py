@@ -54,6 +54,7 @@ class Numbers:
     identifier: regex.Pattern = field(metadata=_yaml("identifier_pattern"))
     label_list_max: float
     verb_labels: frozenset[str]
+    measure_labels: frozenset[str]
     share_of: frozenset[str]
     bare_scale_currency: dict[str, str]
     idioms: frozenset[str]

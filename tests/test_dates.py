@@ -440,3 +440,14 @@ def test_a_run_of_days_whose_month_is_written_once_is_one_period(text, found):
     month) is no such run and keeps the old reading."""
     got = [r["value"] + (".." + r["end_value"] if r["end_value"] else "") for r in _find(text, date(2024, 6, 20))]
     assert got == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Công ty ra đời hàng chục năm trước và nay đã đổi tên.", []),
+    ("Cách đây cả trăm năm trước, nơi này là bến cảng.", []),
+    ("Năm trước, huyện mới có 40% hộ dùng cáp quang.", ["2020"]),
+])
+def test_years_ago_after_a_count_word_is_no_last_year(text, found):
+    """`hàng chục năm trước` (decades ago) counts years back from now, as `2 năm trước` does: no
+    calendar year; a bare `Năm trước` is still last year."""
+    assert [r["value"] for r in _find(text, date(2021, 4, 14))] == found

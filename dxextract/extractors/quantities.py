@@ -184,7 +184,10 @@ class _Reader:
             return False
         if noun is not None and ((w := self.at("noun_after", r.end)) is None or w["w"] != noun):
             return False
-        low = q.value * (r.value / second.value if r.scale and not q.scale and second.value else 1)
+        low = q.value
+        if r.scale and not q.scale and second.value and q.unit is None:
+            scaled = q.value * r.value / second.value  # `1,5 - 2 triệu`: the second's scale is the first's too,
+            low = scaled if scaled < r.value else low  # unless that passes it (`500.000 - 1 triệu đồng`)
         if r.value <= low:
             return False
         q.value, q.value_max, q.unit, q.end, q.rule = low, r.value, q.unit or r.unit, r.end, "range"
@@ -281,7 +284,9 @@ class _Reader:
         kind, m = self.context(a.start)
         if self._word_first_alone(a):
             return True
-        measured = q.unit == "percent" or q.unit in self.lex.currencies  # `ở mức 200.000 đồng`
+        # `ở mức 200.000 đồng`; `giai đoạn 5 năm tới`, `ở mức 10GB/tháng`: a span or level of a measure is no label
+        measured = q.unit == "percent" or q.unit in self.lex.currencies or (
+            q.unit == "other" and q.end > a.end and kind == "label" and m["label"].strip().lower() in self.lex.measure_labels)
         if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other") and not (q.noun and self._parallel(m, q.noun)):
