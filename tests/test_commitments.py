@@ -504,3 +504,13 @@ def test_hien_tai_is_now_but_not_the_end_of_a_verb_before_tai():
     assert cue.search("Theo Cục Viễn thông, hiện tại cả nước còn khoảng 9 triệu thuê bao 2G.")
     assert not cue.search("Danh mục dịch vụ công trực tuyến mức độ 3, 4 thực hiện tại các bộ, ngành năm 2018.")
     assert not cue.search("Lỗi bảo mật được phát hiện tại nhiều cổng thông tin.")
+
+
+def test_places_respectively_named_at_length_are_the_provinces_own():
+    """`thứ hạng của tỉnh so với cả nước lần lượt là 22, 9, 13`: the owner named at length put the
+    places past the number rule's reach (22 was no rank, 9 and 13 nothing), and the country a
+    position is compared with is its field, not its owner (22 was national)."""
+    text = ("Quảng Bình công bố chỉ số chuyển đổi số năm 2022\n"
+            "Về chính quyền số, kinh tế số và xã hội số, thứ hạng của tỉnh so với cả nước lần lượt là 31, 14 và 27.")
+    got = [(c["value"], c["unit"], c["province"]) for c in dx.extract(text, published="2023-07-01") if c["type"] == "commitment"]
+    assert got == [(31, "rank", "Quảng Bình"), (14, "rank", "Quảng Bình"), (27, "rank", "Quảng Bình")]

@@ -146,8 +146,9 @@ def _national(doc: Document, fig: Figure) -> bool:
     rank = n.get("unit") == "rank"  # `xếp thứ 37/63 tỉnh thành phố trên cả nước`: the field a position is taken in
 
     def owns(m: regex.Match) -> bool:
-        if m.start() < n["start"]:  # before it: its own, unless what a clause of its own compares with
-            return not (_compared(doc, m.start(), start) and _CLAUSE_BREAK.search(doc.text, m.end(), n["start"]))
+        if m.start() < n["start"]:  # before it: its own, unless what a clause of its own compares with, or the
+            # field a position is taken in (`thứ hạng của tỉnh so với cả nước lần lượt là 22, 9, 13`)
+            return not (_compared(doc, m.start(), start) and (rank or _CLAUSE_BREAK.search(doc.text, m.end(), n["start"])))
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
                     or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
     return any(owns(m) for m in rule("national").finditer(doc.text, start, end))

@@ -204,6 +204,7 @@ class _Reader:
         kind, ctx = self.context(q.start)
         if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ" and self.at("rank_after", q.end))
                 or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
+                or self.before("rank_respective", q.start, _WINDOW * 2) is not None
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                                           or (a.value <= a.of and self.before("index_fraction_before", q.start))))):
             q.unit = "rank"
