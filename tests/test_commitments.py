@@ -514,3 +514,14 @@ def test_places_respectively_named_at_length_are_the_provinces_own():
             "Về chính quyền số, kinh tế số và xã hội số, thứ hạng của tỉnh so với cả nước lần lượt là 31, 14 và 27.")
     got = [(c["value"], c["unit"], c["province"]) for c in dx.extract(text, published="2023-07-01") if c["type"] == "commitment"]
     assert got == [(31, "rank", "Quảng Bình"), (14, "rank", "Quảng Bình"), (27, "rank", "Quảng Bình")]
+
+
+def test_a_de_an_06_meeting_reports_identity_cards_and_their_share():
+    """An article on Đề án 06 is on digital transformation (the programme of population data and
+    electronic identification); the chip card named alone (`cấp 2,1 triệu căn cước`) is a digital
+    thing; and a share said right after a count with `đạt` is the share of that count."""
+    text = ("Huyện sơ kết một năm thực hiện Đề án 06\n"
+            "Theo báo cáo, toàn huyện đã cấp hơn 41.000 căn cước cho người dân.\n"
+            "Tại xã Đông Hưng, xã đã cấp 3.150 căn cước, đạt 97% số công dân thuộc diện cấp.")
+    got = {(c["value"], c["unit"]) for c in dx.extract(text, published="2025-07-16") if c["type"] == "commitment"}
+    assert got == {(41000, "count"), (3150, "count"), (97, "percent")}
