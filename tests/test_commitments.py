@@ -525,3 +525,17 @@ def test_a_de_an_06_meeting_reports_identity_cards_and_their_share():
             "Tại xã Đông Hưng, xã đã cấp 3.150 căn cước, đạt 97% số công dân thuộc diện cấp.")
     got = {(c["value"], c["unit"]) for c in dx.extract(text, published="2025-07-16") if c["type"] == "commitment"}
     assert got == {(41000, "count"), (3150, "count"), (97, "percent")}
+
+
+def test_the_next_places_of_a_pillar_rank_that_pillar():
+    """`Ở trụ cột chính quyền số, Đà Nẵng dẫn đầu …. Xếp thứ hai là Hà Nội …`: a sentence that goes
+    on with the table of a part of the index (its next places, or `trụ cột này`) ranks that part,
+    not the whole index; one that names the whole index (`Tổng điểm chỉ số …`) does not."""
+    text = ("Công bố Chỉ số chuyển đổi số năm 2024\n"
+            "Bộ vừa công bố Chỉ số chuyển đổi số cấp tỉnh năm 2024.\n"
+            "Về trụ cột kinh tế số, Bắc Giang dẫn đầu với 0,5814 điểm. Xếp thứ hai là Hải Phòng với 0,5520 điểm.\n"
+            "Tổng điểm chỉ số chuyển đổi số của Hải Phòng đạt 0,61, xếp thứ năm cả nước.")
+    got = {(c["value"], c["province"]): c["indicator"] for c in dx.extract(text, published="2025-05-01")
+           if c["type"] == "commitment"}
+    assert got[(0.552, "Hải Phòng")].startswith("kinh tế số")
+    assert got[(0.61, "Hải Phòng")] == "Chỉ số chuyển đổi số (DTI)"

@@ -283,6 +283,7 @@ def extract(doc: Document) -> list[dict]:
     skip = _skipped_spans(doc)
     out: list[dict] = []
     stated: dict[tuple, list] = {}
+    parts: dict[Span, str] = {}  # the part of an index each sentence ranked (`chính quyền số`)
     headline = title_span(doc.text)  # the headline's span (the whole of a one-line text)
     for sentence, numbers in by_sentence.items():
         if _passed_over(art, sentence, numbers, out):
@@ -314,6 +315,10 @@ def extract(doc: Document) -> list[dict]:
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
             index = rankings.paired_part(index, phrase.item)
+            if index and not index[1]:
+                index = _part_goes_on(art, sentence, index, parts)
+            if index and index[1]:
+                parts[sentence] = index[1]
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
             elliptic = not i and carried is not None and _elliptic(doc, fig, carried)
@@ -349,6 +354,17 @@ def extract(doc: Document) -> list[dict]:
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic)
                            if not _restated(doc.text, r, held, stated, headline, out))
     return out
+
+
+def _part_goes_on(art: Context, sentence: Span, index: tuple[str, str], parts: dict[Span, str]) -> tuple[str, str]:
+    """A sentence that goes on with the ranking of the one before it in its paragraph, naming no part
+    of its own (`Ở trụ cột chính quyền số, Đà Nẵng dẫn đầu …. Xếp thứ hai là Hà Nội …`, `… ở trụ cột
+    này khi tăng 12 bậc`), ranks the part that one ranked."""
+    prev = art.previous(sentence)
+    part = parts.get(prev) if prev else None
+    if part and rule("part_goes_on").search(art.doc.text, *sentence):
+        return index[0], part
+    return index
 
 
 def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[dict]) -> bool:
