@@ -317,3 +317,14 @@ def test_a_plan_s_social_goals_listed_beside_its_digital_ones_are_not_commitment
             "thanh toán điện tử đạt trên 85%; tỷ lệ đô thị hóa đạt 35%; tỷ lệ che phủ rừng đạt 65%.")
     got = [r["value"] for r in dx.extract(text, published="2025-09-20") if r["type"] == "commitment"]
     assert got == [25, 85]
+
+
+def test_a_banks_own_books_are_no_digital_figure_even_after_a_digital_cause():
+    """`Nhờ đó, tỷ lệ chi phí trên thu nhập của ngân hàng giảm từ 31% xuống còn 25%` after a
+    sentence on its digital transformation: a bank's own ratio (cost to income, bad debt, credit,
+    charter capital, deposits) is a commercial figure, and so is the value a change of it ends on."""
+    text = ("Chuyển đổi số giúp Ngân hàng X tăng trưởng\n"
+            "Chi phí hoạt động của ngân hàng giảm 18% so với cùng kỳ năm trước. Đây là thành quả của chuyển đổi số "
+            "mà ngân hàng theo đuổi nhiều năm. Nhờ đó, tỷ lệ chi phí trên thu nhập (CIR) của ngân hàng giảm từ 31% "
+            "cuối năm 2021 xuống còn 25% trong quý 1/2022, thuộc nhóm thấp nhất ngành.")
+    assert [c["value"] for c in dx.extract(text, published="2022-04-20") if c["type"] == "commitment"] == []

@@ -73,8 +73,10 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
                                              or _rule("flow_before").search(clause, 0, clause.find(fig.number["text"]))):
         return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`,
         # `giá trị giao dịch qua mã QR ước đạt 46 tỷ đồng`; not `hệ thống thông tin … trị giá 100 USD`
-    if states_statistic(doc, fig):
-        return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic
+    moved_to = _rule("change_to_before").search(doc.text, max(0, fig.number["start"] - 20), fig.number["start"])
+    if states_statistic(doc, fig) or moved_to and _statistic(phrase.indicator):
+        return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic,
+        # also the new value of one (`tỷ lệ chi phí trên thu nhập … giảm từ 29,2% xuống còn 23,5%`)
     sentence = doc.sentence_of(fig.number["start"])
     topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
     if topic and digital(topic.group("topic")):
@@ -87,8 +89,12 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
 def states_statistic(doc: Document, fig: Figure) -> bool:
     """Do the figure's own words name an economic or social statistic and nothing digital (`Tổng vốn
     đầu tư toàn xã hội phấn đấu đạt 3.500 tỷ đồng`, `tỷ lệ hộ nghèo còn 2,1%`)?"""
-    own = near(doc.text, fig, words=None, whole_post=True)
-    return _rule("non_dx_measure").search(own) is not None and not digital(own)
+    return _statistic(near(doc.text, fig, words=None, whole_post=True))
+
+
+def _statistic(words: str) -> bool:
+    """Do `words` name an economic or social statistic and nothing digital?"""
+    return _rule("non_dx_measure").search(words) is not None and not digital(words)
 
 
 def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
