@@ -64,6 +64,10 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
                 nxt = inside[i + 1]["start"]
                 joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
                 m = _inner_join(text, joins, nxt) if joins else split.search(text, n["end"], nxt)
+                first = split.search(text, n["end"], nxt)
+                if joins and first is not None and first.start() < joins[-1].start() and pf.rules["own_predicate"].regex.fullmatch(
+                        text, first.end(), nxt):
+                    m = first  # `đến 100% xã, độ phủ sóng di động và băng rộng di động đạt 100%`: the next item's head holds a `và`
                 post = (n["end"], m.start() if m else nxt)
                 next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
