@@ -539,3 +539,15 @@ def test_the_next_places_of_a_pillar_rank_that_pillar():
            if c["type"] == "commitment"}
     assert got[(0.552, "Hải Phòng")].startswith("kinh tế số")
     assert got[(0.61, "Hải Phòng")] == "Chỉ số chuyển đổi số (DTI)"
+
+
+def test_a_change_said_after_a_result_is_that_results_not_the_later_goals():
+    """`… đạt 38%, tăng 12% so với năm 2023, phấn đấu năm 2025 đạt 60%`: the change belongs to the
+    result before it (a reported change, no level), not to the goal the sentence sets after it (it
+    was a target due in 2024); the goal still goes on with the result's head."""
+    text = ("Chuyển đổi số Sóc Trăng: thanh toán trực tuyến tăng mạnh\n"
+            "Cập nhật: 20/01/2025\n"
+            "Theo Sở Thông tin và Truyền thông, công tác chuyển đổi số năm 2024 của tỉnh đạt nhiều kết quả.\n"
+            "Năm 2024, tỷ lệ thanh toán trực tuyến hồ sơ đạt 38%, tăng 12% so với năm 2023, phấn đấu năm 2025 đạt 60%.")
+    got = [(c["kind"], c["value"]) for c in dx.extract(text) if c["type"] == "commitment"]
+    assert got == [("actual", 38), ("target", 60)]

@@ -163,7 +163,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     (`… toàn trình 68,54%. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau`), and
     one that only narrows it (`elliptic`: `Cấp huyện đạt 38%`) is of."""
     doc, n = art.doc, fig.number
-    kind = before["kind"] if _restates(doc, fig, sentence, before) or _goes_on_with_goals(art, fig, before) else kind_of(art, fig, sentence)
+    kind = before["kind"] if (_restates(doc, fig, sentence, before) or _goes_on_with_goals(art, fig, before)
+                              or _change_of(doc, fig, before)) else kind_of(art, fig, sentence)
     if n.get("change") and (kind == "actual" or not cues_in(doc, *sentence, purpose=True)):
         return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
     when = date_of(art, fig, sentence, kind)
@@ -218,6 +219,14 @@ def _goes_on_with_goals(art: Context, fig: Figure, before: dict | None) -> bool:
     return not (any(k == "actual" for _, k in cues_in(doc, item_start, start))
                 or rule("item_result").search(doc.text, item_start, start)
                 or any(item_start <= d["start"] < start for d in doc.dates))
+
+
+def _change_of(doc: Document, fig: Figure, before: dict | None) -> bool:
+    """`… đạt 38%, tăng 12% so với năm 2023`: a change said right after a figure is that figure's
+    change, of its kind (a reported change is then dropped), whatever goal the sentence sets later."""
+    return (bool(fig.number.get("change")) and before is not None and before["end"] <= fig.number["start"]
+            and doc.sentence_of(before["start"]) == doc.sentence_of(fig.number["start"])
+            and rule("relative").fullmatch(_words_before(doc, fig)) is not None)
 
 
 def _restates(doc: Document, fig: Figure, sentence: Span, before: dict | None) -> bool:
@@ -334,7 +343,8 @@ def extract(doc: Document) -> list[dict]:
             # and so does an item coordinated with it that counts people, places or services
             # (`… trên 1 triệu lượt tải và hơn 2.000 tài khoản doanh nghiệp`), or a share of it
             # (`đã cấp 12.450 phiếu lý lịch tư pháp trực tuyến, chiếm 65% tổng số phiếu`)
-            follows = i > 0 and last is not None and last["start"] == figs[i - 1].number["start"]
+            prior = next((f for f in reversed(figs[:i]) if not f.number.get("change")), None)  # a change dropped is skipped
+            follows = prior is not None and last is not None and last["start"] == prior.number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             link = _words_before(doc, fig)  # a share of it, or a part (`…, trong đó 80% thường xuyên sử dụng`)
             share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
