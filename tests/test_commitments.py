@@ -551,3 +551,16 @@ def test_a_change_said_after_a_result_is_that_results_not_the_later_goals():
             "Năm 2024, tỷ lệ thanh toán trực tuyến hồ sơ đạt 38%, tăng 12% so với năm 2023, phấn đấu năm 2025 đạt 60%.")
     got = [(c["kind"], c["value"]) for c in dx.extract(text) if c["type"] == "commitment"]
     assert got == [("actual", 38), ("target", 60)]
+
+
+def test_after_the_merger_a_title_listing_the_old_provinces_names_the_new_one():
+    """A title of August 2025 that lists the provinces merged into one (`Tỉnh Gia Lai (mới) sau hợp
+    nhất 2 tỉnh Gia Lai, Bình Định`) is about the new province: `của tỉnh` is Gia Lai, even when the
+    body names an old one again (it was Bình Định, the title naming no province alone)."""
+    text = ("Tỉnh Gia Lai (mới) sau hợp nhất 2 tỉnh Gia Lai, Bình Định đẩy mạnh chuyển đổi số\n"
+            "Cập nhật: 12/08/2025\n"
+            "Sau khi hợp nhất 2 tỉnh, toàn tỉnh có 135 xã, phường. Năm 2025, tỷ lệ hồ sơ trực tuyến toàn trình "
+            "của tỉnh đạt 64,5%.\n"
+            "Trước đó, tỉnh Bình Định (cũ) đã có 12 xã số.")
+    got = {c["value"]: c["province"] for c in dx.extract(text) if c["type"] == "commitment"}
+    assert got[64.5] == "Gia Lai"

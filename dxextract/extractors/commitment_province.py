@@ -51,7 +51,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     if named:
         named = list(dict.fromkeys(named))
         merged = {province_2025(p) for p in named}
-        if len(named) > 1 and len(merged) == 1 and _after_merger(doc):
+        if len(named) > 1 and len(merged) == 1 and entities.after_merger(doc):
             return [merged.pop()]  # `tỉnh Lâm Đồng (mới), gồm Lâm Đồng, Đắk Nông và Bình Thuận cũ`: one province now
         return named
     if _national(doc, fig):
@@ -192,7 +192,3 @@ def _named_after(art: Context, fig: Figure) -> str | None:
         return None
     return next((e["norm"] for e in art.doc.entities if e.get("label") == "PROVINCE" and e["start"] == m.end()), None)
 
-
-def _after_merger(doc: Document) -> bool:
-    """Is the article from after the 1 July 2025 merger of provinces (`data.merger_date`)?"""
-    return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]

@@ -18,9 +18,9 @@ from ..rules import Rule, load
 from .entity_gazetteer import gazetteer_mentions
 from .entity_mention import Mention
 from .entity_people import ner_people
-from .subject_province import article_province, province_before, sentence_is_local, sentence_is_national, sentence_province
+from .subject_province import after_merger, article_province, province_before, sentence_is_local, sentence_is_national, sentence_province
 
-__all__ = ["Mention", "article_province", "extract", "mentions", "province_before", "sentence_is_local",
+__all__ = ["Mention", "after_merger", "article_province", "extract", "mentions", "province_before", "sentence_is_local",
            "sentence_is_national", "sentence_province"]
 
 

@@ -10,6 +10,7 @@ import regex
 
 from ..document import Document
 from ..furniture import is_stamp, title_span
+from ..provinces import province_2025
 from ..rules import compile as compile_rule, load
 from .entity_mention import LOCAL, NATIONAL, PRESS
 
@@ -115,9 +116,10 @@ def article_province(doc: Document) -> str | None:
     named = _subject_provinces(text, ents)
     everywhere = Counter(p for _, p in named)
     title_start, title_end = title_span(text)
-    title = _unique(p for i, p in named if title_start <= i < title_end)
+    in_title = [p for i, p in named if title_start <= i < title_end]
+    title = _unique(in_title) or (_unique(map(province_2025, in_title)) if after_merger(doc) else None)
     if title:
-        return title
+        return title  # after the merger, the old names a title lists (`Lâm Đồng (mới) gồm Lâm Đồng, Đắk Nông, Bình Thuận`) are one
     lead_end = _lead_end(text)
     lead = Counter({p: everywhere[p] for i, p in named if i < lead_end and everywhere[p] >= _REPEATED})
     credit = _unique(_province_of(r) for r in ents if r.get("scope") == PRESS)
@@ -131,6 +133,11 @@ def article_province(doc: Document) -> str | None:
         return None  # a national story, even in a provincial paper, is no province's
     top = _top(everywhere)
     return top if top and everywhere[top] >= _REPEATED else doc.province
+
+
+def after_merger(doc: Document) -> bool:
+    """Is the article from after the 1 July 2025 merger of provinces (`data.merger_date`)?"""
+    return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]
 
 
 def sentence_province(doc: Document, start: int, end: int) -> str | None:
