@@ -50,7 +50,7 @@ STAGES: list[Stage] = [
     Stage("publication", dates.publication, reads=("text", "published", "published_inferred"),
           writes=("published", "published_inferred")),
     Stage("entities", entities.extract, reads=("text",), writes=("entities",)),
-    Stage("article_province", entities.article_province, reads=("text", "province", "entities"),
+    Stage("article_province", entities.article_province, reads=("text", "province", "published", "entities"),
           writes=("article_province",)),
     Stage("dates", dates.extract, reads=("text", "published"), writes=("dates",)),
     Stage("legal_refs", legal.extract, reads=("text", "entities", "article_province", "dates"),
