@@ -213,8 +213,9 @@ def caller_strings(draw) -> str:
 
 
 def read_alike(raw: str) -> str:
-    """How the extractors see a piece of the caller's string: normalized, blanks collapsed."""
-    return " ".join(dx.normalize(raw).split())
+    """How the extractors see a piece of the caller's string: normalized, blanks collapsed. Tabs are
+    blanks here: a piece cut out of its line (`tỉnh\tĐiện\tBiên`) would otherwise read as a table row."""
+    return " ".join(dx.normalize(raw.replace("\t", " ")).split())
 
 
 @settings(max_examples=150, deadline=None)
