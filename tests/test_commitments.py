@@ -564,3 +564,14 @@ def test_after_the_merger_a_title_listing_the_old_provinces_names_the_new_one():
             "Trước đó, tỉnh Bình Định (cũ) đã có 12 xã số.")
     got = {c["value"]: c["province"] for c in dx.extract(text) if c["type"] == "commitment"}
     assert got[64.5] == "Gia Lai"
+
+
+def test_a_list_of_objects_after_a_figure_goes_on_to_a_digital_thing():
+    """`100% sở, ngành triển khai các giải pháp thúc đẩy chuyển đổi số, thanh toán không dùng tiền
+    mặt`: the comma before a second digital object continues the list the figure measures (it was
+    cut there, losing the cashless payment)."""
+    text = ("Kế hoạch thúc đẩy thanh toán không dùng tiền mặt năm 2025\n"
+            "Mục tiêu đến năm 2025, 100% sở, ngành triển khai các giải pháp thúc đẩy chuyển đổi số, "
+            "thanh toán không dùng tiền mặt.")
+    got = [c["indicator"] for c in dx.extract(text, published="2025-02-01") if c["type"] == "commitment"]
+    assert len(got) == 1 and "thanh toán không dùng tiền mặt" in got[0]

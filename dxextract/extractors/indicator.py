@@ -166,9 +166,14 @@ def _list_end(doc: Document, fig: Figure, text: str) -> int:
         if word == "," and s >= base and 0 < i and s not in paired:
             before = tagged[i - 1][1]
             after = tagged[i + 1][1] if i + 1 < len(tagged) else None
-            if after not in nouns and after != before:
-                return s - base
+            if after not in nouns and after != before and not (i + 1 < len(tagged) and _digital_at(doc.text, tagged[i + 1][2])):
+                return s - base  # but a list goes on to a digital thing (`…chuyển đổi số, thanh toán không dùng tiền mặt`)
     return len(text)
+
+
+def _digital_at(text: str, pos: int) -> bool:
+    """Does a digital term (the programme's or a digital thing's) start at `pos`?"""
+    return _rule("dx_context").match(text, pos) is not None or _rule("dx_thing").match(text, pos) is not None
 
 
 def post_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
