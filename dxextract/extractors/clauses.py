@@ -63,11 +63,7 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
             else:
                 nxt = inside[i + 1]["start"]
                 joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
-                m = _inner_join(text, joins, nxt) if joins else split.search(text, n["end"], nxt)
-                first = split.search(text, n["end"], nxt)
-                if joins and first is not None and first.start() < joins[-1].start() and pf.rules["own_predicate"].regex.fullmatch(
-                        text, first.end(), nxt):
-                    m = first  # `đến 100% xã, độ phủ sóng di động và băng rộng di động đạt 100%`: the next item's head holds a `và`
+                m = _inner_join(text, joins, n["end"], nxt) if joins else split.search(text, n["end"], nxt)
                 post = (n["end"], m.start() if m else nxt)
                 next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
@@ -77,14 +73,19 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
     return out
 
 
-def _inner_join(text: str, joins: list[regex.Match], nxt: int) -> regex.Match:
+def _inner_join(text: str, joins: list[regex.Match], start: int, nxt: int) -> regex.Match:
     """The join that splits two items (the last of `joins`, the first when the next figure is glossed
     in brackets), or the separator after it when the `và` only joins words inside the first item
     (`90% doanh nghiệp nhỏ và vừa đã được tiếp cận …, 30% …`). The join holds
     when what follows it frames the next figure (a cue or a date, `45% và phấn đấu đến năm 2025,
-    đạt 60%`) and that figure has nothing but a predicate of its own after the separator."""
+    đạt 60%`) and that figure has nothing but a predicate of its own after the separator. A separator
+    before the join splits instead when the next item's own subject and verb follow it (`… 100% xã, độ
+    phủ sóng di động và băng rộng di động đạt 100%`: the `và` is inside that subject)."""
     pf = load("commitments")
     join = joins[-1]
+    first = pf.rules["item_split"].regex.search(text, start, nxt)
+    if first.start() < join.start() and pf.rules["own_predicate"].regex.fullmatch(text, first.end(), nxt):
+        return first
     after = pf.rules["item_split"].regex.search(text, join.end(), nxt)
     if after is None:
         return join
