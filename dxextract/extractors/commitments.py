@@ -371,10 +371,13 @@ def _part_goes_on(art: Context, sentence: Span, index: tuple[str, str], parts: d
     of its own (`Ở trụ cột chính quyền số, Đà Nẵng dẫn đầu …. Xếp thứ hai là Hà Nội …`, `… ở trụ cột
     này khi tăng 12 bậc`), ranks the part that one ranked."""
     prev = art.previous(sentence)
-    part = parts.get(prev) if prev else None
-    if part and rule("part_goes_on").search(art.doc.text, *sentence):
-        return index[0], part
-    return index
+    if prev is None or not rule("part_goes_on").search(art.doc.text, *sentence):
+        return index
+    # the part that sentence ranked, or the last it named when it held no figure of ours
+    # (`Ở chỉ số thành phần cải cách thủ tục hành chính, 7 tỉnh đạt điểm tối đa.`)
+    part = parts.get(prev) or next((m["part"] for m in reversed(list(rule("index_name").finditer(art.doc.text, *prev)))
+                                    if m["part"]), None)
+    return (index[0], part) if part else index
 
 
 def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[dict]) -> bool:
