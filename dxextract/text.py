@@ -329,7 +329,23 @@ def _boundary(line: str, i: int, abbreviations: frozenset[str]) -> bool:
     start = i
     while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "."):
         start -= 1
-    return start == i or line[start:i].lower() not in abbreviations
+    if start == i or line[start:i].lower() not in abbreviations:
+        return True
+    # here too we part from it: a letter that labels its kind (`nhóm A.`, `quý I.`) is no initial
+    return i + 1 < len(line) and _label_letter().search(line, 0, i) is not None and _capital_follows(line, i + 1)
+
+
+@lru_cache(maxsize=1)
+def _label_letter() -> regex.Pattern:
+    from .rules import load  # the splitter's own data (patterns/sentences.yaml), read once
+
+    return load("sentences").rules["label_letter"].regex
+
+
+def _capital_follows(line: str, i: int) -> bool:
+    """The next word after the blanks at `i` starts with a capital."""
+    j = _skip(line, i, " \t")
+    return i < j < len(line) and line[j].isupper()
 
 
 def _skip(line: str, i: int, chars: str | frozenset[str]) -> int:

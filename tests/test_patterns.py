@@ -74,10 +74,26 @@ def check_html_counter(rule: str, text: str) -> None:
     raise AssertionError(f"{rule}: html pattern files take examples, not counter-examples")
 
 
+def check_sentences_example(rule: str, example: dict) -> None:
+    from dxextract.text import sentences
+
+    assert sentences(example["text"]) == example["expect"]["sentences"], rule
+
+
+def check_sentences_counter(rule: str, text: str) -> None:
+    """A line the splitter's departure must leave alone: split as underthesea splits it."""
+    from underthesea import sent_tokenize
+
+    from dxextract.text import sentences
+
+    assert sentences(text) == sent_tokenize(text), rule
+
+
 # Families that are not record types check their examples their own way.
 CHECKERS: dict[str, tuple[Callable, Callable]] = {
     "furniture": (check_furniture_example, check_furniture_counter),
     "html": (check_html_example, check_html_counter),
+    "sentences": (check_sentences_example, check_sentences_counter),
 }
 
 
