@@ -32,6 +32,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     if survey:
         cues = [c for c in cues if not rule("intention").match(doc.text, c[0])]  # respondents' plans are answers
     goal_after = any(k == "target" and c >= fig.post[1] for c, k in cues)
+    said = {k for _, k in cues}  # every kind the sentence itself tells, wherever it tells it
     dated = {d["start"] for d in doc.dates}
     cues = [c for c in cues if c[0] < pos  # a date after it times it, unless past a `;` (`… 11,5% GRDP; mục tiêu đến năm 2025 là 20%`)
             or c[0] in dated and ";" not in doc.text[fig.number["end"]:c[0]]
@@ -53,6 +54,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return after[0][1]
     if any(rule("plan_share").match(doc.text, n["end"]) for n in doc.numbers if sentence[0] <= n["start"] < sentence[1]):
         return "actual"  # `Nổi bật, tỷ lệ … đạt 85%, tăng 7% và hoàn thành 90% kế hoạch`: progress reported
+    if said == {"actual"}:
+        return "actual"  # `Bình quân cả nước … đạt 51,2%, trong khi tỉnh mới đạt 38,6%`: a report, not the goal before it going on
     prev = art.previous(sentence)
     inherited = art.frame(prev) if prev and not survey else None
     frame = inherited if inherited and inherited.kind else None if survey else art.running_frame(sentence)
