@@ -328,3 +328,16 @@ def test_a_banks_own_books_are_no_digital_figure_even_after_a_digital_cause():
             "mà ngân hàng theo đuổi nhiều năm. Nhờ đó, tỷ lệ chi phí trên thu nhập (CIR) của ngân hàng giảm từ 31% "
             "cuối năm 2021 xuống còn 25% trong quý 1/2022, thuộc nhóm thấp nhất ngành.")
     assert [c["value"] for c in dx.extract(text, published="2022-04-20") if c["type"] == "commitment"] == []
+
+
+@pytest.mark.parametrize(("text", "whole", "part"), [
+    ("Chuyển đổi số nông nghiệp Bình Định\nChương trình OCOP của tỉnh có 245 sản phẩm, trong đó 120 sản phẩm đã được đưa lên sàn thương mại điện tử.",
+     "245", "120"),
+    ("Hóa đơn điện tử ở Cần Thơ\nToàn thành phố có 14.300 hộ kinh doanh, trong đó 6.150 hộ đã dùng hóa đơn điện tử khởi tạo từ máy tính tiền.",
+     "14.300", "6.150"),
+])
+def test_a_whole_whose_only_digital_words_are_its_parts_is_no_commitment(text: str, whole: str, part: str) -> None:
+    """`Tỉnh có N sản phẩm, trong đó M sản phẩm đã lên sàn thương mại điện tử`: M is digital, N is
+    what it is counted from (issue 11 item 6: the sentence's digital words are the part's)."""
+    got = _values(text)
+    assert part in got and whole not in got

@@ -83,7 +83,18 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
         return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on
     if _lent_by_task_item(doc, fig):
         return False  # `Đến năm 2025, 100% các tỉnh có cán bộ …; cung cấp dịch vụ công trực tuyến …`
+    if _lent_by_part(doc, fig, sentence):
+        return False  # `có 245 sản phẩm OCOP, trong đó 120 sản phẩm đã lên sàn thương mại điện tử`: the whole
     return programme or things and _measures_people_or_services(doc, fig, phrase)
+
+
+def _lent_by_part(doc: Document, fig: Figure, sentence: Span) -> bool:
+    """Is the only digital word of the sentence in a part said after the figure (`…, trong đó 120 sản
+    phẩm đã lên sàn thương mại điện tử`)? Then the figure is the whole the part is counted from."""
+    part = _rule("part_of").search(doc.text, fig.number["end"], sentence[1])
+    if part is None or not part.group().strip(" ,;("):
+        return False
+    return not any(_rule(r).search(doc.text, sentence[0], part.start()) for r in ("dx_context", "dx_marker", "dx_thing"))
 
 
 def states_statistic(doc: Document, fig: Figure) -> bool:
