@@ -34,6 +34,7 @@ def _top(counts: Counter) -> str | None:
 
 _LEAD_LINES, _LEAD_CHARS = 3, 400  # the title, stamp and lead; a one-line body is cut short
 _REPEATED = 2  # mentions a province needs to be the article's without a title or credit
+_TABLE = 3  # provinces a lead ranks for a ranking title's province to be only the table's first
 
 
 def _lead_end(text: str) -> int:
@@ -118,9 +119,10 @@ def article_province(doc: Document) -> str | None:
     title_start, title_end = title_span(text)
     in_title = [p for i, p in named if title_start <= i < title_end]
     title = _unique(in_title) or (_unique(map(province_2025, in_title)) if after_merger(doc) else None)
-    if title:
-        return title  # after the merger, the old names a title lists (`Lâm Đồng (mới) gồm Lâm Đồng, Đắk Nông, Bình Thuận`) are one
     lead_end = _lead_end(text)
+    if title:  # after the merger, the old names a title lists (`Lâm Đồng (mới) gồm Lâm Đồng, Đắk Nông, Bình Thuận`) are one
+        table = _heads_a_table(doc, named, title_end, lead_end) and not _is_local(text, ents, title_end, lead_end)
+        return None if table else title
     lead = Counter({p: everywhere[p] for i, p in named if i < lead_end and everywhere[p] >= _REPEATED})
     credit = _unique(_province_of(r) for r in ents if r.get("scope") == PRESS)
     dominant = _top(lead) or credit
@@ -133,6 +135,15 @@ def article_province(doc: Document) -> str | None:
         return None  # a national story, even in a provincial paper, is no province's
     top = _top(everywhere)
     return top if top and everywhere[top] >= _REPEATED else doc.province
+
+
+def _heads_a_table(doc: Document, named: list[tuple[int, str]], title_end: int, lead_end: int) -> bool:
+    """Does a ranking title only name the leader of a table its lead sets out, several provinces with
+    their places (`… Đà Nẵng dẫn đầu` over `dẫn đầu cả nước … là Đà Nẵng với 81,4%; kế đến là Bình
+    Dương (74,2%), Quảng Ninh (70,1%)`)? Then the article is the table's, no one province's."""
+    ranks = load("commitments").rules["ranking_cue"].regex.search(doc.text, 0, title_end) is not None
+    ranked = {p for i, p in named if title_end <= i < lead_end}
+    return ranks and len(ranked) >= _TABLE
 
 
 def after_merger(doc: Document) -> bool:
