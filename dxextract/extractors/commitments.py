@@ -331,7 +331,8 @@ def extract(doc: Document) -> list[dict]:
                 parts[sentence] = index[1]
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
                 continue
-            elliptic = not i and carried is not None and _elliptic(doc, fig, carried)
+            # (a figure of a part its own sentence names is that part's: `Lĩnh vực hiện đại hóa hành chính … 61,15%`)
+            elliptic = not i and carried is not None and not (index and index[1]) and _elliptic(doc, fig, carried)
             if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or measured.names_programme(doc, fig)):
                 continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`)
             # the commitment just made, in this sentence or the one it continues
@@ -351,7 +352,7 @@ def extract(doc: Document) -> list[dict]:
             share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
                      or rule("value_gloss").fullmatch(doc.text, *fig.pre) is not None  # `7.997.498 món (đạt 93.441,8 tỉ đồng)`
                      and fig.number.get("unit") in load("commitments").data["money_units"])
-            goes_on = elliptic if only_carried else (
+            goes_on = (elliptic or follows and _bare(phrase)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
                 follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
                 or elliptic)
@@ -442,10 +443,10 @@ def _elliptic(doc: Document, fig: Figure, before: dict) -> bool:
     if not _same_measure(fig.number, before):
         return False
     measured_words = {w.casefold() for w in _WORD.findall(before["indicator"])}
-    dates = [(d["start"], d["end"]) for d in doc.dates]
+    dates = [(e["start"], e["end"]) for e in (*doc.dates, *doc.entities) if e["type"] == "date" or e.get("label") == "PROVINCE"]
 
     def tokens(start: int, end: int) -> list[str]:
-        text = indicator.blanked(doc.text, (start, end), dates)  # no dates
+        text = indicator.blanked(doc.text, (start, end), dates)  # no dates, no places (the record's province says where)
         text = rule("ellipsis_qualifier").sub(f" {_QUALIFIER} ", text)
         for pattern in (rule("report_frame"), rule("pre_opener"), _subject(), rule("pro_form")):
             text = pattern.sub(" ", text)  # nor sources, cues, subjects, pointers

@@ -265,7 +265,8 @@ def _sentence_head(doc: Document, sentence: Span, fig: Figure) -> str:
         return ""
     end = _SEPARATOR.search(doc.text, m.end(), fig.pre[1])
     ranked = _rule("head_ranked").search(doc.text, m.end(), end.start() if end else fig.pre[1])
-    return _tidy(doc.text[m.start():(ranked or end).start() if ranked or end else fig.pre[1]])
+    dates = [(d["start"], d["end"]) for d in doc.dates]  # the year a table is of is the record's date
+    return _tidy(blanked(doc.text, (m.start(), (ranked or end).start() if ranked or end else fig.pre[1]), dates))
 
 
 def list_lead(doc: Document, sentence: Span) -> tuple[int, str]:
