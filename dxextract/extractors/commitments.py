@@ -475,8 +475,10 @@ def _same_measure(n: dict, before: dict) -> bool:
 
 
 def _bare(phrase: indicator.Phrase) -> bool:
-    """The figure has no words of its own, or only words that point back (`kết quả`)."""
-    return not phrase.own.strip() or rule("anaphor").match(phrase.own) is not None
+    """The figure has no words of its own, or only words that point back (`kết quả`) or name the
+    tier of what the figure before measured (`…, còn khối địa phương chỉ đạt 33,8%`)."""
+    own = phrase.own.strip()
+    return not own or rule("anaphor").match(own) is not None or rule("sub_level").fullmatch(own) is not None
 
 
 def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: Span,

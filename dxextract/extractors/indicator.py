@@ -296,7 +296,9 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
                       or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
                       or _of_figure_before(doc, f, posts[i])):
-            pre = f"{out[-1].indicator} {pre}".strip()  # measured against the figure before
+            tier = _rule("tier_only").search(pre) if _rule("sub_level").fullmatch(pre) else None
+            # measured against the figure before, or at another tier of it (`…, còn khối địa phương chỉ đạt 33,8%`)
+            pre = _at_tier(out[-1].indicator, "", tier) if tier else f"{out[-1].indicator} {pre}".strip()
         elif i > 0 and not pre and f.coordinated and not digital(posts[i]) and not _position_before(figs, i):
             pre = pres[i - 1]  # a list item shares the head of the one before, unless it measures
             # a digital thing of its own (`…10% tổng mức bán lẻ, 50% dân số tham gia mua sắm trực tuyến`)
