@@ -333,8 +333,11 @@ def extract(doc: Document) -> list[dict]:
                 continue
             # (a figure of a part its own sentence names is that part's: `Lĩnh vực hiện đại hóa hành chính … 61,15%`)
             elliptic = not i and carried is not None and not (index and index[1]) and _elliptic(doc, fig, carried)
-            if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or measured.names_programme(doc, fig)):
-                continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`)
+            prior = next((f for f in reversed(figs[:i]) if not f.number.get("change")), None)  # a change dropped is skipped
+            after_own = prior is not None and out and out[-1]["start"] == prior.number["start"] and _bare(phrase)
+            if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or after_own or measured.names_programme(doc, fig)):
+                continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`),
+                # or one with no words of its own right after such a figure (`… đăng ký trực tuyến …, đạt 81,2%`)
             # the commitment just made, in this sentence or the one it continues
             last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else (
                 carried if elliptic else None)  # or the one a pointer reaches across a paragraph break
@@ -345,7 +348,6 @@ def extract(doc: Document) -> list[dict]:
             # and so does an item coordinated with it that counts people, places or services
             # (`… trên 1 triệu lượt tải và hơn 2.000 tài khoản doanh nghiệp`), or a share of it
             # (`đã cấp 12.450 phiếu lý lịch tư pháp trực tuyến, chiếm 65% tổng số phiếu`)
-            prior = next((f for f in reversed(figs[:i]) if not f.number.get("change")), None)  # a change dropped is skipped
             follows = prior is not None and last is not None and last["start"] == prior.number["start"]
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             link = _words_before(doc, fig)  # a share of it, or a part (`…, trong đó 80% thường xuyên sử dụng`)
