@@ -193,8 +193,8 @@ class Context:
 
     @cached_property
     def on_topic(self) -> bool:
-        """Is the article about digital transformation at all? Its title names the programme, or
-        its text names the programme twice or a digital index once, or it names digital things many
+        """Is the article about digital transformation at all? Its title names the programme or an
+        online public service, or its text names the programme twice or a digital index once, or it names digital things many
         times and the programme once or a digital thing in its title. A crime story that mentions
         smartphones, or a rate cut that mentions `thanh toán điện tử liên ngân hàng` once, states
         no digital figure."""
@@ -202,8 +202,8 @@ class Context:
         if "\n" not in text.strip():
             return True  # one paragraph (a sentence, a claim): its sentences speak for themselves
         title = title_span(text)
-        if rule("dx_context").search(text, *title) or self._indices:
-            return True
+        if rule("dx_context").search(text, *title) or rule("dx_gov_service").search(text, *title) or self._indices:
+            return True  # … or an online public service (`Tỷ lệ đăng ký tuyển sinh trực tuyến tăng`)
         programme = _count(rule("dx_context"), text, data["programme"])
         if programme >= data["programme"]:
             return True

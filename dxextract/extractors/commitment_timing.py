@@ -117,6 +117,8 @@ def _ahead(d: dict, doc: Document) -> bool:
     if doc.published is None or doc.published_inferred or not str(d.get("value", ""))[:4].isdigit():
         return False
     start, end = int(d["value"][:4]), int(date_value(d)[:4])
+    if start == doc.published.year and end == start + 1 and rule("school_year").search(doc.text, max(0, d["start"] - 12), d["start"]):
+        return False  # `năm học 2017-2018` told in June 2017: the school year about to start, its admissions under way
     return start > doc.published.year or (start == doc.published.year and end > start)
 
 

@@ -64,6 +64,8 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
     if fig.number.get("unit") == "percent" and _rule("dx_context").search(phrase.own.rsplit(",", 1)[-1]):
         return True  # a share whose own clause names what it measures, however far (`Tỷ trọng kinh tế số đã tăng từ 12,66% GDP … lên 14,3% GDP`)
+    if fig.number.get("unit") == "percent" and _serves_online(doc, fig):
+        return True  # `kết quả đăng ký tuyển sinh … theo hình thức trực tuyến của cả 3 cấp … đạt tỷ lệ 70%`
     lead_end, lead = indicator.list_lead(doc, doc.sentence_of(fig.number["start"]))
     if lead and fig.chunk[0] >= lead_end and digital(lead):
         return True  # an item of a list its measured head announces (`tỷ lệ thanh toán trực tuyến cao như: Hà Nội (62%)`)
@@ -95,6 +97,18 @@ def _lent_by_part(doc: Document, fig: Figure, sentence: Span) -> bool:
     if part is None or not part.group().strip(" ,;("):
         return False
     return not any(_rule(r).search(doc.text, sentence[0], part.start()) for r in ("dx_context", "dx_marker", "dx_thing"))
+
+
+def _serves_online(doc: Document, fig: Figure) -> bool:
+    """Does the sentence name an online public service before the share, with no other share
+    between them (the service is what the share is of; `cả 3 cấp` between only frames it)?"""
+    sentence = doc.sentence_of(fig.number["start"])
+    item = max(sentence[0], doc.text.rfind(";", sentence[0], fig.number["start"]) + 1)  # the figure's own item of a list
+    service = None
+    for service in _rule("dx_gov_service").finditer(doc.text, item, fig.number["start"]):
+        pass
+    return service is not None and not any(service.end() <= n["start"] < fig.number["start"] and n.get("unit") == "percent"
+                                           for n in doc.numbers)
 
 
 def states_statistic(doc: Document, fig: Figure) -> bool:
