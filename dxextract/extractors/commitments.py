@@ -169,7 +169,9 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if n.get("change") and (kind == "actual" or not cues_in(doc, *sentence, purpose=True)):
         return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
     when = date_of(art, fig, sentence, kind)
-    ind = rankings.indicator_of(index, phrase.own) if index and rankings.index_value(fig, phrase) else phrase.indicator
+    # an index value's scope may be named clauses before it (`chỉ số PAR INDEX …, có giá trị trung bình …, đạt 86,37%`)
+    ind = (rankings.indicator_of(index, phrase.own, doc.text[sentence[0]:n["start"]])
+           if index and rankings.index_value(fig, phrase) else phrase.indicator)
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
         ind = before["indicator"]

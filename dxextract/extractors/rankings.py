@@ -126,19 +126,24 @@ def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
                                          and not _rule("dx_context").search(phrase.own))
 
 
-def indicator_of(index: tuple[str, str], own: str = "") -> str:
+def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str:
     """A ranking or score is named by its index and part (`chính quyền số – Chỉ số chuyển đổi số
     (DTI)`); the words around it (`tỉnh đứng vị trí thứ … cả nước về`) only say that it ranks,
     unless they scope it (`DTI quốc gia`, `giá trị trung bình của DTI cấp tỉnh`: the figure's own
-    words are kept after the name)."""
+    words are kept after the name); `before` is its sentence up to it, where an average may be named."""
     idx, part = index
     if not idx:
         return part
     name = _index_name(idx)
     named = f"{part} – {name}" if part else name
-    own = own.split(",")[-1].strip()  # the figure's own clause
-    scope = _rule("index_scope").search(own)
-    return f"{named} ({own})" if scope and own.casefold() not in named.casefold() else named
+    # the last clause of the figure's words that scopes it, not one it is compared with (`cao hơn mức
+    # trung bình`); else an average named clauses before it in its sentence (`chỉ số PAR INDEX của các
+    # tỉnh, thành phố có giá trị trung bình cao nhất …, đạt 86,37%`)
+    scoped = next((c.strip() for c in reversed(own.split(",")) if _rule("index_scope").search(c)
+                   and not _rule("compares").search(c)), "") or next(
+        (c.strip() for c in reversed(before.split(",")) if _rule("index_average").search(c)
+         and not _rule("compares").search(c)), "")
+    return f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
 
 
 def index_key(index: tuple[str, str]) -> tuple[str, str]:
