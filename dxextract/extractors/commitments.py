@@ -40,7 +40,7 @@ from ..schema import POSITION_UNITS
 from ..text import Span
 from . import clauses, indicator, measured, rankings
 from .clauses import Figure
-from .commitment_context import Context, cues_in, reports_progress, rule
+from .commitment_context import Context, cues_in, date_value, published_before, reports_progress, rule
 from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of, names_goal_value
 
@@ -369,7 +369,24 @@ def extract(doc: Document) -> list[dict]:
             for held in rankings.shared_by_parts(doc.text, fig, index) if index else [None]:  # one per part holding it
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic)
                            if not _restated(doc.text, r, held, stated, headline, out))
+    _goals_said_after(art, out)
     return out
+
+
+def _goals_said_after(art: Context, out: list[dict]) -> None:
+    """`…, bảo đảm cung cấp khoảng 300 dịch vụ công mức độ 3. Các chỉ tiêu này dự kiến sẽ hoàn thành vào
+    cuối năm 2017.`: a sentence that calls the figures before it goals and dates them makes them
+    targets due then (read as results of the present tense they were told in, or as goals with no date)."""
+    doc = art.doc
+    for nxt in doc.sentences:
+        if not rule("goals_back").match(doc.text, *nxt) or (sentence := art.previous(nxt)) is None:
+            continue
+        ahead = [d for d in art.dates(*nxt) if not published_before(date_value(d), doc)]
+        if not ahead:
+            continue
+        for r in out:
+            if sentence[0] <= r["start"] < sentence[1] and (r["kind"] == "actual" or not r["deadline"]) and not r.get("change"):
+                r.update(kind="target", deadline=date_value(ahead[-1]), as_of=None, as_of_inferred=False)
 
 
 def _part_goes_on(art: Context, sentence: Span, index: tuple[str, str], parts: dict[Span, str]) -> tuple[str, str]:
