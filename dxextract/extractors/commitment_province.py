@@ -31,8 +31,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              and not _placed_against(doc, fig, e)
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
-    if not named and not doc.text[fig.pre[0]:fig.pre[1]].strip(" (\n"):  # no words of its own (`… đứng thứ ba (0,6655)`)
-        named = _named_since_figure_before(doc, fig, sentence)
+    own = doc.text[fig.pre[0]:fig.pre[1]].strip(" (\n")
+    if not named and (not own or rule("pre_trailing").fullmatch(own)):  # no words of its own but a verb
+        named = _named_since_figure_before(doc, fig, sentence)  # (`… đứng thứ ba (0,6655)`, `… là Quảng Ninh (đạt 91,14%)`)
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
         # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
         subject = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
