@@ -114,9 +114,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if rule("smart_place").match(text, n["end"]):
         return True  # `2 xã đạt chuẩn nông thôn mới thông minh`: a status reached, not a district's make-up
-    if (n.get("value", 0) < 10 and float(n.get("value", 0)).is_integer() and n.get("of") is None
-            and not rule("small_count").match(after)):
-        return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts, and so does a mean (`1,1 máy tính`)
+    if (n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after)
+            and not (not float(n.get("value", 0)).is_integer() and rule("mean_before").search(before))):
+        return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts, and so does a mean
+        # (`bình quân mỗi cán bộ có 1,1 máy tính`)
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     structural = rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))

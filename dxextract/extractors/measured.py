@@ -94,9 +94,11 @@ def _lent_by_part(doc: Document, fig: Figure, sentence: Span) -> bool:
     """Is the only digital word of the sentence in a part said after the figure (`…, trong đó 120 sản
     phẩm đã lên sàn thương mại điện tử`)? Then the figure is the whole the part is counted from."""
     part = _rule("part_of").search(doc.text, fig.number["end"], sentence[1])
-    if part is None or not part.group().strip(" ,;("):
+    if part is None or not part.group().strip(" ,;(") or not any(  # a part counted (`trong đó 120 …`), not a gloss
+            part.end() <= n["start"] < part.end() + 12 for n in doc.numbers):  # (`10 trạm bao gồm cả 2G, 3G và 4G`)
         return False
-    return not any(_rule(r).search(doc.text, sentence[0], part.start()) for r in ("dx_context", "dx_marker", "dx_thing"))
+    return not any(_rule(r).search(doc.text, sentence[0], part.start())
+                   for r in ("dx_context", "dx_marker", "dx_thing", "dx_gov_service"))
 
 
 def _serves_online(doc: Document, fig: Figure) -> bool:
