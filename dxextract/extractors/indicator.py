@@ -231,7 +231,10 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     m = _rule(vocabulary).search(doc.text, ps, pe)
     if not m:
         return ""
-    end = m.end()
+    start, end = m.start(), m.end()
+    if vocabulary != "dx_context":  # a thing inside a longer term (`ký số` of `chữ ký số`) is that term
+        term = next((t for t in _rule("dx_context").finditer(doc.text, max(0, start - 12), end) if t.start() < start < t.end()), None)
+        start = term.start() if term else start
     data = load("commitments").data
     tags, verbs = set(data["noun_tags"]) | {"A", "Np"}, set(data["verb_tags"])
     tagged = doc.tagged(ps, pe)
@@ -243,7 +246,7 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
         if s > end + 1 or (tag not in tags and not purpose and not _rule("dx_marker").fullmatch(word)):
             break  # nouns, adjectives, names and `trực tuyến`, `điện tử` go on with it (`mã QR Code`)
         end = e
-    return doc.text[m.start():end]
+    return doc.text[start:end]
 
 
 def _object_follows(tagged: list, i: int, verbs: set[str], nouns: set[str]) -> bool:
