@@ -194,7 +194,7 @@ class Context:
     @cached_property
     def on_topic(self) -> bool:
         """Is the article about digital transformation at all? Its title names the programme or an
-        online public service, or its text names the programme twice or a digital index once, or it names digital things many
+        online public service, or it is a brief whose title names a digital thing, or its text names the programme twice or a digital index once, or it names digital things many
         times and the programme once or a digital thing in its title. A crime story that mentions
         smartphones, or a rate cut that mentions `thanh toán điện tử liên ngân hàng` once, states
         no digital figure."""
@@ -209,8 +209,10 @@ class Context:
             return True
         if rule("crime_title").search(text, *title):
             return False  # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story
-        led = programme > 0 or rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
-        return led and _count(rule("dx_thing"), text, data["things"]) >= data["things"]
+        titled = rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
+        if titled and len(text) <= data["brief"]:
+            return True  # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph)
+        return (programme > 0 or titled) and _count(rule("dx_thing"), text, data["things"]) >= data["things"]
 
     def ranks(self, sentence: Span) -> bool:
         """The sentence reports an index: it names one (`PAR Index`) or one of its pillars as such
