@@ -369,9 +369,17 @@ class _Reader:
             if not listed and self.rejected(a, q):
                 end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
+            self._shared_change(out[-1] if out else None, q)
             out.append(q)
             end = max(q.end, group_end or 0)  # the group's `dẫn đầu` is no first place of its own
         return out
+
+    def _shared_change(self, prev: Quantity | None, q: Quantity) -> None:
+        """`tăng 68% về số lượng và 57% về giá trị`: a figure of the same unit coordinated with a
+        change, with nothing of its own between but what the first one was of, is a change too."""
+        if (prev is not None and prev.change and q.change is None and q.unit == prev.unit
+                and self.at("change_shared", prev.end) is not None and self.at("change_shared", prev.end).end() == q.start):
+            q.change = prev.change
 
 
     def _listed(self, prev: Quantity | None, a: Atom, q: Quantity) -> bool:
