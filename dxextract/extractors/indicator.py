@@ -29,6 +29,7 @@ from .clauses import Figure
 _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–-]+|[\s,.;:|–(-]+$")
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
+_UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figure, when short: its unit
 _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
@@ -123,6 +124,7 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     led = _rule("indicator_head").match(rest) is not None
     rest = _tidy(_cap(rest, load("commitments").data["max_pre_syllables"], keep_end=not led))
     rest = "" if _rule("pre_subject").fullmatch(rest) else rest
+    rest = _UNIT_CELL.sub("", rest)  # a table row's unit column (`Tỷ lệ hồ sơ trực tuyến toàn trình | %`)
     actor = _actor(doc, fig, fig.pre[0] + cut)
     return f"{actor} {rest}".strip() if actor and actor.casefold() not in rest.casefold() else rest
 
