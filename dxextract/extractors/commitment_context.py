@@ -375,7 +375,8 @@ def _named(doc: Document) -> list[Span]:
 
 def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[tuple[int, str]]:
     """(offset, kind) of every cue in text[start:end], in order. A `đến …`/`trước …` date is a
-    target cue unless its year is before publication (then it reports a result); one inside an
+    target cue unless its year is before publication (then it reports a result) and no goal word
+    opens it (`phấn đấu đến ngày …` is a deadline, however past); one inside an
     actual cue (`tính đến ngày …`) is not a cue of its own. Purpose clauses count only when asked
     (for the figures of their own sentence, never for the sentences that continue it). A cue
     inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind; one inside
@@ -396,7 +397,9 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
         if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
             continue
         period = any(0 <= d["start"] - f <= 2 for f in froms)  # `từ tháng 3 đến hết 31-12-2016`: a period's end
-        cues.append((d["start"], "actual" if period or counted_by(d, doc) else "target"))
+        # a goal's own deadline (`phấn đấu đến ngày 30/9/2025 …` told in October) stays a goal's, however past
+        goal = any(k == "target" and (d["start"] <= s < d["end"] or 0 <= d["start"] - e <= 2) for s, e, k in words)
+        cues.append((d["start"], "target" if goal or not (period or counted_by(d, doc)) else "actual"))
     return sorted(cues)
 
 
