@@ -386,7 +386,8 @@ def _goals_said_after(art: Context, out: list[dict]) -> None:
         if not ahead:
             continue
         for r in out:
-            if sentence[0] <= r["start"] < sentence[1] and (r["kind"] == "actual" or not r["deadline"]) and not r.get("change"):
+            undated = r["kind"] == "actual" and (r["as_of_inferred"] or not r["as_of"])  # not `Năm 2024, … đạt 85%`
+            if sentence[0] <= r["start"] < sentence[1] and (undated or r["kind"] == "target" and not r["deadline"]) and not r.get("change"):
                 r.update(kind="target", deadline=date_value(ahead[-1]), as_of=None, as_of_inferred=False)
 
 
