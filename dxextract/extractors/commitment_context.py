@@ -194,7 +194,8 @@ class Context:
     @cached_property
     def on_topic(self) -> bool:
         """Is the article about digital transformation at all? Its title names the programme or an
-        online public service, or it is a brief whose title names a digital thing, or its text names the programme twice or a digital index once, or it names digital things many
+        online public service, or it is a brief whose title names a digital thing, or its text names
+        the programme twice or a digital index once, or it names digital things many
         times and the programme once or a digital thing in its title. A crime story that mentions
         smartphones, or a rate cut that mentions `thanh toán điện tử liên ngân hàng` once, states
         no digital figure."""

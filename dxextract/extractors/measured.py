@@ -106,11 +106,9 @@ def _serves_online(doc: Document, fig: Figure) -> bool:
     between them (the service is what the share is of; `cả 3 cấp` between only frames it)?"""
     sentence = doc.sentence_of(fig.number["start"])
     item = max(sentence[0], doc.text.rfind(";", sentence[0], fig.number["start"]) + 1)  # the figure's own item of a list
-    service = None
-    for service in _rule("dx_gov_service").finditer(doc.text, item, fig.number["start"]):
-        pass
-    return service is not None and not any(service.end() <= n["start"] < fig.number["start"] and n.get("unit") == "percent"
-                                           for n in doc.numbers)
+    services = list(_rule("dx_gov_service").finditer(doc.text, item, fig.number["start"]))
+    return bool(services) and not any(services[-1].end() <= n["start"] < fig.number["start"] and n.get("unit") == "percent"
+                                      for n in doc.numbers)
 
 
 def states_statistic(doc: Document, fig: Figure) -> bool:

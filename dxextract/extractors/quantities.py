@@ -377,8 +377,9 @@ class _Reader:
     def _shared_change(self, prev: Quantity | None, q: Quantity) -> None:
         """`tăng 68% về số lượng và 57% về giá trị`: a figure of the same unit coordinated with a
         change, with nothing of its own between but what the first one was of, is a change too."""
-        if (prev is not None and prev.change and q.change is None and q.unit == prev.unit
-                and self.at("change_shared", prev.end) is not None and self.at("change_shared", prev.end).end() == q.start):
+        if prev is None or not prev.change or q.change is not None or q.unit != prev.unit:
+            return
+        if (between := self.at("change_shared", prev.end)) is not None and between.end() == q.start:
             q.change = prev.change
 
 
