@@ -65,6 +65,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         back = entities.sentence_province(doc, *prev)  # `Tổng điểm của địa phương này là 0,5064`
         if back:
             return [back]
+    if (prev and rule("figure_pointer").search(doc.text, sentence[0], fig.number["start"])
+            and entities.sentence_is_national(doc, *prev) and not entities.sentence_is_local(doc, *sentence)):
+        return [None]  # `… kinh tế số trong GDP của cả nước tăng nhanh. Năm 2022, con số này đạt 14,26%`
     if fig.number.get("unit") == "rank":  # `xếp thứ 5 cả nước`: the country is a position's field, not its subject;
         if any(e.get("label") == "ORG" and e.get("scope") == "national"  # a ministry's position is national
                and sentence[0] <= e["start"] < sentence[1] and not _source(doc, e) for e in doc.entities) or rule("among_countries").match(

@@ -40,6 +40,9 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
     if own:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
+    paired = _respective_year(art, fig, sentence)  # `năm 2021, 2022, 2023 … lần lượt …`: the figure's own year
+    if paired and doc.published is not None and not doc.published_inferred and int(paired) != doc.published.year:
+        return "actual" if int(paired) < doc.published.year else "target"
     if any(published_before(date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])) or _dated_aside(art, fig, sentence):
         return "actual"  # `Năm 2023, tỷ lệ … đạt 45%, phấn đấu năm 2025 đạt 80%`: its own year is past
     if any(_ahead(d, doc) for d in art.dates(fig.pre[0], fig.post[1])):
@@ -151,6 +154,32 @@ def _progress(art: Context, fig: Figure) -> bool:
                for n in art.doc.numbers if fig.chunk[0] <= n["start"] <= fig.number["start"])
 
 
+def _respective_year(art: Context, fig: Figure, sentence: Span) -> str | None:
+    """`… các năm 2022, 2023 và 2024 lần lượt đạt 35%, 48% và 61%`, `giai đoạn 2021 - 2023 lần lượt
+    là …`: years listed (or a span of whole years) right before `lần lượt` / `tương ứng` pair off in
+    order with as many figures of one unit after it; each figure is its own year's."""
+    text, pos, unit = art.doc.text, fig.number["start"], fig.number.get("unit")
+    marker = None
+    for marker in rule("respectively").finditer(text, sentence[0], pos):
+        pass
+    if marker is None:
+        return None
+    figures = [n for n in art.doc.numbers if sentence[0] <= n["start"] < marker.start()]
+    floor = figures[-1]["end"] if figures else sentence[0]  # the years come after any figure of their own
+    years: list[int] = []
+    for d in art.doc.dates:
+        if floor <= d["start"] < marker.start():
+            if d.get("precision") != "year" or not str(d.get("value", "")).isdigit():
+                return None
+            first = int(d["value"])
+            years.extend(range(first, int(d.get("end_value") or first) + 1))
+    paired = [n["start"] for n in art.doc.numbers
+              if marker.end() <= n["start"] < sentence[1] and n.get("unit") == unit]
+    if len(years) < 2 or len(paired) != len(years) or pos not in paired:
+        return None
+    return str(years[paired.index(pos)])
+
+
 def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     """Deadline of a target or date of a result: nearest in the figure's stretch, else the last in
     its sentence before it, else the first after it in its chunk before any other figure (`354
@@ -163,6 +192,9 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         return found if kind == "target" else [d for d in found if d.get("relation") != "by"
                                                 or counted_by(d, art.doc)]
 
+    listed = _respective_year(art, fig, sentence)
+    if listed:
+        return listed
     own = fits(art.dates(fig.pre[0], fig.post[1]))
     if own:
         return date_value(min(own, key=lambda d: abs(d["start"] - pos)))

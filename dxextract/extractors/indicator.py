@@ -109,8 +109,8 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     for m in _rule("pre_opener").finditer(text):
         cut = m.end()
     for a, b in skip:  # a date or reference inside the pre also frames what follows it,
-        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
-        if fig.pre[0] <= a < fig.pre[1] and text[end:].strip(" ,"):
+        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
+        if fig.pre[0] <= a < fig.pre[1] and not _rule("respective_tail").match(text, end):
             cut = max(cut, end)
     heads = list(_rule("indicator_head").finditer(text))
     if heads and not _SEPARATOR.search(text, heads[-1].end()):
@@ -141,10 +141,12 @@ def _actor(doc: Document, fig: Figure, cut: int) -> str:
     m = _rule("dx_thing").search(doc.text, start, cut)
     if not m:
         return ""
-    opening = _WORD.findall(doc.text[start:m.start()].rsplit(",", 1)[-1])  # `phong trào “`: its words
+    phrase = dx_phrase(doc, (m.start(), cut), "dx_thing")  # may open before the match (`Cổng` of `Cổng dịch vụ công`)
+    at = doc.text.find(phrase, start, cut) if phrase else m.start()
+    opening = _WORD.findall(doc.text[start:max(start, at)].rsplit(",", 1)[-1])  # `phong trào “`: its words
     if len(opening) > 2:
         return ""
-    return _tidy(" ".join([*opening, dx_phrase(doc, (m.start(), cut), "dx_thing")]))
+    return _tidy(" ".join([*opening, phrase]))
 
 
 def paired_commas(text: str) -> set[int]:

@@ -214,6 +214,8 @@ class _Reader:
                 q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
             return q.end
         m = self.at("noun_after", q.end)
+        if m is None and (gloss := self.at("gloss_after", q.end)) is not None:
+            m = self.at("noun_after", gloss.end())  # `gần 4.500 (70,8%) thủ tục`: the noun past a bracketed share
         word = m["w"] if m else None
         low = word.lower() if word else None
         if low in self.lex.score_nouns and not counted_noun_at(self.text, m.end()):
@@ -238,6 +240,8 @@ class _Reader:
         elif word and low not in self.lex.function_words and (not a.spelled or word[0].islower()):
             q.unit, q.noun = "count", word
             return m.end()
+        elif (listed := self.at("list_noun_after", q.end)) is not None and self._list_unit(q, listed.end("last")):
+            pass  # `3 triệu, 5 triệu và 7 triệu lượt`, `1.200 và 1.500 hồ sơ`: what the list's last item counts
         elif q.scale in self.lex.bare_scale_currency:
             q.unit = self.lex.bare_scale_currency[q.scale]  # `727 tỷ, trong đó`: dong left unsaid
         elif q.scale and self.before("money_head_before", q.start, reach=_WINDOW * 2):
@@ -253,6 +257,21 @@ class _Reader:
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
+
+    def _list_unit(self, q: Quantity, last: int) -> bool:
+        """Give `q` the percent sign, currency, measure or counted noun after the list's last item;
+        a name's or a label list's numeral (`xăng RON 92; 57,599 USD`) is no item of it."""
+        if self.context(q.start)[0] in ("name", "model", "label_list", "pair", "clock"):
+            return False
+        if self.at("percent", last) is not None:
+            q.unit = "percent"
+        elif (m := self.at("currency_after", last)) is not None:
+            q.unit = m.lastgroup
+        elif (m := self.at("measure_after", last)) is not None:
+            q.unit, q.noun = "other", m["w"]
+        elif (m := self.at("noun_after", last)) is not None and m["w"].lower() not in self.lex.function_words and m["w"][0].islower():
+            q.unit, q.noun = "count", m["w"]
+        return q.unit is not None
 
     def _comparator(self, q: Quantity) -> None:
         """Sign from the words before: `trên 50%` >, `từ 70%` >=; a range keeps `=` unless approximate
