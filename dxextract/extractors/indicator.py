@@ -107,7 +107,12 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)  # `(cả ADSL và cáp quang)` is no frame
     cut = 0
     for m in _rule("pre_opener").finditer(text):
-        cut = m.end()
+        # `… để đăng nhập dịch vụ công trực tuyến với khoảng 425.000 lượt/ngày`: a `với` with nothing
+        # but a comparator after it (trailing words are gone) opens no thing of its own; the clause
+        # before it is what is counted, when it says more than a place (`tiếp theo là Huế với 70%`)
+        if not (m.group().casefold() == "với" and not text[m.end():].strip()
+                and len(_WORD.findall(text[cut:m.start()])) > 2):
+            cut = m.end()
     for a, b in skip:  # a date or reference inside the pre also frames what follows it,
         end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
         if fig.pre[0] <= a < fig.pre[1] and not _rule("respective_tail").match(text, end):

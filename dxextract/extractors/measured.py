@@ -97,8 +97,10 @@ def _lent_by_part(doc: Document, fig: Figure, sentence: Span) -> bool:
     if part is None or not part.group().strip(" ,;(") or not any(  # a part counted (`trong đó 120 …`), not a gloss
             part.end() <= n["start"] < part.end() + 12 for n in doc.numbers):  # (`10 trạm bao gồm cả 2G, 3G và 4G`)
         return False
-    return not any(_rule(r).search(doc.text, sentence[0], part.start())
-                   for r in ("dx_context", "dx_marker", "dx_thing", "dx_gov_service"))
+    def names(start: int, end: int) -> bool:
+        return any(_rule(r).search(doc.text, start, end) for r in ("dx_context", "dx_marker", "dx_thing", "dx_gov_service"))
+    # (a sentence with no digital word at all is digital by its context, its whole as much as its part)
+    return names(part.start(), sentence[1]) and not names(sentence[0], part.start())
 
 
 def _serves_online(doc: Document, fig: Figure) -> bool:

@@ -251,7 +251,7 @@ class _Reader:
         elif kind in ("bare", None) and (cell := self.before("cell_unit_before", q.start, reach=_WINDOW * 3)) is not None:
             # a table's cell under a row head that gives the unit (`| Tỷ lệ hồ sơ trực tuyến (%) | 60 | 63,5 |`)
             q.unit, q.noun = ("percent", None) if cell["u"] == "%" else ("count", cell["u"])
-        elif kind in ("bare", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
+        elif kind in ("bare", "cmp", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
                                          or self.before("count_subject_before", q.start, reach=_WINDOW * 3)):
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
         elif self.whole or kind == "bare":
