@@ -99,15 +99,16 @@ class Context:
 
     def previous(self, sentence: Span) -> Span | None:
         """The sentence this one continues: the one before it in its paragraph, or the end of the
-        paragraph before when that ends on `;`, `:`, `,` or `?` (an interview's question) or this
-        paragraph is a list item."""
+        paragraph before when that ends on `;`, `:`, `,` or `?` (an interview's question), this
+        paragraph is a list item or it opens on the findings the paragraph before announced (`Theo
+        kết quả đánh giá này, …`)."""
         prev = self.before(sentence)
         if prev is None:
             return None
         text = self.doc.text
         between = text[prev[1]:sentence[0] + 4]
         if ("\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between)
-                or self._opens_item(sentence)):
+                or self._opens_item(sentence) or rule("opens_on_source_before").match(text, sentence[0])):
             return prev
         return None
 
@@ -145,7 +146,14 @@ class Context:
             if self._says(vocabulary, prev):
                 return True
             sentence, prev = prev, self.previous(prev)
-        return prev is not None and self._says(vocabulary, prev)
+        if prev is not None and self._says(vocabulary, prev):
+            return True
+        # a paragraph that opens on the findings the one before announced (`Theo kết quả đánh giá này, …
+        # Trong khi đó, có 42 địa phương …`) is about what that one was about, to its end
+        opens = self.doc.text.rfind("\n", 0, sentence[0]) + 1
+        source = rule("opens_on_source_before").match(self.doc.text, opens) if opens < sentence[0] else None
+        above = self.previous(self.doc.sentence_of(opens)) if source else None
+        return above is not None and self._says(vocabulary, above)
 
     def list_lead(self, sentence: Span) -> Span | None:
         """The sentence that announces the list a list item belongs to, if it is one."""
