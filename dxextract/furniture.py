@@ -113,7 +113,11 @@ _VIEWS_LABEL = regex.compile(r"[\s|,:-]*(?i:lượt\s+xem)?[\s|,:-]*$")
 
 def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
     """A stamp line read once: the line without its trailing view count, the count, the date, and
-    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`)."""
+    whether a word says it is the publication's (`Ngày đăng:`, `Cập nhật`, a crawler's `date`)."""
+    saved = _patterns().rules["page_date"].regex.match(line)
+    if saved:  # `date 2026-03-10` (a month alone, `date 2022-11`, dates no day)
+        day = saved["date"]
+        return line, None, date.fromisoformat(day) if len(day) == 10 else None, True
     m = _patterns().rules["stamp"].regex.search(line)
     if not m:
         return line, None, None, False
@@ -127,8 +131,8 @@ def layout(text: str) -> Layout:
     """Classify the lines of normalized plain text into blocks and dropped lines."""
     lines = _unwrap([" ".join(raw.split()) for raw in text.split("\n")])
     lines = [ln for ln in lines if ln]
-    # ` date 2026-03-10 Tiêu đề…`: the date a crawler saved with the page (its metadata, not the page's
-    # text: set aside, yet the publication date), then the page's first line
+    # ` date 2026-03-10 Tiêu đề…`: the date a crawler saved with the page (a stamp, the publication
+    # date), then the page's first line
     saved = _patterns().rules["page_date"].regex.match(lines[0]) if lines else None
     if saved:
         lines[:1] = [lines[0][:saved.end("date")]] + ([saved["rest"]] if saved["rest"] else [])

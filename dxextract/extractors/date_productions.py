@@ -129,6 +129,14 @@ def _day_month_year(m: regex.Match, ctx: _Ctx) -> _Value | None:
     return _day_month(m, ctx)
 
 
+def _iso_date(m: regex.Match, ctx: _Ctx) -> _Value | None:
+    """`2026-03-10`, or `date 2022-11` (a month)."""
+    if m["d"] is not None:
+        return _day_month(m, ctx)
+    mo = int(m["m"])
+    return _month_value(int(m["y"]), mo, False) if 1 <= mo <= 12 else None
+
+
 def _bare_day_month(m: regex.Match, ctx: _Ctx) -> _Value | None:
     """`26/1` needs a cue, a dated partner, a year in words (`15/3 năm 2024`), or a day a cue dated
     listed before it (`ngày 2/8 và 3/8`); after a weak cue (từ, đến, `(`, the dash of `từ 26/1-1/2`) it must not be followed by a
@@ -277,7 +285,7 @@ def _relative_day(m: regex.Match, ctx: _Ctx) -> _Value | None:
 
 PRODUCTIONS: dict[str, Callable[[regex.Match, _Ctx], _Value | None]] = {
     "day_month_year": _day_month_year,
-    "iso_date": _day_month,
+    "iso_date": _iso_date,
     "day_month": _bare_day_month,
     "day_range": _day_range,
     "day_month_words": _day_month_words,
