@@ -13,6 +13,7 @@ from . import spelled
 from .number_lexicon import _lex
 from .numerals import _WORD, Atom, atoms
 
+_SENTENCE_END = regex.compile(r"[.!?\n]")
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
 # Groups of the `context` rule, in the order they are told apart.
 _CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name", "model")
@@ -385,6 +386,8 @@ class _Reader:
             group_end = self._top_group(a, q)
             listed = (self._listed(out[-1] if out else None, a, q) or group_end is not None or self._respective(a, q)
                       or self._change_from(a, q))
+            if q.unit is None and q.scale and self.before("goal_value_before", q.start) is not None:
+                self._goal_unit(out, q)  # `… 65 triệu tài khoản, vượt so với mục tiêu 40 triệu`
             if not listed and self.rejected(a, q):
                 end = max(end, q.end)  # nor is what it grew into: a label's range, the `triệu` of `5 triệu không đổi`
                 continue
@@ -392,6 +395,16 @@ class _Reader:
             out.append(q)
             end = max(q.end, group_end or 0)  # the group's `dẫn đầu` is no first place of its own
         return out
+
+    def _goal_unit(self, out: list[Quantity], q: Quantity) -> None:
+        """The unit and noun of the last scaled count before `q` in its sentence: the count a goal
+        value with no noun of its own is set against."""
+        for prev in reversed(out):
+            if _SENTENCE_END.search(self.text, prev.end, q.start):
+                return
+            if prev.scale and prev.unit == "count":
+                q.unit, q.noun = prev.unit, prev.noun
+                return
 
     def _shared_change(self, prev: Quantity | None, q: Quantity) -> None:
         """`tăng 68% về số lượng và 57% về giá trị`: a figure of the same unit coordinated with a
