@@ -87,6 +87,7 @@ class Context:
         self._frames: dict[Span, Frame] = {}
         self._said: dict[tuple[str, Span], bool] = {}
         self._running: dict[Span, Frame | None] = {}
+        self.memo: dict[tuple, str | None] = {}  # what a stage reads of one figure more than once
 
     @cached_property
     def starts(self) -> list[int]:

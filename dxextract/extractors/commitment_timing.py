@@ -157,7 +157,15 @@ def _progress(art: Context, fig: Figure) -> bool:
 def _respective_year(art: Context, fig: Figure, sentence: Span) -> str | None:
     """`… các năm 2022, 2023 và 2024 lần lượt đạt 35%, 48% và 61%`, `giai đoạn 2021 - 2023 lần lượt
     là …`: years listed (or a span of whole years) right before `lần lượt` / `tương ứng` pair off in
-    order with as many figures of one unit after it; each figure is its own year's."""
+    order with as many figures of one unit after it; each figure is its own year's. Read once per
+    figure: both its kind and its date ask."""
+    key = ("respective_year", fig.number["start"])
+    if key not in art.memo:
+        art.memo[key] = _pair_years(art, fig, sentence)
+    return art.memo[key]
+
+
+def _pair_years(art: Context, fig: Figure, sentence: Span) -> str | None:
     text, pos, unit = art.doc.text, fig.number["start"], fig.number.get("unit")
     marker = None
     for marker in rule("respectively").finditer(text, sentence[0], pos):
