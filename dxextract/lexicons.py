@@ -207,6 +207,7 @@ class Sites:
 class Commitments:
     on_topic: dict[str, int]
     merger_date: str
+    provinces_most: int
     index_full_name: dict[str, str]
     index_alias: dict[str, str]  # another name of an index -> its abbreviation (a key of index_full_name)
     units: tuple[str, ...]

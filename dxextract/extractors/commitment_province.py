@@ -39,7 +39,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         subject = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
                    and sentence[0] <= e["start"] < fig.number["start"]]
         named = subject[-1:]
-    if fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"]):
+    if (fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"])
+            and (fig.number.get("of") or 0) <= load("commitments").data["provinces_most"]):
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
     paired = _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
@@ -179,7 +180,18 @@ def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
     ứng là 0,21; 0,19`: the sentence's provinces and its figures of one unit pair off in order."""
     doc = art.doc
     same = [n for n in doc.numbers if n.get("unit") == fig.number.get("unit") and sentence[0] <= n["start"] < sentence[1]]
-    if not (rule("respectively").search(doc.text, *sentence)  # or `thứ tư và thứ năm là Quảng Ninh và Huế`
+    marker = rule("respectively").search(doc.text, *sentence)
+    # the names listed right before the marker (`Đà Nẵng dẫn đầu, TP.HCM và Quảng Ninh lần lượt xếp thứ 2 và 3`),
+    # or right before a list of as many figures (`Thanh Hóa, Điện Biên, Hà Tĩnh giữ vị trí thứ 5, 6, 7`)
+    after = [n for n in same if marker and n["start"] >= marker.end()]
+    listed = _listed_before(doc, marker.start(), sentence) if marker else []
+    if not marker or len(listed) < 2:
+        after = _figure_run(doc, same, fig)
+        listed = _listed_before(doc, after[0]["start"], sentence, rule("names_to_figures")) if len(after) > 1 else []
+        listed = listed if len(listed) == len(after) else []
+    if len(listed) > 1 and fig.number in after and len(after) % len(listed) == 0:
+        return listed[after.index(fig.number) % len(listed)]
+    if not (marker  # or `thứ tư và thứ năm là Quảng Ninh và Huế`
             or (same and rule("named_after").match(doc.text, same[-1]["end"]))):
         return None
     named = list(dict.fromkeys(e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
@@ -187,6 +199,32 @@ def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
     if len(named) < 2 or len(same) % len(named):
         return None  # `A và B lần lượt tụt từ thứ 2, thứ 3 xuống thứ 7 và 8`: each round of figures pairs off again
     return named[[n["start"] for n in same].index(fig.number["start"]) % len(named)]
+
+
+def _listed_before(doc: Document, end: int, sentence: Span, gap: regex.Pattern | None = None) -> list[str]:
+    """The provinces of a list that ends right before `end` (after `gap`, when given, else at once),
+    its names joined only by commas and `và`."""
+    names = [e for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm") and sentence[0] <= e["start"]
+             and e["end"] <= end]
+    run: list[dict] = []
+    for e in reversed(names):
+        stop = run[-1]["start"] if run else end
+        between = doc.text[e["end"]:stop]
+        if not (rule("province_joiner").fullmatch(between) or not run and gap is not None and gap.fullmatch(between)):
+            break
+        run.append(e)
+    return list(dict.fromkeys(e["norm"] for e in reversed(run)))
+
+
+def _figure_run(doc: Document, same: list[dict], fig: Figure) -> list[dict]:
+    """The figures of one unit listed with this one, joined only by commas and `và` (`thứ 5, 6, 7`)."""
+    i = next(i for i, n in enumerate(same) if n["start"] == fig.number["start"])
+    lo = hi = i
+    while lo > 0 and rule("figure_joiner").fullmatch(doc.text, same[lo - 1]["end"], same[lo]["start"]):
+        lo -= 1
+    while hi + 1 < len(same) and rule("figure_joiner").fullmatch(doc.text, same[hi]["end"], same[hi + 1]["start"]):
+        hi += 1
+    return same[lo:hi + 1]
 
 
 def _named_after(art: Context, fig: Figure) -> str | None:
