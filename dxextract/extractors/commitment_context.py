@@ -51,13 +51,15 @@ def date_value(d: dict) -> str | None:
 
 def counted_by(d: dict, doc: Document) -> bool:
     """Is a `đến …` date when a result was counted: before publication, or, with no publication date
-    to set it against, said by a report (`Báo cáo của Sở cho hay, đến tháng 12/2023, có …`)?"""
+    to set it against, said by a report (`Báo cáo của Sở cho hay, đến tháng 12/2023, có …`) or said
+    done (`đến hết năm 2025, 100% … đã kết nối`)?"""
     if published_before(date_value(d), doc):
         return True
     if d.get("year_inferred") and d.get("precision") == "month" and (doc.published is None or doc.published_inferred):
         return True  # `Đến tháng 2, số gia đình có cáp quang đạt 80,1%`, undated: a month whose year goes unsaid is past
-    return (doc.published is None or doc.published_inferred) and rule("report_before").search(
-        doc.text, max(0, d["start"] - 30), d["start"]) is not None
+    return (doc.published is None or doc.published_inferred) and (
+        rule("report_before").search(doc.text, max(0, d["start"] - 30), d["start"]) is not None
+        or rule("done_after").match(doc.text, d["end"]) is not None)  # `đến hết năm 2025, 100% … đã kết nối`
 
 
 def published_before(value: str | None, doc: Document) -> bool:
@@ -389,12 +391,14 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     opens it (`phấn đấu đến ngày …` is a deadline, however past); one inside an
     actual cue (`tính đến ngày …`) is not a cue of its own. Purpose clauses count only when asked
     (for the figures of their own sentence, never for the sentences that continue it). A cue
-    inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind; one inside
+    inside reported speech (`trả lời rằng sẽ mua`) is what was said, not the figure's kind, and a
+    figure read another way (`Nếu xét …, tỉnh sẽ đứng thứ 2`) is no plan; one inside
     a body's name (`Bộ Kế hoạch và Đầu tư`) or a cited document's (`Thực hiện Kế hoạch số 241/KH-UBND`,
     but `Theo Kế hoạch số 12/KH-UBND, …` tells the plan's contents) is no cue at all."""
     named = doc.derived("named_spans", ("text", "entities", "legal_refs"), lambda: _named(doc))
     words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
              if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
+             and not (m.lastgroup == "target" and rule("counterfactual").match(doc.text, doc.sentence_of(m.start())[0], m.start()))
              and not any(a <= m.start() < b for a, b in named)]
     counted = {n["end"] for n in doc.numbers if n.get("unit") in ("count", "percent")}
     cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
