@@ -42,7 +42,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     if (fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"])
             and (fig.number.get("of") or 0) <= load("commitments").data["provinces_most"]):
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
-    paired = _respectively(art, fig, sentence) or _named_after(art, fig)
+    paired = _bracketed_after(doc, fig) or _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
     if named and fig.number.get("unit") == "rank":
@@ -225,6 +225,14 @@ def _figure_run(doc: Document, same: list[dict], fig: Figure) -> list[dict]:
     while hi + 1 < len(same) and rule("figure_joiner").fullmatch(doc.text, same[hi]["end"], same[hi + 1]["start"]):
         hi += 1
     return same[lo:hi + 1]
+
+
+def _bracketed_after(doc: Document, fig: Figure) -> str | None:
+    """`Huế đứng trên Hải Phòng (thứ ba)`, `Bắc Ninh (71,5%)`: a figure in brackets right after a
+    province's name is that province's alone, whoever the sentence's subject is."""
+    return next((e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
+                 and e["end"] <= fig.number["start"] and rule("bracket_after_name").fullmatch(doc.text, e["end"], fig.number["start"])),
+                None)
 
 
 def _named_after(art: Context, fig: Figure) -> str | None:
