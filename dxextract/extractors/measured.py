@@ -159,8 +159,11 @@ def names_programme(doc: Document, fig: Figure) -> bool:
     beside = near(doc.text, fig)
     money = fig.number.get("unit") in load("commitments").data["money_units"]
     # a sum is measured by the words before it (`doanh thu kinh tế số đạt …`), not by a worry after
-    # it (`con tàu 3,1 tỷ bảng … trước nguy cơ bị tấn công mạng`)
-    if _rule("dx_context").search(near(doc.text, fig, post_words=0) if money else beside):
+    # it (`con tàu 3,1 tỷ bảng … trước nguy cơ bị tấn công mạng`); a count's noun phrase may run long
+    # before its marker (`824 sản phẩm OCOP của tỉnh … được bán trên sàn thương mại điện tử`)
+    counted = fig.number.get("unit") in ("count", "percent")
+    if _rule("dx_context").search(near(doc.text, fig, post_words=0) if money else
+                                  near(doc.text, fig, post_words=_POST_WORDS) if counted else beside):
         return True
     return fig.number.get("unit") in ("count", "percent") and _rule("dx_gov_service").search(beside) is not None
 
