@@ -143,6 +143,10 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
                    and not _rule("compares").search(c)), "") or next(
         (c.strip() for c in reversed(before.split(",")) if _rule("index_average").search(c)
          and not _rule("compares").search(c)), "")
+    # and the region it is counted in (`thứ 5 khu vực Tây Nguyên`, `Trong khu vực Đông Nam Á, …`)
+    region = _rule("index_region").search(own) or _rule("index_region").search(before)
+    if region and region.group().casefold() not in f"{named} {scoped}".casefold():
+        scoped = f"{scoped}, {region.group()}" if scoped else region.group()
     return f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
 
 
