@@ -188,6 +188,10 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which,
         # the figure's own (`100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử`) before the sentence's first
         thing = _own_thing(doc, fig) or _thing_before(doc, fig, sentence) or indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
+        if not thing and rule("part_of").match(doc.text, sentence[0]) and (whole := art.previous(sentence)):
+            # `… 570 đơn vị đã xây dựng trang thông tin điện tử. Trong đó, cơ quan nhà nước là 77 đơn vị`:
+            # the parts are of the thing the sentence before counted
+            thing = indicator.dx_phrase(doc, whole, "dx_thing") or indicator.dx_phrase(doc, whole)
         ind = f"{ind} – {thing}".strip(" –") if thing and thing.casefold() not in ind.casefold() else ind
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None

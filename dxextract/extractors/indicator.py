@@ -252,6 +252,9 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
             end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`)
             continue
         purpose = tag in verbs and _object_follows(tagged, i, verbs, tags)
+        if s <= end + 1 and (term := _rule("dx_context").match(doc.text, s)) is not None:
+            end = term.end()  # another term goes on with it, whatever the tagger made of its first word
+            continue  # (`Hệ thống thông tin Một cửa điện tử`: `Một` read as a numeral)
         if s > end + 1 or (tag not in tags and not purpose and not _rule("dx_marker").fullmatch(word)):
             break  # nouns, adjectives, names and `trực tuyến`, `điện tử` go on with it (`mã QR Code`)
         end = e
