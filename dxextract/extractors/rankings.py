@@ -139,7 +139,8 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     # the last clause of the figure's words that scopes it, not one it is compared with (`cao hơn mức
     # trung bình`); else an average named clauses before it in its sentence (`chỉ số PAR INDEX của các
     # tỉnh, thành phố có giá trị trung bình cao nhất …, đạt 86,37%`)
-    scoped = next((c.strip() for c in reversed(own.split(",")) if _rule("index_scope").search(c)
+    clause = before.split(",")[-1]  # its own clause, where a date may have cut its words (`SIPAS chung của cả nước năm 2024 đạt`)
+    scoped = next((c.strip() for c in [*reversed(own.split(",")), clause] if _rule("index_scope").search(c)
                    and not _rule("compares").search(c)), "") or next(
         (c.strip() for c in reversed(before.split(",")) if _rule("index_average").search(c)
          and not _rule("compares").search(c)), "")
