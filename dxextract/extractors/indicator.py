@@ -247,9 +247,13 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     data = load("commitments").data
     tags, verbs = set(data["noun_tags"]) | {"A", "Np"}, set(data["verb_tags"])
     tagged = doc.tagged(ps, pe)
+    figures = {n["start"] for n in doc.numbers if ps <= n["start"] < pe}
     for i, (word, tag, s, e) in enumerate(tagged):
         if s < end:
             end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`)
+            continue
+        if s <= end + 1 and word.isdigit() and s not in figures:
+            end = e  # a numeral the numbers stage read as a label is part of the name (`VNeID mức 2`)
             continue
         purpose = tag in verbs and _object_follows(tagged, i, verbs, tags)
         if s <= end + 1 and (term := _rule("dx_context").match(doc.text, s)) is not None:
