@@ -160,6 +160,21 @@ def test_plan_list_items_without_full_stops_are_body_not_related_links():
     assert {100, 60} <= values
 
 
+def test_headline_like_lines_over_a_list_head_it_and_are_no_related_links():
+    """A lead that lost its full stop and a section heading without a colon, right over `- …;` items:
+    the article's own lines, whose heading dates the goals under it."""
+    text = ("Kon Tum phát triển hạ tầng số đến năm 2027\n"
+            "UBND tỉnh ban hành Kế hoạch số 118/KH-UBND về phát triển hạ tầng số đến năm 2027\n"
+            "Mục tiêu đến năm 2027\n"
+            "- 100% thôn có hạ tầng băng rộng di động;\n"
+            "- Tỷ lệ dân số trưởng thành có chữ ký số đạt trên 60%;\n"
+            "Kế hoạch cũng nêu các giải pháp về nguồn lực.")
+    art = from_text(text)
+    assert "Mục tiêu đến năm 2027" in art.text and not art.dropped
+    got = {r["value"]: (r["kind"], r["deadline"]) for r in dx.extract(text, published="2025-05-10") if r["type"] == "commitment"}
+    assert got[60] == ("target", "2027"), got
+
+
 def test_a_numbered_list_announced_by_a_colon_is_body_not_related_links():
     text = ("Năm địa phương dẫn đầu Chỉ số chuyển đổi số năm 2024\n"
             "Bộ Khoa học và Công nghệ công bố kết quả DTI 2024, với các địa phương có điểm cao nhất:\n"

@@ -148,7 +148,7 @@ def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
 def _fallback_year_of(text: str) -> int | None:
     """With no publication date: the year of the latest full date the text writes out (else of
     its latest month or quarter), else the latest year it states for something that is not a
-    target (`đến năm 2030` looks ahead). Kept for the last texts, as `_matches` is: a text whose
+    target (`đến năm 2030`, `nhiệm vụ năm 2025` look ahead). Kept for the last texts, as `_matches` is: a text whose
     publication date stays unknown is resolved against it by both the publication and the dates
     stage."""
     stated = [(v, _relation(text, rule, start, core)[0], start)
@@ -157,9 +157,11 @@ def _fallback_year_of(text: str) -> int | None:
         points = [v.first_day for v, _, _ in stated if v.precision == precision]
         if points:
             return max(points).year
-    years = [v.first_day.year + _announced_edition(text, start)
+    plan_year = _lex().rules["plan_year"]
+    years = [(v.first_day.year + _announced_edition(text, start), plan_year.search(text, max(0, start - 40), start) is None)
              for v, relation, start in stated if relation != "by" and v.end_value is None]
-    return max(years, default=None)
+    # a year that plans or tasks are for (`nhiệm vụ năm 2025`) looks ahead too, unless no other is stated
+    return max((y for y, said in years if said), default=None) or max((y for y, _ in years), default=None)
 
 
 def _announced_edition(text: str, start: int) -> int:
