@@ -577,3 +577,12 @@ def test_a_list_of_objects_after_a_figure_goes_on_to_a_digital_thing():
             "thanh toán không dùng tiền mặt.")
     got = [c["indicator"] for c in dx.extract(text, published="2025-02-01") if c["type"] == "commitment"]
     assert len(got) == 1 and "thanh toán không dùng tiền mặt" in got[0]
+
+
+def test_what_a_position_ranks_stops_at_the_end_of_its_line():
+    """A title that ranks (`… dẫn đầu về chuyển đổi số`, no full stop) names what it ranks on its own
+    line; the next line's words are no part of it."""
+    text = ("Hà Nội dẫn đầu về chuyển đổi số\n"
+            "Ba địa phương đứng cuối bảng là Cao Bằng, Quảng Trị và Hưng Yên.")
+    got = [r["indicator"] for r in dx.extract(text, published="2025-10-21") if r["type"] == "commitment"]
+    assert got and all("\n" not in i and "cuối bảng" not in i for i in got), got

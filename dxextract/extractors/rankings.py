@@ -113,7 +113,9 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: S
     if n.get("unit") == "score" and float(n.get("value") or 0).is_integer() and _rule("index_structure").search(text, *sentence):
         return True
     return (n.get("unit") != "rank" and index_value(fig, phrase)  # `thuộc nhóm 10 tỉnh dẫn đầu` is a position
-            and (n.get("comparator") != "=" or n.get("value_max") is not None))
+            and (n.get("comparator") != "=" or n.get("value_max") is not None)
+            # unless it names who holds it (`… đạt từ khoảng 0,5 đến gần 0,6 là Cao Bằng, Quảng Trị và Hưng Yên`)
+            and _rule("named_after").match(text, n["end"]) is None)
 
 
 def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
