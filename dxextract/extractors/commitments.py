@@ -58,6 +58,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # … or how people feel (`53% cảm thấy bất an`)
     if rule("device_spec_after").match(text, n["end"]) or n.get("unit") == "percent" and rule("charge_before").search(before):
         return False  # `12 anten`, `960 khung hình/giây`, `sạc 56% năng lượng`: a gadget's specification
+    if n.get("unit") == "percent" and n.get("value") == 100 and rule("not_all_before").search(before):
+        return False  # `chưa phủ sóng cho 100% bản`: what is not yet done for all
     if n.get("unit") == "percent" and rule("market_after").match(text, n["end"]):
         return False  # `chiếm gần 70% thị trường Internet cáp quang`: how firms split a market, commerce
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
