@@ -17,7 +17,7 @@ from . import rules
 from .article import Block
 from .date_strings import day_first
 
-POSITIONAL = ("byline", "table_row", "list_opener")  # rules read only by position (the last line; a run of headlines)
+POSITIONAL = ("byline", "table_row")  # rules read only by position (the last line; a run of headlines)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 _LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)])\s")  # a list item's line: never part of a wrapped paragraph
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
@@ -169,7 +169,7 @@ def layout(text: str) -> Layout:
                      and len(lines[i - 1].split()) > 3)
         boxed = i > 0 and kinds[i - 1] == DROP and _patterns().rules["related_heading"].regex.search(lines[i - 1]) is not None
         # lines that head a list of the body's (`Mục tiêu đến năm 2025` over `- Phổ cập cáp quang …;`) are its own
-        heads_list = j < len(lines) and kinds[j] is None and _patterns().rules["list_opener"].regex.match(lines[j]) is not None
+        heads_list = j < len(lines) and kinds[j] is None and _LIST_MARK.match(lines[j]) is not None
         if (j - i >= 2 or boxed and j > i) and not (listed[i] or announced or heads_list) and (boxed or j <= second or i > last):
             for k in range(i, j):
                 kinds[k] = DROP
