@@ -458,3 +458,10 @@ def test_a_zero_before_a_point_and_a_count_named_by_so(text, found):
     """`0.612` was read as 612 (a point before three digits groups thousands, but never after 0);
     `số (lượng) <counted thing> … là/đạt N` counts that thing, a year in the clause or not."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+def test_digits_of_a_script_python_cannot_read_are_no_number():
+    """The regex engine's `\\d` knows newer scripts than Python's `float` (the fuzz test found
+    U+16130): such digits are skipped, the text's own figures still read."""
+    got = [(r["text"], r["value"]) for r in dx.extract("đạt \U00016130\U00016131% và 12%") if r["type"] == "number"]
+    assert got == [("12%", 12.0)]

@@ -2,6 +2,7 @@
 `10k`) and spelled numbers (`ba mươi ba`, `nửa`, `nhì`)."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,11 +46,20 @@ def parse_digits(s: str) -> float:
 def _digit_atoms(text: str) -> Iterable[Atom]:
     lex = _lex()
     for m in lex.rule["fraction"].finditer(text):
+        if not (_readable(m["a"]) and _readable(m["b"])):
+            continue
         a, b = parse_digits(m["a"]), parse_digits(m["b"])
         if "/" in m[0] or m["total"] or a < b:  # `128 trên 100 dân` is a rate, no part of a whole
             yield Atom(m.start(), m.end(), a, "fraction", of=b)
     for m in lex.rule["digits"].finditer(text):
-        yield Atom(m.start(), m.end(), parse_digits(m["num"]), "digits", suffix=m["suffix"])
+        if _readable(m["num"]):
+            yield Atom(m.start(), m.end(), parse_digits(m["num"]), "digits", suffix=m["suffix"])
+
+
+def _readable(digits: str) -> bool:
+    """Can Python read these digits? The regex engine knows a newer Unicode than Python's own
+    tables, so `\\d` also matches digits of scripts `float` cannot read (U+16130): no figure."""
+    return all(c.isascii() or unicodedata.decimal(c, None) is not None for c in digits)
 
 
 def _spelled_atoms(text: str) -> Iterable[Atom]:
