@@ -24,8 +24,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     doc = art.doc
     later = [n["start"] for n in doc.numbers  # figures of the same unit after this one in its stretch
              if n.get("unit") == fig.number.get("unit") and fig.number["end"] < n["start"] < fig.post[1]]
-    named = [e["norm"] for e in doc.entities
-             if e.get("label") == "PROVINCE" and e.get("norm") and fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
+    named = [e["norm"] for e in _places(doc)
+             if fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
              and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
              and not rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
              and not _placed_against(doc, fig, e)
@@ -36,8 +36,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         named = _named_since_figure_before(doc, fig, sentence)  # (`… đứng thứ ba (0,6655)`, `… là Quảng Ninh (đạt 91,14%)`)
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
         # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
-        subject = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
-                   and sentence[0] <= e["start"] < fig.number["start"]]
+        subject = [e["norm"] for e in _places(doc)
+                   if sentence[0] <= e["start"] < fig.number["start"]]
         named = subject[-1:]
     if (fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"])
             and (fig.number.get("of") or 0) <= load("commitments").data["provinces_most"]):
@@ -47,7 +47,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         return [paired]
     if named and fig.number.get("unit") == "rank":
         # `Hà Nội dẫn đầu …, tiếp theo là Huế, Hải Phòng`: a position is its subject's, not the places after it
-        before = [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm") in named
+        before = [e["norm"] for e in _places(doc) if e["norm"] in named
                   and fig.pre[0] <= e["start"] < fig.number["start"]]
         named = before or named
     if named:
@@ -98,6 +98,12 @@ def _source(doc: Document, e: dict) -> bool:
             or rule("source_after").match(doc.text, e["end"]) is not None)
 
 
+def _places(doc: Document) -> list[dict]:
+    """The article's province mentions that name a province, in text order (read once per article)."""
+    return doc.derived("province_mentions", ("entities",),
+                       lambda: [e for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")])
+
+
 def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> list[str]:
     """The last province named between the figure before and this one, for a figure with no words
     of its own because the one before took them (`Đứng thứ hai là Thái Nguyên với 29,4%`); or before
@@ -106,8 +112,8 @@ def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> li
     since = ends[-1] if ends else sentence[0]
     if ends and rule("position_link").fullmatch(doc.text, since, fig.number["start"]):
         since = ends[-2] if len(ends) > 1 else sentence[0]  # `Đà Nẵng dẫn đầu với 0,6984 điểm`: the position's subject
-    return [e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
-            and since <= e["start"] and e["end"] <= fig.number["start"]][-1:]
+    return [e["norm"] for e in _places(doc)
+            if since <= e["start"] and e["end"] <= fig.number["start"]][-1:]
 
 
 def _paragraph_place(doc: Document, sentence: Span) -> str | None:
@@ -117,8 +123,8 @@ def _paragraph_place(doc: Document, sentence: Span) -> str | None:
     m = rule("place_opener").match(doc.text, start, sentence[0])
     if m is None:
         return None
-    return next((e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
-                 and m.start("place") <= e["start"] < m.end()), None)
+    return next((e["norm"] for e in _places(doc)
+                 if m.start("place") <= e["start"] < m.end()), None)
 
 
 def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
@@ -194,8 +200,8 @@ def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
     if not (marker  # or `thứ tư và thứ năm là Quảng Ninh và Huế`
             or (same and rule("named_after").match(doc.text, same[-1]["end"]))):
         return None
-    named = list(dict.fromkeys(e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
-                               and sentence[0] <= e["start"] and e["end"] <= sentence[1]))
+    named = list(dict.fromkeys(e["norm"] for e in _places(doc)
+                               if sentence[0] <= e["start"] and e["end"] <= sentence[1]))
     if len(named) < 2 or len(same) % len(named):
         return None  # `A và B lần lượt tụt từ thứ 2, thứ 3 xuống thứ 7 và 8`: each round of figures pairs off again
     return named[[n["start"] for n in same].index(fig.number["start"]) % len(named)]
@@ -204,7 +210,7 @@ def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
 def _listed_before(doc: Document, end: int, sentence: Span, gap: regex.Pattern | None = None) -> list[str]:
     """The provinces of a list that ends right before `end` (after `gap`, when given, else at once),
     its names joined only by commas and `và`."""
-    names = [e for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm") and sentence[0] <= e["start"]
+    names = [e for e in _places(doc) if sentence[0] <= e["start"]
              and e["end"] <= end]
     run: list[dict] = []
     for e in reversed(names):
@@ -230,8 +236,8 @@ def _figure_run(doc: Document, same: list[dict], fig: Figure) -> list[dict]:
 def _bracketed_after(doc: Document, fig: Figure) -> str | None:
     """`Huế đứng trên Hải Phòng (thứ ba)`, `Bắc Ninh (71,5%)`: a figure in brackets right after a
     province's name is that province's alone, whoever the sentence's subject is."""
-    return next((e["norm"] for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")
-                 and e["end"] <= fig.number["start"] and rule("bracket_after_name").fullmatch(doc.text, e["end"], fig.number["start"])),
+    return next((e["norm"] for e in _places(doc)
+                 if e["end"] <= fig.number["start"] and rule("bracket_after_name").fullmatch(doc.text, e["end"], fig.number["start"])),
                 None)
 
 
