@@ -62,6 +62,9 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `chưa phủ sóng cho 100% bản`: what is not yet done for all
     if n.get("unit") == "percent" and rule("market_after").match(text, n["end"]):
         return False  # `chiếm gần 70% thị trường Internet cáp quang`: how firms split a market, commerce
+    if n.get("unit") == "percent" and rule("index_weight").search(before) and (
+            "trọng số" in before.casefold() or rule("points_after").match(text, n["end"])):
+        return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`: a part's weight in an index
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if _group_threshold(doc, n, sentence):
