@@ -23,6 +23,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"
     if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
+    if rule("issuers_after").match(doc.text, fig.number["end"]):
+        return "actual"  # `100% các sở đều ban hành kế hoạch …`: how many issued a plan
     if names_goal_value(doc, fig):
         return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
     cues = cues_in(doc, *sentence, purpose=True)
