@@ -293,8 +293,10 @@ def _load(name: str) -> Callable:
     return function
 
 
-_SENTENCE_END = frozenset(".?!")  # the only marks underthesea's sentence splitter ends on
-_END_MARK = regex.compile(r"[.?!]")
+# underthesea's splitter ends only on `.?!`; we also end on the one-character ellipsis before a
+# capital (`… đến năm 2030… Hằng năm, 100% …`), as it ends on `...` there
+_SENTENCE_END = frozenset(".?!…")
+_END_MARK = regex.compile(r"[.?!…]")
 _SKIPPED = " \t\n\r"  # what the splitter skips after a sentence
 _OPEN_QUOTES = "“\"'‘"  # before a domain's dot (`tên miền “.vn”`)
 
@@ -366,14 +368,14 @@ def _add(spans: list[Span], line: str, start: int, end: int, base: int) -> None:
 def _split_line(line: str, base: int) -> list[Span]:
     """underthesea's `sent_tokenize` of one line as spans, the same splits by the same rules but
     for web addresses (tests/test_text.py compares the two), jumping from mark to mark instead of reading every
-    character in Python: an ellipsis (3+ dots) ends a sentence only before a capital or the end;
+    character in Python: an ellipsis (3+ dots, or `…`) ends a sentence only before a capital or the end;
     any other mark does unless `_boundary` says no; marks right after it join the sentence."""
     abbreviations, spans, start = _abbreviations(), [], 0
     m = _END_MARK.search(line)
     while m is not None:
         i, nxt = m.start(), m.start() + 1
-        dots = _skip(line, i, ".") if line[i] == "." else i
-        if dots - i >= 3:
+        dots = _skip(line, i, ".…") if line[i] in ".…" else i
+        if dots - i >= 3 or "…" in line[i:dots]:
             after = _skip(line, dots, " \t")
             if after >= len(line) or line[after].isupper():
                 _add(spans, line, start, dots, base)

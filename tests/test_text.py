@@ -152,8 +152,26 @@ def test_sentence_splitter_gives_underthesea_splits(line: str) -> None:
 
 # Where the splitter parts from underthesea on purpose: a dot between a letter and a lower-case
 # letter, or after an opening quote (`“.VN”`), is a web address's, not a sentence's end; and a
-# letter that labels its kind (`nhóm A.`, patterns/sentences.yaml, whose examples test it) is no initial.
-_DEPARTS = regex.compile(r"\p{L}\.\p{Ll}|[“\"'‘]\.\p{L}|(?<![\p{L}\p{M}])\p{Ll}+\s+\p{Lu}{1,3}\.")
+# letter that labels its kind (`nhóm A.`, patterns/sentences.yaml, whose examples test it) is no initial;
+# and the one-character ellipsis before a capital ends a sentence, as `...` does (test below).
+_DEPARTS = regex.compile(r"\p{L}\.\p{Ll}|[“\"'‘]\.\p{L}|(?<![\p{L}\p{M}])\p{Ll}+\s+\p{Lu}{1,3}\.|…[.…]*[ \t]*\p{Lu}")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Kế hoạch chuyển đổi số đến năm 2025, định hướng đến năm 2030… Hằng năm, 100% các sở đều ban hành kế hoạch.",
+     ["Kế hoạch chuyển đổi số đến năm 2025, định hướng đến năm 2030…", "Hằng năm, 100% các sở đều ban hành kế hoạch."]),
+    ("Các tỉnh Hà Giang, Lào Cai… đều đạt trên 80%.", ["Các tỉnh Hà Giang, Lào Cai… đều đạt trên 80%."]),
+])
+def test_the_one_character_ellipsis_ends_a_sentence_before_a_capital(line: str, expected: list[str]) -> None:
+    """underthesea's splitter ends on `...` before a capital but never on `…`, so a figure after a
+    list closed by `…` was read in the sentence of the list (and its plan's deadlines)."""
+    from underthesea import sent_tokenize
+
+    from dxextract.text import sentences
+
+    assert sentences(line) == expected
+    if len(expected) > 1:
+        assert sent_tokenize(line) != expected  # the departure is real
 
 
 @pytest.mark.parametrize("line,expected", [

@@ -62,8 +62,10 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
-    if fig.number.get("unit") == "percent" and _rule("dx_context").search(phrase.own.rsplit(",", 1)[-1]):
-        return True  # a share whose own clause names what it measures, however far (`Tỷ trọng kinh tế số đã tăng từ 12,66% GDP … lên 14,3% GDP`)
+    if fig.number.get("unit") == "percent" and (_rule("dx_context").search(phrase.own.rsplit(",", 1)[-1])
+                                                or _rule("dx_thing").search(phrase.own)):
+        return True  # a share whose own clause names what it measures, however far (`Tỷ trọng kinh tế số đã tăng từ 12,66% GDP … lên 14,3% GDP`,
+        # `100% các phòng GD&ĐT, trường THCS, THPT … đã áp dụng sổ điểm điện tử`)
     if fig.number.get("unit") == "percent" and _serves_online(doc, fig):
         return True  # `kết quả đăng ký tuyển sinh … theo hình thức trực tuyến của cả 3 cấp … đạt tỷ lệ 70%`
     lead_end, lead = indicator.list_lead(doc, doc.sentence_of(fig.number["start"]))
