@@ -374,8 +374,8 @@ def _split_line(line: str, base: int) -> list[Span]:
     m = _END_MARK.search(line)
     while m is not None:
         i, nxt = m.start(), m.start() + 1
-        dots = _skip(line, i, ".…") if line[i] in ".…" else i
-        if dots - i >= 3 or "…" in line[i:dots]:
+        dots = _skip(line, i, line[i]) if line[i] in ".…" else i
+        if dots - i >= 3 or line[i] == "…":
             after = _skip(line, dots, " \t")
             if after >= len(line) or line[after].isupper():
                 _add(spans, line, start, dots, base)

@@ -154,7 +154,7 @@ def test_sentence_splitter_gives_underthesea_splits(line: str) -> None:
 # letter, or after an opening quote (`“.VN”`), is a web address's, not a sentence's end; and a
 # letter that labels its kind (`nhóm A.`, patterns/sentences.yaml, whose examples test it) is no initial;
 # and the one-character ellipsis before a capital ends a sentence, as `...` does (test below).
-_DEPARTS = regex.compile(r"\p{L}\.\p{Ll}|[“\"'‘]\.\p{L}|(?<![\p{L}\p{M}])\p{Ll}+\s+\p{Lu}{1,3}\.|…[.…]*[ \t]*\p{Lu}")
+_DEPARTS = regex.compile(r"\p{L}\.\p{Ll}|[“\"'‘]\.\p{L}|(?<![\p{L}\p{M}])\p{Ll}+\s+\p{Lu}{1,3}\.|…+[ \t]*\p{Lu}")
 
 
 @pytest.mark.parametrize("line,expected", [
