@@ -19,7 +19,10 @@ import regex
 # Characters folded to a plain space, and characters removed (zero-width, soft hyphen, BOM).
 _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
 _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_SPACE_TABLE = {ord(c): " " for c in _ODD_SPACES}
+# Letters some sites write for `Đ`/`đ`, alike to the eye (the Icelandic eth, from old encodings'
+# converters): `tỉnh Bình Ðịnh` is Bình Định to a reader, so to the gazetteer too
+_LOOKALIKES = {"Ð": "Đ", "ð": "đ"}
+_SPACE_TABLE = {ord(c): " " for c in _ODD_SPACES} | {ord(c): r for c, r in _LOOKALIKES.items()}
 
 # Tone marks as combining characters (NFD): grave, acute, hook, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -181,12 +184,16 @@ def _stacked_runs(rows: list[int]) -> list[tuple[int, int, int]]:
 
 
 def normalize(raw: str) -> str:
-    """NFC, traditional tone placement, folded odd spaces, no zero-width characters, `\\n` breaks,
-    tabs between a table's cells, and the line breaks of a table copied one cell per line, made `|`."""
+    """NFC, traditional tone placement, folded odd spaces, `Đ` for its look-alikes, no zero-width
+    characters, `\\n` breaks, tabs between a table's cells, and the line breaks of a table copied one
+    cell per line, made `|`."""
     t = _stacked_cells(_tab_cells(raw)).replace("\r\n", "\n").replace("\r", "\n")
     for c in _ODD_SPACES:  # str.replace per present character: far faster than str.translate
         if c in t:
             t = t.replace(c, " ")
+    for c, r in _LOOKALIKES.items():
+        if c in t:
+            t = t.replace(c, r)
     for c in _REMOVED:
         if c in t:
             t = t.replace(c, "")

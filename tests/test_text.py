@@ -90,10 +90,18 @@ def test_words_are_underthesea_words_with_offsets():
     assert all(text[s:e] == w for w, s, e in words)
 
 
-PIECES = list("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐbcdghklmnpqrstvx 0123456789.,%/-\n\u00a0\u200b\r") + [
+PIECES = list("aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐÐðbcdghklmnpqrstvx 0123456789.,%/-\n\u00a0\u200b\r") + [
     "\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "oà", "uỷ", "oẻ", "\r\n", "hoà ", "quý "]
 VIETNAMESE = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
-FOLD = {"\u00a0": " ", "\r": "\n"}
+FOLD = {"\u00a0": " ", "\r": "\n", "Ð": "Đ", "ð": "đ"}
+
+
+def test_the_eth_some_sites_write_for_d_is_read_as_d():
+    """`Ð` (U+00D0) looks like `Đ` (U+0110); a page that writes `tỉnh Bình Ðịnh` names Bình Định."""
+    text = "Tính đến hết quý I/2024, tỉnh Bình Ðịnh đạt 84,32 điểm, đứng thứ 2 cả nước về dịch vụ công trực tuyến."
+    assert "Bình Định" in dx.normalize(text)
+    provinces = {r.get("province") for r in dx.extract(text, published="2024-04-10") if r["type"] == "entity"}
+    assert "Bình Định" in provinces
 
 
 @settings(max_examples=300, deadline=None)

@@ -75,7 +75,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
                 doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
             return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
     elif (not entities.sentence_is_local(doc, fig.pre[0], fig.number["start"])  # `…, trong khi tỉnh đạt 91%`: its own place
-          and (any(not (_compared(doc, m.start()) or _ASIDE_OPEN.search(doc.text, fig.number["end"], m.start()))
+          and (any(not (_compared(doc, m.start()) or _ASIDE_OPEN.search(doc.text, fig.number["end"], m.start())
+                        or _rank_field(doc, m.start()))
                    for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
                or entities.sentence_is_national(doc, sentence[0], _before_comparand(doc, sentence)))):
         return [None]  # not `… của tỉnh đạt 52,1%, cao hơn bình quân cả nước`: the country is what it beats
@@ -163,6 +164,12 @@ def _national(doc: Document, fig: Figure) -> bool:
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
                     or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
     return any(owns(m) for m in rule("national").finditer(doc.text, start, end))
+
+
+def _rank_field(doc: Document, pos: int) -> bool:
+    """The country named at `pos` is the field of a position (`xếp thứ 24/63 tỉnh, thành phố`), not
+    whose another figure of the sentence is (`…; Kinh tế số đạt 0,6518, …`)."""
+    return any(n.get("unit") == "rank" and n["start"] <= pos <= n["end"] + 1 for n in doc.numbers)
 
 
 def _before_comparand(doc: Document, sentence: Span) -> int:
