@@ -117,9 +117,11 @@ def _serves_online(doc: Document, fig: Figure) -> bool:
 
 def states_statistic(doc: Document, fig: Figure) -> bool:
     """Do the figure's own words name an economic or social statistic and nothing digital (`Tổng vốn
-    đầu tư toàn xã hội phấn đấu đạt 3.500 tỷ đồng`, `tỷ lệ hộ nghèo còn 2,1%`)?"""
-    return _statistic(near(doc.text, fig, words=None, whole_post=True)) or (
-        _statistic(near(doc.text, fig, words=None)) and _rule("consequence").search(doc.text, fig.post[0], fig.post[1]) is not None)
+    đầu tư toàn xã hội phấn đấu đạt 3.500 tỷ đồng`, `tỷ lệ hộ nghèo còn 2,1%`), or does its whole
+    sentence (`Dân số khoảng 1.522 hộ, với 6.236 nhân khẩu`)?"""
+    return (_statistic(near(doc.text, fig, words=None, whole_post=True))
+            or _statistic(near(doc.text, fig, words=None)) and _rule("consequence").search(doc.text, fig.post[0], fig.post[1]) is not None
+            or _statistic(doc.text[slice(*doc.sentence_of(fig.number["start"]))]))
 
 
 def _statistic(words: str) -> bool:
