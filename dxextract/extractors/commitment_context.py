@@ -406,6 +406,9 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
             if k == "actual" or not (any(s - 2 <= e <= s for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
                                      or doc.text[s - 1:s] == " " and s - 1 in met
                                      or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
+    # a goal completed (`hoàn thành sớm mục tiêu …`) tells a result
+    cues = [(s, "actual" if k == "target" and rule("goal_met_before").search(doc.text, max(start, s - 40), s) else k)
+            for s, k in cues]
     froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end):

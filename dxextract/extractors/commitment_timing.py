@@ -107,9 +107,11 @@ def column_head(text: str, pos: int) -> Span | None:
 
 
 def names_goal_value(doc: Document, fig: Figure) -> bool:
-    """The figure is the value a goal names (`chưa đạt mục tiêu 50%`, `so với chỉ tiêu 60%`)."""
+    """The figure is the value a goal names (`chưa đạt mục tiêu 50%`, `so với chỉ tiêu 60%`), not
+    of a goal completed (`hoàn thành chỉ tiêu 100% hộ …`: the result)."""
     pos = fig.number["start"]
-    return rule("goal_value_before").search(doc.text, max(0, pos - 40), pos) is not None
+    goal = rule("goal_value_before").search(doc.text, max(0, pos - 40), pos)
+    return goal is not None and rule("goal_met_before").search(doc.text, max(0, goal.start() - 40), goal.start()) is None
 
 
 def _years(dates: list[dict]) -> list[int]:
