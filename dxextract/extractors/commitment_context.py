@@ -405,6 +405,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
             if k == "actual" or not (any(s - 2 <= e <= s for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
                                      or doc.text[s - 1:s] == " " and s - 1 in met
+                                     or rule("aim_no_goal").match(doc.text, s)  # `hướng tới xây dựng …`: a direction
                                      or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
     # a goal completed (`hoàn thành sớm mục tiêu …`) tells a result
     cues = [(s, "actual" if k == "target" and rule("goal_met_before").search(doc.text, max(start, s - 40), s) else k)
