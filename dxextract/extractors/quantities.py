@@ -203,7 +203,9 @@ class _Reader:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
         kind, ctx = self.context(q.start)
-        if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ" and self.at("rank_after", q.end))
+        if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"  # `thứ 5 cả nước`, `thứ 38/63`
+                                          and (self.at("rank_after", q.end) or a.of is not None and a.value <= a.of
+                                               and not (2 <= a.value <= 7 and a.of <= 12)))  # (`thứ 5/12`: a weekday's date)
                 or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
                 or self.before("rank_respective", q.start, _WINDOW * 2) is not None
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`

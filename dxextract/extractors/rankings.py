@@ -174,5 +174,5 @@ def _index_name(idx: str) -> str:
         if idx.casefold() in (abbr.casefold(), full.casefold()):
             return f"{full} ({abbr})"
         if alias.casefold() == abbr.casefold():  # as written, and by its name; `dẫn đầu về …` only ranks
-            return f"{full} ({abbr})" if _rule("ranking_cue").match(idx) else f"{idx} – {full} ({abbr})"
+            return f"{full} ({abbr})" if _rule("leading_alias").match(idx) else f"{idx} – {full} ({abbr})"
     return idx
