@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from importlib import resources
@@ -190,6 +190,26 @@ def _startup() -> _StartupCache:
     cache = _StartupCache()
     atexit.register(cache.save)
     return cache
+
+
+def anchor_starts(anchor: regex.Pattern, text: str) -> list[int]:
+    """Where `anchor` matches in `text` (every start, overlapping ones too), or where its group
+    `at` starts when it has one: an anchor led by a literal (`[Tt]háng`, a lookbehind then `nay`)
+    is found by the engine's fast string search, not tried at every position."""
+    at = "at" if "at" in anchor.groupindex else 0
+    return [m.start(at) for m in anchor.finditer(text, overlapped=True)]
+
+
+def matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
+    """`pattern.finditer(text)` for a pattern that matches only at `starts` (ascending) and never
+    matches empty: tried at each start past the last match, as the scan finds them, without the
+    engine's attempt at every position in between (the costly part of a rule whose matches are
+    rare and begin at a word the anchors find fast)."""
+    end = 0
+    for p in starts:
+        if p >= end and (m := pattern.match(text, p)):
+            yield m
+            end = m.end()
 
 
 def alternation(words: Iterable[str], reverse: bool = False) -> str:
