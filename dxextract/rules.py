@@ -12,6 +12,7 @@ examples that prove it; rules compose by name):
         pattern: '{{digits}}\\s?%'
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
+        starts: ['[Tt]háng']  # optional anchors: every match begins where one does (see `scan`)
     examples: [...]           # file-level examples, for gazetteers
     data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
@@ -67,6 +68,7 @@ class Rule:
     examples: tuple[dict, ...] = ()
     counter: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)  # any other keys of the rule record
+    starts: tuple[regex.Pattern, ...] = ()  # anchors where every match begins (see `scan`)
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,19 @@ def _startup() -> _StartupCache:
     cache = _StartupCache()
     atexit.register(cache.save)
     return cache
+
+
+def scan(pattern: regex.Pattern, starts: tuple[regex.Pattern, ...], text: str,
+         found: dict[regex.Pattern, list[int]]) -> Iterable[regex.Match]:
+    """`pattern.finditer(text)`. A rule with anchors (`starts`: every match begins where one of
+    them does) is tried only there; each anchor is looked for once per text, and `found` keeps
+    where for the text's other rules that name it."""
+    if not starts:
+        return pattern.finditer(text)
+    for anchor in starts:
+        if anchor not in found:
+            found[anchor] = anchor_starts(anchor, text)
+    return matches_at(pattern, text, sorted({p for a in starts for p in found[a]}))
 
 
 def anchor_starts(anchor: regex.Pattern, text: str) -> list[int]:
@@ -338,8 +353,10 @@ def _parse(name: str, path: Path, text: bytes) -> PatternFile:
             compiled = compile(source, _flags(rec.get("flags")))
         except regex.error as e:
             raise ValueError(f"{path.name}: rule {rname!r} does not compile: {e}") from e
-        meta = {k: v for k, v in rec.items() if k not in ("name", "pattern", "flags", "examples", "counter")}
-        rules[rname] = Rule(rname, source, compiled, tuple(rec.get("examples") or ()), tuple(rec.get("counter") or ()), meta)
+        meta = {k: v for k, v in rec.items() if k not in ("name", "pattern", "flags", "examples", "counter", "starts")}
+        starts = tuple(compile(expand(a, defines)) for a in rec.get("starts") or ())
+        rules[rname] = Rule(rname, source, compiled, tuple(rec.get("examples") or ()), tuple(rec.get("counter") or ()), meta,
+                            starts)
     return PatternFile(
         name=name,
         family=doc.get("family"),

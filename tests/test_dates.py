@@ -7,10 +7,8 @@ from datetime import date
 
 import pytest
 
-from dxextract import rules
 from dxextract.document import Document
 from dxextract.extractors import dates
-from dxextract.extractors.date_lexicon import _lex
 from dxextract.parse import parse_date
 
 
@@ -454,23 +452,3 @@ def test_years_ago_after_a_count_word_is_no_last_year(text, found):
     calendar year; a bare `Năm trước` is still last year."""
     assert [r["value"] for r in _find(text, date(2021, 4, 14))] == found
 
-
-def _anchor_texts(corpus_files: list) -> list[str]:
-    """Texts a rule's anchors are held to: every example and counter of dates.yaml, each word of
-    its lists in three cases beside a date, and the bundled corpus."""
-    pf = rules.load("dates")
-    said = [e["text"] for r in pf.rules.values() for e in r.examples] + [c for r in pf.rules.values() for c in r.counter]
-    words = [w for v in pf.defines.values() if isinstance(v, list) for w in map(str, v)]
-    listed = [f"{w} 5/6, {w.upper()} 12/2020 và {w.capitalize()} năm 2021 ({w} quý II)" for w in words]
-    return said + listed + [p.read_text(encoding="utf-8") for p in corpus_files]
-
-
-def test_a_rule_tried_only_at_its_anchors_finds_what_its_scan_finds(corpus_files):
-    """`starts` in dates.yaml: a rule tried only where its anchors begin finds every match the
-    engine's scan of the whole text finds, at the same spans with the same groups."""
-    lex = _lex()
-    for text in _anchor_texts(corpus_files):
-        found: dict = {}
-        for name in lex.starts:
-            scanned = [(m.span(), m.groupdict()) for m in lex.rules[name].finditer(text)]
-            assert [(m.span(), m.groupdict()) for m in dates._scan(name, text, found)] == scanned, (name, text[:80])

@@ -27,5 +27,4 @@ def _lex() -> _Lex:
     pf = rules.load("dates")
     return rules.extended(pf.lexicon, _Lex, rules={n: r.regex for n, r in pf.rules.items()},
                           finders=tuple(n for n in pf.rules if n not in _CONTEXT),
-                          starts={n: tuple(pf.compile(a) for a in r.meta["starts"])
-                                  for n, r in pf.rules.items() if "starts" in r.meta})
+                          starts={n: r.starts for n, r in pf.rules.items() if r.starts})

@@ -8,7 +8,6 @@ so their digits stay free for the numbers stage to judge.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -66,20 +65,9 @@ def _matches(text: str) -> tuple[tuple[str, regex.Match], ...]:
     """Every finder rule's matches in `text`. A text without a publication date is read up to
     three times (for its fallback year, then resolved, then against the date inferred from it):
     the scan, the costly part, runs once."""
-    found: dict[regex.Pattern, list[int]] = {}
-    return tuple((name, m) for name in _lex().finders for m in _scan(name, text, found))
-
-
-def _scan(name: str, text: str, found: dict[regex.Pattern, list[int]]) -> Iterable[regex.Match]:
-    """One finder's matches. A rule whose `starts` (dates.yaml) name where its matches can begin is
-    tried only there; each anchor is looked for once per text (`found`), for every rule naming it."""
     lex = _lex()
-    if name not in lex.starts:
-        return lex.rules[name].finditer(text)
-    for anchor in lex.starts[name]:
-        if anchor not in found:
-            found[anchor] = rules.anchor_starts(anchor, text)
-    return rules.matches_at(lex.rules[name], text, sorted({p for a in lex.starts[name] for p in found[a]}))
+    found: dict[regex.Pattern, list[int]] = {}  # the anchors' starts (dates.yaml `starts`), shared by the rules
+    return tuple((name, m) for name in lex.finders for m in rules.scan(lex.rules[name], lex.starts.get(name, ()), text, found))
 
 
 def find(text: str, published: date | None = None, whole: bool = False) -> list[dict]:
