@@ -5,6 +5,7 @@ tried only where a proper noun can start (a capital, or a unit word such as `th�
 the province written after it (`UBND tỉnh Đắk Lắk`)."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,7 +13,7 @@ from functools import lru_cache
 import regex
 
 from ..provinces import fold, provincial_name, towns, unmark, variants
-from ..rules import alternation, load, trie
+from ..rules import alternation, load, scan, trie
 from ..rules import compile as compile_rule
 from .entity_mention import LOCAL, NATIONAL, PRESS, Mention
 
@@ -62,6 +63,7 @@ class Gazetteer:
     entries: dict[str, Entry]  # compact folded spelling -> entry
     surfaces: dict[str, frozenset[str]]  # compact folded spelling -> accented spellings
     blockers: regex.Pattern  # longer names that hide a shorter one, at any letter boundary
+    blocker_starts: tuple[regex.Pattern, ...]  # their first words: where a blocker can begin
 
 
 def _gazetteer_entries() -> Iterator[tuple[str, Entry]]:
@@ -105,7 +107,14 @@ def gazetteer() -> Gazetteer:
     # A hiding name guards its inner name wherever it stands, even where the main pattern's
     # symbol boundary does not let it match (`Châu Á/Thái Bình Dương`).
     blockers = compile_rule(rf"(?<![\p{{L}}\p{{M}}])(?:{trie(hiding)})(?![\p{{L}}\p{{M}}])")
-    return Gazetteer(pattern, entries, {k: frozenset(v) for k, v in surfaces.items()}, blockers)
+    return Gazetteer(pattern, entries, {k: frozenset(v) for k, v in surfaces.items()}, blockers,
+                     tuple(compile_rule(first) for first in sorted({_first_word(atoms) for atoms in hiding})))
+
+
+def _first_word(atoms: list[str]) -> str:
+    """The letters a spelling's atoms open with, up to its first space or joiner: a literal the
+    engine finds fast, where the spelling (a blocker) can begin."""
+    return "".join(itertools.takewhile(lambda a: not a.startswith("\\s"), atoms))
 
 
 @dataclass(frozen=True)
@@ -161,7 +170,7 @@ def _name_starts(text: str) -> list[int]:
 
 def _gazetteer_matches(text: str, folded: str) -> list[tuple[int, int, Entry]]:
     g = gazetteer()
-    blocked = [m.span() for m in g.blockers.finditer(folded)]
+    blocked = [m.span() for m in scan(g.blockers, g.blocker_starts, folded, {})]
     out = []
     end = -1
     for start in _name_starts(text):
