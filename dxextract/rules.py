@@ -257,6 +257,26 @@ class WordGate:
         low = text.lower()
         return any(w in low for w in self.words)
 
+    def starts(self, text: str) -> list[int] | None:
+        """Every position, ascending, where a word begins in `text` written in any case (overlapping
+        ones too), found by `str.find` in its lowercase: where a case-insensitive search of the
+        words can match. None when lowering cannot stand for the engine's folding in this text:
+        it holds an `odd` letter, or a letter lowered to two moved the offsets."""
+        if any(c in text for c in self.odd):
+            return None
+        low = text.lower()
+        if len(low) != len(text):
+            return None
+        return sorted({i for w in self.words for i in _finds(low, w)})
+
+
+def _finds(text: str, word: str) -> Iterator[int]:
+    """Every start of `word` in `text`, overlapping ones too."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
 
 def case_variants(c: str) -> set[str]:
     """Every character a pattern from `compile` matches `c` with under IGNORECASE (simple
