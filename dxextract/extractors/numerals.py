@@ -37,6 +37,8 @@ _WORD = regex.compile(r"\S+")
 
 def parse_digits(s: str) -> float:
     """`1.543` -> 1543, `46,14` -> 46.14, `93.53` -> 93.53, `1,000,000` -> 1e6, `,77` -> 0.77."""
+    if "." not in s and "," not in s:
+        return float(s)  # most numbers (`2021`, `80`): no separator to read
     if _DOT_THOUSANDS.fullmatch(s):
         return float(s.replace(".", "").replace(",", "."))
     if _COMMA_THOUSANDS.fullmatch(s):
@@ -65,7 +67,7 @@ def _digit_atoms(text: str) -> Iterable[Atom]:
 def _readable(digits: str) -> bool:
     """Can Python read these digits? The regex engine knows a newer Unicode than Python's own
     tables, so `\\d` also matches digits of scripts `float` cannot read (U+16130): no figure."""
-    return all(c.isascii() or unicodedata.decimal(c, None) is not None for c in digits)
+    return digits.isascii() or all(c.isascii() or unicodedata.decimal(c, None) is not None for c in digits)
 
 
 def _spelled_atoms(text: str) -> Iterable[Atom]:
