@@ -17,7 +17,7 @@ import regex
 from ..document import Document
 from ..provinces import provincial_name
 from ..lexicons import Issuer, Legal
-from ..rules import WordGate, compile as compile_rule, alternation, load, matches_at
+from ..rules import WordGate, compile as compile_rule, alternation, load, matches_at, scan
 
 _SPACES = regex.compile(r"\s+")
 _PARTS = regex.compile(r"[-/]")
@@ -108,12 +108,13 @@ def _counts_things(m: regex.Match, text: str) -> bool:
 
 def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex.Match]:
     """A citing rule's matches, left to right without overlaps (as `finditer` gives them); a rule
-    that starts at a kind word is tried only at the kind words."""
+    that starts at a kind word is tried only at the kind words, one with anchors (`starts`) only at
+    those."""
     pf = load("legal")
-    rule = pf.rules[name].regex
+    rule = pf.rules[name]
     if name not in pf.lexicon.starts_at_kind_word:
-        return rule.finditer(text)
-    return matches_at(rule, text, kind_words)
+        return scan(rule.regex, rule.starts, text, {})
+    return matches_at(rule.regex, text, kind_words)
 
 
 def _kind_words(text: str) -> list[int]:
