@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dxextract import rules
 from dxextract.document import Document
-from dxextract.extractors import entities, entity_people
+from dxextract.extractors import entities, entity_gazetteer, entity_people
 from dxextract.extractors.entity_gazetteer import gazetteer
 from dxextract.provinces import (canonical_province, fold, legacy_provinces, province_2025,
                                  province_of_district)
@@ -274,3 +274,13 @@ def test_blockers_tried_at_their_first_words_find_what_a_scan_finds(corpus_files
         anchored = [m.span() for m in rules.scan(g.blockers, g.blocker_starts, text, {})]
         assert anchored == [m.span() for m in g.blockers.finditer(text)], text[:80]
     assert [m.span() for m in rules.scan(g.blockers, g.blocker_starts, hiding[0], {})] == [(9, 24)]
+
+
+def test_name_starts_are_those_one_scan_for_a_capital_or_a_unit_word_finds(corpus_files):
+    """The gazetteer's name starts come from two scans (capitals, lower-case unit words): the same
+    places one scan for either finds, whatever the unit words around them."""
+    units = [u.lower() for u in rules.load("organizations").lexicon.units]
+    one = rules.compile(rf"\m(?:\p{{Lu}}|{rules.alternation(units)})")
+    written = [f"{u} Huế, {u}Huế và {u.upper()} ĐÀ NẴNG, ({u}) {u}{u} {u} {u}-{u}" for u in units]
+    for text in written + [p.read_text(encoding="utf-8") for p in corpus_files]:
+        assert entity_gazetteer._name_starts(text) == [m.start() for m in one.finditer(text)], text[:80]
