@@ -68,7 +68,8 @@ def _matches(text: str) -> tuple[tuple[str, regex.Match], ...]:
     the scan, the costly part, runs once."""
     lex = _lex()
     found: dict[regex.Pattern, list[int]] = {}  # the anchors' starts (dates.yaml `starts`), shared by the rules
-    return tuple((name, m) for name in lex.finders for m in rules.scan(lex.rules[name], lex.starts.get(name, ()), text, found))
+    return tuple((name, m) for name in lex.finders
+                 for m in rules.scan(lex.rules[name], lex.starts.get(name, ()), text, found))
 
 
 def find(text: str, published: date | None = None, whole: bool = False) -> list[dict]:
