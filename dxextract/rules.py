@@ -12,7 +12,7 @@ examples that prove it; rules compose by name):
         pattern: '{{digits}}\\s?%'
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
-        starts: ['[Tt]háng']  # optional anchors: every match begins where one does (see `scan`)
+        starts: ['[Tt]háng']  # optional anchors where every match begins (see `scan`; without the rule's flags)
     examples: [...]           # file-level examples, for gazetteers
     data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
@@ -195,7 +195,7 @@ def _startup() -> _StartupCache:
 
 
 def scan(pattern: regex.Pattern, starts: tuple[regex.Pattern, ...], text: str,
-         found: dict[regex.Pattern, list[int]]) -> Iterable[regex.Match]:
+         found: dict[regex.Pattern, list[int]]) -> Iterator[regex.Match]:
     """`pattern.finditer(text)`. A rule with anchors (`starts`: every match begins where one of
     them does) is tried only there; each anchor is looked for once per text, and `found` keeps
     where for the text's other rules that name it."""

@@ -170,7 +170,7 @@ def _name_starts(text: str) -> list[int]:
     is one letter and a lower-case unit word holds no capital nor another unit, so neither hides
     a start of the other (tests/test_entities.py)."""
     links = _links()
-    return sorted(m.start() for scan in (links.capital_start, links.unit_start) for m in scan.finditer(text))
+    return sorted(m.start() for kind in (links.capital_start, links.unit_start) for m in kind.finditer(text))
 
 
 def _gazetteer_matches(text: str, folded: str) -> list[tuple[int, int, Entry]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -46,7 +46,7 @@ def parse_digits(s: str) -> float:
     return float(s.replace(",", "."))
 
 
-def _found(name: str, text: str) -> Iterable[regex.Match]:
+def _found(name: str, text: str) -> Iterator[regex.Match]:
     """A numbers.yaml rule's matches, tried only at its anchors when it names some (`starts`)."""
     lex = _lex()
     return rules.scan(lex.rule[name], lex.starts.get(name, ()), text, {})
