@@ -19,7 +19,7 @@ class _Lex(Dates):
 
     rules: dict[str, regex.Pattern]
     finders: tuple[str, ...]  # rule names that find dates, in file order
-    starts: dict[str, tuple[regex.Pattern, ...]]  # a finder's anchors: where its matches can begin
+    starts: dict[str, tuple[rules.Anchor, ...]]  # a finder's anchors: where its matches can begin
 
 
 @lru_cache(maxsize=1)

@@ -67,7 +67,7 @@ def _matches(text: str) -> tuple[tuple[str, regex.Match], ...]:
     three times (for its fallback year, then resolved, then against the date inferred from it):
     the scan, the costly part, runs once."""
     lex = _lex()
-    found: dict[regex.Pattern, list[int]] = {}  # the anchors' starts (dates.yaml `starts`), shared by the rules
+    found: dict[rules.Anchor, list[int]] = {}  # the anchors' starts (dates.yaml `starts`), shared by the rules
     return tuple((name, m) for name in lex.finders
                  for m in rules.scan(lex.rules[name], lex.starts.get(name, ()), text, found))
 

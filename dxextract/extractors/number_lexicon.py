@@ -16,7 +16,7 @@ class _Lex(Numbers):
 
     rule: dict[str, regex.Pattern]
     currencies: frozenset[str]  # ISO codes: the group names of the currency fragment
-    starts: dict[str, tuple[regex.Pattern, ...]]  # a rule's anchors: where its matches can begin
+    starts: dict[str, tuple[rules.Anchor, ...]]  # a rule's anchors: where its matches can begin
 
 
 @lru_cache(maxsize=1)
