@@ -13,7 +13,7 @@ examples that prove it; rules compose by name):
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
         starts: ['[Tt]háng']  # optional anchors where every match begins (see `scan`; without the rule's flags)
-        # or {words: [scale]}: the words of these lists begin every match, and it begins a word
+        # or {words: [scale]}: every match begins a word with a word of these lists (letters only)
     examples: [...]           # file-level examples, for gazetteers
     data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
@@ -347,7 +347,10 @@ def _anchor(given: str | dict, defines: dict[str, Fragment]) -> Anchor:
     """A rule's anchor: a pattern (its fragments expanded), or `{words: [list, ...]}`, the words of
     those lists as one trie for `re` (see `anchor_starts`)."""
     if isinstance(given, dict):
-        return re.compile(alternation([str(w) for name in given["words"] for w in defines[name]]))
+        words = [str(w) for name in given["words"] for w in defines[name]]
+        if not all(w.isalpha() for w in words):
+            raise ValueError(f"anchor words are letters only (no word may hide a start inside it): {words}")
+        return re.compile(alternation(words))
     return compile(expand(given, defines))
 
 

@@ -185,3 +185,10 @@ def test_a_rule_tried_only_at_its_anchors_finds_what_its_scan_finds(name, corpus
             scanned = [(m.span(), m.groupdict()) for m in rule.regex.finditer(text)]
             anchored = rules.scan(rule.regex, rule.starts, text, found)
             assert [(m.span(), m.groupdict()) for m in anchored] == scanned, (rule.name, text[:80])
+
+
+def test_a_word_anchor_takes_letters_only():
+    """A word anchor's scan skips the inside of every word it finds: a word with a space or a dot
+    (`Chủ tịch`, `TS.`) could hide the start of a match there, so it is refused."""
+    with pytest.raises(ValueError, match="letters only"):
+        rules._anchor({"words": ["title"]}, rules.load("entities").defines)
