@@ -12,6 +12,8 @@ examples that prove it; rules compose by name):
         pattern: '{{digits}}\\s?%'
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
+        starts: ['[Tt]háng']  # optional anchors where every match begins (see `scan`; without the rule's flags)
+        # or {words: [scale]}: every match begins a word with a word of these lists (letters only)
     examples: [...]           # file-level examples, for gazetteers
     data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
@@ -28,11 +30,12 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import sys
 import tempfile
 import time
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 
 _REF = regex.compile(r"\{\{(\w+)\}\}")
 Fragment = str | list[str]  # a pattern piece, or literal words (an alternation)
+Anchor = regex.Pattern | re.Pattern  # where a rule's matches can begin (see `anchor_starts`)
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
 
 
@@ -67,6 +71,7 @@ class Rule:
     examples: tuple[dict, ...] = ()
     counter: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)  # any other keys of the rule record
+    starts: tuple[Anchor, ...] = ()  # anchors where every match begins (see `scan`)
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,43 @@ def _startup() -> _StartupCache:
     return cache
 
 
+def scan(pattern: regex.Pattern, starts: tuple[Anchor, ...], text: str,
+         found: dict[Anchor, list[int]]) -> Iterator[regex.Match]:
+    """`pattern.finditer(text)`. A rule with anchors (`starts`: every match begins where one of
+    them does) is tried only there; each anchor is looked for once per text, and `found` keeps
+    where for the text's other rules that name it."""
+    if not starts:
+        return pattern.finditer(text)
+    for anchor in starts:
+        if anchor not in found:
+            found[anchor] = anchor_starts(anchor, text)
+    return matches_at(pattern, text, sorted({p for a in starts for p in found[a]}))
+
+
+def anchor_starts(anchor: Anchor, text: str) -> list[int]:
+    """Where `anchor` matches in `text` (every start, overlapping ones too), or where its group
+    `at` starts when it has one: an anchor led by a literal (`[Tt]háng`, a lookbehind then `nay`)
+    is found by the engine's fast string search, not tried at every position. A word list's
+    anchor is a trie in the standard library's `re`, which scans one twice as fast: its words are
+    letters and its rule begins a word, so no word it finds can hide a start inside it."""
+    if isinstance(anchor, re.Pattern):
+        return [m.start() for m in anchor.finditer(text)]
+    at = "at" if "at" in anchor.groupindex else 0
+    return [m.start(at) for m in anchor.finditer(text, overlapped=True)]
+
+
+def matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
+    """`pattern.finditer(text)` for a pattern that matches only at `starts` (ascending) and never
+    matches empty: tried at each start past the last match, as the scan finds them, without the
+    engine's attempt at every position in between (the costly part of a rule whose matches are
+    rare and begin at a word the anchors find fast)."""
+    end = 0
+    for p in starts:
+        if p >= end and (m := pattern.match(text, p)):
+            yield m
+            end = m.end()
+
+
 def alternation(words: Iterable[str], reverse: bool = False) -> str:
     """A non-capturing alternation of literal words; the longest word wins (`reverse`: in a
     pattern matched right to left, `(?r)`)."""
@@ -221,6 +263,26 @@ class WordGate:
             return True
         low = text.lower()
         return any(w in low for w in self.words)
+
+    def starts(self, text: str) -> list[int] | None:
+        """Every position, ascending, where a word begins in `text` written in any case (overlapping
+        ones too), found by `str.find` in its lowercase: where a case-insensitive search of the
+        words can match. None when lowering cannot stand for the engine's folding in this text:
+        it holds an `odd` letter, or a letter lowered to two moved the offsets."""
+        if any(c in text for c in self.odd):
+            return None
+        low = text.lower()
+        if len(low) != len(text):
+            return None
+        return sorted({i for w in self.words for i in _finds(low, w)})
+
+
+def _finds(text: str, word: str) -> Iterator[int]:
+    """Every start of `word` in `text`, overlapping ones too."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 def case_variants(c: str) -> set[str]:
@@ -281,6 +343,17 @@ def expand(pattern: str, defines: dict[str, Fragment], _depth: int = 0, _reverse
     return _REF.sub(sub, pattern)
 
 
+def _anchor(given: str | dict, defines: dict[str, Fragment]) -> Anchor:
+    """A rule's anchor: a pattern (its fragments expanded), or `{words: [list, ...]}`, the words of
+    those lists as one trie for `re` (see `anchor_starts`)."""
+    if isinstance(given, dict):
+        words = [str(w) for name in given["words"] for w in defines[name]]
+        if not all(w.isalpha() for w in words):
+            raise ValueError(f"anchor words are letters only (no word may hide a start inside it): {words}")
+        return re.compile(alternation(words))
+    return compile(expand(given, defines))
+
+
 def _flags(names: list[str] | str | None) -> int:
     if not names:
         return 0
@@ -318,8 +391,10 @@ def _parse(name: str, path: Path, text: bytes) -> PatternFile:
             compiled = compile(source, _flags(rec.get("flags")))
         except regex.error as e:
             raise ValueError(f"{path.name}: rule {rname!r} does not compile: {e}") from e
-        meta = {k: v for k, v in rec.items() if k not in ("name", "pattern", "flags", "examples", "counter")}
-        rules[rname] = Rule(rname, source, compiled, tuple(rec.get("examples") or ()), tuple(rec.get("counter") or ()), meta)
+        meta = {k: v for k, v in rec.items() if k not in ("name", "pattern", "flags", "examples", "counter", "starts")}
+        starts = tuple(_anchor(a, defines) for a in rec.get("starts") or ())
+        rules[rname] = Rule(rname, source, compiled, tuple(rec.get("examples") or ()), tuple(rec.get("counter") or ()), meta,
+                            starts)
     return PatternFile(
         name=name,
         family=doc.get("family"),

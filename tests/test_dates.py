@@ -9,6 +9,7 @@ import pytest
 
 from dxextract.document import Document
 from dxextract.extractors import dates
+from dxextract.extractors.date_lexicon import _lex
 from dxextract.parse import parse_date
 
 
@@ -451,3 +452,12 @@ def test_years_ago_after_a_count_word_is_no_last_year(text, found):
     """`hàng chục năm trước` (decades ago) counts years back from now, as `2 năm trước` does: no
     calendar year; a bare `Năm trước` is still last year."""
     assert [r["value"] for r in _find(text, date(2021, 4, 14))] == found
+
+
+
+def test_every_group_of_a_finder_is_named():
+    """A record's span starts at the earliest group of its match (dates._span_start reads them all
+    by number): a group without a name would be counted too."""
+    lex = _lex()
+    for name in lex.finders:
+        assert len(set(lex.rules[name].groupindex.values())) == lex.rules[name].groups, name

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dxextract import rules
 from dxextract.document import Document
-from dxextract.extractors import entities, entity_people
+from dxextract.extractors import entities, entity_gazetteer, entity_people
+from dxextract.extractors.entity_gazetteer import gazetteer
 from dxextract.provinces import (canonical_province, fold, legacy_provinces, province_2025,
                                  province_of_district)
 from dxextract.text import normalize
@@ -261,3 +263,24 @@ def test_province_tables_come_from_the_package_data_without_its_parser():
             "published='2025-08-01'); print('vietnamadminunits' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"  # its address parser takes a second to import
+
+
+def test_blockers_tried_at_their_first_words_find_what_a_scan_finds(corpus_files):
+    """The hiding names (`Thái Bình Dương`) are looked for only where one's first word stands:
+    every blocker the engine's scan of the folded text finds, at the same span."""
+    g = gazetteer()
+    hiding = [fold(s) for s in ("Châu Á - Thái Bình Dương", "Chính phủ điện tử", "CHÍNH PHỦ SỐ", "chính  phủ kiến tạo")]
+    for text in hiding + [fold(p.read_text(encoding="utf-8")) for p in corpus_files]:
+        anchored = [m.span() for m in rules.scan(g.blockers, g.blocker_starts, text, {})]
+        assert anchored == [m.span() for m in g.blockers.finditer(text)], text[:80]
+    assert [m.span() for m in rules.scan(g.blockers, g.blocker_starts, hiding[0], {})] == [(9, 24)]
+
+
+def test_name_starts_are_those_one_scan_for_a_capital_or_a_unit_word_finds(corpus_files):
+    """The gazetteer's name starts come from two scans (capitals, lower-case unit words): the same
+    places one scan for either finds, whatever the unit words around them."""
+    units = [u.lower() for u in rules.load("organizations").lexicon.units]
+    one = rules.compile(rf"\m(?:\p{{Lu}}|{rules.alternation(units)})")
+    written = [f"{u} Huế, {u}Huế và {u.upper()} ĐÀ NẴNG, ({u}) {u}{u} {u} {u}-{u}" for u in units]
+    for text in written + [p.read_text(encoding="utf-8") for p in corpus_files]:
+        assert entity_gazetteer._name_starts(text) == [m.start() for m in one.finditer(text)], text[:80]

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dxextract import rules
 from dxextract.document import Document
 from dxextract.extractors import entities, legal
 from dxextract.text import normalize
@@ -209,3 +210,15 @@ def test_a_conclusion_and_a_dispatch_are_kinds_and_the_code_names_the_kind(text,
     """`Kết luận 130` and `Công điện số 02/CĐ-TTg` are documents by their kind word; when a symbol
     carries a kind code it names the kind (`Thông báo kết luận số 45-TB/TU` is a Thông báo)."""
     assert [(r["text"], r["ref"], r["doc_type"]) for r in _refs(text)] == found
+
+
+def test_kind_words_found_by_their_lowercase_are_those_the_scan_finds(corpus_files):
+    """The kind words `titled` and `typed` are tried at: looked for with `str.find` in the lowercase
+    text, they are the same as the engine's scan finds, in any case and beside any letter."""
+    pf = rules.load("legal")
+    kind_word = legal._context().kind_word
+    words = [*pf.defines["doc_type"], *pf.defines["doc_abbr"]]
+    said = [e["text"] for r in pf.rules.values() for e in r.examples] + [c for r in pf.rules.values() for c in r.counter]
+    written = [f"{w} 12, {w.upper()} số 3/QĐ, x{w.capitalize()} và {w}s ſ {w}" for w in words]
+    for text in said + written + [p.read_text(encoding="utf-8") for p in corpus_files]:
+        assert legal._kind_words(text) == [m.start() for m in kind_word.finditer(text)], text[:80]

@@ -163,3 +163,32 @@ def test_right_to_left_rules_get_a_suffix_trie_and_still_prefer_the_longest_cue(
 def test_case_folding_is_simple_and_covers_vietnamese_capitals():
     rx = rules.compile("(?i:đắk lắk|thừa thiên huế)")
     assert rx.fullmatch("ĐẮK LẮK") and rx.fullmatch("Thừa Thiên Huế")
+
+
+def _anchor_texts(pf: rules.PatternFile, corpus: list[str]) -> list[str]:
+    """Texts a file's anchors are held to: its examples and counters, each word of its lists in
+    three cases beside a date and a number, and the bundled corpus."""
+    said = [e["text"] for r in pf.rules.values() for e in r.examples] + [c for r in pf.rules.values() for c in r.counter]
+    words = [w for v in pf.defines.values() if isinstance(v, list) for w in map(str, v)]
+    listed = [f"{w} 5/6, {w.upper()} 12/2020 và {w.capitalize()} năm 2021 ({w} thứ tư)" for w in words]
+    return said + listed + corpus
+
+
+@pytest.mark.parametrize("name", [n for n in rules.pattern_files() if any(r.starts for r in rules.load(n).rules.values())])
+def test_a_rule_tried_only_at_its_anchors_finds_what_its_scan_finds(name, corpus_files):
+    """`starts`: a rule tried only where its anchors begin finds every match the engine's scan of
+    the whole text finds, at the same spans with the same groups."""
+    pf = rules.load(name)
+    for text in _anchor_texts(pf, [p.read_text(encoding="utf-8") for p in corpus_files]):
+        found: dict = {}
+        for rule in (r for r in pf.rules.values() if r.starts):
+            scanned = [(m.span(), m.groupdict()) for m in rule.regex.finditer(text)]
+            anchored = rules.scan(rule.regex, rule.starts, text, found)
+            assert [(m.span(), m.groupdict()) for m in anchored] == scanned, (rule.name, text[:80])
+
+
+def test_a_word_anchor_takes_letters_only():
+    """A word anchor's scan skips the inside of every word it finds: a word with a space or a dot
+    (`Chủ tịch`, `TS.`) could hide the start of a match there, so it is refused."""
+    with pytest.raises(ValueError, match="letters only"):
+        rules._anchor({"words": ["title"]}, rules.load("entities").defines)

@@ -52,3 +52,19 @@ def test_the_gate_never_turns_away_a_text_the_search_finds(word, cases, before, 
 def test_ner_still_reads_a_keyword_written_with_an_odd_letter():
     text = "Theo ông, Kaia Dekker và cộng sự đã xây dựng nền tảng ſố, với 3 triệu người dùng."
     assert [m.norm for m in entity_people.ner_people(Document(text=text), [])] == ["Kaia Dekker"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(KEYWORDS), st.lists(st.integers(0, 5), min_size=40, max_size=40),
+       st.text(min_size=0, max_size=30), st.text(min_size=0, max_size=30))
+def test_the_starts_hold_every_place_the_search_matches(word, cases, before, after):
+    """`starts` lists every place a word begins, whatever its case, or gives up (None) on a text
+    whose lowercase cannot stand for the engine's folding."""
+    text = f"{before} {_written(word, cases)} {after}"
+    starts = GATE.starts(text)
+    assert starts is None or {m.start() for m in SEARCH.finditer(text, overlapped=True)} <= set(starts)
+
+
+def test_starts_give_up_where_lowering_moves_offsets_or_hides_a_word():
+    assert GATE.starts("KİNH TẾ SỐ") is None and GATE.starts("İstanbul, kinh tế số") is None
+    assert GATE.starts("Giá xăng giảm 500 đồng.") == []

@@ -19,10 +19,12 @@ class _Lex(Dates):
 
     rules: dict[str, regex.Pattern]
     finders: tuple[str, ...]  # rule names that find dates, in file order
+    starts: dict[str, tuple[rules.Anchor, ...]]  # a finder's anchors: where its matches can begin
 
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     pf = rules.load("dates")
     return rules.extended(pf.lexicon, _Lex, rules={n: r.regex for n, r in pf.rules.items()},
-                          finders=tuple(n for n in pf.rules if n not in _CONTEXT))
+                          finders=tuple(n for n in pf.rules if n not in _CONTEXT),
+                          starts={n: r.starts for n, r in pf.rules.items() if r.starts})

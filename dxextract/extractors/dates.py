@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex
 
+from .. import rules
 from ..document import Document
 from .date_lexicon import _lex
 from .date_productions import PRODUCTIONS, _Ctx, _day, _Value
@@ -38,8 +39,9 @@ def _relation(text: str, rule: str, start: int, core: int) -> tuple[str | None, 
 
 def _span_start(m: regex.Match) -> int:
     """Where a match begins, counting words its rule reads in a lookbehind (`Sáng` in `Sáng 26/1`):
-    rules start at their digits or keyword so the regex engine can skip ahead fast."""
-    return min([m.start(), *(m.start(g) for g in m.re.groupindex if m.start(g) >= 0)])
+    rules start at their digits or keyword so the regex engine can skip ahead fast. Every group of
+    a finder is named (tests/test_dates.py), so the earliest of all its spans is that of a name."""
+    return min(s for s, _ in m.regs if s >= 0)
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +67,9 @@ def _matches(text: str) -> tuple[tuple[str, regex.Match], ...]:
     three times (for its fallback year, then resolved, then against the date inferred from it):
     the scan, the costly part, runs once."""
     lex = _lex()
-    return tuple((name, m) for name in lex.finders for m in lex.rules[name].finditer(text))
+    found: dict[rules.Anchor, list[int]] = {}  # the anchors' starts (dates.yaml `starts`), shared by the rules
+    return tuple((name, m) for name in lex.finders
+                 for m in rules.scan(lex.rules[name], lex.starts.get(name, ()), text, found))
 
 
 def find(text: str, published: date | None = None, whole: bool = False) -> list[dict]:

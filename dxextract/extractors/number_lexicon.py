@@ -16,10 +16,12 @@ class _Lex(Numbers):
 
     rule: dict[str, regex.Pattern]
     currencies: frozenset[str]  # ISO codes: the group names of the currency fragment
+    starts: dict[str, tuple[rules.Anchor, ...]]  # a rule's anchors: where its matches can begin
 
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     pf = rules.load("numbers")
     return rules.extended(pf.lexicon, _Lex, rule={name: r.regex for name, r in pf.rules.items()},
-                          currencies=frozenset(pf.rules["currency_after"].regex.groupindex))
+                          currencies=frozenset(pf.rules["currency_after"].regex.groupindex),
+                          starts={name: r.starts for name, r in pf.rules.items() if r.starts})

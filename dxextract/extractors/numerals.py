@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
 
+from .. import rules
 from . import spelled
 from .number_lexicon import _lex
 
@@ -36,6 +37,8 @@ _WORD = regex.compile(r"\S+")
 
 def parse_digits(s: str) -> float:
     """`1.543` -> 1543, `46,14` -> 46.14, `93.53` -> 93.53, `1,000,000` -> 1e6, `,77` -> 0.77."""
+    if "." not in s and "," not in s:
+        return float(s)  # most numbers (`2021`, `80`): no separator to read
     if _DOT_THOUSANDS.fullmatch(s):
         return float(s.replace(".", "").replace(",", "."))
     if _COMMA_THOUSANDS.fullmatch(s):
@@ -43,15 +46,20 @@ def parse_digits(s: str) -> float:
     return float(s.replace(",", "."))
 
 
-def _digit_atoms(text: str) -> Iterable[Atom]:
+def _found(name: str, text: str) -> Iterator[regex.Match]:
+    """A numbers.yaml rule's matches, tried only at its anchors when it names some (`starts`)."""
     lex = _lex()
-    for m in lex.rule["fraction"].finditer(text):
+    return rules.scan(lex.rule[name], lex.starts.get(name, ()), text, {})
+
+
+def _digit_atoms(text: str) -> Iterable[Atom]:
+    for m in _found("fraction", text):
         if not (_readable(m["a"]) and _readable(m["b"])):
             continue
         a, b = parse_digits(m["a"]), parse_digits(m["b"])
         if "/" in m[0] or m["total"] or a < b:  # `128 trên 100 dân` is a rate, no part of a whole
             yield Atom(m.start(), m.end(), a, "fraction", of=b)
-    for m in lex.rule["digits"].finditer(text):
+    for m in _found("digits", text):
         if _readable(m["num"]):
             yield Atom(m.start(), m.end(), parse_digits(m["num"]), "digits", suffix=m["suffix"])
 
@@ -59,7 +67,7 @@ def _digit_atoms(text: str) -> Iterable[Atom]:
 def _readable(digits: str) -> bool:
     """Can Python read these digits? The regex engine knows a newer Unicode than Python's own
     tables, so `\\d` also matches digits of scripts `float` cannot read (U+16130): no figure."""
-    return all(c.isascii() or unicodedata.decimal(c, None) is not None for c in digits)
+    return digits.isascii() or all(c.isascii() or unicodedata.decimal(c, None) is not None for c in digits)
 
 
 def _spelled_atoms(text: str) -> Iterable[Atom]:
@@ -67,13 +75,13 @@ def _spelled_atoms(text: str) -> Iterable[Atom]:
     before a scale word is one half (`nửa tỷ`); the scale itself is read by `core`. An ordinal
     word after a ranking word is a position (`xếp hạng nhì`)."""
     lex = _lex()
-    for m in lex.rule["half"].finditer(text):
+    for m in _found("half", text):
         yield Atom(m.start(), m.end(), 0.5, "half", spelled=True)
-    for m in lex.rule["ordinal"].finditer(text):
+    for m in _found("ordinal", text):
         yield Atom(m.start(), m.end(), lex.ordinals[m.group().casefold()], "ordinal", spelled=True)
-    for m in lex.rule["first_place"].finditer(text):
+    for m in _found("first_place", text):
         yield Atom(m.start(), m.end(), 1, "first_place", spelled=True, first=True)
-    for m in _lex().rule["spelled"].finditer(text):
+    for m in _found("spelled", text):
         run = m.group()
         words = ([(run, m.start(), m.end())] if run.isalpha()  # most runs are one word (`một`, `năm`)
                  else [(w.group(), m.start() + w.start(), m.start() + w.end()) for w in _WORD.finditer(run)])
