@@ -69,6 +69,11 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if _group_threshold(doc, n, sentence):
         return False  # `12 bộ, ngành có tỷ lệ hồ sơ trực tuyến trên 60%`: the bar a counted group passes
+    if rule("page_counter_before").search(before):
+        return False  # `lượt xem: 25`: the page's counter
+    if rule("per_unit_before").search(text, max(sentence[0], n["start"] - 60), n["start"]) and not measured.digital(
+            text, n["end"], min(sentence[1], n["end"] + 30)):
+        return False  # `mỗi lớp gồm 2-3 xã với khoảng 30-40 học viên`: each one's size, how a set is built
     if rule("company_after").match(text, n["end"]):
         return False  # `một tỉ người dùng của Google`: a firm's own commercial figure
     if rule("firm_own").search(text, sentence[0], n["start"]) or rule("firm_after").match(text, n["end"], sentence[1]):
@@ -119,7 +124,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("smart_place").match(text, n["end"]):
         return True  # `2 xã đạt chuẩn nông thôn mới thông minh`: a status reached, not a district's make-up
     if (n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after)
-            and not (not float(n.get("value", 0)).is_integer() and rule("mean_before").search(before))):
+            and not (rule("mean_before").search(before)
+                     and (not float(n.get("value", 0)).is_integer() or rule("average_before").search(before)))):
         return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts, and so does a mean
         # (`bình quân mỗi cán bộ có 1,1 máy tính`)
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
