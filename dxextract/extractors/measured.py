@@ -79,14 +79,15 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
                                              or _rule("flow_before").search(clause, 0, clause.find(fig.number["text"]))):
         return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`,
         # `giá trị giao dịch qua mã QR ước đạt 46 tỷ đồng`; not `hệ thống thông tin … trị giá 100 USD`
+    sentence = doc.sentence_of(fig.number["start"])
+    topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
+    if topic and digital(topic.group("topic")):
+        return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on, a share of
+        # GRDP too (`đối với phát triển kinh tế số, … chiếm tối thiểu 20% GRDP`)
     if states_statistic(doc, fig) or (_rule("change_to_before").search(doc.text, max(0, fig.number["start"] - 20), fig.number["start"])
                                       and _statistic(phrase.indicator)):
         return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic,
         # also the new value of one (`tỷ lệ chi phí trên thu nhập … giảm từ 29,2% xuống còn 23,5%`)
-    sentence = doc.sentence_of(fig.number["start"])
-    topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
-    if topic and digital(topic.group("topic")):
-        return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on
     if _lent_by_task_item(doc, fig):
         return False  # `Đến năm 2025, 100% các tỉnh có cán bộ …; cung cấp dịch vụ công trực tuyến …`
     if _lent_by_part(doc, fig, sentence):
