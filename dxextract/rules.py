@@ -13,7 +13,8 @@ examples that prove it; rules compose by name):
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
         starts: ['[Tt]háng']  # optional anchors where every match begins (see `scan`; without the rule's flags)
-        # or {words: [scale]}: every match begins a word with a word of these lists (letters only)
+        # or {words: [scale]}: every match begins a word with a word of these lists (letters only;
+        # in an IGNORECASE rule, any phrases, in any case: see `WordGate.starts`)
     examples: [...]           # file-level examples, for gazetteers
     data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 
 _REF = regex.compile(r"\{\{(\w+)\}\}")
 Fragment = str | list[str]  # a pattern piece, or literal words (an alternation)
-Anchor = regex.Pattern | re.Pattern  # where a rule's matches can begin (see `anchor_starts`)
+Anchor = Union[regex.Pattern, re.Pattern, "WordGate"]  # where a rule's matches can begin (see `anchor_starts`)
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "VERBOSE": regex.VERBOSE, "MULTILINE": regex.MULTILINE}
 
 
@@ -201,21 +202,27 @@ def scan(pattern: regex.Pattern, starts: tuple[Anchor, ...], text: str,
          found: dict[Anchor, list[int]]) -> Iterator[regex.Match]:
     """`pattern.finditer(text)`. A rule with anchors (`starts`: every match begins where one of
     them does) is tried only there; each anchor is looked for once per text, and `found` keeps
-    where for the text's other rules that name it."""
+    where for the text's other rules that name it. A text in which an anchor cannot tell where
+    (a word list's, see `WordGate.starts`) is scanned whole."""
     if not starts:
         return pattern.finditer(text)
     for anchor in starts:
         if anchor not in found:
             found[anchor] = anchor_starts(anchor, text)
+    if any(found[a] is None for a in starts):
+        return pattern.finditer(text)
     return matches_at(pattern, text, sorted({p for a in starts for p in found[a]}))
 
 
-def anchor_starts(anchor: Anchor, text: str) -> list[int]:
+def anchor_starts(anchor: Anchor, text: str) -> list[int] | None:
     """Where `anchor` matches in `text` (every start, overlapping ones too), or where its group
     `at` starts when it has one: an anchor led by a literal (`[Tt]háng`, a lookbehind then `nay`)
     is found by the engine's fast string search, not tried at every position. A word list's
     anchor is a trie in the standard library's `re`, which scans one twice as fast: its words are
-    letters and its rule begins a word, so no word it finds can hide a start inside it."""
+    letters and its rule begins a word, so no word it finds can hide a start inside it. A
+    case-insensitive rule's word list is a `WordGate`: its phrases found in the lowercase text."""
+    if isinstance(anchor, WordGate):
+        return anchor.starts(text)
     if isinstance(anchor, re.Pattern):
         return [m.start() for m in anchor.finditer(text)]
     at = "at" if "at" in anchor.groupindex else 0
@@ -343,11 +350,14 @@ def expand(pattern: str, defines: dict[str, Fragment], _depth: int = 0, _reverse
     return _REF.sub(sub, pattern)
 
 
-def _anchor(given: str | dict, defines: dict[str, Fragment]) -> Anchor:
+def _anchor(given: str | dict, defines: dict[str, Fragment], flags: int) -> Anchor:
     """A rule's anchor: a pattern (its fragments expanded), or `{words: [list, ...]}`, the words of
-    those lists as one trie for `re` (see `anchor_starts`)."""
+    those lists as one trie for `re` (see `anchor_starts`), or, for a rule with `flags` IGNORECASE,
+    as a `WordGate`, which finds phrases in any case where they overlap too."""
     if isinstance(given, dict):
         words = [str(w) for name in given["words"] for w in defines[name]]
+        if flags & regex.IGNORECASE:
+            return WordGate.of(words)
         if not all(w.isalpha() for w in words):
             raise ValueError(f"anchor words are letters only (no word may hide a start inside it): {words}")
         return re.compile(alternation(words))
@@ -386,13 +396,13 @@ def _parse(name: str, path: Path, text: bytes) -> PatternFile:
         rname = rec["name"]
         if rname in rules:
             raise ValueError(f"{path.name}: rule {rname!r} defined twice")
-        source = expand(rec["pattern"], defines)
+        source, flags = expand(rec["pattern"], defines), _flags(rec.get("flags"))
         try:
-            compiled = compile(source, _flags(rec.get("flags")))
+            compiled = compile(source, flags)
         except regex.error as e:
             raise ValueError(f"{path.name}: rule {rname!r} does not compile: {e}") from e
         meta = {k: v for k, v in rec.items() if k not in ("name", "pattern", "flags", "examples", "counter", "starts")}
-        starts = tuple(_anchor(a, defines) for a in rec.get("starts") or ())
+        starts = tuple(_anchor(a, defines, flags) for a in rec.get("starts") or ())
         rules[rname] = Rule(rname, source, compiled, tuple(rec.get("examples") or ()), tuple(rec.get("counter") or ()), meta,
                             starts)
     return PatternFile(

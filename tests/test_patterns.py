@@ -191,4 +191,4 @@ def test_a_word_anchor_takes_letters_only():
     """A word anchor's scan skips the inside of every word it finds: a word with a space or a dot
     (`Chủ tịch`, `TS.`) could hide the start of a match there, so it is refused."""
     with pytest.raises(ValueError, match="letters only"):
-        rules._anchor({"words": ["title"]}, rules.load("entities").defines)
+        rules._anchor({"words": ["title"]}, rules.load("entities").defines, 0)
