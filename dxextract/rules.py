@@ -13,8 +13,8 @@ examples that prove it; rules compose by name):
         examples: [{text: "đạt 46,14%", expect: {value: 46.14, unit: percent}}]
         counter: ["4G/5G"]    # texts that must yield no record of this family
         starts: ['[Tt]háng']  # optional anchors where every match begins (see `scan`; without the rule's flags)
-        # or {words: [scale]}: every match begins a word with a word of these lists (letters only;
-        # in an IGNORECASE rule, any phrases, in any case: see `WordGate.starts`)
+        # or {words: [scale]}: every match begins a word with a phrase of these lists (found by its
+        # first word; in an IGNORECASE rule, whole and in any case: see `WordGate.starts`)
     examples: [...]           # file-level examples, for gazetteers
     data: {...}               # lexicons and tables the family's code reads, declared in lexicons.py
 
@@ -218,9 +218,10 @@ def anchor_starts(anchor: Anchor, text: str) -> list[int] | None:
     """Where `anchor` matches in `text` (every start, overlapping ones too), or where its group
     `at` starts when it has one: an anchor led by a literal (`[Tt]háng`, a lookbehind then `nay`)
     is found by the engine's fast string search, not tried at every position. A word list's
-    anchor is a trie in the standard library's `re`, which scans one twice as fast: its words are
-    letters and its rule begins a word, so no word it finds can hide a start inside it. A
-    case-insensitive rule's word list is a `WordGate`: its phrases found in the lowercase text."""
+    anchor is a trie of its phrases' first words in the standard library's `re`, which scans one
+    twice as fast: its words are letters and digits and its rule begins a word, so no word it
+    finds can hide a start inside it. A case-insensitive rule's word list is a `WordGate`: its
+    phrases found in the lowercase text."""
     if isinstance(anchor, WordGate):
         return anchor.starts(text)
     if isinstance(anchor, re.Pattern):
@@ -351,17 +352,29 @@ def expand(pattern: str, defines: dict[str, Fragment], _depth: int = 0, _reverse
 
 
 def _anchor(given: str | dict, defines: dict[str, Fragment], flags: int) -> Anchor:
-    """A rule's anchor: a pattern (its fragments expanded), or `{words: [list, ...]}`, the words of
-    those lists as one trie for `re` (see `anchor_starts`), or, for a rule with `flags` IGNORECASE,
-    as a `WordGate`, which finds phrases in any case where they overlap too."""
+    """A rule's anchor: a pattern (its fragments expanded), or `{words: [list, ...]}`, the first
+    words of those lists' phrases as one trie for `re` (see `anchor_starts`), or, for a rule with
+    `flags` IGNORECASE, the phrases as a `WordGate`, which finds them in any case, overlapping too
+    (in situ a `str.find` per phrase beats a trie of first words run over the lowercase text)."""
     if isinstance(given, dict):
-        words = [str(w) for name in given["words"] for w in defines[name]]
+        phrases = [str(w) for name in given["words"] for w in defines[name]]
         if flags & regex.IGNORECASE:
-            return WordGate.of(words)
-        if not all(w.isalpha() for w in words):
-            raise ValueError(f"anchor words are letters only (no word may hide a start inside it): {words}")
-        return re.compile(alternation(words))
+            return WordGate.of(phrases)
+        return re.compile(alternation({_first_word(p) for p in phrases}))
     return compile(expand(given, defines))
+
+
+_FIRST_WORD = re.compile(r"[^\W_]+")  # letters and digits
+
+
+def _first_word(phrase: str) -> str:
+    """The letters and digits a listed phrase opens with (`Chủ` of `Chủ tịch`, `TS` of `TS.`). A
+    word anchor's scan looks for these alone: a space or a dot inside a word it found could hide
+    the start of a match there, where the scan never looks."""
+    word = _FIRST_WORD.match(phrase)
+    if word is None:
+        raise ValueError(f"a word anchor's phrase opens with a letter or digit: {phrase!r}")
+    return word.group()
 
 
 def _flags(names: list[str] | str | None) -> int:
