@@ -259,12 +259,13 @@ class WordGate:
 
     words: tuple[str, ...]  # lower case
     odd: tuple[str, ...]  # the letters `str.lower` would hide a word behind
+    trie: re.Pattern  # the words, one trie for the standard library's `re` (see `starts`)
 
     @classmethod
     def of(cls, words: Iterable[str]) -> WordGate:
         lowered = tuple(sorted({w.lower() for w in words}))
         odd = sorted({v for w in lowered for c in set(w) for v in case_variants(c) if _lowers_apart(v, c)})
-        return cls(lowered, tuple(odd))
+        return cls(lowered, tuple(odd), re.compile(alternation(lowered)))
 
     def may_hold(self, text: str) -> bool:
         if any(c in text for c in self.odd):
@@ -274,23 +275,24 @@ class WordGate:
 
     def starts(self, text: str) -> list[int] | None:
         """Every position, ascending, where a word begins in `text` written in any case (overlapping
-        ones too), found by `str.find` in its lowercase: where a case-insensitive search of the
-        words can match. None when lowering cannot stand for the engine's folding in this text:
-        it holds an `odd` letter, or a letter lowered to two moved the offsets."""
+        ones too), found by the trie in its lowercase, searched again one past each find (a
+        `str.find` per word costs 1.3x as much for 26 words, 3x for 190): where a case-insensitive
+        search of the words can match. None when lowering cannot stand for the engine's folding
+        in this text: it holds an `odd` letter, or a letter lowered to two moved the offsets."""
         if any(c in text for c in self.odd):
             return None
         low = text.lower()
         if len(low) != len(text):
             return None
-        return sorted({i for w in self.words for i in _finds(low, w)})
+        return list(_searches(self.trie, low))
 
 
-def _finds(text: str, word: str) -> Iterator[int]:
-    """Every start of `word` in `text`, overlapping ones too."""
-    i = text.find(word)
-    while i >= 0:
-        yield i
-        i = text.find(word, i + 1)
+def _searches(pattern: re.Pattern, text: str) -> Iterator[int]:
+    """Every start of a match of `pattern` in `text`, overlapping ones too."""
+    m = pattern.search(text)
+    while m:
+        yield m.start()
+        m = pattern.search(text, m.start() + 1)
 
 
 def case_variants(c: str) -> set[str]:
