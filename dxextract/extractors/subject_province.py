@@ -87,10 +87,12 @@ def _is_local(text: str, ents: list[dict], start: int, end: int) -> bool:
 
 
 def _is_national(text: str, ents: list[dict], start: int, end: int) -> bool:
+    """A national cue and no local one in text[start:end]; the national cues are looked for first,
+    as most leads have none and the local search is then not needed."""
     inside = _inside(ents, start, end)
-    if any(_province_of(r) for r in inside) or _is_local(text, ents, start, end):
+    if not (any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None):
         return False
-    return any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None
+    return not (any(_province_of(r) for r in inside) or _is_local(text, ents, start, end))
 
 
 def sentence_is_national(doc: Document, start: int, end: int) -> bool:
