@@ -133,10 +133,11 @@ def article_province(doc: Document) -> str | None:
     only = next(iter(everywhere)) if len(everywhere) == 1 else None
     if only and _is_local(text, ents, 0, lead_end) and (doc.province is None or everywhere[only] >= _REPEATED):
         return only  # one mention outweighs no outlet, not a provincial outlet's own province
-    if _is_national(text, ents, 0, lead_end):
-        return None  # a national story, even in a provincial paper, is no province's
     top = _top(everywhere)
-    return top if top and everywhere[top] >= _REPEATED else doc.province
+    province = top if top and everywhere[top] >= _REPEATED else doc.province
+    if province is not None and _is_national(text, ents, 0, lead_end):  # asked only when there is one to deny
+        return None  # a national story, even in a provincial paper, is no province's
+    return province
 
 
 def _heads_a_table(doc: Document, named: list[tuple[int, str]], title_end: int, lead_end: int) -> bool:
