@@ -104,6 +104,16 @@ def test_fold_is_accent_insensitive_and_keeps_offsets():
     assert len(fold(text)) == len(text)
 
 
+def test_fold_through_its_table_is_the_fold_of_each_character():
+    """A text of the characters the table holds folds as each character alone does (`_FOLD`);
+    one character past them sends the whole text through `_FOLD`."""
+    from dxextract import provinces
+
+    tabled = "".join(map(chr, range(provinces._TABLED)))
+    assert fold(tabled) == "".join(provinces._FOLD[ord(c)] for c in tabled)
+    assert fold("Ｈà Ｎội ™ 😀") == "ｈa ｎoi ™ 😀"
+
+
 @pytest.mark.parametrize("written, canonical", [
     ("tỉnh Đăk Lăk", "Đắk Lắk"), ("DAKLAK", "Đắk Lắk"), ("TP.HCM", "Hồ Chí Minh"),
     ("Thừa Thiên Huế", "Huế"), ("Bà Rịa – Vũng Tàu", "Bà Rịa - Vũng Tàu"), ("Khánh Hoà", "Khánh Hòa"),

@@ -187,8 +187,20 @@ def test_a_rule_tried_only_at_its_anchors_finds_what_its_scan_finds(name, corpus
             assert [(m.span(), m.groupdict()) for m in anchored] == scanned, (rule.name, text[:80])
 
 
-def test_a_word_anchor_takes_letters_only():
-    """A word anchor's scan skips the inside of every word it finds: a word with a space or a dot
-    (`Chủ tịch`, `TS.`) could hide the start of a match there, so it is refused."""
-    with pytest.raises(ValueError, match="letters only"):
-        rules._anchor({"words": ["title"]}, rules.load("entities").defines)
+def test_a_case_insensitive_word_anchor_scans_whole_what_lowering_cannot_read():
+    """A word list's anchor in an IGNORECASE rule reads the lowercase text; a text with a letter
+    the engine folds to a word's letter but `str.lower` does not (`ſ` for `s`) is scanned whole."""
+    rule = rules.load("commitments").rules["dx_context"]
+    text = "Tỉnh đẩy mạnh chuyển đổi ſố và CHUYỂN ĐỔI SỐ."
+    assert [m.span() for m in rules.scan(rule.regex, rule.starts, text, {})] == [m.span() for m in rule.regex.finditer(text)]
+    assert len(list(rule.regex.finditer(text))) == 2
+
+
+def test_a_word_anchor_looks_for_the_first_words_of_its_phrases():
+    """A word anchor finds a phrase by the letters and digits it opens with (`TS` of `TS.`, `Chủ`
+    of `Chủ tịch`): a space or a dot inside a word it found could hide the start of a match there,
+    where its scan never looks. A phrase that opens otherwise is refused."""
+    anchor = rules._anchor({"words": ["title"]}, rules.load("entities").defines, 0)
+    assert rules.anchor_starts(anchor, "Theo TS. Lê Văn A, Chủ tịch UBND") == [5, 19]
+    with pytest.raises(ValueError, match="letter or digit"):
+        rules._anchor({"words": ["odd"]}, {"odd": ["(x)"]}, 0)

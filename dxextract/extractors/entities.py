@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..provinces import canonical_province, province_of_district, province_of_town
-from ..rules import Rule, load
+from ..rules import Rule, load, scan
 from .entity_gazetteer import gazetteer_mentions
 from .entity_mention import Mention
 from .entity_people import ner_people
@@ -37,9 +37,11 @@ def _rule_mention(rule: Rule, m: regex.Match) -> Mention:
 
 
 def _rule_mentions(text: str) -> Iterator[Mention]:
-    """People, places and named companies from the cue rules of patterns/entities.yaml."""
+    """People, places and named companies from the cue rules of patterns/entities.yaml (a rule with
+    anchors tried only where they stand)."""
+    found: dict = {}
     for rule in load("entities").rules.values():
-        for m in rule.regex.finditer(text):
+        for m in scan(rule.regex, rule.starts, text, found):
             yield _rule_mention(rule, m)
 
 

@@ -87,10 +87,12 @@ def _is_local(text: str, ents: list[dict], start: int, end: int) -> bool:
 
 
 def _is_national(text: str, ents: list[dict], start: int, end: int) -> bool:
+    """A national cue and no local one in text[start:end]; the national cues are looked for first,
+    as most leads have none and the local search is then not needed."""
     inside = _inside(ents, start, end)
-    if any(_province_of(r) for r in inside) or _is_local(text, ents, start, end):
+    if not (any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None):
         return False
-    return any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None
+    return not (any(_province_of(r) for r in inside) or _is_local(text, ents, start, end))
 
 
 def sentence_is_national(doc: Document, start: int, end: int) -> bool:
@@ -131,10 +133,11 @@ def article_province(doc: Document) -> str | None:
     only = next(iter(everywhere)) if len(everywhere) == 1 else None
     if only and _is_local(text, ents, 0, lead_end) and (doc.province is None or everywhere[only] >= _REPEATED):
         return only  # one mention outweighs no outlet, not a provincial outlet's own province
-    if _is_national(text, ents, 0, lead_end):
-        return None  # a national story, even in a provincial paper, is no province's
     top = _top(everywhere)
-    return top if top and everywhere[top] >= _REPEATED else doc.province
+    province = top if top and everywhere[top] >= _REPEATED else doc.province
+    if province is not None and _is_national(text, ents, 0, lead_end):  # asked only when there is one to deny
+        return None  # a national story, even in a provincial paper, is no province's
+    return province
 
 
 def _heads_a_table(doc: Document, named: list[tuple[int, str]], title_end: int, lead_end: int) -> bool:
