@@ -13,7 +13,7 @@ import regex
 
 from ..document import Document
 from ..furniture import title_span
-from ..rules import compile as compile_rule, load
+from ..rules import compile as compile_rule, load, scan
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
@@ -428,8 +428,6 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
 def _count(name: str, text: str, enough: int) -> int:
     """Matches of the rule `name` in `text`, counted up to `enough`: tried only where its words
     stand (its `starts`), as the whole text is long and most articles name few of them."""
-    from ..rules import scan  # imported here: this change keeps to `_count` (the module head is edited elsewhere)
-
     counted = load("commitments").rules[name]
     n = 0
     for _ in scan(counted.regex, counted.starts, text, {}):
