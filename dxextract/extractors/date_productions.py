@@ -7,6 +7,7 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import regex
 
@@ -98,6 +99,8 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
     shift = _shift("year", _group(m, "yshift"))
     if shift is not None:
         return base + shift, True
+    if ctx.published is None and month <= 2 and base in _reviewed_years(ctx.text):
+        return base + 1, True  # `Sáng 27/1, … tổng kết … năm 2023`: a year's review is held early in the next
     if ctx.published is not None:
         d = _day(base, month, day)
         # a past day after publication is last year's, unless it is in the publication's own month:
@@ -108,6 +111,13 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
         if d is not None and d < ctx.published and _group(m, "ahead"):
             return base + 1, True  # `ngày 2/9 tới` told in December is next September's
     return base, True
+
+
+@lru_cache(maxsize=2)
+def _reviewed_years(text: str) -> frozenset[int]:
+    """The years an undated text reviews (`Hội nghị tổng kết … năm 2023`): kept for the last texts,
+    as the fallback year is."""
+    return frozenset(int(m["y"]) for m in _lex().rules["review_year"].finditer(text))
 
 
 # -- productions, one per rule ------------------------------------------------------------------
