@@ -22,7 +22,9 @@ _REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Letters some sites write for `Đ`/`đ`, alike to the eye (the Icelandic eth, from old encodings'
 # converters): `tỉnh Bình Ðịnh` is Bình Định to a reader, so to the gazetteer too
 _LOOKALIKES = {"Ð": "Đ", "ð": "đ"}
-_SPACE_TABLE = {ord(c): " " for c in _ODD_SPACES} | {ord(c): r for c, r in _LOOKALIKES.items()}
+# Each character `normalize` replaces, and what with (removed ones with nothing)
+_REPLACED = {c: " " for c in _ODD_SPACES} | _LOOKALIKES | {c: "" for c in _REMOVED}
+_ONE_FOR_ONE = {ord(c): r for c, r in _REPLACED.items() if r}  # the replacements that keep offsets
 
 # Tone marks as combining characters (NFD): grave, acute, hook, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -188,15 +190,9 @@ def normalize(raw: str) -> str:
     characters, `\\n` breaks, tabs between a table's cells, and the line breaks of a table copied one
     cell per line, made `|`."""
     t = _stacked_cells(_tab_cells(raw)).replace("\r\n", "\n").replace("\r", "\n")
-    for c in _ODD_SPACES:  # str.replace per present character: far faster than str.translate
-        if c in t:
-            t = t.replace(c, " ")
-    for c, r in _LOOKALIKES.items():
+    for c, r in _REPLACED.items():  # str.replace per present character: far faster than str.translate
         if c in t:
             t = t.replace(c, r)
-    for c in _REMOVED:
-        if c in t:
-            t = t.replace(c, "")
     return _fix_tones(unicodedata.normalize("NFC", t))
 
 
@@ -222,7 +218,7 @@ def normalize_with_map(raw: str) -> Normalized:
             i += 2 if src.startswith("\r\n", i) else 1
             continue
         if c not in _REMOVED:
-            folded.append(c.translate(_SPACE_TABLE))
+            folded.append(c.translate(_ONE_FOR_ONE))
             origin.append(i)
         i += 1
     flat = "".join(folded)
