@@ -118,6 +118,7 @@ class Organizations:
     province_links: tuple[str, ...]
     lower_levels: tuple[str, ...]
     not_orgs: tuple[str, ...] = ()
+    national_tails: tuple[str, ...] = ()  # after a descriptive head: the country's own body
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ class _Links:
     bare: regex.Pattern  # a trailing `tỉnh` with no name after it: `HĐND tỉnh`
     lower: regex.Pattern  # a district or commune body: `UBND huyện`, `UBND các xã`
     run_on: regex.Pattern  # a descriptive head running on to `tỉnh`: `Ban Chỉ đạo … tỉnh`
+    national: regex.Pattern  # after a descriptive head, the country's: `Ban Chỉ đạo của Chính phủ`
     unit_end: regex.Pattern  # a name ending in its unit word: `Ban Chỉ đạo … tỉnh`
     capitalised: regex.Pattern  # a proper noun, maybe after its unit: `Hòa Bình`, `thành phố Huế`
     capital_start: regex.Pattern  # a word that starts with a capital
@@ -142,6 +143,7 @@ def _links() -> _Links:
         bare=compile_rule(rf"\s+{link}(?!\w)"),
         lower=compile_rule(rf"\s+{lower}(?!\w)"),
         run_on=compile_rule(rf"(?:[ ]+\p{{L}}+){{0,8}}?[ ]+{unit}(?!\w)"),
+        national=compile_rule(rf"[ ]+{alternation([fold(w) for w in data.national_tails])}(?!\w)"),
         unit_end=compile_rule(rf"[ ]+{unit}$"),
         capitalised=compile_rule(rf"(?:(?i:{alternation(data.units)})\s*)?\p{{Lu}}"),
         capital_start=compile_rule(r"\m\p{Lu}"),
@@ -194,6 +196,8 @@ def _org(text: str, folded: str, start: int, end: int, entry: Entry,
     """An organization with its province tail attached; True when it swallowed `nxt`."""
     links = _links()
     norm = entry.norm
+    if entry.head and (m := links.national.match(folded, end)):
+        return Mention(start, m.end(), "ORG", entry.norm + text[end:m.end()], None, NATIONAL, GAZETTEER), bool(nxt and nxt[0] < m.end())
     if entry.head:
         m = links.run_on.match(folded, end, end + _TAIL)
         if m and not (nxt and nxt[0] < m.end()):
