@@ -84,6 +84,8 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     if topic and digital(topic.group("topic")):
         return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on, a share of
         # GRDP too (`đối với phát triển kinh tế số, … chiếm tối thiểu 20% GRDP`)
+    if _shares_digital_economy(doc, fig, sentence):
+        return True  # `kinh tế số tiếp tục tăng tốc, ước chiếm 13,9% GDP`
     if states_statistic(doc, fig) or (_rule("change_to_before").search(doc.text, max(0, fig.number["start"] - 20), fig.number["start"])
                                       and _statistic(phrase.indicator)):
         return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic,
@@ -93,6 +95,18 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     if _lent_by_part(doc, fig, sentence):
         return False  # `có 245 sản phẩm OCOP, trong đó 120 sản phẩm đã lên sàn thương mại điện tử`: the whole
     return programme or things and _measures_people_or_services(doc, fig, phrase)
+
+
+def _shares_digital_economy(doc: Document, fig: Figure, sentence: Span) -> bool:
+    """Is the figure a share of GDP or GRDP in a clause of predicates only, going on with a sentence
+    that named the digital economy before it (`kinh tế số tiếp tục tăng tốc, ước chiếm 13,9% GDP`),
+    not a clause with a subject of its own (`…, nông nghiệp vẫn chiếm 27% GRDP`)?"""
+    text, start = doc.text, fig.number["start"]
+    if fig.number.get("unit") != "percent" or not _rule("economy_share").match(text, fig.number["end"]):
+        return False
+    clause = max(text.rfind(",", sentence[0], start), sentence[0] - 1) + 1
+    return (_rule("share_predicates").fullmatch(text, clause, start) is not None
+            and _rule("digital_economy").search(text, sentence[0], clause) is not None)
 
 
 def _lent_by_part(doc: Document, fig: Figure, sentence: Span) -> bool:
