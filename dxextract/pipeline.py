@@ -52,7 +52,7 @@ STAGES: list[Stage] = [
     Stage("entities", entities.extract, reads=("text",), writes=("entities",)),
     Stage("article_province", entities.article_province, reads=("text", "province", "published", "entities"),
           writes=("article_province",)),
-    Stage("dates", dates.extract, reads=("text", "published"), writes=("dates",)),
+    Stage("dates", dates.extract, reads=("text", "published", "published_inferred"), writes=("dates",)),
     Stage("legal_refs", legal.extract, reads=("text", "entities", "article_province", "dates"),
           writes=("legal_refs",)),
     Stage("numbers", numbers.extract, reads=("text", "dates", "legal_refs"), writes=("numbers",)),

@@ -26,6 +26,7 @@ class _Ctx:
     published: date | None
     fallback_year: int | None
     whole: bool
+    inferred: bool = False  # `published` is the latest date the text states: the earliest it was written
 
     def anchor_year(self) -> int | None:
         return self.published.year if self.published else self.fallback_year
@@ -105,7 +106,8 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
         d = _day(base, month, day)
         # a past day after publication is last year's, unless it is in the publication's own month:
         # a publication known to the month reads as its first day (`2024-07`, then `Ngày 10-7, … cho biết`)
-        if d is not None and (d.year, d.month) > (ctx.published.year, ctx.published.month) and _is_past(
+        # (not after an inferred one, which the text was written after: `Ngày 02/8/2022, … Mới đây, ngày 6/10`)
+        if d is not None and (d.year, d.month) > (ctx.published.year, ctx.published.month) and not ctx.inferred and _is_past(
                 ctx.text, m.start(), m.end()):
             return base - 1, True
         if d is not None and d < ctx.published and _group(m, "ahead"):

@@ -46,12 +46,12 @@ def _span_start(m: regex.Match) -> int:
 
 @lru_cache(maxsize=4)
 def _candidates(text: str, published: date | None, fallback: int | None,
-                whole: bool) -> tuple[tuple[int, int, int, str, _Value], ...]:
+                whole: bool, inferred: bool = False) -> tuple[tuple[int, int, int, str, _Value], ...]:
     """Every rule's valid matches as (start, core start, end, rule, value), longest first at each
     start; the core starts after the words a rule reads in its lookbehind (`từ` in `từ 19/8`).
     Kept for the last texts: a text whose publication date stays unknown is read against the
     same fallback year by the publication and the dates stage. Values are read, never changed."""
-    ctx = _Ctx(text, published, fallback, whole)
+    ctx = _Ctx(text, published, fallback, whole, inferred)
     found = []
     for name, m in _matches(text):
         v = PRODUCTIONS[name](m, ctx)
@@ -72,12 +72,13 @@ def _matches(text: str) -> tuple[tuple[str, regex.Match], ...]:
                  for m in rules.scan(lex.rules[name], lex.starts.get(name, ()), text, found))
 
 
-def find(text: str, published: date | None = None, whole: bool = False) -> list[dict]:
-    """Date records of `text` (non-overlapping, longest match wins), resolved against `published`."""
+def find(text: str, published: date | None = None, whole: bool = False, inferred: bool = False) -> list[dict]:
+    """Date records of `text` (non-overlapping, longest match wins), resolved against `published`
+    (`inferred`: the latest date the text states, so no earlier than when it was written)."""
     fallback = None if published else _fallback_year_of(text)
     chosen: list[tuple[dict, str]] = []
     end = -1
-    for start, core, stop, rule, v in _candidates(text, published, fallback, whole):
+    for start, core, stop, rule, v in _candidates(text, published, fallback, whole, inferred):
         if start < end:
             continue
         relation, lead = _relation(text, rule, start, core)
@@ -180,7 +181,7 @@ def _announced_edition(text: str, start: int) -> int:
 
 def extract(doc: Document) -> list[dict]:
     """The dates stage."""
-    return find(doc.text, doc.published)
+    return find(doc.text, doc.published, inferred=doc.published_inferred)
 
 
 def publication(doc: Document) -> tuple[date | None, bool]:
