@@ -163,9 +163,12 @@ def _fallback_year_of(text: str) -> int | None:
         if points:
             return max(points).year
     plan_year = _lex().rules["plan_year"]
-    years = [(v.first_day.year + _announced_edition(text, start), plan_year.search(text, max(0, start - 40), start) is None)
+    horizon = max((v.first_day.year for v, relation, _ in stated if relation == "by"), default=None)
+    years = [(y := v.first_day.year + _announced_edition(text, start),
+              plan_year.search(text, max(0, start - 40), start) is None and (horizon is None or y <= horizon))
              for v, relation, start in stated if relation != "by" and v.end_value is None]
-    # a year that plans or tasks are for (`nhiệm vụ năm 2025`) looks ahead too, unless no other is stated
+    # a year that plans or tasks are for (`nhiệm vụ năm 2025`), or one past the goals' own horizon
+    # (`đến năm 2025 … đạt 20% GDP, và đạt mức 30% GDP trong 2030`), looks ahead too, unless no other is stated
     return max((y for y, said in years if said), default=None) or max((y for y, _ in years), default=None)
 
 
