@@ -60,9 +60,16 @@ def _in_parentheses(text: str, start: int) -> bool:
     return opened > text.rfind(")", line, start) and not load("commitments").rules["place_gloss"].regex.search(text, line, opened + 1)
 
 
+def _is_venue(text: str, start: int) -> bool:
+    """A dateline's place (`Chiều 25/2, tại Hà Nội, Thủ tướng chủ trì …`): where a meeting sat, not
+    whose figures it gives."""
+    return load("commitments").rules["venue"].regex.search(text, max(0, start - 40), start) is not None
+
+
 def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
-    """(offset, province) of the mentions that may make an article provincial: not in an aside."""
-    return [(r["start"], p) for r in ents if (p := _province_of(r)) and not _in_parentheses(text, r["start"])]
+    """(offset, province) of the mentions that may make an article provincial: not in an aside, nor a venue."""
+    return [(r["start"], p) for r in ents
+            if (p := _province_of(r)) and not _in_parentheses(text, r["start"]) and not _is_venue(text, r["start"])]
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +99,8 @@ def _is_national(text: str, ents: list[dict], start: int, end: int) -> bool:
     inside = _inside(ents, start, end)
     if not (any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None):
         return False
-    return not (any(_province_of(r) for r in inside) or _is_local(text, ents, start, end))
+    return not (any(_province_of(r) and not _is_venue(text, r["start"]) for r in inside)
+                or _is_local(text, ents, start, end))
 
 
 def sentence_is_national(doc: Document, start: int, end: int) -> bool:
