@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import IO
 
 import orjson
+import pyarrow as pa
 
 from ._version import __version__
 from .article import Article
@@ -49,9 +50,26 @@ from .rules import patterns_version
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 6  # bump when the payload or table layout changes: older caches are dropped
+CACHE_FORMAT = 7  # bump when the payload or table layout changes: older caches are dropped
 BUSY_SECONDS = 600  # how long a worker waits for another's write to the cache to finish
 FILE_KEY_BLOCK = 1 << 20
+
+# zstd level 1, through pyarrow (a dependency already): on 2,000 articles' payloads (24.6 MB) it
+# compresses 2.9x and decompresses 2x faster than zlib's level 1 did, to the same size (5.6 MB)
+_PAYLOAD_CODEC = pa.Codec("zstd", compression_level=1)
+_SIZE_BYTES = 8  # the payload's length, before its zstd frame: pyarrow needs it to decompress
+
+
+def compress(payload: bytes) -> bytes:
+    """A result's payload as the cache stores it."""
+    return len(payload).to_bytes(_SIZE_BYTES, "big") + _PAYLOAD_CODEC.compress(payload, asbytes=True)
+
+
+def decompress(stored: bytes) -> bytes:
+    """The payload `compress` stored."""
+    size = int.from_bytes(stored[:_SIZE_BYTES], "big")
+    return _PAYLOAD_CODEC.decompress(memoryview(stored)[_SIZE_BYTES:], size, asbytes=True)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, article_id TEXT NOT NULL, payload BLOB NOT NULL, info TEXT NOT NULL);

@@ -17,13 +17,12 @@ import json
 import os
 import shutil
 import sqlite3
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
 
-from .cache import store_at
+from .cache import decompress, store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
 from .schema import line_roles
 from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
@@ -45,7 +44,7 @@ def part_rows(payloads: Iterable[tuple[bytes, str]], part: int = 0) -> dict[str,
     tables: dict[str, list[dict]] = {name: [] for name in SCHEMA if name not in WHOLE}
     number = part * PART_IDS
     for blob, source in payloads:
-        p = orjson.loads(zlib.decompress(blob))
+        p = orjson.loads(decompress(blob))
         article, text = p["article"], p["article"]["text"]
         tables["articles"].append({**article, "source": source,
                                    "line_roles": line_roles(text, article["body"], article["captions"])})

@@ -126,9 +126,10 @@ class Context:
                 lines.append((pos + len(line) - len(line.lstrip()), line.strip()))
             pos += len(line) + 1
         items, listing, run = set(), False, ""  # under a lead or an item; the opening its run of items shares
+        openings = [_opening(line) for _, line in lines]
         for i, (start, line) in enumerate(lines):
-            opening = _opening(line)
-            parallel = opening == run or (i + 1 < len(lines) and opening == _opening(lines[i + 1][1]))
+            opening = openings[i]
+            parallel = opening == run or (i + 1 < len(lines) and opening == openings[i + 1])
             if listing and (_ITEM_OPENS.match(line) is not None or parallel):
                 items.add(start)
                 run = opening if parallel else ""
@@ -188,7 +189,8 @@ class Context:
 
     @cached_property
     def _indices(self) -> list[tuple[int, str]]:
-        return [(m.start(), m.group()) for m in rule("index").finditer(self.doc.text)]
+        index = load("commitments").rules["index"]  # tried only where its words stand: most articles name none
+        return [(m.start(), m.group()) for m in scan(index.regex, index.starts, self.doc.text, {})]
 
     def index_before(self, offset: int) -> str | None:
         """The last index named before `offset` in its paragraph or the one before, else in the
@@ -362,8 +364,9 @@ class Context:
 
 
 def _opening(line: str) -> str:
-    """A line's first two words, folded: parallel list items open alike."""
-    return " ".join(line.casefold().split()[:2])
+    """A line's first two words, folded: parallel list items open alike (only they are split off
+    and folded: lines are whole paragraphs)."""
+    return " ".join(word.casefold() for word in line.split(maxsplit=2)[:2])
 
 
 def reports_progress(text: str, n: dict) -> bool:
