@@ -96,13 +96,16 @@ def _symbol_issuer(symbol: str | None) -> Issuer | None:
 def _counts_things(m: regex.Match, text: str) -> bool:
     """A kind word and a number without `số`, year or symbol that counts rather than cites (`kế
     hoạch 5 năm`) or names a year's plan (`Kế hoạch 2022`); `Quyết định 749 của …` cites, and so
-    does a number padded with a zero whatever follows it (`Tổ công tác Đề án 06 các cấp`)."""
+    does a number padded with a zero whatever follows it (`Tổ công tác Đề án 06 các cấp`), in lower
+    case only before a word a citation ends on."""
     if m.group("symbol") or m.group("year") or m.groupdict().get("so"):
         return False
-    if _YEAR.fullmatch(m.group("number")) or not m.group("type")[0].isupper():
+    padded, titled = m.group("number").startswith("0"), m.group("type")[0].isupper()
+    if _YEAR.fullmatch(m.group("number")) or not (titled or padded):
         return True
-    if m.group("number").startswith("0"):
+    if padded and titled:
         return False  # nobody counts with a leading zero: `Đề án 06 các cấp` cites
+    # (in lower case, as a word a citation ends on shows: `tổ công nghệ số và đề án 06 tại thôn`, not `kế hoạch 05 năm`)
     return not _context().bare_number_next.match(text, m.end(), m.end() + _AFTER)
 
 
@@ -217,7 +220,8 @@ def _issuer(doc: Document, symbol: str | None, org: dict | None) -> tuple[str | 
 def _record(doc: Document, m: regex.Match, rule: str, prev_end: int) -> dict:
     number = m.group("number")
     symbol = _mend(m.group("symbol")) if m.group("symbol") else None
-    ref = number + _mend(doc.text[m.end("number"):m.end("symbol")]) if symbol else number
+    ref = (number + _mend(doc.text[m.end("number"):m.end("symbol")]) if symbol
+           else f"{number}/{m.group('year')}" if m.group("year") else number)  # `18/2023`, its year only
     window = _signing_window(doc, m.start(), prev_end)
     issued, after = _issued(doc, m.start(), m.end(), window)
     issuer, province = _issuer(doc, symbol, _context_issuer(doc, after, window))
