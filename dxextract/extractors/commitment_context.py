@@ -418,7 +418,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end) or any(a <= d["start"] < b for a, b in named):
-            continue  # (a cited document's horizon, `Nghị quyết số 06-NQ/TU … về chuyển đổi số đến năm 2025`, times nothing)
+            continue  # (a cited document's horizon, `Nghị quyết số 09-NQ/TU … về chuyển đổi số đến năm 2025`, times nothing)
         if any(s <= d["start"] < e or s <= d["start"] - 1 < e for s, e, k in words if k == "actual"):
             continue
         period = any(0 <= d["start"] - f <= 2 for f in froms)  # `từ tháng 3 đến hết 31-12-2016`: a period's end

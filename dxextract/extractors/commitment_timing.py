@@ -63,7 +63,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"  # `Bình quân cả nước … đạt 51,2%, trong khi tỉnh mới đạt 38,6%`: a report, not the goal before it going on
     if (any(published_before(date_value(d), doc) for d in art.dates(sentence[0], fig.pre[0]))
             and not any(_ahead(d, doc) for d in art.dates(*sentence))):
-        return "actual"  # `quy mô B2C năm 2024 đạt 25 tỷ USD, chiếm 10% …`: its sentence's own past, not the frame before
+        return "actual"  # `doanh thu bán lẻ trực tuyến năm 2024 đạt 20 tỷ USD, chiếm 9% …`: its sentence's own past, not the frame before
     prev = art.previous(sentence)
     inherited = art.frame(prev) if prev and not survey else None
     frame = inherited if inherited and inherited.kind else None if survey else art.running_frame(sentence)

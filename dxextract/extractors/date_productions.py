@@ -106,7 +106,7 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
         d = _day(base, month, day)
         # a past day after publication is last year's, unless it is in the publication's own month:
         # a publication known to the month reads as its first day (`2024-07`, then `Ngày 10-7, … cho biết`)
-        # (not after an inferred one, which the text was written after: `Ngày 02/8/2022, … Mới đây, ngày 6/10`)
+        # (not after an inferred one, which the text was written after: `Ngày 15/5/2023, … Mới đây, ngày 9/11 vừa qua`)
         if d is not None and (d.year, d.month) > (ctx.published.year, ctx.published.month) and not ctx.inferred and _is_past(
                 ctx.text, m.start(), m.end()):
             return base - 1, True

@@ -168,7 +168,7 @@ def _fallback_year_of(text: str) -> int | None:
               plan_year.search(text, max(0, start - 40), start) is None and (horizon is None or y <= horizon))
              for v, relation, start in stated if relation != "by" and v.end_value is None]
     # a year that plans or tasks are for (`nhiệm vụ năm 2025`), or one past the goals' own horizon
-    # (`đến năm 2025 … đạt 20% GDP, và đạt mức 30% GDP trong 2030`), looks ahead too, unless no other is stated
+    # (`đến năm 2025 … đạt 20% GDP, sau đó 30% GDP vào năm 2030`), looks ahead too, unless no other is stated
     return max((y for y, said in years if said), default=None) or max((y for y, _ in years), default=None)
 
 

@@ -105,7 +105,7 @@ def _counts_things(m: regex.Match, text: str) -> bool:
         return True
     if padded and titled:
         return False  # nobody counts with a leading zero: `Đề án 06 các cấp` cites
-    # (in lower case, as a word a citation ends on shows: `tổ công nghệ số và đề án 06 tại thôn`, not `kế hoạch 05 năm`)
+    # (in lower case, as a word a citation ends on shows: `về đề án 06 tại nhà văn hóa thôn`, not `kế hoạch 05 năm`)
     return not _context().bare_number_next.match(text, m.end(), m.end() + _AFTER)
 
 
@@ -221,7 +221,7 @@ def _record(doc: Document, m: regex.Match, rule: str, prev_end: int) -> dict:
     number = m.group("number")
     symbol = _mend(m.group("symbol")) if m.group("symbol") else None
     ref = (number + _mend(doc.text[m.end("number"):m.end("symbol")]) if symbol
-           else f"{number}/{m.group('year')}" if m.group("year") else number)  # `18/2023`, its year only
+           else f"{number}/{m.group('year')}" if m.group("year") else number)  # `14/2024`, its year only
     window = _signing_window(doc, m.start(), prev_end)
     issued, after = _issued(doc, m.start(), m.end(), window)
     issuer, province = _issuer(doc, symbol, _context_issuer(doc, after, window))

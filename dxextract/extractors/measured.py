@@ -85,7 +85,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
         return True  # `Về thanh toán trực tuyến, Lào Cai đạt 61,5%`: the topic its sentence opens on, a share of
         # GRDP too (`đối với phát triển kinh tế số, … chiếm tối thiểu 20% GRDP`)
     if _shares_digital_economy(doc, fig, sentence):
-        return True  # `kinh tế số tiếp tục tăng tốc, ước chiếm 13,9% GDP`
+        return True  # `kinh tế số giữ đà tăng nhanh, ước chiếm khoảng 14,2% GDP`
     if states_statistic(doc, fig) or (_rule("change_to_before").search(doc.text, max(0, fig.number["start"] - 20), fig.number["start"])
                                       and _statistic(phrase.indicator)):
         return False  # `tỷ lệ hộ nghèo …`, `GRDP bình quân đầu người …`: a social or economic statistic,
@@ -99,7 +99,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
 
 def _shares_digital_economy(doc: Document, fig: Figure, sentence: Span) -> bool:
     """Is the figure a share of GDP or GRDP in a clause of predicates only, going on with a sentence
-    that named the digital economy before it (`kinh tế số tiếp tục tăng tốc, ước chiếm 13,9% GDP`),
+    that named the digital economy before it (`kinh tế số giữ đà tăng nhanh, ước chiếm khoảng 14,2% GDP`),
     not a clause with a subject of its own (`…, nông nghiệp vẫn chiếm 27% GRDP`)?"""
     text, start = doc.text, fig.number["start"]
     if fig.number.get("unit") != "percent" or not _rule("economy_share").match(text, fig.number["end"]):

@@ -165,7 +165,7 @@ class _Reader:
         if (m := self.before("change_before", q.start)) is not None and not self.text.startswith("từ", q.start):
             q.change = "+" if m.group("up") is not None else "-"  # not `tăng từ 7,7 lên 9,2`: a level it rose from
         elif q.comparator == ">" and self.at("passed_steps", q.start) and self.at("change_step_after", a.end):
-            q.change, q.comparator = "+", "="  # `vượt 34 bậc`: a climb, not more than 34
+            q.change, q.comparator = "+", "="  # `vượt 17 bậc`: a climb, not more than 17
         if self.whole and (m := self.before("sign", q.start)) is not None and m.start() == 0:
             q.value, q.start = -q.value, 0
         return q

@@ -61,7 +61,7 @@ def _in_parentheses(text: str, start: int) -> bool:
 
 
 def _is_venue(text: str, start: int) -> bool:
-    """A dateline's place (`Chiều 25/2, tại Hà Nội, Thủ tướng chủ trì …`): where a meeting sat, not
+    """A dateline's place (`Sáng 12/3, tại Hà Nội, Thủ tướng chủ trì …`): where a meeting sat, not
     whose figures it gives."""
     return load("commitments").rules["venue"].regex.search(text, max(0, start - 40), start) is not None
 
