@@ -74,6 +74,11 @@ class Rule:
     meta: dict[str, Any] = field(default_factory=dict)  # any other keys of the rule record
     starts: tuple[Anchor, ...] = ()  # anchors where every match begins (see `scan`)
 
+    def scan(self, text: str, found: dict[Anchor, list[int] | None] | None = None) -> Iterator[regex.Match]:
+        """The rule's matches in `text`, tried only at its anchors (module `scan`; `found` shares
+        the anchors' places with the text's other rules)."""
+        return scan(self.regex, self.starts, text, {} if found is None else found)
+
 
 @dataclass(frozen=True)
 class PatternFile:

@@ -13,7 +13,7 @@ import regex
 
 from ..document import Document
 from ..furniture import title_span
-from ..rules import compile as compile_rule, load, scan
+from ..rules import compile as compile_rule, load
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
@@ -189,8 +189,8 @@ class Context:
 
     @cached_property
     def _indices(self) -> list[tuple[int, str]]:
-        index = load("commitments").rules["index"]  # tried only where its words stand: most articles name none
-        return [(m.start(), m.group()) for m in scan(index.regex, index.starts, self.doc.text, {})]
+        # tried only where its words stand: most articles name none
+        return [(m.start(), m.group()) for m in load("commitments").rules["index"].scan(self.doc.text)]
 
     def index_before(self, offset: int) -> str | None:
         """The last index named before `offset` in its paragraph or the one before, else in the
@@ -431,9 +431,8 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
 def _count(name: str, text: str, enough: int) -> int:
     """Matches of the rule `name` in `text`, counted up to `enough`: tried only where its words
     stand (its `starts`), as the whole text is long and most articles name few of them."""
-    counted = load("commitments").rules[name]
     n = 0
-    for _ in scan(counted.regex, counted.starts, text, {}):
+    for _ in load("commitments").rules[name].scan(text):
         n += 1
         if n >= enough:
             break

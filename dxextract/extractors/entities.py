@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..provinces import canonical_province, province_of_district, province_of_town
-from ..rules import Rule, load, scan
+from ..rules import Rule, load
 from .entity_gazetteer import gazetteer_mentions
 from .entity_mention import Mention
 from .entity_people import ner_people
@@ -41,7 +41,7 @@ def _rule_mentions(text: str) -> Iterator[Mention]:
     anchors tried only where they stand)."""
     found: dict = {}
     for rule in load("entities").rules.values():
-        for m in scan(rule.regex, rule.starts, text, found):
+        for m in rule.scan(text, found):
             yield _rule_mention(rule, m)
 
 

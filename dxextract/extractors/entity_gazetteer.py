@@ -196,9 +196,9 @@ def _org(text: str, folded: str, start: int, end: int, entry: Entry,
     """An organization with its province tail attached; True when it swallowed `nxt`."""
     links = _links()
     norm = entry.norm
-    if entry.head and (m := links.national.match(folded, end)):
-        return Mention(start, m.end(), "ORG", entry.norm + text[end:m.end()], None, NATIONAL, GAZETTEER), bool(nxt and nxt[0] < m.end())
     if entry.head:
+        if m := links.national.match(folded, end):  # `Ban Chỉ đạo của Chính phủ`: the country's
+            return Mention(start, m.end(), "ORG", norm + text[end:m.end()], None, NATIONAL, GAZETTEER), bool(nxt and nxt[0] < m.end())
         m = links.run_on.match(folded, end, end + _TAIL)
         if m and not (nxt and nxt[0] < m.end()):
             norm, end = entry.norm + text[end:m.end()], m.end()

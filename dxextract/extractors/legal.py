@@ -17,7 +17,7 @@ import regex
 from ..document import Document
 from ..provinces import provincial_name
 from ..lexicons import Issuer, Legal
-from ..rules import WordGate, compile as compile_rule, alternation, load, matches_at, scan
+from ..rules import WordGate, compile as compile_rule, alternation, load, matches_at
 
 _SPACES = regex.compile(r"\s+")
 _PARTS = regex.compile(r"[-/]")
@@ -116,7 +116,7 @@ def _rule_matches(name: str, text: str, kind_words: list[int]) -> Iterator[regex
     pf = load("legal")
     rule = pf.rules[name]
     if name not in pf.lexicon.starts_at_kind_word:
-        return scan(rule.regex, rule.starts, text, {})
+        return rule.scan(text)
     return matches_at(rule.regex, text, kind_words)
 
 
