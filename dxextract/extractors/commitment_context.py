@@ -222,9 +222,11 @@ class Context:
         if programme >= data["programme"]:
             return True
         titled = rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
-        # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph)
+        # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph),
+        # or a story whose headline names one and whose text comes back to digital things a few times
+        enough = data["titled_things"] if titled else data["things"]
         digital = (titled and len(text) <= data["brief"]) or (
-            (programme > 0 or titled) and _count("dx_thing", text, data["things"]) >= data["things"])
+            (programme > 0 or titled) and _count("dx_thing", text, enough) >= enough)
         # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story; its rule, the
         # costliest of these on a title, is asked only of an article that would otherwise be on topic
         return digital and not rule("crime_title").search(text, *title)
