@@ -223,8 +223,9 @@ class Context:
             return True
         titled = rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
         # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph),
-        # or a story whose headline names one and whose text comes back to digital things a few times
-        enough = data["titled_things"] if titled else data["things"]
+        # or a story whose headline (a line as short as one; not a paragraph) names one and whose text
+        # comes back to digital things a few times
+        enough = data["titled_things"] if titled and title[1] - title[0] <= data["headline"] else data["things"]
         digital = (titled and len(text) <= data["brief"]) or (
             (programme > 0 or titled) and _count("dx_thing", text, enough) >= enough)
         # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story; its rule, the

@@ -81,9 +81,10 @@ def _clause_start(doc: Document, fig: Figure, start: int) -> int:
         return start
     tagged = doc.tagged(start, fig.number["end"])  # the words before the figure, and the figure
     verbs = set(load("commitments").data["verb_tags"])
+    paired = {start + i for i in paired_commas(doc.text[start:fig.pre[1]])}  # `phủ sóng 3G, 4G`: one thing
     for i in range(1, len(tagged) - 1):
         word, _, s, e = tagged[i]
-        if not (start <= s and e <= fig.pre[1] and _rule("item_split").fullmatch(doc.text, s, e)):
+        if s in paired or not (start <= s and e <= fig.pre[1] and _rule("item_split").fullmatch(doc.text, s, e)):
             continue
         verb_after = tagged[i + 1][1] in verbs
         verb_list = word == "," and tagged[i - 1][1] in verbs
@@ -110,8 +111,10 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
         # `… để đăng nhập dịch vụ công trực tuyến với khoảng 425.000 lượt/ngày`: a `với` with nothing
         # but a comparator after it (trailing words are gone) opens no thing of its own; the clause
         # before it is what is counted, when it says more than a place (`tiếp theo là Huế với 70%`)
-        if not (m.group().casefold() == "với" and not text[m.end():].strip()
-                and len(_WORD.findall(text[cut:m.start()])) > 2):
+        # and a place that closes the phrase (`thanh toán trực tuyến phí, lệ phí trên địa bàn tỉnh đạt`) scopes it
+        # (not one that opens a clause of its own: `…, toàn tỉnh đã có 120.000`)
+        if not (_rule("closing_opener").fullmatch(m.group()) and not text[m.end():].strip()
+                and len(_WORD.findall(text[cut:m.start()])) > 2 and _WORD.search(text[cut:m.start()].rsplit(",", 1)[-1])):
             cut = m.end()
     for a, b in skip:  # a date or reference inside the pre also frames what follows it,
         end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
@@ -215,6 +218,14 @@ def _share_tail(posts: list[str], parts: list[bool]) -> list[str]:
     return out
 
 
+def _through_places(posts: list[str]) -> list[str]:
+    """A figure whose words end on a place word before the next figure (`250 công chức ở 18 xã …
+    được bồi dưỡng`) measures its thing in those places: it goes on with the next figure's words,
+    which say what was done."""
+    return [f"{p} {posts[i + 1]}" if i + 1 < len(posts) and _rule("place_before_figure").search(p) else p
+            for i, p in enumerate(posts)]
+
+
 def _borrowed(doc: Document, sentence: Span) -> str:
     """What the sentence before measures, for an indicator that points back or a figure with no
     words of its own (`… tỷ lệ hồ sơ trực tuyến toàn trình của các địa phương tiếp tục tăng. Trong
@@ -248,10 +259,11 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     tags, verbs = set(data["noun_tags"]) | {"A", "Np"}, set(data["verb_tags"])
     tagged = doc.tagged(ps, pe)
     figures = {n["start"] for n in doc.numbers if ps <= n["start"] < pe}
+    paired = {ps + i for i in paired_commas(doc.text[ps:pe])}
     for i, (word, tag, s, e) in enumerate(tagged):
-        if s < end:
-            end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`)
-            continue
+        if s < end or (s == end and s in paired):
+            end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`), and a
+            continue  # comma of things named as one (`sóng di động 3G, 4G`)
         if s <= end + 1 and word.isdigit() and s not in figures:
             end = e  # a numeral the numbers stage read as a label is part of the name (`VNeID mức 2`)
             continue
@@ -305,7 +317,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
     lead_end, lead = list_lead(doc, sentence)
     pres = [f"{lead} – {p}".rstrip(" –") if lead and f.chunk[0] >= lead_end and lead.casefold() not in p.casefold() else p
             for f, p in ((f, pre_phrase(doc, f, skip)) for f in figs)]
-    posts = _share_tail([post_phrase(doc, f, skip) for f in figs],
+    posts = _share_tail(_through_places([post_phrase(doc, f, skip) for f in figs]),
                         [_rule("part_of").match(doc.text, f.pre[0], f.pre[1]) is not None for f in figs])
     anaphor = _rule("anaphor")
     out: list[Phrase] = []
