@@ -39,9 +39,18 @@ EXTRA_INDEXED = {"commitments": ("sentence_id",)}  # search_commitments joins se
 # is a scan of the table (a few milliseconds per 40,000 sentences).
 UNINDEXED = {"sentences": ("article_id",)}
 PRIMARY_KEY = {"articles": "article_id", "sentences": "sentence_id"}
-# What SQLite computes and never stores: the sentence with đ as d (FTS5's remove_diacritics folds every
-# other Vietnamese mark, not đ), so `dak lak` finds `Đắk Lắk` without a second copy of each sentence.
-GENERATED = {"sentences": "folded TEXT GENERATED ALWAYS AS (replace(replace(sentence, 'đ', 'd'), 'Đ', 'D')) VIRTUAL"}
+
+
+def fold_d(sql: str) -> str:
+    """The SQL text `sql` with đ as d: FTS5's `remove_diacritics` folds every other Vietnamese mark,
+    not đ, so the indexed text and every query are folded by this one expression."""
+    return f"replace(replace({sql}, 'đ', 'd'), 'Đ', 'D')"
+
+
+# What SQLite computes and never stores: the sentence with đ as d, the one column the search index
+# reads (so `dak lak` finds `Đắk Lắk` without a second copy of each sentence).
+FTS_COLUMN = "folded"
+GENERATED = {"sentences": f"{FTS_COLUMN} TEXT GENERATED ALWAYS AS ({fold_d('sentence')}) VIRTUAL"}
 CSV_TABLES = ("commitments", "failures")  # CSV by default; every table with csv="all"
 # Columns a format leaves out because the reading side rebuilds them from what it keeps, so each
 # text is stored once per format (`dx.load` rebuilds them; CSV, written with csv="all", has them all).
