@@ -265,7 +265,7 @@ class DatasetWriter:
                        "FROM main.sentences WHERE sentence_id IN (SELECT sentence_id FROM staged.sentences)")
             db.commit()
             db.execute("DETACH DATABASE staged")
-            db.execute("PRAGMA incremental_vacuum")
+            db.executescript("PRAGMA incremental_vacuum;")  # run to its end (execute frees one page)
         (self.folder / STAGED).unlink()
         os.link(served, self.folder / SQLITE_NAME)
 
