@@ -33,6 +33,10 @@ ZSTD_LEVEL = 9
 # its page per column: 0.45 MB less on 2,000 articles, and 10% less with parts of ~500 articles, the
 # full corpus's), and integers as deltas (ids and offsets climb row by row: 0.09 MB less).
 INTEGER_ENCODING = "DELTA_BINARY_PACKED"
+# Bump when the same rows give other bytes in a dataset's files (an encoding, the SQLite file's
+# layout, the search index): a dataset written before is then rewritten whole, never updated part
+# by part (2: the search index of one folded column, Parquet without dictionaries).
+STORAGE_VERSION = 2
 SQLITE_NAME = "dataset.sqlite"
 FTS_TABLE = "sentences_fts"  # full-text index over the sentences table (external content: no copy of the text)
 INDEXED = ("article_id", "province", "indicator", "year")

@@ -265,6 +265,19 @@ def test_published_passes_through_and_reprocesses_everything(work):
     assert {str(r["published"]) for r in read_rows(work / "ds", "articles")} == {"2020-05-01"}
 
 
+def test_a_dataset_of_another_storage_version_is_rewritten_whole(work, monkeypatch):
+    """A dataset whose files an older writer encoded (another search index, other encodings) is
+    never updated part by part: every part is written again, as in a fresh build."""
+    import dxextract.output as output
+
+    before = part_inodes(work / "ds")
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(output, "STORAGE_VERSION", output.STORAGE_VERSION + 1)
+    assert dataset.build("corpus", "ds", jobs=1, progress=False).written  # nothing changed but the storage
+    after = part_inodes(work / "ds")
+    assert not {name for name, inode in after.items() if before.get(name) == inode}  # no part kept
+
+
 def test_bad_files_are_listed_and_the_rest_is_written(work):
     (work / "corpus" / "empty.txt").write_bytes(b"")
     (work / "corpus" / "binary.txt").write_bytes(bytes(range(256)) * 40)
