@@ -7,7 +7,8 @@ Datasette binds them, so user input never becomes SQL. Accent-free search goes t
 tokens, the table the text), of one column, the sentence folded: diacritics removed by the
 tokenizer and `đ` as `d` by a generated column. A query is folded the same way before MATCH (the
 tokenizer does the marks, `writers.fold_d` the đ), so `dak lak` and `Đắk Lắk` both find `Đắk Lắk`;
-the other queries fold their parameters (and the indicators they compare) in SQL. The build also adds a view that shows the commitments' reading columns first.
+the other queries fold their parameters (and the indicators they compare) in SQL. The build also
+adds a view that shows the commitments' reading columns first.
 
     datasette serve DIR/dataset.sqlite --metadata DIR/metadata.json
 """
