@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-SEARCHES = ("dak lak", '"Đắk Lắk"', '"chuyen doi so"', "dich vu cong")  # the index must find the same
+SEARCHES = ("dak lak", '"Dắk Lắk"', '"chuyen doi so"', "dich vu cong")  # the index must find the same
 
 
 def parquet_rows(folder: Path) -> dict[str, list[tuple]]:

@@ -25,7 +25,7 @@ import orjson
 from .cache import decompress, store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
 from .schema import line_roles
-from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
+from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_COLUMN, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
                       SQLITE_NAME, UNINDEXED, Column, PartFiles, TableFormat)
 
 # ---------------------------------------------------------------------------------------------
@@ -151,7 +151,8 @@ class DatasetWriter:
             (folder / f"{name}.parquet").mkdir()
         self.changed: list[int] = []  # the parts of the article tables put in SQLite
         self.db = sqlite3.connect(folder / (SQLITE_NAME if previous is None else STAGED))
-        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a new file, nobody reads it
+        # a new file, nobody reads it; INCREMENTAL: an update can give back the pages it freed (`_update_served`)
+        self.db.executescript("PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         for name, fmt in self.formats.items():
             self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
         if previous is None:
@@ -240,14 +241,16 @@ class DatasetWriter:
     def _update_served(self) -> None:
         """The previous dataset's SQLite file brought up to date in one transaction: the changed
         parts' rows (and their search entries) out, the staged rows in, their sentences indexed;
-        then linked into the new folder (a running Datasette keeps the same file)."""
+        then the pages left free given back (0.36 MB after two 1-row updates on 2,000 articles,
+        otherwise kept in the file), and the file linked into the new folder (a running Datasette
+        keeps the same file)."""
         served = self.previous / SQLITE_NAME
         with contextlib.closing(sqlite3.connect(served)) as db:
             db.execute("ATTACH DATABASE ? AS staged", (str(self.folder / STAGED),))
             for part in self.changed:
                 (lo, hi), ids = part_range(part), part_ids(part)
-                db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, sentence, folded) "
-                           f"SELECT 'delete', sentence_id, sentence, folded FROM main.sentences {_PART_SENTENCES}", ids)
+                db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {FTS_COLUMN}) "
+                           f"SELECT 'delete', sentence_id, {FTS_COLUMN} FROM main.sentences {_PART_SENTENCES}", ids)
                 for name in self.formats:
                     if name == "sentences":
                         db.execute(f'DELETE FROM main."{name}" {_PART_SENTENCES}', ids)
@@ -258,10 +261,11 @@ class DatasetWriter:
                 if name in WHOLE:
                     db.execute(f'DELETE FROM main."{name}"')
                 db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM staged."{name}"')
-            db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
+            db.execute(f"INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMN}) SELECT sentence_id, {FTS_COLUMN} "
                        "FROM main.sentences WHERE sentence_id IN (SELECT sentence_id FROM staged.sentences)")
             db.commit()
             db.execute("DETACH DATABASE staged")
+            db.executescript("PRAGMA incremental_vacuum;")  # run to its end (execute frees one page)
         (self.folder / STAGED).unlink()
         os.link(served, self.folder / SQLITE_NAME)
 
@@ -284,18 +288,20 @@ class DatasetWriter:
 
     def _search_index(self) -> None:
         """FTS5 over the sentences table of a fresh SQLite file, with external content: the index
-        keeps tokens only, and reads each sentence (and its đ-folded twin) from the table.
+        keeps tokens only, of one column, the sentence folded (đ as d by `FTS_COLUMN`, every other
+        mark by the tokenizer), read from the table; a second column of the sentence as written
+        took 3.4 of 7.1 MB on 2,000 articles and found nothing more than a folded query does.
         `content="sentences"` in double quotes is what Datasette looks for to offer a search box
         on the sentences table. `columnsize=0`: no table of token counts per sentence (9% of the
         index); bm25 ranking recounts them from the text of the few rows it ranks. Filled part by
         part as they come in (`_index_part`)."""
-        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(sentence, folded, content="sentences", '
+        self.db.execute(f'CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({FTS_COLUMN}, content="sentences", '
                         "content_rowid=\"sentence_id\", columnsize=0, tokenize = 'unicode61 remove_diacritics 2')")
 
     def _index_part(self, part: int) -> None:
         """The sentences of `part` into the search index of a fresh file (their ids are the part's:
         `PART_IDS`), while the workers still write other parts."""
-        self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, sentence, folded) SELECT sentence_id, sentence, folded "
+        self.db.execute(f"INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMN}) SELECT sentence_id, {FTS_COLUMN} "
                         f"FROM sentences {_PART_SENTENCES}", part_ids(part))
 
     def _index(self) -> None:

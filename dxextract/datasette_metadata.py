@@ -4,9 +4,11 @@ Both are derived from the dataset's `datapackage.json`, so column descriptions a
 (in dxextract/writers.py) and read everywhere. The canned queries take named parameters only:
 Datasette binds them, so user input never becomes SQL. Accent-free search goes through the
 `sentences_fts` full-text index over the `sentences` table (external content: the index holds
-tokens, the table the text), with diacritics removed by the tokenizer and `đ` by a generated
-column (`dak lak` finds `Đắk Lắk`); the other queries fold their parameters (and the indicators
-they compare) in SQL. The build also adds a view that shows the commitments' reading columns first.
+tokens, the table the text), of one column, the sentence folded: diacritics removed by the
+tokenizer and `đ` as `d` by a generated column. A query is folded the same way before MATCH (the
+tokenizer does the marks, `writers.fold_d` the đ), so `dak lak` and `Đắk Lắk` both find `Đắk Lắk`;
+the other queries fold their parameters (and the indicators they compare) in SQL. The build also
+adds a view that shows the commitments' reading columns first.
 
     datasette serve DIR/dataset.sqlite --metadata DIR/metadata.json
 """
@@ -21,21 +23,26 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .provinces import fold, key, variants
-from .writers import FTS_TABLE, SQLITE_NAME
+from .writers import FTS_COLUMN, FTS_TABLE, SQLITE_NAME, fold_d
 
 DATABASE = Path(SQLITE_NAME).stem  # Datasette names a database after its file
 # The full-text index the build adds to the SQLite file (not a data-package resource); its rowid
-# is sentences.sentence_id, and it reads both columns from the sentences table.
-FOLDED = "The sentence with đ as d, computed by SQLite (a generated column, never stored): what accent-free search reads."
+# is sentences.sentence_id, and it reads its one column from the sentences table.
+FOLDED = "The sentence with đ as d, computed by SQLite (a generated column, never stored): what the search index reads."
 SEARCH_COLUMNS = {
     "rowid": "The sentence (sentences.sentence_id).",
-    "sentence": "sentences.sentence, indexed without diacritics (Đắk Lắk as đak lak).",
-    "folded": "sentences.folded, indexed the same way (dak lak).",
+    FTS_COLUMN: f"sentences.{FTS_COLUMN}, indexed without diacritics (Đắk Lắk as dak lak).",
 }
 SEARCH_DESCRIPTION = ("Full-text index (SQLite FTS5, external content) of the sentences table: tokens only, "
                       "diacritics removed, đ as d; join it to sentences on sentence_id = rowid.")
-# The :phrase parameter as one FTS5 phrase: its words in order, never FTS syntax.
-PHRASE = "'\"' || replace(:phrase, '\"', '') || '\"'"
+# How to query the index by hand: the marks are optional, but đ must be written d.
+RAW_MATCH = (f"Query it with `{FTS_TABLE} MATCH 'dich vu cong'`: accents are optional, but write đ as d "
+             "(`MATCH 'dak lak'`, not `MATCH 'Đắk Lắk'`, which finds nothing), since the index holds "
+             "the folded text and FTS5's own folding leaves đ as it is (Datasette's search box on the "
+             "`sentences` table runs the same MATCH). The canned queries fold their phrase themselves, "
+             "and `dx.load(...).query` and `dxextract query` / `check` fold in Python, without the index.")
+# The :phrase parameter as one FTS5 phrase, folded as the index is: its words in order, never FTS syntax.
+PHRASE = "'\"' || " + fold_d("replace(:phrase, '\"', '')") + " || '\"'"
 # Every Vietnamese letter with a mark, both cases: what SQL must fold (SQLite's lower() is ASCII only).
 _MARKED = "".join(sorted({c for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐ" for t in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
                           for c in [unicodedata.normalize("NFC", v + t)] if len(c) == 1 and fold(c) != c.lower()}))
@@ -145,9 +152,9 @@ def metadata(datapackage: dict | None = None, database: str = DATABASE) -> dict:
     for res in package.get("resources", []):
         table = tables.setdefault(res["name"], {})
         table["columns"] = {f["name"]: f.get("description", "") for f in res.get("schema", {}).get("fields", [])}
-    tables[FTS_TABLE] = {"description": SEARCH_DESCRIPTION, "columns": SEARCH_COLUMNS}
+    tables[FTS_TABLE] = {"description": f"{SEARCH_DESCRIPTION} {RAW_MATCH}", "columns": SEARCH_COLUMNS}
     if "columns" in tables.get("sentences", {}):
-        tables["sentences"]["columns"]["folded"] = FOLDED
+        tables["sentences"]["columns"][FTS_COLUMN] = FOLDED
     commitments = tables["commitments"].get("columns", {})
     tables[READING_VIEW] = {"facets": READING_FACETS, "columns": reading_first(commitments),
                             "description": READING_DESCRIPTION}
@@ -233,8 +240,7 @@ def data_dictionary(datapackage: dict) -> str:
         lines += [f"| `{f['name']}` | {f.get('type', '')} | {_cell(f.get('description'))} |" for f in schema.get("fields", [])]
         lines.append("")
     lines += [f"## `{FTS_TABLE}` (in `{SQLITE_NAME}` only)", "", SEARCH_DESCRIPTION,
-              f"Query it with `{FTS_TABLE} MATCH 'dich vu cong'`: accents are optional. The `sentences` table "
-              f"of `{SQLITE_NAME}` also has `folded`: {FOLDED}", "",
+              f"{RAW_MATCH} The `sentences` table of `{SQLITE_NAME}` also has `{FTS_COLUMN}`: {FOLDED}", "",
               "| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {_cell(text)} |" for name, text in SEARCH_COLUMNS.items()]
     lines += ["", f"## `{READING_VIEW}` (a view in `{SQLITE_NAME}` only)", "", READING_DESCRIPTION,

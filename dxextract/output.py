@@ -25,7 +25,7 @@ from .stop_signals import deferred
 from .work import kinds
 from .dataset_files import DatasetWriter, write_part
 from .engines import Runner
-from .writers import OMITTED, SCHEMA, SQLITE_NAME, plan
+from .writers import OMITTED, SCHEMA, SQLITE_NAME, STORAGE_VERSION, plan
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +135,14 @@ def up_to_date(out: Path, fingerprint: str) -> bool:
             and all(isinstance(f, str) and (out / f).is_file() for f in files))
 
 
+def dataset_versions() -> list[str]:
+    """The versions a dataset's bytes depend on: the extraction's (`cache.versions`) and the storage's."""
+    return [*versions(), str(STORAGE_VERSION)]
+
+
 def run_fingerprint(store: Cache, failures: list[dict], csv: str) -> str:
     """What decides the dataset's bytes: versions, this run's entries and names, failures, CSV choice."""
-    h = hashlib.sha256(json.dumps([versions(), csv]).encode())
+    h = hashlib.sha256(json.dumps([dataset_versions(), csv]).encode())
     for key, source in store.run_entries():  # sources too: the same corpus named another way
         h.update(f"{key}\0{source}\0".encode())
     h.update(json.dumps(sorted(failures, key=_failure_order), ensure_ascii=False, sort_keys=True).encode())
@@ -156,7 +161,7 @@ def write_dataset(out: Path, store: Cache, seen: dict[str, dict[str, set[str]]],
     their Parquet files as each part comes in. `seen`: the run's column kinds (`run_totals`)."""
     _add_kinds(seen, {"failures": kinds(failures)})
     columns = {t: plan(t, seen[t]) for t in SCHEMA}
-    layout_key = partitions.layout(columns, csv, versions(), OMITTED)
+    layout_key = partitions.layout(columns, csv, dataset_versions(), OMITTED)
     digests = partitions.digests(store.run_articles())
     manifest = partitions.previous(out, layout_key) if (out / SQLITE_NAME).is_file() else None
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
