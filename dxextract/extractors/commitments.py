@@ -419,9 +419,11 @@ def _part_goes_on(art: Context, sentence: Span, index: tuple[str, str], parts: d
 
 
 def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[dict]) -> bool:
-    """The sentence is skipped below whichever of its figures pass `_is_quantity`: it goes on from no
-    commitment and names nothing digital (a score among all its figures stands for a ranking), or
+    """The sentence is skipped below whichever of its figures pass `_is_quantity`: it sets the criteria
+    of a status, or it goes on from no commitment and names nothing digital (a score among all its figures stands for a ranking), or
     the article is off topic and the sentence names neither the programme nor an online service."""
+    if rule("criteria").search(art.doc.text, *sentence):
+        return True  # the conditions of a status (`một thôn thông minh phải đáp ứng các tiêu chí: …`) are no goal of anyone's
     if _carried(art, sentence, out) is not None:
         return False
     programme = art.is_dx(sentence)
