@@ -12,7 +12,8 @@ from .commitment_context import Context, Frame, counted_by, cues_in, date_value,
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
-    """Progress against a plan (`75% kế hoạch`, `42/48 nhiệm vụ hoàn thành`) is a result, the value a goal
+    """Progress against a plan (`75% kế hoạch`, `42/48 nhiệm vụ hoàn thành`) and a share in brackets
+    after its item (`(đạt 83%)`) are results, the value a goal
     names (`mục tiêu 50%`) a target; otherwise the cue nearest the figure in its stretch, else in its
     sentence, else the frame it continues."""
     doc, pos = art.doc, fig.number["start"]
@@ -23,6 +24,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"
     if rule("plan_share").match(doc.text, fig.number["end"]) or _progress(art, fig):
         return "actual"
+    if rule("bracketed_result").search(doc.text, max(sentence[0], pos - 20), pos):
+        return "actual"  # `… Tách hộ trực tuyến (đạt 83%)`: the share an item reached, told beside it
     if rule("issuers_after").match(doc.text, fig.number["end"]):
         return "actual"  # `100% các sở đều ban hành kế hoạch …`: how many issued a plan
     if names_goal_value(doc, fig):
