@@ -26,6 +26,9 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"
     if rule("bracketed_result").search(doc.text, max(sentence[0], pos - 20), pos):
         return "actual"  # `… Tách hộ trực tuyến (đạt 83%)`: the share an item reached, told beside it
+    if (fig.number.get("unit") == "rank" and rule("climbed_to").search(doc.text, max(sentence[0], pos - 40), pos)
+            and not rule("target_cue").search(doc.text, fig.pre[0], pos)):
+        return "actual"  # `đến năm 2022, tỉnh vượt 30 bậc lên vị trí 28/63`: a climb told, with no goal word, happened
     if rule("issuers_after").match(doc.text, fig.number["end"]):
         return "actual"  # `100% các sở đều ban hành kế hoạch …`: how many issued a plan
     if names_goal_value(doc, fig):
