@@ -93,14 +93,21 @@ def timed_build(code: Path, corpus: Path, out: Path, jobs: int, engine: str = "l
 
 def dask_on_a_running_cluster(code: Path, corpus: Path, out: Path, jobs: int) -> tuple[float, dict]:
     """A build given the address of a LocalCluster started first (`--scheduler`, as a cluster is
-    used), its workers fresh (they import and load the models during the build): (seconds the
-    cluster took to start, the build's measures)."""
-    from distributed import LocalCluster
-
+    used), its workers fresh (they import and load the models during the build) and running the
+    checkout `code`, as a client and its cluster must run one version: (seconds the cluster took to
+    start, the build's measures)."""
+    serve = ("import sys\nfrom distributed import LocalCluster\n"
+             f"cluster = LocalCluster(n_workers={jobs}, threads_per_worker=1, dashboard_address=None)\n"
+             "print(cluster.scheduler_address, flush=True)\nsys.stdin.read()\ncluster.close()\n")
     started = time.perf_counter()
-    with LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) as cluster:
+    with subprocess.Popen([sys.executable, "-c", serve], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=code,
+                          env={**os.environ, "PYTHONPATH": str(code)}) as cluster:  # its workers import `code`
+        address = cluster.stdout.readline().strip()
         up = time.perf_counter() - started
-        return up, timed_build(code, corpus, out, jobs, "dask", scheduler=cluster.scheduler_address)
+        try:
+            return up, timed_build(code, corpus, out, jobs, "dask", scheduler=address)
+        finally:
+            cluster.stdin.close()  # the cluster closes when its input ends
 
 
 def python_seconds() -> float:
