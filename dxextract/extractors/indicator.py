@@ -113,8 +113,9 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
         # before it is what is counted, when it says more than a place (`tiếp theo là Huế với 70%`)
         # and a place that closes the phrase (`thanh toán trực tuyến phí, lệ phí trên địa bàn tỉnh đạt`) scopes it
         # (not one that opens a clause of its own: `…, toàn tỉnh đã có 120.000`)
+        before = text[cut:m.start()]
         if not (_rule("closing_opener").fullmatch(m.group()) and not text[m.end():].strip()
-                and len(_WORD.findall(text[cut:m.start()])) > 2 and _WORD.search(text[cut:m.start()].rsplit(",", 1)[-1])):
+                and len(_WORD.findall(before)) > 2 and _WORD.search(before.rsplit(",", 1)[-1])):
             cut = m.end()
     for a, b in skip:  # a date or reference inside the pre also frames what follows it,
         end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
@@ -259,9 +260,8 @@ def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     tags, verbs = set(data["noun_tags"]) | {"A", "Np"}, set(data["verb_tags"])
     tagged = doc.tagged(ps, pe)
     figures = {n["start"] for n in doc.numbers if ps <= n["start"] < pe}
-    paired = {ps + i for i in paired_commas(doc.text[ps:pe])}
     for i, (word, tag, s, e) in enumerate(tagged):
-        if s < end or (s == end and s in paired):
+        if s < end or (s == end and word == "," and s - ps in paired_commas(doc.text[ps:pe])):
             end = max(end, e)  # a word the term ends inside goes whole (`mã QR` of `mã QR Code`), and a
             continue  # comma of things named as one (`sóng di động 3G, 4G`)
         if s <= end + 1 and word.isdigit() and s not in figures:
