@@ -209,7 +209,8 @@ class Context:
         """Is the article about digital transformation at all? Its title names the programme or an
         online public service, or it is a brief whose title names a digital thing, or its text names
         the programme twice or a digital index once, or it names digital things many
-        times and the programme once or a digital thing in its title. A crime story that mentions
+        times and the programme once or a digital thing in its title, or it is a sector's story told in
+        its own digital words (`_sector_digital`). A crime story that mentions
         smartphones, or a rate cut that mentions `thanh toán điện tử liên ngân hàng` once, states
         no digital figure."""
         text, data = self.doc.text, load("commitments").data["on_topic"]
@@ -228,9 +229,21 @@ class Context:
         enough = data["titled_things"] if titled and title[1] - title[0] <= data["headline"] else data["things"]
         digital = (titled and len(text) <= data["brief"]) or (
             (programme > 0 or titled) and _count("dx_thing", text, enough) >= enough)
+        # a sector's story in its own words (`phiên tòa trực tuyến`, `lõm sóng`, `cáp quang`, `thu phát sóng`)
+        digital = digital or self._sector_digital(text, data)
         # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story; its rule, the
         # costliest of these on a title, is asked only of an article that would otherwise be on topic
         return digital and not rule("crime_title").search(text, *title)
+
+    @staticmethod
+    def _sector_digital(text: str, data: dict[str, int]) -> bool:
+        """The text names enough distinct digital things that no gadget or consumer story names, or a
+        service done online often enough: a court, a tender board or a telecom story about dead
+        zones goes digital without naming the programme."""
+        if _count("online_mode", text, data["online_modes"]) >= data["online_modes"]:
+            return True
+        things = {m.group().casefold() for m in rule("dx_thing").finditer(text)}
+        return sum(1 for t in things if rule("public_thing").match(t)) >= data["public_things"]
 
     def ranks(self, sentence: Span) -> bool:
         """The sentence reports an index: it names one (`PAR Index`) or one of its pillars as such
