@@ -332,6 +332,8 @@ class _Reader:
             return True  # `vài trăm triệu đồng`: no figure
         if not a.spelled and self.before("phone_before", a.start) is not None:
             return True  # `0988 868 465`: the later groups of a phone number
+        if not a.spelled and raw.isdigit() and len(raw) >= 3 and self.before("channel_before", a.start) is not None:
+            return True  # `Tổng đài dịch vụ công 1022`: the number a hotline is called by
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
 
     def _word_first_alone(self, a: Atom) -> bool:
