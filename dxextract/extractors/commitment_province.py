@@ -50,6 +50,11 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         before = [e["norm"] for e in _places(doc) if e["norm"] in named
                   and fig.pre[0] <= e["start"] < fig.number["start"]]
         named = before or named
+    elif named and (nxt := rule("next_item").search(doc.text, fig.number["end"], fig.post[1])):
+        # and so is a figure a ranking names its next items after (`Đà Nẵng dẫn đầu … với giá trị 0,8340, tiếp
+        # theo là Thành phố Hồ Chí Minh`): the sentence's subject before it, if its stretch names none
+        own = [e["norm"] for e in _places(doc) if e["norm"] in named and e["start"] < nxt.start()]
+        named = own or [e["norm"] for e in _places(doc) if sentence[0] <= e["start"] < fig.number["start"]][-1:]
     if named:
         named = list(dict.fromkeys(named))
         merged = {province_2025(p) for p in named}
