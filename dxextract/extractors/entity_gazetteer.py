@@ -130,6 +130,7 @@ class _Links:
     capitalised: regex.Pattern  # a proper noun, maybe after its unit: `Hòa Bình`, `thành phố Huế`
     capital_start: regex.Pattern  # a word that starts with a capital
     unit_start: regex.Pattern  # a unit word in lower case (any other case starts with a capital)
+    lower_unit_before: regex.Pattern  # a district's or commune's unit word right before a province's name
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +149,8 @@ def _links() -> _Links:
         capitalised=compile_rule(rf"(?:(?i:{alternation(data.units)})\s*)?\p{{Lu}}"),
         capital_start=compile_rule(r"\m\p{Lu}"),
         unit_start=compile_rule(rf"\m{alternation([u.lower() for u in data.units])}"),
+        lower_unit_before=compile_rule(
+            rf"(?<![\p{{L}}\p{{M}}])(?<!thi\s)(?:{alternation([fold(w) for w in load('provinces').lexicon.lower_units])})\s+$"),
     )
 
 
@@ -234,6 +237,8 @@ def gazetteer_mentions(text: str) -> list[Mention]:
             if found:
                 out.append(found[0])
                 i += found[1]
+        elif entry.label == "PROVINCE" and _links().lower_unit_before.search(folded, max(0, start - 12), start):
+            out.append(Mention(start, end, "LOC", text[start:end], None, rule=GAZETTEER))  # `phường Hòa Bình`
         elif entry.label:
             out.append(Mention(start, end, entry.label, entry.norm, entry.province, rule=GAZETTEER))
     return out
