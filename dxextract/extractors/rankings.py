@@ -28,6 +28,9 @@ def _rule(name: str) -> regex.Pattern:
     return load("commitments").rules[name].regex
 
 
+_QUOTES = "“”\"«»"
+
+
 def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tuple[str, str] | None:
     """(index, part) a ranking or score belongs to, or None when no digital index is in sight: the
     index named in the sentence, else the last one before it in its paragraph or the one before,
@@ -65,13 +68,15 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     following = [m for m in (named or near) if m.start() >= fig.number["end"]]
     chosen = following[0] if following else (named or near)[-1] if near else None
     part = chosen["part"] if chosen else ""
+    # a name in quotes after `chỉ số` is a part of the index in sight (`ở chỉ số “hạ tầng kỹ thuật”`)
+    quoted = part[:1] in _QUOTES
     if (not beside and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
-            and not measured.digital(part) and not _rule("reform_part").search(part)):
+            and not quoted and not measured.digital(part) and not _rule("reform_part").search(part)):
         return None  # `Chỉ số đổi mới sáng tạo … xếp thứ 46`: another index, named in the figure's clause
     idx = own[-1] if own else before
     if idx is None:
-        return (part, "") if part else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
-    return idx, part
+        return (part, "") if part and not quoted else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
+    return idx, part.strip(_QUOTES)
 
 
 def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | None:
