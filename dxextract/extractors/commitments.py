@@ -379,7 +379,7 @@ def extract(doc: Document) -> list[dict]:
                 why = "measured" if on_topic else "named_programme"
             if not why:
                 continue
-            for held in rankings.shared_by_parts(doc.text, fig, index) if index else [None]:  # one per part holding it
+            for held in rankings.shared_by_parts(doc.text, fig, index, sentence) if index else [None]:  # one per part holding it
                 # (a figure said again, in the headline and the body, is a record each time: the
                 # annotators of the blind sets count each telling, one record per span)
                 out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic))

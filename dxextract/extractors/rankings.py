@@ -89,15 +89,27 @@ def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | N
     return (item, "") if idx.casefold() in _listed_parts() else (idx, item)  # a part ranked alone is the index
 
 
-def shared_by_parts(text: str, fig: Figure, index: tuple[str, str]) -> list[tuple[str, str]]:
-    """`“Chính quyền số” và “Kinh tế số” của TPHCM đều ở vị trí thứ 3/63`: one position held by
-    several parts of the index, one (index, part) each; else just `index`."""
+def shared_by_parts(text: str, fig: Figure, index: tuple[str, str], sentence: Span) -> list[tuple[str, str]]:
+    """`“Chính quyền số” và “Kinh tế số” của TPHCM đều ở vị trí thứ 3/63`, `xếp thứ nhất trong 5/8
+    chỉ số chính, bao gồm nhận thức số, thể chế số …`: one position held by several parts of the
+    index, named before it or listed after it, one (index, part) each; else just `index`."""
     idx, part = index
-    shared = _rule("shared_position").search(text, fig.pre[0], fig.number["start"])
-    if not (part and shared):
+    if not part:
         return [index]
-    parts = [m["part"] for m in _rule("index_name").finditer(text, fig.pre[0], shared.start()) if m["part"]]
+    shared = _rule("shared_position").search(text, fig.pre[0], fig.number["start"])
+    listed = None if shared or fig.number.get("unit") != "rank" else _rule("parts_listed").search(
+        text, fig.number["end"], _list_end(text, fig.number["end"], sentence))
+    if not (shared or listed):
+        return [index]
+    span = (fig.pre[0], shared.start()) if shared else (listed.end(), _list_end(text, listed.end(), sentence))
+    parts = [m["part"] for m in _rule("index_name").finditer(text, *span) if m["part"]]
     return [(idx, p) for p in dict.fromkeys(parts)] if len(parts) > 1 and part in parts else [index]
+
+
+def _list_end(text: str, start: int, sentence: Span) -> int:
+    """Where a list that starts at `start` ends: at a semicolon or the sentence's end."""
+    end = text.find(";", start, sentence[1])
+    return sentence[1] if end == -1 else end
 
 
 def _closes_aside_before(text: str, fig: Figure, m: regex.Match) -> bool:
