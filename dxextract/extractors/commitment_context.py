@@ -81,6 +81,27 @@ def published_before(value: str | None, doc: Document) -> bool:
     return (month, int(parts[2])) < (published.month, published.day)
 
 
+def published_after(value: str | None, doc: Document) -> bool:
+    """Does a date, at the precision it is written, begin after publication (`quý 2/2026` in a text of
+    February 2026)? Nothing dated so can have been reported done. An inferred publication date is
+    only trusted for its year."""
+    published = doc.published
+    if not value or published is None:
+        return False
+    parts = value.split("-")
+    if not parts[0].isdigit():
+        return False
+    year = int(parts[0])
+    if year != published.year or len(parts) == 1 or doc.published_inferred:
+        return year > published.year
+    if parts[1].startswith("Q"):
+        return (int(parts[1][1:]) - 1) * 3 + 1 > published.month
+    month = int(parts[1])
+    if len(parts) == 2:
+        return month > published.month
+    return (month, int(parts[2])) > (published.month, published.day)
+
+
 class Context:
     """Per-document lookups, computed once and only for documents with candidate figures."""
 
