@@ -204,7 +204,7 @@ def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:
     after = [n for n in same if marker and n["start"] >= marker.end()]
     listed = _listed_before(doc, marker.start(), sentence) if marker else []
     if not marker or len(listed) < 2:
-        after = _figure_run(doc, same, fig)
+        after = figure_run(doc, same, fig)
         listed = _listed_before(doc, after[0]["start"], sentence, rule("names_to_figures")) if len(after) > 1 else []
         listed = listed if len(listed) == len(after) else []
     if len(listed) > 1 and fig.number in after and len(after) % len(listed) == 0:
@@ -234,7 +234,7 @@ def _listed_before(doc: Document, end: int, sentence: Span, gap: regex.Pattern |
     return list(dict.fromkeys(e["norm"] for e in reversed(run)))
 
 
-def _figure_run(doc: Document, same: list[dict], fig: Figure) -> list[dict]:
+def figure_run(doc: Document, same: list[dict], fig: Figure) -> list[dict]:
     """The figures of one unit listed with this one, joined only by commas and `và` (`thứ 5, 6, 7`)."""
     i = next(i for i, n in enumerate(same) if n["start"] == fig.number["start"])
     lo = hi = i

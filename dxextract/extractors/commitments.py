@@ -42,6 +42,7 @@ from .clauses import Figure
 from .commitment_context import Context, cues_in, date_value, published_after, published_before, reports_progress, rule
 from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of, names_goal_value
+from .ranked_body import ranked_body
 
 _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
@@ -185,6 +186,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     # an index value's scope may be named clauses before it (`chỉ số PAR INDEX …, có giá trị trung bình …, đạt 86,37%`)
     ind = (rankings.indicator_of(index, phrase.own, doc.text[sentence[0]:n["start"]])
            if index and rankings.index_value(fig, phrase) else phrase.indicator)
+    if index and (body := ranked_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
+        ind = f"{ind} – {body}"  # `Sở Y tế xếp thứ 3`: which body a ranking of bodies ranks
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
         ind = before["indicator"]

@@ -1,0 +1,69 @@
+"""Which body a ranking or score is of, when it is no province's: a ministry, a department, a ward
+(`Văn phòng UBND tỉnh đứng đầu khối các sở … với 885,58 điểm`, `xếp thứ 2 và thứ 3 lần lượt là Sở
+Khoa học và Công nghệ, Sở Y tế`, `phường Hòa Bình đứng đầu bảng xếp hạng`). The indicator names it, as
+a fact-checker asks for one body's position, not the index's."""
+from __future__ import annotations
+
+from ..document import Document
+from ..text import Span
+from .clauses import Figure
+from .commitment_context import rule
+from .commitment_province import figure_run
+
+
+def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
+    """The body named right after the figure's positions on `là` (paired in order), else in the
+    figure's own words before it, else, for a value joined to a position (`… với 885,58 điểm`), the
+    position's."""
+    bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
+    if not bodies:
+        return None
+    n = fig.number
+    same = [m for m in doc.numbers if m.get("unit") == n.get("unit") and sentence[0] <= m["start"] < sentence[1]]
+    run = figure_run(doc, same, fig)
+    named = rule("named_after").match(doc.text, run[-1]["end"]) or rule("body_named_after").match(doc.text, run[-1]["end"])
+    if named:
+        listed = _listed_from(doc, bodies, named.end())
+        if len(listed) == len(run) or len(run) == 1 and listed:
+            return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
+    own = [e for e in bodies if fig.pre[0] <= _start(doc, e) and e["end"] <= n["start"]]
+    if own:
+        return _name(doc, own[-1])
+    before = [m for m in doc.numbers if sentence[0] <= m["end"] <= n["start"] and m is not n]
+    if before and rule("position_link").fullmatch(doc.text, before[-1]["end"], n["start"]):
+        return _name(doc, next((e for e in reversed(bodies) if e["end"] <= before[-1]["start"]), None))
+    return None
+
+
+def _is_body(doc: Document, e: dict) -> bool:
+    """A body that can be ranked: an organization that is not the ranking's source or a paper, or
+    a district, commune or ward named with its unit word."""
+    if e.get("label") == "ORG":
+        return e.get("scope") != "press" and not (
+            rule("source_before").search(doc.text, max(0, e["start"] - 8), e["start"])
+            or rule("source_after").match(doc.text, e["end"]))
+    return e.get("label") == "LOC" and rule("lower_unit_before").search(doc.text, max(0, e["start"] - 12), e["start"]) is not None
+
+
+def _start(doc: Document, e: dict) -> int:
+    """Where a body's name starts: a place's at its unit word (`phường Hòa Bình`)."""
+    unit = rule("lower_unit_before").search(doc.text, max(0, e["start"] - 12), e["start"]) if e.get("label") == "LOC" else None
+    return unit.start() if unit else e["start"]
+
+
+def _name(doc: Document, e: dict | None) -> str | None:
+    """A body as written, a place with its unit word."""
+    return None if e is None else doc.text[_start(doc, e):e["end"]]
+
+
+def _listed_from(doc: Document, bodies: list[dict], start: int) -> list[dict]:
+    """The bodies of a list that opens at `start`, joined only by commas and `và`."""
+    out: list[dict] = []
+    at = start
+    for e in (e for e in bodies if e["start"] >= start):
+        gap = doc.text[at:_start(doc, e)]
+        if (not rule("body_joiner").fullmatch(gap)) if out else gap.strip(" ,:"):
+            break
+        out.append(e)
+        at = e["end"]
+    return out
