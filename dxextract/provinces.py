@@ -14,13 +14,17 @@ import json
 import re
 import sqlite3
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import regex
 
-from .rules import load
+from .rules import load, startup_cached
+
+T = TypeVar("T")
 
 # Marks and punctuation that vary between keyboards and OCR, folded to one form each.
 _SAME_CHAR = {"đ": "d", "Đ": "D", "Ð": "D", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2014": "-"}
@@ -94,19 +98,36 @@ def _query(sql: str) -> list[dict]:
         return [dict(r) for r in conn.execute(sql)]
 
 
+_PACKAGE_FILES = ("dataset.db", "converter_2025.json")  # what the tables are read from
+
+
+def _package_table(build: Callable[[], T]) -> Callable[[], T]:
+    """`build`, a table made from the package's data files, once per process and from the start-up
+    cache when an earlier process made it from the same files: reading every legacy ward and
+    keying its names is ~0.1 s of each process's start (a worker's, a 1-row rebuild's)."""
+
+    @lru_cache(maxsize=1)
+    @wraps(build)
+    def table() -> T:
+        files = tuple((s.st_size, s.st_mtime_ns) for s in (_package_file(f).stat() for f in _PACKAGE_FILES))
+        return startup_cached("package tables", (build.__qualname__, files), build)
+
+    return table
+
+
 @lru_cache(maxsize=1)
 def _legacy_rows() -> tuple[dict, ...]:
     """(province, provinceShort, districtShort, wardShort) of every legacy ward, from the package."""
     return tuple(_query("SELECT DISTINCT province, provinceShort, districtShort, wardShort FROM admin_units_legacy"))
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _units() -> tuple[str, ...]:
     """The 63 legacy short names."""
     return tuple(sorted({r["provinceShort"] for r in _legacy_rows()}))
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _full_names() -> dict[str, str]:
     return {r["provinceShort"]: r["province"] for r in _legacy_rows()}
 
@@ -119,7 +140,7 @@ def provincial_name(name: str) -> str:
     return full[0].lower() + full[1:]
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _district_index() -> dict[str, str | None]:
     """District key -> its province; None for a district name several provinces share."""
     idx: dict[str, str | None] = {}
@@ -130,7 +151,7 @@ def _district_index() -> dict[str, str | None]:
     return idx
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _place_keys() -> frozenset[str]:
     return frozenset(key(r[f] or "") for r in _legacy_rows() for f in ("districtShort", "wardShort")) - {""}
 
@@ -227,7 +248,7 @@ def _town_index() -> dict[str, str]:
     return {key(t): p for t, p in towns().items()}
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _merger() -> dict[str, str]:
     """Legacy canonical name -> its province from 1 July 2025, by the package's own conversion
     table (what `convert_address` reads): new province key -> the legacy keys it merged."""
