@@ -88,12 +88,17 @@ def _sql_names(fmt: TableFormat) -> list[str]:
     return [f'"{fmt.columns[i].name}"' for i in fmt.in_sql]
 
 
+def _csv_part(folder: Path, name: str, part: int) -> Path:
+    """Where a part's CSV lines wait in the dataset `folder` until `close` joins them."""
+    return folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+
+
 def _write(folder: Path, part: int, files: PartFiles) -> int:
     """One table's part files into the dataset folder; its row count."""
     name = files.table
     (folder / f"{name}.parquet" / part_file(part)).write_bytes(files.parquet)
     if files.csv is not None:
-        (folder / ".csv-parts" / f"{name}-{part:02d}.csv").write_bytes(files.csv)
+        _csv_part(folder, name, part).write_bytes(files.csv)
     return files.rows
 
 
@@ -150,6 +155,7 @@ class DatasetWriter:
         for name in SCHEMA:
             (folder / f"{name}.parquet").mkdir()
         self.changed: list[int] = []  # the parts of the article tables put in SQLite
+        self.first_empty: int | None = None  # the empty part whose files the others link to
         self.db = sqlite3.connect(folder / (SQLITE_NAME if previous is None else STAGED))
         # a new file, nobody reads it; INCREMENTAL: an update can give back the pages it freed (`_update_served`)
         self.db.executescript("PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
@@ -176,17 +182,31 @@ class DatasetWriter:
         for name, rows in counts.items():
             self.part_rows[name][part] = rows
             if self.formats[name].csv_too:
-                self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+                self.csv_parts[name][part] = _csv_part(self.folder, name, part)
         self.to_sqlite(part, list(counts))
 
     def empty(self, part: int) -> None:
-        """`part` of every article table has no article: its (empty) files, and no SQLite rows."""
+        """`part` of every article table has no article: its (empty) files, and no SQLite rows. The
+        files of every empty part after the first are hard links to its files, the same bytes: a
+        small corpus leaves most parts empty (one article: 63 parts, 630 files), and a file
+        written costs ten times a link (0.2 ms against 0.02 on this project's machine)."""
         for name, fmt in self.formats.items():
             if name not in WHOLE:
-                self.part_rows[name][part] = _write(self.folder, part, fmt.empty)
+                self.part_rows[name][part] = (_write(self.folder, part, fmt.empty) if self.first_empty is None
+                                              else self._link_empty(fmt, part))
                 if fmt.csv_too:
-                    self.csv_parts[name][part] = self.folder / ".csv-parts" / f"{name}-{part:02d}.csv"
+                    self.csv_parts[name][part] = _csv_part(self.folder, name, part)
+        if self.first_empty is None:
+            self.first_empty = part
         self.changed.append(part)  # an updated file loses the part's old rows
+
+    def _link_empty(self, fmt: TableFormat, part: int) -> int:
+        """`part`'s files of `fmt`'s table, linked to those of the first empty part; its row count (0)."""
+        parquet = self.folder / f"{fmt.name}.parquet"
+        _link_or_copy(parquet / part_file(self.first_empty), parquet / part_file(part))
+        if fmt.csv_too:
+            _link_or_copy(_csv_part(self.folder, fmt.name, self.first_empty), _csv_part(self.folder, fmt.name, part))
+        return fmt.empty.rows
 
     def to_sqlite(self, part: int, tables: list[str]) -> None:
         """Copy `part`'s rows of `tables` (its file in SQLITE_PARTS, which goes) into the new SQLite
@@ -211,7 +231,7 @@ class DatasetWriter:
         for name, f in files.items():
             self.part_rows[name][0] = _write(self.folder, 0, f)
             if self.formats[name].csv_too:
-                self.csv_parts[name][0] = self.folder / ".csv-parts" / f"{name}-00.csv"
+                self.csv_parts[name][0] = _csv_part(self.folder, name, 0)
         self.to_sqlite(0, list(WHOLE))
 
     def close(self, package: dict, layout_key: str, part_digests: list[str]) -> dict[str, int]:

@@ -14,13 +14,20 @@ import json
 import re
 import sqlite3
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 import regex
 
-from .rules import load
+from .rules import load, startup_cached
+
+if TYPE_CHECKING:
+    import numpy as np
+
+T = TypeVar("T")
 
 # Marks and punctuation that vary between keyboards and OCR, folded to one form each.
 _SAME_CHAR = {"đ": "d", "Đ": "D", "Ð": "D", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2014": "-"}
@@ -62,7 +69,19 @@ def unmark(text: str) -> str:
 def fold(text: str) -> str:
     """Accent-insensitive key of NFC text: lower case, diacritics stripped, đ -> d, curly quotes and
     dashes straightened; one character for one (offsets in the folded text are offsets in `text`)."""
-    return text.translate(_FOLD if _UNTABLED.search(text) else _fold_table())
+    if _UNTABLED.search(text):
+        return text.translate(_FOLD)
+    if len(text) < _LONG:
+        return text.translate(_fold_table())
+    # an article's text: all its code points looked up at once, 5x `str.translate`, which reads a
+    # non-ASCII text a character at a time (numpy imported here, not with the module: a build has
+    # it already, from pyarrow, and extracting a short text never needs it)
+    import numpy as np
+
+    return _fold_codes()[np.frombuffer(text.encode("utf-32-le"), np.uint32)].tobytes().decode("utf-32-le")
+
+
+_LONG = 256  # characters from which a text is folded as an array (a name is quicker through `str.translate`)
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +90,14 @@ def _fold_table() -> tuple[str, ...]:
     tuple ~30% faster than a dict (no hashing), and it takes 6 ms to build, not the 0.8 s of
     every code point; a text holding any other character is folded through `_FOLD`."""
     return tuple(_FOLD[code] for code in range(_TABLED))
+
+
+@lru_cache(maxsize=1)
+def _fold_codes() -> np.ndarray:
+    """`_fold_table` as code points, indexed by code point."""
+    import numpy as np
+
+    return np.array([ord(c) for c in _fold_table()], dtype=np.uint32)
 
 
 def key(name: str) -> str:
@@ -94,19 +121,36 @@ def _query(sql: str) -> list[dict]:
         return [dict(r) for r in conn.execute(sql)]
 
 
+_PACKAGE_FILES = ("dataset.db", "converter_2025.json")  # what the tables are read from
+
+
+def _package_table(build: Callable[[], T]) -> Callable[[], T]:
+    """`build`, a table made from the package's data files, once per process and from the start-up
+    cache when an earlier process made it from the same files: reading every legacy ward and
+    keying its names is ~0.1 s of each process's start (a worker's, a 1-row rebuild's)."""
+
+    @lru_cache(maxsize=1)
+    @wraps(build)
+    def table() -> T:
+        files = tuple((s.st_size, s.st_mtime_ns) for s in (_package_file(f).stat() for f in _PACKAGE_FILES))
+        return startup_cached("package tables", (build.__qualname__, files), build)
+
+    return table
+
+
 @lru_cache(maxsize=1)
 def _legacy_rows() -> tuple[dict, ...]:
     """(province, provinceShort, districtShort, wardShort) of every legacy ward, from the package."""
     return tuple(_query("SELECT DISTINCT province, provinceShort, districtShort, wardShort FROM admin_units_legacy"))
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _units() -> tuple[str, ...]:
     """The 63 legacy short names."""
     return tuple(sorted({r["provinceShort"] for r in _legacy_rows()}))
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _full_names() -> dict[str, str]:
     return {r["provinceShort"]: r["province"] for r in _legacy_rows()}
 
@@ -119,7 +163,7 @@ def provincial_name(name: str) -> str:
     return full[0].lower() + full[1:]
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _district_index() -> dict[str, str | None]:
     """District key -> its province; None for a district name several provinces share."""
     idx: dict[str, str | None] = {}
@@ -130,7 +174,7 @@ def _district_index() -> dict[str, str | None]:
     return idx
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _place_keys() -> frozenset[str]:
     return frozenset(key(r[f] or "") for r in _legacy_rows() for f in ("districtShort", "wardShort")) - {""}
 
@@ -227,7 +271,7 @@ def _town_index() -> dict[str, str]:
     return {key(t): p for t, p in towns().items()}
 
 
-@lru_cache(maxsize=1)
+@_package_table
 def _merger() -> dict[str, str]:
     """Legacy canonical name -> its province from 1 July 2025, by the package's own conversion
     table (what `convert_address` reads): new province key -> the legacy keys it merged."""

@@ -108,7 +108,8 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - the 
 
 class _StartupCache:
     """What start-up builds, kept on disk for the next process: compiled patterns by (pattern,
-    flags), and loaded pattern files by (name, hash of their bytes).
+    flags), loaded pattern files by (name, hash of their bytes), and what `startup_cached` is
+    given (the provinces' tables, by the package files they are read from).
 
     Compiling the rules is most of start-up (parsing and optimising run in Python), while a
     `regex` Pattern pickles as its compiled code and unpickles without being compiled again
@@ -181,10 +182,10 @@ def _prune(folder: Path) -> None:
 
 
 def _code_fingerprint() -> str:
-    """The pattern files, the code that turns them into rules and lexicons, and the versions the
-    pickled Patterns depend on."""
+    """The pattern files, the code that turns them into rules, lexicons and the package's tables
+    (provinces.py), and the versions the pickled Patterns depend on."""
     h = hashlib.sha256(f"{patterns_version()} {regex.__version__} {sys.implementation.cache_tag}".encode())
-    for module in (Path(__file__), Path(__file__).with_name("lexicons.py")):
+    for module in (Path(__file__), *(Path(__file__).with_name(m) for m in ("lexicons.py", "provinces.py"))):
         h.update(module.read_bytes())
     return h.hexdigest()[:16]
 
@@ -194,6 +195,12 @@ def _cache_folder() -> Path:
     if os.environ.get("DXEXTRACT_CACHE"):
         return Path(os.environ["DXEXTRACT_CACHE"])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dxextract"
+
+
+def startup_cached(kind: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """`build()`, kept in the start-up cache under (`kind`, `key`) for the next process: `key`
+    names what it is built from beyond the code the cache's file is named by."""
+    return _startup().get(kind, key, build)
 
 
 @lru_cache(maxsize=1)

@@ -622,3 +622,14 @@ def test_parquet_parts_are_compressed_harder_than_pyarrows_default(first_build):
         pq.write_table(pq.read_table(part), default, compression="zstd", store_schema=False,
                        write_statistics=[c for c in pq.read_schema(part).names if c not in LONG])
         assert part.stat().st_size < len(default.getvalue())
+
+
+def test_the_files_of_empty_parts_are_links_to_one_file_per_table(first_build):
+    """A small corpus leaves most parts without an article: each table writes the first such part's
+    files once, and the other empty parts' files are hard links to them (the same bytes)."""
+    ds = first_build[0] / "ds"
+    empty = [p.name for p in sorted((ds / "articles.parquet").iterdir()) if pq.read_metadata(p).num_rows == 0]
+    assert len(empty) > 1
+    for table in (t for t in TABLES if t not in partitions.WHOLE):
+        files = [ds / f"{table}.parquet" / name for name in empty]
+        assert len({f.stat().st_ino for f in files}) == 1 and files[0].stat().st_nlink >= len(files), table

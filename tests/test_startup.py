@@ -142,3 +142,27 @@ print(json.dumps({"yaml": "yaml" in sys.modules, "types": sorted({r["type"] for 
     second = fresh(code, DXEXTRACT_CACHE=str(tmp_path))
     assert first["yaml"] and not second["yaml"]
     assert second["types"] == first["types"] == ["date", "entity", "legal_ref", "number"]
+
+
+def test_the_provinces_tables_are_cached_between_processes(tmp_path: Path) -> None:
+    """The tables made from vietnamadminunits' data (units, districts, place names, the 2025
+    merger: ~0.1 s of every start) are read from its database by the first process only; the
+    next one takes them from the start-up cache and finds the same places."""
+    code = """
+import json, sqlite3
+real, opened = sqlite3.connect, []
+def connect(database, *args, **kwargs):
+    opened.append("vietnamadminunits" in str(database))
+    return real(database, *args, **kwargs)
+sqlite3.connect = connect
+import dxextract as dx
+from dxextract import provinces
+records = dx.extract("Người dân huyện Cư Jút, tỉnh Đắk Nông cài đặt phần mềm.")
+seen = [provinces.province_2025("Đắk Nông"), provinces.is_place_name("Đắk Lao"), provinces.provincial_name("Đắk Lắk")]
+print(json.dumps({"queries": sum(opened), "records": records, "seen": seen}, ensure_ascii=False, default=str))
+"""
+    first = fresh(code, DXEXTRACT_CACHE=str(tmp_path))
+    second = fresh(code, DXEXTRACT_CACHE=str(tmp_path))
+    assert first["queries"] > 0 and second["queries"] == 0
+    assert second["records"] == first["records"] and second["seen"] == first["seen"] == ["Lâm Đồng", True, "tỉnh Đắk Lắk"]
+    assert any(r.get("province") == "Đắk Nông" for r in first["records"] if r["type"] == "entity")
