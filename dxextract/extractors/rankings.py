@@ -74,6 +74,11 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
             and not quoted and not measured.digital(part) and not _rule("reform_part").search(part)):
         return None  # `Chỉ số đổi mới sáng tạo … xếp thứ 46`: another index, named in the figure's clause
     idx = own[-1] if own else before
+    # a list of parts, each with its position in brackets (`… như: Cung cấp dịch vụ công trực tuyến
+    # (xếp thứ 1/63); Ứng dụng CNTT trong hoạt động của cơ quan (xếp thứ 3/63)`): the item is the part
+    item = _rule("bracketed_item").search(text, sentence[0], fig.number["start"]) if idx else None
+    if item and item.end() == fig.number["start"]:
+        return idx, item["item"].strip()
     if idx is None:
         return (part, "") if part and not quoted else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
     return idx, part.strip(_QUOTES)
