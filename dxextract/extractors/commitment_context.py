@@ -62,44 +62,45 @@ def counted_by(d: dict, doc: Document) -> bool:
         or rule("done_after").match(doc.text, d["end"]) is not None)  # `đến hết năm 2025, 100% … đã kết nối`
 
 
-def published_before(value: str | None, doc: Document) -> bool:
-    """Does a date, at the precision it is written (`2016`, `2016-12`, `2016-Q4`, `2016-12-31`), end
-    before publication? `đến hết 31-12-2016` in a report of 2017 tells a result. A publication date
-    inferred from the text's own latest date is only trusted for its year."""
-    published = doc.published
-    if not value or published is None:
-        return False
-    parts = value.split("-")
-    year = int(parts[0]) if parts[0].isdigit() else None
-    if year is None or year != published.year or len(parts) == 1 or doc.published_inferred:
-        return year is not None and year < published.year
+def _span(value: str | None) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    """The first and last day a date covers at the precision it is written (`2016`, `2016-Q4`,
+    `2016-12`, `2016-12-31`), as (year, month, day); a month's last day is taken as its 31st."""
+    parts = (value or "").split("-")
+    if not parts[0].isdigit():
+        return None
+    year = int(parts[0])
+    if len(parts) == 1:
+        return (year, 1, 1), (year, 12, 31)
     if parts[1].startswith("Q"):
-        return int(parts[1][1:]) * 3 < published.month
+        quarter = int(parts[1][1:])
+        return (year, 3 * quarter - 2, 1), (year, 3 * quarter, 31)
     month = int(parts[1])
     if len(parts) == 2:
-        return month < published.month
-    return (month, int(parts[2])) < (published.month, published.day)
+        return (year, month, 1), (year, month, 31)
+    return (year, month, int(parts[2])), (year, month, int(parts[2]))
+
+
+def published_before(value: str | None, doc: Document) -> bool:
+    """Does a date, at the precision it is written, end before publication? `đến hết 31-12-2016` in a
+    report of 2017 tells a result. A publication date inferred from the text's own latest date is
+    only trusted for its year."""
+    span, published = _span(value), doc.published
+    if span is None or published is None:
+        return False
+    if doc.published_inferred:
+        return span[1][0] < published.year
+    return span[1] < (published.year, published.month, published.day)
 
 
 def published_after(value: str | None, doc: Document) -> bool:
     """Does a date, at the precision it is written, begin after publication (`quý 2/2026` in a text of
-    February 2026)? Nothing dated so can have been reported done. An inferred publication date is
-    only trusted for its year."""
-    published = doc.published
-    if not value or published is None:
+    February 2026)? Nothing dated so can have been reported done."""
+    span, published = _span(value), doc.published
+    if span is None or published is None:
         return False
-    parts = value.split("-")
-    if not parts[0].isdigit():
-        return False
-    year = int(parts[0])
-    if year != published.year or len(parts) == 1 or doc.published_inferred:
-        return year > published.year
-    if parts[1].startswith("Q"):
-        return (int(parts[1][1:]) - 1) * 3 + 1 > published.month
-    month = int(parts[1])
-    if len(parts) == 2:
-        return month > published.month
-    return (month, int(parts[2])) > (published.month, published.day)
+    if doc.published_inferred:
+        return span[0][0] > published.year
+    return span[0] > (published.year, published.month, published.day)
 
 
 class Context:

@@ -76,7 +76,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         return [None]  # `… kinh tế số trong GDP của cả nước tăng nhanh. Năm 2022, con số này đạt 14,26%`
     if fig.number.get("unit") == "rank":  # `xếp thứ 5 cả nước`: the country is a position's field, not its subject;
         if any(e.get("label") == "ORG" and e.get("scope") == "national"  # a ministry's position is national
-               and sentence[0] <= e["start"] < sentence[1] and not _source(doc, e) for e in doc.entities) or rule("among_countries").match(
+               and sentence[0] <= e["start"] < sentence[1] and not named_as_source(doc, e) for e in doc.entities) or rule("among_countries").match(
                 doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
             return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
     elif (not entities.sentence_is_local(doc, fig.pre[0], fig.number["start"])  # `…, trong khi tỉnh đạt 91%`: its own place
@@ -97,7 +97,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     return [doc.article_province]
 
 
-def _source(doc: Document, e: dict) -> bool:
+def named_as_source(doc: Document, e: dict) -> bool:
     """A body named as the source of a figure (`DTI do Bộ Thông tin và Truyền thông công bố`,
     `Theo Bộ …,`), not as the one it ranks."""
     return (rule("source_before").search(doc.text, max(0, e["start"] - 8), e["start"]) is not None

@@ -8,7 +8,7 @@ from ..document import Document
 from ..text import Span
 from .clauses import Figure
 from .commitment_context import rule
-from .commitment_province import figure_run
+from .commitment_province import figure_run, named_as_source
 
 
 def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
@@ -39,9 +39,7 @@ def _is_body(doc: Document, e: dict) -> bool:
     """A body that can be ranked: an organization that is not the ranking's source or a paper, or
     a district, commune or ward named with its unit word."""
     if e.get("label") == "ORG":
-        return e.get("scope") != "press" and not (
-            rule("source_before").search(doc.text, max(0, e["start"] - 8), e["start"])
-            or rule("source_after").match(doc.text, e["end"]))
+        return e.get("scope") != "press" and not named_as_source(doc, e)
     return e.get("label") == "LOC" and rule("lower_unit_before").search(doc.text, max(0, e["start"] - 12), e["start"]) is not None
 
 
