@@ -40,7 +40,7 @@ def _is_body(doc: Document, e: dict) -> bool:
     a district, commune or ward named with its unit word."""
     if e.get("label") == "ORG":
         return e.get("scope") != "press" and not named_as_source(doc, e)
-    return e.get("label") == "LOC" and rule("lower_unit_before").search(doc.text, max(0, e["start"] - 12), e["start"]) is not None
+    return e.get("label") == "LOC" and _start(doc, e) < e["start"]
 
 
 def _start(doc: Document, e: dict) -> int:
