@@ -35,10 +35,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     if not named and (not own or rule("pre_trailing").fullmatch(own)):  # no words of its own but a verb
         named = _named_since_figure_before(doc, fig, sentence)  # (`… đứng thứ ba (0,6655)`, `… là Quảng Ninh (đạt 91,14%)`)
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
-        # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`: the sentence's subject
-        subject = [e["norm"] for e in _places(doc)
-                   if sentence[0] <= e["start"] < fig.number["start"]]
-        named = subject[-1:]
+        named = _subject(doc, fig, sentence)  # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`
     if (fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"])
             and (fig.number.get("of") or 0) <= load("commitments").data["provinces_most"]):
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
@@ -54,7 +51,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         # and so is a figure a ranking names its next items after (`Đà Nẵng dẫn đầu … với giá trị 0,8340, tiếp
         # theo là Thành phố Hồ Chí Minh`): the sentence's subject before it, if its stretch names none
         own = [e["norm"] for e in _places(doc) if e["norm"] in named and e["start"] < nxt.start()]
-        named = own or [e["norm"] for e in _places(doc) if sentence[0] <= e["start"] < fig.number["start"]][-1:]
+        named = own or _subject(doc, fig, sentence)
     if named:
         named = list(dict.fromkeys(named))
         merged = {province_2025(p) for p in named}
@@ -108,6 +105,11 @@ def _places(doc: Document) -> list[dict]:
     """The article's province mentions that name a province, in text order (read once per article)."""
     return doc.derived("province_mentions", ("entities",),
                        lambda: [e for e in doc.entities if e.get("label") == "PROVINCE" and e.get("norm")])
+
+
+def _subject(doc: Document, fig: Figure, sentence: Span) -> list[str]:
+    """The sentence's subject: the last province it names before the figure."""
+    return [e["norm"] for e in _places(doc) if sentence[0] <= e["start"] < fig.number["start"]][-1:]
 
 
 def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> list[str]:
