@@ -48,8 +48,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
                   and fig.pre[0] <= e["start"] < fig.number["start"]]
         named = before or named
     elif named and (nxt := rule("next_item").search(doc.text, fig.number["end"], fig.post[1])):
-        # and so is a figure a ranking names its next items after (`Đà Nẵng dẫn đầu … với giá trị 0,8340, tiếp
-        # theo là Thành phố Hồ Chí Minh`): the sentence's subject before it, if its stretch names none
+        # and so is a figure a ranking names its next items after (`Bắc Ninh đứng đầu … với 0,7912 điểm, tiếp
+        # đến là Hải Phòng`): the sentence's subject before it, if its stretch names none
         own = [e["norm"] for e in _places(doc) if e["norm"] in named and e["start"] < nxt.start()]
         named = own or _subject(doc, fig, sentence)
     if named:

@@ -182,7 +182,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
     when = date_of(art, fig, sentence, kind)
     if kind == "actual" and published_after(when, doc) and rule("future_marker").search(doc.text, fig.pre[0], fig.post[1]):
-        kind = "target"  # `100% người dân sẽ có danh tính số vào quý 2/2026`, told in February 2026: a goal
+        kind = "target"  # `90% người dân sẽ có chữ ký số vào quý 3/2026`, told in April 2026: a goal
     # an index value's scope may be named clauses before it (`chỉ số PAR INDEX …, có giá trị trung bình …, đạt 86,37%`)
     ind = (rankings.indicator_of(index, phrase.own, doc.text[sentence[0]:n["start"]])
            if index and rankings.index_value(fig, phrase) else phrase.indicator)

@@ -1,6 +1,6 @@
 """Which body a ranking or score is of, when it is no province's: a ministry, a department, a ward
-(`Văn phòng UBND tỉnh đứng đầu khối các sở … với 885,58 điểm`, `xếp thứ 2 và thứ 3 lần lượt là Sở
-Khoa học và Công nghệ, Sở Y tế`, `phường Hòa Bình đứng đầu bảng xếp hạng`). The indicator names it, as
+(`Sở Tư pháp đứng đầu khối sở, ngành … với 912,4 điểm`, `xếp thứ 2, thứ 3 tương ứng là Sở Xây dựng,
+Sở Nội vụ`, `xã Yên Lạc xếp thứ nhất`). The indicator names it, as
 a fact-checker asks for one body's position, not the index's."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .commitment_province import figure_run, named_as_source
 
 def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     """The body named right after the figure's positions on `là` (paired in order), else in the
-    figure's own words before it, else, for a value joined to a position (`… với 885,58 điểm`), the
+    figure's own words before it, else, for a value joined to a position (`… với 912,4 điểm`), the
     position's."""
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
     if not bodies:

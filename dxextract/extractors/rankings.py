@@ -68,14 +68,14 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     following = [m for m in (named or near) if m.start() >= fig.number["end"]]
     chosen = following[0] if following else (named or near)[-1] if near else None
     part = chosen["part"] if chosen else ""
-    # a name in quotes after `chỉ số` is a part of the index in sight (`ở chỉ số “hạ tầng kỹ thuật”`)
+    # a name in quotes after `chỉ số` is a part of the index in sight (`ở chỉ số “an toàn thông tin”`)
     quoted = part[:1] in _QUOTES
     if (not beside and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
             and not quoted and not measured.digital(part) and not _rule("reform_part").search(part)):
         return None  # `Chỉ số đổi mới sáng tạo … xếp thứ 46`: another index, named in the figure's clause
     idx = own[-1] if own else before
-    # a list of parts, each with its position in brackets (`… như: Cung cấp dịch vụ công trực tuyến
-    # (xếp thứ 1/63); Ứng dụng CNTT trong hoạt động của cơ quan (xếp thứ 3/63)`): the item is the part
+    # a list of parts, each with its position in brackets (`… gồm: Hạ tầng nhân lực (xếp thứ
+    # 6/63); An toàn thông tin (xếp thứ 2/63)`): the item is the part
     item = _rule("bracketed_item").search(text, sentence[0], fig.number["start"]) if idx else None
     if item and item.end() == fig.number["start"]:
         return idx, item["item"].strip()
@@ -95,8 +95,8 @@ def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | N
 
 
 def shared_by_parts(text: str, fig: Figure, index: tuple[str, str], sentence: Span) -> list[tuple[str, str]]:
-    """`“Chính quyền số” và “Kinh tế số” của TPHCM đều ở vị trí thứ 3/63`, `xếp thứ nhất trong 5/8
-    chỉ số chính, bao gồm nhận thức số, thể chế số …`: one position held by several parts of the
+    """`“Kinh tế số” và “Xã hội số” của Bình Dương đều xếp thứ 4/63`, `đứng đầu cả nước ở các trụ
+    cột, bao gồm xã hội số, chính quyền số …`: one position held by several parts of the
     index, named before it or listed after it, one (index, part) each; else just `index`."""
     idx, part = index
     if not part:
