@@ -42,12 +42,14 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     paired = _bracketed_after(doc, fig) or _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]
+    nxt = rule("next_item").search(doc.text, fig.number["end"], fig.post[1]) if named else None
     if named and fig.number.get("unit") == "rank":
-        # `Hà Nội dẫn đầu …, tiếp theo là Huế, Hải Phòng`: a position is its subject's, not the places after it
+        # `Hà Nội dẫn đầu …, tiếp theo là Huế, Hải Phòng`: a position is its subject's, not the places after it;
+        # with none before it, the leader named after it (`dẫn đầu là Bình Định, sau đó là Long An`)
         before = [e["norm"] for e in _places(doc) if e["norm"] in named
-                  and fig.pre[0] <= e["start"] < fig.number["start"]]
+                  and fig.pre[0] <= e["start"] < (nxt.start() if nxt else fig.number["start"])]
         named = before or named
-    elif named and (nxt := rule("next_item").search(doc.text, fig.number["end"], fig.post[1])):
+    elif nxt:
         # and so is a figure a ranking names its next items after (`Bắc Ninh đứng đầu … với 0,7912 điểm, tiếp
         # đến là Hải Phòng`): the sentence's subject before it, if its stretch names none
         own = [e["norm"] for e in _places(doc) if e["norm"] in named and e["start"] < nxt.start()]

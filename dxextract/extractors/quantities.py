@@ -131,6 +131,8 @@ class _Reader:
     def _unit(self, q: Quantity) -> None:
         if (m := self.at("percent", q.end)) is not None:
             q.unit, q.end = "percent", m.end()
+            if (points := self.at("percent_points", q.end)) is not None:
+                q.unit, q.end = "score", points.end()
         elif (m := self.at("currency_after", q.end)) is not None:
             q.unit, q.end = m.lastgroup, m.end()
         elif not q.spelled and (ctx := self.context(q.start))[0] == "cur":
