@@ -38,6 +38,10 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     A position that says what it ranks (`đứng thứ hai về tỷ lệ kích hoạt định danh điện tử`) ranks
     that, a digital measure or nothing of ours, whatever index the sentence names elsewhere."""
     about = _rule("rank_about").match(text, fig.number["end"]) if fig.number.get("unit") == "rank" else None
+    reach = fig.post[1]  # where the words that may name its part end
+    if about is None and fig.number.get("unit") == "rank" and (nxt := _rule("rank_next").match(text, fig.number["end"])):
+        about = _rule("rank_about").match(text, nxt.end())  # `đứng thứ 8 và 9 về …`: the list's words are both's
+        reach = max(reach, about.end()) if about else reach
     if about and not _rule("index_name").search(about["about"]):  # `xếp thứ hai về tỷ lệ kích hoạt định danh điện tử`
         if measured.digital(about["about"]):
             return ("", about["about"])
@@ -57,7 +61,7 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     if not (mine or after) and _rule("other_index").search(text, fig.number["end"], fig.post[1]):
         return None  # `thuộc nhóm 50 nước dẫn đầu về chỉ số cạnh tranh (GCI)`: it ranks another index
     own = [m.group() for m in (mine[-1:] or after[:1] or found[:1])]
-    names = list(_rule("index_name").finditer(text, sentence[0], fig.post[1]))
+    names = list(_rule("index_name").finditer(text, sentence[0], reach))
     last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
                       and not _OWNER.search(text, max(0, m.start() - 8), m.start())), default=-1)
     parts = [m for m in names if m["part"] and m.start() > last_index]  # the index named last starts afresh
