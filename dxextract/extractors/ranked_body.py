@@ -26,7 +26,8 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
         listed = _listed_from(doc, bodies, named.end())
         if len(listed) == len(run) or len(run) == 1 and listed:
             return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
-    own = [e for e in bodies if fig.pre[0] <= _start(doc, e) and e["end"] <= n["start"]]
+    own = [e for e in bodies if (fig.pre[0] <= _start(doc, e) or rule("bracket_open").fullmatch(doc.text, e["end"], n["start"]))
+           and e["end"] <= n["start"]]  # or the body a bracket opens on (`Bộ Tư pháp (89,4% điểm)`)
     if own:
         return _name(doc, own[-1])
     before = [m for m in doc.numbers if sentence[0] <= m["end"] <= n["start"] and m is not n]
