@@ -344,6 +344,8 @@ def extract(doc: Document) -> list[dict]:
                 index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out)
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
+            if ranked and rule("negated_group").search(doc.text, max(0, fig.number["start"] - 40), fig.number["start"]):
+                continue  # `không nằm trong top 5 …`: no place held
             index = rankings.paired_part(index, phrase.item)
             if index and not index[1]:
                 index = _part_goes_on(art, sentence, index, parts)
