@@ -43,7 +43,7 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
         about = _rule("rank_about").match(text, nxt.end())  # `đứng thứ 8 và 9 về …`: the list's words are both's
         reach = max(reach, about.end()) if about else reach
     if about and (not _rule("index_name").search(about["about"]) or _rule("rank_measure").match(about["about"])):
-        # `xếp thứ hai về tỷ lệ kích hoạt định danh điện tử`, `về tỷ trọng kinh tế số trên GRDP`
+        # `xếp thứ hai về tỷ lệ kích hoạt định danh điện tử`, `về tỷ trọng của kinh tế số trong GRDP`
         if measured.digital(about["about"]):
             return ("", about["about"])
         # `về tổng số giao dịch và số tiền thanh toán trực tuyến`: the measures it ranks, joined
