@@ -201,6 +201,22 @@ def _pair_years(art: Context, fig: Figure, sentence: Span) -> str | None:
     return str(years[paired.index(pos)])
 
 
+def _aside(doc: Document, fig: Figure, d: dict) -> bool:
+    """Is the date inside brackets that hold a figure of their own, not this one (`90% hồ sơ cấp tỉnh
+    (năm 2030 đạt 100%), 80% …`)? It dates the bracket's figure, a later step, not the figures around
+    it; a bracket holding only a date (`thứ 36 (năm 2022)`) dates the figure before it."""
+    text = doc.text
+    line = text.rfind("\n", 0, d["start"]) + 1
+    opened = text.rfind("(", line, d["start"])
+    if opened < 0 or text.find(")", opened, d["start"]) >= 0:
+        return False
+    closed = text.find(")", d["end"])
+    closed = len(text) if closed < 0 else closed
+    if opened < fig.number["start"] < closed:
+        return False
+    return any(opened < n["start"] < closed for n in doc.numbers)
+
+
 def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     """Deadline of a target or date of a result: nearest in the figure's stretch, else the last in
     its sentence before it, else the first after it in its chunk before any other figure (`354
@@ -216,7 +232,10 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     listed = _respective_year(art, fig, sentence)
     if listed:
         return listed
-    own = fits(art.dates(fig.pre[0], fig.post[1]))
+    def fits_here(found: list[dict]) -> list[dict]:
+        return [d for d in fits(found) if not _aside(art.doc, fig, d)]
+
+    own = fits_here(art.dates(fig.pre[0], fig.post[1]))
     if own:
         return date_value(min(own, key=lambda d: abs(d["start"] - pos)))
     head = column_head(art.doc.text, pos)
@@ -230,11 +249,11 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         dated = dated or fits(art.dates(lead, row))
         if dated:
             return date_value(dated[-1])
-    before = fits(art.dates(sentence[0], fig.pre[0]))
+    before = fits_here(art.dates(sentence[0], fig.pre[0]))
     if before:
         return date_value(before[-1])
     following = [n["start"] for n in art.doc.numbers if fig.post[1] <= n["start"] < fig.chunk[1]]
-    after = fits(art.dates(fig.post[1], min(following, default=fig.chunk[1])))
+    after = fits_here(art.dates(fig.post[1], min(following, default=fig.chunk[1])))
     if after:
         return date_value(after[0])
     prev = art.previous(sentence)
