@@ -589,10 +589,10 @@ def test_what_a_position_ranks_stops_at_the_end_of_its_line():
 
 
 def test_a_later_step_in_brackets_does_not_date_the_figures_around_it():
-    """`85% hồ sơ cấp tỉnh (năm 2030 là 100%) và 65% …` under `đến năm 2025`: the bracket's year dates
+    """`85% văn bản của sở, ngành (năm 2030 là 100%) và 65% …` under `đến năm 2025`: the bracket's year dates
     the bracket's own figure; the figures outside it keep the plan's deadline."""
     text = ("Kế hoạch chuyển đổi số của tỉnh giai đoạn 2024 - 2025\nKế hoạch nêu các mục tiêu cụ thể như sau:\n"
-            "(1) Về chính quyền số, đến năm 2025:\n- Ít nhất 85% hồ sơ công việc cấp tỉnh (năm 2030 là 100%) và "
-            "65% hồ sơ công việc cấp xã (năm 2030 là 80%) được xử lý trên môi trường mạng.")
+            "(1) Về chính quyền số, đến năm 2025:\n- Ít nhất 85% văn bản của sở, ngành (năm 2030 là 100%) và "
+            "65% văn bản cấp xã (năm 2030 là 80%) được ký số và gửi qua mạng.")
     got = {c["value"]: c["deadline"] for c in dx.extract(text, published="2024-03-01") if c["type"] == "commitment"}
     assert got == {85.0: "2025", 100.0: "2030", 65.0: "2025", 80.0: "2030"}, got
