@@ -34,6 +34,10 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     counts_countries = _rule("countries_counted").match(text, fig.number["end"]) is not None
     if counts_countries and fig.number.get("unit") == "count":
         return True  # `tại hơn 100 quốc gia, trong đó có Việt Nam`: the world's count, whoever is among them
+    own = text[fig.pre[0]:fig.number["start"]]  # its own words name another country, not Vietnam nor a province
+    if _rule("foreign").search(own) and "Việt Nam" not in own and not any(  # (`…, trong khi Phi-líp-pin xếp thứ 89`)
+            e.get("label") == "PROVINCE" and fig.pre[0] <= e["start"] < fig.number["start"] for e in doc.entities):
+        return True
     if "Việt Nam" in text[sentence[0]:sentence[1]] or any(
             e.get("label") == "PROVINCE" and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
         return False
