@@ -601,7 +601,7 @@ def test_a_later_step_in_brackets_does_not_date_the_figures_around_it():
 def test_another_countrys_place_in_the_same_ranking_is_not_vietnams():
     """`Việt Nam đứng thứ 86 …, trong khi Ma-lai-xi-a đứng thứ 53`: another country's place, named by its
     own words (spelled the Vietnamese way), is its own; only Vietnam's is a commitment."""
-    text = ("Xếp hạng chính phủ điện tử của Liên hợp quốc\n"
-            "Năm 2022, Việt Nam đứng thứ 86 về chỉ số phát triển chính phủ điện tử, trong khi Ma-lai-xi-a đứng thứ 53.")
+    text = ("Bảng xếp hạng EGDI năm 2022\n"
+            "Năm 2022, Việt Nam đứng thứ 86 về EGDI, trong khi Ma-lai-xi-a đứng thứ 53.")
     got = [c["value"] for c in dx.extract(text, published="2022-10-01") if c["type"] == "commitment"]
     assert got == [86.0], got
