@@ -30,6 +30,12 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
            and e["end"] <= n["start"]]  # or the body a bracket opens on (`Bộ Tư pháp (89,4% điểm)`)
     if own:
         return _name(doc, own[-1])
+    # else the body its clause names before it, its subject (`…; Sở Y tế đạt 90,5 điểm, chỉ số … xếp
+    # thứ nhất; …`): the clauses of a list of bodies are split by semicolons
+    clause = max(sentence[0], doc.text.rfind(";", sentence[0], n["start"]) + 1)
+    subject = [e for e in bodies if clause <= _start(doc, e) and e["end"] <= n["start"]]
+    if subject:
+        return _name(doc, subject[-1])
     before = [m for m in doc.numbers if sentence[0] <= m["end"] <= n["start"] and m is not n]
     if before and rule("position_link").fullmatch(doc.text, before[-1]["end"], n["start"]):
         return _name(doc, next((e for e in reversed(bodies) if e["end"] <= before[-1]["start"]), None))
