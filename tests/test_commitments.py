@@ -605,3 +605,12 @@ def test_another_countrys_place_in_the_same_ranking_is_not_vietnams():
             "Năm 2022, Việt Nam đứng thứ 86 về EGDI, trong khi Ma-lai-xi-a đứng thứ 53.")
     got = [c["value"] for c in dx.extract(text, published="2022-10-01") if c["type"] == "commitment"]
     assert got == [86.0], got
+
+
+def test_the_whole_a_share_was_taken_of_is_no_result():
+    """`chiếm 70,2% tổng số 1.709 thủ tục hành chính`: the 1.709 is the share's base; the count and the
+    share are the results."""
+    text = ("Chuyển đổi số năm 2024\n"
+            "Tỉnh đã cung cấp 1.200 dịch vụ công trực tuyến, chiếm 70,2% tổng số 1.709 thủ tục hành chính.")
+    got = sorted(c["value"] for c in dx.extract(text, published="2024-12-20") if c["type"] == "commitment")
+    assert got == [70.2, 1200.0], got

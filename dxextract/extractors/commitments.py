@@ -97,6 +97,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     lead = numeral.start() if numeral else n["start"]
     if rule("excess_before").search(text, max(sentence[0], lead - 20), lead) and rule("compared_after").match(text, n["end"]):
         return False  # `vượt 9% so với chỉ tiêu`: by how much a plan or a year was beaten, no level
+    if n.get("unit") == "count" and rule("share_base_before").search(text, max(sentence[0], lead - 40), lead):
+        return False  # `chiếm 70,2% tổng số 1.709 thủ tục`: the whole a share was taken of
     if _is_baseline(doc, n) or (n.get("unit") != "rank"  # a position is never a gap or a share
                                 and any(rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
         return False
