@@ -100,8 +100,10 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
     shift = _shift("year", _group(m, "yshift"))
     if shift is not None:
         return base + shift, True
-    if ctx.published is None and month <= 2 and base in _reviewed_years(ctx.text):
+    if ctx.published is None and month <= 2 and base in _years_of(ctx.text, "review_year"):
         return base + 1, True  # `Sáng 27/1, … tổng kết … năm 2023`: a year's review is held early in the next
+    if ctx.published is None and month <= 4 and base + 1 in _years_of(ctx.text, "deployed_year"):
+        return base + 1, True  # `Ngày 13/3, … triển khai nhiệm vụ … năm 2024`: a year's tasks are set going early in it
     if ctx.published is not None:
         d = _day(base, month, day)
         # a past day after publication is last year's, unless it is in the publication's own month:
@@ -115,11 +117,11 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
     return base, True
 
 
-@lru_cache(maxsize=2)
-def _reviewed_years(text: str) -> frozenset[int]:
-    """The years an undated text reviews (`Hội nghị tổng kết … năm 2023`): kept for the last texts,
-    as the fallback year is."""
-    return frozenset(int(m["y"]) for m in _lex().rules["review_year"].finditer(text))
+@lru_cache(maxsize=4)
+def _years_of(text: str, rule: str) -> frozenset[int]:
+    """The years an undated text reviews (`review_year`: `Hội nghị tổng kết … năm 2023`) or sets tasks
+    going for (`deployed_year`): kept for the last texts, as the fallback year is."""
+    return frozenset(int(m["y"]) for m in _lex().rules[rule].finditer(text))
 
 
 # -- productions, one per rule ------------------------------------------------------------------
