@@ -103,7 +103,7 @@ def _year_of(m: regex.Match, ctx: _Ctx, month: int = 1, day: int = 1) -> tuple[i
     if ctx.published is None and month <= 2 and base in _years_of(ctx.text, "review_year"):
         return base + 1, True  # `Sáng 27/1, … tổng kết … năm 2023`: a year's review is held early in the next
     if ctx.published is None and month <= 4 and base + 1 in _years_of(ctx.text, "deployed_year"):
-        return base + 1, True  # `Ngày 13/3, … triển khai nhiệm vụ … năm 2024`: a year's tasks are set going early in it
+        return base + 1, True  # `Ngày 13/3, … triển khai … năm 2024`: a year's tasks are set going early in it
     if ctx.published is not None:
         d = _day(base, month, day)
         # a past day after publication is last year's, unless it is in the publication's own month:
