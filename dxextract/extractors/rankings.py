@@ -86,7 +86,10 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
         return idx, item["item"].strip()
     if idx is None:
         return (part, "") if part and not quoted else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
-    return idx, part.strip(_QUOTES)
+    part = part.strip(_QUOTES)
+    if part and chosen is not None and (chosen["pre"] or "").casefold() == "chỉ số":
+        part = f"{chosen['pre']} {part}"  # a sub-index as the text names it (`chỉ số hạ tầng viễn thông`)
+    return idx, part
 
 
 def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | None:
