@@ -13,12 +13,13 @@ import regex
 
 from ..document import Document
 from ..furniture import title_span
-from ..rules import Anchor, Rule, compile as compile_rule, load
+from ..rules import Anchor, Rule, WordGate, compile as compile_rule, load, word_starts
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
 _ITEM_OPENS = regex.compile(r"\s*[^\n.;:!?]{0,25}?\d")  # a paragraph that opens on its figure
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
+_WORD_LISTS = ("dx_context", "dx_thing", "index", "online_mode")  # the rules of word lists most articles are asked
 
 
 def rule(name: str) -> regex.Pattern:
@@ -117,7 +118,13 @@ class Context:
         self._said: dict[tuple[str, Span], bool] = {}
         self._running: dict[Span, Frame | None] = {}
         self.memo: dict[tuple, str | None] = {}  # what a stage reads of one figure more than once
-        self.found: dict[Anchor, list[int] | None] = {}  # where the rules' anchors stand in the text, looked for once
+
+    @cached_property
+    def found(self) -> dict[Anchor, list[int] | None]:
+        """Where the rules' anchors stand in the text, each looked for once: the digital
+        vocabulary's word lists in one scan (the first sentence asked names most of them)."""
+        gates = tuple(a for name in _WORD_LISTS for a in anchored_rule(name).starts if isinstance(a, WordGate))
+        return dict(zip(gates, word_starts(gates, self.doc.text), strict=True))
 
     @cached_property
     def starts(self) -> list[int]:
