@@ -216,7 +216,8 @@ class Context:
         return self._says("criteria", sentence)
 
     def _says(self, vocabulary: str, sentence: Span) -> bool:
-        """The vocabulary in the sentence itself (asked again of the sentence after it: cached)."""
+        """A word-anchored rule (a vocabulary, `dx_gov_service`, `criteria`) in the sentence itself (asked
+        again of the sentence after it: cached), tried only where its words stand (`found`)."""
         key = (vocabulary, sentence)
         if key not in self._said:
             self._said[key] = anchored_rule(vocabulary).search(self.doc.text, *sentence, self.found) is not None
