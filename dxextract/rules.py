@@ -27,6 +27,7 @@ lets the engine skip to word starts.
 from __future__ import annotations
 
 import atexit
+import bisect
 import hashlib
 import logging
 import os
@@ -78,6 +79,20 @@ class Rule:
         """The rule's matches in `text`, tried only at its anchors (module `scan`; `found` shares
         the anchors' places with the text's other rules)."""
         return scan(self.regex, self.starts, text, {} if found is None else found)
+
+    def search(self, text: str, pos: int, endpos: int, found: dict[Anchor, list[int] | None]) -> regex.Match | None:
+        """`self.regex.search(text, pos, endpos)`, tried only at the rule's anchors in that stretch,
+        looked for once in the whole text (`found`): a rule asked of every sentence of an article
+        reads the article once. Only word anchors are used so: a literal word that stands in a
+        stretch of the text stands there in the whole text, while a pattern anchor may look past
+        `endpos` and miss a match the stretch holds."""
+        at = anchored(self.starts, text, found) if all(not isinstance(a, regex.Pattern) for a in self.starts) else None
+        if at is None:
+            return self.regex.search(text, pos, endpos)
+        for p in at[bisect.bisect_left(at, pos):bisect.bisect_left(at, endpos)]:
+            if m := self.regex.match(text, p, endpos):
+                return m
+        return None
 
 
 @dataclass(frozen=True)
@@ -216,14 +231,22 @@ def scan(pattern: regex.Pattern, starts: tuple[Anchor, ...], text: str,
     them does) is tried only there; each anchor is looked for once per text, and `found` keeps
     where for the text's other rules that name it. A text in which an anchor cannot tell where
     (a word list's, see `WordGate.starts`) is scanned whole."""
+    at = anchored(starts, text, found)
+    return pattern.finditer(text) if at is None else matches_at(pattern, text, at)
+
+
+def anchored(starts: tuple[Anchor, ...], text: str, found: dict[Anchor, list[int] | None]) -> list[int] | None:
+    """Where a rule with anchors `starts` can match in `text`, ascending; each anchor is looked
+    for once per text (`found` keeps where). None for a rule without anchors, or when an anchor
+    cannot tell in this text (a word list's, see `WordGate.starts`)."""
     if not starts:
-        return pattern.finditer(text)
+        return None
     for anchor in starts:
         if anchor not in found:
             found[anchor] = anchor_starts(anchor, text)
     if any(found[a] is None for a in starts):
-        return pattern.finditer(text)
-    return matches_at(pattern, text, sorted({p for a in starts for p in found[a]}))
+        return None
+    return found[starts[0]] if len(starts) == 1 else sorted({p for a in starts for p in found[a]})
 
 
 def anchor_starts(anchor: Anchor, text: str) -> list[int] | None:
@@ -260,14 +283,16 @@ def alternation(words: Iterable[str], reverse: bool = False) -> str:
     return "(?:" + trie([[regex.escape(ch) for ch in w] for w in set(words)], reverse) + ")"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WordGate:
     """A literal pre-check for a case-insensitive search of words (`\\m(?i:{alternation(words)})`):
     `may_hold` is False only when no word can occur in the text. `str.lower` and `in` run at C
     speed, about ten times a pass of the regex engine, which reads a case-insensitive trie at
     every word start; most texts hold none of a short word list, and for those the search is
     skipped. A text holding a letter that the engine's case folding (compile's) takes for a
-    word's letter but `str.lower` does not lower to it (`ſ` for `s`, `İ` for `i`) always passes."""
+    word's letter but `str.lower` does not lower to it (`ſ` for `s`, `İ` for `i`) always passes.
+    A gate is its own identity: as a rule's anchor it keys `found` (see `scan`) each time the rule
+    is asked of a sentence, and hashing its hundreds of words there cost more than the rule."""
 
     words: tuple[str, ...]  # lower case
     odd: tuple[str, ...]  # the letters `str.lower` would hide a word behind
@@ -291,12 +316,26 @@ class WordGate:
         `str.find` per word costs 1.3x as much for 26 words, 3x for 190): where a case-insensitive
         search of the words can match. None when lowering cannot stand for the engine's folding
         in this text: it holds an `odd` letter, or a letter lowered to two moved the offsets."""
-        if any(c in text for c in self.odd):
-            return None
-        low = text.lower()
-        if len(low) != len(text):
-            return None
-        return list(_searches(self.trie, low))
+        return word_starts((self,), text)[0]
+
+
+def word_starts(gates: tuple[WordGate, ...], text: str) -> list[list[int] | None]:
+    """`gate.starts(text)` of each gate, from one scan of all their words in the lowercase text
+    (a trie of them all, `_trie_of`): a gate's word begins where some word of them all does, and
+    each gate keeps the places where its own trie matches. Several rules that an article is asked
+    pay for one scan, not one each."""
+    low = text.lower()
+    if len(low) != len(text):
+        return [None] * len(gates)
+    seen = list(_searches(_trie_of(gates), low))
+    return [None if any(c in text for c in g.odd) else [p for p in seen if len(gates) == 1 or g.trie.match(low, p)]
+            for g in gates]
+
+
+@lru_cache(maxsize=None)
+def _trie_of(gates: tuple[WordGate, ...]) -> re.Pattern:
+    """The words of all `gates` as one trie for `re` (a gate's own, for one)."""
+    return gates[0].trie if len(gates) == 1 else re.compile(alternation({w for g in gates for w in g.words}))
 
 
 def _searches(pattern: re.Pattern, text: str) -> Iterator[int]:

@@ -187,6 +187,37 @@ def test_a_rule_tried_only_at_its_anchors_finds_what_its_scan_finds(name, corpus
             assert [(m.span(), m.groupdict()) for m in anchored] == scanned, (rule.name, text[:80])
 
 
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """The text, its lines and its sentences-to-be (cut after `.`, `,` and spaces), and each cut
+    one character short: stretches that end inside a word or right before what a lookahead reads."""
+    cuts = sorted({0, len(text), *(m.end() for m in regex.finditer(r"[\n.,]\s*|\s", text))})
+    pairs = list(zip(cuts, cuts[1:])) + [(a, c) for a, c in zip(cuts, cuts[2:])]
+    return [(0, len(text))] + pairs + [(a, b - 1) for a, b in pairs if b - 1 > a]
+
+
+@pytest.mark.parametrize("name", [n for n in rules.pattern_files() if any(r.starts for r in rules.load(n).rules.values())])
+def test_a_rule_searched_in_a_stretch_finds_what_the_engine_finds_there(name):
+    """`Rule.search`: a rule asked of one stretch of a text (a sentence), tried only where its
+    anchors stand in the whole text, finds the engine's first match in that stretch."""
+    pf = rules.load(name)
+    for text in _anchor_texts(pf, []):
+        found: dict = {}
+        for rule in (r for r in pf.rules.values() if r.starts):
+            for pos, endpos in _stretches(text):
+                got, want = rule.search(text, pos, endpos, found), rule.regex.search(text, pos, endpos)
+                assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), (
+                    rule.name, text[pos:endpos])
+
+
+def test_a_stretch_ends_what_a_rule_looks_ahead_at():
+    """The programme's term at a stretch's end is the term there, whatever the next line opens
+    with (`số lượng` is no `chuyển đổi số` in the whole text)."""
+    rule = rules.load("commitments").rules["dx_context"]
+    text = "Chuyển đổi số\nLượng hồ sơ tăng."
+    assert rule.search(text, 0, 13, {}) and rule.regex.search(text, 0, 13)
+    assert not list(rule.scan(text))
+
+
 def test_a_case_insensitive_word_anchor_scans_whole_what_lowering_cannot_read():
     """A word list's anchor in an IGNORECASE rule reads the lowercase text; a text with a letter
     the engine folds to a word's letter but `str.lower` does not (`ſ` for `s`) is scanned whole."""

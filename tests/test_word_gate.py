@@ -68,3 +68,13 @@ def test_the_starts_hold_every_place_the_search_matches(word, cases, before, aft
 def test_starts_give_up_where_lowering_moves_offsets_or_hides_a_word():
     assert GATE.starts("KİNH TẾ SỐ") is None and GATE.starts("İstanbul, kinh tế số") is None
     assert GATE.starts("Giá xăng giảm 500 đồng.") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*KEYWORDS, "chuyển đổi số", "trực tuyến", "ſố", "İ", "online"]), max_size=6),
+       st.text(alphabet="abcđố ,.\nKİ", max_size=12))
+def test_gates_scanned_together_find_what_each_finds_alone(words, glue):
+    """`word_starts`: several gates' words looked for in one scan give each gate its own starts."""
+    gates = (GATE, *(rules.load("commitments").rules[n].starts[0] for n in ("dx_context", "online_mode")))
+    text = glue.join(words) + glue
+    assert rules.word_starts(gates, text) == [g.starts(text) for g in gates]

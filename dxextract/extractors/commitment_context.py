@@ -13,17 +13,24 @@ import regex
 
 from ..document import Document
 from ..furniture import title_span
-from ..rules import compile as compile_rule, load
+from ..rules import Anchor, Rule, WordGate, compile as compile_rule, load, word_starts
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
 _ITEM_OPENS = regex.compile(r"\s*[^\n.;:!?]{0,25}?\d")  # a paragraph that opens on its figure
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
+# the word-anchored rules most articles with a figure are asked: their words are found in one scan (`Context.found`)
+_WORD_LISTS = ("dx_context", "dx_thing", "index", "online_mode", "dx_gov_service", "criteria")
 
 
 def rule(name: str) -> regex.Pattern:
     """A rule of patterns/commitments.yaml."""
     return load("commitments").rules[name].regex
+
+
+def anchored_rule(name: str) -> Rule:
+    """A rule of patterns/commitments.yaml with its anchors, to be tried only where they stand."""
+    return load("commitments").rules[name]
 
 
 @lru_cache(maxsize=2)
@@ -114,6 +121,13 @@ class Context:
         self.memo: dict[tuple, str | None] = {}  # what a stage reads of one figure more than once
 
     @cached_property
+    def found(self) -> dict[Anchor, list[int] | None]:
+        """Where the rules' anchors stand in the text, each looked for once: the digital
+        vocabulary's word lists in one scan (the first sentence asked names most of them)."""
+        gates = tuple(a for name in _WORD_LISTS for a in anchored_rule(name).starts if isinstance(a, WordGate))
+        return dict(zip(gates, word_starts(gates, self.doc.text), strict=True))
+
+    @cached_property
     def starts(self) -> list[int]:
         return [s for s, _ in self.doc.sentences]
 
@@ -193,11 +207,20 @@ class Context:
         start = self.doc.text.rfind("\n", 0, sentence[0] + 1)
         return start >= 0 and (_LIST_ITEM.match(self.doc.text, start, sentence[0] + 4) is not None or self._opens_item(sentence))
 
+    def serves_online(self, sentence: Span) -> bool:
+        """The sentence names an online public service (`dx_gov_service`: `nộp hồ sơ trực tuyến`)."""
+        return self._says("dx_gov_service", sentence)
+
+    def sets_criteria(self, sentence: Span) -> bool:
+        """The sentence sets the criteria of a status (`criteria`: `phải đáp ứng các tiêu chí`)."""
+        return self._says("criteria", sentence)
+
     def _says(self, vocabulary: str, sentence: Span) -> bool:
-        """The vocabulary in the sentence itself (asked again of the sentence after it: cached)."""
+        """A word-anchored rule (a vocabulary, `dx_gov_service`, `criteria`) in the sentence itself (asked
+        again of the sentence after it: cached), tried only where its words stand (`found`)."""
         key = (vocabulary, sentence)
         if key not in self._said:
-            self._said[key] = rule(vocabulary).search(self.doc.text, *sentence) is not None
+            self._said[key] = anchored_rule(vocabulary).search(self.doc.text, *sentence, self.found) is not None
         return self._said[key]
 
     @cached_property
@@ -212,7 +235,7 @@ class Context:
     @cached_property
     def _indices(self) -> list[tuple[int, str]]:
         # tried only where its words stand: most articles name none
-        return [(m.start(), m.group()) for m in load("commitments").rules["index"].scan(self.doc.text)]
+        return [(m.start(), m.group()) for m in anchored_rule("index").scan(self.doc.text, self.found)]
 
     def index_before(self, offset: int) -> str | None:
         """The last index named before `offset` in its paragraph or the one before, else in the
@@ -239,33 +262,42 @@ class Context:
         if "\n" not in text.strip():
             return True  # one paragraph (a sentence, a claim): its sentences speak for themselves
         title = title_span(text)
-        if rule("dx_context").search(text, *title) or rule("dx_gov_service").search(text, *title) or self._indices:
+        if self._says("dx_context", title) or self._says("dx_gov_service", title) or self._indices:
             return True  # … or an online public service (`Tỷ lệ đăng ký tuyển sinh trực tuyến tăng`)
-        programme = _count("dx_context", text, data["programme"])
+        programme = self._count("dx_context", data["programme"])
         if programme >= data["programme"]:
             return True
-        titled = rule("dx_thing").search(text, *title) is not None  # `So kè thị phần Internet cáp quang`
+        titled = self._says("dx_thing", title)  # `So kè thị phần Internet cáp quang`
         # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph),
         # or a story whose headline (a line as short as one; not a paragraph) names one and whose text
         # comes back to digital things a few times
         enough = data["titled_things"] if titled and title[1] - title[0] <= data["headline"] else data["things"]
         digital = (titled and len(text) <= data["brief"]) or (
-            (programme > 0 or titled) and _count("dx_thing", text, enough) >= enough)
+            (programme > 0 or titled) and self._count("dx_thing", enough) >= enough)
         # a sector's story in its own words (`phiên tòa trực tuyến`, `lõm sóng`, `cáp quang`, `thu phát sóng`)
-        digital = digital or self._sector_digital(text, data)
+        digital = digital or self._sector_digital(data)
         # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story; its rule, the
         # costliest of these on a title, is asked only of an article that would otherwise be on topic
         return digital and not rule("crime_title").search(text, *title)
 
-    @staticmethod
-    def _sector_digital(text: str, data: dict[str, int]) -> bool:
+    def _sector_digital(self, data: dict[str, int]) -> bool:
         """The text names enough distinct digital things that no gadget or consumer story names, or a
         service done online often enough: a court, a tender board or a telecom story about dead
         zones goes digital without naming the programme."""
-        if _count("online_mode", text, data["online_modes"]) >= data["online_modes"]:
+        if self._count("online_mode", data["online_modes"]) >= data["online_modes"]:
             return True
-        things = {m.group().casefold() for m in rule("dx_thing").finditer(text)}
+        things = {m.group().casefold() for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)}
         return sum(1 for t in things if rule("public_thing").match(t)) >= data["public_things"]
+
+    def _count(self, name: str, enough: int) -> int:
+        """Matches of the rule `name` in the text, counted up to `enough`: tried only where its words
+        stand (its `starts`), as the whole text is long and most articles name few of them."""
+        n = 0
+        for _ in anchored_rule(name).scan(self.doc.text, self.found):
+            n += 1
+            if n >= enough:
+                break
+        return n
 
     def ranks(self, sentence: Span) -> bool:
         """The sentence reports an index: it names one (`PAR Index`) or one of its pillars as such
@@ -464,14 +496,3 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
         goal = any(k == "target" and (d["start"] <= s < d["end"] or 0 <= d["start"] - e <= 2) for s, e, k in words)
         cues.append((d["start"], "target" if goal or not (period or counted_by(d, doc)) else "actual"))
     return sorted(cues)
-
-
-def _count(name: str, text: str, enough: int) -> int:
-    """Matches of the rule `name` in `text`, counted up to `enough`: tried only where its words
-    stand (its `starts`), as the whole text is long and most articles name few of them."""
-    n = 0
-    for _ in load("commitments").rules[name].scan(text):
-        n += 1
-        if n >= enough:
-            break
-    return n

@@ -334,7 +334,7 @@ def extract(doc: Document) -> list[dict]:
         if only_carried and not (carried and any(_same_measure(n, carried) for n in numbers)):
             continue
         on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
-        if not on_topic and not (programme or carried or rule("dx_gov_service").search(doc.text, *sentence)):
+        if not on_topic and not (programme or carried or art.serves_online(sentence)):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
@@ -431,12 +431,12 @@ def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[di
     """The sentence is skipped below whichever of its figures pass `_is_quantity`: it sets the criteria
     of a status, or it goes on from no commitment and names nothing digital (a score among all its figures stands for a ranking), or
     the article is off topic and the sentence names neither the programme nor an online service."""
-    if rule("criteria").search(art.doc.text, *sentence):
+    if art.sets_criteria(sentence):
         return True  # the conditions of a status (`một thôn thông minh phải đáp ứng các tiêu chí: …`) are no goal of anyone's
     if _carried(art, sentence, out) is not None:
         return False
     programme = art.is_dx(sentence)
-    if not (programme or rule("dx_gov_service").search(art.doc.text, *sentence)) and not art.on_topic:
+    if not (programme or art.serves_online(sentence)) and not art.on_topic:
         return True
     scored = any(n.get("unit") == "score" for n in numbers) and art.index_before(sentence[0]) is not None
     return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing")
