@@ -26,12 +26,12 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
         listed = _listed_from(doc, bodies, named.end())
         if len(listed) == len(run) or len(run) == 1 and listed:
             return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
-    own = [e for e in bodies if (fig.pre[0] <= _start(doc, e) or rule("bracket_open").fullmatch(doc.text, e["end"], n["start"]))
-           and e["end"] <= n["start"]]  # or the body a bracket opens on (`Bộ Tư pháp (89,4% điểm)`)
+    own = [e for e in bodies if fig.pre[0] <= _start(doc, e) and e["end"] <= n["start"]]
     if own:
         return _name(doc, own[-1])
-    # else the body its clause names before it, its subject (`…; Sở Y tế đạt 90,5 điểm, chỉ số … xếp
-    # thứ nhất; …`): the clauses of a list of bodies are split by semicolons
+    # else the body its clause names last before it: its subject (`…; Sở Y tế đạt 90,5 điểm, chỉ số … xếp
+    # thứ nhất; …`; the clauses of a list of bodies are split by semicolons) or the body a bracket opens on
+    # (`Bộ Tư pháp (89,4% điểm)`)
     clause = max(sentence[0], doc.text.rfind(";", sentence[0], n["start"]) + 1)
     subject = [e for e in bodies if clause <= _start(doc, e) and e["end"] <= n["start"]]
     if subject:
