@@ -180,7 +180,10 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     region = _rule("index_region").search(own) or _rule("index_region").search(before)
     if region and region.group().casefold() not in f"{named} {scoped}".casefold():
         scoped = f"{scoped}, {region.group()}" if scoped else region.group()
-    return f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
+    named = f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
+    # and the measure its value is told in (`với tỷ lệ hoàn thành 95,1%`, `tổng điểm đạt được 91,5`)
+    measure = _rule("value_measure").search(own)
+    return f"{measure['measure']} – {named}" if measure and measure["measure"].casefold() not in named.casefold() else named
 
 
 @lru_cache(maxsize=1)
