@@ -225,17 +225,15 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     pos = fig.number["start"]
 
     def fits(found: list[dict]) -> list[dict]:
-        """A result is never dated by a deadline (`đã có 1.200 …, phấn đấu đến năm 2025 đạt 2.000`)."""
-        return found if kind == "target" else [d for d in found if d.get("relation") != "by"
-                                                or counted_by(d, art.doc)]
+        """A result is never dated by a deadline (`đã có 1.200 …, phấn đấu đến năm 2025 đạt 2.000`),
+        nor any figure by a later step in brackets of its own (`_aside`)."""
+        return [d for d in found if (kind == "target" or d.get("relation") != "by" or counted_by(d, art.doc))
+                and not _aside(art.doc, fig, d)]
 
     listed = _respective_year(art, fig, sentence)
     if listed:
         return listed
-    def fits_here(found: list[dict]) -> list[dict]:
-        return [d for d in fits(found) if not _aside(art.doc, fig, d)]
-
-    own = fits_here(art.dates(fig.pre[0], fig.post[1]))
+    own = fits(art.dates(fig.pre[0], fig.post[1]))
     if own:
         return date_value(min(own, key=lambda d: abs(d["start"] - pos)))
     head = column_head(art.doc.text, pos)
@@ -249,11 +247,11 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         dated = dated or fits(art.dates(lead, row))
         if dated:
             return date_value(dated[-1])
-    before = fits_here(art.dates(sentence[0], fig.pre[0]))
+    before = fits(art.dates(sentence[0], fig.pre[0]))
     if before:
         return date_value(before[-1])
     following = [n["start"] for n in art.doc.numbers if fig.post[1] <= n["start"] < fig.chunk[1]]
-    after = fits_here(art.dates(fig.post[1], min(following, default=fig.chunk[1])))
+    after = fits(art.dates(fig.post[1], min(following, default=fig.chunk[1])))
     if after:
         return date_value(after[0])
     prev = art.previous(sentence)
