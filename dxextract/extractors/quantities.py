@@ -465,13 +465,13 @@ class _Reader:
         return True
 
     def _top_group(self, a: Atom, q: Quantity) -> int | None:
-        """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`: being among the first N is rank N at most (the
-        label `nhóm` sets nothing aside here; a `top` needs no lead after it). Returns where the
-        group's words end."""
+        """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`, `là 2 địa phương có chỉ số cao nhất`: being among
+        the first N is rank N at most (the label `nhóm` sets nothing aside here; a `top` needs no lead
+        after it, `là N` a digital ranking's). Returns where the group's words end."""
         group = self.before("group_before", a.start)
         if group is None:
             return None
-        m = self.at("group_after", a.end)
+        m = self.at("group_named_after" if group["named"] else "group_after", a.end)
         if m is None and group["top"] is None:
             return None
         q.unit, q.comparator = "rank", "<="
