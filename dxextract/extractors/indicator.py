@@ -324,10 +324,12 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
     for i, f in enumerate(figs):
         own = f"{pres[i]} {posts[i]}".strip()
         pre = pres[i]
+        # a tier that is also a place (`…; địa phương đạt 17%`) is blanked from the phrase, not from its item
+        level = pre or _tidy(_rule("pre_trailing").sub("", doc.text[f.pre[0]:f.pre[1]]))
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
-                      or _rule("sub_level").fullmatch(pre) or (not pre and _rule("plan_share").match(posts[i]))
+                      or _rule("sub_level").fullmatch(level) or (not pre and _rule("plan_share").match(posts[i]))
                       or _of_figure_before(doc, f, posts[i])):
-            tier = _rule("tier_only").search(pre) if _rule("sub_level").fullmatch(pre) else None
+            tier = _rule("tier_only").search(level) if _rule("sub_level").fullmatch(level) else None
             # measured against the figure before, or at another tier of it (`…, còn khối địa phương chỉ đạt 33,8%`)
             pre = _at_tier(out[-1].indicator, "", tier) if tier else f"{out[-1].indicator} {pre}".strip()
         elif i > 0 and not pre and f.coordinated and not digital(posts[i]) and not _position_before(figs, i):
