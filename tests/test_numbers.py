@@ -465,3 +465,15 @@ def test_digits_of_a_script_python_cannot_read_are_no_number():
     U+16130): such digits are skipped, the text's own figures still read."""
     got = [(r["text"], r["value"]) for r in dx.extract("đạt \U00016130\U00016131% và 12%") if r["type"] == "number"]
     assert got == [("12%", 12.0)]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Hiện có 40/52 bệnh viện hạng 1 đã triển khai bệnh án điện tử.", [(40, "count")]),
+    ("Các bệnh viện tuyến tỉnh hạng I đã kết nối dữ liệu với 12 trạm y tế xã.", [(12, "count")]),
+    ("Bệnh viện tỉnh xếp hạng 2 cả nước về chuyển đổi số y tế.", [(2, "rank")]),
+    ("Tỉnh có 14 chợ hạng 2 đã triển khai thanh toán không dùng tiền mặt.", [(14, "count")]),
+])
+def test_an_institutions_class_is_no_rank(text, found):
+    """`bệnh viện hạng 1` names the hospital's class (patterns/numbers.yaml `graded`): no place in
+    a ranking, while a body `xếp hạng 2` is ranked."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found
