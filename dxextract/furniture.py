@@ -98,7 +98,8 @@ _TITLE_WORDS = 5  # a headline over a stamp has at least this many words (a menu
 
 def _headline_over_stamp(lines: list[str], kinds: list[str | None]) -> int | None:
     """The first line of the page's top that is a headline right above a stamp (dropped lines
-    between), when lines the rules do not set aside, or a top bar's date, stand above it; else None."""
+    between), when lines the rules do not set aside, or a top bar's date, stand above it, and no
+    paragraph does (the article has begun: `Tiêu đề`, its lead, a byline, then the stamp); else None."""
     for i in range(1, min(len(lines), _TOP_LINES)):
         if kinds[i] != "stamp":
             continue
@@ -106,8 +107,9 @@ def _headline_over_stamp(lines: list[str], kinds: list[str | None]) -> int | Non
         while j > 0 and kinds[j] == DROP:
             j -= 1
         if (kinds[j] is None and _is_headline(lines[j]) and len(lines[j].split()) >= _TITLE_WORDS
-                and any(k in (None, "stamp") for k in kinds[:j])):
-            return j
+                and any(k in (None, "stamp") for k in kinds[:j])
+                and not any(k is None and not _is_headline(ln) for k, ln in zip(kinds[:j], lines[:j]))):
+            return j  # (no paragraph above it: a byline over the stamp, under the headline and lead, is none)
     return None
 
 

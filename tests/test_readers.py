@@ -113,6 +113,20 @@ def test_the_title_is_the_headline_over_the_article_s_stamp_below_a_portal_s_mas
     assert {"2025-07-14", "2025-07-13", "2025-07-12"} <= dates
 
 
+def test_a_byline_over_the_stamp_under_the_headline_and_lead_is_no_headline():
+    """A story laid out as headline, lead, byline, then the stamp: the byline is no headline over the
+    stamp (a paragraph stands above it), so the headline and the lead stay the article's."""
+    text = ("Đường dây nóng: 0237 3721150\n\n"
+            "Phấn đấu năm 2026 xóa hết thôn chưa có sóng di động\n\n"
+            "Sở Khoa học và Công nghệ cho biết, trong 9 tháng năm 2025, tỉnh đã phủ sóng 42 thôn chưa có sóng di động.\n\n"
+            "Lê Văn Hùng – Trần Minh\n\n"
+            "12/10/2025 09:15\n\n"
+            "Sở đang hoàn thiện kế hoạch phủ sóng các thôn còn lại.")
+    art = from_text(text)
+    assert art.title == "Phấn đấu năm 2026 xóa hết thôn chưa có sóng di động"
+    assert {r["value"] for r in dx.extract(text) if r["type"] == "number"} >= {42}
+
+
 def test_a_crawler_s_date_before_the_headline_is_the_publication_stamp():
     """Pages saved by a crawler open on ` date 2026-03-10 ` and then the page's first line: that date is
     the publication's (a date record, as a stamp is, and as the annotators of blind52-61 all made it),
