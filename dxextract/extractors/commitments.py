@@ -353,8 +353,9 @@ def extract(doc: Document) -> list[dict]:
                 index = _part_goes_on(art, sentence, index, parts)
             if index and index[1]:
                 parts[sentence] = index[1]
-            if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence):
-                continue
+            if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence) and not (
+                    ranked and rule("band_holders_before").search(doc.text, fig.pre[0], fig.number["start"])):
+                continue  # (a band its clause's subjects hold is their result: `A, B, C đạt giá trị trên 0,40`)
             # (a figure of a part its own sentence names is that part's: `Lĩnh vực hiện đại hóa hành chính … 61,15%`)
             elliptic = not i and carried is not None and not (index and index[1]) and _elliptic(doc, fig, carried)
             prior = next((f for f in reversed(figs[:i]) if not f.number.get("change")), None)  # a change dropped is skipped
