@@ -27,9 +27,11 @@ def parquet_rows(folder: Path) -> dict[str, list[tuple]]:
 
 
 def sqlite_rows(folder: Path) -> dict[str, list[tuple]]:
-    """Each SQLite table's rows (the search index's own tables aside) and the index's hits."""
+    """Each SQLite table's rows, as a reader sees them (a record table that is a view over the
+    table `<name>_stored` through that view; the search index's own tables aside), and the index's hits."""
     with closing(sqlite3.connect(folder / "dataset.sqlite")) as db:
-        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if "_fts" not in n]
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+                 if "_fts" not in n and not n.endswith("_stored")]
         tables = {n: sorted(db.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
         for query in SEARCHES:
             hits = db.execute("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?", (query,)).fetchall()

@@ -25,14 +25,15 @@ import orjson
 from .cache import decompress, store_at
 from .partitions import PARTS, WHOLE, part_file, part_range
 from .schema import line_roles
-from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_COLUMN, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA, SQL_TYPES,
-                      SQLITE_NAME, UNINDEXED, Column, PartFiles, TableFormat)
+from .writers import (CSV_TABLES, EXTRA_INDEXED, FTS_COLUMN, FTS_TABLE, GENERATED, INDEXED, OMITTED, PRIMARY_KEY, SCHEMA,
+                      SPAN_IN_SENTENCE, SQL_TYPES, SQLITE_NAME, UNINDEXED, Column, PartFiles, TableFormat)
 
 # ---------------------------------------------------------------------------------------------
 # A part's rows, from its articles' cached results
 
 
-PART_IDS = 1 << 40  # sentence ids per part: a part's sentences are numbered from part * PART_IDS + 1
+PART_BITS = 40
+PART_IDS = 1 << PART_BITS  # sentence ids per part: a part's sentences are numbered from part * PART_IDS + 1
 
 
 def part_rows(payloads: Iterable[tuple[bytes, str]], part: int = 0) -> dict[str, list[dict]]:
@@ -72,20 +73,29 @@ def write_part(formats: dict[str, TableFormat], part: int, entries: list[tuple[s
 
 def sqlite_part(formats: dict[str, TableFormat], files: dict[str, PartFiles], path: Path) -> None:
     """A part's SQLite rows as a small file of its own, made from its Parquet files' content (a
-    sentence cut from its article's text): the build's process only copies them in, in SQL."""
+    sentence cut from its article's text; a record's `text` left out where its sentence gives it,
+    see `writers.VIEWED`): the build's process only copies them in, in SQL."""
     texts = dict(zip(*(files["articles"].arrow.column(c).to_pylist() for c in ("article_id", "text")))) \
         if "articles" in files else {}
     with contextlib.closing(sqlite3.connect(path)) as db:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")  # a scratch file
         for name, f in files.items():
             fmt = formats[name]
-            db.execute(f'CREATE TABLE "{name}" ({", ".join(_sql_names(fmt))})')
-            db.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(fmt.in_sql))})', fmt.sql_rows(f.arrow, texts))
+            names = _sql_names(fmt)
+            if name == "sentences":  # the records' sentences, found by id below
+                names = [n + " INTEGER PRIMARY KEY" if n == '"sentence_id"' else n for n in names]
+            db.execute(f'CREATE TABLE "{fmt.sql_table}" ({", ".join(names)})')
+            db.executemany(f'INSERT INTO "{fmt.sql_table}" VALUES ({", ".join("?" * len(fmt.stored))})', fmt.sql_rows(f.arrow, texts))
+        if "sentences" in files:
+            for fmt in (formats[name] for name in files if formats[name].viewed):
+                db.execute(f'UPDATE "{fmt.sql_table}" AS r SET "text" = NULL WHERE "text" = '
+                           f"(SELECT {SPAN_IN_SENTENCE} FROM sentences s WHERE s.sentence_id = r.sentence_id)")
         db.commit()
 
 
 def _sql_names(fmt: TableFormat) -> list[str]:
-    return [f'"{fmt.columns[i].name}"' for i in fmt.in_sql]
+    """The quoted names of the columns SQLite stores of `fmt`'s table, in order."""
+    return [f'"{fmt.columns[i].name}"' for i in fmt.stored]
 
 
 def _csv_part(folder: Path, name: str, part: int) -> Path:
@@ -160,8 +170,10 @@ class DatasetWriter:
         # a new file, nobody reads it; INCREMENTAL: an update can give back the pages it freed (`_update_served`)
         self.db.executescript("PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         for name, fmt in self.formats.items():
-            self.db.execute(f'CREATE TABLE "{name}" ({sql_columns(name, [fmt.columns[i] for i in fmt.in_sql])})')
+            self.db.execute(f'CREATE TABLE "{fmt.sql_table}" ({sql_columns(name, [fmt.columns[i] for i in fmt.stored])})')
         if previous is None:
+            for view in filter(None, (fmt.view() for fmt in self.formats.values())):
+                self.db.execute(view)
             self._search_index()
 
     def keep(self, part: int, manifest: dict) -> None:
@@ -216,8 +228,9 @@ class DatasetWriter:
         path = self.folder / SQLITE_PARTS / f"part-{part:02d}.sqlite"
         self.db.execute("ATTACH DATABASE ? AS part", (str(path),))
         for name in tables:
-            columns = ", ".join(_sql_names(self.formats[name]))
-            self.db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM part."{name}"')
+            fmt = self.formats[name]
+            columns = ", ".join(_sql_names(fmt))
+            self.db.execute(f'INSERT INTO main."{fmt.sql_table}" ({columns}) SELECT {columns} FROM part."{fmt.sql_table}"')
         if self.previous is None and "sentences" in tables:
             self._index_part(part)
         self.db.commit()
@@ -271,16 +284,21 @@ class DatasetWriter:
                 (lo, hi), ids = part_range(part), part_ids(part)
                 db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {FTS_COLUMN}) "
                            f"SELECT 'delete', sentence_id, {FTS_COLUMN} FROM main.sentences {_PART_SENTENCES}", ids)
-                for name in self.formats:
+                for name, fmt in self.formats.items():
                     if name == "sentences":
                         db.execute(f'DELETE FROM main."{name}" {_PART_SENTENCES}', ids)
-                    elif name not in WHOLE:
+                    elif name not in WHOLE and not fmt.viewed:
                         db.execute(f'DELETE FROM main."{name}" {_IN_PART}', (lo, hi, hi))
+            # a viewed table's rows have no article_id (nor an index): those of every changed part
+            # go in one scan of the table, by the parts of their sentences' ids
+            parts = ", ".join(str(p) for p in sorted(set(self.changed)))
+            for fmt in (f for f in self.formats.values() if f.viewed and parts):
+                db.execute(f'DELETE FROM main."{fmt.sql_table}" WHERE ((sentence_id - 1) >> {PART_BITS}) IN ({parts})')
             for name, fmt in self.formats.items():
-                columns = ", ".join(f'"{fmt.columns[i].name}"' for i in fmt.in_sql)
+                columns = ", ".join(_sql_names(fmt))
                 if name in WHOLE:
                     db.execute(f'DELETE FROM main."{name}"')
-                db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM staged."{name}"')
+                db.execute(f'INSERT INTO main."{fmt.sql_table}" ({columns}) SELECT {columns} FROM staged."{fmt.sql_table}"')
             db.execute(f"INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMN}) SELECT sentence_id, {FTS_COLUMN} "
                        "FROM main.sentences WHERE sentence_id IN (SELECT sentence_id FROM staged.sentences)")
             db.commit()
@@ -325,12 +343,17 @@ class DatasetWriter:
                         f"FROM sentences {_PART_SENTENCES}", part_ids(part))
 
     def _index(self) -> None:
-        """The column indexes of a fresh SQLite file, made once every row is in."""
+        """The column indexes of a fresh SQLite file, made once every row is in; a text primary key
+        (articles.article_id: what the views look a record's source up by) as a unique index."""
         for name, fmt in self.formats.items():
-            left_out = (PRIMARY_KEY.get(name), *UNINDEXED.get(name, ()))
+            stored = [fmt.columns[i] for i in fmt.stored]
+            key = PRIMARY_KEY.get(name)
+            if any(c.name == key and c.type != "integer" for c in stored):  # an integer one is the rowid
+                self.db.execute(f'CREATE UNIQUE INDEX "idx_{name}_{key}" ON "{name}" ("{key}")')
+            left_out = (key, *UNINDEXED.get(name, ()))
             for col in (*INDEXED, *EXTRA_INDEXED.get(name, ())):
-                if col in [fmt.columns[i].name for i in fmt.in_sql] and col not in left_out:
-                    self.db.execute(f'CREATE INDEX "idx_{name}_{col}" ON "{name}" ("{col}")')
+                if col in [c.name for c in stored] and col not in left_out:
+                    self.db.execute(f'CREATE INDEX "idx_{name}_{col}" ON "{fmt.sql_table}" ("{col}")')
 
 
 def resource(folder: Path, fmt: TableFormat, rows: int) -> dict:

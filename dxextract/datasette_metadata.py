@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .provinces import fold, key, variants
-from .writers import FTS_COLUMN, FTS_TABLE, SQLITE_NAME, fold_d
+from .writers import DERIVED, FTS_COLUMN, FTS_TABLE, SQLITE_NAME, STORED, VIEWED, fold_d
 
 DATABASE = Path(SQLITE_NAME).stem  # Datasette names a database after its file
 # The full-text index the build adds to the SQLite file (not a data-package resource); its rowid
@@ -144,6 +144,19 @@ FACETS = {
 }
 
 
+def view_description(name: str) -> str:
+    """What a `VIEWED` record table of the SQLite file is: a view, and the table under it."""
+    return (f"A view of every column over the table {name}{STORED}, which stores each record once without "
+            f"{', '.join(DERIVED)} (the view looks them up by sentence_id in sentences and articles, only when a "
+            "query reads them) and keeps text only where it is not the slice of its sentence.")
+
+
+def stored_description(name: str) -> str:
+    """What the table under a `VIEWED` table's view holds."""
+    return (f"The rows of the {name} view, as stored: without {', '.join(DERIVED)}, and text null where the view "
+            f"cuts it from its sentence. Query the {name} view.")
+
+
 def metadata(datapackage: dict | None = None, database: str = DATABASE) -> dict:
     """The content of Datasette's `metadata.json`: titles, column descriptions from the data
     package, facets for each table and the canned queries."""
@@ -153,6 +166,10 @@ def metadata(datapackage: dict | None = None, database: str = DATABASE) -> dict:
         table = tables.setdefault(res["name"], {})
         table["columns"] = {f["name"]: f.get("description", "") for f in res.get("schema", {}).get("fields", [])}
     tables[FTS_TABLE] = {"description": f"{SEARCH_DESCRIPTION} {RAW_MATCH}", "columns": SEARCH_COLUMNS}
+    for name in VIEWED:  # the record tables SQLite shows as views: the table under each hidden
+        if name in tables:
+            tables[name]["description"] = view_description(name)
+            tables[name + STORED] = {"hidden": True, "description": stored_description(name)}
     if "columns" in tables.get("sentences", {}):
         tables["sentences"]["columns"][FTS_COLUMN] = FOLDED
     commitments = tables["commitments"].get("columns", {})
@@ -229,7 +246,8 @@ def data_dictionary(datapackage: dict) -> str:
         csv = res.get("format") == "csv"
         files = ", ".join([f"`{res['path']}`"] * csv + [f"`{res.get('parquet')}/` (a folder of parts)"])
         files += "" if csv else f" (`{res['name']}.csv` too with `build --csv all`)"
-        lines += [f"## `{res['name']}`", "", f"Files: {files}; also the `{res['name']}` table of `dataset.sqlite`.", ""]
+        kind = f"view (over `{res['name']}{STORED}`)" if res["name"] in VIEWED else "table"
+        lines += [f"## `{res['name']}`", "", f"Files: {files}; also the `{res['name']}` {kind} of `dataset.sqlite`.", ""]
         schema = res.get("schema", {})
         if schema.get("primaryKey"):
             lines += [f"Primary key: `{', '.join(schema['primaryKey'])}`.", ""]
@@ -245,4 +263,12 @@ def data_dictionary(datapackage: dict) -> str:
     lines += [f"| `{name}` | {_cell(text)} |" for name, text in SEARCH_COLUMNS.items()]
     lines += ["", f"## `{READING_VIEW}` (a view in `{SQLITE_NAME}` only)", "", READING_DESCRIPTION,
               f"The `commitments` table's columns, {', '.join(f'`{c}`' for c in READING_ORDER)} first."]
+    viewed = [r["name"] for r in datapackage.get("resources", []) if r["name"] in VIEWED]
+    if viewed:
+        lines += ["", f"## {', '.join(f'`{n}{STORED}`' for n in viewed)} (in `{SQLITE_NAME}` only)", "",
+                  f"The tables under the views {', '.join(f'`{n}`' for n in viewed)}: each record stored once, without "
+                  "`type` (the view's record type), `article_id` and `source` (the view looks them up by `sentence_id` in "
+                  "`sentences` and `articles`, only when a query reads them), and with `text` null where it is the slice "
+                  "of its sentence that `start` and `end` name (the view cuts it from `sentences.sentence`). Query the "
+                  "views: their columns and rows are those described above."]
     return "\n".join(lines) + "\n"

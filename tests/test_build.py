@@ -30,7 +30,7 @@ from dxextract.article import Block, assemble
 from dxextract.dataset_view import load
 from dxextract.readers import read
 from dxextract.schema import BODY_ROLE, CAPTION_ROLE, line_roles, lines_of
-from dxextract.writers import CSV_TABLES, OMITTED, SCHEMA
+from dxextract.writers import CSV_TABLES, DERIVED, OMITTED, SCHEMA, STORED, VIEWED, TableFormat
 
 TABLES = list(SCHEMA)
 RECORD_TABLES = ("commitments", "legal_refs", "dates", "numbers", "entities")
@@ -132,6 +132,10 @@ def test_commitments_have_a_year_and_the_database_indexes(first_build):
     indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"idx_commitments_province", "idx_commitments_indicator", "idx_commitments_year"} <= indexes
     assert "idx_sentences_article_id" not in indexes  # a part's sentences are replaced by id range
+    # the viewed record tables store no article_id: their parts' rows are replaced by sentence id
+    assert not {f"idx_{t}_article_id" for t in VIEWED} & indexes
+    assert "idx_articles_article_id" in indexes  # what the views look a record's source up by
+    assert db.execute("SELECT \"unique\" FROM pragma_index_list('articles') WHERE name = 'idx_articles_article_id'").fetchone() == (1,)
     for year, deadline, as_of in db.execute("SELECT year, deadline, as_of FROM commitments"):
         stated = deadline or as_of
         assert year == (int(stated[:4]) if stated else None)
@@ -581,6 +585,58 @@ def test_sentence_ids_number_each_part_in_order_and_sqlite_keeps_the_text_once(f
         assert stored <= sum(len(a["text"]) for a in read_rows(ds, "articles"))  # each sentence once, no article copy
         assert db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'dak lak'").fetchone()[0]
     assert load(ds).articles["text"].str.len().sum() > stored  # dx.load still gives the whole text
+
+
+# -- SQLite's record tables: views over tables that store each record once ---------------------
+
+def _cells(row: dict, names: list[str]) -> tuple:
+    """A Parquet row's cells as SQLite gives them back (booleans as 0 and 1)."""
+    return tuple(int(v) if isinstance(v, bool) else v for v in (row[n] for n in names))
+
+
+def test_sqlite_record_tables_are_views_over_slim_stored_tables_with_the_parquet_rows(first_build):
+    """legal_refs, dates, numbers and entities are views of every column over `<name>_stored`, which
+    keeps no type, article_id or source (looked up by sentence_id) and the span's text only where
+    it is not the slice of its sentence: selected, they give the Parquet rows cell for cell."""
+    ds = first_build[0] / "ds"
+    with closing(sqlite3.connect(ds / "dataset.sqlite")) as db:
+        kinds = dict(db.execute("SELECT name, type FROM sqlite_master"))
+        cut = 0
+        for table in VIEWED:
+            assert (kinds[table], kinds[table + STORED]) == ("view", "table")
+            stored = [c[1] for c in db.execute(f'PRAGMA table_info("{table}{STORED}")')]
+            assert not set(DERIVED) & set(stored) and {"sentence_id", "start", "end", "text"} <= set(stored)
+            cursor = db.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            assert names == [c.name for c in SCHEMA[table]] + names[len(SCHEMA[table]):]
+            rows = read_rows(ds, table)
+            assert rows and sorted(cursor, key=repr) == sorted((_cells(r, names) for r in rows), key=repr)
+            cut += db.execute(f'SELECT count(*) FROM "{table}{STORED}" WHERE "text" IS NULL').fetchone()[0]
+        assert cut > 0  # the spans inside their sentence are not stored twice
+
+
+def test_a_record_whose_span_leaves_its_sentence_keeps_its_text_in_sqlite(tmp_path):
+    """A span is stored only when its sentence cannot give it (it runs past the sentence's end):
+    the view shows both records as they came."""
+    from dxextract.dataset_files import sqlite_part
+
+    text, aid = "Đắk Lắk đạt 80%. Hà Nội cũng vậy.", "ab" * 8
+    formats = {name: TableFormat(name, SCHEMA[name], False) for name in ("articles", "sentences", "entities")}
+    rows = {
+        "articles": [{"article_id": aid, "source": "x.txt", "title": "t", "text": text, "line_roles": "b"}],
+        "sentences": [{"sentence_id": 7, "article_id": aid, "start": 0, "end": 16},
+                      {"sentence_id": 8, "article_id": aid, "start": 17, "end": len(text)}],
+        "entities": [{"type": "entity", "article_id": aid, "source": "x.txt", "start": s, "end": e, "text": text[s:e],
+                      "sentence_id": 7, "label": "LOC", "norm": text[s:e], "rule": "r"} for s, e in ((0, 7), (12, 20))],
+    }
+    path = tmp_path / "part.sqlite"
+    sqlite_part(formats, {name: formats[name].encode(r) for name, r in rows.items()}, path)
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute(f'SELECT "text" FROM "entities{STORED}" ORDER BY start').fetchall() == [(None,), (text[12:20],)]
+        db.execute(formats["entities"].view())
+        names = [c.name for c in SCHEMA["entities"]]
+        assert db.execute('SELECT * FROM "entities" ORDER BY start').fetchall() == [
+            tuple(r[n] for n in names) for r in rows["entities"]]
 
 
 def test_line_roles_rebuild_body_and_captions_of_an_assembled_article():

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from dxextract.datasette_metadata import QUERIES, READING_ORDER, READING_VIEW, data_dictionary, metadata
+from dxextract.writers import STORED, VIEWED
 from research_fixtures import built_dir  # noqa: F401 - fixture
 
 DATASETTE = shutil.which("datasette") or str(Path(sys.executable).with_name("datasette"))
@@ -101,6 +102,22 @@ def test_the_sentences_table_has_datasettes_search_box_accents_optional(server: 
     assert search("Dắk Lắk") == rows
 
 
+def test_record_views_serve_every_column_and_hide_the_tables_under_them(server: str) -> None:
+    """legal_refs, dates, numbers and entities are views (over `<name>_stored`, hidden): Datasette
+    lists, facets and filters them with every column, the looked-up ones included."""
+    tables = {t["name"]: t for t in httpx.get(f"{server}/dataset.json", timeout=10).json()["tables"]}
+    assert all(tables[name + STORED]["hidden"] and name not in tables for name in VIEWED)
+    res = httpx.get(f"{server}/dataset/entities.json", params={"_facet": "label", "_extra": "facet_results"}, timeout=10)
+    res.raise_for_status()
+    page = res.json()
+    assert page["is_view"] and page["facet_results"]["label"]["results"]
+    rows = [dict(zip(page["columns"], row)) for row in page["rows"]]
+    assert rows and all(r["type"] == "entity" and r["article_id"] and r["source"] and r["text"] for r in rows)
+    one = rows[0]["article_id"]
+    filtered = httpx.get(f"{server}/dataset/entities.json", params={"article_id": one, "_shape": "array"}, timeout=10).json()
+    assert filtered and {r["article_id"] for r in filtered} == {one}
+
+
 def test_metadata_describes_every_column(built_dir: Path) -> None:
     package = json.loads((built_dir / "datapackage.json").read_text(encoding="utf-8"))
     meta = metadata(package)
@@ -108,6 +125,7 @@ def test_metadata_describes_every_column(built_dir: Path) -> None:
     assert tables["commitments"]["columns"]["indicator"]
     assert "province" in tables["commitments"]["facets"]
     assert set(meta["databases"]["dataset"]["queries"]) == set(QUERIES)
+    assert all(tables[name + STORED]["hidden"] and f"{name}{STORED}" in tables[name]["description_html"] for name in VIEWED)
     doc = data_dictionary(package)
     assert "## `commitments`" in doc and "| `as_of` | string |" in doc
 
