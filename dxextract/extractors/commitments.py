@@ -342,6 +342,14 @@ def extract(doc: Document) -> list[dict]:
         for i, (fig, phrase) in enumerate(zip(figs, phrases)):
             ranked = fig.number.get("unit") in POSITION_UNITS
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
+            if index and not rule("index").search(doc.text, *sentence) and not (out and out[-1]["rule"] == "index"
+                                                                               and out[-1]["start"] >= sentence[0]):
+                # an index named only before the sentence does not take a figure that goes on with the
+                # sentence's own digital measure (`tỷ lệ hồ sơ trực tuyến đạt 97%, cao hơn mức bình
+                # quân cả nước là 82,7%, đứng đầu khu vực`): the measure's comparand and position
+                own = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) if ranked else None
+                if own or not ranked and measured.digital(phrase.indicator) and not index[1]:
+                    index = own
             if ranked and index is None:
                 index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out)
             if ranked and index is None:
