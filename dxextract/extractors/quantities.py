@@ -220,6 +220,9 @@ class _Reader:
             if q.of is None and (field := self.at("rank_of", q.end)) is not None:
                 q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
             return q.end
+        if kind == "label" and ctx["label"].lower() == "thứ" and self.before("year_ordinal_before", q.start) is not None:
+            q.unit = "other"  # `năm thứ 3 liên tiếp`: how many years in a row, a measure of time
+            return q.end
         m = self.at("noun_after", q.end)
         if m is None and (gloss := self.at("gloss_after", q.end)) is not None:
             m = self.at("noun_after", gloss.end())  # `gần 4.500 (70,8%) thủ tục`: the noun past a bracketed share
@@ -313,7 +316,8 @@ class _Reader:
             return True
         # `ở mức 200.000 đồng`; `giai đoạn 5 năm tới`, `ở mức 10GB/tháng`: a span or level of a measure is no label
         measured = q.unit == "percent" or q.unit in self.lex.currencies or (
-            q.unit == "other" and q.end > a.end and kind == "label" and m["label"].strip().lower() in self.lex.measure_labels)
+            q.unit == "other" and q.end > a.end and kind == "label" and m["label"].strip().lower() in self.lex.measure_labels) or (
+            q.unit == "other" and kind == "label" and self.before("year_ordinal_before", a.start) is not None)
         if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other") and not (q.noun and self._parallel(m, q.noun)):
