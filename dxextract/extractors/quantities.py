@@ -406,6 +406,8 @@ class _Reader:
             self._shared_change(out[-1] if out else None, q)
             out.append(q)
             end = max(q.end, group_end or 0)  # the group's `dẫn đầu` is no first place of its own
+            if q.unit == "rank" and q.of is not None and (field := self.at("rank_of", q.end)) is not None:
+                end = max(end, field.end())  # `thứ 14 trong 63 tỉnh`: the field is the rank's `of`, no count of its own
         return out
 
     def _goal_unit(self, out: list[Quantity], q: Quantity) -> None:
