@@ -141,12 +141,27 @@ def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
     """`từ ngày 1/7 đến 31/12/2022`, `ngày 30/4 và 1/5/2021`: a date written without its year takes
     the year of the dated one it is paired with, not the publication year."""
     lex = _lex()
-    for (r, rule), (nxt, _) in zip(chosen, chosen[1:]):
-        if (rule in lex.year_sharing and r["year_inferred"] and not nxt["year_inferred"]
+    frame: dict | None = None  # a year whose colon frames the rest of its sentence (`cho năm 2026: …`)
+    for i, (r, rule) in enumerate(chosen):
+        nxt = chosen[i + 1][0] if i + 1 < len(chosen) else None
+        if (rule in lex.year_sharing and r["year_inferred"] and nxt is not None and not nxt["year_inferred"]
                 and lex.rules["pair"].fullmatch(text, r["end"], nxt["start"])):
-            value = nxt["value"][:4] + r["value"][4:]
-            if r["precision"] in ("month", "quarter") or _day(int(value[:4]), int(value[5:7]), int(value[8:10])):
-                r["value"], r["year_inferred"] = value, False
+            _take_year(r, nxt["value"][:4])
+        elif (rule in lex.year_sharing and r["year_inferred"] and frame is not None
+              and not _SENTENCE_BREAK.search(text, frame["end"], r["start"])):
+            _take_year(r, frame["value"][:4])
+        if r["precision"] == "year" and not r["year_inferred"] and lex.rules["year_frame"].match(text, r["end"]):
+            frame = r
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?\n]")
+
+
+def _take_year(r: dict, year: str) -> None:
+    """Give a date written without its year the year it shares, when that makes a real day."""
+    value = year + r["value"][4:]
+    if r["precision"] in ("month", "quarter") or _day(int(value[:4]), int(value[5:7]), int(value[8:10])):
+        r["value"], r["year_inferred"] = value, False
 
 
 @lru_cache(maxsize=2)
