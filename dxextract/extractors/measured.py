@@ -68,8 +68,6 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
-    if fig.number.get("unit") == "other" and _rule("rate").match(doc.text, fig.number["start"]):
-        return True  # a density per head or an average bandwidth (`tốc độ tải xuống trung bình 224 Mbps`)
     if fig.number.get("unit") == "percent" and (_rule("dx_context").search(phrase.own.rsplit(",", 1)[-1])
                                                 or _rule("dx_thing").search(phrase.own)):
         return True  # a share whose own clause names what it measures, however far (`Tỷ trọng kinh tế số đã tăng từ 12,66% GDP … lên 14,3% GDP`,
