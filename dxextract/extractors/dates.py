@@ -139,7 +139,8 @@ def _join_ranges(text: str, records: list[dict]) -> list[dict]:
 
 def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
     """`từ ngày 1/7 đến 31/12/2022`, `ngày 30/4 và 1/5/2021`: a date written without its year takes
-    the year of the dated one it is paired with, not the publication year."""
+    the year of the dated one it is paired with, not the publication year; and so do the dates after
+    a year that frames its sentence with a colon (`ba mốc cho năm 2026: … trước tháng 3`)."""
     lex = _lex()
     frame: dict | None = None  # a year whose colon frames the rest of its sentence (`cho năm 2026: …`)
     for i, (r, rule) in enumerate(chosen):
