@@ -289,9 +289,9 @@ def _off_the_clock() -> Iterator[None]:
 
 
 def _load(name: str) -> Callable:
-    import underthesea as package
+    from .models import function as underthesea_function  # only the modules `name` needs (see models)
 
-    function = getattr(package, name)
+    function = underthesea_function(name)
     function("Khởi động.")  # underthesea loads a function's model on its first call
     return function
 

@@ -166,3 +166,57 @@ print(json.dumps({"queries": sum(opened), "records": records, "seen": seen}, ens
     assert first["queries"] > 0 and second["queries"] == 0
     assert second["records"] == first["records"] and second["seen"] == first["seen"] == ["Lâm Đồng", True, "tỉnh Đắk Lắk"]
     assert any(r.get("province") == "Đắk Nông" for r in first["records"] if r["type"] == "entity")
+
+
+# Texts for underthesea's functions: a commitment, people and places for NER, odd tokens
+MODEL_TEXTS = ["Đến năm 2025, 100% hồ sơ được xử lý trực tuyến.",
+               "Ông Nguyễn Văn A, Chủ tịch UBND tỉnh Quảng Ninh, làm việc với Bộ Thông tin và Truyền thông tại Hà Nội.",
+               "TP.HCM đạt 45,5% ... v.v. => 3x4 °C, email: a@b.vn; giá 1.500.000 đồng/tháng!"]
+CALL_ALL = f"""
+texts = {MODEL_TEXTS!r}
+out = {{name: [fn(t) for t in texts] for name, fn in functions.items()}}
+"""
+
+
+def test_a_figure_loads_only_the_models_it_needs_and_gives_what_underthesea_gives() -> None:
+    """The first figure that needs POS tags imports underthesea's segmenter and tagger modules,
+    not the package's other pipelines (classification, language detection, ...: about 0.2 s);
+    their words, tags and names are those the package imported as usual gives, and the package
+    still works as usual for code that imports it afterwards."""
+    lean = fresh("""
+import json, sys
+import dxextract as dx
+from dxextract.text import underthesea
+records = dx.extract("Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.")
+loaded = sorted(m for m in ("underthesea.pipeline.classification", "underthesea.pipeline.lang_detect",
+                            "underthesea.pipeline.dependency_parse", "requests", "yaml.loader") if m in sys.modules)
+functions = {name: underthesea(name) for name in ("word_tokenize", "pos_tag", "ner")}
+""" + CALL_ALL + """
+import underthesea  # other code, afterwards: the whole package, its functions the same objects
+same = all(getattr(underthesea, name) is fn for name, fn in functions.items())
+usual = [underthesea.__version__ != "", underthesea.sent_tokenize("Một. Hai.") == ["Một.", "Hai."]]
+print(json.dumps({"commitment": any(r["type"] == "commitment" for r in records), "loaded": loaded, "out": out,
+                  "same": same, "usual": usual, "classify": "underthesea.pipeline.classification" in sys.modules}))
+""")
+    usual = fresh("""
+import json, underthesea
+functions = {name: getattr(underthesea, name) for name in ("word_tokenize", "pos_tag", "ner")}
+""" + CALL_ALL + """
+print(json.dumps({"out": out}))
+""")
+    assert lean["commitment"] and lean["loaded"] == []
+    assert lean["out"] == usual["out"]
+    assert lean["same"] and lean["usual"] == [True, True] and lean["classify"]
+
+
+def test_the_segmenter_model_read_by_the_c_unpickler_is_what_joblib_reads() -> None:
+    """`models._segmenter_model` reads the feature list and dictionary with the C unpickler
+    instead of joblib's: the same objects."""
+    import joblib
+
+    from dxextract import models
+
+    folder = Path(models.importlib.util.find_spec("underthesea").submodule_search_locations[0])
+    base = folder.joinpath("pipeline", "word_tokenize", *models.SEGMENTER_MODEL)
+    for name in ("features.bin", "dictionary.bin"):
+        assert models._unpickle(str(base / name)) == joblib.load(base / name)
