@@ -77,10 +77,12 @@ CREATE TABLE IF NOT EXISTS latest (article_id TEXT PRIMARY KEY, key TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS latest_source ON latest (source);
 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, content TEXT NOT NULL, entry TEXT);
+CREATE TABLE IF NOT EXISTS part_totals (digest TEXT PRIMARY KEY, totals TEXT NOT NULL);
 CREATE TEMP TABLE run (key TEXT PRIMARY KEY, article_id TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX temp.run_article ON run (article_id);
 CREATE TEMP TABLE run_files (key TEXT PRIMARY KEY);
 CREATE TEMP TABLE run_rows (key TEXT PRIMARY KEY);
+CREATE TEMP TABLE run_parts (digest TEXT PRIMARY KEY);
 """
 
 
@@ -321,7 +323,7 @@ class Cache(_Lookups):
         self.db.execute(f"PRAGMA journal_mode = {'DELETE' if shared else 'WAL'}")
         if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_FORMAT:
             self.db.executescript(f"DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS files; "
-                                  f"DROP TABLE IF EXISTS rows; PRAGMA user_version = {CACHE_FORMAT};")
+                                  f"DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS part_totals; PRAGMA user_version = {CACHE_FORMAT};")
         self.db.executescript(_SCHEMA)
         self.db.commit()
 
@@ -381,10 +383,21 @@ class Cache(_Lookups):
         """This run's (entry key, source), sorted by key."""
         return iter(self.db.execute("SELECT key, source FROM run JOIN entries USING (key) ORDER BY key"))
 
-    def run_infos(self) -> Iterator[dict]:
-        """The `info` of every entry in this run (record counts, columns seen)."""
-        sql = "SELECT e.info FROM run r JOIN entries e USING (key)"
-        return (orjson.loads(info) for (info,) in self.db.execute(sql))
+    def run_infos(self, lo: str = "", hi: str | None = None) -> Iterator[dict]:
+        """The `info` of every entry in this run (record counts, columns seen), of the articles
+        with lo <= article_id < hi (no upper bound when hi is None)."""
+        sql = "SELECT e.info FROM run r JOIN entries e USING (key) WHERE r.article_id >= ? AND (? IS NULL OR r.article_id < ?)"
+        return (orjson.loads(info) for (info,) in self.db.execute(sql, (lo, hi, hi)))
+
+    def part_totals(self, digest: str) -> dict | None:
+        """The totals (an `info`: record counts, columns seen) kept for a dataset part's articles,
+        by the part's digest (`partitions.digests`), or None; kept past this run either way."""
+        self.db.execute("INSERT OR IGNORE INTO run_parts VALUES (?)", (digest,))
+        found = self.db.execute("SELECT totals FROM part_totals WHERE digest = ?", (digest,)).fetchone()
+        return orjson.loads(found[0]) if found else None
+
+    def put_part_totals(self, digest: str, totals: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO part_totals VALUES (?, ?)", (digest, json.dumps(totals, sort_keys=True)))
 
     def run_articles(self) -> Iterator[tuple[str, str, str]]:
         """This run's (article_id, entry key, source) in article_id order."""
@@ -404,4 +417,5 @@ class Cache(_Lookups):
         db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM run)")
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM run_files)")
         db.execute("DELETE FROM rows WHERE key NOT IN (SELECT key FROM run_rows)")
+        db.execute("DELETE FROM part_totals WHERE digest NOT IN (SELECT digest FROM run_parts)")
         db.commit()

@@ -689,3 +689,29 @@ def test_the_files_of_empty_parts_are_links_to_one_file_per_table(first_build):
     for table in (t for t in TABLES if t not in partitions.WHOLE):
         files = [ds / f"{table}.parquet" / name for name in empty]
         assert len({f.stat().st_ino for f in files}) == 1 and files[0].stat().st_nlink >= len(files), table
+
+
+def test_record_totals_are_kept_per_part_and_a_changed_row_reads_only_its_parts_infos(tmp_path, corpus_files, monkeypatch):
+    """The run's record counts and column kinds come from totals kept per dataset part (by its
+    digest): a rebuild after one row changed reads the infos of that row's part alone, and its
+    counts and dataset equal a fresh build's; the cache keeps only the totals of the run's parts."""
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    rows[2]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    read = []
+    real = Cache.run_infos
+    monkeypatch.setattr(Cache, "run_infos", lambda self, lo="", hi=None: read.append((lo, hi)) or real(self, lo, hi))
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    monkeypatch.undo()
+    fresh = dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "fresh.cache")
+    package = json.loads((tmp_path / "ds" / "datapackage.json").read_text(encoding="utf-8"))
+    changed_id = next(r["article_id"] for r in read_rows(tmp_path / "ds", "articles") if r["row_id"] == "r2")
+    assert read == [partitions.part_range(partitions.part_of(changed_id))]
+    assert again.records == fresh.records and again.records.get("commitment", 0) > 0
+    assert table_digests(tmp_path / "ds") == table_digests(tmp_path / "fresh")
+    with closing(sqlite3.connect(tmp_path / "ds.cache" / "cache.sqlite")) as db:
+        kept = {d for (d,) in db.execute("SELECT digest FROM part_totals")}
+    assert kept == set(package["dxextract"]["partitions"]["parts"])
