@@ -12,6 +12,7 @@ plain pickle of 84k strings).
 `sys.modules` with its `__init__` deferred (`_deferred_package`), and those four names resolve
 to their modules; any other name asked of the package (`underthesea.sent_tokenize`,
 `__version__`, ...) runs the whole `__init__` first, so other code sees the package as usual.
+joblib, which underthesea's model modules import for `joblib.load`, is deferred the same way.
 The segmenter's model is read with the C unpickler into underthesea's own slot for it, the
 objects joblib would give (`_segmenter_model`); underthesea's code then runs unchanged.
 """
@@ -35,6 +36,11 @@ MODULES = {
     "chunk": ("pipeline.chunking",),
     "ner": ("pipeline.ner",),
 }
+# The packages whose `__init__` is deferred, each with the names it binds that are resolved from
+# their own modules instead: underthesea's four functions, and joblib's `load` and `dump`, which
+# underthesea's model modules use (joblib's `__init__` imports its parallel backends, loky, psutil,
+# asyncio...: 25 ms of the first tagged clause; `joblib.numpy_pickle` alone is 3 ms)
+DEFERRED = {PACKAGE: MODULES, "joblib": {"load": ("numpy_pickle",), "dump": ("numpy_pickle",)}}
 SEGMENTER_MODEL = ("models", "ws_crf_vlsp2013_20230727")  # what underthesea's word_tokenize loads
 
 _INIT = threading.RLock()
@@ -43,9 +49,10 @@ _INIT = threading.RLock()
 def function(name: str) -> Callable:
     """underthesea's function `name` (one of MODULES), its module imported, the package's
     `__init__` run only if something else has run it already or asks for it."""
-    package = _deferred_package()
+    package = _deferred_package(PACKAGE)
     if name not in MODULES:
         return getattr(package, name)  # runs the whole __init__
+    _deferred_package("joblib")
     for needed in ("word_tokenize", name):  # every one of them segments words first
         if needed not in package.__dict__:
             _resolve(package, needed)
@@ -53,42 +60,43 @@ def function(name: str) -> Callable:
     return package.__dict__[name]
 
 
-def _deferred_package() -> ModuleType:
-    """The `underthesea` module: the imported one, or one whose `__init__` runs at the first name
-    asked of it that it lacks (PEP 562's module `__getattr__`); its submodules import as usual."""
+def _deferred_package(name: str) -> ModuleType:
+    """The package `name` (a key of DEFERRED): the imported one, or one whose `__init__` runs at
+    the first name asked of it that it lacks (PEP 562's module `__getattr__`), the names DEFERRED
+    gives it excepted; its submodules import as usual."""
     with _INIT:
-        if PACKAGE in sys.modules:
-            return sys.modules[PACKAGE]
-        spec = importlib.util.find_spec(PACKAGE)
+        if name in sys.modules:
+            return sys.modules[name]
+        spec = importlib.util.find_spec(name)
         module = importlib.util.module_from_spec(spec)
 
         def __getattr__(attr: str):  # noqa: N807 - the module's own hook
             with _INIT:
-                if attr in MODULES:
+                if attr in DEFERRED[name]:
                     return _resolve(module, attr)
                 if module.__dict__.get("__getattr__") is __getattr__:
                     del module.__dict__["__getattr__"]
                     try:
                         spec.loader.exec_module(module)  # the package's __init__, in this module
                     except BaseException:
-                        sys.modules.pop(PACKAGE, None)  # as a failed import leaves it: not imported
+                        sys.modules.pop(name, None)  # as a failed import leaves it: not imported
                         raise
             try:
                 return module.__dict__[attr]
             except KeyError:
-                raise AttributeError(f"module {PACKAGE!r} has no attribute {attr!r}") from None
+                raise AttributeError(f"module {name!r} has no attribute {attr!r}") from None
 
         module.__getattr__ = __getattr__
-        sys.modules[PACKAGE] = module
+        sys.modules[name] = module
         return module
 
 
 def _resolve(package: ModuleType, name: str) -> Callable:
-    """Import `name`'s modules and bind the function in the package, as its `__init__` does."""
+    """Import `name`'s modules and bind it in the package, as the package's `__init__` does."""
     with _INIT:
         module = None
-        for sub in MODULES[name]:
-            module = importlib.import_module(f"{PACKAGE}.{sub}")
+        for sub in DEFERRED[package.__name__][name]:
+            module = importlib.import_module(f"{package.__name__}.{sub}")
         found = getattr(module, name)
         package.__dict__.setdefault(name, found)
         return package.__dict__[name]
