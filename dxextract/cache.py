@@ -256,13 +256,17 @@ class _Lookups:
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
 
-    def row(self, key: str) -> list | None:
-        """What a JSON Lines row gave last time: ["article", article_id, entry key, name suffix] or
-        ["failure", name suffix, reason]; None when unknown or when its entry is gone."""
-        sql = ("SELECT content FROM rows WHERE key = ? AND "
-               "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
-        found = self.db.execute(sql, (key,)).fetchone()
-        return json.loads(found[0]) if found is not None else None
+    def rows(self, keys: list[str]) -> dict[str, list]:
+        """What each of these JSON Lines rows gave last time, by key: ["article", article_id, entry
+        key, name suffix] or ["failure", name suffix, reason]; a key left out when unknown or when
+        its entry is gone. One query per 500 keys (SQLite's limit on bound parameters)."""
+        found: dict[str, list] = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            sql = (f"SELECT key, content FROM rows WHERE key IN ({', '.join('?' * len(batch))}) AND "
+                   "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
+            found.update((key, json.loads(content)) for key, content in self.db.execute(sql, batch))
+        return found
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import io
+import itertools
 import json
 import os
 import signal
@@ -35,6 +36,7 @@ from .readers import Failure, attempt, guarded, iter_file, jsonl_lines, row_arti
 from .schema import TABLE_OF, commitment_year
 from .writers import value_kind
 
+ROW_BATCH = 500  # JSON Lines rows looked up in the row cache in one query (one query per row: 14 ms of 2,000)
 PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
 _WARM_UP = threading.Lock()  # Dask may run several workers as threads of one process: one loads the models
 
@@ -199,16 +201,20 @@ def _jsonl_items(piece: Piece, job: Job, store: Store, result: PieceResult,
     path, source = Path(piece.path), piece.source
     meta = sidecar_meta(path) | ({"published": job.published} if job.published else {})
     salt = input_salt(path, job.published)
-    for n, line in piece_lines(piece):
-        result.rows.append(key := row_key(salt, n, line))
-        known = store.row(key)
-        if known is not None:
-            yield _known(known, source)
-            continue
-        item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
-        item = item if isinstance(item, Failure) else _found(item, job)
-        new_rows.append((key, _row_content(item, source)))
-        yield item
+    lines = piece_lines(piece)
+    while group := list(itertools.islice(lines, ROW_BATCH)):  # the cache asked once per group of rows
+        keys = [row_key(salt, n, line) for n, line in group]
+        known_rows = store.rows(keys)
+        for (n, line), key in zip(group, keys):
+            result.rows.append(key)
+            known = known_rows.get(key)
+            if known is not None:
+                yield _known(known, source)
+                continue
+            item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
+            item = item if isinstance(item, Failure) else _found(item, job)
+            new_rows.append((key, _row_content(item, source)))
+            yield item
 
 
 def _found(article: Article, job: Job) -> Found:

@@ -715,3 +715,27 @@ def test_record_totals_are_kept_per_part_and_a_changed_row_reads_only_its_parts_
     with closing(sqlite3.connect(tmp_path / "ds.cache" / "cache.sqlite")) as db:
         kept = {d for (d,) in db.execute("SELECT digest FROM part_totals")}
     assert kept == set(package["dxextract"]["partitions"]["parts"])
+
+
+def test_json_lines_rows_are_looked_up_in_the_row_cache_a_group_at_a_time(tmp_path, corpus_files, monkeypatch):
+    """A changed JSON Lines file's rows are asked of the row cache in groups (one query per
+    group, not per row), the groups cut anywhere among its rows: only the changed row is read
+    again, and the dataset equals a fresh build's."""
+    import dxextract.cache as cache
+    import dxextract.work as work
+
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{not json\n", encoding="utf-8")
+    dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    rows[3]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{not json\n", encoding="utf-8")
+    asked = []
+    real = cache.Store.rows
+    monkeypatch.setattr(work, "ROW_BATCH", 2)
+    monkeypatch.setattr(cache.Store, "rows", lambda self, keys: asked.append(len(keys)) or real(self, keys))
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    monkeypatch.undo()
+    assert asked == [2, 2, 2] and (again.read, again.changed, again.unchanged, again.failed) == (1, 1, 4, 1)
+    fresh = dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "fresh.cache")
+    assert table_digests(tmp_path / "ds") == table_digests(tmp_path / "fresh")
