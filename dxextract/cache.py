@@ -149,12 +149,13 @@ def file_key(path: Path, published: date | None) -> str:
     return h.hexdigest()
 
 
-def row_key(salt: bytes, line_number: int, line: str) -> str:
+def row_key(salt: bytes, line_number: int, line: str | bytes) -> str:
     """Hash of one JSON Lines row as written (its line number too: a row without an `id` is named
-    and identified by it) and its file's `input_salt`: equal means the same article or failure."""
+    and identified by it) and its file's `input_salt`: equal means the same article or failure.
+    `line`: its text, or the UTF-8 bytes that text was decoded from (the same key)."""
     h = hashlib.sha256(salt)
     h.update(f"\0{line_number}\0".encode())
-    h.update(line.encode("utf-8", "surrogatepass"))
+    h.update(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

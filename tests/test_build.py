@@ -473,6 +473,52 @@ def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_f
     assert [x for p in pieces for x in piece_lines(p)] == list(jsonl_lines(path))
 
 
+
+def _keys_as_text_gives_them(piece, salt: bytes) -> list:
+    from dxextract.cache import row_key
+    from dxextract.work import piece_lines
+
+    return [(n, line, row_key(salt, n, line)) for n, line in piece_lines(piece)]
+
+
+def test_row_keys_hashed_from_the_bytes_read_are_those_of_the_decoded_lines(tmp_path, monkeypatch):
+    """`keyed_lines` splits a piece as bytes and as text at once and hashes each row's bytes: the
+    same lines, numbers and keys as decoding it line by line and encoding each line again, with a
+    byte-order mark, blank lines and lines blank to Unicode only (no-break spaces, a separator
+    character), non-ASCII text, a last line without its line end; a piece with a carriage return,
+    or one that does not decode, goes line by line as before (and fails as before)."""
+    import dxextract.work as work
+    from dxextract.work import keyed_lines
+
+    salt = b"salt"
+    monkeypatch.setattr(scan, "SHARD_BYTES", 300)
+    rows = [json.dumps({"id": i, "text": "Đến năm 2025, 100% hồ sơ " * (i % 7)}, ensure_ascii=False) for i in range(60)]
+    odd = ["", "   ", "\u00a0\u3000", "\x1c", " \t", "\u2028x"]
+    text = "\ufeff" + "\n".join(r + "\n" + odd[i % len(odd)] for i, r in enumerate(rows)) + "\n\n" + rows[0]
+    for name, data in {"plain": text.encode(), "ends": (text + "\n").encode(), "crlf": text.replace("\n", "\r\n").encode()}.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_bytes(data)
+        pieces = scan.pieces_of(path, path.name)
+        assert len(pieces) > 5
+        got = [x for p in pieces for x in keyed_lines(p, salt)]
+        assert got == [x for p in pieces for x in _keys_as_text_gives_them(p, salt)]
+        assert len(got) == len(rows) + 1 + sum(1 for i in range(len(rows)) if odd[i % len(odd)].strip())
+        with monkeypatch.context() as m:  # without a carriage return, no piece goes line by line
+            m.setattr(work, "piece_lines", lambda *a: pytest.fail("read line by line"))
+            if name != "crlf":
+                assert [x for p in pieces for x in keyed_lines(p, salt)] == got
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"".join(r.encode() + b"\n" for r in rows[:20]) + b'{"id": "x", "text": "\xff"}\n' + rows[21].encode() + b"\n")
+    for piece in scan.pieces_of(bad, bad.name):
+        try:
+            expected = _keys_as_text_gives_them(piece, salt)
+        except UnicodeDecodeError:
+            with pytest.raises(UnicodeDecodeError):
+                list(keyed_lines(piece, salt))
+            continue
+        assert list(keyed_lines(piece, salt)) == expected
+
+
 # -- the same article read twice: the latest copy wins ------------------------------------------
 
 def _row(text: str, rid: str = "a1", url: str = "https://baodaklak.vn/cds-2025.html") -> str:
