@@ -225,3 +225,28 @@ def test_the_segmenter_model_read_by_the_c_unpickler_is_what_joblib_reads() -> N
     base = folder.joinpath("pipeline", "word_tokenize", *models.SEGMENTER_MODEL)
     for name in ("features.bin", "dictionary.bin"):
         assert models._unpickle(str(base / name)) == joblib.load(base / name)
+
+
+COUNT_TRIES = """
+import json
+from dxextract import rules
+made, real = [], rules.alternation
+rules.alternation = lambda words, reverse=False: made.append(sorted(set(words))) or real(words, reverse)
+import dxextract as dx
+records = dx.extract("Tỉnh Đắk Lắk đẩy mạnh chuyển đổi số, phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến.")
+tries = [[list(k), v] for k, v in rules._startup().entries.get("word tries", {}).items()]
+print(json.dumps({"made": made, "tries": tries, "records": records}, ensure_ascii=False, default=str))
+"""
+
+
+def test_the_word_tries_of_several_rules_are_kept_between_processes(tmp_path: Path) -> None:
+    """The one trie of several rules' words (`rules._trie_of`) is made by the first process and
+    kept in the start-up cache: the next makes none of them again and finds the same records."""
+    first = fresh(COUNT_TRIES, DXEXTRACT_CACHE=str(tmp_path))
+    second = fresh(COUNT_TRIES, DXEXTRACT_CACHE=str(tmp_path))
+    assert first["tries"] and all(words in first["made"] for words, _ in first["tries"])
+    assert not any(words in second["made"] for words, _ in first["tries"])
+    assert second["tries"] == first["tries"] and second["records"] == first["records"]
+    from dxextract.rules import alternation
+
+    assert all(alternation(words) == pattern for words, pattern in first["tries"])
