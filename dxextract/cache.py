@@ -77,10 +77,12 @@ CREATE TABLE IF NOT EXISTS latest (article_id TEXT PRIMARY KEY, key TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS latest_source ON latest (source);
 CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, content TEXT NOT NULL, entry TEXT);
+CREATE TABLE IF NOT EXISTS part_totals (digest TEXT PRIMARY KEY, totals TEXT NOT NULL);
 CREATE TEMP TABLE run (key TEXT PRIMARY KEY, article_id TEXT NOT NULL, source TEXT NOT NULL);
 CREATE INDEX temp.run_article ON run (article_id);
 CREATE TEMP TABLE run_files (key TEXT PRIMARY KEY);
 CREATE TEMP TABLE run_rows (key TEXT PRIMARY KEY);
+CREATE TEMP TABLE run_parts (digest TEXT PRIMARY KEY);
 """
 
 
@@ -89,7 +91,7 @@ CREATE TEMP TABLE run_rows (key TEXT PRIMARY KEY);
 # `pack`, schema.py's year). Patterns count through `patterns_version`. The CLI, the dataset readers,
 # the fetcher and the writers are left out, so editing them keeps the cache (tests/test_layers.py
 # checks this list against the import graph).
-EXTRACTION_SOURCES = ("article.py", "date_strings.py", "document.py", "encoding.py", "furniture.py", "ids.py", "lexicons.py",
+EXTRACTION_SOURCES = ("article.py", "date_strings.py", "document.py", "encoding.py", "furniture.py", "ids.py", "lexicons.py", "models.py",
                       "pipeline.py", "provinces.py", "readers.py", "rules.py", "schema.py", "text.py", "work.py",
                       "extractors/*.py", "web/body.py", "web/cascade.py", "web/html.py", "web/page.py",
                       "web/page_meta.py", "web/warc.py")
@@ -147,12 +149,13 @@ def file_key(path: Path, published: date | None) -> str:
     return h.hexdigest()
 
 
-def row_key(salt: bytes, line_number: int, line: str) -> str:
+def row_key(salt: bytes, line_number: int, line: str | bytes) -> str:
     """Hash of one JSON Lines row as written (its line number too: a row without an `id` is named
-    and identified by it) and its file's `input_salt`: equal means the same article or failure."""
+    and identified by it) and its file's `input_salt`: equal means the same article or failure.
+    `line`: its text, or the UTF-8 bytes that text was decoded from (the same key)."""
     h = hashlib.sha256(salt)
     h.update(f"\0{line_number}\0".encode())
-    h.update(line.encode("utf-8", "surrogatepass"))
+    h.update(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -254,13 +257,17 @@ class _Lookups:
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
 
-    def row(self, key: str) -> list | None:
-        """What a JSON Lines row gave last time: ["article", article_id, entry key, name suffix] or
-        ["failure", name suffix, reason]; None when unknown or when its entry is gone."""
-        sql = ("SELECT content FROM rows WHERE key = ? AND "
-               "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
-        found = self.db.execute(sql, (key,)).fetchone()
-        return json.loads(found[0]) if found is not None else None
+    def rows(self, keys: list[str]) -> dict[str, list]:
+        """What each of these JSON Lines rows gave last time, by key: ["article", article_id, entry
+        key, name suffix] or ["failure", name suffix, reason]; a key left out when unknown or when
+        its entry is gone. One query per 500 keys (SQLite's limit on bound parameters)."""
+        found: dict[str, list] = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            sql = (f"SELECT key, content FROM rows WHERE key IN ({', '.join('?' * len(batch))}) AND "
+                   "(entry IS NULL OR EXISTS (SELECT 1 FROM entries WHERE entries.key = rows.entry))")
+            found.update((key, json.loads(content)) for key, content in self.db.execute(sql, batch))
+        return found
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -321,7 +328,7 @@ class Cache(_Lookups):
         self.db.execute(f"PRAGMA journal_mode = {'DELETE' if shared else 'WAL'}")
         if self.db.execute("PRAGMA user_version").fetchone()[0] != CACHE_FORMAT:
             self.db.executescript(f"DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS files; "
-                                  f"DROP TABLE IF EXISTS rows; PRAGMA user_version = {CACHE_FORMAT};")
+                                  f"DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS part_totals; PRAGMA user_version = {CACHE_FORMAT};")
         self.db.executescript(_SCHEMA)
         self.db.commit()
 
@@ -381,10 +388,21 @@ class Cache(_Lookups):
         """This run's (entry key, source), sorted by key."""
         return iter(self.db.execute("SELECT key, source FROM run JOIN entries USING (key) ORDER BY key"))
 
-    def run_infos(self) -> Iterator[dict]:
-        """The `info` of every entry in this run (record counts, columns seen)."""
-        sql = "SELECT e.info FROM run r JOIN entries e USING (key)"
-        return (orjson.loads(info) for (info,) in self.db.execute(sql))
+    def run_infos(self, lo: str = "", hi: str | None = None) -> Iterator[dict]:
+        """The `info` of every entry in this run (record counts, columns seen), of the articles
+        with lo <= article_id < hi (no upper bound when hi is None)."""
+        sql = "SELECT e.info FROM run r JOIN entries e USING (key) WHERE r.article_id >= ? AND (? IS NULL OR r.article_id < ?)"
+        return (orjson.loads(info) for (info,) in self.db.execute(sql, (lo, hi, hi)))
+
+    def part_totals(self, digest: str) -> dict | None:
+        """The totals (an `info`: record counts, columns seen) kept for a dataset part's articles,
+        by the part's digest (`partitions.digests`), or None; kept past this run either way."""
+        self.db.execute("INSERT OR IGNORE INTO run_parts VALUES (?)", (digest,))
+        found = self.db.execute("SELECT totals FROM part_totals WHERE digest = ?", (digest,)).fetchone()
+        return orjson.loads(found[0]) if found else None
+
+    def put_part_totals(self, digest: str, totals: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO part_totals VALUES (?, ?)", (digest, json.dumps(totals, sort_keys=True)))
 
     def run_articles(self) -> Iterator[tuple[str, str, str]]:
         """This run's (article_id, entry key, source) in article_id order."""
@@ -404,4 +422,5 @@ class Cache(_Lookups):
         db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM run)")
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM run_files)")
         db.execute("DELETE FROM rows WHERE key NOT IN (SELECT key FROM run_rows)")
+        db.execute("DELETE FROM part_totals WHERE digest NOT IN (SELECT digest FROM run_parts)")
         db.commit()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import io
+import itertools
 import json
 import os
 import signal
@@ -35,6 +36,7 @@ from .readers import Failure, attempt, guarded, iter_file, jsonl_lines, row_arti
 from .schema import TABLE_OF, commitment_year
 from .writers import value_kind
 
+ROW_BATCH = 500  # JSON Lines rows looked up in the row cache in one query (one query per row: 14 ms of 2,000)
 PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
 _WARM_UP = threading.Lock()  # Dask may run several workers as threads of one process: one loads the models
 
@@ -178,18 +180,49 @@ def _known(content: list, source: str) -> Found | Failure:
     return Found(content[1], content[2], source + content[3])
 
 
-def piece_lines(piece: Piece) -> Iterator[tuple[int, str]]:
+def piece_lines(piece: Piece, data: bytes | None = None) -> Iterator[tuple[int, str]]:
     """(line number, line) of the non-blank rows of a JSON Lines piece, split as the whole file
-    is (universal newlines: a piece starts right after a \\n)."""
+    is (universal newlines: a piece starts right after a \\n); `data`: its bytes, when read already."""
     if piece.end is None:
         yield from jsonl_lines(Path(piece.path))
         return
-    with open(piece.path, "rb") as f:
-        f.seek(piece.start)
-        data = f.read(piece.end - piece.start)
+    data = _piece_bytes(piece) if data is None else data
     for n, line in enumerate(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"), piece.first_line):
         if line.strip():
             yield n, line
+
+
+def _piece_bytes(piece: Piece) -> bytes:
+    with open(piece.path, "rb") as f:
+        f.seek(piece.start)
+        return f.read(piece.end - piece.start)
+
+
+def keyed_lines(piece: Piece, salt: bytes) -> Iterator[tuple[int, str, str]]:
+    """(line number, line, row key) of the non-blank rows of a JSON Lines piece (`piece_lines`).
+    A byte range that holds no carriage return and decodes whole is split at its \\n's as text and
+    as bytes alike, and each row's key hashes its bytes as read, which are the bytes its text
+    encodes to: 2,000 rows are not encoded again (13 ms of a 1-row rebuild) nor read through a text
+    wrapper. Any other piece goes through `piece_lines` as before (so a byte that cannot be decoded
+    fails the piece where the text reader meets it)."""
+    data = _piece_bytes(piece) if piece.end is not None else None
+    text = None
+    if data is not None and b"\r" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if text is None:
+        for n, line in piece_lines(piece, data):
+            yield n, line, row_key(salt, n, line)
+        return
+    lines, raws = text.split("\n"), data.split(b"\n")  # the same count: \\n is one byte in UTF-8
+    last = len(lines) - 1  # after the last \\n: a line without its \\n, or nothing
+    for i, (n, line, raw) in enumerate(zip(itertools.count(piece.first_line), lines, raws)):
+        if i < last:
+            line, raw = line + "\n", raw + b"\n"
+        if line.strip():
+            yield n, line, row_key(salt, n, raw)
 
 
 def _jsonl_items(piece: Piece, job: Job, store: Store, result: PieceResult,
@@ -199,16 +232,19 @@ def _jsonl_items(piece: Piece, job: Job, store: Store, result: PieceResult,
     path, source = Path(piece.path), piece.source
     meta = sidecar_meta(path) | ({"published": job.published} if job.published else {})
     salt = input_salt(path, job.published)
-    for n, line in piece_lines(piece):
-        result.rows.append(key := row_key(salt, n, line))
-        known = store.row(key)
-        if known is not None:
-            yield _known(known, source)
-            continue
-        item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
-        item = item if isinstance(item, Failure) else _found(item, job)
-        new_rows.append((key, _row_content(item, source)))
-        yield item
+    lines = keyed_lines(piece, salt)
+    while group := list(itertools.islice(lines, ROW_BATCH)):  # the cache asked once per group of rows
+        known_rows = store.rows([key for _, _, key in group])
+        for n, line, key in group:
+            result.rows.append(key)
+            known = known_rows.get(key)
+            if known is not None:
+                yield _known(known, source)
+                continue
+            item = attempt(f"{source}#L{n}", lambda: row_article(line, n, path, source, meta), "bad row")
+            item = item if isinstance(item, Failure) else _found(item, job)
+            new_rows.append((key, _row_content(item, source)))
+            yield item
 
 
 def _found(article: Article, job: Job) -> Found:

@@ -473,6 +473,52 @@ def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_f
     assert [x for p in pieces for x in piece_lines(p)] == list(jsonl_lines(path))
 
 
+
+def _keys_as_text_gives_them(piece, salt: bytes) -> list:
+    from dxextract.cache import row_key
+    from dxextract.work import piece_lines
+
+    return [(n, line, row_key(salt, n, line)) for n, line in piece_lines(piece)]
+
+
+def test_row_keys_hashed_from_the_bytes_read_are_those_of_the_decoded_lines(tmp_path, monkeypatch):
+    """`keyed_lines` splits a piece as bytes and as text at once and hashes each row's bytes: the
+    same lines, numbers and keys as decoding it line by line and encoding each line again, with a
+    byte-order mark, blank lines and lines blank to Unicode only (no-break spaces, a separator
+    character), non-ASCII text, a last line without its line end; a piece with a carriage return,
+    or one that does not decode, goes line by line as before (and fails as before)."""
+    import dxextract.work as work
+    from dxextract.work import keyed_lines
+
+    salt = b"salt"
+    monkeypatch.setattr(scan, "SHARD_BYTES", 300)
+    rows = [json.dumps({"id": i, "text": "Đến năm 2025, 100% hồ sơ " * (i % 7)}, ensure_ascii=False) for i in range(60)]
+    odd = ["", "   ", "\u00a0\u3000", "\x1c", " \t", "\u2028x"]
+    text = "\ufeff" + "\n".join(r + "\n" + odd[i % len(odd)] for i, r in enumerate(rows)) + "\n\n" + rows[0]
+    for name, data in {"plain": text.encode(), "ends": (text + "\n").encode(), "crlf": text.replace("\n", "\r\n").encode()}.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_bytes(data)
+        pieces = scan.pieces_of(path, path.name)
+        assert len(pieces) > 5
+        got = [x for p in pieces for x in keyed_lines(p, salt)]
+        assert got == [x for p in pieces for x in _keys_as_text_gives_them(p, salt)]
+        assert len(got) == len(rows) + 1 + sum(1 for i in range(len(rows)) if odd[i % len(odd)].strip())
+        with monkeypatch.context() as m:  # without a carriage return, no piece goes line by line
+            m.setattr(work, "piece_lines", lambda *a: pytest.fail("read line by line"))
+            if name != "crlf":
+                assert [x for p in pieces for x in keyed_lines(p, salt)] == got
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"".join(r.encode() + b"\n" for r in rows[:20]) + b'{"id": "x", "text": "\xff"}\n' + rows[21].encode() + b"\n")
+    for piece in scan.pieces_of(bad, bad.name):
+        try:
+            expected = _keys_as_text_gives_them(piece, salt)
+        except UnicodeDecodeError:
+            with pytest.raises(UnicodeDecodeError):
+                list(keyed_lines(piece, salt))
+            continue
+        assert list(keyed_lines(piece, salt)) == expected
+
+
 # -- the same article read twice: the latest copy wins ------------------------------------------
 
 def _row(text: str, rid: str = "a1", url: str = "https://baodaklak.vn/cds-2025.html") -> str:
@@ -689,3 +735,53 @@ def test_the_files_of_empty_parts_are_links_to_one_file_per_table(first_build):
     for table in (t for t in TABLES if t not in partitions.WHOLE):
         files = [ds / f"{table}.parquet" / name for name in empty]
         assert len({f.stat().st_ino for f in files}) == 1 and files[0].stat().st_nlink >= len(files), table
+
+
+def test_record_totals_are_kept_per_part_and_a_changed_row_reads_only_its_parts_infos(tmp_path, corpus_files, monkeypatch):
+    """The run's record counts and column kinds come from totals kept per dataset part (by its
+    digest): a rebuild after one row changed reads the infos of that row's part alone, and its
+    counts and dataset equal a fresh build's; the cache keeps only the totals of the run's parts."""
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    rows[2]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    read = []
+    real = Cache.run_infos
+    monkeypatch.setattr(Cache, "run_infos", lambda self, lo="", hi=None: read.append((lo, hi)) or real(self, lo, hi))
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    monkeypatch.undo()
+    fresh = dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "fresh.cache")
+    package = json.loads((tmp_path / "ds" / "datapackage.json").read_text(encoding="utf-8"))
+    changed_id = next(r["article_id"] for r in read_rows(tmp_path / "ds", "articles") if r["row_id"] == "r2")
+    assert read == [partitions.part_range(partitions.part_of(changed_id))]
+    assert again.records == fresh.records and again.records.get("commitment", 0) > 0
+    assert table_digests(tmp_path / "ds") == table_digests(tmp_path / "fresh")
+    with closing(sqlite3.connect(tmp_path / "ds.cache" / "cache.sqlite")) as db:
+        kept = {d for (d,) in db.execute("SELECT digest FROM part_totals")}
+    assert kept == set(package["dxextract"]["partitions"]["parts"])
+
+
+def test_json_lines_rows_are_looked_up_in_the_row_cache_a_group_at_a_time(tmp_path, corpus_files, monkeypatch):
+    """A changed JSON Lines file's rows are asked of the row cache in groups (one query per
+    group, not per row), the groups cut anywhere among its rows: only the changed row is read
+    again, and the dataset equals a fresh build's."""
+    import dxextract.cache as cache
+    import dxextract.work as work
+
+    rows = [{"id": f"r{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(corpus_files)]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{not json\n", encoding="utf-8")
+    dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    rows[3]["text"] += "\nĐến năm 2025, 100% hồ sơ được xử lý trực tuyến."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{not json\n", encoding="utf-8")
+    asked = []
+    real = cache.Store.rows
+    monkeypatch.setattr(work, "ROW_BATCH", 2)
+    monkeypatch.setattr(cache.Store, "rows", lambda self, keys: asked.append(len(keys)) or real(self, keys))
+    again = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    monkeypatch.undo()
+    assert asked == [2, 2, 2] and (again.read, again.changed, again.unchanged, again.failed) == (1, 1, 4, 1)
+    fresh = dataset.build(corpus, tmp_path / "fresh", jobs=1, progress=False, cache=tmp_path / "fresh.cache")
+    assert table_digests(tmp_path / "ds") == table_digests(tmp_path / "fresh")

@@ -24,7 +24,7 @@ PACKAGE = ROOT / "dxextract"
 # mentions and commitments (the extractors are one layer); records; what uses records (the dataset,
 # its readers, spaCy); the command line; the package's own facade, `import dxextract`.
 LAYERS = (
-    ("dxextract._version", "dxextract.schema", "dxextract.lexicons", "dxextract.rules", "dxextract.date_strings", "dxextract.text", "dxextract.encoding", "dxextract.stop_signals",
+    ("dxextract._version", "dxextract.schema", "dxextract.lexicons", "dxextract.rules", "dxextract.date_strings", "dxextract.models", "dxextract.text", "dxextract.encoding", "dxextract.stop_signals",
      "dxextract.ids", "dxextract.provinces"),
     ("dxextract.article", "dxextract.furniture", "dxextract.readers", "dxextract.web"),
     ("dxextract.document",),

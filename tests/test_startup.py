@@ -166,3 +166,104 @@ print(json.dumps({"queries": sum(opened), "records": records, "seen": seen}, ens
     assert first["queries"] > 0 and second["queries"] == 0
     assert second["records"] == first["records"] and second["seen"] == first["seen"] == ["Lâm Đồng", True, "tỉnh Đắk Lắk"]
     assert any(r.get("province") == "Đắk Nông" for r in first["records"] if r["type"] == "entity")
+
+
+# Texts for underthesea's functions: a commitment, people and places for NER, odd tokens
+MODEL_TEXTS = ["Đến năm 2025, 100% hồ sơ được xử lý trực tuyến.",
+               "Ông Nguyễn Văn A, Chủ tịch UBND tỉnh Quảng Ninh, làm việc với Bộ Thông tin và Truyền thông tại Hà Nội.",
+               "TP.HCM đạt 45,5% ... v.v. => 3x4 °C, email: a@b.vn; giá 1.500.000 đồng/tháng!"]
+CALL_ALL = f"""
+texts = {MODEL_TEXTS!r}
+out = {{name: [fn(t) for t in texts] for name, fn in functions.items()}}
+"""
+
+
+def test_a_figure_loads_only_the_models_it_needs_and_gives_what_underthesea_gives() -> None:
+    """The first figure that needs POS tags imports underthesea's segmenter and tagger modules,
+    not the package's other pipelines (classification, language detection, ...: about 0.2 s) nor
+    joblib's parallel machinery;
+    their words, tags and names are those the package imported as usual gives, and the package
+    still works as usual for code that imports it afterwards."""
+    lean = fresh("""
+import json, sys
+import dxextract as dx
+from dxextract.text import underthesea
+records = dx.extract("Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.")
+loaded = sorted(m for m in ("underthesea.pipeline.classification", "underthesea.pipeline.lang_detect",
+                            "underthesea.pipeline.dependency_parse", "requests", "yaml.loader", "joblib.parallel")
+                if m in sys.modules)
+functions = {name: underthesea(name) for name in ("word_tokenize", "pos_tag", "ner")}
+""" + CALL_ALL + """
+import underthesea  # other code, afterwards: the whole package, its functions the same objects
+same = all(getattr(underthesea, name) is fn for name, fn in functions.items())
+import joblib  # and joblib, deferred the same way: the whole package at its first other name
+usual = [underthesea.__version__ != "", underthesea.sent_tokenize("Một. Hai.") == ["Một.", "Hai."],
+         joblib.Parallel(n_jobs=1)(joblib.delayed(abs)(-i) for i in range(3)) == [0, 1, 2],
+         joblib.load.__module__ == "joblib.numpy_pickle"]
+print(json.dumps({"commitment": any(r["type"] == "commitment" for r in records), "loaded": loaded, "out": out,
+                  "same": same, "usual": usual, "classify": "underthesea.pipeline.classification" in sys.modules}))
+""")
+    usual = fresh("""
+import json, underthesea
+functions = {name: getattr(underthesea, name) for name in ("word_tokenize", "pos_tag", "ner")}
+""" + CALL_ALL + """
+print(json.dumps({"out": out}))
+""")
+    assert lean["commitment"] and lean["loaded"] == []
+    assert lean["out"] == usual["out"]
+    assert lean["same"] and lean["usual"] == [True] * 4 and lean["classify"]
+
+
+def test_the_segmenter_model_read_by_the_c_unpickler_is_what_joblib_reads() -> None:
+    """`models._segmenter_model` reads the feature list and dictionary with the C unpickler
+    instead of joblib's: the same objects."""
+    import joblib
+
+    from dxextract import models
+
+    folder = Path(models.importlib.util.find_spec("underthesea").submodule_search_locations[0])
+    base = folder.joinpath("pipeline", "word_tokenize", *models.SEGMENTER_MODEL)
+    for name in ("features.bin", "dictionary.bin"):
+        assert models._unpickle(str(base / name)) == joblib.load(base / name)
+
+
+COUNT_TRIES = """
+import json
+from dxextract import rules
+made, real = [], rules.alternation
+rules.alternation = lambda words, reverse=False: made.append(sorted(set(words))) or real(words, reverse)
+import dxextract as dx
+records = dx.extract("Tỉnh Đắk Lắk đẩy mạnh chuyển đổi số, phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến.")
+tries = [[list(k), v] for k, v in rules._startup().entries.get("word tries", {}).items()]
+print(json.dumps({"made": made, "tries": tries, "records": records}, ensure_ascii=False, default=str))
+"""
+
+
+def test_the_word_tries_of_several_rules_are_kept_between_processes(tmp_path: Path) -> None:
+    """The one trie of several rules' words (`rules._trie_of`) is made by the first process and
+    kept in the start-up cache: the next makes none of them again and finds the same records."""
+    first = fresh(COUNT_TRIES, DXEXTRACT_CACHE=str(tmp_path))
+    second = fresh(COUNT_TRIES, DXEXTRACT_CACHE=str(tmp_path))
+    assert first["tries"] and all(words in first["made"] for words, _ in first["tries"])
+    assert not any(words in second["made"] for words, _ in first["tries"])
+    assert second["tries"] == first["tries"] and second["records"] == first["records"]
+    from dxextract.rules import alternation
+
+    assert all(alternation(words) == pattern for words, pattern in first["tries"])
+
+
+def test_a_model_load_moves_what_the_process_holds_out_of_the_collectors_walks() -> None:
+    """After underthesea's model loads, what the process holds is frozen out of the garbage
+    collector's generations (`gc.freeze`), so no full collection walks it again: once per load,
+    not per article."""
+    seen = fresh("""
+import gc, json
+import dxextract as dx
+dx.extract("Ngày 3/2/2022, UBND tỉnh Gia Lai ban hành Quyết định số 45/QĐ-UBND về 12 huyện.")
+before = gc.get_freeze_count()
+dx.extract("Đắk Lắk phấn đấu đến năm 2025, 100% dịch vụ công trực tuyến mức độ 4.")
+loaded = gc.get_freeze_count()
+dx.extract("Hà Nội phấn đấu đến năm 2030, 90% hồ sơ được xử lý trực tuyến.")
+print(json.dumps({"before": before, "loaded": loaded, "again": gc.get_freeze_count()}))
+""")
+    assert seen["before"] == 0 and seen["loaded"] > 10_000 and seen["again"] <= seen["loaded"]  # frozen objects may still be freed
