@@ -351,7 +351,7 @@ def extract(doc: Document) -> list[dict]:
                 if own or not ranked and measured.digital(phrase.indicator) and not index[1]:
                     index = own
             if ranked and index is None:
-                index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out)
+                index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) or _ranks_topic(doc, fig, sentence)
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
             if ranked and rule("negated_group").search(doc.text, max(0, fig.number["start"] - 40), fig.number["start"]):
@@ -458,6 +458,17 @@ def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: 
     if fig.number.get("unit") != "rank" or prior is None or not out or out[-1]["start"] != prior.number["start"]:
         return None
     return ("", out[-1]["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
+
+
+def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] | None:
+    """A position in a sentence that opens on its digital topic (`Về kết quả chứng thực bản sao điện
+    tử …, Bình Phước thuộc tốp 10`) ranks that topic, when nothing else in sight is ranked."""
+    if fig.number.get("unit") != "rank":
+        return None
+    topic = rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
+    if topic is None or not rule("topic_opening").match(doc.text, topic.start(), topic.start("topic")):
+        return None
+    return ("", topic["topic"].strip()) if measured.digital(topic["topic"]) else None
 
 
 def _across_brackets(doc: Document, figs: list[Figure], phrases: list[indicator.Phrase]) -> list[indicator.Phrase]:
