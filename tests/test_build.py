@@ -487,6 +487,30 @@ def test_the_cluster_a_build_starts_forks_its_workers_set_up_for_a_build(tmp_pat
     assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
 
 
+def test_workers_write_several_parts_per_task_and_give_the_dataset_of_one_job(tmp_path, corpus_files, monkeypatch):
+    """The write stage sends the workers a few parts per task (each task costs the build's process
+    its scheduling), in a pool as on Dask: the same files as one job writing part by part."""
+    import dxextract.output as output
+
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+    tasks: list[tuple] = []
+    real_map = engines.Runner.map
+
+    def counted(self, fn, items):
+        for key, result in real_map(self, fn, items):
+            tasks.append(key)
+            yield key, result
+
+    monkeypatch.setattr(engines.Runner, "map", counted)
+    monkeypatch.setattr(output, "PARTS_PER_TASK", 3)
+    dataset.build(corpus, tmp_path / "two", jobs=2, progress=False)
+    parts = sorted(p for key in tasks for p in key)
+    assert len(parts) > 3 and len(tasks) == -(-len(parts) // 3) and len(set(parts)) == len(parts)
+    assert table_digests(tmp_path / "two") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "two") == sqlite_rows(tmp_path / "one")
+
+
 def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_file(tmp_path, monkeypatch):
     from dxextract.readers import jsonl_lines
     from dxextract.work import piece_lines
