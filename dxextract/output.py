@@ -24,7 +24,7 @@ from .datasette_metadata import write_metadata
 from .rules import patterns_version
 from .stop_signals import deferred
 from .work import kinds
-from .dataset_files import DatasetWriter, write_part
+from .dataset_files import DatasetWriter, write_parts
 from .engines import Runner
 from .writers import OMITTED, SCHEMA, SQLITE_NAME, STORAGE_VERSION, plan
 
@@ -154,6 +154,9 @@ def _failure_order(row: dict) -> tuple:
     return row["source"], row["reason"]
 
 
+PARTS_PER_TASK = 4  # parts a worker writes in one task: 64 parts in 16 tasks, not 64
+
+
 def write_dataset(out: Path, store: Cache, seen: dict[str, dict[str, set[str]]], failures: list[dict],
                   fingerprint: str, csv: str = "main", runner: Runner | None = None) -> None:
     """Write every table into a temporary folder beside `out`, then swap it in. Parts whose
@@ -176,10 +179,13 @@ def write_dataset(out: Path, store: Cache, seen: dict[str, dict[str, set[str]]],
         entries = {part: store.run_part(*partitions.part_range(part)) for part in changed}
         for part in (p for p in changed if not entries[p]):
             writer.empty(part)  # the same few bytes every time: not worth a worker's trip
-        work = ((part, (writer.formats, part, entries[part], str(store.path.absolute()), str(tmp)))
-                for part in changed if entries[part])
-        for part, counts in (runner or Runner(1)).map(write_part, work):
-            writer.written(part, counts)
+        full = [part for part in changed if entries[part]]
+        tasks = [full[i:i + PARTS_PER_TASK] for i in range(0, len(full), PARTS_PER_TASK)]
+        work = ((parts, (writer.formats, [(p, entries[p]) for p in parts], str(store.path.absolute()), str(tmp)))
+                for parts in tasks)
+        for _, written in (runner or Runner(1)).map(write_parts, work):
+            for part, counts in written:
+                writer.written(part, counts)
         writer.add_failures(sorted(failures, key=_failure_order))
         writer.close(_package(fingerprint), layout_key, digests)
         write_metadata(tmp)  # Datasette's metadata.json: facets and canned queries

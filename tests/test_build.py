@@ -459,6 +459,58 @@ def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # other machines: file locks, no WAL
 
 
+def test_the_cluster_a_build_starts_forks_its_workers_set_up_for_a_build(tmp_path, corpus_files):
+    """`--engine dask` without a scheduler: a LocalCluster of forked workers (the build's imports
+    inherited, not made again), no statistical profiler, slower watchdogs; the dataset is the one
+    a single job builds."""
+    distributed = pytest.importorskip("distributed")
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    one = dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+    try:
+        cluster = engines.local_cluster(2)
+    except Exception as e:  # noqa: BLE001 - no cluster on this machine: nothing to compare
+        pytest.skip(f"dask.distributed cannot start: {e}")
+
+    def settings() -> tuple:
+        import sys
+
+        import dask
+
+        return ("dxextract.work" in sys.modules, dask.config.get("distributed.worker.profile.enabled"),
+                dask.config.get("distributed.admin.tick.interval"))
+
+    with cluster, distributed.Client(cluster) as client:
+        assert list(client.run(settings).values()) == [(True, False, "1s")] * 2  # imported before any task came
+    summary = dataset.build(corpus, tmp_path / "dask", jobs=2, engine="dask", cache=tmp_path / "dask.cache", progress=False)
+    assert (summary.new, summary.failed) == (one.new, 1)
+    assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
+
+
+def test_workers_write_several_parts_per_task_and_give_the_dataset_of_one_job(tmp_path, corpus_files, monkeypatch):
+    """The write stage sends the workers a few parts per task (each task costs the build's process
+    its scheduling), in a pool as on Dask: the same files as one job writing part by part."""
+    import dxextract.output as output
+
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+    tasks: list[tuple] = []
+    real_map = engines.Runner.map
+
+    def counted(self, fn, items):
+        for key, result in real_map(self, fn, items):
+            tasks.append(key)
+            yield key, result
+
+    monkeypatch.setattr(engines.Runner, "map", counted)
+    monkeypatch.setattr(output, "PARTS_PER_TASK", 3)
+    dataset.build(corpus, tmp_path / "two", jobs=2, progress=False)
+    parts = sorted(p for key in tasks for p in key)
+    assert len(parts) > 3 and len(tasks) == -(-len(parts) // 3) and len(set(parts)) == len(parts)
+    assert table_digests(tmp_path / "two") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "two") == sqlite_rows(tmp_path / "one")
+
+
 def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_file(tmp_path, monkeypatch):
     from dxextract.readers import jsonl_lines
     from dxextract.work import piece_lines
