@@ -325,7 +325,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         own = f"{pres[i]} {posts[i]}".strip()
         pre = pres[i]
         # a tier that is also a place (`…; địa phương đạt 17%`) is blanked from the phrase, not from its item
-        level = pre or _tidy(_rule("pre_trailing").sub("", doc.text[f.pre[0]:f.pre[1]]))
+        level = pre or (_tidy(_rule("pre_trailing").sub("", doc.text[f.pre[0]:f.pre[1]])) if i > 0 else "")
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
                       or _rule("sub_level").fullmatch(level) or (not pre and _rule("plan_share").match(posts[i]))
                       or _of_figure_before(doc, f, posts[i])):
