@@ -472,7 +472,7 @@ def test_digits_of_a_script_python_cannot_read_are_no_number():
     ("Hiện có 40/52 bệnh viện hạng 1 đã triển khai bệnh án điện tử.", [(40, "count")]),
     ("Các bệnh viện tuyến tỉnh hạng I đã kết nối dữ liệu với 12 trạm y tế xã.", [(12, "count")]),
     ("Bệnh viện tỉnh xếp hạng 2 cả nước về chuyển đổi số y tế.", [(2, "rank")]),
-    ("Tỉnh có 14 chợ hạng 2 đã triển khai thanh toán không dùng tiền mặt.", [(14, "count")]),
+    ("Thành phố có 11 chợ hạng 3 nhận thanh toán qua mã QR.", [(11, "count")]),
 ])
 def test_an_institutions_class_is_no_rank(text, found):
     """`bệnh viện hạng 1` names the hospital's class (patterns/numbers.yaml `graded`): no place in

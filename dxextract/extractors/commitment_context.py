@@ -58,10 +58,10 @@ def date_value(d: dict) -> str | None:
 
 def counted_by(d: dict, doc: Document) -> bool:
     """Is a `đến …` date when a result was counted: before publication or said as counting (`Tính đến
-    ngày 7/6`), or, with no publication date to set it against, said by a report (`Báo cáo của Sở cho
+    ngày 12/5`), or, with no publication date to set it against, said by a report (`Báo cáo của Sở cho
     hay, đến tháng 12/2023, có …`) or said done (`đến hết năm 2025, 100% … đã kết nối`)?"""
     if published_before(date_value(d), doc) or rule("counting_date").match(doc.text, d["start"]):
-        return True  # (`Tính đến ngày 7/6, …`: counted then, whatever year it is)
+        return True  # (`Tính đến ngày 12/5, …`: counted then, whatever year it is)
     if d.get("year_inferred") and d.get("precision") == "month" and (doc.published is None or doc.published_inferred):
         return True  # `Đến tháng 2, số gia đình có cáp quang đạt 80,1%`, undated: a month whose year goes unsaid is past
     return (doc.published is None or doc.published_inferred) and (

@@ -105,7 +105,7 @@ def named_as_source(doc: Document, e: dict) -> bool:
 
 def _places(doc: Document) -> list[dict]:
     """The article's mentions that name a province, in text order (read once per article): the
-    province's own name, or a local body named after it (`UBND tỉnh Thanh Hóa (86,51 điểm)`), which
+    province's own name, or a local body named after it (`UBND tỉnh Ninh Bình (87,9 điểm)`), which
     stands for its province (its `norm` here is the province's)."""
     return doc.derived("province_mentions", ("entities",), lambda: [
         e if e["label"] == "PROVINCE" else {**e, "norm": e["province"]} for e in doc.entities

@@ -345,8 +345,8 @@ def extract(doc: Document) -> list[dict]:
             if index and not rule("index").search(doc.text, *sentence) and not (out and out[-1]["rule"] == "index"
                                                                                and out[-1]["start"] >= sentence[0]):
                 # an index named only before the sentence does not take a figure that goes on with the
-                # sentence's own digital measure (`tỷ lệ hồ sơ trực tuyến đạt 97%, cao hơn mức bình
-                # quân cả nước là 82,7%, đứng đầu khu vực`): the measure's comparand and position
+                # sentence's own digital measure (`tỷ lệ thanh toán trực tuyến đạt 71,4%, cao hơn mức
+                # bình quân cả nước là 60,5%, đứng đầu khu vực`): the measure's comparand and position
                 own = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) if ranked else None
                 if own or not ranked and measured.digital(phrase.indicator) and not index[1]:
                     index = own
@@ -461,8 +461,8 @@ def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: 
 
 
 def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] | None:
-    """A position in a sentence that opens on its digital topic (`Về kết quả chứng thực bản sao điện
-    tử …, Bình Phước thuộc tốp 10`) ranks that topic, when nothing else in sight is ranked."""
+    """A position in a sentence that opens on its digital topic (`Về chứng thực bản sao điện tử …,
+    tỉnh lọt tốp 5`) ranks that topic, when nothing else in sight is ranked."""
     if fig.number.get("unit") != "rank":
         return None
     topic = rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])

@@ -140,9 +140,9 @@ def _join_ranges(text: str, records: list[dict]) -> list[dict]:
 def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
     """`từ ngày 1/7 đến 31/12/2022`, `ngày 30/4 và 1/5/2021`: a date written without its year takes
     the year of the dated one it is paired with, not the publication year; and so do the dates after
-    a year that frames its sentence with a colon (`ba mốc cho năm 2026: … trước tháng 3`)."""
+    a year that frames its sentence with a colon (`Kế hoạch của tỉnh cho năm 2027: … trước tháng 4`)."""
     lex = _lex()
-    frame: dict | None = None  # a year whose colon frames the rest of its sentence (`cho năm 2026: …`)
+    frame: dict | None = None  # a year whose colon frames the rest of its sentence (`cho năm 2027: …`)
     for i, (r, rule) in enumerate(chosen):
         nxt = chosen[i + 1][0] if i + 1 < len(chosen) else None
         if (rule in lex.year_sharing and r["year_inferred"] and nxt is not None and not nxt["year_inferred"]

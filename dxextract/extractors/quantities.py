@@ -471,7 +471,7 @@ class _Reader:
         return True
 
     def _top_group(self, a: Atom, q: Quantity) -> int | None:
-        """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`, `là 2 địa phương có chỉ số cao nhất`: being among
+        """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`, `là 3 tỉnh có chỉ số cao nhất`: being among
         the first N is rank N at most (the label `nhóm` sets nothing aside here; a `top` needs no lead
         after it, `là N` a digital ranking's). Returns where the group's words end."""
         group = self.before("group_before", a.start)
