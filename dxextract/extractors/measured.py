@@ -102,15 +102,21 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
 
 
 def _shares_digital_economy(doc: Document, fig: Figure, sentence: Span) -> bool:
-    """Is the figure a share of GDP or GRDP in a clause of predicates only, going on with a sentence
-    that named the digital economy before it (`kinh tế số giữ đà tăng nhanh, ước chiếm khoảng 14,2% GDP`),
-    not a clause with a subject of its own (`…, nông nghiệp vẫn chiếm 27% GRDP`)?"""
+    """Is the figure a share of GDP or GRDP that goes on with the digital economy named before it, in
+    its sentence (`kinh tế số có giá trị tăng thêm 5 tỷ USD, tăng trưởng 10% và đóng góp 12% GRDP`) or
+    in the sentence before it in its paragraph (`Kinh tế số phát triển nhanh. Năm 2023 đã đóng góp
+    19% GRDP`), with no other sector named in between (`…, nông nghiệp vẫn chiếm 27% GRDP`)?"""
     text, start = doc.text, fig.number["start"]
     if fig.number.get("unit") != "percent" or not _rule("economy_share").match(text, fig.number["end"]):
         return False
-    clause = max(text.rfind(",", sentence[0], start), sentence[0] - 1) + 1
-    return (_rule("share_predicates").fullmatch(text, clause, start) is not None
-            and _rule("digital_economy").search(text, sentence[0], clause) is not None)
+    named = None
+    for named in _rule("digital_economy").finditer(text, sentence[0], start):
+        pass  # the last naming before the figure
+    if named is None:
+        before = doc.sentence_of(sentence[0] - 1) if sentence[0] else None
+        if before is None or "\n" in text[before[1]:sentence[0]] or not _rule("digital_economy").search(text, *before):
+            return False
+    return _rule("other_sector").search(text, named.end() if named else sentence[0], start) is None
 
 
 def _lent_by_part(doc: Document, fig: Figure, sentence: Span) -> bool:
