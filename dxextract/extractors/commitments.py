@@ -133,7 +133,12 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         # (`bình quân mỗi cán bộ có 1,1 máy tính`)
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
+    if n.get("of") is not None and rule("part_counted").match(text, n["end"]) and rule("progress_parts").search(
+            text, sentence[0], n["start"]):
+        return True  # `…, trong đó chính quyền số 13/16 chỉ tiêu`: a part of the progress the sentence reported
     structural = rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))
+    if structural and rule("bridge_point").match(after) and rule("conference_system").search(text, sentence[0], n["start"]):
+        structural = False  # the sites a video-conference system reaches, built, not one meeting's
     return not (structural or rule("label_before").search(before)
                 or rule("whole_before").search(before)
                 or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])

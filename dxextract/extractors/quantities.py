@@ -213,7 +213,8 @@ class _Reader:
                 or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
                 or self.before("rank_respective", q.start, _WINDOW * 3) is not None
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
-                                          or (a.value <= a.of and self.before("index_fraction_before", q.start))))):
+                                          or (a.value <= a.of and self.before("index_fraction_before", q.start)
+                                              and self.at("goals_met_after", q.end) is None)))):
             q.unit = "rank"
             if kind == "rank" and self.lex.rule["top_rank"].fullmatch(ctx["rank"]):
                 q.comparator = "<="  # `lọt vào Top 10`: among the first ten, not tenth
