@@ -355,6 +355,8 @@ def extract(doc: Document) -> list[dict]:
                 own = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) if ranked else None
                 if own or not ranked and measured.digital(phrase.indicator) and not index[1]:
                     index = own
+            if index and ranked and (own := _ranks_bracketed_figure(doc, fig, figs[i - 1] if i else None, out)):
+                index = (index[0], own)  # `Thanh toán trực tuyến 61,2% (xếp thứ 20/63)`: that measure's place in the index
             if ranked and index is None:
                 index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) or _ranks_topic(doc, fig, sentence)
             if ranked and index is None:
@@ -463,6 +465,16 @@ def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: 
     if fig.number.get("unit") != "rank" or prior is None or not out or out[-1]["start"] != prior.number["start"]:
         return None
     return ("", out[-1]["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
+
+
+def _ranks_bracketed_figure(doc: Document, fig: Figure, prior: Figure | None, out: list[dict]) -> str | None:
+    """A position in brackets right after a figure of its own (`Tỷ lệ số hóa hồ sơ 70,4% (xếp 25/63)`)
+    ranks what that figure measures, a part of the index the sentence reads, whatever the section's pillar."""
+    words = doc.text[fig.pre[0]:fig.pre[1]]
+    if prior is None or doc.text[prior.number["end"]:fig.pre[0]].strip() or not words.lstrip(" ,").startswith("("):
+        return None
+    own = _ranks_figure_before(doc, fig, prior, out)
+    return own[1] if own else None
 
 
 def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] | None:
