@@ -142,7 +142,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     return not (structural or rule("label_before").search(before)
                 or rule("whole_before").search(before)
                 or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])
-                or rule("merged_before").search(before) or rule("respondents").match(after)
+                or rule("merged_before").search(before) or rule("respondents").match(text, n["end"], sentence[1])
                 or rule("unit_makeup").match(text, n["end"]) or rule("population_whole").match(text, n["end"])
                 or rule("sample_before").search(before) or rule("participants_before").search(before)
                 or rule("event_draw").search(text, sentence[0], n["start"])
