@@ -82,8 +82,8 @@ def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> b
     """In a plan's article with no publication date, a figure its own words date before the plan's
     horizon (`…, tỷ trọng kinh tế số năm 2023 là 21,5%` under goals for 2025) is the baseline the
     plan starts from, not a goal; a list's items keyed by year (`- Năm 2024: 210 thôn`) stay goals."""
-    if art.doc.published is not None:
-        return False
+    if art.doc.published is not None or rule("goals_announced").match(art.doc.text, sentence[0], fig.number["start"]):
+        return False  # (a sentence that announces the goals: `Mục tiêu cụ thể: … năm 2025 đạt 15%`)
     lead = min(len(art.doc.text), load("commitments").data["plan_lead"])  # else the years the lead names
     horizon = _years([plan.date] if plan.date else art.dates(0, lead))
     own = _years(art.dates(fig.pre[0], fig.post[1]))
