@@ -62,6 +62,8 @@ def counted_by(d: dict, doc: Document) -> bool:
     hay, đến tháng 12/2023, có …`) or said done (`đến hết năm 2025, 100% … đã kết nối`)?"""
     if published_before(date_value(d), doc) or rule("counting_date").match(doc.text, d["start"]):
         return True  # (`Tính đến ngày 12/5, …`: counted then, whatever year it is)
+    if doc.published_inferred and d.get("precision") == "day" and date_value(d) == doc.published.isoformat():
+        return True  # `Đến hết ngày 22/9/2023, … là 975.966` in an undated report: the latest day it states, when it counted
     if d.get("year_inferred") and d.get("precision") == "month" and (doc.published is None or doc.published_inferred):
         return True  # `Đến tháng 2, số gia đình có cáp quang đạt 80,1%`, undated: a month whose year goes unsaid is past
     return (doc.published is None or doc.published_inferred) and (
