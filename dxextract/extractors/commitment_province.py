@@ -31,6 +31,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              and not _placed_against(doc, fig, e)
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
              and not (e["start"] > fig.number["end"] and any(e["end"] <= x for x in later))]
+    named = _past_complements(doc, fig, named)
     own = doc.text[fig.pre[0]:fig.pre[1]].strip(" (\n")
     if not named and (not own or rule("pre_trailing").fullmatch(own)):  # no words of its own but a verb
         named = _named_since_figure_before(doc, fig, sentence)  # (`… đứng thứ ba (0,6655)`, `… là Quảng Ninh (đạt 91,14%)`)
@@ -101,6 +102,16 @@ def named_as_source(doc: Document, e: dict) -> bool:
     `Theo Bộ …,`), not as the one it ranks."""
     return (rule("source_before").search(doc.text, max(0, e["start"] - 8), e["start"]) is not None
             or rule("source_after").match(doc.text, e["end"]) is not None)
+
+
+def _past_complements(doc: Document, fig: Figure, named: list[str]) -> list[str]:
+    """Drop a province that completes another clause's predicate before the figure's own subject
+    (`Cuối bảng là tỉnh Ninh Thuận, thủ đô Hà Nội ở vị trí thứ 43`: the 43rd place is Hà Nội's)."""
+    before = [e for e in _places(doc) if e["norm"] in named and fig.pre[0] <= e["start"] < fig.number["start"]]
+    dropped = {a["norm"] for a, b in zip(before, before[1:])
+               if "," in doc.text[a["end"]:b["start"]] and b["norm"] != a["norm"]
+               and rule("complement_before").search(doc.text, max(fig.pre[0], a["start"] - 30), a["start"])}
+    return [p for p in named if p not in dropped] if dropped else named
 
 
 def _places(doc: Document) -> list[dict]:
