@@ -294,3 +294,17 @@ def test_name_starts_are_those_one_scan_for_a_capital_or_a_unit_word_finds(corpu
     written = [f"{u} Huế, {u}Huế và {u.upper()} ĐÀ NẴNG, ({u}) {u}{u} {u} {u}-{u}" for u in units]
     for text in written + [p.read_text(encoding="utf-8") for p in corpus_files]:
         assert entity_gazetteer._name_starts(text) == [m.start() for m in one.finditer(text)], text[:80]
+
+
+def test_a_spelling_matches_only_where_its_opening_stands(corpus_files):
+    """The gazetteer's pattern is tried only where a spelling's opening stands (`may_open`): every
+    spelling, written with other spacing around its joiners and as the corpus writes it, still
+    matches, and no place the pattern matches at is skipped."""
+    g = gazetteer()
+    spellings = [s for s, _ in entity_gazetteer._gazetteer_entries()]
+    written = [f"{s}, ({s}) {s}." for s in spellings] + [f"{s.replace('-', ' - ').replace('.', '. ')} và" for s in spellings]
+    for text in written + [p.read_text(encoding="utf-8") for p in corpus_files]:
+        folded = fold(normalize(text))
+        for m in g.pattern.finditer(folded, overlapped=True):
+            assert g.may_open(folded, m.start()), (folded[m.start():m.end()], text[:80])
+    assert not g.may_open(fold("Thế giới"), 0)
