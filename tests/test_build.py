@@ -459,6 +459,40 @@ def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # other machines: file locks, no WAL
 
 
+def test_a_cluster_started_beforehand_runs_the_build_without_its_scheduler_importing_dxextract(tmp_path, corpus_files):
+    """A cluster started in a process of its own, as one is used (`--scheduler ADDR`): the build's
+    tasks are sealed (`engines._Sealed`), so its scheduler, which unpickles every task it gets,
+    never imports dxextract (it did, ~0.3 s before the first task went out); the workers read and
+    write the shards and parts under their usual names; the dataset is the one a single job builds."""
+    distributed = pytest.importorskip("distributed")
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    one = dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+    serve = ("import sys\nfrom distributed import LocalCluster\n"
+             "cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)\n"
+             "print(cluster.scheduler_address, flush=True)\nsys.stdin.read()\ncluster.close()\n")
+    code = str(Path(dataset.__file__).parents[1])  # the workers import this checkout
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [code, os.environ.get("PYTHONPATH")]))}
+    with subprocess.Popen([sys.executable, "-c", serve], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                          env=env) as cluster:
+        try:
+            address = cluster.stdout.readline().strip()
+            if not address:
+                pytest.skip("dask.distributed cannot start a cluster here")
+            with distributed.Client(address) as client:
+                client.get_task_stream()  # the scheduler records the tasks from now on
+                summary = dataset.build(corpus, tmp_path / "dask", engine="dask", scheduler=address,
+                                        cache=tmp_path / "dask.cache", progress=False)
+                names = {str(t["key"]).split("-")[0] for t in client.get_task_stream()}
+                imported = client.run_on_scheduler(lambda: "dxextract" in sys.modules)
+        finally:
+            cluster.stdin.close()  # the cluster closes when its input ends
+    assert names == {"process_shard", "write_parts"}
+    assert imported is False
+    assert (summary.new, summary.failed) == (one.new, 1)
+    assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
+
+
 def test_the_cluster_a_build_starts_forks_its_workers_set_up_for_a_build(tmp_path, corpus_files):
     """`--engine dask` without a scheduler: a LocalCluster of forked workers (the build's imports
     inherited, not made again), no statistical profiler, slower watchdogs; the dataset is the one
