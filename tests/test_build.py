@@ -545,6 +545,33 @@ def test_workers_write_several_parts_per_task_and_give_the_dataset_of_one_job(tm
     assert sqlite_rows(tmp_path / "two") == sqlite_rows(tmp_path / "one")
 
 
+def test_rows_moved_down_a_line_are_read_again_but_their_stored_results_found_in_one_query(tmp_path, corpus_files,
+                                                                                          monkeypatch):
+    """A row put before the others renumbers every line, so every row is read again; whether each
+    article's result is stored is asked of the cache once per batch of rows (`Store.stored`), never
+    once per article (`Store.has`: under a rollback journal each query waits out the other
+    workers' commits); only the new article is extracted."""
+    import dxextract.cache as cache
+    import dxextract.work as work
+
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    first = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    new_row = json.dumps({"id": "r-new", "text": "Ngày 1/1/2021, UBND tỉnh Đắk Lắk ban hành Quyết định số 123/QĐ-UBND."},
+                         ensure_ascii=False)
+    corpus.write_text(new_row + "\n" + corpus.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(cache.Store, "has", lambda *a: pytest.fail("one lookup per article"))
+    lookups, extracted = [], []
+    real_stored, real_run = cache.Store.stored, pipeline.run_guarded
+    monkeypatch.setattr(cache.Store, "stored", lambda self, keys: lookups.append(keys) or real_stored(self, keys))
+    monkeypatch.setattr(pipeline, "run_guarded", lambda article, *a: extracted.append(article.text) or real_run(article, *a))
+    monkeypatch.setattr(work, "ROW_BATCH", 5)
+    second = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert second.read == first.read + 1 and second.new == 1 and second.failed == 1
+    assert len(extracted) == 1 and "123/QĐ-UBND" in extracted[0]
+    asked = [key for keys in lookups for key in keys]
+    assert len(asked) == len(set(asked)) == second.read and max(map(len, lookups)) == 5  # each once, five at a time
+
+
 def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_file(tmp_path, monkeypatch):
     from dxextract.readers import jsonl_lines
     from dxextract.work import piece_lines
