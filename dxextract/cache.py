@@ -257,6 +257,18 @@ class _Lookups:
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
 
+    def stored(self, keys: list[str]) -> set[str]:
+        """Those of `keys` whose results are stored: one query per 500 keys, not one each (under a
+        rollback journal, a Dask scheduler's cache, every query is a read transaction that waits out
+        the other workers' commits and rereads the pages they changed: 2,000 lookups, one per article,
+        took each of 2 workers ~0.4 s, against ~0.07 s under WAL)."""
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            batch = keys[i:i + 500]
+            sql = f"SELECT key FROM entries WHERE key IN ({', '.join('?' * len(batch))})"
+            found.update(key for (key,) in self.db.execute(sql, batch))
+        return found
+
     def rows(self, keys: list[str]) -> dict[str, list]:
         """What each of these JSON Lines rows gave last time, by key: ["article", article_id, entry
         key, name suffix] or ["failure", name suffix, reason]; a key left out when unknown or when

@@ -121,7 +121,8 @@ def _run(store: Cache, paths: list[str], out: Path, summary: Summary, pub: date 
         with _bar(show) as bar:
             scan = Scan(store, summary, bar, pub)
             store.db.commit()  # the workers write the cache now
-            for shard, results in runner.extract(scan.shards(paths), Job(str(store.path.absolute()), pub, budget)):
+            job = Job(str(store.path.absolute()), pub, budget)
+            for shard, results in runner.extract(scan.shards(paths, runner.shard_scale), job):
                 scan.settle(shard, results)
             scan.finish()
         summary.records, seen = run_totals(store)

@@ -101,14 +101,16 @@ class Scan:
         self.failures.append({"source": source, "reason": reason} | ({"article_id": article_id} if article_id else {}))
         self.summary.failed += 1
 
-    def shards(self, paths: list[str]) -> Iterator[Shard]:
-        """The shards of the files that are not cached, planned as the inputs are walked."""
+    def shards(self, paths: list[str], scale: int = 1) -> Iterator[Shard]:
+        """The shards of the files that are not cached, planned as the inputs are walked: pieces
+        (of SHARD_BYTES, or whole files) joined until a shard holds `scale` x SHARD_BYTES of input
+        or SHARD_PIECES pieces."""
         batch: list[tuple[int, Piece]] = []
         size = 0
         for numbered in self._pieces(paths):
             batch.append(numbered)
             size += numbered[1].size
-            if size >= SHARD_BYTES or len(batch) >= SHARD_PIECES:
+            if size >= scale * SHARD_BYTES or len(batch) >= SHARD_PIECES:
                 yield Shard(tuple(batch))
                 batch, size = [], 0
         if batch:

@@ -275,15 +275,24 @@ def _extract(article: Article, job: Job, entries: list[tuple[str, str, bytes, st
     return None
 
 
+def _with_stored(items: Iterator[Found | Failure], store: Store) -> Iterator[tuple[Found | Failure, bool]]:
+    """Each item, and whether the cache holds the result of the article read: asked of the cache
+    once per ROW_BATCH items (`Store.stored`), not once per article."""
+    while group := list(itertools.islice(items, ROW_BATCH)):
+        stored = store.stored([i.key for i in group if isinstance(i, Found) and i.article is not None])
+        for item in group:
+            yield item, not isinstance(item, Failure) and item.key in stored
+
+
 def _process_piece(piece: Piece, job: Job, store: Store, entries: list, new_rows: list) -> PieceResult:
     result = PieceResult()
     made = {e[0] for e in entries}  # extracted in this shard already (the same content twice)
-    for item in _items(piece, job, store, result, new_rows):
+    for item, stored in _with_stored(_items(piece, job, store, result, new_rows), store):
         if isinstance(item, Failure):
             result.items.append(Item(item.source, error=item.reason))
             continue
         result.read += item.article is not None
-        if item.article is None or item.key in made or store.has(item.key):
+        if item.article is None or item.key in made or stored:
             result.items.append(Item(item.source, item.article_id, item.key, cached=item.key not in made))
             continue
         error = _extract(item.article, job, entries, item.key)

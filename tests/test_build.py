@@ -449,14 +449,50 @@ def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path
     with cluster, distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
         summary = dataset.build(corpus, tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
                                 cache=tmp_path / "dask.cache", progress=False)
-    workers = {task["worker"] for task in stream.data if str(task["key"]).startswith("process_shard")}
-    assert len(workers) == 2  # both workers read shards
+    shards = [task for task in stream.data if str(task["key"]).startswith("process_shard")]
+    assert len({task["worker"] for task in shards}) == 2  # both workers read shards
+    pieces = len(scan.pieces_of(corpus, str(corpus)))
+    assert len(shards) < pieces  # a Dask task reads up to DASK_SHARD_SCALE times a pool's input
     assert (summary.new, summary.failed, summary.read) == (one.new, 1, 10) == (10, 1, 10)
     assert [f["source"] for f in read_csv(tmp_path / "dask" / "failures.csv")] == [f"{corpus}#L4"]  # line numbers across ranges
     assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
     assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
     with closing(sqlite3.connect(tmp_path / "dask.cache" / "cache.sqlite")) as db:  # a scheduler's address: maybe
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # other machines: file locks, no WAL
+
+
+def test_a_cluster_started_beforehand_runs_the_build_without_its_scheduler_importing_dxextract(tmp_path, corpus_files):
+    """A cluster started in a process of its own, as one is used (`--scheduler ADDR`): the build's
+    tasks are sealed (`engines._Sealed`), so its scheduler, which unpickles every task it gets,
+    never imports dxextract (it did, ~0.3 s before the first task went out); the workers read and
+    write the shards and parts under their usual names; the dataset is the one a single job builds."""
+    distributed = pytest.importorskip("distributed")
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    one = dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+    serve = ("import sys\nfrom distributed import LocalCluster\n"
+             "cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)\n"
+             "print(cluster.scheduler_address, flush=True)\nsys.stdin.read()\ncluster.close()\n")
+    code = str(Path(dataset.__file__).parents[1])  # the workers import this checkout
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [code, os.environ.get("PYTHONPATH")]))}
+    with subprocess.Popen([sys.executable, "-c", serve], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                          env=env) as cluster:
+        try:
+            address = cluster.stdout.readline().strip()
+            if not address:
+                pytest.skip("dask.distributed cannot start a cluster here")
+            with distributed.Client(address) as client:
+                client.get_task_stream()  # the scheduler records the tasks from now on
+                summary = dataset.build(corpus, tmp_path / "dask", engine="dask", scheduler=address,
+                                        cache=tmp_path / "dask.cache", progress=False)
+                names = {str(t["key"]).split("-")[0] for t in client.get_task_stream()}
+                imported = client.run_on_scheduler(lambda: "dxextract" in sys.modules)
+        finally:
+            cluster.stdin.close()  # the cluster closes when its input ends
+    assert names == {"process_shard", "write_parts"}
+    assert imported is False
+    assert (summary.new, summary.failed) == (one.new, 1)
+    assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
 
 
 def test_the_cluster_a_build_starts_forks_its_workers_set_up_for_a_build(tmp_path, corpus_files):
@@ -509,6 +545,33 @@ def test_workers_write_several_parts_per_task_and_give_the_dataset_of_one_job(tm
     assert len(parts) > 3 and len(tasks) == -(-len(parts) // 3) and len(set(parts)) == len(parts)
     assert table_digests(tmp_path / "two") == table_digests(tmp_path / "one")
     assert sqlite_rows(tmp_path / "two") == sqlite_rows(tmp_path / "one")
+
+
+def test_rows_moved_down_a_line_are_read_again_but_their_stored_results_found_in_one_query(tmp_path, corpus_files,
+                                                                                          monkeypatch):
+    """A row put before the others renumbers every line, so every row is read again; whether each
+    article's result is stored is asked of the cache once per batch of rows (`Store.stored`), never
+    once per article (`Store.has`: under a rollback journal each query waits out the other
+    workers' commits); only the new article is extracted."""
+    import dxextract.cache as cache
+    import dxextract.work as work
+
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    first = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    new_row = json.dumps({"id": "r-new", "text": "Ngày 1/1/2021, UBND tỉnh Đắk Lắk ban hành Quyết định số 123/QĐ-UBND."},
+                         ensure_ascii=False)
+    corpus.write_text(new_row + "\n" + corpus.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(cache.Store, "has", lambda *a: pytest.fail("one lookup per article"))
+    lookups, extracted = [], []
+    real_stored, real_run = cache.Store.stored, pipeline.run_guarded
+    monkeypatch.setattr(cache.Store, "stored", lambda self, keys: lookups.append(keys) or real_stored(self, keys))
+    monkeypatch.setattr(pipeline, "run_guarded", lambda article, *a: extracted.append(article.text) or real_run(article, *a))
+    monkeypatch.setattr(work, "ROW_BATCH", 5)
+    second = dataset.build(corpus, tmp_path / "ds", jobs=1, progress=False)
+    assert second.read == first.read + 1 and second.new == 1 and second.failed == 1
+    assert len(extracted) == 1 and "123/QĐ-UBND" in extracted[0]
+    asked = [key for keys in lookups for key in keys]
+    assert len(asked) == len(set(asked)) == second.read and max(map(len, lookups)) == 5  # each once, five at a time
 
 
 def test_pieces_of_a_json_lines_file_hold_its_lines_once_numbered_as_the_whole_file(tmp_path, monkeypatch):
