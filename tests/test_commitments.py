@@ -614,3 +614,13 @@ def test_the_whole_a_share_was_taken_of_is_no_result():
             "Tỉnh đã cung cấp 1.200 dịch vụ công trực tuyến, chiếm 70,2% tổng số 1.709 thủ tục hành chính.")
     got = sorted(c["value"] for c in dx.extract(text, published="2024-12-20") if c["type"] == "commitment")
     assert got == [70.2, 1200.0], got
+
+
+def test_a_province_completing_another_clause_is_not_the_next_figures_subject():
+    """`Xếp cuối năm nay là tỉnh Cao Bằng, thành phố Hải Phòng đứng ở vị trí thứ 28`: Cao Bằng completes
+    the clause before the comma; the 28th place is Hải Phòng's alone, one record."""
+    text = ("DTI 2023 cấp tỉnh\n"
+            "Năm nay Bắc Ninh đứng đầu. Xếp cuối năm nay là tỉnh Cao Bằng, thành phố Hải Phòng đứng ở vị trí thứ 28.")
+    got = [c["province"] for c in dx.extract(text, published="2024-08-20")
+           if c["type"] == "commitment" and c["value"] == 28]
+    assert got == ["Hải Phòng"], got

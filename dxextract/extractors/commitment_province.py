@@ -106,7 +106,7 @@ def named_as_source(doc: Document, e: dict) -> bool:
 
 def _past_complements(doc: Document, fig: Figure, named: list[str]) -> list[str]:
     """Drop a province that completes another clause's predicate before the figure's own subject
-    (`Cuối bảng là tỉnh Ninh Thuận, thủ đô Hà Nội ở vị trí thứ 43`: the 43rd place is Hà Nội's)."""
+    (`Xếp cuối là tỉnh Cao Bằng, thành phố Hải Phòng đứng thứ 28`: the 28th place is Hải Phòng's)."""
     before = [e for e in _places(doc) if e["norm"] in named and fig.pre[0] <= e["start"] < fig.number["start"]]
     dropped = {a["norm"] for a, b in zip(before, before[1:])
                if "," in doc.text[a["end"]:b["start"]] and b["norm"] != a["norm"]

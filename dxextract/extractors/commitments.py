@@ -135,7 +135,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     if n.get("of") is not None and rule("part_counted").match(text, n["end"]) and rule("progress_parts").search(
             text, sentence[0], n["start"]):
-        return True  # `…, trong đó chính quyền số 13/16 chỉ tiêu`: a part of the progress the sentence reported
+        return True  # `…, trong đó kinh tế số 7/9 chỉ tiêu`: a part of the progress the sentence reported
     structural = rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))
     if structural and rule("bridge_point").match(after) and rule("conference_system").search(text, sentence[0], n["start"]):
         structural = False  # the sites a video-conference system reaches, built, not one meeting's
@@ -356,7 +356,7 @@ def extract(doc: Document) -> list[dict]:
                 if own or not ranked and measured.digital(phrase.indicator) and not index[1]:
                     index = own
             if index and ranked and (own := _ranks_bracketed_figure(doc, fig, figs[i - 1] if i else None, out)):
-                index = (index[0], own)  # `Thanh toán trực tuyến 61,2% (xếp thứ 20/63)`: that measure's place in the index
+                index = (index[0], own)  # `Tỷ lệ nộp hồ sơ qua mạng 48,5% (xếp 27/63)`: that measure's place in the index
             if ranked and index is None:
                 index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) or _ranks_topic(doc, fig, sentence)
             if ranked and index is None:

@@ -103,7 +103,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
 
 def _shares_digital_economy(doc: Document, fig: Figure, sentence: Span) -> bool:
     """Is the figure a share of GDP or GRDP that goes on with the digital economy named before it, in
-    its sentence (`kinh tế số có giá trị tăng thêm 5 tỷ USD, tăng trưởng 10% và đóng góp 12% GRDP`) or
+    its sentence (`kinh tế số đạt quy mô 5 tỷ USD, tăng trưởng 10% và chiếm 12% GRDP`) or
     in the sentence before it in its paragraph (`Kinh tế số phát triển nhanh. Năm 2023 đã đóng góp
     19% GRDP`), with no other sector named in between (`…, nông nghiệp vẫn chiếm 27% GRDP`)?"""
     text, start = doc.text, fig.number["start"]
