@@ -109,9 +109,8 @@ def _shares_digital_economy(doc: Document, fig: Figure, sentence: Span) -> bool:
     text, start = doc.text, fig.number["start"]
     if fig.number.get("unit") != "percent" or not _rule("economy_share").match(text, fig.number["end"]):
         return False
-    named = None
-    for named in _rule("digital_economy").finditer(text, sentence[0], start):
-        pass  # the last naming before the figure
+    namings = list(_rule("digital_economy").finditer(text, sentence[0], start))
+    named = namings[-1] if namings else None  # the last naming before the figure
     if named is None:
         before = doc.sentence_of(sentence[0] - 1) if sentence[0] else None
         if before is None or "\n" in text[before[1]:sentence[0]] or not _rule("digital_economy").search(text, *before):
