@@ -347,18 +347,19 @@ def extract(doc: Document) -> list[dict]:
         for i, (fig, phrase) in enumerate(zip(figs, phrases)):
             ranked = fig.number.get("unit") in POSITION_UNITS
             index = rankings.index_of(doc.text, fig, sentence, index_before) if ranking or ranked else None
+            previous = figs[i - 1] if i else None
+            measure_rank = _ranks_figure_before(doc, fig, previous, out) if ranked else None  # ranks the measure before it
             if index and not rule("index").search(doc.text, *sentence) and not (out and out[-1]["rule"] == "index"
                                                                                and out[-1]["start"] >= sentence[0]):
                 # an index named only before the sentence does not take a figure that goes on with the
                 # sentence's own digital measure (`tỷ lệ thanh toán trực tuyến đạt 71,4%, cao hơn mức
                 # bình quân cả nước là 60,5%, đứng đầu khu vực`): the measure's comparand and position
-                own = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) if ranked else None
-                if own or not ranked and measured.digital(phrase.indicator) and not index[1]:
-                    index = own
-            if index and ranked and (own := _ranks_bracketed_figure(doc, fig, figs[i - 1] if i else None, out)):
-                index = (index[0], own)  # `Tỷ lệ nộp hồ sơ qua mạng 48,5% (xếp 27/63)`: that measure's place in the index
+                if measure_rank or not ranked and measured.digital(phrase.indicator) and not index[1]:
+                    index = measure_rank
+            if index and measure_rank and measure_rank[1] and _bracketed_after(doc, fig, previous):
+                index = (index[0], measure_rank[1])  # `Tỷ lệ nộp hồ sơ qua mạng 48,5% (xếp 27/63)`: that measure's place in the index
             if ranked and index is None:
-                index = _ranks_figure_before(doc, fig, figs[i - 1] if i else None, out) or _ranks_topic(doc, fig, sentence)
+                index = measure_rank or _ranks_topic(doc, fig, sentence)
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
             if ranked and rule("negated_group").search(doc.text, max(0, fig.number["start"] - 40), fig.number["start"]):
@@ -467,14 +468,12 @@ def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: 
     return ("", out[-1]["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
 
 
-def _ranks_bracketed_figure(doc: Document, fig: Figure, prior: Figure | None, out: list[dict]) -> str | None:
-    """A position in brackets right after a figure of its own (`Tỷ lệ số hóa hồ sơ 70,4% (xếp 25/63)`)
-    ranks what that figure measures, a part of the index the sentence reads, whatever the section's pillar."""
-    words = doc.text[fig.pre[0]:fig.pre[1]]
-    if prior is None or doc.text[prior.number["end"]:fig.pre[0]].strip() or not words.lstrip(" ,").startswith("("):
-        return None
-    own = _ranks_figure_before(doc, fig, prior, out)
-    return own[1] if own else None
+def _bracketed_after(doc: Document, fig: Figure, prior: Figure | None) -> bool:
+    """Is the figure in brackets right after a figure of its own (`Tỷ lệ số hóa hồ sơ 70,4% (xếp 25/63)`)?
+    Its position then ranks what that figure measures, a part of the index the sentence reads,
+    whatever the section's pillar."""
+    return (prior is not None and not doc.text[prior.number["end"]:fig.pre[0]].strip()
+            and doc.text[fig.pre[0]:fig.pre[1]].lstrip(" ,").startswith("("))
 
 
 def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] | None:
