@@ -222,8 +222,10 @@ class Commitments:
     local_back: int
     max_pre_syllables: int
     max_post_syllables: int
+    max_actor_syllables: int
     noun_tags: tuple[str, ...]
     verb_tags: tuple[str, ...]
+    predicate_aux: tuple[str, ...]  # auxiliaries a subject ends before (`… và điều hành đã …`)
 
 
 # Pattern file -> the declaration of its `data` block. A file with data and no entry fails to load.

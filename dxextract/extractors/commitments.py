@@ -203,6 +203,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         ind = f"{own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
     elif before and rule("value_of").fullmatch(ind):
         ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
+    if not (index and index[0]) and n.get("unit") == "rank" and (region := rankings.region_of(doc.text[n["start"]:fig.post[1]])) and region.casefold() not in ind.casefold():
+        ind = f"{ind} ({region})"  # `…đạt 97%, đứng đầu khu vực Bắc Trung Bộ`: first among the region's provinces
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
         lead_thing = indicator.dx_phrase(doc, lead) or indicator.dx_phrase(doc, lead, "dx_thing")

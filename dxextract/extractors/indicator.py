@@ -33,6 +33,7 @@ _UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figu
 _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
+_QUOTES = regex.compile(r"[\"“”‘’«»]")  # a name's quotes: the indicator keeps the name
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,20 @@ def _clause_start(doc: Document, fig: Figure, start: int) -> int:
             continue
         verb_after = tagged[i + 1][1] in verbs
         verb_list = word == "," and tagged[i - 1][1] in verbs
-        if verb_after and not verb_list:
+        if verb_after and not verb_list and not _ends_subject(tagged, i + 1, verbs):
             start = tagged[i + 1][2]
     return start
+
+
+def _ends_subject(tagged: list, j: int, verbs: set[str]) -> bool:
+    """Is the verb at j the last word of a subject (`phần mềm quản lý văn bản và điều hành đã được
+    triển khai`), not a clause of its own? It is when the predicate's auxiliary follows it at once:
+    `đã`, `sẽ`, `đang`…, or a passive `được` before a verb (`được triển khai`, not `giải quyết được 95%`)."""
+    if j + 1 >= len(tagged):
+        return False
+    word = tagged[j + 1][0].casefold()
+    passive = word == "được" and j + 2 < len(tagged) and tagged[j + 2][1] in verbs
+    return passive or word in load("commitments").data["predicate_aux"]
 
 
 def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
@@ -143,18 +155,28 @@ def _actor(doc: Document, fig: Figure, cut: int) -> str:
     (`đã`, `sẽ`) falls after it: the system, app or programme that did what the figure counts
     (`Cổng dữ liệu mở của tỉnh đã công bố 310 bộ dữ liệu`, `Phong trào Bình dân học vụ số đã thu
     hút …`). Only a clause's opening noun counts (after a frame like `Năm 2024,`, and with up to
-    two words before the term, `Phong trào`, `Nền tảng`): a thing named later is no actor."""
+    two words before the term, `Phong trào`, `Nền tảng`): a thing named later is no actor. The
+    actor is the whole subject up to the cut, things joined in it included (`Hệ thống một cửa
+    điện tử và dịch vụ công trực tuyến`, `phần mềm quản lý văn bản và điều hành`), less the place
+    it closes with; a subject too long to be one noun phrase gives only its first thing."""
     start = _clause_start(doc, fig, fig.pre[0])
     if start >= cut:
         return ""
     m = _rule("dx_thing").search(doc.text, start, cut)
     if not m:
         return ""
-    phrase = dx_phrase(doc, (m.start(), cut), "dx_thing")  # may open before the match (`Cổng` of `Cổng dịch vụ công`)
-    at = doc.text.find(phrase, start, cut) if phrase else m.start()
-    opening = _WORD.findall(doc.text[start:max(start, at)].rsplit(",", 1)[-1])  # `phong trào “`: its words
+    opens = doc.text.rfind(",", start, m.start()) + 1 or start
+    # the subject opens with its first digital term, a thing's or another named with it (`một cửa điện tử`)
+    first = _rule("dx_context").search(doc.text, opens, m.start())
+    phrase = dx_phrase(doc, (first.start() if first else m.start(), cut), "dx_context" if first else "dx_thing")
+    at = doc.text.find(phrase, start, cut) if phrase else m.start()  # may open before the match (`Cổng` of `Cổng dịch vụ công`)
+    opening = _WORD.findall(doc.text[opens:at])  # `phong trào “`: its words
     if len(opening) > 2:
         return ""
+    names = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
+    subject = _tidy(_QUOTES.sub("", _rule("closing_place").sub("", _rule("pre_trailing").sub("", blanked(doc.text, (opens, cut), names)))))
+    if len(subject.split()) <= load("commitments").data["max_actor_syllables"]:
+        return subject
     return _tidy(" ".join([*opening, phrase]))
 
 

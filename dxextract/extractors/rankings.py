@@ -176,14 +176,21 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
                    and not _rule("compares").search(c)), "") or next(
         (c.strip() for c in reversed(before.split(",")) if _rule("index_average").search(c)
          and not _rule("compares").search(c)), "")
-    # and the region it is counted in (`thứ 5 khu vực Tây Nguyên`, `Trong khu vực Đông Nam Á, …`)
-    region = _rule("index_region").search(own) or _rule("index_region").search(before)
-    if region and region.group().casefold() not in f"{named} {scoped}".casefold():
-        scoped = f"{scoped}, {region.group()}" if scoped else region.group()
+    region = region_of(own, before)
+    if region and region.casefold() not in f"{named} {scoped}".casefold():
+        scoped = f"{scoped}, {region}" if scoped else region
     named = f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
     # and the measure its value is told in (`với tỷ lệ hoàn thành 95,1%`, `tổng điểm đạt được 91,5`)
     measure = _rule("value_measure").search(own)
     return f"{measure['measure']} – {named}" if measure and measure["measure"].casefold() not in named.casefold() else named
+
+
+def region_of(own: str, before: str = "") -> str:
+    """The region a position is counted in (`thứ 5 khu vực Tây Nguyên`, `Trong khu vực Đông Nam Á, …`):
+    in the figure's own words, else in its sentence before it; a place among a region's provinces is
+    not a place in the country."""
+    region = _rule("index_region").search(own) or _rule("index_region").search(before)
+    return region.group() if region else ""
 
 
 @lru_cache(maxsize=1)
