@@ -33,6 +33,7 @@ _UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figu
 _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
+_ABBREVIATION = regex.compile(r"\(\p{Lu}[\p{Lu}\d&/-]{1,11}\)")  # `(BTS)`, `(CSDL)`, `(TT&TT)`
 _QUOTES = regex.compile(r"[\"“”‘’«»]")  # a name's quotes: the indicator keeps the name
 
 
@@ -117,7 +118,9 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
         m = _rule(cut_rule).search(text)
         if m:
             text = _rule("pre_trailing").sub("", text[:m.start()])
-    text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)  # `(cả ADSL và cáp quang)` is no frame
+    # `(cả ADSL và cáp quang)` is no frame; an abbreviation glossing the thing (`trạm thu phát sóng (BTS)`) stays with it
+    shown = _ASIDE.sub(lambda m: m.group(0) if _ABBREVIATION.fullmatch(m.group(0)) else " " * len(m.group(0)), text)
+    text = _ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     cut = 0
     for m in _rule("pre_opener").finditer(text):
         # `… để đăng nhập dịch vụ công trực tuyến với khoảng 425.000 lượt/ngày`: a `với` with nothing
@@ -140,7 +143,7 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
         clause = _clause_start(doc, fig, fig.pre[0] + cut) - fig.pre[0]
         head = _rule("indicator_head").search(text, cut, clause)
         cut = head.start() if head else max(cut, clause)
-    rest = _rule("pre_leading").sub("", text[cut:])
+    rest = _rule("pre_leading").sub("", shown[cut:])
     # a phrase led by its head (`tỷ lệ hồ sơ … đạt`) keeps the head when it is too long
     led = _rule("indicator_head").match(rest) is not None
     rest = _tidy(_cap(rest, load("commitments").data["max_pre_syllables"], keep_end=not led))
