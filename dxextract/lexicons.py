@@ -223,6 +223,7 @@ class Commitments:
     max_pre_syllables: int
     max_post_syllables: int
     max_actor_syllables: int
+    max_label_syllables: int
     noun_tags: tuple[str, ...]
     verb_tags: tuple[str, ...]
     predicate_aux: tuple[str, ...]  # auxiliaries a subject ends before (`… và điều hành đã …`)
