@@ -177,8 +177,9 @@ def _actor(doc: Document, fig: Figure, cut: int) -> str:
     opening = _WORD.findall(doc.text[opens:at])  # `phong trào “`: its words
     if len(opening) > 2:
         return ""
-    names = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
-    subject = _tidy(_QUOTES.sub("", _rule("closing_place").sub("", _rule("pre_trailing").sub("", blanked(doc.text, (opens, cut), names)))))
+    # the place the subject names ends it (`Hệ thống … của tỉnh Phú Yên đã`): the record's province says where
+    place = min((e["start"] for e in doc.entities if e.get("label") == "PROVINCE" and at < e["start"] < cut), default=cut)
+    subject = _tidy(_QUOTES.sub("", _rule("closing_place").sub("", _rule("pre_trailing").sub("", doc.text[opens:place]))))
     if len(subject.split()) <= load("commitments").data["max_actor_syllables"]:
         return subject
     return _tidy(" ".join([*opening, phrase]))
