@@ -186,7 +186,7 @@ def _national(doc: Document, fig: Figure) -> bool:
             # field a position is taken in (`thứ hạng của tỉnh so với cả nước lần lượt là 22, 9, 13`)
             return not (_compared(doc, m.start(), start) and (rank or _CLAUSE_BREAK.search(doc.text, m.end(), n["start"])))
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
-                    or rank and m.start() - n["end"] <= 40 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
+                    or rank and m.start() - n["end"] <= 80 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
     return any(owns(m) for m in rule("national").finditer(doc.text, start, end))
 
 
