@@ -26,6 +26,9 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"
     if rule("bracketed_result").search(doc.text, max(sentence[0], pos - 20), pos):
         return "actual"  # `… Tách hộ trực tuyến (đạt 83%)`: the share an item reached, told beside it
+    prior = max((n for n in doc.numbers if fig.chunk[0] <= n["start"] < pos), key=lambda n: n["start"], default=None)
+    if _minimum(doc, fig.number, sentence) or fig.coordinated and prior is not None and _minimum(doc, prior, sentence):
+        return "target"  # `tỷ lệ … đạt tối thiểu 40% tại cấp huyện và 30% tại cấp xã`: bars set, not levels reached
     if (fig.number.get("unit") == "rank" and rule("climbed_to").search(doc.text, max(sentence[0], pos - 40), pos)
             and not rule("target_cue").search(doc.text, fig.pre[0], pos)):
         return "actual"  # `đến năm 2022, tỉnh vượt 30 bậc lên vị trí 28/63`: a climb told, with no goal word, happened
@@ -92,6 +95,12 @@ def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> b
 
 
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _minimum(doc: Document, n: dict, sentence: Span) -> bool:
+    """Is the figure a minimum (`tối thiểu 40%`), told in its words or its own text?"""
+    digit = regex.search(r"\d", n["text"])  # the comparator may lead the figure's own text
+    return rule("minimum_bar").search(doc.text, max(sentence[0], n["start"] - 20), n["start"] + (digit.start() if digit else 0)) is not None
 
 
 def column_head(text: str, pos: int) -> Span | None:
