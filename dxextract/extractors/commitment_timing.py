@@ -274,4 +274,13 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         if starts:
             return date_value(starts[0])
     running = art.running_frame(sentence) if kind == "target" else None
-    return date_value(running.date) if running and running.date else None
+    if running and running.date:
+        return date_value(running.date)
+    return _plan_year(art.doc.text, pos) if kind == "target" else None
+
+
+def _plan_year(text: str, pos: int) -> str | None:
+    """The year of the plan a goal with no date of its own belongs to: the last plan of a year
+    named before it (`Kế hoạch chuyển đổi số năm 2024`, `chỉ tiêu năm 2022`)."""
+    plans = list(rule("plan_of_year").finditer(text, 0, pos))
+    return plans[-1]["year"] if plans else None
