@@ -6,6 +6,7 @@ import regex
 
 from ..document import Document
 from ..rules import load
+from ..schema import POSITION_UNITS
 from ..text import Span
 from .clauses import Figure
 from .commitment_context import Context, Frame, counted_by, cues_in, date_value, published_before, reports_progress, rule
@@ -49,6 +50,11 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
             or c[0] in dated and ";" not in doc.text[fig.number["end"]:c[0]]
             or not rule("next_predicate").search(doc.text, fig.number["end"], c[0])]
     own = [c for c in cues if fig.pre[0] <= c[0] < fig.post[1]]
+    if fig.number.get("unit") in POSITION_UNITS and not rule("target_cue").search(doc.text, sentence[0], fig.post[1]):
+        # a place or an index's score with no goal word in its sentence is one held: `đến ngày 22/01, tỉnh
+        # đạt 83,47 điểm` reports the week's standing, its date no deadline
+        own = [c for c in own if c[0] not in dated]
+        cues = [c for c in cues if c[0] not in dated]
     if own:
         return min(own, key=lambda c: abs(c[0] - pos))[1]
     paired = _respective_year(art, fig, sentence)  # `năm 2021, 2022, 2023 … lần lượt …`: the figure's own year
