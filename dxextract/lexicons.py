@@ -99,6 +99,7 @@ class Legal:
 class Entities:
     national_cues: tuple[str, ...]
     local_cues: tuple[str, ...]
+    national_lead_cues: tuple[str, ...]
     ner_keywords: tuple[str, ...]
 
 

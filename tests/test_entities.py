@@ -162,6 +162,15 @@ def test_article_province_falls_back_on_metadata_but_not_for_a_national_story():
     assert entities.article_province(doc) is None  # a provincial paper's national story
 
 
+def test_a_lead_on_the_country_s_product_is_national_in_a_provincial_paper():
+    text = ("Kinh tế số: từ quy mô đến chiều sâu\nNăm 2025, kinh tế số tạo ra giá trị tăng thêm khoảng 70 tỷ USD "
+            "và đóng góp gần 14% GDP, theo số liệu thống kê.\nThương mại điện tử tăng trưởng 20%.")
+    assert entities.article_province(_doc(text, province="Phú Thọ")) is None
+    # the province's own product (`GRDP`), or `GDP` said of the province, keeps the outlet's province
+    assert entities.article_province(_doc(text.replace("GDP", "GRDP"), province="Phú Thọ")) == "Phú Thọ"
+    assert entities.article_province(_doc(text.replace("GDP,", "GDP của tỉnh,"), province="Phú Thọ")) == "Phú Thọ"
+
+
 def test_sentence_province_needs_exactly_one(corpus_dir):
     doc = _analysed(corpus_dir / "001_ef6a8b9dc3eafaab.txt")
     i = doc.text.index("Về phát triển kinh tế số, Điện Biên")

@@ -72,15 +72,22 @@ def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
             if (p := _province_of(r)) and not _in_parentheses(text, r["start"]) and not _is_venue(text, r["start"])]
 
 
+def _edged(cues: tuple[str, ...]) -> regex.Pattern:
+    """One pattern over the cues, each matched at word boundaries."""
+    return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(cues) + r")(?![\p{L}\p{M}])")
+
+
 @lru_cache(maxsize=1)
 def _scope_cues() -> tuple[regex.Pattern, regex.Pattern]:
     """(national, local) cue patterns of patterns/entities.yaml."""
     data = load("entities").lexicon
+    return _edged(data.national_cues), _edged(data.local_cues)
 
-    def edged(cues: tuple[str, ...]) -> regex.Pattern:
-        return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(cues) + r")(?![\p{L}\p{M}])")
 
-    return edged(data.national_cues), edged(data.local_cues)
+@lru_cache(maxsize=1)
+def _lead_cues() -> regex.Pattern:
+    """Cues that make a lead national though a sentence of a provincial story may use them loosely (`GDP`)."""
+    return _edged(load("entities").lexicon.national_lead_cues)
 
 
 def _inside(ents: list[dict], start: int, end: int) -> list[dict]:
@@ -93,11 +100,12 @@ def _is_local(text: str, ents: list[dict], start: int, end: int) -> bool:
             or _scope_cues()[1].search(text, start, end) is not None)
 
 
-def _is_national(text: str, ents: list[dict], start: int, end: int) -> bool:
-    """A national cue and no local one in text[start:end]; the national cues are looked for first,
-    as most leads have none and the local search is then not needed."""
+def _is_national(text: str, ents: list[dict], start: int, end: int, lead: bool = False) -> bool:
+    """A national cue (in a lead, also a lead's own) and no local one in text[start:end]; the national
+    cues are looked for first, as most leads have none and the local search is then not needed."""
     inside = _inside(ents, start, end)
-    if not (any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None):
+    if not (any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None
+            or lead and _lead_cues().search(text, start, end) is not None):
         return False
     return not (any(_province_of(r) and not _is_venue(text, r["start"]) for r in inside)
                 or _is_local(text, ents, start, end))
@@ -143,7 +151,7 @@ def article_province(doc: Document) -> str | None:
         return only  # one mention outweighs no outlet, not a provincial outlet's own province
     top = _top(everywhere)
     province = top if top and everywhere[top] >= _REPEATED else doc.province
-    if province is not None and _is_national(text, ents, 0, lead_end):  # asked only when there is one to deny
+    if province is not None and _is_national(text, ents, 0, lead_end, lead=True):  # asked only when there is one to deny
         return None  # a national story, even in a provincial paper, is no province's
     return province
 
