@@ -427,6 +427,21 @@ def _rows_corpus(path: Path, corpus_files: list[Path], bad_at: int) -> Path:
     return path
 
 
+def test_a_cache_made_anew_at_the_same_path_is_the_one_the_next_build_of_the_same_process_uses(tmp_path, corpus_dir):
+    """A process that builds again keeps its connection to the cache (a Dask worker serves build
+    after build; a notebook calls `build` twice): when the cache folder was deleted and made again
+    in between, the next build reads and extracts every article into the new cache, as a first
+    build does, not into the deleted file the old connection held (it counted every article
+    unchanged, with no records, and left the new cache empty)."""
+    first = dataset.build(corpus_dir, tmp_path / "one", jobs=1, cache=tmp_path / "c", progress=False)
+    shutil.rmtree(tmp_path / "c")
+    again = dataset.build(corpus_dir, tmp_path / "two", jobs=1, cache=tmp_path / "c", progress=False)
+    assert (again.new, again.unchanged, again.read, again.records) == (first.new, 0, first.read, first.records)
+    with closing(Cache(tmp_path / "c")) as kept:
+        assert not kept.is_empty()
+    assert table_digests(tmp_path / "two") == table_digests(tmp_path / "one")
+
+
 def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path, corpus_files, monkeypatch):
     """A LocalCluster of 2 worker processes, the JSON Lines file cut into byte ranges: workers read,
     extract and write; this process reads no article and decodes no result (both poisoned here,
