@@ -18,8 +18,10 @@ folder as JSON Lines and built:
 - underthesea `word_tokenize`, the step every Vietnamese NLP pipeline starts with, over a fixed
   sample (the first `--sample` articles), as the yardstick: the whole build's MB/s per core must
   be at least 3x that of word_tokenize (CPU seconds, so a busy machine does not skew the ratio);
-- full build with `--jobs` workers, and on a Dask LocalCluster of `--jobs` workers (speed-up over
-  1 job), once started by the build and once started beforehand and given by its address;
+- full build with `--jobs` workers, and on a Dask cluster of `--jobs` workers (speed-up over 1 job):
+  a LocalCluster the build starts, and a cluster started beforehand (`dask scheduler`, `dask worker`)
+  and given by its address, twice: its workers started with `--preload dxextract.dask_preload` as
+  README tells (the goal's row), and cold, without it;
 - rebuild with nothing changed, and with one row of the JSON Lines file changed (as % of the full build):
   once by a sentence with no figure (no model loaded), then by a commitment (its clause needs POS tags);
 - the write stage alone with `--jobs` workers (every article cached, a new dataset folder): the
@@ -91,23 +93,45 @@ def timed_build(code: Path, corpus: Path, out: Path, jobs: int, engine: str = "l
     return json.loads(proc.stdout.strip().splitlines()[-1]) | {"process_seconds": time.perf_counter() - started}
 
 
-def dask_on_a_running_cluster(code: Path, corpus: Path, out: Path, jobs: int) -> tuple[float, dict]:
-    """A build given the address of a LocalCluster started first (`--scheduler`, as a cluster is
-    used), its workers fresh (they import and load the models during the build) and running the
-    checkout `code`, as a client and its cluster must run one version: (seconds the cluster took to
-    start, the build's measures)."""
-    serve = ("import sys\nfrom distributed import LocalCluster\n"
-             f"cluster = LocalCluster(n_workers={jobs}, threads_per_worker=1, dashboard_address=None)\n"
-             "print(cluster.scheduler_address, flush=True)\nsys.stdin.read()\ncluster.close()\n")
+PRELOAD = "dxextract.dask_preload"  # what README tells operators to start their Dask workers with
+
+
+def started_beforehand(code: Path, corpus: Path, out: Path, jobs: int, preload: bool) -> tuple[float, dict]:
+    """A build given the address of a cluster started first as README tells operators to start one
+    (`dask scheduler`; `dask worker ADDR --nthreads 1 --nworkers N`, `--preload dxextract.dask_preload`
+    when `preload` and the checkout `code` has it), its workers running `code`, as a client and its
+    cluster must run one version: (seconds until every worker had joined, the build's measures).
+    Without the preload the workers are cold: they import and load the models during the build."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    address_file = out.with_name(out.name + ".scheduler.json")
+    dask = [sys.executable, "-m", "dask"]
+    worker = [*dask, "worker", "--scheduler-file", str(address_file), "--nthreads", "1", "--nworkers", str(jobs)]
+    if preload and (code / Path(*PRELOAD.split("."))).with_suffix(".py").exists():
+        worker += ["--preload", PRELOAD]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": code, "env": env}
     started = time.perf_counter()
-    with subprocess.Popen([sys.executable, "-c", serve], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=code,
-                          env={**os.environ, "PYTHONPATH": str(code)}) as cluster:  # its workers import `code`
-        address = cluster.stdout.readline().strip()
-        up = time.perf_counter() - started
+    with subprocess.Popen([*dask, "scheduler", "--port", "0", "--dashboard-address", ":0",
+                           "--scheduler-file", str(address_file)], **quiet) as scheduler, \
+            subprocess.Popen(worker, **quiet) as workers:
         try:
+            address = joined(address_file, jobs)
+            up = time.perf_counter() - started
             return up, timed_build(code, corpus, out, jobs, "dask", scheduler=address)
         finally:
-            cluster.stdin.close()  # the cluster closes when its input ends
+            for process in (workers, scheduler):
+                process.terminate()  # Dask's own shutdown on SIGTERM
+
+
+def joined(address_file: Path, workers: int) -> str:
+    """The scheduler's address once `workers` workers have joined it (a preloaded worker joins
+    after its preload has run)."""
+    from distributed import Client
+
+    while not address_file.exists():
+        time.sleep(0.02)
+    with Client(scheduler_file=str(address_file)) as client:
+        client.wait_for_workers(workers)
+        return client.scheduler.address
 
 
 def python_seconds() -> float:
@@ -252,8 +276,10 @@ def one_round(code: Path, work: Path, c: Corpora, jobs: int) -> dict:
     log(f"1 job: {one['seconds']:.1f} s")
     par = timed_build(code, full, work / "ds-par", jobs)
     dask = timed_build(code, full, work / "ds-dask", jobs, "dask")
-    up, running = dask_on_a_running_cluster(code, full, work / "ds-dask-running", jobs)
-    log(f"{jobs} jobs: {par['seconds']:.1f} s, Dask: {dask['seconds']:.1f} s, on a running cluster: {running['seconds']:.1f} s")
+    up, running = started_beforehand(code, full, work / "ds-dask-running", jobs, preload=True)
+    up_cold, cold = started_beforehand(code, full, work / "ds-dask-cold", jobs, preload=False)
+    log(f"{jobs} jobs: {par['seconds']:.1f} s, Dask: {dask['seconds']:.1f} s, on a cluster started beforehand: "
+        f"{running['seconds']:.1f} s ({cold['seconds']:.1f} s with cold workers)")
     same = timed_build(code, full, work / "ds", 1)
     tail = timed_build(code, full, work / "ds-tail", jobs, cache=work / "ds.cache")
     change_one_article(full, WITHOUT_A_FIGURE)
@@ -267,10 +293,12 @@ def one_round(code: Path, work: Path, c: Corpora, jobs: int) -> dict:
     measures = {
         "fixed": first["process_seconds"] - python_seconds(), "fixed_inside": first["seconds"], "t1": t1,
         "cpu1": one["cpu"], "tp": tp, "td": dask["seconds"], "tr": running["seconds"], "up": up,
+        "tc": cold["seconds"], "up_cold": up_cold,
         "tail": tail["seconds"], "same": same["seconds"], "changed": changed["seconds"], "changed_cpu": changed["cpu"],
         "plain": plain["seconds"], "plain_pct": 100 * plain["seconds"] / t1, "cpu_par": par["cpu"],
         "own_par": par["own_cpu"], "own_dask": dask["own_cpu"], "own_tail": tail["own_cpu"],
         "par_x": t1 / tp, "dask_x": t1 / dask["seconds"], "running_x": t1 / running["seconds"],
+        "cold_x": t1 / cold["seconds"],
         "tail_pct": 100 * tail["seconds"] / tp, "same_pct": 100 * same["seconds"] / t1,
         "changed_pct": 100 * changed["seconds"] / t1, "peak_half": small["peak_mb"], "peak_full": one["peak_mb"],
         "peak_par": par["peak_mb"], "peak_workers": par["workers_peak_mb"],
@@ -301,8 +329,11 @@ def rows(m: dict, c: Corpora, jobs: int, tokenize: tuple[float, float]) -> list[
          f"{m['own_par']:.2f} s CPU; with its workers: {m['cpu_par']:.1f} s CPU)", ">= 1.8x"),
         (f"build, Dask LocalCluster of {jobs} workers", f"{m['td']:.1f} s wall = {m['dask_x']:.2f}x over 1 job "
          f"(the build starts the cluster; its own process: {m['own_dask']:.2f} s CPU)", ">= 1.6x"),
-        (f"build, Dask LocalCluster of {jobs} workers started beforehand (`--scheduler`)",
+        (f"build, Dask cluster of {jobs} workers started beforehand (`--scheduler`), workers started "
+         f"with `--preload {PRELOAD}` as README tells (the goal's row)",
          f"{m['tr']:.1f} s wall = {m['running_x']:.2f}x over 1 job (the cluster's start: {m['up']:.1f} s)", ">= 1.6x"),
+        (f"build, Dask cluster of {jobs} workers started beforehand, cold workers (no preload)",
+         f"{m['tc']:.1f} s wall = {m['cold_x']:.2f}x over 1 job (the cluster's start: {m['up_cold']:.1f} s)", ""),
         (f"write stage alone, {jobs} jobs (all cached, new folder)",
          f"{m['tail']:.2f} s = {m['tail_pct']:.0f}% of the {jobs}-job build (the build's own process: "
          f"{m['own_tail']:.2f} s CPU)", ""),

@@ -295,6 +295,7 @@ class Store(_Lookups):
 
     def __init__(self, path: Path) -> None:
         self.db = _connect(path)
+        self.file = _file_identity(path)  # the file opened (`store_at` checks it is still the one at `path`)
 
     def save(self, entries: list[tuple[str, str, bytes, str]], rows: list[tuple[str, list]]) -> None:
         """One shard's new results, (key, article_id, payload, info), and rows, (row key, content
@@ -320,11 +321,26 @@ _STORES: dict[tuple[int, int, str], Store] = {}
 
 def store_at(path: str) -> Store:
     """This thread's connection to the cache file at `path` (one per process and thread: a forked
-    worker opens its own, never its parent's, and Dask may run workers as threads of one process)."""
+    worker opens its own, never its parent's, and Dask may run workers as threads of one process).
+    A connection kept from an earlier build is opened anew when the file at `path` is another one
+    now (the cache folder deleted, then made again by a build): a Dask worker serves build after
+    build, as does a process calling `build` twice, and a connection to the deleted file went on
+    finding every result there, saved new ones where no build looks, and left the new cache empty
+    (the build counted every article unchanged, with no records)."""
     key = (os.getpid(), threading.get_ident(), path)
-    if key not in _STORES:
-        _STORES[key] = Store(Path(path))
-    return _STORES[key]
+    store = _STORES.get(key)
+    if store is None or store.file != _file_identity(Path(path)):
+        if store is not None:
+            store.db.close()
+        store = _STORES[key] = Store(Path(path))
+    return store
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    """Which file is at `path` (device, inode): another file there has another identity while a
+    connection holds the old one open."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
 
 
 class Cache(_Lookups):

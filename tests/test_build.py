@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pytest
 import dxextract.dataset as dataset
 import dxextract.engines as engines
 import dxextract.scan as scan
-from dxextract import partitions, pipeline
+from dxextract import dask_preload, partitions, pipeline
 from dxextract.cache import Cache
 from dxextract.dataset_files import DatasetWriter
 from dxextract.datasette_metadata import QUERIES
@@ -426,6 +427,21 @@ def _rows_corpus(path: Path, corpus_files: list[Path], bad_at: int) -> Path:
     return path
 
 
+def test_a_cache_made_anew_at_the_same_path_is_the_one_the_next_build_of_the_same_process_uses(tmp_path, corpus_dir):
+    """A process that builds again keeps its connection to the cache (a Dask worker serves build
+    after build; a notebook calls `build` twice): when the cache folder was deleted and made again
+    in between, the next build reads and extracts every article into the new cache, as a first
+    build does, not into the deleted file the old connection held (it counted every article
+    unchanged, with no records, and left the new cache empty)."""
+    first = dataset.build(corpus_dir, tmp_path / "one", jobs=1, cache=tmp_path / "c", progress=False)
+    shutil.rmtree(tmp_path / "c")
+    again = dataset.build(corpus_dir, tmp_path / "two", jobs=1, cache=tmp_path / "c", progress=False)
+    assert (again.new, again.unchanged, again.read, again.records) == (first.new, 0, first.read, first.records)
+    with closing(Cache(tmp_path / "c")) as kept:
+        assert not kept.is_empty()
+    assert table_digests(tmp_path / "two") == table_digests(tmp_path / "one")
+
+
 def test_dask_workers_read_their_shards_and_give_the_dataset_of_one_job(tmp_path, corpus_files, monkeypatch):
     """A LocalCluster of 2 worker processes, the JSON Lines file cut into byte ranges: workers read,
     extract and write; this process reads no article and decodes no result (both poisoned here,
@@ -490,6 +506,57 @@ def test_a_cluster_started_beforehand_runs_the_build_without_its_scheduler_impor
             cluster.stdin.close()  # the cluster closes when its input ends
     assert names == {"process_shard", "write_parts"}
     assert imported is False
+    assert (summary.new, summary.failed) == (one.new, 1)
+    assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
+    assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
+
+
+def _appears(path: Path, timeout: float) -> bool:
+    """Whether `path` exists within `timeout` seconds (a scheduler writes its address file once it listens)."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return path.exists()
+
+
+def test_workers_started_with_the_preload_are_warm_before_the_first_task_and_build_the_dataset(tmp_path, corpus_files):
+    """A cluster started as README tells operators to (`dask scheduler`, `dask worker ADDR
+    --preload dxextract.dask_preload`, processes of their own): before any task, each worker has
+    imported both stages, compiled the patterns and loaded the models, so a build does not pay
+    them; the dataset it builds is the one a single job builds."""
+    distributed = pytest.importorskip("distributed")
+    corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
+    one = dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
+
+    def warmth() -> tuple:
+        """What a worker process holds (`Client.run` pickles this function by value: it imports
+        nothing of dxextract itself): both stages' modules, the patterns compiled (`warm_up` has
+        run), the underthesea models loaded."""
+        text, pipeline = sys.modules.get("dxextract.text"), sys.modules.get("dxextract.pipeline")
+        return ("dxextract.work" in sys.modules, "dxextract.dataset_files" in sys.modules,
+                pipeline is not None and pipeline.warm_up.cache_info().currsize == 1,
+                sorted(text._LOADED) if text else [])
+
+    code = str(Path(dataset.__file__).parents[1])  # the workers import this checkout
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [code, os.environ.get("PYTHONPATH")]))}
+    address_file, dask = tmp_path / "scheduler.json", [sys.executable, "-m", "dask"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    with subprocess.Popen([*dask, "scheduler", "--port", "0", "--dashboard-address", ":0", "--scheduler-file",
+                           str(address_file)], **quiet) as scheduler, \
+            subprocess.Popen([*dask, "worker", "--scheduler-file", str(address_file), "--nthreads", "1", "--nworkers",
+                              "2", "--preload", "dxextract.dask_preload"], **quiet) as workers:
+        try:
+            if not _appears(address_file, timeout=60):
+                pytest.skip("dask cannot start a scheduler here")
+            with distributed.Client(scheduler_file=str(address_file)) as client:
+                client.wait_for_workers(2, timeout=120)
+                before = list(client.run(warmth).values())  # no task has run yet
+                summary = dataset.build(corpus, tmp_path / "dask", engine="dask", scheduler=client.scheduler.address,
+                                        cache=tmp_path / "dask.cache", progress=False)
+        finally:
+            for process in (workers, scheduler):
+                process.terminate()
+    assert before == [(True, True, True, sorted(dask_preload.MODELS))] * 2
     assert (summary.new, summary.failed) == (one.new, 1)
     assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
     assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
