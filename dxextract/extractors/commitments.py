@@ -68,6 +68,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`: a part's weight in an index
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
+    if rule("band_after").match(text, n["end"]):
+        return False  # `dưới 200 điểm là mức khởi động`: the bounds of a grade an index defines, no result
     if _group_threshold(doc, n, sentence):
         return False  # `12 bộ, ngành có tỷ lệ hồ sơ trực tuyến trên 60%`: the bar a counted group passes
     if rule("page_counter_before").search(before):
