@@ -68,6 +68,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`: a part's weight in an index
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
+    if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
+        return False  # `… đã lắp đặt 60 máy ch` at the end of a clipped page: what it counts is cut off
     if rule("band_after").match(text, n["end"]):
         return False  # `dưới 200 điểm là mức khởi động`: the bounds of a grade an index defines, no result
     if _group_threshold(doc, n, sentence):
