@@ -44,6 +44,7 @@ from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of, names_goal_value
 from .ranked_body import ranked_body
 
+_CLAUSE_BREAK_BODY = regex.compile(r"[;,](?!\s*\d)")  # a clause ends; not the comma of `mức độ 3, 4`
 _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
 _CLAUSE_END = regex.compile(r"[,;:.!?(]\s")  # where a figure's own clause ends (not the dot of `.vn`)
@@ -237,7 +238,20 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if kind == "actual" and when is None and doc.published is not None:
         # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
-    return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces_of(art, fig, sentence)]
+    provinces = provinces_of(art, fig, sentence)
+    if not index and provinces == [None] and (body := _subject_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
+        base["indicator"] = f"{ind} – {body}"  # `Bộ Công an đã hoàn thành … 187/224 DVC`: whose a national figure is
+    return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces]
+
+
+def _subject_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
+    """The body a figure's own clause opens with (`…, Bộ Công an đã hoàn thành … 187/224 DVC`), not one
+    a clause before it names (who said it, `Theo ông …, Giám đốc … (Bộ Nội vụ), 39 thủ tục …`; who set
+    the goal, `Bộ Công Thương đặt mục tiêu …, 50% dân số …`)."""
+    breaks = [m.end() for m in _CLAUSE_BREAK_BODY.finditer(doc.text, sentence[0], fig.number["start"])]
+    clause = breaks[-1] if breaks else sentence[0]
+    body = ranked_body(doc, fig, (clause, sentence[1]))
+    return body if body and doc.text.find(body, clause, fig.number["start"]) >= 0 else None
 
 
 def _goes_on_with_goals(art: Context, fig: Figure, before: dict | None) -> bool:
