@@ -241,15 +241,24 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     provinces = provinces_of(art, fig, sentence)
     if not index and provinces == [None] and (body := _subject_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
         base["indicator"] = f"{ind} – {body}"  # `Bộ Công an đã hoàn thành … 187/224 DVC`: whose a national figure is
+    average = rule("average_named").search(doc.text, _own_clause(doc, fig, sentence), n["start"]) if provinces == [None] else None
+    if average and average.group().casefold() not in base["indicator"].casefold():
+        base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces]
+
+
+def _own_clause(doc: Document, fig: Figure, sentence: Span) -> int:
+    """Where the figure's own clause starts: after the last `,` or `;` before it that ends a clause
+    (not the comma of `mức độ 3, 4`)."""
+    breaks = [m.end() for m in _CLAUSE_BREAK_BODY.finditer(doc.text, sentence[0], fig.number["start"])]
+    return breaks[-1] if breaks else sentence[0]
 
 
 def _subject_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     """The body a figure's own clause opens with (`…, Bộ Công an đã hoàn thành … 187/224 DVC`), not one
     a clause before it names (who said it, `Theo ông …, Giám đốc … (Bộ Nội vụ), 39 thủ tục …`; who set
     the goal, `Bộ Công Thương đặt mục tiêu …, 50% dân số …`)."""
-    breaks = [m.end() for m in _CLAUSE_BREAK_BODY.finditer(doc.text, sentence[0], fig.number["start"])]
-    clause = breaks[-1] if breaks else sentence[0]
+    clause = _own_clause(doc, fig, sentence)
     body = ranked_body(doc, fig, (clause, sentence[1]))
     return body if body and doc.text.find(body, clause, fig.number["start"]) >= 0 else None
 
@@ -485,7 +494,9 @@ def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: 
     of its own (`38.555 hồ sơ chứng thực điện tử, xếp thứ 01/63 tỉnh thành`), ranks what it measures."""
     if fig.number.get("unit") != "rank" or prior is None or not out or out[-1]["start"] != prior.number["start"]:
         return None
-    return ("", out[-1]["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
+    # (past the country's mean it was compared with: `đạt 71,4%, cao hơn mức bình quân cả nước là 60,5%, đứng đầu …`)
+    ranked = next((r for r in reversed(out) if not rule("average_named").search(r["indicator"])), out[-1])
+    return ("", ranked["indicator"]) if rule("rank_verb_only").fullmatch(_words_before(doc, fig)) else None
 
 
 def _bracketed_after(doc: Document, fig: Figure, prior: Figure | None) -> bool:
