@@ -247,6 +247,20 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces]
 
 
+def _pointed_back(doc: Document, fig: Figure, figs: list[Figure], sentence: Span, out: list[dict]) -> str | None:
+    """`… Chính quyền số xếp thứ 15/63, Kinh tế số thứ 7/63, Xã hội số thứ 10/63 (so với năm 2021, các
+    thứ hạng này là 24, 27, 29)`: places pointed back to are, in order, those of the places just told,
+    whose indicators they take."""
+    pointer = rule("ranks_pointed_back").search(doc.text, sentence[0], fig.number["start"])
+    if pointer is None:
+        return None
+    mine = [f.number["start"] for f in figs if f.number.get("unit") == "rank" and f.number["start"] >= pointer.end()]
+    told = list({r["start"]: r for r in out if r.get("unit") == "rank" and r["start"] < pointer.start()}.values())
+    if len(told) < len(mine) or fig.number["start"] not in mine:
+        return None
+    return told[len(told) - len(mine) + mine.index(fig.number["start"])]["indicator"]
+
+
 def _own_clause(doc: Document, fig: Figure, sentence: Span) -> int:
     """Where the figure's own clause starts: after the last `,` or `;` before it that ends a clause
     (not the comma of `mức độ 3, 4`)."""
@@ -434,10 +448,12 @@ def extract(doc: Document) -> list[dict]:
                 why = "measured" if on_topic else "named_programme"
             if not why:
                 continue
+            pointed = _pointed_back(doc, fig, figs, sentence, out) if ranked else None
             for held in rankings.shared_by_parts(doc.text, fig, index, sentence) if index else [None]:  # one per part holding it
                 # (a figure said again, in the headline and the body, is a record each time: the
                 # annotators of the blind sets count each telling, one record per span)
-                out.extend({**r, "rule": why} for r in _records(art, fig, phrase, sentence, held, last, elliptic))
+                out.extend({**r, "rule": why, **({"indicator": pointed} if pointed else {})}
+                           for r in _records(art, fig, phrase, sentence, held, last, elliptic))
     _goals_said_after(art, out)
     return out
 
