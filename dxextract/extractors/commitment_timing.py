@@ -29,7 +29,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"  # `… Tách hộ trực tuyến (đạt 83%)`: the share an item reached, told beside it
     prior = max((n for n in doc.numbers if fig.chunk[0] <= n["start"] < pos), key=lambda n: n["start"], default=None)
     if _minimum(doc, fig.number, sentence) or fig.coordinated and prior is not None and _minimum(doc, prior, sentence):
-        return "target"  # `tỷ lệ … đạt tối thiểu 40% tại cấp huyện và 30% tại cấp xã`: bars set, not levels reached
+        return "target"  # `tỷ lệ … đạt tối thiểu 45% ở cấp huyện và 35% ở cấp xã`: bars set, not levels reached
     if (fig.number.get("unit") == "rank" and rule("climbed_to").search(doc.text, max(sentence[0], pos - 40), pos)
             and not rule("target_cue").search(doc.text, fig.pre[0], pos)):
         return "actual"  # `đến năm 2022, tỉnh vượt 30 bậc lên vị trí 28/63`: a climb told, with no goal word, happened

@@ -72,7 +72,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
         return False  # `… đã lắp đặt 60 máy ch` at the end of a clipped page: what it counts is cut off
     if rule("band_after").match(text, n["end"]):
-        return False  # `dưới 200 điểm là mức khởi động`: the bounds of a grade an index defines, no result
+        return False  # `dưới 200 điểm là mức thấp`: the bounds of a grade an index defines, no result
     if _group_threshold(doc, n, sentence):
         return False  # `12 bộ, ngành có tỷ lệ hồ sơ trực tuyến trên 60%`: the bar a counted group passes
     if rule("page_counter_before").search(before):
@@ -209,7 +209,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     elif before and rule("value_of").fullmatch(ind):
         ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
     if not (index and index[0]) and n.get("unit") == "rank" and (region := rankings.region_of(doc.text[n["start"]:fig.post[1]])) and region.casefold() not in ind.casefold():
-        ind = f"{ind} ({region})"  # `…đạt 97%, đứng đầu khu vực Bắc Trung Bộ`: first among the region's provinces
+        ind = f"{ind} ({region})"  # `…đạt 91,5%, đứng đầu khu vực Nam Trung Bộ`: first among the region's provinces
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
         lead_thing = indicator.dx_phrase(doc, lead) or indicator.dx_phrase(doc, lead, "dx_thing")
@@ -248,8 +248,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
 
 
 def _pointed_back(doc: Document, fig: Figure, figs: list[Figure], sentence: Span, out: list[dict]) -> str | None:
-    """`… Chính quyền số xếp thứ 15/63, Kinh tế số thứ 7/63, Xã hội số thứ 10/63 (so với năm 2021, các
-    thứ hạng này là 24, 27, 29)`: places pointed back to are, in order, those of the places just told,
+    """`… chính quyền số xếp thứ 18/63, kinh tế số thứ 9/63 (so với năm 2022, các
+    thứ hạng này là 31, 20)`: places pointed back to are, in order, those of the places just told,
     whose indicators they take."""
     pointer = rule("ranks_pointed_back").search(doc.text, sentence[0], fig.number["start"])
     if pointer is None:
