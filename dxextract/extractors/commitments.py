@@ -70,7 +70,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
-        return False  # `… đã lắp đặt 60 máy ch` at the end of a clipped page: what it counts is cut off
+        return False  # `… đã lắp đặt 45 máy ch` at the end of a clipped page: what it counts is cut off
     if rule("band_after").match(text, n["end"]):
         return False  # `dưới 200 điểm là mức thấp`: the bounds of a grade an index defines, no result
     if _group_threshold(doc, n, sentence):
@@ -208,7 +208,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         ind = f"{own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
     elif before and rule("value_of").fullmatch(ind):
         ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
-    if not (index and index[0]) and n.get("unit") == "rank" and (region := rankings.region_of(doc.text[n["start"]:fig.post[1]])) and region.casefold() not in ind.casefold():
+    region = rankings.region_of(doc.text[n["start"]:fig.post[1]]) if n.get("unit") == "rank" and not (index and index[0]) else ""
+    if region and region.casefold() not in ind.casefold():
         ind = f"{ind} ({region})"  # `…đạt 91,5%, đứng đầu khu vực Nam Trung Bộ`: first among the region's provinces
     lead = art.list_lead(sentence)
     if lead and not measured.digital(ind):
@@ -240,7 +241,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     provinces = provinces_of(art, fig, sentence)
     if not index and provinces == [None] and (body := _subject_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
-        base["indicator"] = f"{ind} – {body}"  # `Bộ Công an đã hoàn thành … 187/224 DVC`: whose a national figure is
+        base["indicator"] = f"{ind} – {body}"  # `Bộ Xây dựng đã cung cấp … 165/203 dịch vụ công`: whose a national figure is
     average = rule("average_named").search(doc.text, _own_clause(doc, fig, sentence), n["start"]) if provinces == [None] else None
     if average and average.group().casefold() not in base["indicator"].casefold():
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
@@ -269,7 +270,7 @@ def _own_clause(doc: Document, fig: Figure, sentence: Span) -> int:
 
 
 def _subject_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
-    """The body a figure's own clause opens with (`…, Bộ Công an đã hoàn thành … 187/224 DVC`), not one
+    """The body a figure's own clause opens with (`…, Bộ Xây dựng đã cung cấp … 165/203 dịch vụ công`), not one
     a clause before it names (who said it, `Theo ông …, Giám đốc … (Bộ Nội vụ), 39 thủ tục …`; who set
     the goal, `Bộ Công Thương đặt mục tiêu …, 50% dân số …`)."""
     clause = _own_clause(doc, fig, sentence)
