@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -38,6 +38,7 @@ from .writers import value_kind
 ROW_BATCH = 500  # JSON Lines rows looked up in the row cache in one query (one query per row: 14 ms of 2,000)
 PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
 _WARM_UP = threading.Lock()  # Dask may run several workers as threads of one process: one loads the models
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,12 @@ def keyed_lines(piece: Piece, salt: bytes) -> Iterator[tuple[int, str, str]]:
             yield n, line, row_key(salt, n, raw)
 
 
+def _batches(items: Iterator[T]) -> Iterator[list[T]]:
+    """The items in lists of ROW_BATCH: what the cache is asked about in one query."""
+    while group := list(itertools.islice(items, ROW_BATCH)):
+        yield group
+
+
 def _jsonl_items(piece: Piece, job: Job, store: Store, result: PieceResult,
                  new_rows: list[tuple[str, list]]) -> Iterator[Found | Failure]:
     """The rows of a JSON Lines piece: a row whose line is as it was comes from the row cache as
@@ -230,7 +237,7 @@ def _jsonl_items(piece: Piece, job: Job, store: Store, result: PieceResult,
     meta = sidecar_meta(path) | ({"published": job.published} if job.published else {})
     salt = input_salt(path, job.published)
     lines = keyed_lines(piece, salt)
-    while group := list(itertools.islice(lines, ROW_BATCH)):  # the cache asked once per group of rows
+    for group in _batches(lines):  # the cache asked once per group of rows
         known_rows = store.rows([key for _, _, key in group])
         for n, line, key in group:
             result.rows.append(key)
@@ -278,7 +285,7 @@ def _extract(article: Article, job: Job, entries: list[tuple[str, str, bytes, st
 def _with_stored(items: Iterator[Found | Failure], store: Store) -> Iterator[tuple[Found | Failure, bool]]:
     """Each item, and whether the cache holds the result of the article read: asked of the cache
     once per ROW_BATCH items (`Store.stored`), not once per article."""
-    while group := list(itertools.islice(items, ROW_BATCH)):
+    for group in _batches(items):
         stored = store.stored([i.key for i in group if isinstance(i, Found) and i.article is not None])
         for item in group:
             yield item, not isinstance(item, Failure) and item.key in stored

@@ -18,6 +18,7 @@ from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
 _ITEM_OPENS = regex.compile(r"\s*[^\n.;:!?]{0,25}?\d")  # a paragraph that opens on its figure
+_DIGIT = regex.compile(r"\d")
 _LIST_ITEM = regex.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")  # a paragraph that is a list item
 # the word-anchored rules most articles with a figure are asked: their words are found in one scan (`Context.found`)
 _WORD_LISTS = ("dx_context", "dx_thing", "index", "online_mode", "dx_gov_service", "criteria")
@@ -439,6 +440,13 @@ def _opening(line: str) -> str:
     """A line's first two words, folded: parallel list items open alike (only they are split off
     and folded: lines are whole paragraphs)."""
     return " ".join(word.casefold() for word in line.split(maxsplit=2)[:2])
+
+
+def numeral_start(n: dict) -> int:
+    """Where a figure's numeral begins: words its span opens with (`thấp hơn 12,5%`, `tối thiểu 45%`)
+    lie before it."""
+    digit = _DIGIT.search(n["text"])
+    return n["start"] + (digit.start() if digit else 0)
 
 
 def reports_progress(text: str, n: dict) -> bool:

@@ -9,7 +9,8 @@ from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
 from .clauses import Figure
-from .commitment_context import Context, Frame, counted_by, cues_in, date_value, published_before, reports_progress, rule
+from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, published_before,
+                                 reports_progress, rule)
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
@@ -27,8 +28,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"
     if rule("bracketed_result").search(doc.text, max(sentence[0], pos - 20), pos):
         return "actual"  # `… Tách hộ trực tuyến (đạt 83%)`: the share an item reached, told beside it
-    prior = max((n for n in doc.numbers if fig.chunk[0] <= n["start"] < pos), key=lambda n: n["start"], default=None)
-    if _minimum(doc, fig.number, sentence) or fig.coordinated and prior is not None and _minimum(doc, prior, sentence):
+    if _minimum(doc, fig.number, sentence) or fig.coordinated and _minimum(doc, _prior(doc, fig), sentence):
         return "target"  # `tỷ lệ … đạt tối thiểu 45% ở cấp huyện và 35% ở cấp xã`: bars set, not levels reached
     if (fig.number.get("unit") == "rank" and rule("climbed_to").search(doc.text, max(sentence[0], pos - 40), pos)
             and not rule("target_cue").search(doc.text, fig.pre[0], pos)):
@@ -103,10 +103,14 @@ def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> b
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
-def _minimum(doc: Document, n: dict, sentence: Span) -> bool:
+def _minimum(doc: Document, n: dict | None, sentence: Span) -> bool:
     """Is the figure a minimum (`tối thiểu 40%`), told in its words or its own text?"""
-    digit = regex.search(r"\d", n["text"])  # the comparator may lead the figure's own text
-    return rule("minimum_bar").search(doc.text, max(sentence[0], n["start"] - 20), n["start"] + (digit.start() if digit else 0)) is not None
+    return n is not None and rule("minimum_bar").search(doc.text, max(sentence[0], n["start"] - 20), numeral_start(n)) is not None
+
+
+def _prior(doc: Document, fig: Figure) -> dict | None:
+    """The number before the figure in its chunk, the item a coordinated one goes on from."""
+    return max((n for n in doc.numbers if fig.chunk[0] <= n["start"] < fig.number["start"]), key=lambda n: n["start"], default=None)
 
 
 def column_head(text: str, pos: int) -> Span | None:
@@ -282,11 +286,11 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     running = art.running_frame(sentence) if kind == "target" else None
     if running and running.date:
         return date_value(running.date)
-    return _plan_year(art.doc.text, pos) if kind == "target" else None
+    return _plan_year(art.doc, pos) if kind == "target" else None
 
 
-def _plan_year(text: str, pos: int) -> str | None:
+def _plan_year(doc: Document, pos: int) -> str | None:
     """The year of the plan a goal with no date of its own belongs to: the last plan of a year
-    named before it (`Kế hoạch chuyển đổi số năm 2024`, `chỉ tiêu năm 2022`)."""
-    plans = list(rule("plan_of_year").finditer(text, 0, pos))
-    return plans[-1]["year"] if plans else None
+    named before it (`Kế hoạch chuyển đổi số năm 2024`, `chỉ tiêu năm 2022`; the article read once)."""
+    plans = doc.derived("plans_of_year", ("text",), lambda: [(m.end(), m["year"]) for m in rule("plan_of_year").finditer(doc.text)])
+    return next((year for end, year in reversed(plans) if end <= pos), None)

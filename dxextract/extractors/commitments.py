@@ -39,7 +39,7 @@ from ..schema import POSITION_UNITS
 from ..text import Span
 from . import clauses, indicator, measured, rankings
 from .clauses import Figure
-from .commitment_context import Context, cues_in, date_value, published_after, published_before, reports_progress, rule
+from .commitment_context import Context, cues_in, date_value, numeral_start, published_after, published_before, reports_progress, rule
 from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of, names_goal_value
 from .ranked_body import ranked_body
@@ -98,8 +98,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("unit") in load("commitments").data["money_units"] and (rule("per_unit").match(after) and not flow
                                                                      or rule("prize_before").search(before)):
         return False  # `giá 5 triệu đồng/tháng`, `tổng giải thưởng 200 triệu đồng`
-    numeral = _DIGIT.search(text, n["start"], n["end"])  # `thấp hơn 12,5%`: the gap words lead the span
-    lead = numeral.start() if numeral else n["start"]
+    lead = numeral_start(n)  # `thấp hơn 12,5%`: the gap words lead the span
     if rule("excess_before").search(text, max(sentence[0], lead - 20), lead) and rule("compared_after").match(text, n["end"]):
         return False  # `vượt 9% so với chỉ tiêu`: by how much a plan or a year was beaten, no level
     if n.get("unit") == "count" and rule("share_base_before").search(text, max(sentence[0], lead - 40), lead):

@@ -34,7 +34,7 @@ _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 _ABBREVIATION = regex.compile(r"\(\p{Lu}[\p{Lu}\d&/-]{1,11}\)")  # `(BTS)`, `(CSDL)`, `(TT&TT)`
-_DIGIT_CHAR = regex.compile(r"\d")
+_DIGIT = regex.compile(r"\d")
 _QUOTES = regex.compile(r"[\"“”‘’«»]")  # a name's quotes: the indicator keeps the name
 
 
@@ -394,7 +394,7 @@ def _item_label(doc: Document, sentence: Span, fig: Figure) -> str:
         return ""
     start = max(sentence[0], *(doc.text.rfind(c, sentence[0], colon) + 1 for c in ";:\n"))
     label = _tidy(_rule("item_label_lead").sub("", doc.text[start:colon]))
-    if not label or _DIGIT_CHAR.search(label) or len(label.split()) > load("commitments").data["max_label_syllables"]:
+    if not label or _DIGIT.search(label) or len(label.split()) > load("commitments").data["max_label_syllables"]:
         return ""
     return label if _rule("level").search(label) or digital(label) else ""
 
