@@ -56,9 +56,7 @@ _DX_LEAD = "Chuyển đổi số và an toàn thông tin\nTỉnh đẩy mạnh c
     "Thương mại điện tử bùng nổ ở Trung Quốc\nNăm ngoái, các sàn trực tuyến đã có 500 triệu người mua sắm online.\n"
     "Trong đó 60% người dùng mua hàng qua điện thoại thông minh.",
     "Thanh toán di động ở Thụy Điển\nNăm ngoái, 80% người dân đã thanh toán không dùng tiền mặt qua ứng dụng trên điện thoại.",
-    # what an attack hit; a count of countries, whoever is among them
-    _DX_LEAD + "Theo báo cáo, tại Việt Nam đã có hơn 1.600 máy tính bị lây nhiễm mã độc tống tiền.",
-    _DX_LEAD + "Loại mã độc này ở Việt Nam đã ngừng phát tán sau khi lây nhiễm trên 45.000 máy tính.",
+    # a count of countries, whoever is among them
     _DX_LEAD + "Mã độc tống tiền đã xuất hiện trên internet tại hơn 80 quốc gia, trong đó có Việt Nam.",
     # the gap between two sources' counts
     "Số thuê bao internet di động của hai cơ quan thống kê chênh nhau tới 2,4 triệu thuê bao.",
@@ -156,14 +154,18 @@ def test_digital_figures_of_those_fields_stay(text: str, value: str) -> None:
     assert value in _records(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Theo thống kê, Việt Nam có khoảng 320.000 máy tính trong mạng botnet do tin tặc điều khiển.",
-    "Trong năm, số địa chỉ IP của Việt Nam nằm trong các mạng máy tính ma là 1,2 triệu địa chỉ.",
-    "Theo báo cáo, Việt Nam có 410.000 máy tính bị kiểm soát từ xa trong năm qua.",
-    "Năm 2024, qua giám sát, tỉnh ghi nhận 2.400 tài khoản bị xâm nhập và chiếm đoạt trên mạng xã hội.",
+@pytest.mark.parametrize(("text", "value"), [
+    ("Theo báo cáo, tại Việt Nam đã có hơn 1.600 máy tính bị lây nhiễm mã độc tống tiền.", "hơn 1.600"),
+    ("Loại mã độc này ở Việt Nam đã ngừng phát tán sau khi lây nhiễm trên 45.000 máy tính.", "trên 45.000"),
+    ("Theo thống kê, Việt Nam có khoảng 320.000 máy tính trong mạng botnet do tin tặc điều khiển.", "khoảng 320.000"),
+    ("Trong năm, số địa chỉ IP của Việt Nam nằm trong các mạng máy tính ma là 1,2 triệu địa chỉ.", "1,2 triệu"),
+    ("Năm 2024, hệ thống của tỉnh đã ngăn chặn 52.000 email chứa mã độc và 310.000 email rác.", "310.000"),
+    ("Trong đó có 1.320 cuộc tấn công lừa đảo và 620 cuộc tấn công thay đổi giao diện.", "620"),
 ])
-def test_machines_held_by_attackers_are_incidents(text: str) -> None:
-    assert _values(_DX_LEAD + text) == set()
+def test_what_attacks_hit_is_counted(text: str, value: str) -> None:
+    """The annotators of every gold set with a security story count the machines infected, the
+    addresses in a botnet and the attacks and spam recorded (stop 24)."""
+    assert value in _values(_DX_LEAD + text)
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -85,10 +85,10 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("firm_own").search(text, sentence[0], n["start"]) or rule("firm_after").match(text, n["end"], sentence[1]):
         return False  # `hơn 25.000 đại lý`, `doanh thu … qua cổng thanh toán 123Pay`: a firm's commercial figure
     reach = min(sentence[1], n["end"] + 80)
-    clause_end = _CLAUSE_END.search(text, n["end"], reach)  # the attack may be named past `after` (`bị tin tặc tấn công`)
-    hit_after = rule("infected").search(text, n["end"], clause_end.start() if clause_end else reach)
-    if (rule("infected").search(before) or hit_after) and not rule("defended_before").search(before):
-        return False  # `hơn 200 máy tính đã bị lây nhiễm mã độc`: what an attack hit (not `đã xử lý 1.250 máy tính bị nhiễm`)
+    clause_end = _CLAUSE_END.search(text, n["end"], reach)
+    unlawful_after = rule("unlawful_site").search(text, n["end"], clause_end.start() if clause_end else reach)
+    if (rule("unlawful_site").search(before) or unlawful_after) and not rule("defended_before").search(before):
+        return False  # `trong số 40 trang web vi phạm bản quyền thì có 25 trang`: what an inspection found (not `gỡ bỏ 45 trang web vi phạm`)
     if rule("addiction").search(text, sentence[0], sentence[1]):
         return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
     opinion = rule("opinion_after").match(text, n["end"])

@@ -84,12 +84,13 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     item = _rule("bracketed_item").search(text, sentence[0], fig.number["start"]) if idx else None
     if item and item.end() == fig.number["start"]:
         return idx, item["item"].strip()
+    # a sub-index (`chỉ số hạ tầng viễn thông`), or an index named by what it measures (`chỉ số đánh giá
+    # chuyển đổi số của tỉnh`), keeps its kind word as the text names it
+    kind_word = f"{chosen['pre']} " if chosen is not None and (chosen["pre"] or "").casefold() == "chỉ số" else ""
     if idx is None:
-        return (part, "") if part and not quoted else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
+        return (kind_word + part, "") if part and not quoted else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
     part = part.strip(_QUOTES)
-    if part and chosen is not None and (chosen["pre"] or "").casefold() == "chỉ số":
-        part = f"{chosen['pre']} {part}"  # a sub-index as the text names it (`chỉ số hạ tầng viễn thông`)
-    return idx, part
+    return idx, kind_word + part if part else part
 
 
 def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | None:
