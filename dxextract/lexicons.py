@@ -220,6 +220,7 @@ class Commitments:
     pillars: dict[str, tuple[str, ...]]
     pillar_terms: dict[str, str]
     plan_lead: int
+    plan_title: int
     local_back: int
     max_pre_syllables: int
     max_post_syllables: int

@@ -364,7 +364,8 @@ class Context:
 
     def _plan_year(self, d: dict) -> bool:
         """A year that names the plan it ends (`Kế hoạch chuyển đổi số năm 2026`): its goals are due then."""
-        return d.get("precision") == "year" and rule("plan_year").search(self.doc.text, max(0, d["start"] - 80), d["start"]) is not None
+        reach = load("commitments").data["plan_title"]
+        return d.get("precision") == "year" and rule("plan_year").search(self.doc.text, max(0, d["start"] - reach), d["start"]) is not None
 
     def running_frame(self, sentence: Span) -> Frame | None:
         """In a plan's article, an uncued figure is under the last goal stated before it (`Theo kế
