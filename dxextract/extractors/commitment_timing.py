@@ -35,6 +35,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"  # `đến năm 2022, tỉnh vượt 30 bậc lên vị trí 28/63`: a climb told, with no goal word, happened
     if rule("issuers_after").match(doc.text, fig.number["end"]):
         return "actual"  # `100% các sở đều ban hành kế hoạch …`: how many issued a plan
+    if rule("support_level").search(doc.text, max(sentence[0], pos - 40), pos) and rule("cost_after").match(doc.text, fig.number["end"]):
+        return "target"  # `được hỗ trợ tối đa 50% chi phí thuê nền tảng số`: a policy's terms, not a level reached
     if names_goal_value(doc, fig):
         return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
     cues = cues_in(doc, *sentence, purpose=True)
