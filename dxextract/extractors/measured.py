@@ -34,6 +34,8 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     counts_countries = _rule("countries_counted").match(text, fig.number["end"]) is not None
     if counts_countries and fig.number.get("unit") == "count":
         return True  # `tại hơn 100 quốc gia, trong đó có Việt Nam`: the world's count, whoever is among them
+    if _rule("in_countries_after").match(text, fig.number["end"]):
+        return True  # `khoảng 300.000 máy tính ở 150 quốc gia bị tấn công`: what it counts is spread over the world
     own = text[fig.pre[0]:fig.number["start"]]  # its own words name another country, not Vietnam nor a province
     if _rule("foreign").search(own) and "Việt Nam" not in own and not any(  # (`…, trong khi Phi-líp-pin xếp thứ 89`)
             e.get("label") == "PROVINCE" and fig.pre[0] <= e["start"] < fig.number["start"] for e in doc.entities):
