@@ -540,7 +540,7 @@ def test_the_next_places_of_a_pillar_rank_that_pillar():
     got = {(c["value"], c["province"]): c["indicator"] for c in dx.extract(text, published="2025-05-01")
            if c["type"] == "commitment"}
     assert got[(0.552, "Hải Phòng")].startswith("kinh tế số")
-    assert got[(0.61, "Hải Phòng")] == "Chỉ số chuyển đổi số (DTI)"
+    assert got[(0.61, "Hải Phòng")] == "Tổng điểm – Chỉ số chuyển đổi số (DTI)"  # the whole index, its total named
 
 
 def test_a_change_said_after_a_result_is_that_results_not_the_later_goals():
