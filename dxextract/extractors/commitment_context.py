@@ -71,7 +71,7 @@ def counted_by(d: dict, doc: Document) -> bool:
         rule("report_before").search(doc.text, max(0, d["start"] - 30), d["start"]) is not None
         or rule("done_after").match(doc.text, d["end"]) is not None  # `đến hết năm 2025, 100% … đã kết nối`
         or d.get("precision") in ("month", "day") and rule("reached_after").match(doc.text, d["end"]) is not None)
-        # `Đến tháng 9/2024, … đạt tỷ lệ 55,5%`: a month's level reached is a count (a plan's deadline is a year)
+        # `Đến tháng 8/2024, … đạt tỷ lệ 51,2%`: a month's level reached is a count (a plan's deadline is a year)
 
 
 def _span(value: str | None) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:

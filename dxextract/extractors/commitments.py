@@ -140,7 +140,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("of") is not None and rule("part_counted").match(text, n["end"]) and rule("progress_parts").search(
             text, _paragraph_sentence_before(doc, sentence)[0], n["start"]):
         return True  # `…, trong đó kinh tế số 7/9 chỉ tiêu`: a part of the progress its sentence, or the one
-        # before it in its paragraph, reported (`… đã hoàn thành 33/39 chỉ tiêu. Cụ thể, chính quyền số 13/16 chỉ tiêu`)
+        # before it in its paragraph, reported (`… đã hoàn thành 28/36 chỉ tiêu. Cụ thể, chính quyền số 11/14 chỉ tiêu`)
     structural = rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))
     if structural and rule("bridge_point").match(after) and rule("conference_system").search(text, sentence[0], n["start"]):
         structural = False  # the sites a video-conference system reaches, built, not one meeting's

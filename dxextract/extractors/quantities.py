@@ -211,7 +211,7 @@ class _Reader:
                                           and (self.at("rank_after", q.end) or a.of is not None and a.value <= a.of
                                                and not (2 <= a.value <= 7 and a.of <= 12)))  # (`thứ 5/12`: a weekday's date)
                 or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
-                or self.before("rank_move_new", q.start) is not None  # `từ vị trí 53 lên 46`: the new place, bare
+                or self.before("rank_move_new", q.start) is not None  # `từ vị trí 38 lên 33`: the new place, bare
                 or self.before("rank_respective", q.start, _WINDOW * 3) is not None
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                                           or (a.value <= a.of and self.before("index_fraction_before", q.start)
