@@ -56,6 +56,11 @@ class Document:
         end = self.text.find("\n", offset)
         return start, len(self.text) if end < 0 else end
 
+    def sentence_before(self, sentence: Span) -> Span | None:
+        """The sentence before `sentence` in its paragraph (none across a line break)."""
+        before = self.sentence_of(sentence[0] - 1) if sentence[0] else None
+        return before if before is not None and "\n" not in self.text[before[1]:sentence[0]] else None
+
     def sentence_text(self, offset: int) -> str:
         s, e = self.sentence_of(offset)
         return self.text[s:e]

@@ -138,7 +138,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     if n.get("of") is not None and rule("part_counted").match(text, n["end"]) and rule("progress_parts").search(
-            text, _paragraph_sentence_before(doc, sentence)[0], n["start"]):
+            text, (doc.sentence_before(sentence) or sentence)[0], n["start"]):
         return True  # `…, trong đó kinh tế số 7/9 chỉ tiêu`: a part of the progress its sentence, or the one
         # before it in its paragraph, reported (`… đã hoàn thành 28/36 chỉ tiêu. Cụ thể, chính quyền số 11/14 chỉ tiêu`)
     structural = rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))
@@ -607,12 +607,6 @@ def _same_measure(n: dict, before: dict) -> bool:
     """Of one unit, or a share and a fraction (`100% trường …` then `712/725 trường`)."""
     units = {n.get("unit"), before["unit"]}
     return len(units) == 1 or units == {"percent", "count"} and (n.get("of") or before.get("of")) is not None
-
-
-def _paragraph_sentence_before(doc: Document, sentence: Span) -> Span:
-    """The sentence before `sentence` in its paragraph, else `sentence` itself."""
-    before = doc.sentence_of(sentence[0] - 1) if sentence[0] else None
-    return before if before is not None and "\n" not in doc.text[before[1]:sentence[0]] else sentence
 
 
 def _bare(phrase: indicator.Phrase) -> bool:

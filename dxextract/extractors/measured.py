@@ -114,8 +114,8 @@ def _shares_digital_economy(doc: Document, fig: Figure, sentence: Span) -> bool:
     namings = list(_rule("digital_economy").finditer(text, sentence[0], start))
     named = namings[-1] if namings else None  # the last naming before the figure
     if named is None:
-        before = doc.sentence_of(sentence[0] - 1) if sentence[0] else None
-        if before is None or "\n" in text[before[1]:sentence[0]] or not _rule("digital_economy").search(text, *before):
+        before = doc.sentence_before(sentence)
+        if before is None or not _rule("digital_economy").search(text, *before):
             return False
     return _rule("other_sector").search(text, named.end() if named else sentence[0], start) is None
 
