@@ -361,7 +361,7 @@ class Context:
         if kinds != {"target"} or not goals and all(rule("forecast").match(self.doc.text, pos) for pos, _ in cues):
             return None  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
         horizons = [d for d in self.dates(0, end) if (d.get("relation") in ("by", "during") or self._plan_year(d))
-                    and not published_before(date_value(d), self.doc) and not self._vision(d)]
+                    and not published_before(date_value(d), self.doc) and not self.vision(d)]
         return Frame("target", horizons[0] if horizons else None, None, True)
 
     def _plan_year(self, d: dict) -> bool:
@@ -426,7 +426,7 @@ class Context:
         # items are worded (`thông tin về thuốc đã được thu hồi`).
         kind = ("target" if cues and self._opens_on_goal(sentence) else cues[-1][1] if cues
                 else inherited.kind if inherited.cued or self.in_list(sentence) else None)
-        dates = [d for d in self.dates(*sentence) if not self._vision(d)]  # `đến năm 2025, định hướng đến năm 2030`
+        dates = [d for d in self.dates(*sentence) if not self.vision(d)]  # `đến năm 2025, định hướng đến năm 2030`
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
         return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
 
@@ -434,7 +434,7 @@ class Context:
         """Does the sentence open on a goal and its deadline (`Mục tiêu … đến năm 2025 là …`)?"""
         return rule("goal_opening").match(self.doc.text, sentence[0]) is not None
 
-    def _vision(self, d: dict) -> bool:
+    def vision(self, d: dict) -> bool:
         """A date a plan only points to (`định hướng đến năm 2030`), not the one its goals are due."""
         return rule("vision").search(self.doc.text, max(0, d["start"] - 25), d["start"]) is not None
 
