@@ -203,6 +203,13 @@ class _Reader:
         raw = self.text[q.start:q.end]
         return raw.lower() in self.lex.alone_not_quantity
 
+    def _times_in_a_row(self, label: str, start: int, end: int) -> bool:
+        """An ordinal that counts years or times in a row (`năm thứ 3`, `lần thứ 4 liên tiếp`), not one
+        that names a session (`kỳ họp thứ 5`, `Đại hội lần thứ 5`)."""
+        label = label.lower()
+        return (label == "thứ" and self.before("year_ordinal_before", start) is not None
+                or label == "lần thứ" and self.at("in_a_row_after", end) is not None)
+
     def _noun(self, q: Quantity, a: Atom) -> int:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
@@ -222,8 +229,8 @@ class _Reader:
             if q.of is None and (field := self.at("rank_of", q.end)) is not None:
                 q.of = float(field["of"])  # `thứ 14 trong 63 tỉnh`
             return q.end
-        if kind == "label" and ctx["label"].lower() == "thứ" and self.before("year_ordinal_before", q.start) is not None:
-            q.unit = "other"  # `năm thứ 3 liên tiếp`: how many years in a row, a measure of time
+        if kind == "label" and self._times_in_a_row(ctx["label"], q.start, q.end):
+            q.unit = "other"  # `năm thứ 3 liên tiếp`, `lần thứ 4 liên tiếp`: how many in a row, a measure of time
             return q.end
         m = self.at("noun_after", q.end)
         if m is None and (gloss := self.at("gloss_after", q.end)) is not None:
@@ -319,7 +326,7 @@ class _Reader:
         # `ở mức 200.000 đồng`; `giai đoạn 5 năm tới`, `ở mức 10GB/tháng`: a span or level of a measure is no label
         measured = q.unit == "percent" or q.unit in self.lex.currencies or (
             q.unit == "other" and q.end > a.end and kind == "label" and m["label"].strip().lower() in self.lex.measure_labels) or (
-            q.unit == "other" and kind == "label" and self.before("year_ordinal_before", a.start) is not None)
+            q.unit == "other" and kind == "label" and self._times_in_a_row(m["label"], a.start, q.end))
         if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
         if kind == "name" and q.unit in ("count", "other") and not (q.noun and self._parallel(m, q.noun)):
