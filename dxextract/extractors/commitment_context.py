@@ -491,7 +491,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     counted = {n["end"] for n in doc.numbers if n.get("unit") in ("count", "percent")}
     met = {e for _, e, k in words if k == "actual"}  # `đạt và vượt kế hoạch`: the plan a result met is its object
     cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
-            if k == "actual" or not (any(s - 2 <= e <= s for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
+            if k == "actual" or not (any(s - 2 <= e <= s and e > start for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
                                      or doc.text[s - 1:s] == " " and s - 1 in met
                                      or rule("aim_no_goal").match(doc.text, s)  # `hướng tới xây dựng …`: a direction
                                      or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
