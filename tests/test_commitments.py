@@ -624,3 +624,13 @@ def test_a_province_completing_another_clause_is_not_the_next_figures_subject():
     got = [c["province"] for c in dx.extract(text, published="2024-08-20")
            if c["type"] == "commitment" and c["value"] == 28]
     assert got == ["Hải Phòng"], got
+
+
+def test_a_list_items_marker_is_no_part_of_what_it_measures() -> None:
+    """`+ 100% cơ quan …`: the item's `+` (as `-` or `•`) marks the list, the indicator starts at its words."""
+    text = ("Đại hội Đảng bộ tỉnh Tuyên Quang\nCông tác chuyển đổi số được đẩy mạnh:\n"
+            "+ 100% cơ quan nhà nước cấp tỉnh, cấp huyện sử dụng văn bản điện tử;\n"
+            "• Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến đạt 52%.")
+    found = {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-09-20") if r["type"] == "commitment"}
+    assert found[100].startswith("cơ quan nhà nước")
+    assert found[52].startswith("Tỷ lệ hồ sơ")

@@ -27,7 +27,7 @@ from ..text import Span
 from .clauses import Figure
 
 _SPACES = regex.compile(r"\s+")
-_EDGE_JUNK = regex.compile(r"^[\s,.;:|–-]+|[\s,.;:|–(-]+$")
+_EDGE_JUNK = regex.compile(r"^[\s,.;:|–+•*·-]+|[\s,.;:|–(-]+$")  # (a list item's marker too: `+ 100% cơ quan …`)
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
 _UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figure, when short: its unit
 _SEPARATOR = regex.compile(r"[,:;]")
