@@ -634,3 +634,11 @@ def test_a_list_items_marker_is_no_part_of_what_it_measures() -> None:
     found = {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-09-20") if r["type"] == "commitment"}
     assert found[100].startswith("cơ quan nhà nước")
     assert found[52].startswith("Tỷ lệ hồ sơ")
+
+
+def test_a_quote_ends_where_its_speaker_is_named() -> None:
+    """`… 70% người dân … có tài khoản ngân hàng", ông Hùng cho biết`: the speaker is no part of the measure."""
+    text = ("Xã Tân Lập đưa chợ lên không gian số\nNhiều tiểu thương đã dùng mã QR.\n"
+            "\"Trong năm 2025, xã phấn đấu 100% hộ kinh doanh có mã QR và 70% người dân trưởng thành có tài khoản ngân hàng\", ông Hùng cho biết.")
+    found = {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-06-20") if r["type"] == "commitment"}
+    assert found[70] == "người dân trưởng thành có tài khoản ngân hàng"

@@ -29,6 +29,7 @@ from .clauses import Figure
 _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–+•*·-]+|[\s,.;:|–(-]+$")  # (a list item's marker too: `+ 100% cơ quan …`)
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
+_QUOTE_ENDS = regex.compile(r'^[^"“”]*(?=["”]\s*,)')  # a closing quote with no opening one before it, then a comma
 _UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figure, when short: its unit
 _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
@@ -221,6 +222,8 @@ def post_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     text = blanked(doc.text, fig.post, skip)
     if fig.last:
         text = text[: _list_end(doc, fig, text)]
+    if (quoted := _QUOTE_ENDS.search(text)) is not None:
+        text = quoted.group()  # `… có tài khoản ngân hàng", ông Hùng cho biết`: the quote ends, its speaker is no part
     text = _rule("post_leading").sub("", text)
     text = _rule("pre_trailing").sub("", text)
     return _tidy(_cap(text, load("commitments").data["max_post_syllables"], keep_end=False))
