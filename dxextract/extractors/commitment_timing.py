@@ -248,7 +248,7 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     def fits(found: list[dict]) -> list[dict]:
         """A result is never dated by a deadline (`đã có 1.200 …, phấn đấu đến năm 2025 đạt 2.000`),
         nor any figure by a later step in brackets of its own (`_aside`), nor by where a plan only
-        points when it names its goals' date too (`đến năm 2025, định hướng đến năm 2030 thì 100% …`)."""
+        points when it names its goals' date too (`đến năm 2025, định hướng đến năm 2030, có 100% …`)."""
         found = [d for d in found if (kind == "target" or d.get("relation") != "by" or counted_by(d, art.doc))
                  and not _aside(art.doc, fig, d)]
         return [d for d in found if not art.vision(d)] or found

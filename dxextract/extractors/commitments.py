@@ -142,7 +142,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return True  # `…, trong đó kinh tế số 7/9 chỉ tiêu`: a part of the progress its sentence, or the one
         # before it in its paragraph, reported (`… đã hoàn thành 28/36 chỉ tiêu. Cụ thể, chính quyền số 11/14 chỉ tiêu`)
     structural = (rule("structural_count").match(after) and (n.get("value", 0) < 1000 or rule("attendance_count").match(after))
-                  and not rule("online_event_before").search(before))  # `xét xử trực tuyến được 27 phiên tòa`
+                  and not rule("online_event_before").search(before))  # `xét xử trực tuyến hơn 38 phiên tòa`
     if structural and rule("bridge_point").match(after) and rule("conference_system").search(text, sentence[0], n["start"]):
         structural = False  # the sites a video-conference system reaches, built, not one meeting's
     return not (structural or rule("label_before").search(before)
