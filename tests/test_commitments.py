@@ -642,3 +642,14 @@ def test_a_quote_ends_where_its_speaker_is_named() -> None:
             "\"Trong năm 2025, xã phấn đấu 100% hộ kinh doanh có mã QR và 70% người dân trưởng thành có tài khoản ngân hàng\", ông Hùng cho biết.")
     found = {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-06-20") if r["type"] == "commitment"}
     assert found[70] == "người dân trưởng thành có tài khoản ngân hàng"
+
+
+def test_a_share_in_brackets_after_a_lead_is_the_places_of_the_measure_before() -> None:
+    """`… bình quân cả nước đạt 41,2%. Dẫn đầu là Đà Nẵng (72,4%), tiếp theo là Bắc Ninh (68,1%)`: each
+    share measures what the sentence before did (not the place's name, nor the country's mean)."""
+    text = ("Dịch vụ công trực tuyến\nTheo Văn phòng Chính phủ, tỷ lệ hồ sơ trực tuyến toàn trình bình quân cả nước đạt 41,2%. "
+            "Dẫn đầu là Đà Nẵng (72,4%), tiếp theo là Bắc Ninh (68,1%) và Quảng Ninh (65,3%).")
+    found = {r["value"]: r for r in dx.extract(text, published="2025-12-10") if r["type"] == "commitment"}
+    assert found[41.2]["province"] is None
+    for value, place in ((72.4, "Đà Nẵng"), (68.1, "Bắc Ninh"), (65.3, "Quảng Ninh")):
+        assert (found[value]["province"], found[value]["indicator"]) == (place, "tỷ lệ hồ sơ trực tuyến toàn trình")

@@ -418,7 +418,9 @@ def extract(doc: Document) -> list[dict]:
                     ranked and rule("band_holders_before").search(doc.text, fig.pre[0], fig.number["start"])):
                 continue  # (a band its clause's subjects hold is their result: `A, B, C đạt giá trị trên 0,40`)
             # (a figure of a part its own sentence names is that part's: `Lĩnh vực hiện đại hóa hành chính … 61,15%`)
-            elliptic = not i and carried is not None and not (index and index[1]) and _elliptic(doc, fig, carried)
+            # (the first measure of the sentence: a position before it, `Dẫn đầu là Huế (72,4%)`, ranks no index)
+            first = all(f.number.get("unit") in POSITION_UNITS for f in figs[:i])
+            elliptic = first and carried is not None and not (index and index[1]) and _elliptic(doc, fig, carried)
             prior = next((f for f in reversed(figs[:i]) if not f.number.get("change")), None)  # a change dropped is skipped
             after_own = prior is not None and out and out[-1]["start"] == prior.number["start"] and _bare(phrase)
             if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or after_own or measured.names_programme(doc, fig)):

@@ -271,6 +271,9 @@ def _borrowed(doc: Document, sentence: Span) -> str:
         return dx_phrase(doc, prev[-1])
     stops = [m.start() for m in (_rule("head_break").search(doc.text, head.end(), end), _rule("list_lead_end").search(doc.text, head.end(), end)) if m]
     text = doc.text[head.start():min(stops, default=end)]
+    # (the country's mean the sentence gave is not what the figures after it measure: `… bình quân cả
+    # nước đạt 41,2%. Dẫn đầu là Huế (72,4%)`)
+    text = _rule("average_named").sub("", text)
     return _tidy(_cap(text, load("commitments").data["max_pre_syllables"], keep_end=False))
 
 
@@ -357,6 +360,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         # a tier that is also a place (`…; địa phương đạt 17%`) is blanked from the phrase, not from its item
         level = pre or (_tidy(_rule("pre_trailing").sub("", doc.text[f.pre[0]:f.pre[1]])) if i > 0 else "")
         if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
+                      and not _position_before(figs, i)  # (`Dẫn đầu là Huế (72,4%)`: the share is the place's, not the rank's words)
                       or _rule("sub_level").fullmatch(level) or (not pre and _rule("plan_share").match(posts[i]))
                       or _of_figure_before(doc, f, posts[i])):
             tier = _rule("tier_only").search(level) if _rule("sub_level").fullmatch(level) else None
