@@ -653,3 +653,16 @@ def test_a_share_in_brackets_after_a_lead_is_the_places_of_the_measure_before() 
     assert found[41.2]["province"] is None
     for value, place in ((72.4, "Đà Nẵng"), (68.1, "Bắc Ninh"), (65.3, "Quảng Ninh")):
         assert (found[value]["province"], found[value]["indicator"]) == (place, "tỷ lệ hồ sơ trực tuyến toàn trình")
+
+
+def test_a_period_that_begins_at_publication_holds_goals() -> None:
+    """`6 tháng cuối năm, tỉnh tập trung nâng tỷ lệ … lên 60%` told in July: the months ahead hold goals;
+    `Quý III/2025, tỉnh đã cấp …` told in October reports a result."""
+    text = ("Bình Phước sơ kết 6 tháng chuyển đổi số\nTính đến hết tháng 6/2025, tỷ lệ hồ sơ trực tuyến toàn trình của tỉnh đạt 58%.\n"
+            "6 tháng cuối năm, tỉnh tập trung nâng tỷ lệ thanh toán trực tuyến lên 60% và số hóa 100% hồ sơ đất đai.")
+    found = {r["value"]: r for r in dx.extract(text, published="2025-07-05") if r["type"] == "commitment"}
+    assert found[58]["kind"] == "actual"
+    assert [found[v]["kind"] for v in (60, 100)] == ["target", "target"]
+    done = [r for r in dx.extract("Chữ ký số\nQuý III/2025, tỉnh đã cấp 5.200 chữ ký số cho người dân.", published="2025-10-05")
+            if r["type"] == "commitment"]
+    assert [r["kind"] for r in done] == ["actual"]
