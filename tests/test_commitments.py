@@ -666,3 +666,11 @@ def test_a_period_that_begins_at_publication_holds_goals() -> None:
     done = [r for r in dx.extract("Chữ ký số\nQuý III/2025, tỉnh đã cấp 5.200 chữ ký số cho người dân.", published="2025-10-05")
             if r["type"] == "commitment"]
     assert [r["kind"] for r in done] == ["actual"]
+
+
+def test_a_school_years_words_are_no_part_of_what_it_measures() -> None:
+    """`Năm học 2024-2025, 100% trường …`: the school year dates the figure; `học` is no part of the measure."""
+    text = ("Ngành giáo dục Hải Dương chuyển đổi số\n"
+            "Năm học 2024-2025, 100% trường phổ thông trên địa bàn tỉnh đã sử dụng học bạ số cho học sinh lớp 1 đến lớp 5.")
+    found = [r for r in dx.extract(text, published="2025-09-05") if r["type"] == "commitment"]
+    assert [r["indicator"].split()[0] for r in found] == ["trường"]
