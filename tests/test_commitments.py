@@ -674,3 +674,10 @@ def test_a_school_years_words_are_no_part_of_what_it_measures() -> None:
             "Năm học 2024-2025, 100% trường phổ thông trên địa bàn tỉnh đã sử dụng học bạ số cho học sinh lớp 1 đến lớp 5.")
     found = [r for r in dx.extract(text, published="2025-09-05") if r["type"] == "commitment"]
     assert [r["indicator"].split()[0] for r in found] == ["trường"]
+
+
+def test_an_estimate_after_a_period_keeps_the_measure_before_it() -> None:
+    """`Tổng mức đầu tư … giai đoạn 2026-2030 dự kiến khoảng 1.500 tỷ đồng`: the period closes the measure."""
+    text = "Chuyển đổi số Tuyên Quang\nTổng mức đầu tư các dự án chuyển đổi số giai đoạn 2026-2030 dự kiến khoảng 1.500 tỷ đồng."
+    found = [r for r in dx.extract(text, published="2025-10-10") if r["type"] == "commitment"]
+    assert [(r["kind"], r["indicator"]) for r in found] == [("target", "Tổng mức đầu tư các dự án chuyển đổi số")]
