@@ -115,6 +115,16 @@ def published_after(value: str | None, doc: Document) -> bool:
     return span[0] > (published.year, published.month, published.day)
 
 
+def period_ahead(d: dict, doc: Document) -> bool:
+    """Is the date a period of months that begins in the month of a stated publication or later
+    (`6 tháng cuối năm`, `quý III` told in July)? Nothing in it can have been reported yet."""
+    if (doc.published is None or doc.published_inferred or d.get("relation") != "during" or not d.get("end_value")
+            or d.get("precision") not in ("month", "quarter")):
+        return False
+    span = _span(d.get("value"))
+    return span is not None and span[0][:2] >= (doc.published.year, doc.published.month)
+
+
 class Context:
     """Per-document lookups, computed once and only for documents with candidate figures."""
 

@@ -9,8 +9,8 @@ from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
 from .clauses import Figure
-from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, published_before,
-                                 reports_progress, rule)
+from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, period_ahead,
+                                 published_before, reports_progress, rule)
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
@@ -78,7 +78,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"  # `Nổi bật, tỷ lệ … đạt 85%, tăng 7% và hoàn thành 90% kế hoạch`: progress reported
     if said == {"actual"}:
         return "actual"  # `Bình quân cả nước … đạt 51,2%, trong khi tỉnh mới đạt 38,6%`: a report, not the goal before it going on
-    if any(_period_ahead(d, doc) for d in art.dates(sentence[0], pos)):
+    if any(period_ahead(d, doc) for d in art.dates(sentence[0], pos)):
         return "target"  # `6 tháng cuối năm, tỉnh tập trung nâng tỷ lệ … lên 60%` told in July: what the months ahead are for
     if (any(published_before(date_value(d), doc) for d in art.dates(sentence[0], fig.pre[0]))
             and not any(_ahead(d, doc) for d in art.dates(*sentence))):
@@ -159,18 +159,6 @@ def _ahead(d: dict, doc: Document) -> bool:
     if start == doc.published.year and end == start + 1 and rule("school_year").search(doc.text, max(0, d["start"] - 12), d["start"]):
         return False  # `năm học 2017-2018` told in June 2017: the school year about to start, its admissions under way
     return start > doc.published.year or (start == doc.published.year and end > start)
-
-
-def _period_ahead(d: dict, doc: Document) -> bool:
-    """Is the date a period of months that begins in the month of a stated publication or later
-    (`6 tháng cuối năm`, `quý III` told in July)? Nothing in it can have been reported yet."""
-    if doc.published is None or doc.published_inferred or d.get("relation") != "during" or not d.get("end_value"):
-        return False
-    start = str(d.get("value", ""))
-    if d.get("precision") not in ("month", "quarter") or not start[:4].isdigit():
-        return False
-    month = (int(start[6:]) - 1) * 3 + 1 if "Q" in start else int(start[5:7])
-    return (int(start[:4]), month) >= (doc.published.year, doc.published.month)
 
 
 def _dated_aside(art: Context, fig: Figure, sentence: Span) -> bool:
