@@ -67,6 +67,8 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     head of the list it is an item of does; or, when its words name no economic or social statistic
     (`GRDP bình quân đầu người`, `tỷ lệ hộ nghèo`), its sentence speaks of the programme, or names a
     digital thing (`things`) and it counts people, places or services."""
+    if fig.number.get("unit") == "other" and _rule("bandwidth").match(doc.text, fig.number["start"]):
+        return True  # a speed measures a network (`…, 300 Mbps cho cơ quan nhà nước`)
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
