@@ -529,13 +529,18 @@ def _bracketed_after(doc: Document, fig: Figure, prior: Figure | None) -> bool:
 
 def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] | None:
     """A position in a sentence that opens on its digital topic (`Về chứng thực bản sao điện tử …,
-    tỉnh lọt tốp 5`), or a group's that does the programme well, ranks that topic, when nothing
-    else in sight is ranked."""
+    tỉnh lọt tốp 5`), or a group's that does the programme well, or one held in the programme or a
+    digital thing told after it (`dẫn đầu về mức độ bảo đảm an toàn thông tin`), ranks that topic,
+    when nothing else in sight is ranked."""
     if fig.number.get("unit") != "rank":
         return None
     well = rule("group_does_well").match(doc.text, fig.number["end"], sentence[1])
     if well and fig.number.get("comparator") == "<=":
         return ("", well["topic"])  # `thuộc nhóm 10 tỉnh thực hiện chuyển đổi số tốt nhất`: a place in how well it is done
+    about = rule("ranked_about").match(doc.text, fig.number["end"], sentence[1])
+    if about and (rule("dx_context").search(about["topic"]) or rule("dx_thing").search(about["topic"])):
+        # the group and the topic (`7 tỉnh dẫn đầu về …`); a thing, not a use of one (`… đứng thứ 2 về lượt truy cập`)
+        return ("", doc.text[fig.number["end"]:about.end("topic")].strip(" ,"))
     topic = rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
     if topic is None or not rule("topic_opening").match(doc.text, topic.start(), topic.start("topic")):
         return None
