@@ -78,11 +78,16 @@ def _shift(grain: str, word: str | None) -> int | None:
 
 
 def _is_past(text: str, start: int, end: int) -> bool:
-    """Does the clause around [start, end) report a past event (đã, vừa, qua)?"""
+    """Does the clause around [start, end) report a past event (đã, vừa, qua), and not a goal told
+    after the past word (`đã nhận …, đạt 90% mục tiêu … trước ngày 1/7`)?"""
     floor = max(0, start - _CLAUSE)
     lo = max(floor, *(text.rfind(c, floor, start) + 1 for c in ".!?\n"))
     hi = min((i for i in (text.find(c, end, end + _CLAUSE) for c in ".!?\n") if i >= 0), default=end + _CLAUSE)
-    return _lex().rules["past"].search(text, lo, hi) is not None
+    past = [m.end() for m in _lex().rules["past"].finditer(text, lo, hi)]
+    if not past:
+        return False
+    told = [e for e in past if e <= start]
+    return not (told and _lex().rules["goal_before"].search(text, told[-1], start))
 
 
 def _group(m: regex.Match, name: str) -> str | None:
