@@ -35,6 +35,9 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     own = doc.text[fig.pre[0]:fig.pre[1]].strip(" (\n")
     if not named and (not own or rule("pre_trailing").fullmatch(own)):  # no words of its own but a verb
         named = _named_since_figure_before(doc, fig, sentence)  # (`… đứng thứ ba (0,6655)`, `… là Quảng Ninh (đạt 91,14%)`)
+    if not named and fig.number.get("unit") in POSITION_UNITS and rule("rank_verb_only").fullmatch(own):
+        # a place said after the clause's own figure (`Quảng Ninh đạt 90,3 điểm, xếp thứ nhất; Lào Cai …`): its subject's
+        named = [e["norm"] for e in _places(doc) if fig.chunk[0] <= e["start"] < fig.number["start"]][-1:]
     if not named and any(_placed_against(doc, fig, e) for e in doc.entities if fig.number["end"] <= e["start"] < fig.post[1]):
         named = _subject(doc, fig, sentence)  # `Tuyên Quang đạt 0,5012 điểm và đứng thứ 3 vùng …, chỉ sau Lào Cai`
     if (fig.number.get("unit") == "count" and rule("provinces_counted").match(doc.text, fig.number["end"])
