@@ -66,6 +66,12 @@ def _is_venue(text: str, start: int) -> bool:
     return load("commitments").rules["venue"].regex.search(text, max(0, start - 40), start) is not None
 
 
+def _owns_channel(text: str, start: int) -> bool:
+    """A national body named as the owner of the channel a figure was done on (`công khai trên Cổng
+    thông tin điện tử của Tòa án nhân dân tối cao`), not as whose figure it is."""
+    return load("commitments").rules["channel_owner"].regex.search(text, max(0, start - 80), start) is not None
+
+
 def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
     """(offset, province) of the mentions that may make an article provincial: not in an aside, nor a venue."""
     return [(r["start"], p) for r in ents
@@ -104,7 +110,8 @@ def _is_national(text: str, ents: list[dict], start: int, end: int, lead: bool =
     """A national cue (in a lead, also a lead's own) and no local one in text[start:end]; the national
     cues are looked for first, as most leads have none and the local search is then not needed."""
     inside = _inside(ents, start, end)
-    if not (any(r.get("scope") == NATIONAL for r in inside) or _scope_cues()[0].search(text, start, end) is not None
+    if not (any(r.get("scope") == NATIONAL and not _owns_channel(text, r["start"]) for r in inside)
+            or _scope_cues()[0].search(text, start, end) is not None
             or lead and _lead_cues().search(text, start, end) is not None):
         return False
     return not (any(_province_of(r) and not _is_venue(text, r["start"]) for r in inside)
