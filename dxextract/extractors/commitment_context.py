@@ -355,24 +355,31 @@ class Context:
             return cited[-1]["ref"]
         return self.plan_decision if rule("plan_cue").search(self.doc.text, start, end) else None
 
-    @cached_property
+    @property
     def plan_lead(self) -> Frame | None:
         """An article that reports a plan: its lead (`data.plan_lead` characters) states goals and
         no results (`UBND tỉnh phê duyệt kế hoạch … giai đoạn 2026 - 2030`); its horizon is the
         first deadline or period the lead gives, not a vision beyond it (`định hướng đến năm 2030`).
         A review's lead (`sơ kết`, `tổng kết`) is no plan's, nor a lead that only forecasts."""
+        return self._plan[0]
+
+    @cached_property
+    def _plan(self) -> tuple[Frame | None, int]:
+        """The plan lead, and where its first goal is told: a sentence of the lead before it (`Tỷ lệ
+        … đạt 70%.` then `… nâng tỷ lệ này lên 85%`), other than the headline, is not under it."""
         end = min(len(self.doc.text), load("commitments").data["plan_lead"])
         if rule("review_lead").search(self.doc.text, 0, end):
-            return None  # `Hội nghị sơ kết 6 tháng …`: a review reports results first
+            return None, end  # `Hội nghị sơ kết 6 tháng …`: a review reports results first
         goals = [s for s in self.doc.sentences if s[0] < end and self._opens_on_goal(s)]  # `Mục tiêu … đến năm 2025 là …`
         cues = [(pos, k) for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)
                 and not any(a <= pos < b for a, b in goals)]
         kinds = {k for _, k in cues} | ({"target"} if goals else set())
         if kinds != {"target"} or not goals and all(rule("forecast").match(self.doc.text, pos) for pos, _ in cues):
-            return None  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
+            return None, end  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
         horizons = [d for d in self.dates(0, end) if (d.get("relation") in ("by", "during") or self._plan_year(d))
                     and not published_before(date_value(d), self.doc) and not self.vision(d)]
-        return Frame("target", horizons[0] if horizons else None, None, True)
+        first = min([pos for pos, _ in cues] + [g[0] for g in goals])
+        return Frame("target", horizons[0] if horizons else None, None, True), first
 
     def _plan_year(self, d: dict) -> bool:
         """A year that names the plan it ends (`Kế hoạch chuyển đổi số năm 2026`): its goals are due then."""
@@ -413,7 +420,8 @@ class Context:
                 day = own.date and own.date.get("precision") == "day" and own.date.get("relation") not in ("by", "during")
                 return Frame("target", lead.date if day else own.date or lead.date, None, True)  # not the day a plan was issued
             i -= 1
-        return lead
+        told = self._plan[1] < sentence[1] or sentence[0] < title_span(self.doc.text)[1]  # (the headline sums up the lead)
+        return lead if told else None  # (not a sentence told before the lead's first goal)
 
     def frame(self, sentence: Span) -> Frame:
         """The sentence's own kind, date and basis, each falling back to the sentence it continues
