@@ -442,8 +442,9 @@ def extract(doc: Document) -> list[dict]:
             share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
                      or rule("value_gloss").fullmatch(doc.text, *fig.pre) is not None  # `7.997.498 món (đạt 93.441,8 tỉ đồng)`
                      and fig.number.get("unit") in load("commitments").data["money_units"])
-            goes_on = (elliptic or follows and _bare(phrase)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
-                follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
+            placed = follows and _placed_value(doc, fig, last)  # `…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`
+            goes_on = (elliptic or follows and (_bare(phrase) or placed)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
+                follows and (_bare(phrase) or counted or share or placed or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
                 or elliptic)
             # the record's `rule`: what made it a commitment
@@ -615,6 +616,17 @@ def _same_measure(n: dict, before: dict) -> bool:
     """Of one unit, or a share and a fraction (`100% trường …` then `712/725 trường`)."""
     units = {n.get("unit"), before["unit"]}
     return len(units) == 1 or units == {"percent", "count"} and (n.get("of") or before.get("of")) is not None
+
+
+def _placed_value(doc: Document, fig: Figure, before: dict) -> bool:
+    """Is the figure a province's value in brackets right after its name (`… như Lai Châu (21,3%)`),
+    of the unit of the commitment before it? It is that province's figure of the same measure."""
+    if fig.number.get("unit") != before.get("unit"):
+        return False
+    opening = doc.text.rfind("(", fig.pre[0], fig.number["start"])
+    if opening < 0 or doc.text[opening + 1:fig.number["start"]].strip():
+        return False
+    return any(e.get("label") == "PROVINCE" and 0 <= opening - e["end"] <= 1 for e in doc.entities)
 
 
 def _bare(phrase: indicator.Phrase) -> bool:
