@@ -154,15 +154,16 @@ class Context:
     def previous(self, sentence: Span) -> Span | None:
         """The sentence this one continues: the one before it in its paragraph, or the end of the
         paragraph before when that ends on `;`, `:`, `,` or `?` (an interview's question), this
-        paragraph is a list item or it opens on the findings the paragraph before announced (`Theo
-        kết quả đánh giá này, …`)."""
+        paragraph is a list item, or it opens on the findings the paragraph before announced (`Theo
+        kết quả đánh giá này, …`) or on a contrast with it (`Trong khi đó, …`)."""
         prev = self.before(sentence)
         if prev is None:
             return None
         text = self.doc.text
         between = text[prev[1]:sentence[0] + 4]
         if ("\n" not in between[:-4] or _PARAGRAPH_GOES_ON.search(text, prev[0], prev[1]) or _LIST_ITEM.match(between)
-                or self._opens_item(sentence) or rule("opens_on_source_before").match(text, sentence[0])):
+                or self._opens_item(sentence) or rule("opens_on_source_before").match(text, sentence[0])
+                or rule("opens_on_contrast").match(text, sentence[0])):
             return prev
         return None
 

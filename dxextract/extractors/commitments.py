@@ -442,9 +442,10 @@ def extract(doc: Document) -> list[dict]:
             share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
                      or rule("value_gloss").fullmatch(doc.text, *fig.pre) is not None  # `7.997.498 món (đạt 93.441,8 tỉ đồng)`
                      and fig.number.get("unit") in load("commitments").data["money_units"])
-            placed = follows and _placed_value(doc, fig, last)  # `…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`
-            goes_on = (elliptic or follows and (_bare(phrase) or placed)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
-                follows and (_bare(phrase) or counted or share or placed or names_goal_value(doc, fig))
+            # (`…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`; its first, after the sentence before)
+            placed = last is not None and (follows or prior is None) and _placed_value(doc, fig, last)
+            goes_on = (elliptic or placed or follows and _bare(phrase)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
+                placed or follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
                 or elliptic)
             # the record's `rule`: what made it a commitment
