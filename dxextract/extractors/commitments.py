@@ -207,6 +207,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     elif elliptic and not measured.digital(ind):
         own = phrase.own if phrase.own.casefold() not in before["indicator"].casefold() else ""  # not `trạm – trạm …`
         ind = f"{own} – {before['indicator']}".strip(" –")  # `Cấp huyện đạt 38%` after `Tỷ lệ … đạt 55%`
+    elif before and (tier := rule("tier_only").fullmatch(ind)):
+        ind = indicator.at_tier(before["indicator"], ind, tier)  # `…, cấp huyện đạt 68%` after `Cấp tỉnh đạt 83%` of a measure
     elif before and rule("value_of").fullmatch(ind):
         ind = f"{ind} {before['indicator']}"  # `126 triệu giao dịch qua internet, với giá trị 7 triệu tỷ đồng`
     region = rankings.region_of(doc.text[n["start"]:fig.post[1]]) if n.get("unit") == "rank" and not (index and index[0]) else ""

@@ -365,7 +365,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
                       or _of_figure_before(doc, f, posts[i])):
             tier = _rule("tier_only").search(level) if _rule("sub_level").fullmatch(level) else None
             # measured against the figure before, or at another tier of it (`…, còn khối địa phương chỉ đạt 33,8%`)
-            pre = _at_tier(out[-1].indicator, "", tier) if tier else f"{out[-1].indicator} {pre}".strip()
+            pre = at_tier(out[-1].indicator, "", tier) if tier else f"{out[-1].indicator} {pre}".strip()
         elif i > 0 and not pre and f.coordinated and not digital(posts[i]) and not _position_before(figs, i):
             pre = pres[i - 1]  # a list item shares the head of the one before, unless it measures
             # a digital thing of its own (`…10% tổng mức bán lẻ, 50% dân số tham gia mua sắm trực tuyến`)
@@ -373,7 +373,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         ind = f"{pre} {posts[i]}".strip()
         tier = _rule("tier_only").match(posts[i]) if i > 0 and not pres[i] and f.coordinated else None
         if tier:  # `87% hồ sơ … đối với cấp tỉnh, 85% đối với cấp huyện`: the thing before, at this tier
-            ind = _at_tier(out[-1].indicator, posts[i], tier)
+            ind = at_tier(out[-1].indicator, posts[i], tier)
         elif not ind:  # a measure does not borrow a position's words (`Đứng thứ hai là Thái Nguyên với 29,4%`)
             before = [p for j, p in enumerate(out) if not _position_before(figs, j + 1, f)]
             ind = before[-1].indicator if before else _sentence_head(doc, sentence, f) or _borrowed(doc, sentence)
@@ -442,7 +442,7 @@ def _position_before(figs: list[Figure], i: int, fig: Figure | None = None) -> b
     return figs[i - 1].number.get("unit") in POSITION_UNITS and (fig or figs[i]).number.get("unit") not in POSITION_UNITS
 
 
-def _at_tier(before: str, post: str, tier: regex.Match) -> str:
+def at_tier(before: str, post: str, tier: regex.Match) -> str:
     """The indicator of the item before with its tier swapped for this item's (appended when it
     names none), and this item's own predicate when the one before lacks it (`…, 90% cấp huyện được
     xử lý trên môi trường mạng`)."""
