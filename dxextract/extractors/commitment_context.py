@@ -421,8 +421,12 @@ class Context:
                 day = own.date and own.date.get("precision") == "day" and own.date.get("relation") not in ("by", "during")
                 return Frame("target", lead.date if day else own.date or lead.date, None, True)  # not the day a plan was issued
             i -= 1
-        told = self._plan[1] < sentence[1] or sentence[0] < title_span(self.doc.text)[1]  # (the headline sums up the lead)
+        told = self._plan[1] < sentence[1] or self.in_headline(sentence)  # (the headline sums up the lead)
         return lead if told else None  # (not a sentence told before the lead's first goal)
+
+    def in_headline(self, sentence: Span) -> bool:
+        """Is the sentence the article's headline (or in it)?"""
+        return sentence[0] < title_span(self.doc.text)[1]
 
     def frame(self, sentence: Span) -> Frame:
         """The sentence's own kind, date and basis, each falling back to the sentence it continues

@@ -5,7 +5,6 @@ from __future__ import annotations
 import regex
 
 from ..document import Document
-from ..furniture import title_span
 from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
@@ -89,7 +88,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     frame = inherited if inherited and inherited.kind else None if survey else art.running_frame(sentence)
     if frame is None or frame.kind is None:
         return "actual"
-    if frame.kind == "target" and fig.number.get("unit") in POSITION_UNITS and sentence[0] < title_span(doc.text)[1]:
+    if frame.kind == "target" and fig.number.get("unit") in POSITION_UNITS and art.in_headline(sentence):
         return "actual"  # a headline's place with no goal word (`Việt Nam đứng thứ 5 ASEAN về …`) is one held
     return "actual" if frame.kind == "target" and _before_horizon(art, fig, sentence, frame) else frame.kind
 
