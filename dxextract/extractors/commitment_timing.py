@@ -89,7 +89,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     if frame is None or frame.kind is None:
         return "actual"
     if frame.kind == "target" and fig.number.get("unit") in POSITION_UNITS and art.in_headline(sentence):
-        return "actual"  # a headline's place with no goal word (`Việt Nam đứng thứ 5 ASEAN về …`) is one held
+        return "actual"  # a headline's place with no goal word (`Việt Nam đứng thứ 6 ASEAN về …`) is one held
     return "actual" if frame.kind == "target" and _before_horizon(art, fig, sentence, frame) else frame.kind
 
 

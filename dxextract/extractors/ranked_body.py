@@ -13,7 +13,7 @@ from .commitment_province import figure_run, named_as_source
 
 def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     """The body named right after the figure's positions on `là` (paired in order), else the list
-    item its bracket is the value of, whole (`Bảo hiểm Xã hội tỉnh (848,47 điểm)`), else in the
+    item its bracket is the value of, whole (`Văn phòng Đoàn đại biểu Quốc hội tỉnh (812,3 điểm)`), else in the
     figure's own words before it, else, for a value joined to a position (`… với 912,4 điểm`), the
     position's."""
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
@@ -28,7 +28,7 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
         if len(listed) == len(run) or len(run) == 1 and listed:
             return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
     item = rule("bracketed_body").search(doc.text, max(sentence[0], n["start"] - 100), n["start"])
-    if item:  # `…, sở Giáo dục và Đào tạo (782,50 điểm)`: the item the bracket is the value of
+    if item:  # `…, sở Khoa học và Công nghệ (861,35 điểm)`: the item the bracket is the value of
         return item["body"]
     own = [e for e in bodies if fig.pre[0] <= _start(doc, e) and e["end"] <= n["start"]]
     if own:
