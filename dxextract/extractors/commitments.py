@@ -131,6 +131,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("smart_place").match(text, n["end"]):
         return True  # `2 xã đạt chuẩn nông thôn mới thông minh`: a status reached, not a district's make-up
     if (n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after)
+            and not _counts_group_past_bar(doc, n, sentence)  # `5 địa phương có tỷ trọng … trên 20%`
             and not (rule("mean_before").search(before)
                      and (not float(n.get("value", 0)).is_integer() or rule("average_before").search(before)))):
         return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts, and so does a mean
@@ -148,6 +149,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     return not (structural or rule("label_before").search(before)
                 or rule("whole_before").search(before)
                 or rule("whole_country").match(text, n["start"]) and not rule("provinces_done").match(text, n["end"])
+                or rule("whole_regions").match(text, n["start"])
                 or rule("merged_before").search(before) or rule("respondents").match(text, n["end"], sentence[1])
                 or rule("unit_makeup").match(text, n["end"]) or rule("population_whole").match(text, n["end"])
                 or rule("sample_before").search(before) or rule("participants_before").search(before)
@@ -162,6 +164,14 @@ def _group_threshold(doc: Document, n: dict, sentence: Span) -> bool:
     địa phương có tỷ lệ … trên 50%`): the count is the result, the share its bar."""
     return (n.get("unit") == "percent" and n.get("comparator") not in (None, "=")
             and rule("group_threshold").search(doc.text, sentence[0], n["start"]) is not None)
+
+
+def _counts_group_past_bar(doc: Document, n: dict, sentence: Span) -> bool:
+    """The count is of the group a bounded share after it bars (`group_threshold`): a result however small."""
+    return any(m.get("unit") == "percent" and m.get("comparator") not in (None, "=") and m["start"] > n["start"]
+               and (bar := rule("group_threshold").search(doc.text, sentence[0], m["start"])) is not None
+               and bar.start() <= n["start"] < bar.end()
+               for m in doc.numbers if sentence[0] <= m["start"] < sentence[1])
 
 
 def _is_name_or_year(n: dict, before: str) -> bool:

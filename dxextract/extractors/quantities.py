@@ -333,7 +333,7 @@ class _Reader:
             return True  # `iPhone 7`; but `VNPT 18 trạm, Mobifone 10 trạm` counts as the list did
         if kind == "model" and q.unit == "count" and self.at("model_next", a.end) is not None:
             return True  # `Nokia 3310 hơn 20 năm`: a model; `Viettel 25 trạm` counts its stations
-        if kind == "label_list" and q.unit in ("count", "other") and (
+        if kind == "label_list" and q.unit in ("count", "other") and not self._after_year_frame(m, raw) and (
                 q.noun is None or q.noun[0].isupper()
                 or q.value < self.lex.label_list_max and not self._parallel(m, q.noun)):
             return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts
@@ -369,6 +369,13 @@ class _Reader:
         """Is the label before `q` one (`nhóm 3`), not a verb before a count (`cấp 1.200 tài khoản`)
         nor a group of counted places (`nhóm 5 địa phương`)?"""
         return not self._verb(m, q) and self.at("group_count", m.start("label")) is None
+
+    def _after_year_frame(self, m: regex.Match, raw: str) -> bool:
+        """`Năm 2024, 7 địa phương …`: a list opened by a year goes on with years; a number that is
+        none begins the clause the year frames, it is no label."""
+        first = regex.search(r"\d+", m["label_list"])
+        return (first is not None and self.lex.year_like.fullmatch(first.group()) is not None
+                and self.lex.year_like.fullmatch(raw) is None)
 
     def _verb(self, m: regex.Match, q: Quantity) -> bool:
         """`cấp 1.200 tài khoản`: a label word that is also a verb, before a large count."""
