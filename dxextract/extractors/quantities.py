@@ -164,7 +164,8 @@ class _Reader:
         if (q.unit in (None, "other") and not q.noun and 0 < q.value < 1 and not a.spelled
                 and self.before("index_decimal_before", a.start, reach=120) is not None):
             q.unit = "score"  # `chỉ số … tăng từ 0,48 lên 0,71`
-        if (m := self.before("change_before", q.start)) is not None and not self.text.startswith("từ", q.start):
+        if ((m := self.before("change_before", q.start) or self.before("signed_change_before", q.start)) is not None
+                and not self.text.startswith("từ", q.start)):
             q.change = "+" if m.group("up") is not None else "-"  # not `tăng từ 7,7 lên 9,2`: a level it rose from
         elif q.comparator == ">" and self.at("passed_steps", q.start) and self.at("change_step_after", a.end):
             q.change, q.comparator = "+", "="  # `vượt 17 bậc`: a climb, not more than 17
