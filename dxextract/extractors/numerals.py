@@ -80,7 +80,9 @@ def _spelled_atoms(text: str) -> Iterable[Atom]:
     for m in _found("ordinal", text):
         yield Atom(m.start(), m.end(), lex.ordinals[m.group().casefold()], "ordinal", spelled=True)
     for m in _found("first_place", text):
-        yield Atom(m.start(), m.end(), 1, "first_place", spelled=True, first=True)
+        field = m["field"]  # `dẫn đầu 63 tỉnh`: the provinces it leads are its field, no count of their own
+        yield Atom(m.start(), m.end("field") if field else m.end(), 1, "first_place", spelled=True, first=True,
+                   of=float(field) if field else None)
     for m in _found("spelled", text):
         run = m.group()
         words = ([(run, m.start(), m.end())] if run.isalpha()  # most runs are one word (`một`, `năm`)
