@@ -258,6 +258,13 @@ def test_one_of_a_set_counts_what_the_set_counts():
     assert [(r["value"], r["unit"]) for r in _find(text)] == [(1, "count"), (5, "count"), (3, "count"), (8, "count")]
 
 
+def test_one_of_a_leading_group_is_no_quantity_but_the_group_is_a_position():
+    """`1 trong 9 địa phương dẫn đầu` says where the group stands: the 9 is a position (at most
+    ninth), the 1 no figure; `1 trong 5 xã` still counts a commune."""
+    text = "Năm 2024, huyện là 1 trong 9 địa phương dẫn đầu tỉnh về chuyển đổi số; xã Tân Lập là 1 trong 5 xã làm điểm."
+    assert [(r["value"], r["unit"]) for r in _find(text)] == [(9, "rank"), (1, "count"), (5, "count")]
+
+
 def test_conference_points_count_their_provinces_but_a_bridge_keeps_its_number():
     """`điểm cầu 63 tỉnh` counts provinces; `cầu 110` is a bridge's number."""
     text = "Hội nghị kết nối tới điểm cầu 34 tỉnh, thành phố; lực lượng chốt chặn ở cầu 110 suốt đêm."
