@@ -454,8 +454,11 @@ class _Reader:
     def _listed(self, prev: Quantity | None, a: Atom, q: Quantity) -> bool:
         """A bare numeral right after a rank or score in a list of them (`thứ 7 và thứ 15`,
         `0,31; 0,29 và 0,27`) is one of the same kind: it takes the unit, and no label rule sets
-        it aside (`thứ 15` there is no edition)."""
-        if prev is None or prev.unit not in POSITION_UNITS or q.unit not in (None, "count"):
+        it aside (`thứ 15` there is no edition); so is a bare decimal after a bare decimal a cue
+        made a measure (`lần lượt là 44,12 và 45,08`)."""
+        decimals = prev is not None and prev.unit == "other" and not prev.noun and not (
+            float(prev.value).is_integer() or float(q.value).is_integer())
+        if prev is None or (prev.unit not in POSITION_UNITS and not decimals) or q.unit not in (None, "count"):
             return False
         if q.noun:
             return False
