@@ -24,12 +24,14 @@ _WINDOW = 40  # characters before a date searched for its relation cue
 # -- finding and choosing -----------------------------------------------------------------------
 
 def _relation(text: str, rule: str, start: int, core: int) -> tuple[str | None, int]:
-    """The relation a cue gives (and where the cue starts): right before the date's span
-    (`đến ngày 15-10-2021`), or a cue its rule read as a word of the span (`từ 19/8`)."""
+    """The relation a cue gives (and where the cue starts): a cue its rule read as a word of the
+    span (`từ 19/8`, the nearer, so `trong giai đoạn từ 1/7 đến …` opens a period), or right before
+    the date's span (`đến ngày 15-10-2021`)."""
     lex = _lex()
     rel = lex.rules["relation"]
     # REVERSE matches, anchored at the position they end at.
-    m = rel.match(text, max(0, start - _WINDOW), start) or rel.match(text, max(0, core - _WINDOW), core)
+    own = rel.match(text, max(0, core - _WINDOW), core) if core > start else None
+    m = own or rel.match(text, max(0, start - _WINDOW), start)
     if rule in lex.range_rules:
         return "during", m.start() if m else start
     if m is not None:
