@@ -14,6 +14,7 @@ from .number_lexicon import _lex
 from .numerals import _WORD, Atom, atoms
 
 _SENTENCE_END = regex.compile(r"[.!?\n]")
+_DIGITS = regex.compile(r"\d+")
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
 # Groups of the `context` rule, in the order they are told apart.
 _CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name", "model")
@@ -379,7 +380,7 @@ class _Reader:
     def _after_year_frame(self, m: regex.Match, raw: str) -> bool:
         """`Năm 2024, 7 địa phương …`: a list opened by a year goes on with years; a number that is
         none begins the clause the year frames, it is no label."""
-        first = regex.search(r"\d+", m["label_list"])
+        first = _DIGITS.search(m["label_list"])
         return (first is not None and self.lex.year_like.fullmatch(first.group()) is not None
                 and self.lex.year_like.fullmatch(raw) is None)
 
