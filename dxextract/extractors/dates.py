@@ -25,7 +25,7 @@ _WINDOW = 40  # characters before a date searched for its relation cue
 
 def _relation(text: str, rule: str, start: int, core: int) -> tuple[str | None, int]:
     """The relation a cue gives (and where the cue starts): a cue its rule read as a word of the
-    span (`từ 19/8`, the nearer, so `trong giai đoạn từ 1/7 đến …` opens a period), or right before
+    span (`từ 19/8`, the nearer, so `trong giai đoạn từ 1/3 đến …` opens a period), or right before
     the date's span (`đến ngày 15-10-2021`)."""
     lex = _lex()
     rel = lex.rules["relation"]
