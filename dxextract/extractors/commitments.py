@@ -473,7 +473,26 @@ def extract(doc: Document) -> list[dict]:
                 out.extend({**r, "rule": why, **({"indicator": pointed} if pointed else {})}
                            for r in _records(art, fig, phrase, sentence, held, last, elliptic))
     _goals_said_after(art, out)
+    _milestones_before_goal(art, out)
     return out
+
+
+def _milestones_before_goal(art: Context, out: list[dict]) -> None:
+    """`Tỷ lệ … năm 2025 đạt 80%, năm 2030 đạt 95%`: a level keyed to a year, which the same measure's
+    goal for a later year follows in its sentence, is a milestone of that goal, a target due that year,
+    unless that year had passed when the text was published (then it is the level the goal starts from),
+    its clause estimates it (`ước tính … năm 2023 đạt 16,5%; …`), or the goal has a goal word of its own
+    (`Năm 2024, … đạt 38% và phấn đấu đến năm 2026, đạt 70%`: a result, then a goal set against it)."""
+    doc = art.doc
+    for r, goal in zip(out, out[1:]):
+        sentence = doc.sentence_of(r["start"])
+        clause = max(sentence[0], doc.text.rfind(";", sentence[0], r["start"]) + 1)
+        if (r["kind"] == "actual" and goal["kind"] == "target" and r["indicator"] == goal["indicator"]
+                and r["as_of"] and len(r["as_of"]) == 4 and not r["as_of_inferred"] and not r.get("change")
+                and str(goal["deadline"] or "")[:4] > r["as_of"] and not published_before(r["as_of"], doc)
+                and doc.sentence_of(goal["start"]) == sentence and not rule("estimate").search(doc.text, clause, r["start"])
+                and not any(kind == "target" for _, kind in cues_in(doc, r["end"], goal["start"]))):
+            r.update(kind="target", deadline=r["as_of"], as_of=None, as_of_inferred=False)
 
 
 def _goals_said_after(art: Context, out: list[dict]) -> None:
