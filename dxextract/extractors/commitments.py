@@ -159,17 +159,23 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
                 or rule("population_before").search(text, sentence[0], n["start"]))
 
 
+def _group_bar(doc: Document, n: dict, sentence: Span) -> regex.Match | None:
+    """The counted group a bounded share is the bar of (`8 cơ quan, địa phương có tỷ lệ … trên 50%`),
+    from the group's count to the share, if it is one."""
+    if n.get("unit") != "percent" or n.get("comparator") in (None, "="):
+        return None
+    return rule("group_threshold").search(doc.text, sentence[0], n["start"])
+
+
 def _group_threshold(doc: Document, n: dict, sentence: Span) -> bool:
-    """A bounded share that only says which bodies or places a count before it counts (`8 cơ quan,
-    địa phương có tỷ lệ … trên 50%`): the count is the result, the share its bar."""
-    return (n.get("unit") == "percent" and n.get("comparator") not in (None, "=")
-            and rule("group_threshold").search(doc.text, sentence[0], n["start"]) is not None)
+    """A bounded share that only says which bodies or places a count before it counts: the count is
+    the result, the share its bar."""
+    return _group_bar(doc, n, sentence) is not None
 
 
 def _counts_group_past_bar(doc: Document, n: dict, sentence: Span) -> bool:
-    """The count is of the group a bounded share after it bars (`group_threshold`): a result however small."""
-    return any(m.get("unit") == "percent" and m.get("comparator") not in (None, "=") and m["start"] > n["start"]
-               and (bar := rule("group_threshold").search(doc.text, sentence[0], m["start"])) is not None
+    """The count is of the group a bounded share after it bars: a result however small."""
+    return any(m["start"] > n["start"] and (bar := _group_bar(doc, m, sentence)) is not None
                and bar.start() <= n["start"] < bar.end()
                for m in doc.numbers if sentence[0] <= m["start"] < sentence[1])
 
@@ -485,12 +491,13 @@ def _milestones_before_goal(art: Context, out: list[dict]) -> None:
     (`Năm 2024, … đạt 38% và phấn đấu đến năm 2026, đạt 70%`: a result, then a goal set against it)."""
     doc = art.doc
     for r, goal in zip(out, out[1:]):
+        if not (r["kind"] == "actual" and goal["kind"] == "target" and r["indicator"] == goal["indicator"]
+                and r["as_of"] and len(r["as_of"]) == 4 and not r["as_of_inferred"] and not r.get("change")
+                and str(goal["deadline"] or "")[:4] > r["as_of"] and not published_before(r["as_of"], doc)):
+            continue
         sentence = doc.sentence_of(r["start"])
         clause = max(sentence[0], doc.text.rfind(";", sentence[0], r["start"]) + 1)
-        if (r["kind"] == "actual" and goal["kind"] == "target" and r["indicator"] == goal["indicator"]
-                and r["as_of"] and len(r["as_of"]) == 4 and not r["as_of_inferred"] and not r.get("change")
-                and str(goal["deadline"] or "")[:4] > r["as_of"] and not published_before(r["as_of"], doc)
-                and doc.sentence_of(goal["start"]) == sentence and not rule("estimate").search(doc.text, clause, r["start"])
+        if (doc.sentence_of(goal["start"]) == sentence and not rule("estimate").search(doc.text, clause, r["start"])
                 and not any(kind == "target" for _, kind in cues_in(doc, r["end"], goal["start"]))):
             r.update(kind="target", deadline=r["as_of"], as_of=None, as_of_inferred=False)
 

@@ -60,16 +60,21 @@ def _in_parentheses(text: str, start: int) -> bool:
     return opened > text.rfind(")", line, start) and not load("commitments").rules["place_gloss"].regex.search(text, line, opened + 1)
 
 
+def _cue_before(name: str, text: str, start: int, reach: int) -> bool:
+    """Does rule `name` of commitments.yaml find its cue in the `reach` characters before a mention?"""
+    return load("commitments").rules[name].regex.search(text, max(0, start - reach), start) is not None
+
+
 def _is_venue(text: str, start: int) -> bool:
     """A dateline's place (`Sáng 12/3, tại Hà Nội, Thủ tướng chủ trì …`): where a meeting sat, not
     whose figures it gives."""
-    return load("commitments").rules["venue"].regex.search(text, max(0, start - 40), start) is not None
+    return _cue_before("venue", text, start, 40)
 
 
 def _owns_channel(text: str, start: int) -> bool:
     """A national body named as the owner of the channel a figure was done on (`công khai trên Cổng
     thông tin điện tử của Tòa án nhân dân tối cao`), not as whose figure it is."""
-    return load("commitments").rules["channel_owner"].regex.search(text, max(0, start - 80), start) is not None
+    return _cue_before("channel_owner", text, start, 80)
 
 
 def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
