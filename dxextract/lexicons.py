@@ -51,6 +51,7 @@ class Numbers:
     score_nouns: frozenset[str]
     score_digits: regex.Pattern
     year_like: regex.Pattern
+    grouped_whole: regex.Pattern
     identifier: regex.Pattern = field(metadata=_yaml("identifier_pattern"))
     label_list_max: float
     verb_labels: frozenset[str]

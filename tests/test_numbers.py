@@ -485,3 +485,16 @@ def test_an_institutions_class_is_no_rank(text, found):
     """`bệnh viện hạng 1` names the hospital's class (patterns/numbers.yaml `graded`): no place in
     a ranking, while a body `xếp hạng 2` is ranked."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Hệ thống một cửa nhận 86.410 hồ sơ, trong đó trực tuyến 52.377.", [(86410, "count"), (52377, "count")]),
+    ("Sau chiến dịch, số người dùng ứng dụng tăng lên 30.000.", [(30000, "count")]),
+    ("Đến tháng 6, huyện đã hoàn thành 12.804, vượt kế hoạch.", [(12804, "count")]),
+    ("Giá trị đạt 2024 theo báo cáo.", [(2024, "other")]),
+])
+def test_a_whole_written_in_groups_of_thousands_counts_what_is_left_unsaid(text, found):
+    """`trong đó trực tuyến 52.377`: a number written in groups of thousands with no unit after it
+    counts the things its clause is about (it gave nothing, or `other` after a cue); a plain
+    four-digit number may be a year and stays a measure."""
+    assert [(r["value"], r["unit"]) for r in _find(text)] == found

@@ -277,6 +277,9 @@ class _Reader:
         elif kind in ("bare", "cmp", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
                                          or self.before("count_subject_before", q.start, reach=_WINDOW * 3)):
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
+        elif (not self.whole and kind in ("bare", "cmp", None) and q.scale is None
+              and self.lex.grouped_whole.fullmatch(self.text, a.start, a.end)):
+            q.unit = "count"  # `trong đó trực tuyến 1.052.479`: thousands written in groups count things left unsaid
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
