@@ -359,7 +359,10 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         pre = pres[i]
         # a tier that is also a place (`…; địa phương đạt 17%`) is blanked from the phrase, not from its item
         level = pre or (_tidy(_rule("pre_trailing").sub("", doc.text[f.pre[0]:f.pre[1]])) if i > 0 else "")
-        if i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
+        base = count_shared(doc, figs, i)
+        if base is not None:  # a share of what a count before counts
+            pre = f"{out[base].indicator} {pre}".strip()
+        elif i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
                       and not _position_before(figs, i)  # (`Dẫn đầu là Huế (72,4%)`: the share is the place's, not the rank's words)
                       or _rule("sub_level").fullmatch(level) or (not pre and _rule("plan_share").match(posts[i]))
                       or _of_figure_before(doc, f, posts[i])):
@@ -468,6 +471,28 @@ _OF_FIGURE_BEFORE = (("attained", "whole_after"), ("part_of", "part_predicate"))
 def _of_figure_before(doc: Document, fig: Figure, post: str) -> bool:
     return any(_rule(pre).fullmatch(doc.text, fig.pre[0], fig.pre[1]) is not None and _rule(after).match(post) is not None
                for pre, after in _OF_FIGURE_BEFORE)
+
+
+def count_shared(doc: Document, figs: list[Figure], i: int) -> int | None:
+    """The figure before whose count figure i is a share of, if any: a share with no noun of its own
+    that opens on what happened to its part (`62 triệu thửa đất được rà soát; 39% đạt chuẩn; 59,8% cần
+    bổ sung`, `3,9 triệu yêu cầu, tương ứng 99,35% được tiếp nhận`), or a rate of an act with no
+    object (`tiếp nhận 183.000 phản ánh, tỷ lệ xử lý đạt 98%`), right after the count or after
+    another such share of it."""
+    if not i or figs[i].number.get("unit") != "percent":
+        return None
+    before = figs[i - 1].number.get("unit")
+    base = i - 1 if before == "count" else count_shared(doc, figs, i - 1) if before == "percent" else None
+    if base is None:
+        return None
+    if _rule("share_lead").fullmatch(doc.text, *figs[i].pre):
+        return base if _rule("share_predicate").match(doc.text, *figs[i].post) else None
+    rate = _rule("rate_word").fullmatch(doc.text, *figs[i].pre)
+    if rate is None:
+        return None
+    verbs = set(load("commitments").data["verb_tags"])
+    act = [t for t in doc.tagged(rate.end("rate"), figs[i].pre[1]) if t[0] not in ",;"]
+    return base if act and act[0][1] in verbs else None
 
 
 def level(own: str) -> str | None:
