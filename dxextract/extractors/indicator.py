@@ -277,6 +277,26 @@ def _borrowed(doc: Document, sentence: Span) -> str:
     return _tidy(_cap(text, load("commitments").data["max_pre_syllables"], keep_end=False))
 
 
+def _antecedent(doc: Document, sentence: Span) -> str:
+    """What a digital thing pointed back to (`nền tảng này`, `lĩnh vực này`) is: the last app, platform
+    or system the sentence before names (`ứng dụng Hue-S`), else the noun phrase it opens with (`Thương
+    mại điện tử …`) when that is digital, else what it measures or its digital-transformation phrase."""
+    prev = [s for s in doc.sentences if s[1] <= sentence[0]]
+    if not prev:
+        return ""
+    named = list(_rule("named_thing").finditer(doc.text, *prev[-1]))
+    if named:  # `…, ứng dụng Hue-S ra mắt năm 2019, …`: the last thing the sentence names
+        return named[-1].group()
+    nouns = set(load("commitments").data["noun_tags"]) | {"Np", "A"}
+    words = []
+    for word, tag, s, e in doc.tagged(*prev[-1]):
+        if tag not in nouns and not (words and _rule("dx_marker").fullmatch(word)):
+            break
+        words.append((s, e))
+    opening = doc.text[words[0][0]:words[-1][1]] if words else ""
+    return opening if opening and digital(opening) else _borrowed(doc, sentence)
+
+
 def dx_phrase(doc: Document, span: Span, vocabulary: str = "dx_context") -> str:
     """The first digital-transformation term (or, with `dx_thing`, digital thing) of text[span]
     with the nouns and adjectives after it (`Tổ công nghệ số cộng đồng`), and a verb with its
@@ -387,6 +407,8 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = ref if ref.startswith(ind) else f"{ind} {ref}".strip()  # list items share it once
         elif _rule("anaphor_lead").match(ind):  # `Tỷ lệ này đưa tỉnh dẫn đầu …, vượt Đà Nẵng (58,89%)`: say which
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
+        if _rule("thing_anaphor").search(ind) and (ref := _antecedent(doc, sentence)) and ref.casefold() not in ind.casefold():
+            ind = f"{ind} – {ref}"  # `Nền tảng này cung cấp hơn 50 dịch vụ`: which platform, from the sentence before
         label = _item_label(doc, sentence, f)
         if label and label.casefold() not in ind.casefold():
             ind = f"{ind} – {label}".lstrip(" –")
