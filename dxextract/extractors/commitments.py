@@ -671,6 +671,8 @@ def _placed_value(doc: Document, fig: Figure, before: dict) -> bool:
 
 def _bare(phrase: indicator.Phrase) -> bool:
     """The figure has no words of its own, or only words that point back (`kết quả`) or name the
-    tier of what the figure before measured (`…, còn khối địa phương chỉ đạt 33,8%`)."""
+    tier of what the figure before measured (`…, còn khối địa phương chỉ đạt 33,8%`), or only move it
+    to a new level (`… và tăng lên 50% vào năm 2045`)."""
     own = phrase.own.strip()
-    return not own or rule("anaphor").match(own) is not None or rule("sub_level").fullmatch(own) is not None
+    return not own or any(rule(r).fullmatch(own) if r != "anaphor" else rule(r).match(own)
+                          for r in ("anaphor", "sub_level", "new_level_only"))
