@@ -22,6 +22,7 @@ from ..text import Span
 
 # `;` and `:` end a list item; a colon between digits (a time, `11:00`) does not.
 _CHUNK_END = regex.compile(r";|:(?!\d)")
+_SEPARATORS = regex.compile(r"[,;]")  # a list between two figures: no owner links them
 _DIGIT = regex.compile(r"\d")
 
 
@@ -64,6 +65,9 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
                 nxt = inside[i + 1]["start"]
                 joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
                 m = _inner_join(text, joins, n["end"], nxt) if joins else split.search(text, n["end"], nxt)
+                owner = pf.rules["owner_link"].regex.search(text, n["end"], nxt)
+                if owner and not _SEPARATORS.search(text, n["end"], owner.start()):
+                    m = owner  # `46 hệ thống thông tin và cơ sở dữ liệu của 30 cơ quan`: the next figure owns these whole
                 post = (n["end"], m.start() if m else nxt)
                 next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
