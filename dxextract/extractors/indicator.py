@@ -111,7 +111,7 @@ def _ends_subject(tagged: list, j: int, verbs: set[str]) -> bool:
 def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     """What the figure measures when it comes after it (`kinh tế số chiếm`, `tỷ lệ … có tài khoản`).
     Province names are left out: the record's `province` says where."""
-    names = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
+    names = [(_linked_from(doc.text, e["start"]), e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
     text = blanked(doc.text, fig.pre, skip + names)
     text = _rule("pre_trailing").sub("", text)
     for cut_rule in ("gloss_open", "change_from"):
@@ -135,8 +135,10 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
                 and len(_WORD.findall(before)) > 2 and _WORD.search(before.rsplit(",", 1)[-1])):
             cut = m.end()
     for a, b in skip:  # a date or reference inside the pre also frames what follows it,
-        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`)
-        if fig.pre[0] <= a < fig.pre[1] and not _rule("respective_tail").match(text, end):
+        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`),
+        # or only whose it is and the verb (`tổng doanh thu ngành công nghệ số năm 2024 của Hải Phòng ước đạt`)
+        if (fig.pre[0] <= a < fig.pre[1] and not _rule("respective_tail").match(text, end)
+                and _rule("pre_trailing").sub("", _rule("pre_leading").sub("", text[end:])).strip()):
             cut = max(cut, end)
     heads = list(_rule("indicator_head").finditer(text))
     if heads and not _SEPARATOR.search(text, heads[-1].end()):
@@ -153,6 +155,13 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     rest = _UNIT_CELL.sub("", rest)  # a table row's unit column (`Tỷ lệ hồ sơ trực tuyến toàn trình | %`)
     actor = _actor(doc, fig, fig.pre[0] + cut)
     return f"{actor} {rest}".strip() if actor and actor.casefold() not in rest.casefold() else rest
+
+
+def _linked_from(text: str, start: int) -> int:
+    """Where a place named at `start` is linked from (`của`, `tại` before `Hà Nội`): the link goes with
+    the name when the name is left out of a phrase, so none dangles (`tỷ lệ hồ sơ trực tuyến của`)."""
+    link = _rule("place_link").search(text, max(0, start - 20), start)
+    return link.start() if link else start
 
 
 def _actor(doc: Document, fig: Figure, cut: int) -> str:
