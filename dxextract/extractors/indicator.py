@@ -92,9 +92,17 @@ def _clause_start(doc: Document, fig: Figure, start: int) -> int:
             continue
         verb_after = tagged[i + 1][1] in verbs
         verb_list = word == "," and tagged[i - 1][1] in verbs
-        if verb_after and not verb_list and not _ends_subject(tagged, i + 1, verbs):
+        if (verb_after and not verb_list and not _ends_subject(tagged, i + 1, verbs)
+                and not _rule("predicate_close").fullmatch(doc.text, tagged[i + 1][3], _numeral_at(doc, fig))):
             start = tagged[i + 1][2]
     return start
+
+
+def _numeral_at(doc: Document, fig: Figure) -> int:
+    """Where the figure's numeral starts: past the estimate or comparator words its span opens with
+    (`ước đạt 120.000 tỷ đồng`)."""
+    digit = _DIGIT.search(doc.text, fig.number["start"], fig.number["end"])
+    return digit.start() if digit else fig.number["start"]
 
 
 def _ends_subject(tagged: list, j: int, verbs: set[str]) -> bool:
