@@ -458,7 +458,7 @@ def extract(doc: Document) -> list[dict]:
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             link = _words_before(doc, fig)  # a share of it, or a part (`…, trong đó 80% thường xuyên sử dụng`)
             share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
-                     or indicator.count_shared(doc, figs, i) is not None  # `…183.000 phản ánh, tỷ lệ xử lý đạt 98%`
+                     or indicator.count_shared(doc, figs, i) is not None  # `…15.240 phản ánh, tỷ lệ xử lý đúng hạn đạt 97,2%`
                      or rule("value_gloss").fullmatch(doc.text, *fig.pre) is not None  # `7.997.498 món (đạt 93.441,8 tỉ đồng)`
                      and fig.number.get("unit") in load("commitments").data["money_units"])
             # (`…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`; its first, after the sentence before)
@@ -672,7 +672,7 @@ def _placed_value(doc: Document, fig: Figure, before: dict) -> bool:
 def _bare(phrase: indicator.Phrase) -> bool:
     """The figure has no words of its own, or only words that point back (`kết quả`) or name the
     tier of what the figure before measured (`…, còn khối địa phương chỉ đạt 33,8%`), or only move it
-    to a new level (`… và tăng lên 50% vào năm 2045`)."""
+    to a new level (`… và tăng lên 50% tới năm 2045`)."""
     own = phrase.own.strip()
     return not own or any(rule(r).fullmatch(own) if r != "anaphor" else rule(r).match(own)
                           for r in ("anaphor", "sub_level", "new_level_only"))

@@ -143,7 +143,7 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
                 and len(_WORD.findall(before)) > 2 and _WORD.search(before.rsplit(",", 1)[-1])):
             cut = m.end()
     for a, b in skip:  # a date or reference inside the pre also frames what follows it,
-        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý I/2023 là`),
+        end = min(b, fig.pre[1]) - fig.pre[0]  # unless nothing (or only `lần lượt`) follows it (`tốc độ tăng trưởng trong quý II/2024 là`),
         # or only whose it is and the verb (`tổng doanh thu ngành công nghệ số năm 2024 của Hải Phòng ước đạt`)
         if (fig.pre[0] <= a < fig.pre[1] and not _rule("respective_tail").match(text, end)
                 and _rule("pre_trailing").sub("", _rule("pre_leading").sub("", text[end:])).strip()):
@@ -296,13 +296,13 @@ def _borrowed(doc: Document, sentence: Span) -> str:
 
 def _antecedent(doc: Document, sentence: Span) -> str:
     """What a digital thing pointed back to (`nền tảng này`, `lĩnh vực này`) is: the last app, platform
-    or system the sentence before names (`ứng dụng Hue-S`), else the noun phrase it opens with (`Thương
+    or system the sentence before names (`ứng dụng Quảng Trị-S`), else the noun phrase it opens with (`Thương
     mại điện tử …`) when that is digital, else what it measures or its digital-transformation phrase."""
     prev = [s for s in doc.sentences if s[1] <= sentence[0]]
     if not prev:
         return ""
     named = list(_rule("named_thing").finditer(doc.text, *prev[-1]))
-    if named:  # `…, ứng dụng Hue-S ra mắt năm 2019, …`: the last thing the sentence names
+    if named:  # `…, ứng dụng Quảng Trị-S ra mắt năm 2020, …`: the last thing the sentence names
         return named[-1].group()
     nouns = set(load("commitments").data["noun_tags"]) | {"Np", "A"}
     words = []
@@ -425,7 +425,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
         elif _rule("anaphor_lead").match(ind):  # `Tỷ lệ này đưa tỉnh dẫn đầu …, vượt Đà Nẵng (58,89%)`: say which
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         if _rule("thing_anaphor").search(ind) and (ref := _antecedent(doc, sentence)) and ref.casefold() not in ind.casefold():
-            ind = f"{ind} – {ref}"  # `Nền tảng này cung cấp hơn 50 dịch vụ`: which platform, from the sentence before
+            ind = f"{ind} – {ref}"  # `Nền tảng này có hơn 40 tiện ích`: which platform, from the sentence before
         label = _item_label(doc, sentence, f)
         if label and label.casefold() not in ind.casefold():
             ind = f"{ind} – {label}".lstrip(" –")
@@ -514,9 +514,9 @@ def _of_figure_before(doc: Document, fig: Figure, post: str) -> bool:
 
 def count_shared(doc: Document, figs: list[Figure], i: int) -> int | None:
     """The figure before whose count figure i is a share of, if any: a share with no noun of its own
-    that opens on what happened to its part (`62 triệu thửa đất được rà soát; 39% đạt chuẩn; 59,8% cần
-    bổ sung`, `3,9 triệu yêu cầu, tương ứng 99,35% được tiếp nhận`), or a rate of an act with no
-    object (`tiếp nhận 183.000 phản ánh, tỷ lệ xử lý đạt 98%`), right after the count or after
+    that opens on what happened to its part (`rà soát 1,8 triệu thửa đất; 72% đạt chuẩn; 25% cần bổ sung
+    thông tin`, `410.000 cuộc gọi, tương ứng 96,5% được trả lời`), or a rate of an act with no
+    object (`tiếp nhận 15.240 phản ánh, tỷ lệ xử lý đúng hạn đạt 97,2%`), right after the count or after
     another such share of it."""
     if not i or figs[i].number.get("unit") != "percent":
         return None
