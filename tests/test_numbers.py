@@ -492,9 +492,10 @@ def test_an_institutions_class_is_no_rank(text, found):
     ("Sau chiến dịch, số người dùng ứng dụng tăng lên 30.000.", [(30000, "count")]),
     ("Đến tháng 6, huyện đã hoàn thành 12.804, vượt kế hoạch.", [(12804, "count")]),
     ("Giá trị đạt 2024 theo báo cáo.", [(2024, "other")]),
+    ("Giá vé xe buýt điện 7.000 mỗi lượt.", [(7000, "vnd")]),
 ])
 def test_a_whole_written_in_groups_of_thousands_counts_what_is_left_unsaid(text, found):
     """`trong đó trực tuyến 52.377`: a number written in groups of thousands with no unit after it
-    counts the things its clause is about (it gave nothing, or `other` after a cue); a plain
-    four-digit number may be a year and stays a measure."""
+    counts the things its clause is about (it gave nothing, or `other` after a cue), or is dong after
+    a word of money; a plain four-digit number may be a year and stays a measure."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found

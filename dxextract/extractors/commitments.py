@@ -674,5 +674,5 @@ def _bare(phrase: indicator.Phrase) -> bool:
     tier of what the figure before measured (`…, còn khối địa phương chỉ đạt 33,8%`), or only move it
     to a new level (`… và tăng lên 50% tới năm 2045`)."""
     own = phrase.own.strip()
-    return not own or any(rule(r).fullmatch(own) if r != "anaphor" else rule(r).match(own)
-                          for r in ("anaphor", "sub_level", "new_level_only"))
+    return (not own or rule("anaphor").match(own) is not None
+            or any(rule(r).fullmatch(own) is not None for r in ("sub_level", "new_level_only")))

@@ -279,7 +279,9 @@ class _Reader:
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
         elif (not self.whole and kind in ("bare", "cmp", None) and q.scale is None
               and self.lex.grouped_whole.fullmatch(self.text, a.start, a.end)):
-            q.unit = "count"  # `trong đó trực tuyến 1.052.479`: thousands written in groups count things left unsaid
+            # `trong đó trực tuyến 52.377`: thousands written in groups count things left unsaid, or
+            # are dong after a word of money (`giá vé 7.000`)
+            q.unit = "vnd" if self.before("money_head_before", q.start, reach=_WINDOW * 2) else "count"
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
@@ -362,11 +364,12 @@ class _Reader:
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
 
     def _word_first_alone(self, a: Atom) -> bool:
-        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch`, `hơn một năm` count)."""
+        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch`, `hơn một năm`, `sau một tháng` count)."""
         return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
                 and not self._bound(*self.context(a.start))
                 and not (self.before("change_before", a.start) and self.at("change_step_after", a.end))
-                and not (self.before("span_bound_before", a.start) and self.at("measure_after", a.end)))
+                and not (self.before("span_bound_before", a.start) and self.at("measure_after", a.end))
+                and not (a.value == 1 and self.before("span_start_before", a.start) and self.at("span_unit_after", a.end)))
 
     def _plainly_a_word(self, a: Atom) -> bool:
         """An atom `rejected` would drop whatever it grew into, with nothing after it that could
