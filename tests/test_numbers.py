@@ -493,6 +493,7 @@ def test_an_institutions_class_is_no_rank(text, found):
     ("Đến tháng 6, huyện đã hoàn thành 12.804, vượt kế hoạch.", [(12804, "count")]),
     ("Giá trị đạt 2024 theo báo cáo.", [(2024, "other")]),
     ("Giá vé xe buýt điện 7.000 mỗi lượt.", [(7000, "vnd")]),
+    ("Giá cước tăng từ 45.000 lên 52.000 đồng mỗi tháng.", [(45000, "vnd"), (52000, "vnd")]),
 ])
 def test_a_whole_written_in_groups_of_thousands_counts_what_is_left_unsaid(text, found):
     """`trong đó trực tuyến 52.377`: a number written in groups of thousands with no unit after it

@@ -278,7 +278,8 @@ class _Reader:
                                          or self.before("count_subject_before", q.start, reach=_WINDOW * 3)):
             q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
         elif (not self.whole and kind in ("bare", "cmp", None) and q.scale is None
-              and self.lex.grouped_whole.fullmatch(self.text, a.start, a.end)):
+              and self.lex.grouped_whole.fullmatch(self.text, a.start, a.end)
+              and self.at("change_to", q.end) is None):  # (`từ 230.000 lên 280.000 đồng`: the end says it)
             # `trong đó trực tuyến 52.377`: thousands written in groups count things left unsaid, or
             # are dong after a word of money (`giá vé 7.000`)
             q.unit = "vnd" if self.before("money_head_before", q.start, reach=_WINDOW * 2) else "count"
