@@ -63,15 +63,16 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
                 post, next_start = (n["end"], chunk[1]), chunk[1]
             else:
                 nxt = inside[i + 1]["start"]
-                joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
-                m = _inner_join(text, joins, n["end"], nxt) if joins else split.search(text, n["end"], nxt)
-                post = (n["end"], m.start() if m else nxt)
-                next_start = m.end() if m else nxt
                 owner = pf.rules["owner_link"].regex.search(text, n["end"], nxt)
                 if owner and not _SEPARATORS.search(text, n["end"], owner.start()):
                     # `46 hệ thống phần mềm và cơ sở dữ liệu chuyên ngành của 30 cơ quan`: the words up to
                     # the link are the first figure's, `và` and all; the next figure, its owners, opens on the link
                     post, next_start = (n["end"], owner.start()), owner.start()
+                else:
+                    joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
+                    m = _inner_join(text, joins, n["end"], nxt) if joins else split.search(text, n["end"], nxt)
+                    post = (n["end"], m.start() if m else nxt)
+                    next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
             coordinated = i > 0 and coord.match(text[pre[0]:pre[1]]) is not None
             out.append(Figure(n, chunk, pre, post, coordinated, last))

@@ -458,7 +458,7 @@ def extract(doc: Document) -> list[dict]:
             counted = fig.coordinated and rule("counted_unit").match(doc.text, fig.number["end"]) is not None
             link = _words_before(doc, fig)  # a share of it, or a part (`…, trong đó 80% thường xuyên sử dụng`)
             share = (rule("relative").fullmatch(link) is not None or rule("part_of").fullmatch(link) is not None
-                     or indicator.count_shared(doc, figs, i) is not None  # `…15.240 phản ánh, tỷ lệ xử lý đúng hạn đạt 97,2%`
+                     or phrase.shared  # `…15.240 phản ánh, tỷ lệ xử lý đúng hạn đạt 97,2%`
                      or rule("value_gloss").fullmatch(doc.text, *fig.pre) is not None  # `7.997.498 món (đạt 93.441,8 tỉ đồng)`
                      and fig.number.get("unit") in load("commitments").data["money_units"])
             # (`…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`; its first, after the sentence before)

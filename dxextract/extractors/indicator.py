@@ -15,7 +15,7 @@ sentence before.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -25,6 +25,7 @@ from ..rules import compile as compile_rule, alternation, load
 from ..schema import POSITION_UNITS
 from ..text import Span
 from .clauses import Figure
+from .commitment_context import numeral_start
 
 _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–+•*·-]+|[\s,.;:|–(-]+$")  # (a list item's marker too: `+ 100% cơ quan …`)
@@ -46,6 +47,7 @@ class Phrase:
     indicator: str
     own: str
     item: str = ""  # the item of a `lần lượt` list the figure pairs off with (`kinh tế số`), if any
+    shared: bool = False  # a share of what a count before it counts (count_shared)
 
 
 def _rule(name: str) -> regex.Pattern:
@@ -93,16 +95,9 @@ def _clause_start(doc: Document, fig: Figure, start: int) -> int:
         verb_after = tagged[i + 1][1] in verbs
         verb_list = word == "," and tagged[i - 1][1] in verbs
         if (verb_after and not verb_list and not _ends_subject(tagged, i + 1, verbs)
-                and not _rule("predicate_close").fullmatch(doc.text, tagged[i + 1][3], _numeral_at(doc, fig))):
+                and not _rule("predicate_close").fullmatch(doc.text, tagged[i + 1][3], numeral_start(fig.number))):
             start = tagged[i + 1][2]
     return start
-
-
-def _numeral_at(doc: Document, fig: Figure) -> int:
-    """Where the figure's numeral starts: past the estimate or comparator words its span opens with
-    (`ước đạt 120.000 tỷ đồng`)."""
-    digit = _DIGIT.search(doc.text, fig.number["start"], fig.number["end"])
-    return digit.start() if digit else fig.number["start"]
 
 
 def _ends_subject(tagged: list, j: int, verbs: set[str]) -> bool:
@@ -274,18 +269,23 @@ def _through_places(posts: list[str]) -> list[str]:
             for i, p in enumerate(posts)]
 
 
+def _sentence_before(doc: Document, sentence: Span) -> Span | None:
+    """The last sentence that ends before `sentence`, a headline or another paragraph's included."""
+    return next((s for s in reversed(doc.sentences) if s[1] <= sentence[0]), None)
+
+
 def _borrowed(doc: Document, sentence: Span) -> str:
     """What the sentence before measures, for an indicator that points back or a figure with no
     words of its own (`… tỷ lệ hồ sơ trực tuyến toàn trình của các địa phương tiếp tục tăng. Trong
     đó, Nghệ An đạt 68%`): its measured head up to a separator, a figure or the verb that gives it
     (`đạt`, `là`), else its digital-transformation phrase."""
-    prev = [s for s in doc.sentences if s[1] <= sentence[0]]
-    if not prev:
+    prev = _sentence_before(doc, sentence)
+    if prev is None:
         return ""
-    start, end = prev[-1]
+    start, end = prev
     head = _rule("indicator_head").search(doc.text, start, end)
     if head is None:
-        return dx_phrase(doc, prev[-1])
+        return dx_phrase(doc, prev)
     stops = [m.start() for m in (_rule("head_break").search(doc.text, head.end(), end), _rule("list_lead_end").search(doc.text, head.end(), end)) if m]
     text = doc.text[head.start():min(stops, default=end)]
     # (the country's mean the sentence gave is not what the figures after it measure: `… bình quân cả
@@ -298,15 +298,15 @@ def _antecedent(doc: Document, sentence: Span) -> str:
     """What a digital thing pointed back to (`nền tảng này`, `lĩnh vực này`) is: the last app, platform
     or system the sentence before names (`ứng dụng Quảng Trị-S`), else the noun phrase it opens with (`Thương
     mại điện tử …`) when that is digital, else what it measures or its digital-transformation phrase."""
-    prev = [s for s in doc.sentences if s[1] <= sentence[0]]
-    if not prev:
+    prev = _sentence_before(doc, sentence)
+    if prev is None:
         return ""
-    named = list(_rule("named_thing").finditer(doc.text, *prev[-1]))
+    named = list(_rule("named_thing").finditer(doc.text, *prev))
     if named:  # `…, ứng dụng Quảng Trị-S ra mắt năm 2020, …`: the last thing the sentence names
         return named[-1].group()
     nouns = set(load("commitments").data["noun_tags"]) | {"Np", "A"}
     words = []
-    for word, tag, s, e in doc.tagged(*prev[-1]):
+    for word, tag, s, e in doc.tagged(*prev):
         if tag not in nouns and not (words and _rule("dx_marker").fullmatch(word)):
             break
         words.append((s, e))
@@ -391,12 +391,14 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
                         [_rule("part_of").match(doc.text, f.pre[0], f.pre[1]) is not None for f in figs])
     anaphor = _rule("anaphor")
     out: list[Phrase] = []
+    bases: list[int | None] = []  # for each figure, the count before it that it is a share of
     for i, f in enumerate(figs):
         own = f"{pres[i]} {posts[i]}".strip()
         pre = pres[i]
         # a tier that is also a place (`…; địa phương đạt 17%`) is blanked from the phrase, not from its item
         level = pre or (_tidy(_rule("pre_trailing").sub("", doc.text[f.pre[0]:f.pre[1]])) if i > 0 else "")
-        base = count_shared(doc, figs, i)
+        base = count_shared(doc, figs, i, bases)
+        bases.append(base)
         if base is not None:  # a share of what a count before counts
             pre = f"{out[base].indicator} {pre}".strip()
         elif i > 0 and (_rule("relative").fullmatch(pre) or _rule("parenthetical").match(doc.text, f.pre[0], f.pre[1])
@@ -431,7 +433,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = f"{ind} – {label}".lstrip(" –")
         if label and label.casefold() not in own.casefold():
             own = f"{label} {own}".strip()  # its tier is the record's level
-        out.append(Phrase(ind, own))
+        out.append(Phrase(ind, own, shared=base is not None))
     return _respective(doc, sentence, figs, out)
 
 
@@ -465,7 +467,8 @@ def _respective(doc: Document, sentence: Span, figs: list[Figure], out: list[Phr
         if len(mine) != len(items):
             continue
         for i, item in zip(mine, items):
-            out[i] = Phrase(*(_swap_item(p, run.group(), items[-1], item) for p in (out[i].indicator, out[i].own)), item)
+            out[i] = replace(out[i], indicator=_swap_item(out[i].indicator, run.group(), items[-1], item),
+                             own=_swap_item(out[i].own, run.group(), items[-1], item), item=item)
     return out
 
 
@@ -512,16 +515,16 @@ def _of_figure_before(doc: Document, fig: Figure, post: str) -> bool:
                for pre, after in _OF_FIGURE_BEFORE)
 
 
-def count_shared(doc: Document, figs: list[Figure], i: int) -> int | None:
+def count_shared(doc: Document, figs: list[Figure], i: int, bases: list[int | None]) -> int | None:
     """The figure before whose count figure i is a share of, if any: a share with no noun of its own
     that opens on what happened to its part (`rà soát 1,8 triệu thửa đất; 72% đạt chuẩn; 25% cần bổ sung
     thông tin`, `410.000 cuộc gọi, tương ứng 96,5% được trả lời`), or a rate of an act with no
     object (`tiếp nhận 15.240 phản ánh, tỷ lệ xử lý đúng hạn đạt 97,2%`), right after the count or after
-    another such share of it."""
+    another such share of it (`bases`: what this gave for the figures before)."""
     if not i or figs[i].number.get("unit") != "percent":
         return None
     before = figs[i - 1].number.get("unit")
-    base = i - 1 if before == "count" else count_shared(doc, figs, i - 1) if before == "percent" else None
+    base = i - 1 if before == "count" else bases[i - 1] if before == "percent" else None
     if base is None:
         return None
     if _rule("share_lead").fullmatch(doc.text, *figs[i].pre):
