@@ -19,7 +19,8 @@ from .date_strings import day_first
 
 POSITIONAL = ("byline", "table_row")  # rules read only by position (the last line; a run of headlines)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
-_LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)])\s")  # a list item's line: never part of a wrapped paragraph
+# a list item's or an outline heading's line (`- `, `2) `, `1.1. `, `II. `, `a) `): never part of a wrapped paragraph
+_LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.|[IVX]{1,4}\.|[a-zđ][.)])\s")
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
 
 
@@ -196,16 +197,23 @@ def _unwrap(lines: list[str]) -> list[str]:
     """Hard-wrapped text (a page saved at a fixed width) back into paragraphs. A text is wrapped
     when a good share of its lines are long and stop mid-sentence; then every line that does not
     end a sentence goes on in the next one (a blank line still ends a paragraph). In other text only
-    a long line that stops mid-sentence before one opening in lower case goes on."""
+    a long line that stops mid-sentence before one opening in lower case goes on. A list item goes on
+    in a line that opens in lower case (`- 75% hồ sơ công` / `việc tại cấp xã …`) or, in wrapped
+    text, in a word after a line the width cut (`… Mặt trận` / `Tổ quốc …`); a shorter one is whole
+    (`- Hoàn thiện hạ tầng số` / `Nâng cấp …`).
+    A heading in capitals goes on only in capitals (`KẾ HOẠCH TRIỂN KHAI` / `NGHỊ QUYẾT SỐ 13-NQ/TU`)."""
     lex = _patterns().lexicon
     kept = [ln for ln in lines if ln and not _LIST_MARK.match(ln)]
-    cut = sum(1 for ln in kept if len(ln) >= lex.wrap_min_chars and not ends_sentence(ln))
-    wrapped = cut >= 3 and cut >= lex.wrap_share * len(kept)
+    cut = [len(ln) for ln in kept if len(ln) >= lex.wrap_min_chars and not ends_sentence(ln)]
+    wrapped = len(cut) >= 3 and len(cut) >= lex.wrap_share * len(kept)
+    full = lex.wrap_full_share * max(cut, default=0)
     out: list[str] = []
     for ln in lines:
         prev = out[-1] if out else ""
-        if prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(prev) and not _LIST_MARK.match(ln) and (
-                wrapped or (len(prev) >= lex.wrap_min_chars and ln[:1].islower())) and not _stands_alone(prev, ln):
+        goes_on = ln[:1].islower() and (wrapped or len(prev) >= lex.wrap_min_chars)
+        item = _LIST_MARK.match(prev) is not None
+        if prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(ln) and prev.isupper() == ln.isupper() and (
+                goes_on or wrapped and (not item or len(prev) >= full and ln[:1].isalpha())) and not _stands_alone(prev, ln):
             out[-1] = f"{prev} {ln}"
         else:
             out.append(ln)
@@ -215,9 +223,10 @@ def _unwrap(lines: list[str]) -> list[str]:
 def _stands_alone(prev: str, line: str) -> bool:
     """A stamp, toolbar or other furniture line is never a wrapped piece of a paragraph, nor is the
     line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead); nor
-    is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains."""
+    is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains.
+    A list item is no furniture: `_unwrap` says when it goes on."""
     row = _patterns().rules["table_row"].regex
-    return (line_role(prev) is not None or line_role(line) is not None
+    return (line_role(prev) not in (None, BULLET) or line_role(line) is not None
             or row.search(prev) is not None or row.search(line) is not None)
 
 
@@ -225,14 +234,16 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
     """Settle every BULLET line in place (a list item is kept, a related link dropped) and say
     which lines are items of an announced list. A bullet inside the body, or in a run under a
     line ending in `:`, is a list item (plan lists rarely end their items with a full stop); one
-    outside the body with nothing announcing it is a related-article link."""
+    outside the body with nothing announcing it is a related-article link, unless it is the text's
+    last line and goes on from an item of the body (a plan's last item, cut off where the page ends)."""
     listed = [False] * len(lines)
     for i, kind in enumerate(kinds):
         if kind != BULLET:
             continue
         announced = i > 0 and (listed[i - 1] or (kinds[i - 1] != DROP and lines[i - 1].endswith(":")))
         listed[i] = announced
-        kinds[i] = None if announced or lead < i < last else DROP
+        cut_item = i == len(lines) - 1 and lead < i - 1 and kinds[i - 1] is None and _LIST_MARK.match(lines[i - 1])
+        kinds[i] = None if announced or cut_item or lead < i < last else DROP
     return listed
 
 

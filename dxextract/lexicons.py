@@ -140,6 +140,7 @@ class Furniture:
     headline_max_chars: int
     wrap_min_chars: int
     wrap_share: float
+    wrap_full_share: float  # of the text's widest cut line: a line that long was cut by the width
     final_punctuation: str
     title_max_chars: int
     roles: dict[str, str]
