@@ -198,10 +198,10 @@ def _unwrap(lines: list[str]) -> list[str]:
     when a good share of its lines are long and stop mid-sentence; then every line that does not
     end a sentence goes on in the next one (a blank line still ends a paragraph). In other text only
     a long line that stops mid-sentence before one opening in lower case goes on. A list item goes on
-    in a line that opens in lower case (`- 75% hồ sơ công` / `việc tại cấp xã …`) or, in wrapped
+    in a line that opens in lower case (`- 75% hồ sơ công` / `việc ở cấp xã …`) or, in wrapped
     text, in a word after a line the width cut (`… Mặt trận` / `Tổ quốc …`); a shorter one is whole
     (`- Hoàn thiện hạ tầng số` / `Nâng cấp …`).
-    A heading in capitals goes on only in capitals (`KẾ HOẠCH TRIỂN KHAI` / `NGHỊ QUYẾT SỐ 13-NQ/TU`)."""
+    A heading in capitals goes on only in capitals (`KẾ HOẠCH HÀNH ĐỘNG` / `VỀ CHUYỂN ĐỔI SỐ NĂM 2026`)."""
     lex = _patterns().lexicon
     kept = [ln for ln in lines if ln and not _LIST_MARK.match(ln)]
     cut = [len(ln) for ln in kept if len(ln) >= lex.wrap_min_chars and not ends_sentence(ln)]

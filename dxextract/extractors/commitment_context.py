@@ -450,7 +450,7 @@ class Context:
         kind = ("target" if cues and self._opens_on_goal(sentence) else cues[-1][1] if cues
                 else inherited.kind if inherited.cued or self.in_list(sentence) else None)
         stated = self.dates(*sentence)
-        dates = [d for d in stated if not self.vision(d)]  # `đến năm 2025, định hướng đến năm 2030`
+        dates = [d for d in stated if not self.vision(d)]  # `đến năm 2025, định hướng 2030`
         if not dates and self.doc.text[sentence[0]:sentence[1]].rstrip().endswith(":"):
             dates = stated  # a heading of the goals a plan points to (`Định hướng đến năm 2030:`) dates its items
         date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
