@@ -210,10 +210,11 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for ln in lines:
         prev = out[-1] if out else ""
-        goes_on = ln[:1].islower() and (wrapped or len(prev) >= lex.wrap_min_chars)
         item = _LIST_MARK.match(prev) is not None
-        if prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(ln) and prev.isupper() == ln.isupper() and (
-                goes_on or wrapped and (not item or len(prev) >= full and ln[:1].isalpha())) and not _stands_alone(prev, ln):
+        lower = ln[:1].islower() and (wrapped or len(prev) >= lex.wrap_min_chars)
+        cut_by_width = wrapped and (not item or len(prev) >= full and ln[:1].isalpha())
+        if (prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(ln) and prev.isupper() == ln.isupper()
+                and (lower or cut_by_width) and not _stands_alone(prev, ln)):
             out[-1] = f"{prev} {ln}"
         else:
             out.append(ln)
@@ -242,7 +243,8 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
             continue
         announced = i > 0 and (listed[i - 1] or (kinds[i - 1] != DROP and lines[i - 1].endswith(":")))
         listed[i] = announced
-        cut_item = i == len(lines) - 1 and lead < i - 1 and kinds[i - 1] is None and _LIST_MARK.match(lines[i - 1])
+        cut_item = (i == len(lines) - 1 and lead < i - 1 and kinds[i - 1] is None
+                    and _LIST_MARK.match(lines[i - 1]) is not None)
         kinds[i] = None if announced or cut_item or lead < i < last else DROP
     return listed
 
