@@ -512,6 +512,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
              if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
              and not (m.lastgroup == "actual" and rule("meets_standard").match(doc.text, m.start()))  # `mới đạt tiêu chuẩn`
+             and not (m.lastgroup == "actual" and rule("goal_aimed").match(doc.text, m.start()))  # `Để đạt được mục tiêu …`
              and not (m.lastgroup == "target" and rule("counterfactual").match(doc.text, doc.sentence_of(m.start())[0], m.start()))
              and not any(a <= m.start() < b for a, b in named)]
     counted = {n["end"] for n in doc.numbers if n.get("unit") in ("count", "percent")}
