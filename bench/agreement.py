@@ -11,7 +11,6 @@ with all of them (an extractor reports what an annotator marks optional too). A 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -26,10 +25,7 @@ def as_predictions(folder: Path, stems: set[str], optional: bool) -> list[dict]:
     """One annotator's records as an extractor's output for the articles both folders hold."""
     out = []
     for stem in sorted(stems):
-        for line in (folder / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
+        for r in score.load_jsonl(folder / f"{stem}.jsonl"):
             if r.get("optional") and not optional:
                 continue
             r["source"] = f"{stem}.txt"
