@@ -187,7 +187,8 @@ def _national(doc: Document, fig: Figure) -> bool:
     def owns(m: regex.Match) -> bool:
         if m.start() < n["start"]:  # before it: its own, unless what a clause of its own compares with, or the
             # field a position is taken in (`thứ hạng của tỉnh so với cả nước lần lượt là 22, 9, 13`)
-            return not (_compared(doc, m.start(), start) and (rank or _CLAUSE_BREAK.search(doc.text, m.end(), n["start"])))
+            return not (_compared(doc, m.start(), start) and (rank or _CLAUSE_BREAK.search(doc.text, m.end(), n["start"]))
+                        or _first_field(doc, m.start()))
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
                     or rank and m.start() - n["end"] <= 80 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
     return any(owns(m) for m in rule("national").finditer(doc.text, start, end))
@@ -212,7 +213,12 @@ def _compared(doc: Document, pos: int, start: int = 0) -> bool:
     """Is the country named at `pos` what a figure is compared with (`cao hơn bình quân cả nước`) or
     the field it is ranked in (`Dẫn đầu cả nước là …`)?"""
     return (rule("comparand_national").search(doc.text, max(start, pos - 40), pos) is not None
-            or rule("ranking_field").search(doc.text, max(0, pos - 25), pos) is not None)
+            or rule("ranking_field").search(doc.text, max(0, pos - 25), pos) is not None or _first_field(doc, pos))
+
+
+def _first_field(doc: Document, pos: int) -> bool:
+    """Is the country named at `pos` the field of a first or an only one (`địa phương đầu tiên trong cả nước`)?"""
+    return rule("first_field").search(doc.text, max(0, pos - 25), pos) is not None
 
 
 def _respectively(art: Context, fig: Figure, sentence: Span) -> str | None:

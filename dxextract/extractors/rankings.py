@@ -22,6 +22,7 @@ from .clauses import Figure
 
 _CLAUSE_END = regex.compile(r"[,;.()]|$")
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
+_DIGIT = regex.compile(r"\d")
 
 
 def _rule(name: str) -> regex.Pattern:
@@ -73,6 +74,8 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     following = [m for m in (named or near) if m.start() >= fig.number["end"]]
     chosen = following[0] if following else (named or near)[-1] if near else None
     part = chosen["part"] if chosen else ""
+    if chosen is not None and chosen.end() <= fig.pre[0] and (item := _sibling_part(text, fig, chosen)):
+        part = item  # `Thể chế số xếp thứ 5/63, Nhân lực xếp thứ 12/63`: the item's own part, listed or not
     # a name in quotes after `chỉ số` is a part of the index in sight (`ở chỉ số “an toàn thông tin”`)
     quoted = part[:1] in _QUOTES
     if (not beside and chosen is not None and not named and (chosen["pre"] or "").casefold() == "chỉ số"
@@ -91,6 +94,19 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
         return (kind_word + part, "") if part and not quoted else None  # a pillar ranked alone (`Về chính quyền số, … xếp hạng nhì`)
     part = part.strip(_QUOTES)
     return idx, kind_word + part if part else part
+
+
+def _sibling_part(text: str, fig: Figure, before: regex.Match) -> str:
+    """The part a list item names in the shape of an item before it (`Nhân lực xếp thứ 12/63` after
+    `Thể chế số xếp thứ 5/63`): its own words are a name and a ranking or scoring verb, as the words
+    from the part named before to its figure are; else ""."""
+    own = _rule("part_item").fullmatch(text, fig.pre[0], fig.number["start"])
+    if own is None:
+        return ""
+    sibling = _rule("part_item").match(text, before.start())
+    if sibling is None or sibling.end("item") != before.end() or not _DIGIT.match(text, sibling.end()):
+        return ""
+    return own["item"].strip()
 
 
 def paired_part(index: tuple[str, str] | None, item: str) -> tuple[str, str] | None:
