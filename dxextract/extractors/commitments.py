@@ -130,12 +130,13 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if rule("smart_place").match(text, n["end"]):
         return True  # `2 xã đạt chuẩn nông thôn mới thông minh`: a status reached, not a district's make-up
-    if (n.get("value", 0) < 10 and n.get("of") is None and not rule("small_count").match(after)
+    per_unit = rule("each_unit_before").search(text, max(sentence[0], n["start"] - 60), n["start"])
+    if (n.get("value", 0) < 10 and n.get("of") is None and not (rule("small_count").match(text, n["end"], sentence[1]) and not per_unit)
             and not _counts_group_past_bar(doc, n, sentence)  # `5 địa phương có tỷ trọng … trên 20%`
             and not (rule("mean_before").search(before)
                      and (not float(n.get("value", 0)).is_integer() or rule("average_before").search(before)))):
-        return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts, and so does a mean
-        # (`bình quân mỗi cán bộ có 1,1 máy tính`)
+        return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts (not each unit's: `mỗi xã
+        # thành lập 1 tổ công nghệ số`), and so does a mean (`bình quân mỗi cán bộ có 1,1 máy tính`)
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     if n.get("of") is not None and rule("part_counted").match(text, n["end"]) and rule("progress_parts").search(
