@@ -400,7 +400,8 @@ def extract(doc: Document) -> list[dict]:
         carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
         # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
         only_carried = not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence))
-        if only_carried and not (carried and any(_same_measure(n, carried) for n in numbers)):
+        if only_carried and not (carried and any(_same_measure(n, carried) or _share_of_counted(doc, n, sentence, carried)
+                                                 for n in numbers)):
             continue
         on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
         if not on_topic and not (programme or carried or art.serves_online(sentence)):
@@ -464,7 +465,9 @@ def extract(doc: Document) -> list[dict]:
                      and fig.number.get("unit") in load("commitments").data["money_units"])
             # (`…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`; its first, after the sentence before)
             placed = last is not None and (follows or prior is None) and _placed_value(doc, fig, last)
-            goes_on = (elliptic or placed or follows and _bare(phrase)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
+            # (`… tiếp nhận 40.000 phản ánh. Số phản ánh đã được xử lý chiếm 96,1%`: a part of the count before)
+            part_of_count = not i and carried is not None and _share_of_counted(doc, fig.number, sentence, carried)
+            goes_on = part_of_count or (elliptic or placed or follows and _bare(phrase)) if only_carried else part_of_count or (
                 placed or follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
                 or elliptic)
@@ -474,7 +477,8 @@ def extract(doc: Document) -> list[dict]:
                 why = "measured" if on_topic else "named_programme"
             if not why:
                 continue
-            pointed = _pointed_back(doc, fig, figs, sentence, out) if ranked else None
+            pointed = (_pointed_back(doc, fig, figs, sentence, out) if ranked
+                       else f"{carried['indicator']} – {phrase.indicator}".strip(" –") if part_of_count else None)
             for held in rankings.shared_by_parts(doc.text, fig, index, sentence) if index else [None]:  # one per part holding it
                 # (a figure said again, in the headline and the body, is a record each time: the
                 # annotators of the blind sets count each telling, one record per span)
@@ -657,6 +661,15 @@ def _same_measure(n: dict, before: dict) -> bool:
     """Of one unit, or a share and a fraction (`100% trường …` then `712/725 trường`)."""
     units = {n.get("unit"), before["unit"]}
     return len(units) == 1 or units == {"percent", "count"} and (n.get("of") or before.get("of")) is not None
+
+
+def _share_of_counted(doc: Document, n: dict, sentence: Span, before: dict) -> bool:
+    """A share whose sentence opens on the thing the count before it counted (`… đã tiếp nhận 40.000
+    phản ánh. Số phản ánh đã được xử lý chiếm 96,1%`): the part of that count, told in a sentence of its own."""
+    if n.get("unit") != "percent" or before["unit"] != "count":
+        return False
+    m = rule("share_of_counted").match(doc.text, sentence[0], n["start"])
+    return m is not None and f" {m['noun'].casefold()}" in f" {before['indicator'].casefold()}"
 
 
 def _placed_value(doc: Document, fig: Figure, before: dict) -> bool:
