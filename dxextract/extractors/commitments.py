@@ -576,7 +576,8 @@ def _bracketed_after(doc: Document, fig: Figure, prior: Figure | None) -> bool:
 def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] | None:
     """A position in a sentence that opens on its digital topic (`Về chứng thực bản sao điện tử …,
     tỉnh lọt tốp 5`), or a group's that does the programme well, or one held in the programme or a
-    digital thing told after it (`dẫn đầu về mức độ bảo đảm an toàn thông tin`), ranks that topic,
+    digital thing told after it (`dẫn đầu về mức độ bảo đảm an toàn thông tin`), or held by the
+    digital thing its own clause names (`Cổng dịch vụ công tỉnh được xếp thứ 7`), ranks that topic,
     when nothing else in sight is ranked."""
     if fig.number.get("unit") != "rank":
         return None
@@ -588,9 +589,15 @@ def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] 
         # the group and the topic (`7 tỉnh dẫn đầu về …`); a thing, not a use of one (`… đứng thứ 2 về lượt truy cập`)
         return ("", doc.text[fig.number["end"]:about.end("topic")].strip(" ,"))
     topic = rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
-    if topic is None or not rule("topic_opening").match(doc.text, topic.start(), topic.start("topic")):
-        return None
-    return ("", topic["topic"].strip()) if measured.digital(topic["topic"]) else None
+    if topic and rule("topic_opening").match(doc.text, topic.start(), topic.start("topic")) and measured.digital(topic["topic"]):
+        return ("", topic["topic"].strip())
+    verb = rule("thing_ranked").search(doc.text, fig.pre[0], fig.number["start"])
+    end = min((e["start"] for e in doc.entities if e.get("label") == "PROVINCE" and fig.pre[0] <= e["start"] < fig.number["start"]),
+              default=verb.end() if verb else 0)
+    if verb and (thing := indicator.dx_phrase(doc, (fig.pre[0], min(end, verb.start())), "dx_thing")):
+        # `Cổng dịch vụ công tỉnh … được xếp hạng thứ 7 toàn quốc`: the digital thing its clause ranks (less its place)
+        return ("", rule("closing_place").sub("", thing).strip())
+    return None
 
 
 def _across_brackets(doc: Document, figs: list[Figure], phrases: list[indicator.Phrase]) -> list[indicator.Phrase]:
