@@ -227,6 +227,7 @@ class Commitments:
     max_pre_syllables: int
     max_post_syllables: int
     max_actor_syllables: int
+    max_topic_syllables: int
     max_label_syllables: int
     noun_tags: tuple[str, ...]
     verb_tags: tuple[str, ...]

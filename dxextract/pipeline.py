@@ -57,8 +57,8 @@ STAGES: list[Stage] = [
           writes=("legal_refs",)),
     Stage("numbers", numbers.extract, reads=("text", "dates", "legal_refs"), writes=("numbers",)),
     Stage("commitments", commitments.extract,
-          reads=("text", "published", "published_inferred", "entities", "article_province", "dates", "legal_refs",
-                 "numbers"),
+          reads=("text", "published", "published_inferred", "province", "entities", "article_province", "dates",
+                 "legal_refs", "numbers"),
           writes=("commitments",)),
 ]
 

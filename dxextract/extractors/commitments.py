@@ -48,6 +48,8 @@ _CLAUSE_BREAK_BODY = regex.compile(r"[;,](?!\s*\d)")  # a clause ends; not the c
 _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
 _CLAUSE_END = regex.compile(r"[,;:.!?(]\s")  # where a figure's own clause ends (not the dot of `.vn`)
+_SPACES = regex.compile(r"\s+")
+_EMPTY_ASIDE = regex.compile(r"\s*\(\s*\)")  # what a blanked date leaves
 
 
 def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
@@ -243,6 +245,9 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
             # the parts are of the thing the sentence before counted
             thing = indicator.dx_phrase(doc, whole, "dx_thing") or indicator.dx_phrase(doc, whole)
         ind = f"{ind} – {thing}".strip(" –") if thing and thing.casefold() not in ind.casefold() else ind
+    topic = "" if index else _topic_of(doc, fig, sentence)  # (an index's figure is named by the index and its part)
+    if topic and topic.casefold() not in ind.casefold():
+        ind = f"{ind} – {topic}".strip(" –")  # `Đối với khách hàng tổ chức, đã đối chiếu … 759 nghìn tài khoản`: whose
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
     if kind == "target":
@@ -266,6 +271,21 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if average and average.group().casefold() not in base["indicator"].casefold():
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
     return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces]
+
+
+def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:
+    """The topic the figure's sentence, or its clause after a `;`, opens on before the figure
+    (`Về hạ tầng kết nối, mạng thông tin di động … tại 100% xã`, `Đối với dữ liệu cơ sở giáo dục,
+    …`): it tells apart what every figure after it measures."""
+    start = max(sentence[0], doc.text.rfind(";", sentence[0], fig.number["start"]) + 1)
+    m = rule("topic_frame").match(doc.text, start, fig.number["start"])
+    if (m is None or rule("pointer_topic").match(m["topic"])
+            or any(x["start"] < m.end("topic") and m.start("topic") < x["end"] for x in doc.numbers)):
+        return ""  # (`Qua đó, …` points back or only places; `Riêng B2C xếp hạng 19, còn …`, `Trên 91% hồ sơ …, `:
+        # a clause with its own figure, no topic; a clause with a verb of its own is no topic either)
+    dates = [(d["start"], d["end"]) for d in doc.dates]  # (`Về xếp hạng chuyển đổi số năm 2024, …`: the record's date says when)
+    topic = _EMPTY_ASIDE.sub("", _SPACES.sub(" ", indicator.blanked(doc.text, m.span("topic"), dates))).strip(" ,")
+    return topic if len(topic.split()) <= load("commitments").data["max_topic_syllables"] else ""
 
 
 def _pointed_back(doc: Document, fig: Figure, figs: list[Figure], sentence: Span, out: list[dict]) -> str | None:
