@@ -274,11 +274,14 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
 
 
 def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:
-    """The topic the figure's sentence, or its clause after a `;`, opens on before the figure
+    """The topic the figure's clause after a `;`, or else its sentence, opens on before the figure
     (`Về hạ tầng kết nối, mạng thông tin di động … tại 100% xã`, `Đối với dữ liệu cơ sở giáo dục,
     …`): it tells apart what every figure after it measures."""
     start = max(sentence[0], doc.text.rfind(";", sentence[0], fig.number["start"]) + 1)
-    m = rule("topic_frame").match(doc.text, start, fig.number["start"])
+    # (a clause after a `;` with no topic of its own goes on under the sentence's: `Đối với dữ liệu cơ sở
+    # giáo dục, đã số hóa …; gần 800.000 hồ sơ giáo viên …`)
+    m = rule("topic_frame").match(doc.text, start, fig.number["start"]) or rule("topic_frame").match(
+        doc.text, sentence[0], fig.number["start"])
     if (m is None or rule("pointer_topic").match(m["topic"])
             or any(x["start"] < m.end("topic") and m.start("topic") < x["end"] for x in doc.numbers)):
         return ""  # (`Qua đó, …` points back or only places; `Riêng B2C xếp hạng 19, còn …`, `Trên 91% hồ sơ …, `:
