@@ -212,6 +212,14 @@ class _Reader:
         return (label == "thứ" and self.before("year_ordinal_before", start) is not None
                 or label == "lần thứ" and self.at("in_a_row_after", end) is not None)
 
+    def _rank_told(self, q: Quantity) -> bool:
+        """A whole number its clause says is a ranking (`Xếp hạng chỉ số … của tỉnh là 37`, `Thứ hạng …
+        đạt 12`), with no unit of its own after it (`… đạt 0,65 điểm` stays a score)."""
+        if not float(q.value).is_integer() or q.unit is not None or self.before("rank_subject", q.start, _WINDOW * 3) is None:
+            return False
+        m = self.at("noun_after", q.end)
+        return m is None or m["w"].lower() not in self.lex.score_nouns
+
     def _noun(self, q: Quantity, a: Atom) -> int:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
@@ -222,6 +230,7 @@ class _Reader:
                 or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
                 or self.before("rank_move_new", q.start) is not None  # `từ vị trí 38 lên 33`: the new place, bare
                 or self.before("rank_respective", q.start, _WINDOW * 3) is not None
+                or self._rank_told(q)
                 or (a.of is not None and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                                           or (a.value <= a.of and self.before("index_fraction_before", q.start)
                                               and self.at("goals_met_after", q.end) is None)))):
