@@ -219,7 +219,7 @@ def _compared(doc: Document, pos: int, start: int = 0) -> bool:
 
 
 def _first_field(doc: Document, pos: int) -> bool:
-    """Is the country named at `pos` the field of a first or an only one (`địa phương đầu tiên trong cả nước`)?"""
+    """Is the country named at `pos` the field of a first or an only one (`đơn vị đầu tiên trong cả nước`)?"""
     return rule("first_field").search(doc.text, max(0, pos - 25), pos) is not None
 
 

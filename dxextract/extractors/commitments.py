@@ -138,7 +138,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
             and not (rule("mean_before").search(before)
                      and (not float(n.get("value", 0)).is_integer() or rule("average_before").search(before)))):
         return False  # `2 SIM`, `3 camera`, `4 xã` of a pilot; but `8 thủ tục hành chính` counts (not each unit's: `mỗi xã
-        # thành lập 1 tổ công nghệ số`), and so does a mean (`bình quân mỗi cán bộ có 1,1 máy tính`)
+        # lập 1 tổ`), and so does a mean (`bình quân mỗi cán bộ có 1,1 máy tính`)
     if reports_progress(text, n) or rule("plan_progress_before").search(before):
         return True  # `đã hoàn thành 42/48 nhiệm vụ`: a plan's progress, not its structure
     if n.get("of") is not None and rule("part_counted").match(text, n["end"]) and rule("progress_parts").search(
@@ -247,7 +247,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         ind = f"{ind} – {thing}".strip(" –") if thing and thing.casefold() not in ind.casefold() else ind
     topic = "" if index else _topic_of(doc, fig, sentence)  # (an index's figure is named by the index and its part)
     if topic and topic.casefold() not in ind.casefold():
-        ind = f"{ind} – {topic}".strip(" –")  # `Đối với khách hàng tổ chức, đã đối chiếu … 759 nghìn tài khoản`: whose
+        ind = f"{ind} – {topic}".strip(" –")  # `Đối với khách hàng doanh nghiệp, …`: whose
     pillar = indicator.pillar_of(ind) or art.heading(n["start"])
     basis = None
     if kind == "target":
@@ -275,11 +275,11 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
 
 def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:
     """The topic the figure's clause after a `;`, or else its sentence, opens on before the figure
-    (`Về hạ tầng kết nối, mạng thông tin di động … tại 100% xã`, `Đối với dữ liệu cơ sở giáo dục,
+    (`Về hạ tầng mạng, sóng di động … tới 100% thôn`, `Đối với dữ liệu trường học,
     …`): it tells apart what every figure after it measures."""
     start = max(sentence[0], doc.text.rfind(";", sentence[0], fig.number["start"]) + 1)
-    # (a clause after a `;` with no topic of its own goes on under the sentence's: `Đối với dữ liệu cơ sở
-    # giáo dục, đã số hóa …; gần 800.000 hồ sơ giáo viên …`)
+    # (a clause after a `;` with no topic of its own goes on under the sentence's: `Đối với dữ liệu trường
+    # học, đã số hóa …; 50.000 hồ sơ giáo viên …`)
     m = rule("topic_frame").match(doc.text, start, fig.number["start"]) or rule("topic_frame").match(
         doc.text, sentence[0], fig.number["start"])
     if (m is None or rule("pointer_topic").match(m["topic"])
@@ -488,7 +488,7 @@ def extract(doc: Document) -> list[dict]:
                      and fig.number.get("unit") in load("commitments").data["money_units"])
             # (`…, trong khi … còn thấp như Lai Châu (21,3%), Điện Biên (24,8%)`; its first, after the sentence before)
             placed = last is not None and (follows or prior is None) and _placed_value(doc, fig, last)
-            # (`… tiếp nhận 40.000 phản ánh. Số phản ánh đã được xử lý chiếm 96,1%`: a part of the count before)
+            # (`… nhận 40.000 kiến nghị. Số kiến nghị đã được giải quyết chiếm 96,1%`: a part of the count before)
             part_of_count = not i and carried is not None and _share_of_counted(doc, fig.number, sentence, carried)
             goes_on = part_of_count or (elliptic or placed or follows and _bare(phrase)) if only_carried else part_of_count or (
                 placed or follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
@@ -694,8 +694,8 @@ def _same_measure(n: dict, before: dict) -> bool:
 
 
 def _share_of_counted(doc: Document, n: dict, sentence: Span, before: dict) -> bool:
-    """A share whose sentence opens on the thing the count before it counted (`… đã tiếp nhận 40.000
-    phản ánh. Số phản ánh đã được xử lý chiếm 96,1%`): the part of that count, told in a sentence of its own."""
+    """A share whose sentence opens on the thing the count before it counted (`… đã nhận 40.000 kiến
+    nghị. Số kiến nghị đã được giải quyết chiếm 96,1%`): the part of that count, told in a sentence of its own."""
     if n.get("unit") != "percent" or before["unit"] != "count":
         return False
     m = rule("share_of_counted").match(doc.text, sentence[0], n["start"])

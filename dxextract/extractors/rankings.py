@@ -184,7 +184,7 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     if not idx:
         return part
     name = _index_name(idx)
-    # (a part taken from the figure before it already names the index: `… 25,4 điểm (xếp hạng 15/58)`)
+    # (a part taken from the figure before it already names the index: `… 31,2 điểm (xếp hạng 12/60)`)
     named = part if part and name.casefold() in part.casefold() else f"{part} – {name}" if part else name
     # the last clause of the figure's words that scopes it, not one it is compared with (`cao hơn mức
     # trung bình`); else an average named clauses before it in its sentence (`chỉ số PAR INDEX của các
