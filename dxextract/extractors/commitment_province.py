@@ -95,7 +95,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     if opener:
         return [opener]  # `Tại Hà Nội, …. Đến nay, 100% hồ sơ học sinh …`: the paragraph's place
     if doc.province is not None and rule("home_place").search(doc.text, *sentence):
-        return [doc.province]  # `Tỉnh ta đứng thứ 27/63` in a provincial paper: its own province
+        return [doc.province]  # `Tỉnh ta xếp thứ 31/63` in a provincial paper: its own province
     if doc.article_province is None and entities.sentence_is_local(doc, *sentence):
         # a national lead, then `thành phố Hà Nội đã đạt …; tỷ lệ … của thành phố đạt 85,89%`
         return [entities.province_before(doc, sentence[0], load("commitments").data["local_back"])]

@@ -132,8 +132,9 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `hai đơn vị`, `ba nhóm`, `một giao dịch`: official figures are written in digits
     if rule("smart_place").match(text, n["end"]):
         return True  # `2 xã đạt chuẩn nông thôn mới thông minh`: a status reached, not a district's make-up
-    per_unit = rule("each_unit_before").search(text, max(sentence[0], n["start"] - 60), n["start"])
-    if (n.get("value", 0) < 10 and n.get("of") is None and not (rule("small_count").match(text, n["end"], sentence[1]) and not per_unit)
+    if (n.get("value", 0) < 10 and n.get("of") is None
+            and not (rule("small_count").match(text, n["end"], sentence[1])
+                     and not rule("each_unit_before").search(text, max(sentence[0], n["start"] - 60), n["start"]))
             and not _counts_group_past_bar(doc, n, sentence)  # `5 địa phương có tỷ trọng … trên 20%`
             and not (rule("mean_before").search(before)
                      and (not float(n.get("value", 0)).is_integer() or rule("average_before").search(before)))):
@@ -490,10 +491,10 @@ def extract(doc: Document) -> list[dict]:
             placed = last is not None and (follows or prior is None) and _placed_value(doc, fig, last)
             # (`… nhận 40.000 kiến nghị. Số kiến nghị đã được giải quyết chiếm 96,1%`: a part of the count before)
             part_of_count = not i and carried is not None and _share_of_counted(doc, fig.number, sentence, carried)
-            goes_on = part_of_count or (elliptic or placed or follows and _bare(phrase)) if only_carried else part_of_count or (
+            goes_on = part_of_count or ((elliptic or placed or follows and _bare(phrase)) if only_carried else (  # `…, lần lượt đạt 12,3%, 13,8% và 15%`
                 placed or follows and (_bare(phrase) or counted or share or names_goal_value(doc, fig))
                 or not i and _bare(phrase) and measured.digital(phrase.indicator) and not measured.states_statistic(doc, fig)
-                or elliptic)
+                or elliptic))
             # the record's `rule`: what made it a commitment
             why = "index" if index else "value_of" if value_of_last else "goes_on" if goes_on else None
             if why is None and not only_carried and measured.measures_digital(doc, fig, phrase, programme, things):
