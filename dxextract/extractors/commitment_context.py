@@ -521,6 +521,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
             if k == "actual" or not (any(s - 2 <= e <= s and e > start for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
                                      or doc.text[s - 1:s] == " " and s - 1 in met
                                      or rule("aim_no_goal").match(doc.text, s)  # `hướng tới xây dựng …`: a direction
+                                     or rule("statistic_sense").match(doc.text, s)  # `tính toán chỉ tiêu …`: a statistic, no goal
                                      or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
     # a goal completed (`hoàn thành sớm mục tiêu …`) tells a result
     cues = [(s, "actual" if k == "target" and rule("goal_met_before").search(doc.text, max(start, s - 40), s) else k)
