@@ -281,8 +281,9 @@ def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:
     start = max(sentence[0], doc.text.rfind(";", sentence[0], fig.number["start"]) + 1)
     # (a clause after a `;` with no topic of its own goes on under the sentence's: `Đối với dữ liệu trường
     # học, đã số hóa …; 50.000 hồ sơ giáo viên …`)
-    m = rule("topic_frame").match(doc.text, start, fig.number["start"]) or rule("topic_frame").match(
-        doc.text, sentence[0], fig.number["start"])
+    m = rule("topic_frame").match(doc.text, start, fig.number["start"])
+    if m is None and start > sentence[0]:
+        m = rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
     if (m is None or rule("pointer_topic").match(m["topic"])
             or any(x["start"] < m.end("topic") and m.start("topic") < x["end"] for x in doc.numbers)):
         return ""  # (`Qua đó, …` points back or only places; `Riêng B2C xếp hạng 19, còn …`, `Trên 91% hồ sơ …, `:
