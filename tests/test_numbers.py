@@ -500,3 +500,11 @@ def test_a_whole_written_in_groups_of_thousands_counts_what_is_left_unsaid(text,
     counts the things its clause is about (it gave nothing, or `other` after a cue), or is dong after
     a word of money; a plain four-digit number may be a year and stays a measure."""
     assert [(r["value"], r["unit"]) for r in _find(text)] == found
+
+
+@pytest.mark.parametrize("text, value", [("Số tài khoản ví điện tử đạt 4,1 triệu.", 4_100_000),
+                                         ("Doanh thu thương mại điện tử đạt 2,3 nghìn tỷ đồng.", 2_300_000_000_000),
+                                         ("Kinh tế số ước đạt 0,7 tỷ USD.", 700_000_000)])
+def test_a_scaled_decimal_is_the_amount_written_not_a_float_product(text, value):
+    """`4,1 triệu` times a million is 4099999.9999999995 in floating point; the record holds 4100000."""
+    assert _one(text)["value"] == value

@@ -66,6 +66,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         return named
     if _national(doc, fig):
         return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`
+    if _regional(doc, fig, sentence):
+        return [None]  # `… cao nhất là ở vùng Tây Nguyên với 86,4%`: a region's figure is no province's
     one = entities.sentence_province(doc, *sentence)
     if one:
         return [one]
@@ -194,6 +196,14 @@ def _national(doc: Document, fig: Figure) -> bool:
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
                     or rank and m.start() - n["end"] <= 80 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
     return any(owns(m) for m in rule("national").finditer(doc.text, start, end))
+
+
+def _regional(doc: Document, fig: Figure, sentence: Span) -> bool:
+    """A region holds the figure: its sentence names one before it as what holds it, or one holds
+    the position right after it (`xếp thứ hai là khu vực Bắc Trung Bộ`), and no local body or place does."""
+    return ((rule("region_subject").search(doc.text, sentence[0], fig.number["start"]) is not None
+             or fig.number.get("unit") == "rank" and rule("region_after").match(doc.text, fig.number["end"]) is not None)
+            and not entities.sentence_is_local(doc, sentence[0], fig.number["start"]))
 
 
 def _rank_field(doc: Document, pos: int) -> bool:

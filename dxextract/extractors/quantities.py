@@ -94,6 +94,7 @@ class _Reader:
         if m and not a.of:
             for w in m["scale"].split():
                 q.value *= spelled.lexicon().scales[w.lower()]
+            q.value = round(q.value, 6)  # `4,1 triệu` is 4100000, not the float product 4099999.9999999995
             q.end, q.scale = m.end(), m["scale"].split()[-1].lower()
             self._scale_rest(q)
         self._unit(q)
