@@ -60,6 +60,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     after = text[n["end"]:n["end"] + 30]
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
         return False  # … or how people feel (`53% cảm thấy bất an`)
+    if rule("field_moved_after").match(text, n["end"], sentence[1]):
+        return False  # `100% các bộ, tỉnh đều có chỉ số tăng`: how a ranking's field moved, no one's level
     if rule("device_spec_after").match(text, n["end"]) or n.get("unit") == "percent" and rule("charge_before").search(before):
         return False  # `12 anten`, `960 khung hình/giây`, `sạc 56% năng lượng`: a gadget's specification
     if n.get("unit") == "percent" and n.get("value") == 100 and rule("not_all_before").search(before):
