@@ -285,9 +285,9 @@ class Context:
             return True
         titled = self._says("dx_thing", title)  # `So kè thị phần Internet cáp quang`
         # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph),
-        # or a story whose headline (a line as short as one; not a paragraph) names one and whose text
-        # comes back to digital things a few times
-        enough = data["titled_things"] if titled and title[1] - title[0] <= data["headline"] else data["things"]
+        # or a story whose headline names one and whose text comes back to digital things a few times;
+        # so does a page with no headline, whose first paragraph (its lead) names one
+        enough = data["titled_things"] if titled else data["things"]
         digital = (titled and len(text) <= data["brief"]) or (
             (programme > 0 or titled) and self._count("dx_thing", enough) >= enough)
         # a sector's story in its own words (`phiên tòa trực tuyến`, `lõm sóng`, `cáp quang`, `thu phát sóng`)
