@@ -153,7 +153,7 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: S
     """In a sentence that reports an index, a band of it (`nhóm A có Chỉ số trên 90%`, `từ 70% đến
     dưới 80%`), a count of the units ranked (`19 bộ`, `8 tỉnh, thành phố`) or, where the sentence
     tells how the index is built, a whole number of points (`Chính phủ số (400 điểm)`, `tổng điểm
-    1.000`: its maxima) frames the results."""
+    1.000`: its maxima) frames the results; a bar a goal sets in the figure's own words does not."""
     n = fig.number
     if n.get("unit") == "count":
         return _rule("ranked_unit").match(text, n["end"]) is not None
@@ -162,7 +162,9 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: S
     return (n.get("unit") != "rank" and index_value(fig, phrase)  # `thuộc nhóm 10 tỉnh dẫn đầu` is a position
             and (n.get("comparator") != "=" or n.get("value_max") is not None)
             # unless it names who holds it (`… đạt từ khoảng 0,5 đến gần 0,6 là Cao Bằng, Quảng Trị và Hưng Yên`)
-            and _rule("named_after").match(text, n["end"]) is None)
+            and _rule("named_after").match(text, n["end"]) is None
+            # or a goal sets it as its bar (`chỉ số chuyển đổi số của thành phố sẽ đạt trên 0,75`)
+            and _rule("target_cue").search(text, fig.pre[0], n["start"]) is None)
 
 
 def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
