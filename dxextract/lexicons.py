@@ -121,6 +121,7 @@ class Organizations:
     lower_levels: tuple[str, ...]
     not_orgs: tuple[str, ...] = ()
     national_tails: tuple[str, ...] = ()  # after a descriptive head: the country's own body
+    ministry_list: str = ""  # the plural head of a list of ministries named short (`Các Bộ`, `3 bộ:`)
 
 
 @dataclass(frozen=True)

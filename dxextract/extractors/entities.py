@@ -15,8 +15,9 @@ import regex
 from ..document import Document
 from ..provinces import canonical_province, province_of_district, province_of_town
 from ..rules import Rule, load
+from ..rules import compile as compile_rule
 from .entity_gazetteer import gazetteer_mentions
-from .entity_mention import Mention
+from .entity_mention import NATIONAL, Mention
 from .entity_people import ner_people
 from .subject_province import after_merger, article_province, province_before, sentence_is_local, sentence_is_national, sentence_province
 
@@ -59,12 +60,37 @@ def _add(found: list[Mention], m: Mention) -> None:
         found.append(m)
 
 
+def _listed_ministries(text: str, found: list[Mention]) -> Iterator[Mention]:
+    """Ministries a plural head lists by their short names (`Các Bộ Tư pháp, Tài chính, Công Thương`,
+    `3 bộ: Công Thương, Tài chính`): each a ministry of its own, as `Bộ Tài chính` would be."""
+    orgs = load("organizations").lexicon
+    head = compile_rule(orgs.ministry_list)
+    short = {form.removeprefix("Bộ ").casefold(): org.norm for org in orgs.orgs if org.scope == NATIONAL
+             for form in org.forms if form.startswith("Bộ ")}
+    for m in head.finditer(text):
+        at = m.end()
+        while (item := _LIST_ITEM.match(text, at)) is not None:
+            named = next((f for f in found if f.label == "ORG" and f.start <= item.start("name") < f.end), None)
+            if named is not None:  # a body the list names in full (`Các Bộ Nội vụ, …`, `…, Ngân hàng Nhà nước, …`)
+                at = named.end
+                continue
+            if (norm := short.get(item["name"].casefold())) is None:
+                break
+            yield Mention(item.start("name"), item.end("name"), "ORG", norm, None, NATIONAL, "ministry_list")
+            at = item.end()
+
+
+# One item of a list of short names: a capitalized name of up to five words, then a comma, `và` or the end.
+_LIST_ITEM = regex.compile(r"(?:\s*,\s*|\s+và\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+(?:[\p{L}\p{M}]+|-)){0,5}?)(?=\s*(?:,|\s+và\s|[-–.;:()]|\s+(?:lần lượt|tương ứng|đều|đã|có|là|đạt|xếp|đứng)\s)|$)")
+
+
 def mentions(doc: Document, use_ner: bool = True) -> list[Mention]:
-    """Gazetteer mentions first; then rule mentions where they find something new or wider;
-    then underthesea's people where nothing was found."""
+    """Gazetteer mentions first; then rule mentions where they find something new or wider, and
+    ministries a plural head lists by short name; then underthesea's people where nothing was found."""
     found = gazetteer_mentions(doc.text)
     for m in _rule_mentions(doc.text):
         _add(found, m)
+    found.extend(list(_listed_ministries(doc.text, found)))
     if use_ner:
         for m in list(ner_people(doc, found)):
             if not _overlaps(m, found):

@@ -12,8 +12,8 @@ from .commitment_province import figure_run, named_as_source
 
 
 def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
-    """The body named right after the figure's positions on `là` (paired in order), else the list
-    item its bracket is the value of, whole (`Văn phòng Đoàn đại biểu Quốc hội tỉnh (812,3 điểm)`), else in the
+    """The body named right after the figure's positions on `là` (paired in order), or listed before
+    them with `lần lượt` (paired in order), else the list item its bracket is the value of, whole (`Văn phòng Đoàn đại biểu Quốc hội tỉnh (812,3 điểm)`), else in the
     figure's own words before it, else, for a value joined to a position (`… với 912,4 điểm`), the
     position's."""
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
@@ -26,6 +26,10 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     if named:
         listed = _listed_from(doc, bodies, named.end())
         if len(listed) == len(run) or len(run) == 1 and listed:
+            return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
+    if len(run) > 1 and rule("respectively").search(doc.text, sentence[0], run[0]["start"]):
+        listed = _listed_to(doc, [e for e in bodies if e["end"] <= run[0]["start"]])
+        if len(listed) == len(run):  # `Các Bộ Tư pháp, Tài chính, Công Thương lần lượt xếp thứ 2, 3, 4`
             return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
     item = rule("bracketed_body").search(doc.text, max(sentence[0], n["start"] - 100), n["start"])
     if item:  # `…, sở Khoa học và Công nghệ (861,35 điểm)`: the item the bracket is the value of
@@ -61,8 +65,20 @@ def _start(doc: Document, e: dict) -> int:
 
 
 def _name(doc: Document, e: dict | None) -> str | None:
-    """A body as written, a place with its unit word."""
-    return None if e is None else doc.text[_start(doc, e):e["end"]]
+    """A body as written, a place with its unit word, a ministry listed by its short name whole (`Bộ Tài chính`)."""
+    if e is None:
+        return None
+    return e["norm"] if e.get("rule") == "ministry_list" else doc.text[_start(doc, e):e["end"]]
+
+
+def _listed_to(doc: Document, bodies: list[dict]) -> list[dict]:
+    """The bodies of the list the last of `bodies` ends, joined only by commas and `và`."""
+    out = bodies[-1:]
+    for e in reversed(bodies[:-1]):
+        if not rule("body_joiner").fullmatch(doc.text[e["end"]:_start(doc, out[0])]):
+            break
+        out.insert(0, e)
+    return out
 
 
 def _listed_from(doc: Document, bodies: list[dict], start: int) -> list[dict]:
