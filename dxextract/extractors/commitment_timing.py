@@ -83,6 +83,9 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     if (any(published_before(date_value(d), doc) for d in art.dates(sentence[0], fig.pre[0]))
             and not any(_ahead(d, doc) for d in art.dates(*sentence))):
         return "actual"  # `doanh thu bán lẻ trực tuyến năm 2024 đạt 20 tỷ USD, chiếm 9% …`: its sentence's own past, not the frame before
+    if (fig.number.get("unit") in POSITION_UNITS and doc.published is not None and (own_dates := art.dates(*sentence))
+            and not any(_ahead(d, doc) for d in own_dates) and not rule("target_cue").search(doc.text, *sentence)):
+        return "actual"  # `Năm 2023, chỉ số TMĐT của tỉnh đạt 13,6 điểm` after a sentence on raising the rank: a place held that year
     prev = art.previous(sentence)
     inherited = art.frame(prev) if prev and not survey else None
     frame = inherited if inherited and inherited.kind else None if survey else art.running_frame(sentence)
