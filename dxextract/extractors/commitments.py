@@ -69,8 +69,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if n.get("unit") == "percent" and rule("market_after").match(text, n["end"]):
         return False  # `chiếm gần 70% thị trường Internet cáp quang`: how firms split a market, commerce
     if n.get("unit") == "percent" and rule("index_weight").search(before) and (
-            "trọng số" in before.casefold() or rule("points_after").match(text, n["end"])):
-        return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`: a part's weight in an index
+            rule("weight_word").search(text, sentence[0], n["start"]) or rule("points_after").match(text, n["end"])):
+        return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`, `với trọng số lần lượt là: chỉ số … (chiếm 20%); …`: a part's weight in an index
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
