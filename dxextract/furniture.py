@@ -152,7 +152,7 @@ def layout(text: str) -> Layout:
     if first is not None:
         kinds[:first] = [k if k == "stamp" else DROP for k in kinds[:first]]  # a top bar's date stays a date
     else:
-        first = next((i for i, k in enumerate(kinds) if k is None), None)
+        first = next((i for i, k in enumerate(kinds) if k is None and not _in_ticker(lines, i)), None)
     if first is not None and _is_headline(lines[first]) and len(lines[first]) <= _patterns().lexicon.title_max_chars:
         kinds[first] = "title"
 
@@ -193,6 +193,13 @@ def layout(text: str) -> Layout:
     return _assemble(lines, kinds, author, title_stamp, saved_on)
 
 
+def _in_ticker(lines: list[str], i: int) -> bool:
+    """Is line `i` a headline of a site's ticker: one a dash ends, or the last, right after one?
+    (`Dữ liệu là tài sản của quốc gia -` / `VNPT lập công ty về AI`): never the page's title."""
+    ticker = _patterns().rules["ticker_item"].regex
+    return ticker.search(lines[i]) is not None or (i > 0 and ticker.search(lines[i - 1]) is not None and _is_headline(lines[i]))
+
+
 def _unwrap(lines: list[str]) -> list[str]:
     """Hard-wrapped text (a page saved at a fixed width) back into paragraphs. A text is wrapped
     when a good share of its lines are long and stop mid-sentence; then every line that does not
@@ -210,6 +217,9 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for ln in lines:
         prev = out[-1] if out else ""
+        if len(out) >= 2 and _in_ticker(out, len(out) - 1):
+            out.append(ln)  # a ticker's headline is whole, its last too, which no dash ends
+            continue
         item = _LIST_MARK.match(prev) is not None
         lower = ln[:1].islower() and (wrapped or len(prev) >= lex.wrap_min_chars)
         cut_by_width = wrapped and (not item or len(prev) >= full and ln[:1].isalpha())
@@ -225,10 +235,13 @@ def _stands_alone(prev: str, line: str) -> bool:
     """A stamp, toolbar or other furniture line is never a wrapped piece of a paragraph, nor is the
     line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead); nor
     is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains.
-    A list item is no furniture: `_unwrap` says when it goes on."""
+    Nor does a headline of a ticker end in one that goes on (`Dữ liệu là tài sản của quốc gia -` /
+    `Lừa đảo qua ứng dụng ngân hàng ngày càng tinh vi -`). A list item is no furniture: `_unwrap`
+    says when it goes on."""
     row = _patterns().rules["table_row"].regex
     return (line_role(prev) not in (None, BULLET) or line_role(line) is not None
-            or row.search(prev) is not None or row.search(line) is not None)
+            or row.search(prev) is not None or row.search(line) is not None
+            or _patterns().rules["ticker_item"].regex.search(prev) is not None and line[:1].isupper())
 
 
 def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:

@@ -60,6 +60,23 @@ def test_the_links_under_a_related_articles_heading_are_dropped_whatever_follows
     assert provinces == {"Cà Mau"}
 
 
+def test_a_ticker_of_headlines_parted_by_dashes_is_dropped_and_never_joins_the_lead():
+    """A site's ticker above an excerpt (`-` / `Headline -` / … / last headline) holds other articles'
+    figures; its lines are no wrapped paragraph, and none of them is the page's title."""
+    text = ("-\n"
+            "Tập huấn an toàn thông tin cho 300 cán bộ cấp xã -\n"
+            "Giá vàng trong nước tăng thêm 2 triệu đồng mỗi lượng -\n"
+            "Ngân hàng cảnh báo thủ đoạn giả mạo tin nhắn thương hiệu -\n"
+            "Doanh nghiệp viễn thông đạt lợi nhuận 12.000 tỷ đồng\n"
+            "Năm 2024, tỉnh Bắc Kạn đã có 85% hồ sơ thủ tục hành chính được nộp trực tuyến, vượt chỉ tiêu kế hoạch đề ra.\n"
+            "Tỉnh cũng cấp 12.400 chữ ký số cá nhân cho người dân trong năm.")
+    art = from_text(text)
+    assert "Doanh nghiệp viễn thông đạt lợi nhuận 12.000 tỷ đồng" in art.dropped
+    assert "Giá vàng trong nước tăng thêm 2 triệu đồng mỗi lượng -" in art.dropped
+    values = {r["value"] for r in dx.extract(text, published="2025-01-10") if r["type"] == "number"}
+    assert {85, 12400} <= values and not values & {300, 2_000_000, 12_000_000_000_000}
+
+
 def test_a_site_s_masthead_menu_most_read_box_and_footer_are_furniture():
     """The page around the story: masthead and account links above the title, a view count in the
     stamp line, a numbered most-read box and the publisher's footer (licence, address, phone)."""
