@@ -426,7 +426,8 @@ def extract(doc: Document) -> list[dict]:
         things = art.is_dx(sentence, "dx_thing")
         carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
         # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
-        only_carried = not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence))
+        only_carried = not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence)
+                            or art.serves_online(sentence))  # (`… thủ tục hành chính … được thực hiện trực tuyến`)
         if only_carried and not (carried and any(_same_measure(n, carried) or _share_of_counted(doc, n, sentence, carried)
                                                  for n in numbers)):
             continue

@@ -200,7 +200,7 @@ def names_programme(doc: Document, fig: Figure) -> bool:
     if _rule("dx_context").search(near(doc.text, fig, post_words=0) if money else
                                   near(doc.text, fig, post_words=_POST_WORDS) if counted else beside):
         return True
-    return counted and _rule("dx_gov_service").search(beside) is not None
+    return counted and _rule("dx_gov_service").search(near(doc.text, fig, post_words=_POST_WORDS)) is not None
 
 
 digital = indicator.digital  # any digital vocabulary in text[start:end] (declared where phrases are read)
