@@ -119,9 +119,10 @@ class Organizations:
     units: tuple[str, ...]
     province_links: tuple[str, ...]
     lower_levels: tuple[str, ...]
+    ministry_list: str  # the plural head of a list of ministries named short (`Các Bộ`, `3 bộ:`)
+    ministry_item: str  # one item of such a list (`, Tài chính`)
     not_orgs: tuple[str, ...] = ()
     national_tails: tuple[str, ...] = ()  # after a descriptive head: the country's own body
-    ministry_list: str = ""  # the plural head of a list of ministries named short (`Các Bộ`, `3 bộ:`)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ under a province come from the cue rules of patterns/entities.yaml (`ông …`, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
@@ -60,16 +61,22 @@ def _add(found: list[Mention], m: Mention) -> None:
         found.append(m)
 
 
+@lru_cache(maxsize=1)
+def _ministry_lists() -> tuple[regex.Pattern, regex.Pattern, dict[str, str]]:
+    """The plural head of a list of ministries, one item of it, and each ministry by its short name."""
+    orgs = load("organizations").lexicon
+    short = {form.removeprefix("Bộ ").casefold(): org.norm for org in orgs.orgs if org.scope == NATIONAL
+             for form in org.forms if form.startswith("Bộ ")}
+    return compile_rule(orgs.ministry_list), compile_rule(orgs.ministry_item), short
+
+
 def _listed_ministries(text: str, found: list[Mention]) -> Iterator[Mention]:
     """Ministries a plural head lists by their short names (`Các Bộ Tư pháp, Tài chính, Công Thương`,
     `3 bộ: Công Thương, Tài chính`): each a ministry of its own, as `Bộ Tài chính` would be."""
-    orgs = load("organizations").lexicon
-    head = compile_rule(orgs.ministry_list)
-    short = {form.removeprefix("Bộ ").casefold(): org.norm for org in orgs.orgs if org.scope == NATIONAL
-             for form in org.forms if form.startswith("Bộ ")}
+    head, list_item, short = _ministry_lists()
     for m in head.finditer(text):
         at = m.end()
-        while (item := _LIST_ITEM.match(text, at)) is not None:
+        while (item := list_item.match(text, at)) is not None:
             named = next((f for f in found if f.label == "ORG" and f.start <= item.start("name") < f.end), None)
             if named is not None:  # a body the list names in full (`Các Bộ Nội vụ, …`, `…, Ngân hàng Nhà nước, …`)
                 at = named.end
@@ -78,10 +85,6 @@ def _listed_ministries(text: str, found: list[Mention]) -> Iterator[Mention]:
                 break
             yield Mention(item.start("name"), item.end("name"), "ORG", norm, None, NATIONAL, "ministry_list")
             at = item.end()
-
-
-# One item of a list of short names: a capitalized name of up to five words, then a comma, `và` or the end.
-_LIST_ITEM = regex.compile(r"(?:\s*,\s*|\s+và\s+)?(?P<name>\p{Lu}[\p{L}\p{M}]*(?:\s+(?:[\p{L}\p{M}]+|-)){0,5}?)(?=\s*(?:,|\s+và\s|[-–.;:()]|\s+(?:lần lượt|tương ứng|đều|đã|có|là|đạt|xếp|đứng)\s)|$)")
 
 
 def mentions(doc: Document, use_ner: bool = True) -> list[Mention]:
