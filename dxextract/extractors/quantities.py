@@ -163,9 +163,12 @@ class _Reader:
         if (m := self.at("cmp_after", after)) is not None:
             q.comparator, q.end = self.lex.comparators_after[m["cmp"].lower()], m.end()
         self._comparator(q)
-        if (q.unit in (None, "other", "count") and not q.noun and 0 < q.value < 1 and not a.spelled
+        if (q.unit in (None, "other", "count") and not q.noun and not a.spelled
+                and (0 < q.value < 1 or self.lex.rule["index_points"].fullmatch(self.text, a.start, a.end))
                 and self.before("index_decimal_before", a.start, reach=120) is not None):
-            q.unit = "score"  # `chỉ số … tăng từ 0,48 lên 0,71`; no count is a fraction (`chỉ số … của thành phố sẽ đạt trên 0,75`)
+            # `chỉ số … tăng từ 0,48 lên 0,71`; no count is a fraction (`chỉ số … của thành phố sẽ đạt trên 0,75`),
+            # nor is one written to the hundredth (`Điểm số PAPI của tỉnh tăng từ 40,14 lên 40,87`)
+            q.unit = "score"
         if ((m := self.before("change_before", q.start) or self.before("signed_change_before", q.start)) is not None
                 and not self.text.startswith("từ", q.start)):
             q.change = "+" if m.group("up") is not None else "-"  # not `tăng từ 7,7 lên 9,2`: a level it rose from
