@@ -709,13 +709,15 @@ def _share_of_counted(doc: Document, n: dict, sentence: Span, before: dict) -> b
 
 def _placed_value(doc: Document, fig: Figure, before: dict) -> bool:
     """Is the figure a province's value in brackets right after its name (`… như Lai Châu (21,3%)`),
-    of the unit of the commitment before it? It is that province's figure of the same measure."""
+    or a place's next in a list of such (`… như Tiên Phước (97,6%), Hiệp Đức (93,5%)`), of the unit
+    of the commitment before it? It is that place's figure of the same measure."""
     if fig.number.get("unit") != before.get("unit"):
         return False
     opening = doc.text.rfind("(", fig.pre[0], fig.number["start"])
     if opening < 0 or doc.text[opening + 1:fig.number["start"]].strip():
         return False
-    return any(e.get("label") == "PROVINCE" and 0 <= opening - e["end"] <= 1 for e in doc.entities)
+    return (any(e.get("label") == "PROVINCE" and 0 <= opening - e["end"] <= 1 for e in doc.entities)
+            or rule("listed_place_before").search(doc.text, max(0, opening - 60), opening + 1) is not None)
 
 
 def _bare(phrase: indicator.Phrase) -> bool:
