@@ -200,10 +200,12 @@ def _national(doc: Document, fig: Figure) -> bool:
 
 def _regional(doc: Document, fig: Figure, sentence: Span) -> bool:
     """A region holds the figure: its sentence names one before it as what holds it, or one holds
-    the position right after it (`xếp thứ hai là khu vực Bắc Trung Bộ`), and no local body or place does."""
+    the position right after it (`xếp thứ hai là khu vực Bắc Trung Bộ`), and no local body, place or
+    province does (`Nghệ An là điểm sáng khu vực Bắc Trung Bộ: tỷ lệ … 99%` is the province's)."""
     return ((rule("region_subject").search(doc.text, sentence[0], fig.number["start"]) is not None
              or fig.number.get("unit") == "rank" and rule("region_after").match(doc.text, fig.number["end"]) is not None)
-            and not entities.sentence_is_local(doc, sentence[0], fig.number["start"]))
+            and not entities.sentence_is_local(doc, sentence[0], fig.number["start"])
+            and not any(e.get("label") == "PROVINCE" and sentence[0] <= e["start"] < fig.number["start"] for e in doc.entities))
 
 
 def _rank_field(doc: Document, pos: int) -> bool:
