@@ -195,7 +195,7 @@ def layout(text: str) -> Layout:
 
 def _in_ticker(lines: list[str], i: int) -> bool:
     """Is line `i` a headline of a site's ticker: one a dash ends, or the last, right after one?
-    (`Dữ liệu là tài sản của quốc gia -` / `VNPT lập công ty về AI`): never the page's title."""
+    (`Tập huấn an toàn thông tin cho cán bộ cấp xã -` / `Giá vàng đi lên`): never the page's title."""
     ticker = _patterns().rules["ticker_item"].regex
     return ticker.search(lines[i]) is not None or (i > 0 and ticker.search(lines[i - 1]) is not None and _is_headline(lines[i]))
 
@@ -235,8 +235,8 @@ def _stands_alone(prev: str, line: str) -> bool:
     """A stamp, toolbar or other furniture line is never a wrapped piece of a paragraph, nor is the
     line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead); nor
     is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains.
-    Nor does a headline of a ticker end in one that goes on (`Dữ liệu là tài sản của quốc gia -` /
-    `Lừa đảo qua ứng dụng ngân hàng ngày càng tinh vi -`). A list item is no furniture: `_unwrap`
+    Nor does a headline of a ticker end in one that goes on (`Tập huấn an toàn thông tin cho cán bộ cấp xã -` /
+    `Giá vàng trong nước tăng thêm 2 triệu đồng mỗi lượng -`). A list item is no furniture: `_unwrap`
     says when it goes on."""
     row = _patterns().rules["table_row"].regex
     return (line_role(prev) not in (None, BULLET) or line_role(line) is not None

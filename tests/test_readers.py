@@ -68,7 +68,7 @@ def test_a_ticker_of_headlines_parted_by_dashes_is_dropped_and_never_joins_the_l
             "Giá vàng trong nước tăng thêm 2 triệu đồng mỗi lượng -\n"
             "Ngân hàng cảnh báo thủ đoạn giả mạo tin nhắn thương hiệu -\n"
             "Doanh nghiệp viễn thông đạt lợi nhuận 12.000 tỷ đồng\n"
-            "Năm 2024, tỉnh Bắc Kạn đã có 85% hồ sơ thủ tục hành chính được nộp trực tuyến, vượt chỉ tiêu kế hoạch đề ra.\n"
+            "Năm 2024, tỉnh Bắc Kạn đã có 85% hồ sơ của người dân được nộp qua mạng, vượt chỉ tiêu kế hoạch đề ra.\n"
             "Tỉnh cũng cấp 12.400 chữ ký số cá nhân cho người dân trong năm.")
     art = from_text(text)
     assert "Doanh nghiệp viễn thông đạt lợi nhuận 12.000 tỷ đồng" in art.dropped

@@ -201,7 +201,7 @@ def _national(doc: Document, fig: Figure) -> bool:
 def _regional(doc: Document, fig: Figure, sentence: Span) -> bool:
     """A region holds the figure: its sentence names one before it as what holds it, or one holds
     the position right after it (`xếp thứ hai là khu vực Bắc Trung Bộ`), and no local body, place or
-    province does (`Nghệ An là điểm sáng khu vực Bắc Trung Bộ: tỷ lệ … 99%` is the province's)."""
+    province does (`Hà Tĩnh, điểm sáng của khu vực Bắc Trung Bộ, có cáp quang tới 98% thôn` is the province's)."""
     return ((rule("region_subject").search(doc.text, sentence[0], fig.number["start"]) is not None
              or fig.number.get("unit") == "rank" and rule("region_after").match(doc.text, fig.number["end"]) is not None)
             and not entities.sentence_is_local(doc, sentence[0], fig.number["start"])

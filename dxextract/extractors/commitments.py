@@ -61,7 +61,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("qualifier_before").search(before) or rule("qualifier_after").match(after) or rule("feeling_after").match(after):
         return False  # … or how people feel (`53% cảm thấy bất an`)
     if rule("field_moved_after").match(text, n["end"], sentence[1]):
-        return False  # `100% các bộ, tỉnh đều có chỉ số tăng`: how a ranking's field moved, no one's level
+        return False  # `100% bộ và tỉnh có điểm năm nay tăng`: how a ranking's field moved, no one's level
     if rule("device_spec_after").match(text, n["end"]) or n.get("unit") == "percent" and rule("charge_before").search(before):
         return False  # `12 anten`, `960 khung hình/giây`, `sạc 56% năng lượng`: a gadget's specification
     if n.get("unit") == "percent" and n.get("value") == 100 and rule("not_all_before").search(before):
@@ -70,7 +70,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `chiếm gần 70% thị trường Internet cáp quang`: how firms split a market, commerce
     if n.get("unit") == "percent" and rule("index_weight").search(before) and (
             rule("weight_word").search(text, sentence[0], n["start"]) or rule("points_after").match(text, n["end"])):
-        return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`, `với trọng số lần lượt là: chỉ số … (chiếm 20%); …`: a part's weight in an index
+        return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`, `trọng số của từng chỉ số thành phần: … (chiếm 20%); …`: a part's weight in an index
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
@@ -427,7 +427,7 @@ def extract(doc: Document) -> list[dict]:
         carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
         # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
         only_carried = not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence)
-                            or art.serves_online(sentence))  # (`… thủ tục hành chính … được thực hiện trực tuyến`)
+                            or art.serves_online(sentence))  # (`… thủ tục hành chính cấp xã … giải quyết trực tuyến`)
         if only_carried and not (carried and any(_same_measure(n, carried) or _share_of_counted(doc, n, sentence, carried)
                                                  for n in numbers)):
             continue
@@ -709,7 +709,7 @@ def _share_of_counted(doc: Document, n: dict, sentence: Span, before: dict) -> b
 
 def _placed_value(doc: Document, fig: Figure, before: dict) -> bool:
     """Is the figure a province's value in brackets right after its name (`… như Lai Châu (21,3%)`),
-    or a place's next in a list of such (`… như Tiên Phước (97,6%), Hiệp Đức (93,5%)`), of the unit
+    or a place's next in a list of such (`… như Phước Sơn (96,2%), Tây Giang (91,4%)`), of the unit
     of the commitment before it? It is that place's figure of the same measure."""
     if fig.number.get("unit") != before.get("unit"):
         return False

@@ -166,7 +166,7 @@ class _Reader:
         if (q.unit in (None, "other", "count") and not q.noun and not a.spelled
                 and (0 < q.value < 1 or self.lex.rule["index_points"].fullmatch(self.text, a.start, a.end))
                 and self.before("index_decimal_before", a.start, reach=120) is not None):
-            # `chỉ số … tăng từ 0,48 lên 0,71`; no count is a fraction (`chỉ số … của thành phố sẽ đạt trên 0,75`),
+            # `chỉ số … tăng từ 0,48 lên 0,71`; no count is a fraction (`chỉ số chuyển đổi số Cần Thơ … sẽ đạt trên 0,7`),
             # nor is one written to the hundredth (`Điểm số PAPI của tỉnh tăng từ 40,14 lên 40,87`)
             q.unit = "score"
         if ((m := self.before("change_before", q.start) or self.before("signed_change_before", q.start)) is not None

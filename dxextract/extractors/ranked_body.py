@@ -14,7 +14,7 @@ from .commitment_province import figure_run, named_as_source
 def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     """The body named right after the figure's positions on `là`, or listed before them with
     `lần lượt` (paired in order either way), else the list item its bracket is the value of, whole
-    (`Văn phòng Đoàn đại biểu Quốc hội tỉnh (812,3 điểm)`), else in the figure's own words before
+    (`Văn phòng UBND tỉnh (812,3 điểm)`), else in the figure's own words before
     it, else, for a value joined to a position (`… với 912,4 điểm`), the position's."""
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
     if not bodies:

@@ -163,7 +163,7 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: S
             and (n.get("comparator") != "=" or n.get("value_max") is not None)
             # unless it names who holds it (`… đạt từ khoảng 0,5 đến gần 0,6 là Cao Bằng, Quảng Trị và Hưng Yên`)
             and _rule("named_after").match(text, n["end"]) is None
-            # or a goal sets it as its bar (`chỉ số chuyển đổi số của thành phố sẽ đạt trên 0,75`)
+            # or a goal sets it as its bar (`DTI của tỉnh sẽ đạt trên 0,7`)
             and _rule("target_cue").search(text, fig.pre[0], n["start"]) is None)
 
 
