@@ -217,7 +217,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for ln in lines:
         prev = out[-1] if out else ""
-        if len(out) >= 2 and _in_ticker(out, len(out) - 1):
+        if out and _in_ticker(out, len(out) - 1):
             out.append(ln)  # a ticker's headline is whole, its last too, which no dash ends
             continue
         item = _LIST_MARK.match(prev) is not None
@@ -235,13 +235,10 @@ def _stands_alone(prev: str, line: str) -> bool:
     """A stamp, toolbar or other furniture line is never a wrapped piece of a paragraph, nor is the
     line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead); nor
     is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains.
-    Nor does a headline of a ticker end in one that goes on (`Tập huấn an toàn thông tin cho cán bộ cấp xã -` /
-    `Giá vàng trong nước tăng thêm 2 triệu đồng mỗi lượng -`). A list item is no furniture: `_unwrap`
-    says when it goes on."""
+    A list item is no furniture: `_unwrap` says when it goes on."""
     row = _patterns().rules["table_row"].regex
     return (line_role(prev) not in (None, BULLET) or line_role(line) is not None
-            or row.search(prev) is not None or row.search(line) is not None
-            or _patterns().rules["ticker_item"].regex.search(prev) is not None and line[:1].isupper())
+            or row.search(prev) is not None or row.search(line) is not None)
 
 
 def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:
