@@ -63,9 +63,10 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     paired = _respective_year(art, fig, sentence)  # `năm 2021, 2022, 2023 … lần lượt …`: the figure's own year
     if paired and doc.published is not None and not doc.published_inferred and int(paired) != doc.published.year:
         return "actual" if int(paired) < doc.published.year else "target"
-    if any(published_before(date_value(d), doc) for d in art.dates(fig.pre[0], fig.post[1])) or _dated_aside(art, fig, sentence):
+    stretch_dates = art.dates(fig.pre[0], fig.post[1])
+    if any(published_before(date_value(d), doc) for d in stretch_dates) or _dated_aside(art, fig, sentence):
         return "actual"  # `Năm 2023, tỷ lệ … đạt 45%, phấn đấu năm 2025 đạt 80%`: its own year is past
-    if any(_ahead(d, doc) for d in art.dates(fig.pre[0], fig.post[1])):
+    if any(_ahead(d, doc) for d in stretch_dates):
         return "target"  # `Giai đoạn 2026-2030, tỉnh dành 1.200 tỷ đồng …` told in January 2026: a plan
     before = [c for c in cues if c[0] < fig.pre[0]]
     if before:
@@ -81,11 +82,12 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "actual"  # `Bình quân cả nước … đạt 51,2%, trong khi tỉnh mới đạt 38,6%`: a report, not the goal before it going on
     if any(period_ahead(d, doc) for d in art.dates(sentence[0], pos)):
         return "target"  # `6 tháng cuối năm, tỉnh tập trung nâng tỷ lệ … lên 60%` told in July: what the months ahead are for
-    if (any(published_before(date_value(d), doc) for d in art.dates(sentence[0], fig.pre[0]))
-            and not any(_ahead(d, doc) for d in art.dates(*sentence))):
+    sentence_dates = art.dates(*sentence)
+    sentence_ahead = any(_ahead(d, doc) for d in sentence_dates)
+    if any(published_before(date_value(d), doc) for d in art.dates(sentence[0], fig.pre[0])) and not sentence_ahead:
         return "actual"  # `doanh thu bán lẻ trực tuyến năm 2024 đạt 20 tỷ USD, chiếm 9% …`: its sentence's own past, not the frame before
-    if (fig.number.get("unit") in POSITION_UNITS and doc.published is not None and (own_dates := art.dates(*sentence))
-            and not any(_ahead(d, doc) for d in own_dates) and not rule("target_cue").search(doc.text, *sentence)):
+    if (fig.number.get("unit") in POSITION_UNITS and doc.published is not None and sentence_dates and not sentence_ahead
+            and not rule("target_cue").search(doc.text, *sentence)):
         return "actual"  # `Năm 2023, chỉ số TMĐT của tỉnh đạt 13,6 điểm` after a sentence on raising the rank: a place held that year
     prev = art.previous(sentence)
     inherited = art.frame(prev) if prev and not survey else None

@@ -22,15 +22,16 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     n = fig.number
     same = [m for m in doc.numbers if m.get("unit") == n.get("unit") and sentence[0] <= m["start"] < sentence[1]]
     run = figure_run(doc, same, fig)
+    place = [m["start"] for m in run].index(n["start"])  # the figure's place in its run, paired with a list's
     named = rule("named_after").match(doc.text, run[-1]["end"]) or rule("body_named_after").match(doc.text, run[-1]["end"])
     if named:
         listed = _listed_from(doc, bodies, named.end())
         if len(listed) == len(run) or len(run) == 1 and listed:
-            return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
+            return _name(doc, listed[place])
     if len(run) > 1 and rule("respectively").search(doc.text, sentence[0], run[0]["start"]):
         listed = _listed_to(doc, [e for e in bodies if e["end"] <= run[0]["start"]])
         if len(listed) == len(run):  # `Các Bộ Tư pháp, Tài chính, Công Thương lần lượt xếp thứ 2, 3, 4`
-            return _name(doc, listed[[m["start"] for m in run].index(n["start"])])
+            return _name(doc, listed[place])
     item = rule("bracketed_body").search(doc.text, max(sentence[0], n["start"] - 100), n["start"])
     if item:  # `…, sở Khoa học và Công nghệ (861,35 điểm)`: the item the bracket is the value of
         return item["body"]
