@@ -332,7 +332,8 @@ def _abbreviations() -> frozenset[str]:
 def _boundary(line: str, i: int, abbreviations: frozenset[str]) -> bool:
     """Whether the mark at `i` ends a sentence, as underthesea decides: not the dot of a number
     (`1.500`) nor the dot after an abbreviation (`TP.`, `e.g.`, a single letter); and, where we
-    part from it on purpose, not the dot of a web address (`dichvucong.gov.vn`)."""
+    part from it on purpose, not the dot of a web address (`dichvucong.gov.vn`) nor one that joins
+    a capital abbreviation to a name with no space (`TT.Huế`)."""
     if line[i] != ".":
         return True
     if 0 < i < len(line) - 1:
@@ -341,6 +342,8 @@ def _boundary(line: str, i: int, abbreviations: frozenset[str]) -> bool:
             return False
         if before.isalpha() and after.islower() or before in _OPEN_QUOTES and after.isalpha():
             return False  # a web address or domain (`dichvucong.gov.vn`, `“.VN”`): here we part from underthesea
+        if before.isupper() and after.isupper():
+            return False  # an abbreviation joined to a name (`TT.Huế`, `BR.VT`): no sentence ends unspaced
     start = i
     while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "."):
         start -= 1

@@ -162,7 +162,7 @@ def test_sentence_splitter_gives_underthesea_splits(line: str) -> None:
 # letter, or after an opening quote (`“.VN”`), is a web address's, not a sentence's end; and a
 # letter that labels its kind (`nhóm A.`, patterns/sentences.yaml, whose examples test it) is no initial;
 # and the one-character ellipsis before a capital ends a sentence, as `...` does (test below).
-_DEPARTS = regex.compile(r"\p{L}\.\p{Ll}|[“\"'‘]\.\p{L}|(?<![\p{L}\p{M}])\p{Ll}+\s+\p{Lu}{1,3}\.|…+[ \t]*\p{Lu}")
+_DEPARTS = regex.compile(r"\p{L}\.\p{Ll}|\p{Lu}\.\p{Lu}|[“\"'‘]\.\p{L}|(?<![\p{L}\p{M}])\p{Ll}+\s+\p{Lu}{1,3}\.|…+[ \t]*\p{Lu}")
 
 
 @pytest.mark.parametrize("line,expected", [
@@ -191,10 +191,13 @@ def test_the_one_character_ellipsis_ends_a_sentence_before_a_capital(line: str, 
      ["Có 1.200 trang mạng tên miền “.VN” bị tấn công trong năm.", "Tỉnh đã khắc phục."]),
     ("Hợp tác xã bán hàng trên Postmart.vn và Voso.vn. Doanh thu tăng 20%.",
      ["Hợp tác xã bán hàng trên Postmart.vn và Voso.vn.", "Doanh thu tăng 20%."]),
+    ("Các tỉnh (Quảng Trị, TT.Huế, Quảng Nam) đã có tổ công nghệ số. Cả nước có 40.000 tổ.",
+     ["Các tỉnh (Quảng Trị, TT.Huế, Quảng Nam) đã có tổ công nghệ số.", "Cả nước có 40.000 tổ."]),
 ])
 def test_a_web_address_does_not_end_a_sentence(line: str, expected: list[str]) -> None:
     """underthesea cuts `dichvucong.gov.vn` into three sentences and leaves a figure's words in
-    another sentence than the figure (`… tên miền “.` / `vn” bị tấn công`); the splitter does not."""
+    another sentence than the figure (`… tên miền “.` / `vn” bị tấn công`); the splitter does not,
+    nor at an abbreviation joined to a name (`TT.Huế`, which left a list's names in the next sentence)."""
     from underthesea import sent_tokenize
 
     from dxextract.text import sentences
