@@ -21,6 +21,10 @@ from .clauses import Figure
 
 
 _CLAUSE_END = regex.compile(r"[,;.()]|$")
+_CLAUSE_BREAK = regex.compile(r"[,;:()]")
+_SCORE_VERB = regex.compile(r"(?:\s+(?:đạt được|đạt|là|được|với|có|xếp|đứng|hạng|thứ|vị trí|ở))+\s*$", regex.IGNORECASE)
+_THING_WORDS = 8  # syllables of a thing scored: more is a clause, not a name
+_NOT_A_THING = regex.compile(r"(?<![\p{L}\p{M}])(?:tỉnh|thành phố|huyện|xã|phường|quận|bộ|sở|chỉ số)(?![\p{L}\p{M}])", regex.IGNORECASE)  # a body or an index
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
 _DIGIT = regex.compile(r"\d")
 
@@ -43,7 +47,10 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     if about is None and fig.number.get("unit") == "rank" and (nxt := _rule("rank_next").match(text, fig.number["end"])):
         about = _rule("rank_about").match(text, nxt.end())  # `đứng thứ 8 và 9 về …`: the list's words are both's
         reach = max(reach, about.end()) if about else reach
-    if about and (not _rule("index_name").search(about["about"]) or _rule("rank_measure").match(about["about"])):
+    # what it ranks is an index, even one whose name runs past a comma (`về chỉ số chỉ đạo, điều hành và …`)
+    names_index = about is not None and (_rule("index_name").search(about["about"]) is not None
+                                         or _rule("index").match(text, about.start("about")) is not None)
+    if about and (not names_index or _rule("rank_measure").match(about["about"])):
         # `xếp thứ hai về tỷ lệ kích hoạt định danh điện tử`, `về tỷ trọng của kinh tế số trong GRDP`
         if measured.digital(about["about"]):
             return ("", about["about"])
@@ -200,9 +207,23 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     if region and region.casefold() not in f"{named} {scoped}".casefold():
         scoped = f"{scoped}, {region}" if scoped else region
     named = f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
-    # and the measure its value is told in (`với tỷ lệ hoàn thành 95,1%`, `tổng điểm đạt được 91,5`)
-    measure = _rule("value_measure").search(own)
-    return f"{measure['measure']} – {named}" if measure and measure["measure"].casefold() not in named.casefold() else named
+    # and the measure its value is told in (`với tỷ lệ hoàn thành 95,1%`, `tổng điểm đạt được 91,5`), in its
+    # own words or right before it in its clause (`Tỷ lệ hồ sơ nộp trực tuyến đạt 8,1/12 điểm (cao hơn …)`);
+    # a part left unnamed is the digital thing its clause scores (`thanh toán trực tuyến đạt 9,6/10 điểm`)
+    tail = _CLAUSE_BREAK.split(before)[-1]
+    measure = _rule("value_measure").search(own) or _rule("value_measure").search(tail)
+    told = measure["measure"] if measure else _scored_thing(tail) if not part else ""
+    return f"{told} – {named}" if told and told.casefold() not in named.casefold() else named
+
+
+def _scored_thing(clause: str) -> str:
+    """The digital thing a clause scores right before its figure, its verb dropped (`thanh toán trực
+    tuyến đạt`), when it names no body and no index itself."""
+    thing = _SCORE_VERB.sub("", clause).strip()
+    if (not thing or len(thing.split()) > _THING_WORDS or _NOT_A_THING.search(thing) or _rule("index").search(thing)
+            or not measured.digital(thing)):
+        return ""
+    return thing
 
 
 def region_of(own: str, before: str = "") -> str:
