@@ -317,3 +317,14 @@ def test_a_spelling_matches_only_where_its_opening_stands(corpus_files):
         for m in g.pattern.finditer(folded, overlapped=True):
             assert g.may_open(folded, m.start()), (folded[m.start():m.end()], text[:80])
     assert not g.may_open(fold("Thế giới"), 0)
+
+
+def test_a_round_up_of_many_provinces_is_no_one_province_s():
+    """Five provinces or more, none named more than twice, make a national round-up, even when the
+    first of them stands in the lead twice or the page comes from a provincial outlet; the outlet's
+    own province among them keeps it."""
+    text = ("Ứng dụng khai báo y tế vượt 12 triệu lượt cài đặt\nTheo Cục Tin học hóa, Huế, Đà Nẵng, Bắc Ninh, "
+            "Hà Nội và Cần Thơ là 5 địa phương có tỉ lệ cài đặt cao nhất. Cụ thể, Huế đạt 31%, Đà Nẵng 29%, "
+            "Bắc Ninh 24%, Hà Nội 22% và Cần Thơ 20%.")
+    assert entities.article_province(_doc(text, province="Long An")) is None
+    assert entities.article_province(_doc(text, province="Cần Thơ")) == "Cần Thơ"

@@ -34,6 +34,7 @@ def _top(counts: Counter) -> str | None:
 
 _LEAD_LINES, _LEAD_CHARS = 3, 400  # the title, stamp and lead; a one-line body is cut short
 _REPEATED = 2  # mentions a province needs to be the article's without a title or credit
+_ROUND_UP = 5  # provinces a round-up names (`Đà Nẵng, Hà Nội, Quảng Ninh, TP.HCM và Hải Dương dẫn đầu …`)
 _TABLE = 3  # provinces a lead ranks for a ranking title's province to be only the table's first
 
 
@@ -137,7 +138,8 @@ def article_province(doc: Document) -> str | None:
     """The province an article is about. A province must dominate: named in the title; or in the
     lead and at least `_REPEATED` times in all; or the press credit's (`Nguồn: Báo Đắk Lắk`); or the
     only province named by an article whose lead is provincial (`HĐND tỉnh`, then `TP Vinh` once,
-    unless a provincial outlet says otherwise);
+    unless a provincial outlet says otherwise); none in a round-up of `_ROUND_UP` provinces or more,
+    none named more than twice (unless the outlet is one of them);
     or none when the lead is national (`Thủ tướng Chính phủ vừa ban hành…`, even in a provincial
     paper); or the one named most and at least `_REPEATED` times; else the outlet's province. Mentions in an aside (an
     example address in parentheses) do not count, so one incidental `TP. Hà Nội` leaves a national
@@ -153,6 +155,8 @@ def article_province(doc: Document) -> str | None:
     if title:  # after the merger, the old names a title lists (`Lâm Đồng (mới) gồm Lâm Đồng, Đắk Nông, Bình Thuận`) are one
         table = _heads_a_table(doc, named, title_end, lead_end) and not _is_local(text, ents, title_end, lead_end)
         return None if table else title
+    if len(everywhere) >= _ROUND_UP and max(everywhere.values()) <= _REPEATED and doc.province not in everywhere:
+        return None  # many provinces, none named more than twice, not the outlet's own: a round-up, no one province's
     lead = Counter({p: everywhere[p] for i, p in named if i < lead_end and everywhere[p] >= _REPEATED})
     credit = _unique(_province_of(r) for r in ents if r.get("scope") == PRESS)
     dominant = _top(lead) or credit
