@@ -95,6 +95,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `trong số 40 trang web vi phạm bản quyền thì có 25 trang`: what an inspection found (not `gỡ bỏ 45 trang web vi phạm`)
     if rule("addiction").search(text, sentence[0], sentence[1]):
         return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
+    if rule("hypothetical_before").search(text, sentence[0], numeral_start(n)):
+        return False  # `nếu Việt Nam có 50 triệu người cài đặt … thì …`: a condition supposed, no result nor goal
     opinion = rule("opinion_after").match(text, n["end"])
     if opinion and not measured.digital(text, n["end"], opinion.end()):
         return False  # `78% ý kiến cho rằng … loa phường`: what a poll thinks of a thing that is not digital
