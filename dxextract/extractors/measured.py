@@ -37,18 +37,25 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     if _rule("in_countries_after").match(text, fig.number["end"]):
         return True  # `khoảng 300.000 máy tính ở 150 quốc gia bị tấn công`: what it counts is spread over the world
     own = text[fig.pre[0]:fig.number["start"]]  # its own words name another country, not Vietnam nor a province
-    if _rule("foreign").search(own) and "Việt Nam" not in own and not any(  # (`…, trong khi Phi-líp-pin xếp thứ 89`)
+    if _others(text, fig.pre[0], fig.number["start"]) and "Việt Nam" not in own and not any(  # (`…, trong khi Phi-líp-pin xếp thứ 89`)
             e.get("label") == "PROVINCE" and fig.pre[0] <= e["start"] < fig.number["start"] for e in doc.entities):
         return True
     if "Việt Nam" in text[sentence[0]:sentence[1]] or any(
             e.get("label") == "PROVINCE" and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
         return False
     people = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PER"]  # `bà Quách Tố Nga`
-    before = (m for m in _rule("foreign").finditer(text, sentence[0], fig.number["start"])
-              if not any(a <= m.start() < b for a, b in people))
-    return (_rule("foreign").search(near(text, fig, words=None, whole_post=True)) is not None
+    before = (m for m in _others(text, sentence[0], fig.number["start"]) if not any(a <= m.start() < b for a, b in people))
+    close = near(text, fig, words=None, whole_post=True)
+    return (bool(_others(close, 0, len(close)))
             or next(before, None) is not None or counts_countries
             or _foreign_story(doc, people))
+
+
+def _others(text: str, start: int, end: int) -> list[regex.Match]:
+    """Other countries or regions named in text[start:end], not as a standard to reach or the field of
+    a lead (`đạt trình độ tiên tiến của khu vực ASEAN`, `dẫn đầu khu vực ASEAN`)."""
+    return [m for m in _rule("foreign").finditer(text, start, end)
+            if not _rule("benchmark_before").search(text, max(start, m.start() - 40), m.start())]
 
 
 def _foreign_story(doc: Document, people: list[Span]) -> bool:
