@@ -353,7 +353,8 @@ class _Reader:
             return True
         # `ở mức 200.000 đồng`; `giai đoạn 5 năm tới`, `ở mức 10GB/tháng`: a span or level of a measure is no label
         measured = q.unit == "percent" or q.unit in self.lex.currencies or (
-            q.unit == "other" and q.end > a.end and kind == "label" and m["label"].strip().lower() in self.lex.measure_labels) or (
+            q.unit == "other" and (q.end > a.end or q.noun is not None)  # (`ở mức 6 thuê bao/100 dân`: a rate per head)
+            and kind == "label" and m["label"].strip().lower() in self.lex.measure_labels) or (
             q.unit == "other" and kind == "label" and self._times_in_a_row(m["label"], a.start, q.end))
         if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
