@@ -230,6 +230,7 @@ class Commitments:
     max_post_syllables: int
     max_actor_syllables: int
     max_topic_syllables: int
+    max_scored_thing_syllables: int
     max_label_syllables: int
     noun_tags: tuple[str, ...]
     verb_tags: tuple[str, ...]

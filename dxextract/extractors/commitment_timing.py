@@ -71,7 +71,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     before = [c for c in cues if c[0] < fig.pre[0]]
     if before:
         return before[-1][1]
-    if goal_after and (_set_against_later(art, fig, sentence) or rule("goal_contrast").match(doc.text, fig.number["end"], sentence[1])):
+    if goal_after and (_set_against_later(art, fig, sentence)
+                       or rule("goal_contrast").match(doc.text, fig.number["end"], sentence[1])):
         return "actual"  # (`… đạt 36,2%, trong khi mục tiêu cuối năm là 80%`: the level set against the goal after it)
     after = [c for c in cues if c[0] >= fig.post[1]]
     if after:

@@ -128,8 +128,9 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return True
     if rule("student_after").match(text, n["end"]) and rule("enrolment").search(text, *sentence):
         return False  # `tuyển sinh 1.200 sinh viên ngành an toàn thông tin`: a school's intake, education
-    if rule("exhibitors_after").match(text, n["end"], sentence[1]) or rule("ranked_field_after").match(text, n["end"], sentence[1]):
-        return False  # `320 doanh nghiệp … tham gia triển lãm`: who takes part in an event; `34 ngân hàng được xếp hạng`: a ranking's field
+    if any(rule(r).match(text, n["end"], sentence[1]) for r in ("exhibitors_after", "ranked_field_after")):
+        return False  # `320 doanh nghiệp … tham gia triển lãm`: who takes part in an event; `34 ngân hàng được
+        # xếp hạng`: the field a ranking took in
     if _is_name_or_year(n, before) or rule("street_number").match(text, n["start"]):
         return False  # … or a house number (`, 125 Lê Lợi,`)
     if n.get("value", 0) < 10 and not _DIGIT.search(n["text"]):

@@ -37,7 +37,7 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     if _rule("in_countries_after").match(text, fig.number["end"]):
         return True  # `khoảng 300.000 máy tính ở 150 quốc gia bị tấn công`: what it counts is spread over the world
     own = text[fig.pre[0]:fig.number["start"]]  # its own words name another country, not Vietnam nor a province
-    if _others(text, fig.pre[0], fig.number["start"]) and "Việt Nam" not in own and not any(  # (`…, trong khi Phi-líp-pin xếp thứ 89`)
+    if _others(text, fig.pre[0], fig.number["start"]) and "Việt Nam" not in own and not any(  # (`…, Phi-líp-pin xếp thứ 89`)
             e.get("label") == "PROVINCE" and fig.pre[0] <= e["start"] < fig.number["start"] for e in doc.entities):
         return True
     if "Việt Nam" in text[sentence[0]:sentence[1]] or any(

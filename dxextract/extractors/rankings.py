@@ -22,9 +22,6 @@ from .clauses import Figure
 
 _CLAUSE_END = regex.compile(r"[,;.()]|$")
 _CLAUSE_BREAK = regex.compile(r"[,;:()]")
-_SCORE_VERB = regex.compile(r"(?:\s+(?:đạt được|đạt|là|được|với|có|xếp|đứng|hạng|thứ|vị trí|ở))+\s*$", regex.IGNORECASE)
-_THING_WORDS = 8  # syllables of a thing scored: more is a clause, not a name
-_NOT_A_THING = regex.compile(r"(?<![\p{L}\p{M}])(?:tỉnh|thành phố|huyện|xã|phường|quận|bộ|sở|chỉ số)(?![\p{L}\p{M}])", regex.IGNORECASE)  # a body or an index
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
 _DIGIT = regex.compile(r"\d")
 
@@ -219,10 +216,10 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
 def _scored_thing(clause: str) -> str:
     """The digital thing a clause scores right before its figure, its verb dropped (`thanh toán trực
     tuyến đạt`), when it names no body and no index itself."""
-    thing = _SCORE_VERB.sub("", clause).strip()
-    if (not thing or len(thing.split()) > _THING_WORDS or _NOT_A_THING.search(thing) or _rule("index").search(thing)
-            or not measured.digital(thing)):
-        return ""
+    thing = _rule("score_verb_tail").sub("", clause).strip()
+    if (not thing or len(thing.split()) > load("commitments").data["max_scored_thing_syllables"]
+            or _rule("body_or_index").search(thing) or _rule("index").search(thing) or not measured.digital(thing)):
+        return ""  # (more words than a name holds are a clause)
     return thing
 
 
