@@ -324,7 +324,7 @@ def test_a_round_up_of_many_provinces_is_no_one_province_s():
     first of them stands in the lead twice or the page comes from a provincial outlet; the outlet's
     own province among them keeps it."""
     text = ("Ứng dụng khai báo y tế vượt 12 triệu lượt cài đặt\nTheo Cục Tin học hóa, Huế, Đà Nẵng, Bắc Ninh, "
-            "Hà Nội và Cần Thơ là 5 địa phương có tỉ lệ cài đặt cao nhất. Cụ thể, Huế đạt 31%, Đà Nẵng 29%, "
+            "Hà Nội và Cần Thơ là 5 địa phương có số lượt cài đặt cao nhất. Cụ thể, Huế đạt 31%, Đà Nẵng 29%, "
             "Bắc Ninh 24%, Hà Nội 22% và Cần Thơ 20%.")
     assert entities.article_province(_doc(text, province="Long An")) is None
     assert entities.article_province(_doc(text, province="Cần Thơ")) == "Cần Thơ"

@@ -96,7 +96,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("addiction").search(text, sentence[0], sentence[1]):
         return False  # `… nghiện điện thoại …, 61% cho biết không thể chịu được`: a study of a habit's harm
     if rule("hypothetical_before").search(text, sentence[0], numeral_start(n)):
-        return False  # `nếu Việt Nam có 50 triệu người cài đặt … thì …`: a condition supposed, no result nor goal
+        return False  # `nếu Việt Nam có 45 triệu người dùng cài ứng dụng … thì …`: a condition supposed, no result nor goal
     opinion = rule("opinion_after").match(text, n["end"])
     if opinion and not measured.digital(text, n["end"], opinion.end()):
         return False  # `78% ý kiến cho rằng … loa phường`: what a poll thinks of a thing that is not digital

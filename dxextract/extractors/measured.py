@@ -53,7 +53,7 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
 
 def _others(text: str, start: int, end: int) -> list[regex.Match]:
     """Other countries or regions named in text[start:end], not as a standard to reach or the field of
-    a lead (`đạt trình độ tiên tiến của khu vực ASEAN`, `dẫn đầu khu vực ASEAN`)."""
+    a lead (`đạt trình độ tiên tiến trong khu vực ASEAN`, `dẫn đầu khu vực ASEAN`)."""
     return [m for m in _rule("foreign").finditer(text, start, end)
             if not _rule("benchmark_before").search(text, max(start, m.start() - 40), m.start())]
 

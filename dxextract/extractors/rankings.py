@@ -205,8 +205,8 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
         scoped = f"{scoped}, {region}" if scoped else region
     named = f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
     # and the measure its value is told in (`với tỷ lệ hoàn thành 95,1%`, `tổng điểm đạt được 91,5`), in its
-    # own words or right before it in its clause (`Tỷ lệ hồ sơ nộp trực tuyến đạt 8,1/12 điểm (cao hơn …)`);
-    # a part left unnamed is the digital thing its clause scores (`thanh toán trực tuyến đạt 9,6/10 điểm`)
+    # own words or right before it in its clause (`Tỷ lệ nộp hồ sơ qua mạng đạt 8,4/12 điểm (cao hơn …)`);
+    # a part left unnamed is the digital thing its clause scores (`thanh toán trực tuyến đạt 9,2/10`)
     tail = _CLAUSE_BREAK.split(before)[-1]
     measure = _rule("value_measure").search(own) or _rule("value_measure").search(tail)
     told = measure["measure"] if measure else _scored_thing(tail) if not part else ""

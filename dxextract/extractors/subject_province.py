@@ -34,7 +34,7 @@ def _top(counts: Counter) -> str | None:
 
 _LEAD_LINES, _LEAD_CHARS = 3, 400  # the title, stamp and lead; a one-line body is cut short
 _REPEATED = 2  # mentions a province needs to be the article's without a title or credit
-_ROUND_UP = 5  # provinces a round-up names (`Đà Nẵng, Hà Nội, Quảng Ninh, TP.HCM và Hải Dương dẫn đầu …`)
+_ROUND_UP = 5  # provinces a round-up names (`Huế, Đà Nẵng, Bắc Ninh, Hà Nội và Cần Thơ dẫn đầu …`)
 _TABLE = 3  # provinces a lead ranks for a ranking title's province to be only the table's first
 
 
