@@ -198,16 +198,15 @@ def names_programme(doc: Document, fig: Figure) -> bool:
     """The figure's own words name the programme (`tỷ trọng kinh tế số trong GRDP là 10,08%`) or,
     for a count or share, a digital service (`1.800 TTHC đã được cung cấp trực tuyến ở mức độ 2`):
     a digital figure even in an article about something else (a congress's targets, a reform report)."""
-    beside = near(doc.text, fig)
     money = fig.number.get("unit") in load("commitments").data["money_units"]
     # a sum is measured by the words before it (`doanh thu kinh tế số đạt …`), not by a worry after
     # it (`con tàu 3,1 tỷ bảng … trước nguy cơ bị tấn công mạng`); a count's noun phrase may run long
     # before its marker (`824 sản phẩm OCOP của tỉnh … được bán trên sàn thương mại điện tử`)
     counted = fig.number.get("unit") in ("count", "percent")
-    if _rule("dx_context").search(near(doc.text, fig, post_words=0) if money else
-                                  near(doc.text, fig, post_words=_POST_WORDS) if counted else beside):
+    words = near(doc.text, fig, post_words=0 if money else _POST_WORDS if counted else None)
+    if _rule("dx_context").search(words):
         return True
-    return counted and _rule("dx_gov_service").search(near(doc.text, fig, post_words=_POST_WORDS)) is not None
+    return counted and _rule("dx_gov_service").search(words) is not None
 
 
 digital = indicator.digital  # any digital vocabulary in text[start:end] (declared where phrases are read)
