@@ -523,19 +523,21 @@ def test_workers_started_with_the_preload_are_warm_before_the_first_task_and_bui
     """A cluster started as README tells operators to (`dask scheduler`, `dask worker ADDR
     --preload dxextract.dask_preload`, processes of their own): before any task, each worker has
     imported both stages, compiled the patterns and loaded the models, so a build does not pay
-    them; the dataset it builds is the one a single job builds."""
+    them, and keeps the light bookkeeping of a build's own cluster (no profiler, a slow tick);
+    the dataset it builds is the one a single job builds."""
     distributed = pytest.importorskip("distributed")
     corpus = _rows_corpus(tmp_path / "news.jsonl", corpus_files, bad_at=4)
     one = dataset.build(corpus, tmp_path / "one", jobs=1, progress=False)
 
-    def warmth() -> tuple:
+    def warmth(dask_worker: "distributed.Worker") -> tuple:
         """What a worker process holds (`Client.run` pickles this function by value: it imports
         nothing of dxextract itself): both stages' modules, the patterns compiled (`warm_up` has
-        run), the underthesea models loaded."""
+        run), the underthesea models loaded; whether its profiler runs, its tick's period in ms."""
         text, pipeline = sys.modules.get("dxextract.text"), sys.modules.get("dxextract.pipeline")
         return ("dxextract.work" in sys.modules, "dxextract.dataset_files" in sys.modules,
                 pipeline is not None and pipeline.warm_up.cache_info().currsize == 1,
-                sorted(text._LOADED) if text else [])
+                sorted(text._LOADED) if text else [], "profile" in dask_worker.periodic_callbacks,
+                dask_worker.periodic_callbacks["tick"].callback_time)
 
     code = str(Path(dataset.__file__).parents[1])  # the workers import this checkout
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [code, os.environ.get("PYTHONPATH")]))}
@@ -556,7 +558,7 @@ def test_workers_started_with_the_preload_are_warm_before_the_first_task_and_bui
         finally:
             for process in (workers, scheduler):
                 process.terminate()
-    assert before == [(True, True, True, sorted(dask_preload.MODELS))] * 2
+    assert before == [(True, True, True, sorted(dask_preload.MODELS), False, 1000)] * 2
     assert (summary.new, summary.failed) == (one.new, 1)
     assert table_digests(tmp_path / "dask") == table_digests(tmp_path / "one")
     assert sqlite_rows(tmp_path / "dask") == sqlite_rows(tmp_path / "one")
