@@ -74,6 +74,14 @@ def test_plan_basis_and_deadline_carry_to_the_next_sentence() -> None:
     assert find("000_83ce5f1ebe82f95b", 20, "doanh nghiệp số")["unit"] == "count"
 
 
+def test_the_deadline_a_goal_opens_on_carries_not_a_later_figure_s_own() -> None:
+    """`đến năm 2030, …` frames the sentences that go on from it; `vào năm 2045` dates its own figure only."""
+    text = ("Theo kế hoạch, đến năm 2030, kinh tế số của tỉnh Bình Định chiếm 30% GRDP và tăng lên 45% GRDP vào "
+            "năm 2045. Trong đó, tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử sẽ đạt 90%.")
+    got = {c["value"]: c["deadline"] for c in dx.extract(text, published="2024-05-01") if c["type"] == "commitment"}
+    assert got == {30: "2030", 45: "2045", 90: "2030"}
+
+
 def test_shared_head_reaches_a_bare_figure() -> None:
     # "cáp quang phủ trên 80% hộ gia đình, 100% xã": the 100% is fibre coverage of communes.
     stem = "001_ef6a8b9dc3eafaab"

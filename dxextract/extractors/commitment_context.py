@@ -453,8 +453,17 @@ class Context:
         dates = [d for d in stated if not self.vision(d)]  # `đến năm 2025, định hướng 2030`
         if not dates and self.doc.text[sentence[0]:sentence[1]].rstrip().endswith(":"):
             dates = stated  # a heading of the goals a plan points to (`Định hướng đến năm 2030:`) dates its items
-        date = dates[-1] if dates else (inherited.date if kind == inherited.kind else None)
+        date = (self._leading_deadline(sentence, dates) or dates[-1] if dates
+                else inherited.date if kind == inherited.kind else None)
         return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
+
+    def _leading_deadline(self, sentence: Span, dates: list[dict]) -> dict | None:
+        """The deadline a goal's sentence opens on, before any figure (`đến năm 2030, … chiếm 35%
+        GRDP và tăng lên 50% vào năm 2045.`): it frames the sentences that go on from it, while a
+        later year is the deadline of its own figure only."""
+        first = min((n["start"] for n in self.doc.numbers if sentence[0] <= n["start"] < sentence[1]), default=sentence[1])
+        leading = [d for d in dates if d["start"] < first and d.get("relation") == "by"]
+        return leading[-1] if leading and len(leading) < len(dates) else None
 
     def _opens_on_goal(self, sentence: Span) -> bool:
         """Does the sentence open on a goal and its deadline (`Mục tiêu … đến năm 2025 là …`)?"""
