@@ -82,6 +82,16 @@ def test_the_deadline_a_goal_opens_on_carries_not_a_later_figure_s_own() -> None
     assert got == {30: "2030", 45: "2045", 90: "2030"}
 
 
+def test_the_country_in_an_aside_of_its_own_leaves_the_figures_outside_it_to_the_province() -> None:
+    """`(toàn quốc đặt mục tiêu là 20)` is the country's goal beside the city's own figures."""
+    text = ("Nghị quyết về phát triển khoa học, công nghệ và chuyển đổi số của thành phố Đà Nẵng đến năm 2030\n"
+            "Đến năm 2030, thành phố phấn đấu có 3 chỉ tiêu chính. Thành phố có thêm ít nhất 4 trung tâm dữ liệu mới "
+            "đưa vào hoạt động (toàn quốc đặt mục tiêu là 20); tỷ lệ người dân dùng dịch vụ công trực tuyến đạt 80% "
+            "(cả nước đặt mục tiêu 70%).")
+    got = {c["value"]: c["province"] for c in dx.extract(text, published="2025-03-01") if c["type"] == "commitment"}
+    assert got == {4: "Đà Nẵng", 80: "Đà Nẵng", 70: None}
+
+
 def test_shared_head_reaches_a_bare_figure() -> None:
     # "cáp quang phủ trên 80% hộ gia đình, 100% xã": the 100% is fibre coverage of communes.
     stem = "001_ef6a8b9dc3eafaab"

@@ -85,7 +85,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
                 doc.text, fig.number["end"]) or rule("ministry_field").search(doc.text, *sentence):
             return [None]  # and so is one among countries (`đứng thứ 71 trong 193 quốc gia`) or ministries
     elif (not entities.sentence_is_local(doc, fig.pre[0], fig.number["start"])  # `…, trong khi tỉnh đạt 91%`: its own place
-          and (any(not (_compared(doc, m.start()) or _ASIDE_OPEN.search(doc.text, fig.number["end"], m.start())
+          and (any(not (_compared(doc, m.start()) or _own_aside(doc, m.start(), fig)
                         or _rank_field(doc, m.start()))
                    for m in rule("national").finditer(doc.text, sentence[0], _next_figure(doc, fig, sentence[1])))
                or entities.sentence_is_national(doc, sentence[0], _before_comparand(doc, sentence)))):
@@ -194,8 +194,18 @@ def _national(doc: Document, fig: Figure) -> bool:
             return not (_compared(doc, m.start(), start) and (rank or _CLAUSE_BREAK.search(doc.text, m.end(), n["start"]))
                         or _first_field(doc, m.start()))
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)
-                    or rank and m.start() - n["end"] <= 80 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start()))
+                    or rank and m.start() - n["end"] <= 80 and not _CLAUSE_GAP.search(doc.text, n["end"], m.start())
+                    or _own_aside(doc, m.start(), fig))
     return any(owns(m) for m in rule("national").finditer(doc.text, start, end))
+
+
+def _own_aside(doc: Document, pos: int, fig: Figure) -> bool:
+    """Is the country named at `pos` in brackets that do not hold the figure, an aside's own
+    (`4 trung tâm dữ liệu mới (toàn quốc đặt mục tiêu là 20); tỷ lệ … đạt 80%`)?"""
+    n = fig.number
+    if pos >= n["end"]:
+        return _ASIDE_OPEN.search(doc.text, n["end"], pos) is not None
+    return _ASIDE_OPEN.search(doc.text, max(0, pos - 80), pos) is not None and ")" in doc.text[pos:n["start"]]
 
 
 def _regional(doc: Document, fig: Figure, sentence: Span) -> bool:
