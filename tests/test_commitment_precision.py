@@ -116,6 +116,9 @@ def _records(text: str) -> dict[str, dict]:
      "150", "từ 80% trở lên"),
     ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, 35 cơ quan, đơn vị có tỷ lệ văn bản ký số trên 90%.", "35", "trên 90%"),
     ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, 12/21 huyện có tỉ lệ thanh toán không dùng tiền mặt trên 40%.", "12/21", "trên 40%"),
+    ("Chuyển đổi số ở Hà Tĩnh\nVề thanh toán trực tuyến, năm 2025 có 7 sở, ngành đạt tỷ lệ trên 75%.", "7", "trên 75%"),
+    ("Chuyển đổi số ở Hà Tĩnh\nNăm 2025, có 5/19 sở, ngành đã thực hiện tiếp nhận hồ sơ trực tuyến đạt tỷ lệ "
+     "trên 70%.", "5/19", "trên 70%"),
 ])
 def test_the_bar_a_counted_group_passes_is_no_figure(text: str, count: str, bar: str) -> None:
     found = _records(text)
