@@ -218,8 +218,9 @@ class _Reader:
 
     def _rank_told(self, q: Quantity) -> bool:
         """A whole number its clause says is a ranking (`Xếp hạng chỉ số … của tỉnh là 37`, `Thứ hạng …
-        đạt 12`), with no unit of its own after it (`… đạt 0,65 điểm` stays a score)."""
-        if not float(q.value).is_integer() or q.unit is not None or self.before("rank_subject", q.start, _WINDOW * 3) is None:
+        đạt 12`), with no unit of its own after it (`… đạt 0,65 điểm` stays a score, `ở 3 trụ cột` a count)."""
+        if (not float(q.value).is_integer() or q.unit is not None or self.before("rank_subject", q.start, _WINDOW * 3) is None
+                or self.at("index_parts_after", q.end) is not None):
             return False
         m = self.at("noun_after", q.end)
         return m is None or m["w"].lower() not in self.lex.score_nouns
