@@ -92,6 +92,15 @@ def test_the_country_in_an_aside_of_its_own_leaves_the_figures_outside_it_to_the
     assert got == {4: "Đà Nẵng", 80: "Đà Nẵng", 70: None}
 
 
+def test_a_cue_in_an_aside_with_its_own_figure_leaves_the_plan_s_items_goals() -> None:
+    """`(…, hiện tại là 38,09 Mbps)` reports today's speed; the items around it stay the plan's goals."""
+    text = ("Kế hoạch phát triển hạ tầng số tỉnh Gia Lai\nTheo đó, mục tiêu cụ thể của Kế hoạch là phấn đấu đến năm 2025:\n"
+            "Tốc độ băng rộng di động đạt 45 Mbps (tốc độ tải xuống, hiện tại là 38,09 Mbps); tỷ lệ thôn, làng được phủ "
+            "sóng di động băng rộng đạt 100%, tỷ lệ dùng chung vị trí trạm BTS đạt tối thiểu 13%;")
+    got = {c["value"]: (c["kind"], c["deadline"]) for c in dx.extract(text, published="2023-05-01") if c["type"] == "commitment"}
+    assert got == {45: ("target", "2025"), 38.09: ("actual", None), 100: ("target", "2025"), 13: ("target", "2025")}
+
+
 def test_shared_head_reaches_a_bare_figure() -> None:
     # "cáp quang phủ trên 80% hộ gia đình, 100% xã": the 100% is fibre coverage of communes.
     stem = "001_ef6a8b9dc3eafaab"

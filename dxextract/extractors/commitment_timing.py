@@ -40,7 +40,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "target"  # `được hỗ trợ tối đa 50% chi phí thuê nền tảng số`: a policy's terms, not a level reached
     if names_goal_value(doc, fig):
         return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
-    cues = cues_in(doc, *sentence, purpose=True)
+    cues = [c for c in cues_in(doc, *sentence, purpose=True) if not _others_aside(doc, c[0], fig)]
     if rule("people_share").match(doc.text, fig.number["end"]):
         cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
     survey = rule("survey").search(doc.text, (art.previous(sentence) or sentence)[0], sentence[1]) is not None
@@ -98,6 +98,20 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     if frame.kind == "target" and fig.number.get("unit") in POSITION_UNITS and art.in_headline(sentence):
         return "actual"  # a headline's place with no goal word (`Việt Nam đứng thứ 6 ASEAN về …`) is one held
     return "actual" if frame.kind == "target" and _before_horizon(art, fig, sentence, frame) else frame.kind
+
+
+def _others_aside(doc: Document, pos: int, fig: Figure) -> bool:
+    """Is `pos` in brackets on its line that hold a figure of their own, not this one? Their cue tells
+    that figure's kind (`Tốc độ … đạt 45 Mbps (…, hiện tại là 38,09 Mbps); tỷ lệ … đạt 100%` under a
+    plan), while one that only glosses the figure (`100% xã … (hiện tại không còn vùng lõm sóng)`) tells its."""
+    text = doc.text
+    opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
+    if opened == -1 or ")" in text[opened:pos]:
+        return False
+    line_end = text.find("\n", pos)
+    closed = text.find(")", pos, len(text) if line_end == -1 else line_end)
+    return (closed != -1 and not opened < fig.number["start"] < closed
+            and any(opened < n["start"] < closed for n in doc.numbers))
 
 
 def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> bool:
