@@ -213,6 +213,12 @@ def test_a_list_of_ranks_or_scores_keeps_its_kind_and_a_counted_noun_ends_it() -
     assert units == {"7": "rank", "15": "rank", "0,31": "score", "0,29": "score", "9": "rank", "12": "count"}
 
 
+def test_a_hospital_s_class_is_a_label_with_its_tier_between() -> None:
+    """`bệnh viện công lập tuyến tỉnh hạng 1`: the hospitals are counted, none is ranked first."""
+    found = _find("Hiện có 60/95 bệnh viện công lập tuyến tỉnh hạng 1 đã dùng bệnh án điện tử.")
+    assert [(r["value"], r["unit"]) for r in found] == [(60, "count")]
+
+
 def test_a_version_label_is_no_quantity_but_a_percent_written_so_is():
     """`4.0` after a noun names a generation (Industry 4.0, a digital market), not four of
     anything: no number record, while the figures around it stay."""
