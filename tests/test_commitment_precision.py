@@ -119,6 +119,7 @@ def _records(text: str) -> dict[str, dict]:
     ("Chuyển đổi số ở Hà Tĩnh\nVề thanh toán trực tuyến, năm 2025 có 7 sở, ngành đạt tỷ lệ trên 75%.", "7", "trên 75%"),
     ("Chuyển đổi số ở Hà Tĩnh\nNăm 2025, có 5/19 sở, ngành đã thực hiện tiếp nhận hồ sơ trực tuyến đạt tỷ lệ "
      "trên 70%.", "5/19", "trên 70%"),
+    ("Số hóa sổ hộ tịch ở Quảng Trị\nHiện có 18 xã/phường thực hiện số hóa sổ hộ tịch đạt dưới 20%.", "18", "dưới 20%"),
 ])
 def test_the_bar_a_counted_group_passes_is_no_figure(text: str, count: str, bar: str) -> None:
     found = _records(text)
