@@ -117,9 +117,9 @@ def _records(text: str) -> dict[str, dict]:
     ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, 35 cơ quan, đơn vị có tỷ lệ văn bản ký số trên 90%.", "35", "trên 90%"),
     ("Chuyển đổi số tỉnh Nghệ An\nĐến nay, 12/21 huyện có tỉ lệ thanh toán không dùng tiền mặt trên 40%.", "12/21", "trên 40%"),
     ("Chuyển đổi số ở Hà Tĩnh\nVề thanh toán trực tuyến, năm 2025 có 7 sở, ngành đạt tỷ lệ trên 75%.", "7", "trên 75%"),
-    ("Chuyển đổi số ở Hà Tĩnh\nNăm 2025, có 5/19 sở, ngành đã thực hiện tiếp nhận hồ sơ trực tuyến đạt tỷ lệ "
-     "trên 70%.", "5/19", "trên 70%"),
-    ("Số hóa sổ hộ tịch ở Quảng Trị\nHiện có 18 xã/phường thực hiện số hóa sổ hộ tịch đạt dưới 20%.", "18", "dưới 20%"),
+    ("Chuyển đổi số ở Hà Tĩnh\nNăm 2025, có 5/19 sở, ngành đã triển khai nhận hồ sơ qua mạng đạt tỷ lệ trên 70%.",
+     "5/19", "trên 70%"),
+    ("Chuyển đổi số ở Quảng Trị\nHiện vẫn còn 18 xã/phường có kết quả số hóa sổ hộ tịch đạt dưới 20%.", "18", "dưới 20%"),
 ])
 def test_the_bar_a_counted_group_passes_is_no_figure(text: str, count: str, bar: str) -> None:
     found = _records(text)

@@ -75,30 +75,29 @@ def test_plan_basis_and_deadline_carry_to_the_next_sentence() -> None:
 
 
 def test_the_deadline_a_goal_opens_on_carries_not_a_later_figure_s_own() -> None:
-    """`đến năm 2030, …` frames the sentences that go on from it; `vào năm 2045` dates its own figure only."""
-    text = ("Theo kế hoạch, đến năm 2030, kinh tế số của tỉnh Bình Định chiếm 30% GRDP và tăng lên 45% GRDP vào "
-            "năm 2045. Trong đó, tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử sẽ đạt 90%.")
+    """`đến năm 2030, …` frames the sentences that go on from it; `vào năm 2040` dates its own figure only."""
+    text = ("Theo chương trình, đến năm 2030, quy mô kinh tế số của tỉnh Bình Định bằng 28% GRDP, rồi lên 40% GRDP vào "
+            "năm 2040. Trong đó, tỷ lệ doanh nghiệp bán hàng trên sàn thương mại điện tử sẽ đạt 85%.")
     got = {c["value"]: c["deadline"] for c in dx.extract(text, published="2024-05-01") if c["type"] == "commitment"}
-    assert got == {30: "2030", 45: "2045", 90: "2030"}
+    assert got == {28: "2030", 40: "2040", 85: "2030"}
 
 
 def test_the_country_in_an_aside_of_its_own_leaves_the_figures_outside_it_to_the_province() -> None:
-    """`(toàn quốc đặt mục tiêu là 20)` is the country's goal beside the city's own figures."""
-    text = ("Nghị quyết về phát triển khoa học, công nghệ và chuyển đổi số của thành phố Đà Nẵng đến năm 2030\n"
-            "Đến năm 2030, thành phố phấn đấu có 3 chỉ tiêu chính. Thành phố có thêm ít nhất 4 trung tâm dữ liệu mới "
-            "đưa vào hoạt động (toàn quốc đặt mục tiêu là 20); tỷ lệ người dân dùng dịch vụ công trực tuyến đạt 80% "
-            "(cả nước đặt mục tiêu 70%).")
+    """`(cả nước hướng tới 20)` is the country's goal beside the city's own figures."""
+    text = ("Đà Nẵng đặt mục tiêu cho khoa học, công nghệ và chuyển đổi số\n"
+            "Đến năm 2030, thành phố sẽ xây thêm ít nhất 4 trung tâm dữ liệu (cả nước hướng tới 20); tỷ lệ người dân "
+            "sử dụng dịch vụ công trực tuyến của thành phố lên 85% (cả nước đặt mục tiêu 70%).")
     got = {c["value"]: c["province"] for c in dx.extract(text, published="2025-03-01") if c["type"] == "commitment"}
-    assert got == {4: "Đà Nẵng", 80: "Đà Nẵng", 70: None}
+    assert got == {4: "Đà Nẵng", 85: "Đà Nẵng", 70: None}
 
 
 def test_a_cue_in_an_aside_with_its_own_figure_leaves_the_plan_s_items_goals() -> None:
-    """`(…, hiện tại là 38,09 Mbps)` reports today's speed; the items around it stay the plan's goals."""
-    text = ("Kế hoạch phát triển hạ tầng số tỉnh Gia Lai\nTheo đó, mục tiêu cụ thể của Kế hoạch là phấn đấu đến năm 2025:\n"
-            "Tốc độ băng rộng di động đạt 45 Mbps (tốc độ tải xuống, hiện tại là 38,09 Mbps); tỷ lệ thôn, làng được phủ "
-            "sóng di động băng rộng đạt 100%, tỷ lệ dùng chung vị trí trạm BTS đạt tối thiểu 13%;")
+    """`(hiện nay mới đạt 31,5 Mbps)` reports today's speed; the items around it stay the plan's goals."""
+    text = ("Hạ tầng số của tỉnh Kon Tum\nMục tiêu của tỉnh đến năm 2026 gồm:\n"
+            "Tốc độ truy cập di động bình quân đạt 60 Mbps (hiện nay mới đạt 31,5 Mbps); 100% thôn được phủ sóng 4G, "
+            "tỷ lệ trạm BTS dùng chung hạ tầng đạt 15%;")
     got = {c["value"]: (c["kind"], c["deadline"]) for c in dx.extract(text, published="2023-05-01") if c["type"] == "commitment"}
-    assert got == {45: ("target", "2025"), 38.09: ("actual", None), 100: ("target", "2025"), 13: ("target", "2025")}
+    assert got == {60: ("target", "2026"), 31.5: ("actual", None), 100: ("target", "2026"), 15: ("target", "2026")}
 
 
 def test_shared_head_reaches_a_bare_figure() -> None:

@@ -214,9 +214,9 @@ def test_a_list_of_ranks_or_scores_keeps_its_kind_and_a_counted_noun_ends_it() -
 
 
 def test_a_hospital_s_class_is_a_label_with_its_tier_between() -> None:
-    """`bệnh viện công lập tuyến tỉnh hạng 1`: the hospitals are counted, none is ranked first."""
-    found = _find("Hiện có 60/95 bệnh viện công lập tuyến tỉnh hạng 1 đã dùng bệnh án điện tử.")
-    assert [(r["value"], r["unit"]) for r in found] == [(60, "count")]
+    """`bệnh viện đa khoa tuyến huyện hạng 2`: the hospitals are counted, none is ranked second."""
+    found = _find("Trong tỉnh, 12/20 bệnh viện đa khoa tuyến huyện hạng 2 đã áp dụng bệnh án điện tử.")
+    assert [(r["value"], r["unit"]) for r in found] == [(12, "count")]
 
 
 def test_a_version_label_is_no_quantity_but_a_percent_written_so_is():

@@ -459,7 +459,7 @@ class Context:
 
     def _leading_deadline(self, sentence: Span, dates: list[dict]) -> dict | None:
         """The deadline a goal's sentence opens on, before any figure (`đến năm 2030, … chiếm 35%
-        GRDP và tăng lên 50% vào năm 2045.`): it frames the sentences that go on from it, while a
+        GRDP, rồi lên 40% vào năm 2040.`): it frames the sentences that go on from it, while a
         later year is the deadline of its own figure only."""
         first = min((n["start"] for n in self.doc.numbers if sentence[0] <= n["start"] < sentence[1]), default=sentence[1])
         leading = [d for d in dates if d["start"] < first and d.get("relation") == "by"]

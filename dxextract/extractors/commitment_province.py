@@ -201,7 +201,7 @@ def _national(doc: Document, fig: Figure) -> bool:
 
 def _own_aside(doc: Document, pos: int, fig: Figure) -> bool:
     """Is the country named at `pos` in brackets that do not hold the figure, an aside's own
-    (`4 trung tâm dữ liệu mới (toàn quốc đặt mục tiêu là 20); tỷ lệ … đạt 80%`)?"""
+    (`xây thêm 4 trung tâm dữ liệu (cả nước hướng tới 20); tỷ lệ … đạt 80%`)?"""
     n = fig.number
     if pos >= n["end"]:
         return _ASIDE_OPEN.search(doc.text, n["end"], pos) is not None

@@ -102,7 +102,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
 
 def _others_aside(doc: Document, pos: int, fig: Figure) -> bool:
     """Is `pos` in brackets on its line that hold a figure of their own, not this one? Their cue tells
-    that figure's kind (`Tốc độ … đạt 45 Mbps (…, hiện tại là 38,09 Mbps); tỷ lệ … đạt 100%` under a
+    that figure's kind (`Tốc độ … đạt 60 Mbps (hiện nay mới đạt 31,5 Mbps); 100% thôn …` under a
     plan), while one that only glosses the figure (`100% xã … (hiện tại không còn vùng lõm sóng)`) tells its."""
     text = doc.text
     opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)

@@ -236,7 +236,7 @@ class _Reader:
                 or self.before("rank_move_new", q.start) is not None  # `từ vị trí 38 lên 33`: the new place, bare
                 or self.before("rank_respective", q.start, _WINDOW * 3) is not None
                 or self._rank_told(q)
-                or (a.of is not None and float(a.value).is_integer()  # (`9,2/18 điểm` is a score)
+                or (a.of is not None and float(a.value).is_integer()  # (`7,8/18 điểm` is a score)
                     and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                          or (a.value <= a.of and self.before("index_fraction_before", q.start)
                              and self.at("goals_met_after", q.end) is None)
