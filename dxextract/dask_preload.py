@@ -33,7 +33,7 @@ TIMED_CALLBACKS = {
 PROFILER_CALLBACKS = ("profile", "profile-cycle")  # there when `distributed.worker.profile.enabled`
 
 
-def dask_setup(worker: Any) -> None:  # noqa: ARG001 - Dask's preload hook passes the worker
+def dask_setup(worker: Any) -> None:
     """Dask's preload hook, in the worker process before it joins the scheduler: compile the
     patterns and load the models the builds it serves will use, and lighten its bookkeeping."""
     pipeline.warm_up()

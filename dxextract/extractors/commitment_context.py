@@ -480,6 +480,18 @@ def _opening(line: str) -> str:
     return " ".join(word.casefold() for word in line.split(maxsplit=2)[:2])
 
 
+def other_aside(doc: Document, pos: int, figure_start: int) -> Span | None:
+    """The brackets on `pos`'s line that hold `pos` but not the figure starting at `figure_start`: an
+    aside of its own (`… 4 trung tâm dữ liệu (cả nước hướng tới 20); …`), else None."""
+    text = doc.text
+    opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
+    if opened == -1 or ")" in text[opened:pos]:
+        return None
+    line_end = text.find("\n", pos)
+    closed = text.find(")", pos, len(text) if line_end == -1 else line_end)
+    return None if closed == -1 or opened < figure_start < closed else (opened, closed)
+
+
 def numeral_start(n: dict) -> int:
     """Where a figure's numeral begins: words its span opens with (`thấp hơn 12,5%`, `tối thiểu 45%`)
     lie before it."""

@@ -11,7 +11,7 @@ from ..schema import POSITION_UNITS
 from ..text import Span
 from . import entities
 from .clauses import Figure
-from .commitment_context import Context, rule
+from .commitment_context import Context, other_aside, rule
 
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
 _CLAUSE_BREAK = regex.compile(r"[,;]")  # where the next figure's clause opens
@@ -202,10 +202,7 @@ def _national(doc: Document, fig: Figure) -> bool:
 def _own_aside(doc: Document, pos: int, fig: Figure) -> bool:
     """Is the country named at `pos` in brackets that do not hold the figure, an aside's own
     (`xây thêm 4 trung tâm dữ liệu (cả nước hướng tới 20); tỷ lệ … đạt 80%`)?"""
-    n = fig.number
-    if pos >= n["end"]:
-        return _ASIDE_OPEN.search(doc.text, n["end"], pos) is not None
-    return _ASIDE_OPEN.search(doc.text, max(0, pos - 80), pos) is not None and ")" in doc.text[pos:n["start"]]
+    return other_aside(doc, pos, fig.number["start"]) is not None
 
 
 def _regional(doc: Document, fig: Figure, sentence: Span) -> bool:

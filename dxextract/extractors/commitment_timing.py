@@ -9,8 +9,8 @@ from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
 from .clauses import Figure
-from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, period_ahead,
-                                 published_before, reports_progress, rule)
+from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, other_aside,
+                                 period_ahead, published_before, reports_progress, rule)
 
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
@@ -101,17 +101,11 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
 
 
 def _others_aside(doc: Document, pos: int, fig: Figure) -> bool:
-    """Is `pos` in brackets on its line that hold a figure of their own, not this one? Their cue tells
-    that figure's kind (`Tốc độ … đạt 60 Mbps (hiện nay mới đạt 31,5 Mbps); 100% thôn …` under a
-    plan), while one that only glosses the figure (`100% xã … (hiện tại không còn vùng lõm sóng)`) tells its."""
-    text = doc.text
-    opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
-    if opened == -1 or ")" in text[opened:pos]:
-        return False
-    line_end = text.find("\n", pos)
-    closed = text.find(")", pos, len(text) if line_end == -1 else line_end)
-    return (closed != -1 and not opened < fig.number["start"] < closed
-            and any(opened < n["start"] < closed for n in doc.numbers))
+    """Is `pos` in an aside that holds a figure of its own? Its cue tells that figure's kind (`Tốc độ
+    … đạt 60 Mbps (hiện nay mới đạt 31,5 Mbps); 100% thôn …` under a plan), while one that only
+    glosses the figure (`100% xã … (hiện tại không còn vùng lõm sóng)`) tells its."""
+    aside = other_aside(doc, pos, fig.number["start"])
+    return aside is not None and any(aside[0] < n["start"] < aside[1] for n in doc.numbers)
 
 
 def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> bool:
