@@ -461,8 +461,11 @@ class Context:
         """The deadline a goal's sentence opens on, before any figure (`đến năm 2030, … chiếm 35%
         GRDP, rồi lên 40% vào năm 2040.`): it frames the sentences that go on from it, while a
         later year is the deadline of its own figure only."""
+        deadlines = [d for d in dates if d.get("relation") == "by"]
+        if not deadlines:
+            return None  # (most sentences: the article's figures are not scanned for their first)
         first = min((n["start"] for n in self.doc.numbers if sentence[0] <= n["start"] < sentence[1]), default=sentence[1])
-        leading = [d for d in dates if d["start"] < first and d.get("relation") == "by"]
+        leading = [d for d in deadlines if d["start"] < first]
         return leading[-1] if leading and len(leading) < len(dates) else None
 
     def _opens_on_goal(self, sentence: Span) -> bool:
