@@ -61,12 +61,15 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     others = list(_rule("other_index").finditer(text, fig.pre[0], fig.number["start"]))
     if others and (not mine or others[-1].start() > mine[-1].start()):
         return None  # `…; PAPI xếp hạng 10/63; PCI xếp thứ 16/63`: the clause ranks another index
-    # the clause's own index (`Chỉ số PAR INDEX xếp 9/63`, `đứng thứ 9 … về chỉ số hài lòng`), else the
-    # sentence's first (its full name comes first)
+    # the clause's own index (`Chỉ số PAR INDEX xếp 9/63`, `đứng thứ 9 … về chỉ số hài lòng`) …
     after = [m for m in found if fig.number["end"] <= m.start() and m.end() <= fig.post[1]]
     if not (mine or after) and _rule("other_index").search(text, fig.number["end"], fig.post[1]):
         return None  # `thuộc nhóm 50 nước dẫn đầu về chỉ số cạnh tranh (GCI)`: it ranks another index
-    own = [m.group() for m in (mine[-1:] or after[:1] or found[:1])]
+    # else the last named before it since a semicolon (`…; chỉ số SIPAS đạt 79,66%, xếp vị thứ 51/63`:
+    # a list of indices, one per clause), else the sentence's first
+    clause = text.rfind(";", sentence[0], fig.number["start"])
+    listed = [m for m in found if clause >= 0 and clause < m.start() and m.end() <= fig.number["start"]]
+    own = [m.group() for m in (mine[-1:] or after[:1] or listed[-1:] or found[:1])]
     names = list(_rule("index_name").finditer(text, sentence[0], reach))
     last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
                       and not _OWNER.search(text, max(0, m.start() - 8), m.start())), default=-1)
