@@ -103,6 +103,13 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     return idx, kind_word + part if part else part
 
 
+def ranks_part(text: str, position: dict) -> bool:
+    """Whether a position says it ranks a pillar or part of an index (`dẫn đầu về kinh tế số`,
+    `đứng thứ 4 về xã hội số`): an item of its own, no refinement of a group's place before it."""
+    about = _rule("rank_about").match(text, position["end"])
+    return about is not None and about["about"].casefold() in _listed_parts()
+
+
 def _sibling_part(text: str, fig: Figure, before: regex.Match) -> str:
     """The part a list item names in the shape of an item before it (`Nhân lực xếp thứ 12/63` after
     `Thể chế số xếp thứ 5/63`): its own words are a name and a ranking or scoring verb, as the words
