@@ -253,14 +253,22 @@ class Context:
         # tried only where its words stand: most articles name none
         return [(m.start(), m.group()) for m in anchored_rule("index").scan(self.doc.text, self.found)]
 
+    @cached_property
+    def _other_indices(self) -> list[int]:
+        """Where indices that are none of ours are named (`chỉ số đổi mới sáng tạo`, PCI)."""
+        return [m.start() for m in rule("other_index").finditer(self.doc.text)] if self._indices else []
+
     def index_before(self, offset: int) -> str | None:
         """The last index named before `offset` in its paragraph or the one before, else in the
-        title, else anywhere before it (a ranking article names its index once, up top)."""
+        title, else anywhere before it (a ranking article names its index once, up top); none when
+        another index (`Đến năm 2020 các chỉ số Đổi mới sáng tạo … đạt …`) was named there after it."""
         text = self.doc.text
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
-        before = [name for pos, name in self._indices if floor < pos < offset]
+        before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
+        if any(floor < pos < offset and pos > (before[-1][0] if before else floor) for pos in self._other_indices):
+            return None
         if before:
-            return before[-1]
+            return before[-1][1]
         title = title_span(text)
         titled = next((name for pos, name in self._indices if title[0] <= pos < title[1]), None)
         return titled or next((name for pos, name in reversed(self._indices) if pos < offset), None)
