@@ -551,6 +551,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     met = {e for _, e, k in words if k == "actual"}  # `đạt và vượt kế hoạch`: the plan a result met is its object
     cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
             if k == "actual" or not (any(s - 2 <= e <= s and e > start for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
+                                     and not rule("goals_listed").match(doc.text, s)  # (`10 chỉ tiêu … gồm: …`: the items' goals)
                                      or doc.text[s - 1:s] == " " and s - 1 in met
                                      or rule("aim_no_goal").match(doc.text, s)  # `hướng tới xây dựng …`: a direction
                                      or rule("statistic_sense").match(doc.text, s)  # `tính toán chỉ tiêu …`: a statistic, no goal
