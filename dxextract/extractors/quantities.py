@@ -267,8 +267,9 @@ class _Reader:
         if kind in ("score", "index") and not (low and low not in self.lex.function_words and word[0].islower()):
             q.unit = "score"
             return q.end
-        if a.of is not None and low in self.lex.share_of:
-            q.unit, q.noun = "other", low  # `2/3 tổng khối lượng`: a share, the noun is the whole
+        if a.of is not None and a.of <= 10 and low in self.lex.share_of:
+            # `2/3 tổng khối lượng`: a share, the noun is the whole (not `107/116 tổng số dịch vụ công`: a count of them)
+            q.unit, q.noun = "other", low
             return q.end
         if low in self.lex.rank_nouns and not counted_noun_at(self.text, m.end()):
             q.unit, q.noun, q.end = "rank", low, m.end()  # `tăng 6 bậc`, `tụt 2 hạng`; not `6 hạng mục`
