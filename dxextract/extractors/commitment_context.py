@@ -556,9 +556,12 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
                                      or rule("aim_no_goal").match(doc.text, s)  # `hướng tới xây dựng …`: a direction
                                      or rule("statistic_sense").match(doc.text, s)  # `tính toán chỉ tiêu …`: a statistic, no goal
                                      or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
-    # a goal completed (`hoàn thành sớm mục tiêu …`) tells a result
-    cues = [(s, "actual" if k == "target" and rule("goal_met_before").search(doc.text, max(start, s - 40), s) else k)
-            for s, k in cues]
+    # a goal completed (`hoàn thành sớm mục tiêu …`) tells a result, and so does what a done work secures
+    # (`Tỉnh đã đầu tư …; đảm bảo 100% …`)
+    ends = {s: e for s, e, _ in words}
+    cues = [(s, "actual" if k == "target" and (rule("goal_met_before").search(doc.text, max(start, s - 40), s) or s in ends
+                                               and rule("secured_by_done").search(doc.text, doc.sentence_of(s)[0], ends[s]))
+             else k) for s, k in cues]
     froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end) or any(a <= d["start"] < b for a, b in named):
