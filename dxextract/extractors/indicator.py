@@ -428,7 +428,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
         if _rule("thing_anaphor").search(ind) and (ref := _antecedent(doc, sentence)) and ref.casefold() not in ind.casefold():
             ind = f"{ind} – {ref}"  # `Nền tảng này có hơn 40 tiện ích`: which platform, from the sentence before
-        label = _item_label(doc, sentence, f)
+        label = _item_label(doc, sentence, f) or _item_tier(doc, sentence, f)
         if label and label.casefold() not in ind.casefold():
             ind = f"{ind} – {label}".lstrip(" –")
         if label and label.casefold() not in own.casefold():
@@ -448,6 +448,17 @@ def _item_label(doc: Document, sentence: Span, fig: Figure) -> str:
     if not label or _DIGIT.search(label) or len(label.split()) > load("commitments").data["max_label_syllables"]:
         return ""
     return label if _rule("level").search(label) or digital(label) else ""
+
+
+def _item_tier(doc: Document, sentence: Span, fig: Figure) -> str:
+    """The tier a list item names before its figures (`…; cấp huyện tiếp nhận 6.776 hồ sơ, với 2.521
+    hồ sơ trực tuyến`): every figure of the item is of that tier. Items are parted by semicolons."""
+    start = max(doc.text.rfind(";", sentence[0], fig.number["start"]) + 1, sentence[0])
+    first = min((n["start"] for n in doc.numbers if start <= n["start"] <= fig.number["start"]), default=fig.number["start"])
+    if _rule("level").search(doc.text, first, fig.number["start"]):
+        return ""  # a tier of its own nearer (`Cấp tỉnh đạt 83%, cấp huyện đạt 68%`)
+    tiers = list(_rule("level").finditer(doc.text, start, first))  # before the item's first figure
+    return _tidy(tiers[-1].group()) if tiers else ""
 
 
 def _respective(doc: Document, sentence: Span, figs: list[Figure], out: list[Phrase]) -> list[Phrase]:
