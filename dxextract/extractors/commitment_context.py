@@ -261,7 +261,7 @@ class Context:
     def index_before(self, offset: int) -> str | None:
         """The last index named before `offset` in its paragraph or the one before, else in the
         title, else anywhere before it (a ranking article names its index once, up top); none when
-        another index (`Đến năm 2020 các chỉ số Đổi mới sáng tạo … đạt …`) was named there after it."""
+        another index (`Cùng năm, chỉ số đổi mới sáng tạo cấp địa phương … đạt …`) was named there after it."""
         text = self.doc.text
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]

@@ -190,8 +190,8 @@ def _national(doc: Document, fig: Figure) -> bool:
 
     def owns(m: regex.Match) -> bool:
         if m.start() < n["start"]:  # before it: its own, unless what a clause of its own compares with, or the
-            # field a position is taken in (`thứ hạng của tỉnh so với cả nước lần lượt là 22, 9, 13`, `tăng từ vị
-            # trí 62/63 tỉnh thành năm 2022 lên vị trí 55/63`)
+            # field a position is taken in (`thứ hạng của tỉnh so với cả nước lần lượt là 22, 9, 13`, `đi từ vị
+            # trí 58/63 tỉnh thành năm 2022 lên vị trí 40/63`)
             return not (_compared(doc, m.start(), start) and (rank or _CLAUSE_BREAK.search(doc.text, m.end(), n["start"]))
                         or _first_field(doc, m.start()) or _rank_field(doc, m.start()))
         return not (_compared(doc, m.start(), start)  # (`0,35, cao hơn mức giá trị trung bình, xếp thứ 14`)

@@ -120,7 +120,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `số doanh nghiệp công nghệ số trên 1.000 dân`: the head count a rate is per
     if n.get("unit") == "rank":
         # `lọt vào Top 10, …, vươn lên vị trí thứ 6`: the exact position after it says it (not a goal's `Top 10`,
-        # nor a pillar's place, another item: `… tốp 10 …, dẫn đầu về kinh tế số; đứng thứ 4 về xã hội số`)
+        # nor a pillar's place, another item: `… top 10 …, đứng thứ 5 về xã hội số`)
         exact = n.get("comparator") == "<=" and all(k != "target" for _, k in cues_in(doc, *sentence)) and any(
             m.get("unit") == "rank" and m.get("comparator") == "=" and not m.get("change")
             and n["end"] <= m["start"] < sentence[1] and not rankings.ranks_part(text, m) for m in doc.numbers)

@@ -451,7 +451,7 @@ def _item_label(doc: Document, sentence: Span, fig: Figure) -> str:
 
 
 def _item_tier(doc: Document, sentence: Span, fig: Figure) -> str:
-    """The tier a list item names before its figures (`…; cấp huyện tiếp nhận 6.776 hồ sơ, với 2.521
+    """The tier a list item names before its figures (`…; cấp huyện tiếp nhận 7.300 hồ sơ, với 2.100
     hồ sơ trực tuyến`): every figure of the item is of that tier. Items are parted by semicolons."""
     start = max(doc.text.rfind(";", sentence[0], fig.number["start"]) + 1, sentence[0])
     first = min((n["start"] for n in doc.numbers if start <= n["start"] <= fig.number["start"]), default=fig.number["start"])

@@ -268,7 +268,7 @@ class _Reader:
             q.unit = "score"
             return q.end
         if a.of is not None and a.of <= 10 and low in self.lex.share_of:
-            # `2/3 tổng khối lượng`: a share, the noun is the whole (not `107/116 tổng số dịch vụ công`: a count of them)
+            # `2/3 tổng khối lượng`: a share, the noun is the whole (not `48/52 tổng số hồ sơ hộ tịch`: a count of them)
             q.unit, q.noun = "other", low
             return q.end
         if low in self.lex.rank_nouns and not counted_noun_at(self.text, m.end()):

@@ -105,7 +105,7 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
 
 def ranks_part(text: str, position: dict) -> bool:
     """Whether a position says it ranks a pillar or part of an index (`dẫn đầu về kinh tế số`,
-    `đứng thứ 4 về xã hội số`): an item of its own, no refinement of a group's place before it."""
+    `xếp thứ 5 về xã hội số`): an item of its own, no refinement of a group's place before it."""
     about = _rule("rank_about").match(text, position["end"])
     return about is not None and about["about"].casefold() in _listed_parts()
 
