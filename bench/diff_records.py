@@ -20,6 +20,7 @@ differences are printed).
 from __future__ import annotations
 
 import argparse
+import collections
 import gzip
 import hashlib
 import itertools
@@ -127,6 +128,16 @@ def differences(a: Path, b: Path, ignore: set[str]) -> list[tuple[int, str, str]
         return [(n, x, y) for n, (x, y) in enumerate(pairs, 1) if without(x, ignore) != without(y, ignore)]
 
 
+def changed(a: Path, b: Path, ignore: set[str]) -> tuple[list[str], list[str]]:
+    """(records only in a, records only in b), as multisets: one record gained or lost shifts every
+    line after it, so the line count above says where the dumps part, these what changed."""
+    def records(path: Path) -> collections.Counter:
+        with path.open(encoding="utf-8") as f:
+            return collections.Counter(without(line, ignore) for line in f)
+    old, new = records(a), records(b)
+    return sorted((old - new).elements()), sorted((new - old).elements())
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("old")
@@ -157,9 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         found = differences(*dumps, set(args.ignore))
         total = sum(1 for _ in dumps[0].open(encoding="utf-8"))
         texts = f" and {len(extra)} gold sets" if extra else ""
-        print(f"{args.old} vs {args.new}: {args.limit} articles{texts}, {total} records, {len(found)} lines differ")
-        for n, x, y in found[:10]:
-            print(f"line {n}:\n  - {x.strip()}\n  + {y.strip()}")
+        lost, gained = changed(*dumps, set(args.ignore))
+        print(f"{args.old} vs {args.new}: {args.limit} articles{texts}, {total} records, {len(found)} lines differ"
+              f" ({len(lost)} records only before, {len(gained)} only after)")
+        for x in lost[:10]:
+            print(f"  - {x.strip()}")
+        for y in gained[:10]:
+            print(f"  + {y.strip()}")
     return 1 if found else 0
 
 
