@@ -55,6 +55,12 @@ def test_quantities_in_sentences(text, value, unit, comparator):
     assert text[r["start"]:r["end"]] == r["text"]
 
 
+def test_a_rates_base_in_words_is_no_number():
+    # `/100 dân` and `trên 100 dân` alike: the base a rate is per, not a count of 100 (a bare `trên 100` still is one)
+    assert [(n["text"], n["unit"]) for n in _find("Năm 2024, tỉnh đạt 98 thuê bao băng rộng trên 100 dân.")] == [("98", "other")]
+    assert [n["value"] for n in _find("Tỉnh có trên 100 người tham gia lớp kỹ năng số.")] == [100]
+
+
 def test_ranges_and_fractions():
     r = _one("phát triển doanh nghiệp số có quy mô từ 500-1000 người")
     assert (r["value"], r["value_max"], r["unit"]) == (500, 1000, "count")
