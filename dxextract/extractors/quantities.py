@@ -348,7 +348,7 @@ class _Reader:
         if a.value == 1 and not a.spelled and (self.at("one_among_after", a.end) is not None
                                                or self.before("ratio_base_before", a.start) is not None):
             return True  # `1 trong 9 địa phương dẫn đầu`, `1 trong những …`, `cứ 1 USD`: no quantity
-        if self.at("rate_base_after", a.end) is not None and self.before("rate_base_before", a.start) is not None:
+        if self.at("rate_base_after", a.start) is not None and self.before("rate_base_before", a.start) is not None:
             return True  # `98 thuê bao trên 100 dân`: the base a rate is per
         share = q.unit == "other" and q.noun in self.lex.share_of
         if a.of is not None and ((q.unit not in ("rank", "score", "count", "percent") and not share) or a.value > a.of <= 12):
