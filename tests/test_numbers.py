@@ -57,7 +57,7 @@ def test_quantities_in_sentences(text, value, unit, comparator):
 
 def test_a_rates_base_in_words_is_no_number():
     # `/100 dân` and `trên 100 dân` alike: the base a rate is per, not a count of 100 (a bare `trên 100` still is one)
-    assert [(n["text"], n["unit"]) for n in _find("Năm 2024, tỉnh đạt 98 thuê bao băng rộng trên 100 dân.")] == [("98", "other")]
+    assert [(n["text"], n["unit"]) for n in _find("Năm 2024, mật độ của huyện đạt 96 thuê bao trên 100 dân.")] == [("96", "other")]
     assert [n["value"] for n in _find("Tỉnh có trên 100 người tham gia lớp kỹ năng số.")] == [100]
     assert [n["value"] for n in _find("Số học viên năm học 2023 - 2024 là trên 3.800 người.")] == [3800]
 
