@@ -265,7 +265,8 @@ class Context:
         text = self.doc.text
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
-        if any(floor < pos < offset and pos > (before[-1][0] if before else floor) for pos in self._other_indices):
+        last = before[-1][0] if before else floor
+        if any(last < pos < offset for pos in self._other_indices):
             return None
         if before:
             return before[-1][1]
@@ -549,7 +550,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
              and not any(a <= m.start() < b for a, b in named)]
     counted = {n["end"] for n in doc.numbers if n.get("unit") in ("count", "percent")}
     met = {e for _, e, k in words if k == "actual"}  # `đạt và vượt kế hoạch`: the plan a result met is its object
-    cues = [(s, k) for s, _, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
+    kept = [(s, stop, k) for s, stop, k in words  # `15/16 mục tiêu đã hoàn thành`, `95% chỉ tiêu`: a measured noun, no cue
             if k == "actual" or not (any(s - 2 <= e <= s and e > start for e in counted)  # nor a plan begun (`đã khởi động lộ trình`)
                                      and not rule("goals_listed").match(doc.text, s)  # (`10 chỉ tiêu … gồm: …`: the items' goals)
                                      or doc.text[s - 1:s] == " " and s - 1 in met
@@ -558,10 +559,9 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
                                      or rule("plan_begun").search(doc.text, max(start, s - 25), s))]
     # a goal completed (`hoàn thành sớm mục tiêu …`) tells a result, and so does what a done work secures
     # (`Tỉnh đã đầu tư …; đảm bảo 100% …`)
-    ends = {s: e for s, e, _ in words}
-    cues = [(s, "actual" if k == "target" and (rule("goal_met_before").search(doc.text, max(start, s - 40), s) or s in ends
-                                               and rule("secured_by_done").search(doc.text, doc.sentence_of(s)[0], ends[s]))
-             else k) for s, k in cues]
+    cues = [(s, "actual" if k == "target" and (rule("goal_met_before").search(doc.text, max(start, s - 40), s)
+                                               or rule("secured_by_done").search(doc.text, doc.sentence_of(s)[0], stop))
+             else k) for s, stop, k in kept]
     froms = [d["end"] for d in doc.dates if d.get("relation") == "from"]
     for d in doc.dates:
         if d.get("relation") != "by" or not (start <= d["start"] < end) or any(a <= d["start"] < b for a, b in named):
