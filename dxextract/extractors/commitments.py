@@ -109,7 +109,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `vượt 9% so với chỉ tiêu`: by how much a plan or a year was beaten, no level
     if n.get("unit") == "count" and rule("share_base_before").search(text, max(sentence[0], lead - 40), lead):
         return False  # `chiếm 70,2% tổng số 1.709 thủ tục`: the whole a share was taken of
-    if _is_baseline(doc, n) or (n.get("unit") != "rank"  # a position is never a gap or a share
+    if _is_baseline(doc, n) and n.get("unit") != "rank" or (n.get("unit") != "rank"  # a position is never a gap or a share
                                 and any(rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
         return False
     if n.get("unit") == "score" and n.get("value") in (0, 1) and not _DIGIT.search(n["text"], n["text"].find(",") + 1 or len(n["text"])):
@@ -200,7 +200,8 @@ def _is_name_or_year(n: dict, before: str) -> bool:
 
 def _is_baseline(doc: Document, n: dict) -> bool:
     """`từ X … lên Y`: X is where a change started, Y the result; but a start dated on its own
-    (`tăng từ 11,91% năm 2021 lên 14,26% năm 2022`) is that year's result too."""
+    (`tăng từ 11,91% năm 2021 lên 14,26% năm 2022`) is that year's result too. (A place it started
+    from, `tăng 15 bậc, từ vị trí 16 lên 1`, is a result of the ranking before: _is_quantity keeps it.)"""
     text = doc.text
     opens_from = (n["text"].casefold().startswith("từ")
                   or rule("baseline_from").search(text, max(0, n["start"] - 20), n["start"]))
@@ -219,7 +220,9 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
                               or _change_of(doc, fig, before)) else kind_of(art, fig, sentence)
     if n.get("change") and (kind == "actual" or not cues_in(doc, *sentence, purpose=True)):
         return []  # `tăng 6 bậc`, `tăng 20% so với năm 2022`: a reported change is not a level (a growth planned in its own sentence is a target)
-    when = date_of(art, fig, sentence, kind)
+    # the place a move started from held in an earlier ranking, no date of its own: not the sentence's year
+    earlier = n.get("unit") == "rank" and _is_baseline(doc, n)
+    when = None if earlier else date_of(art, fig, sentence, kind)
     if kind == "actual" and published_after(when, doc) and rule("future_marker").search(doc.text, fig.pre[0], fig.post[1]):
         kind = "target"  # `90% người dân sẽ có chữ ký số vào quý 3/2026`, told in April 2026: a goal
     # an index value's scope may be named clauses before it (`chỉ số PAR INDEX …, có giá trị trung bình …, đạt 86,37%`)
@@ -268,7 +271,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         "deadline": when if kind == "target" else None, "as_of": when if kind == "actual" else None,
         "as_of_inferred": False, "basis": basis,
     }
-    if kind == "actual" and when is None and doc.published is not None:
+    if kind == "actual" and when is None and doc.published is not None and not earlier:
         # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     provinces = provinces_of(art, fig, sentence)

@@ -256,9 +256,10 @@ class _Reader:
             m = self.at("noun_after", gloss.end())  # `gần 4.500 (70,8%) thủ tục`: the noun past a bracketed share
         word = m["w"] if m else None
         low = word.lower() if word else None
-        if (low in self.lex.score_nouns and not counted_noun_at(self.text, m.end())
-                and not (float(q.value).is_integer() and (self.before("place_points_before", q.start)
-                                                          or self.at("place_points_after", m.end())))):
+        whole = float(q.value).is_integer()  # (a place is counted whole: `43,2 điểm chỉ số PAPI` is a score)
+        if (low in self.lex.score_nouns and not (whole and counted_noun_at(self.text, m.end()))
+                and not (whole and (self.before("place_points_before", q.start)
+                                    or self.at("place_points_after", m.end())))):
             q.unit, q.noun, q.end = "score", low, m.end()  # `đạt 89,12 điểm`, not `5 điểm cầu`, `tại 205 điểm`
             return q.end
         if (part := self.at("one_of_after", q.end)) is not None and part["w"].lower() not in self.lex.score_nouns:
