@@ -369,9 +369,10 @@ class _Reader:
         if kind == "model" and q.unit == "count" and self.at("model_next", a.end) is not None:
             return True  # `Nokia 3310 hơn 20 năm`: a model; `Viettel 25 trạm` counts its stations
         if kind == "label_list" and q.unit in ("count", "other") and not self._after_year_frame(m, raw) and (
-                q.noun is None or q.noun[0].isupper()
+                q.noun is None or q.noun[0].isupper() and not (q.noun.isupper() and self._parallel(m, q.noun))
                 or q.value < self.lex.label_list_max and not self._parallel(m, q.noun)):
-            return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts
+            return True  # `khoản 1, 2 Điều 8`, `mức độ 3, 4 lĩnh vực`; but `mức độ 3, 712 dịch vụ` counts,
+            # as does an abbreviation counted before the label too (`210 DVCTT mức độ 2, 85 DVCTT mức độ 3`)
         if q.noun and q.noun[0].isupper() and self.lex.year_like.fullmatch(raw):
             return True  # `tết Nguyên đán 2017 Phương tiện`: a year before a new headline
         if not a.spelled and self.at("model_after", a.end) is not None:
