@@ -72,6 +72,12 @@ def _is_venue(text: str, start: int) -> bool:
     return _cue_before("venue", text, start, 40)
 
 
+def _assesses(text: str, start: int) -> bool:
+    """A national body named as the one whose assessment gives the figure (`theo đánh giá của Bộ
+    TT&TT: năm 2022 là 13,1%`), not as whose figure it is."""
+    return _cue_before("assessor", text, start, 40)
+
+
 def _owns_channel(text: str, start: int) -> bool:
     """A national body named as the owner of the channel a figure was done on (`công khai trên Cổng
     thông tin điện tử của Tòa án nhân dân tối cao`), not as whose figure it is."""
@@ -116,8 +122,8 @@ def _is_national(text: str, ents: list[dict], start: int, end: int, lead: bool =
     """A national cue (in a lead, also a lead's own) and no local one in text[start:end]; the national
     cues are looked for first, as most leads have none and the local search is then not needed."""
     inside = _inside(ents, start, end)
-    if not (any(r.get("scope") == NATIONAL and not _owns_channel(text, r["start"]) for r in inside)
-            or _scope_cues()[0].search(text, start, end) is not None
+    if not (any(r.get("scope") == NATIONAL and not (_owns_channel(text, r["start"]) or _assesses(text, r["start"])) for r in inside)
+            or any(not _assesses(text, m.start()) for m in _scope_cues()[0].finditer(text, start, end))
             or lead and _lead_cues().search(text, start, end) is not None):
         return False
     return not (any(_province_of(r) and not _is_venue(text, r["start"]) for r in inside)
