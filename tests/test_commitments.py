@@ -709,3 +709,12 @@ def test_an_estimate_after_a_period_keeps_the_measure_before_it() -> None:
     text = "Chuyển đổi số Tuyên Quang\nTổng mức đầu tư các dự án chuyển đổi số giai đoạn 2026-2030 dự kiến khoảng 1.500 tỷ đồng."
     found = [r for r in dx.extract(text, published="2025-10-10") if r["type"] == "commitment"]
     assert [(r["kind"], r["indicator"]) for r in found] == [("target", "Tổng mức đầu tư các dự án chuyển đổi số")]
+
+
+def test_a_figure_of_several_tiers_is_one_record_per_tier_only_when_each_has_its_own_cap():
+    """`cấp tỉnh, UBND cấp huyện và UBND cấp xã`: a result at each tier; `cấp tỉnh, huyện`: the tiers said together."""
+    each = "Hạ tầng CNTT ở Kon Tum\nĐến nay, 100% cơ quan cấp tỉnh, UBND cấp huyện và UBND cấp xã đã có mạng nội bộ LAN."
+    together = "Hạ tầng CNTT ở Kon Tum\nĐến nay, 100% cơ quan cấp tỉnh, huyện đã có mạng nội bộ LAN."
+    levels = lambda text: [c["level"] for c in dx.extract(text, published="2024-05-01") if c["type"] == "commitment"]  # noqa: E731
+    assert levels(each) == ["tinh", "huyen", "xa"]
+    assert levels(together) == [None]

@@ -265,7 +265,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         basis = art.basis(*sentence) or (art.frame(prev).basis if prev else None)
     base = {
         "type": "commitment", "start": n["start"], "end": n["end"], "text": n["text"], "kind": kind,
-        "indicator": ind, "level": indicator.level(phrase.own), "pillar": pillar,
+        "indicator": ind, "level": None, "pillar": pillar,
         "value": n.get("value"), "value_max": n.get("value_max"), "of": n.get("of"),
         "unit": n.get("unit"), "comparator": n.get("comparator"), "change": n.get("change"),
         "deadline": when if kind == "target" else None, "as_of": when if kind == "actual" else None,
@@ -280,7 +280,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     average = rule("average_named").search(doc.text, _own_clause(doc, fig, sentence), n["start"]) if provinces == [None] else None
     if average and average.group().casefold() not in base["indicator"].casefold():
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
-    return [{**base, "province": p, "province_2025": province_2025(p)} for p in provinces]
+    return [{**base, "province": p, "province_2025": province_2025(p), "level": lv}
+            for p in provinces for lv in indicator.levels(phrase.own)]  # one per tier said each with its `cấp`
 
 
 def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:

@@ -548,6 +548,17 @@ def count_shared(doc: Document, figs: list[Figure], i: int, bases: list[int | No
     return base if act and act[0][1] in verbs else None
 
 
+def levels(own: str) -> list[str | None]:
+    """One level per tier a figure's own words name each with its own `cấp` (`cơ quan cấp tỉnh, UBND
+    cấp huyện và UBND cấp xã`: a result at each), else just `level(own)`."""
+    m = _rule("tiers_each").search(own)
+    if not m:
+        return [level(own)]
+    codes = load("commitments").data["levels"]
+    tiers = list(dict.fromkeys(codes[w.casefold()] for w in m.captures("lv")))
+    return tiers if len(tiers) > 1 else [level(own)]
+
+
 def level(own: str) -> str | None:
     """`tinh`, `huyen`, `xa`, `bo` when the figure's own words scope it to one tier (`cấp bộ, tỉnh`
     is the provincial tier), else None."""
