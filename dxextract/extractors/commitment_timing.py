@@ -40,7 +40,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "target"  # `được hỗ trợ tối đa 50% chi phí thuê nền tảng số`: a policy's terms, not a level reached
     if names_goal_value(doc, fig):
         return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
-    cues = [c for c in cues_in(doc, *sentence, purpose=True) if not _others_aside(doc, c[0], fig)]
+    cues = [c for c in cues_in(doc, *sentence, purpose=True) if not _others_aside(doc, c[0], fig)
+            and not _purpose_closed(doc, c[0], pos, sentence)]
     if rule("people_share").match(doc.text, fig.number["end"]):
         cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
     survey = rule("survey").search(doc.text, (art.previous(sentence) or sentence)[0], sentence[1]) is not None
@@ -122,6 +123,14 @@ def _before_horizon(art: Context, fig: Figure, sentence: Span, plan: Frame) -> b
 
 
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _purpose_closed(doc: Document, cue: int, pos: int, sentence: Span) -> bool:
+    """Is the cue a purpose clause that opens the sentence and ends before the figure, at the comma
+    its main clause's subject follows (`Để đảm bảo an ninh trật tự …, Công an huyện vừa lắp đặt 102
+    camera`: why it was done, not what is still to do)?"""
+    return (cue - sentence[0] <= 3 and rule("purpose_cue").match(doc.text, cue) is not None
+            and rule("main_clause_after_purpose").search(doc.text, cue, pos) is not None)
 
 
 def _minimum(doc: Document, n: dict | None, sentence: Span) -> bool:
