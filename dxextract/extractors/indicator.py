@@ -144,7 +144,8 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
                 and _rule("pre_trailing").sub("", _rule("pre_leading").sub("", text[end:])).strip()):
             cut = max(cut, end)
     heads = list(_rule("indicator_head").finditer(text))
-    if heads and not _SEPARATOR.search(text, heads[-1].end()):
+    paired = paired_commas(text)  # (`tỷ lệ thủ tục đã tích hợp, công khai trên Cổng …`: one thing done, no new clause)
+    if heads and not any(m.start() not in paired for m in _SEPARATOR.finditer(text, heads[-1].end())):
         cut = heads[-1].start()  # `Tổng số hồ sơ … đã được phê duyệt là 36.282`: the head holds
     else:
         clause = _clause_start(doc, fig, fig.pre[0] + cut) - fig.pre[0]
