@@ -68,7 +68,7 @@ def counted_by(d: dict, doc: Document) -> bool:
     if d.get("year_inferred") and d.get("precision") == "month" and (doc.published is None or doc.published_inferred):
         return True  # `Đến tháng 2, số gia đình có cáp quang đạt 80,1%`, undated: a month whose year goes unsaid is past
     return (doc.published is None or doc.published_inferred) and (
-        rule("report_before").search(doc.text, max(0, d["start"] - 30), d["start"]) is not None
+        rule("report_before").search(doc.text, max(0, d["start"] - 80), d["start"]) is not None
         or rule("done_after").match(doc.text, d["end"]) is not None  # `đến hết năm 2025, 100% … đã kết nối`
         or d.get("precision") in ("month", "day") and rule("reached_after").match(doc.text, d["end"]) is not None)
         # `Đến tháng 8/2024, … đạt tỷ lệ 51,2%`: a month's level reached is a count (a plan's deadline is a year)
