@@ -175,6 +175,17 @@ def _district_index() -> dict[str, str | None]:
 
 
 @_package_table
+def _ward_index() -> dict[str, str | None]:
+    """Commune or ward key -> its province; None for a name several provinces share."""
+    idx: dict[str, str | None] = {}
+    for r in _legacy_rows():
+        k = key(r["wardShort"] or "")
+        if k:
+            idx[k] = r["provinceShort"] if idx.get(k, r["provinceShort"]) == r["provinceShort"] else None
+    return idx
+
+
+@_package_table
 def _place_keys() -> frozenset[str]:
     return frozenset(key(r[f] or "") for r in _legacy_rows() for f in ("districtShort", "wardShort")) - {""}
 
@@ -187,6 +198,12 @@ def is_place_name(name: str) -> bool:
 def province_of_district(name: str | None) -> str | None:
     """The province of a district-level unit (`Cư Jút`, `M'Đrắk`, `Gia Nghĩa`) when its name is unique."""
     return _district_index().get(key(name)) if name else None
+
+
+def province_of_ward(name: str | None) -> str | None:
+    """The province of a commune or ward (`phường Tân Hưng`) when its name is unique: not the district
+    it may share a name with in another province (huyện Tân Hưng of Long An)."""
+    return _ward_index().get(key(name)) if name else None
 
 
 def legacy_provinces() -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Document
-from ..provinces import canonical_province, province_of_district, province_of_town
+from ..provinces import canonical_province, province_of_district, province_of_town, province_of_ward
 from ..rules import Rule, load
 from ..rules import compile as compile_rule
 from .entity_gazetteer import gazetteer_mentions
@@ -29,8 +29,8 @@ __all__ = ["Mention", "after_merger", "article_province", "extract", "mentions",
 def _rule_mention(rule: Rule, m: regex.Match) -> Mention:
     s, e = m.span("name")
     name, label = m.group("name"), rule.meta["label"]
-    if label == "LOC":
-        province = province_of_town(name) or province_of_district(name)
+    if label == "LOC":  # a commune or ward is looked up as one (`phường Tân Hưng`), not as the district of its name
+        province = province_of_town(name) or (province_of_ward if rule.meta.get("level") == "commune" else province_of_district)(name)
     elif label == "ORG" and (tail := m.groupdict().get("tail")):
         province = canonical_province(tail)
     else:
