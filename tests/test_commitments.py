@@ -712,9 +712,9 @@ def test_an_estimate_after_a_period_keeps_the_measure_before_it() -> None:
 
 
 def test_a_figure_of_several_tiers_is_one_record_per_tier_only_when_each_has_its_own_cap():
-    """`cấp tỉnh, UBND cấp huyện và UBND cấp xã`: a result at each tier; `cấp tỉnh, huyện`: the tiers said together."""
-    each = "Hạ tầng CNTT ở Kon Tum\nĐến nay, 100% cơ quan cấp tỉnh, UBND cấp huyện và UBND cấp xã đã có mạng nội bộ LAN."
-    together = "Hạ tầng CNTT ở Kon Tum\nĐến nay, 100% cơ quan cấp tỉnh, huyện đã có mạng nội bộ LAN."
+    """`sở, ngành cấp tỉnh, UBND cấp huyện và cấp xã`: a result at each tier; `cấp tỉnh, huyện`: the tiers said together."""
+    each = "Hạ tầng CNTT ở Kon Tum\nĐến nay, 100% sở, ngành cấp tỉnh, UBND cấp huyện và cấp xã đã kết nối mạng diện rộng WAN."
+    together = "Hạ tầng CNTT ở Kon Tum\nĐến nay, 100% sở, ngành cấp tỉnh, huyện đã kết nối mạng diện rộng WAN."
     levels = lambda text: [c["level"] for c in dx.extract(text, published="2024-05-01") if c["type"] == "commitment"]  # noqa: E731
     assert levels(each) == ["tinh", "huyen", "xa"]
     assert levels(together) == [None]

@@ -127,7 +127,7 @@ _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 def _purpose_closed(doc: Document, cue: int, pos: int, sentence: Span) -> bool:
     """Is the cue a purpose clause that opens the sentence and ends before the figure, at the comma
-    its main clause's subject follows (`Để đảm bảo an ninh trật tự …, Công an huyện vừa lắp đặt 102
+    its main clause's subject follows (`Để giữ gìn an ninh …, Công an huyện vừa lắp 85
     camera`: why it was done, not what is still to do)?"""
     return (cue - sentence[0] <= 3 and rule("purpose_cue").match(doc.text, cue) is not None
             and rule("main_clause_after_purpose").search(doc.text, cue, pos) is not None)

@@ -201,7 +201,7 @@ def _is_name_or_year(n: dict, before: str) -> bool:
 def _is_baseline(doc: Document, n: dict) -> bool:
     """`từ X … lên Y`: X is where a change started, Y the result; but a start dated on its own
     (`tăng từ 11,91% năm 2021 lên 14,26% năm 2022`) is that year's result too. (A place it started
-    from, `tăng 15 bậc, từ vị trí 16 lên 1`, is a result of the ranking before: _is_quantity keeps it.)"""
+    from, `tăng 9 bậc, từ vị trí 27 lên 18`, is a result of the ranking before: _is_quantity keeps it.)"""
     text = doc.text
     opens_from = (n["text"].casefold().startswith("từ")
                   or rule("baseline_from").search(text, max(0, n["start"] - 20), n["start"]))

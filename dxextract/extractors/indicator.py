@@ -144,7 +144,7 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
                 and _rule("pre_trailing").sub("", _rule("pre_leading").sub("", text[end:])).strip()):
             cut = max(cut, end)
     heads = list(_rule("indicator_head").finditer(text))
-    paired = paired_commas(text)  # (`tỷ lệ thủ tục đã tích hợp, công khai trên Cổng …`: one thing done, no new clause)
+    paired = paired_commas(text)  # (`tỷ lệ thủ tục … đã tích hợp, công khai lên Cổng …`: one thing done, no new clause)
     if heads and not any(m.start() not in paired for m in _SEPARATOR.finditer(text, heads[-1].end())):
         cut = heads[-1].start()  # `Tổng số hồ sơ … đã được phê duyệt là 36.282`: the head holds
     else:
@@ -550,8 +550,8 @@ def count_shared(doc: Document, figs: list[Figure], i: int, bases: list[int | No
 
 
 def levels(own: str) -> list[str | None]:
-    """One level per tier a figure's own words name each with its own `cấp` (`cơ quan cấp tỉnh, UBND
-    cấp huyện và UBND cấp xã`: a result at each), else just `level(own)`."""
+    """One level per tier a figure's own words name each with its own `cấp` (`sở, ngành cấp tỉnh, UBND
+    cấp huyện và cấp xã`: a result at each), else just `level(own)`."""
     m = _rule("tiers_each").search(own)
     if not m:
         return [level(own)]

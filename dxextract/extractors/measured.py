@@ -46,7 +46,7 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     people = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PER"]  # `bà Quách Tố Nga`
     before = (m for m in _others(text, sentence[0], fig.number["start"]) if not any(a <= m.start() < b for a, b in people))
     close = near(text, fig, words=None, post_words=0)  # its clause up to it, then what it owns after it, where
-    # the world may be only what it is compared with (`136 Mbps, cao hơn 1,5 lần trung bình thế giới`)
+    # the world may be only what it is compared with (`128 Mbps, cao hơn 1,4 lần mức trung bình thế giới`)
     after = [m for m in _others(text, fig.number["end"], fig.post[1])
              if not _rule("compared_before").search(text, max(fig.number["end"], m.start() - 40), m.start())]
     return (bool(_others(close, 0, len(close))) or bool(after)
