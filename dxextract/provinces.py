@@ -163,26 +163,27 @@ def provincial_name(name: str) -> str:
     return full[0].lower() + full[1:]
 
 
-@_package_table
-def _district_index() -> dict[str, str | None]:
-    """District key -> its province; None for a district name several provinces share."""
+def _unique_province(field: str) -> dict[str, str | None]:
+    """A legacy unit's name key (`field`: `districtShort`, `wardShort`) -> its province; None for a
+    name several provinces share."""
     idx: dict[str, str | None] = {}
     for r in _legacy_rows():
-        k = key(r["districtShort"] or "")
+        k = key(r[field] or "")
         if k:
             idx[k] = r["provinceShort"] if idx.get(k, r["provinceShort"]) == r["provinceShort"] else None
     return idx
+
+
+@_package_table
+def _district_index() -> dict[str, str | None]:
+    """District key -> its province; None for a district name several provinces share."""
+    return _unique_province("districtShort")
 
 
 @_package_table
 def _ward_index() -> dict[str, str | None]:
     """Commune or ward key -> its province; None for a name several provinces share."""
-    idx: dict[str, str | None] = {}
-    for r in _legacy_rows():
-        k = key(r["wardShort"] or "")
-        if k:
-            idx[k] = r["provinceShort"] if idx.get(k, r["provinceShort"]) == r["provinceShort"] else None
-    return idx
+    return _unique_province("wardShort")
 
 
 @_package_table
