@@ -109,8 +109,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `vượt 9% so với chỉ tiêu`: by how much a plan or a year was beaten, no level
     if n.get("unit") == "count" and rule("share_base_before").search(text, max(sentence[0], lead - 40), lead):
         return False  # `chiếm 70,2% tổng số 1.709 thủ tục`: the whole a share was taken of
-    if _is_baseline(doc, n) and n.get("unit") != "rank" or (n.get("unit") != "rank"  # a position is never a gap or a share
-                                and any(rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
+    if n.get("unit") != "rank" and (  # a position is never a baseline (see _is_baseline), a gap or a share
+            _is_baseline(doc, n) or any(rule(r).search(text, sentence[0], lead) for r in ("gap_before", "market_share"))):
         return False
     if n.get("unit") == "score" and n.get("value") in (0, 1) and not _DIGIT.search(n["text"], n["text"].find(",") + 1 or len(n["text"])):
         return False  # `có giá trị từ 0 đến 1`: the bounds of an index's scale
@@ -280,8 +280,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     average = rule("average_named").search(doc.text, _own_clause(doc, fig, sentence), n["start"]) if provinces == [None] else None
     if average and average.group().casefold() not in base["indicator"].casefold():
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
-    return [{**base, "province": p, "province_2025": province_2025(p), "level": lv}
-            for p in provinces for lv in indicator.levels(phrase.own)]  # one per tier said each with its `cấp`
+    levels = indicator.levels(phrase.own)  # one record per tier said each with its own `cấp`
+    return [{**base, "province": p, "province_2025": province_2025(p), "level": lv} for p in provinces for lv in levels]
 
 
 def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:

@@ -48,7 +48,7 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     close = near(text, fig, words=None, post_words=0)  # its clause up to it, then what it owns after it, where
     # the world may be only what it is compared with (`128 Mbps, cao hơn 1,4 lần mức trung bình thế giới`)
     after = [m for m in _others(text, fig.number["end"], fig.post[1])
-             if not _rule("compared_before").search(text, max(fig.number["end"], m.start() - 40), m.start())]
+             if not _rule("comparand_national").search(text, max(fig.number["end"], m.start() - 40), m.start())]
     return (bool(_others(close, 0, len(close))) or bool(after)
             or next(before, None) is not None or counts_countries
             or _foreign_story(doc, people))

@@ -73,8 +73,8 @@ def _is_venue(text: str, start: int) -> bool:
 
 
 def _assesses(text: str, start: int) -> bool:
-    """A national body named as the one whose assessment gives the figure (`theo đánh giá của Bộ
-    TT&TT: năm 2022 là 13,1%`), not as whose figure it is."""
+    """A national body named as the one whose assessment gives the figure (`theo kết quả đánh giá
+    của Bộ …: năm 2022 là 13,1%`), not as whose figure it is."""
     return _cue_before("assessor", text, start, 40)
 
 
