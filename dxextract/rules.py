@@ -265,6 +265,17 @@ def anchor_starts(anchor: Anchor, text: str) -> list[int] | None:
     return [m.start(at) for m in anchor.finditer(text, overlapped=True)]
 
 
+REACH = 1_000  # the most characters a rule reads from where it is tried (its sentence or short paragraph)
+
+
+def match_at(pattern: regex.Pattern, text: str, pos: int) -> regex.Match | None:
+    """`pattern.match(text, pos)` over at most `REACH` characters. Before it matches, `regex` looks
+    for the pattern's required literal (the `:` of `\\s*:`) from `pos` to the end of the slice, so
+    an unbounded match reads the rest of the text each time: a long text of many candidates took
+    time growing with its square."""
+    return pattern.match(text, pos, pos + REACH)
+
+
 def matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
     """`pattern.finditer(text)` for a pattern that matches only at `starts` (ascending) and never
     matches empty: tried at each start past the last match, as the scan finds them, without the
@@ -272,7 +283,7 @@ def matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iter
     rare and begin at a word the anchors find fast)."""
     end = 0
     for p in starts:
-        if p >= end and (m := pattern.match(text, p)):
+        if p >= end and (m := match_at(pattern, text, p)):
             yield m
             end = m.end()
 

@@ -153,7 +153,7 @@ def _share_years(text: str, chosen: list[tuple[dict, str]]) -> None:
         elif (rule in lex.year_sharing and r["year_inferred"] and frame is not None
               and not _SENTENCE_BREAK.search(text, frame["end"], r["start"])):
             _take_year(r, frame["value"][:4])
-        if r["precision"] == "year" and not r["year_inferred"] and lex.rules["year_frame"].match(text, r["end"]):
+        if r["precision"] == "year" and not r["year_inferred"] and rules.match_at(lex.rules["year_frame"], text, r["end"]):
             frame = r
 
 
