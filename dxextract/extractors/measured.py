@@ -37,18 +37,20 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
     if _rule("in_countries_after").match(text, fig.number["end"]):
         return True  # `khoảng 300.000 máy tính ở 150 quốc gia bị tấn công`: what it counts is spread over the world
     own = text[fig.pre[0]:fig.number["start"]]  # its own words name another country, not Vietnam nor a province
-    if _others(text, fig.pre[0], fig.number["start"]) and "Việt Nam" not in own and not any(  # (`…, Phi-líp-pin xếp thứ 89`)
+    # (`…, Phi-líp-pin xếp thứ 89`), but for an earlier figure's comparand in brackets (`(cao hơn … thế giới), còn …`)
+    if any(not _compared_aside(text, fig.pre[0], m, fig.number["start"])
+           for m in _others(text, fig.pre[0], fig.number["start"])) and "Việt Nam" not in own and not any(
             e.get("label") == "PROVINCE" and fig.pre[0] <= e["start"] < fig.number["start"] for e in doc.entities):
         return True
     if "Việt Nam" in text[sentence[0]:sentence[1]] or any(
             e.get("label") == "PROVINCE" and sentence[0] <= e["start"] < sentence[1] for e in doc.entities):
         return False
     people = [(e["start"], e["end"]) for e in doc.entities if e.get("label") == "PER"]  # `bà Quách Tố Nga`
-    before = (m for m in _others(text, sentence[0], fig.number["start"]) if not any(a <= m.start() < b for a, b in people))
+    before = (m for m in _others(text, sentence[0], fig.number["start"])
+              if not any(a <= m.start() < b for a, b in people) and not _compared_aside(text, sentence[0], m, fig.number["start"]))
     close = near(text, fig, words=None, post_words=0)  # its clause up to it, then what it owns after it, where
     # the world may be only what it is compared with (`128 Mbps, cao hơn 1,4 lần mức trung bình thế giới`)
-    after = [m for m in _others(text, fig.number["end"], fig.post[1])
-             if not _rule("comparand_national").search(text, max(fig.number["end"], m.start() - 40), m.start())]
+    after = [m for m in _others(text, fig.number["end"], fig.post[1]) if not _compared(text, fig.number["end"], m)]
     return (bool(_others(close, 0, len(close))) or bool(after)
             or next(before, None) is not None or counts_countries
             or _foreign_story(doc, people))
@@ -59,6 +61,19 @@ def _others(text: str, start: int, end: int) -> list[regex.Match]:
     a lead (`đạt trình độ tiên tiến trong khu vực ASEAN`, `dẫn đầu khu vực ASEAN`)."""
     return [m for m in _rule("foreign").finditer(text, start, end)
             if not _rule("benchmark_before").search(text, max(start, m.start() - 40), m.start())]
+
+
+def _compared_aside(text: str, start: int, m: regex.Match, end: int) -> bool:
+    """Is the country or region `m` what an earlier figure is compared with, in brackets closed
+    before `end` (`88 Mbps (cao hơn 1,4 lần mức trung bình toàn cầu), còn mạng cố định ở mức …`)? Out of
+    brackets, the figure that follows is the comparand's own (`so với trung bình thế giới khoảng 60%`)."""
+    return ")" in text[m.end():end] and _compared(text, start, m)
+
+
+def _compared(text: str, start: int, m: regex.Match) -> bool:
+    """Is the country or region `m` named as what a figure is compared with (`cao hơn mức trung bình
+    thế giới`), by words after `start`?"""
+    return _rule("comparand_national").search(text, max(start, m.start() - 40), m.start()) is not None
 
 
 def _foreign_story(doc: Document, people: list[Span]) -> bool:
