@@ -303,12 +303,15 @@ def test_a_star_grade_is_no_quantity():
 def test_a_top_group_and_a_tables_size_are_no_positions():
     """`lọt vào Top 10` is among the first ten (`<=`); the size of the table (`bảng xếp hạng 63
     tỉnh`) is the field of the position before it (its `of`), never a position nor a count; the top of a group
-    (`Top 5 tỉnh … đứng đầu`) is no first place."""
+    (`Top 5 tỉnh … đứng đầu`) is no first place but its members' rank at most, while an award's list
+    head (`Top 10 doanh nghiệp … tiêu biểu`) names a count."""
     got = [(r["value"], r["unit"], r["comparator"], r.get("of")) for r in _find(
         "Năm nay Lâm Đồng lọt vào Top 20, lên vị trí thứ 17 trong bảng xếp hạng 34 tỉnh, thành phố.")]
     assert got == [(20, "rank", "<=", None), (17, "rank", "=", 34)]  # the table's size is the `of`, no count
-    got = [(r["value"], r["unit"]) for r in _find("Top 5 tỉnh, thành phố đứng đầu về chuyển đổi số năm nay có Hà Nội và Huế.")]
-    assert got == [(5, "count")]
+    got = [(r["value"], r["unit"], r["comparator"]) for r in _find("Top 5 tỉnh, thành phố đứng đầu về chuyển đổi số năm nay có Hà Nội và Huế.")]
+    assert got == [(5, "rank", "<=")]
+    got = [(r["value"], r["unit"]) for r in _find("Hiệp hội vừa công bố Top 10 doanh nghiệp công nghệ tiêu biểu năm nay.")]
+    assert got == [(10, "count")]
 
 
 def test_a_part_of_a_whole_said_in_words_is_one_count():

@@ -463,8 +463,9 @@ def extract(doc: Document) -> list[dict]:
                 index = measure_rank or _ranks_topic(doc, fig, sentence)
             if ranked and index is None:
                 continue  # a ranking or score of something that is no digital index
-            if ranked and rule("negated_group").search(doc.text, max(0, fig.number["start"] - 40), fig.number["start"]):
-                continue  # `không nằm trong top 5 …`: no place held
+            if ranked and (rule("negated_group").search(doc.text, max(0, fig.number["start"] - 40), fig.number["start"])
+                           or rule("list_head_before").search(doc.text, max(0, fig.number["start"] - 20), fig.number["start"])):
+                continue  # `không nằm trong top 5 …`, `công bố top 5 các tỉnh …`: no place held
             index = rankings.paired_part(index, phrase.item)
             if index and not index[1]:
                 index = _part_goes_on(art, sentence, index, parts)

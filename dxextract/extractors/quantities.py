@@ -272,8 +272,10 @@ class _Reader:
             # `2/3 tổng khối lượng`: a share, the noun is the whole (not `48/52 tổng số hồ sơ hộ tịch`: a count of them)
             q.unit, q.noun = "other", low
             return q.end
-        if low in self.lex.rank_nouns and not counted_noun_at(self.text, m.end()):
-            q.unit, q.noun, q.end = "rank", low, m.end()  # `tăng 6 bậc`, `tụt 2 hạng`; not `6 hạng mục`
+        if low in self.lex.rank_nouns and (not counted_noun_at(self.text, m.end()) or (
+                self.before("change_before", a.start) and not self.at("step_compound", m.end()))):
+            # `tăng 6 bậc`, `tụt 2 hạng`, `tăng 13 bậc chỉ số PAPI`; not `6 hạng mục`, `tăng 2 bậc lương`
+            q.unit, q.noun, q.end = "rank", low, m.end()
             return q.end
         if (measure := self.at("measure_after", q.end)) is not None:
             q.unit, q.noun, q.end = "other", measure["w"], measure.end()
@@ -388,9 +390,10 @@ class _Reader:
         return not a.spelled and a.of is None and bool(self.lex.identifier.fullmatch(raw))
 
     def _word_first_alone(self, a: Atom) -> bool:
-        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch`, `hơn một năm`, `sau một tháng` count)."""
+        """`một`, `năm`, `tỷ` alone are words first (`ít nhất một giao dịch`, `hơn một năm`, `sau một tháng` count),
+        and `không` opening a comparator always is (`tối đa không quá 120 ngày`)."""
         return (a.spelled and not a.compound and self.text[a.start:a.end].lower() in self.lex.alone_not_quantity
-                and not self._bound(*self.context(a.start))
+                and (not self._bound(*self.context(a.start)) or self.at("negation_after", a.end) is not None)
                 and not (self.before("change_before", a.start) and self.at("change_step_after", a.end))
                 and not (self.before("span_bound_before", a.start) and self.at("measure_after", a.end))
                 and not (a.value == 1 and self.before("span_start_before", a.start) and self.at("span_unit_after", a.end)))
@@ -528,14 +531,20 @@ class _Reader:
 
     def _top_group(self, a: Atom, q: Quantity) -> int | None:
         """`thuộc nhóm 15 tỉnh, thành phố dẫn đầu`, `là 3 tỉnh có chỉ số cao nhất`: being among
-        the first N is rank N at most (the label `nhóm` sets nothing aside here; a `top` needs no lead
-        after it, `là N` a digital ranking's). Returns where the group's words end."""
+        the first N is rank N at most (the label `nhóm` sets nothing aside here; a `top` entered or
+        held needs no lead after it, one with no verb before it a field or a lead, `là N` a digital
+        ranking's). Returns where the group's words end."""
         group = self.before("group_before", a.start)
         if group is None:
             return None
-        m = self.at("group_named_after" if group["named"] else "group_after", a.end)
-        if m is None and group["top"] is None:
-            return None
+        if group["bare"] is not None:  # a list's head (`Top 10 DN EdTech`) ranks none
+            m = self.at("top_field_after", a.end)
+            if m is None:
+                return None
+        else:
+            m = self.at("group_named_after" if group["named"] else "group_after", a.end)
+            if m is None and group["top"] is None:
+                return None
         q.unit, q.comparator = "rank", "<="
         return m.end() if m is not None else q.end
 
