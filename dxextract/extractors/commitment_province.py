@@ -64,8 +64,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         if len(named) > 1 and len(merged) == 1 and entities.after_merger(doc):
             return [merged.pop()]  # `tỉnh Lâm Đồng (mới), gồm Lâm Đồng, Đắk Nông và Bình Thuận cũ`: one province now
         return named
-    if _national(doc, fig):
-        return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`
+    if _national(doc, fig) or (fig.number.get("unit") == "count" and rule("in_provinces_after").match(doc.text, fig.number["end"])):
+        return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`, `… tại 45 địa phương`
     if _regional(doc, fig, sentence):
         return [None]  # `… cao nhất là ở vùng Tây Nguyên với 86,4%`: a region's figure is no province's
     one = entities.sentence_province(doc, *sentence)
