@@ -64,7 +64,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         if len(named) > 1 and len(merged) == 1 and entities.after_merger(doc):
             return [merged.pop()]  # `tỉnh Lâm Đồng (mới), gồm Lâm Đồng, Đắk Nông và Bình Thuận cũ`: one province now
         return named
-    if _national(doc, fig) or (fig.number.get("unit") == "count" and rule("in_provinces_after").match(doc.text, fig.number["end"])):
+    if _national(doc, fig) or (fig.number.get("unit") == "count" and (
+            rule("in_provinces_after").match(doc.text, fig.number["end"]) or _provinces_lead(doc, fig))):
         return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`, `… tại 45 địa phương`
     if _regional(doc, fig, sentence):
         return [None]  # `… cao nhất là ở vùng Tây Nguyên với 86,4%`: a region's figure is no province's
@@ -166,6 +167,16 @@ def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
         return False
     against = "rank_comparand" if e["start"] > fig.number["end"] else "rank_overtaken"
     return rule(against).search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"]) is not None
+
+
+def _provinces_lead(doc: Document, fig: Figure) -> bool:
+    """Does the figure's clause open on a count of provinces, its subject, with no place named
+    since (`Hơn 40 địa phương đã triển khai IOC cấp tỉnh và gần 100 IOC cấp huyện`)? What those
+    provinces did in all is the country's."""
+    first = next((n for n in doc.numbers if fig.chunk[0] <= n["start"] < fig.number["start"]), None)
+    return (first is not None and first.get("unit") == "count" and rule("provinces_counted").match(doc.text, first["end"]) is not None
+            and not _CLAUSE_BREAK.search(doc.text, first["end"], fig.number["start"])
+            and not any(fig.chunk[0] <= e["start"] < fig.number["start"] for e in _places(doc)))
 
 
 def _next_figure(doc: Document, fig: Figure, limit: int) -> int:
