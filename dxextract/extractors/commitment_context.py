@@ -51,6 +51,7 @@ class Frame:
     date: dict | None
     basis: str | None
     cued: bool = False  # the kind comes from the sentence's own cue, not from the one before
+    goal: bool = False  # the sentence or one its paragraph went on from opened on a goal and its deadline
 
 
 def date_value(d: dict) -> str | None:
@@ -453,18 +454,21 @@ class Context:
     def _own_frame(self, sentence: Span, inherited: Frame) -> Frame:
         cues = cues_in(self.doc, *sentence)
         # A kind carries one sentence on (`Phấn đấu đến năm 2025, …. Tỉ lệ … là trên 50%.`), not
-        # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list.
+        # down a whole paragraph of survey findings after one `sẽ`; but down every item of a list,
+        # and down the sentences that go on from a goal's opening with no cue or date of their own.
         # A sentence that opens on its goal (`Mục tiêu … đến năm 2025 là …`) is a goal however its
         # items are worded (`thông tin về thuốc đã được thu hồi`).
-        kind = ("target" if cues and self._opens_on_goal(sentence) else cues[-1][1] if cues
-                else inherited.kind if inherited.cued or self.in_list(sentence) else None)
         stated = self.dates(*sentence)
+        opens_goal = bool(cues) and self._opens_on_goal(sentence)
+        goal_goes_on = not cues and not stated and inherited.goal
+        kind = ("target" if opens_goal else cues[-1][1] if cues
+                else inherited.kind if inherited.cued or goal_goes_on or self.in_list(sentence) else None)
         dates = [d for d in stated if not self.vision(d)]  # `đến năm 2025, định hướng 2030`
         if not dates and self.doc.text[sentence[0]:sentence[1]].rstrip().endswith(":"):
             dates = stated  # a heading of the goals a plan points to (`Định hướng đến năm 2030:`) dates its items
         date = (self._leading_deadline(sentence, dates) or dates[-1] if dates
                 else inherited.date if kind == inherited.kind else None)
-        return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues))
+        return Frame(kind, date, self.basis(*sentence) or inherited.basis, bool(cues), opens_goal or goal_goes_on)
 
     def _leading_deadline(self, sentence: Span, dates: list[dict]) -> dict | None:
         """The deadline a goal's sentence opens on, before any figure (`đến năm 2030, … chiếm 35%
