@@ -296,8 +296,9 @@ class _Reader:
             # a table's cell under a row head that gives the unit (`| Tỷ lệ hồ sơ trực tuyến (%) | 60 | 63,5 |`)
             q.unit, q.noun = ("percent", None) if cell["u"] == "%" else ("count", cell["u"])
         elif kind in ("bare", "cmp", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
-                                         or self.before("count_subject_before", q.start, reach=_WINDOW * 3)):
-            q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`
+                                         or self.before("count_subject_before", q.start, reach=_WINDOW * 3)
+                                         or q.scale and self.before("count_level_before", q.start, reach=_WINDOW * 3)):
+            q.unit = "count"  # `tổng số dịch vụ công … là 1.595`, `với tổng số giao dịch 8.701`, `thuê bao … đạt 98,5 triệu`
         elif (not self.whole and kind in ("bare", "cmp", None) and q.scale is None
               and self.lex.grouped_whole.fullmatch(self.text, a.start, a.end)
               and self.at("change_to", q.end) is None):  # (`từ 230.000 lên 280.000 đồng`: the end says it)
