@@ -35,7 +35,7 @@ _UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figu
 _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
-_ABBREVIATION = regex.compile(r"\(\p{Lu}[\p{Lu}\d&/-]{1,11}\)")  # `(BTS)`, `(CSDL)`, `(TT&TT)`
+_ABBREVIATION = regex.compile(r"\((?:\p{Lu}[\p{Lu}\d&/-]{1,11}|[A-Z][a-z]{2,14})\)")  # `(BTS)`, `(CSDL)`, `(TT&TT)`, an English gloss `(Smartphone)`
 _DIGIT = regex.compile(r"\d")
 _QUOTES = regex.compile(r"[\"“”‘’«»]")  # a name's quotes: the indicator keeps the name
 
