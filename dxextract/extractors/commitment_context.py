@@ -251,8 +251,12 @@ class Context:
 
     @cached_property
     def _indices(self) -> list[tuple[int, str]]:
-        # tried only where its words stand: most articles name none
-        return [(m.start(), m.group()) for m in anchored_rule("index").scan(self.doc.text, self.found)]
+        # tried only where its words stand: most articles name none; an index a deed is only said
+        # to help (`…, góp phần nâng cao chỉ số ICT Index, …`) ranks no figure around it
+        text = self.doc.text
+        return [(m.start(), m.group()) for m in anchored_rule("index").scan(text, self.found)
+                if not (rule("index_helped").search(text, max(0, m.start() - 40), m.start())
+                        and rule("no_figure_after").match(text, m.end()))]
 
     @cached_property
     def _other_indices(self) -> list[int]:
