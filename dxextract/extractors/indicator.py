@@ -453,13 +453,18 @@ def _item_label(doc: Document, sentence: Span, fig: Figure) -> str:
 
 def _item_tier(doc: Document, sentence: Span, fig: Figure) -> str:
     """The tier a list item names before its figures (`…; cấp huyện tiếp nhận 7.300 hồ sơ, với 2.100
-    hồ sơ trực tuyến`): every figure of the item is of that tier. Items are parted by semicolons."""
+    hồ sơ trực tuyến`), else the tier its sentence opens on: every figure of the item is of that
+    tier. Items are parted by semicolons."""
     start = max(doc.text.rfind(";", sentence[0], fig.number["start"]) + 1, sentence[0])
     first = min((n["start"] for n in doc.numbers if start <= n["start"] <= fig.number["start"]), default=fig.number["start"])
     if _rule("level").search(doc.text, first, fig.number["start"]):
         return ""  # a tier of its own nearer (`Cấp tỉnh đạt 83%, cấp huyện đạt 68%`)
     tiers = list(_rule("level").finditer(doc.text, start, first))  # before the item's first figure
-    return _tidy(tiers[-1].group()) if tiers else ""
+    if tiers:
+        return _tidy(tiers[-1].group())
+    # a later item with none: the tier its sentence opens on (`Cấp THCS có …; 4.509 trường dạy học trực tuyến`)
+    opening = _rule("opening_tier").match(doc.text, sentence[0], fig.number["start"]) if start > sentence[0] else None
+    return _tidy(opening["tier"]) if opening else ""
 
 
 def _respective(doc: Document, sentence: Span, figs: list[Figure], out: list[Phrase]) -> list[Phrase]:
