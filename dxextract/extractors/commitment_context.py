@@ -252,7 +252,7 @@ class Context:
     @cached_property
     def _indices(self) -> list[tuple[int, str]]:
         # tried only where its words stand: most articles name none; an index a deed is only said
-        # to help (`…, góp phần nâng cao chỉ số ICT Index, …`) ranks no figure around it
+        # to help (`…, nhằm cải thiện chỉ số PAR Index, …`) ranks no figure around it
         text = self.doc.text
         return [(m.start(), m.group()) for m in anchored_rule("index").scan(text, self.found)
                 if not (rule("index_helped").search(text, max(0, m.start() - 40), m.start())

@@ -171,8 +171,8 @@ def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
 
 def _provinces_lead(doc: Document, fig: Figure) -> bool:
     """Does the figure's clause open on a count of provinces, its subject, with no place named
-    since (`Hơn 40 địa phương đã triển khai IOC cấp tỉnh và gần 100 IOC cấp huyện`)? What those
-    provinces did in all is the country's."""
+    since (`38 địa phương đã có IOC cấp tỉnh cùng khoảng 90 IOC cấp huyện`)? What those provinces
+    did in all is the country's."""
     first = next((n for n in doc.numbers if fig.chunk[0] <= n["start"] < fig.number["start"]), None)
     return (first is not None and first.get("unit") == "count" and rule("provinces_counted").match(doc.text, first["end"]) is not None
             and not _CLAUSE_BREAK.search(doc.text, first["end"], fig.number["start"])

@@ -462,7 +462,7 @@ def _item_tier(doc: Document, sentence: Span, fig: Figure) -> str:
     tiers = list(_rule("level").finditer(doc.text, start, first))  # before the item's first figure
     if tiers:
         return _tidy(tiers[-1].group())
-    # a later item with none: the tier its sentence opens on (`Cấp THCS có …; 4.509 trường dạy học trực tuyến`)
+    # a later item with none: the tier its sentence opens on (`Cấp THPT có …; 1.100 trường dạy học trực tuyến`)
     opening = _rule("opening_tier").match(doc.text, sentence[0], fig.number["start"]) if start > sentence[0] else None
     return _tidy(opening["tier"]) if opening else ""
 

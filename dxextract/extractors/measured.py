@@ -66,7 +66,7 @@ def _others(text: str, start: int, end: int) -> list[regex.Match]:
 def _compared_aside(text: str, start: int, m: regex.Match, end: int) -> bool:
     """Is the country or region `m` what an earlier figure is compared with, in brackets closed
     before `end` (`88 Mbps (cao hơn 1,4 lần mức trung bình toàn cầu), còn mạng cố định ở mức …`)? Out of
-    brackets, the figure that follows is the comparand's own (`so với trung bình thế giới khoảng 60%`)."""
+    brackets, the figure that follows is the comparand's own (`so với mức chung của thế giới là 55%`)."""
     return ")" in text[m.end():end] and _compared(text, start, m)
 
 
