@@ -169,9 +169,11 @@ class _Reader:
             # `chỉ số … tăng từ 0,48 lên 0,71`; no count is a fraction (`chỉ số chuyển đổi số Cần Thơ … sẽ đạt trên 0,7`),
             # nor is one written to the hundredth (`Điểm số PAPI của tỉnh tăng từ 40,14 lên 40,87`)
             q.unit = "score"
-        if ((m := self.before("change_before", q.start) or self.before("signed_change_before", q.start)) is not None
-                and not self.text.startswith("từ", q.start)):
-            q.change = "+" if m.group("up") is not None else "-"  # not `tăng từ 7,7 lên 9,2`: a level it rose from
+        if ((m := self.before("change_before", q.start) or self.before("signed_change_before", q.start)
+                or (self.before("growth_rate_before", q.start, _WINDOW * 3) if q.unit == "percent" else None)) is not None
+                and not (self.text.startswith("từ", q.start) and q.value_max is None)):
+            # not `tăng từ 7,7 lên 9,2`: a level it rose from; a range is the change's (`tăng từ 15-20%`)
+            q.change = "+" if m.group("up") is not None else "-"
         elif q.comparator == ">" and self.at("passed_steps", q.start) and self.at("change_step_after", a.end):
             q.change, q.comparator = "+", "="  # `vượt 17 bậc`: a climb, not more than 17
         if self.whole and (m := self.before("sign", q.start)) is not None and m.start() == 0:
