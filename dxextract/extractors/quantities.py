@@ -236,7 +236,7 @@ class _Reader:
                                                and not (2 <= a.value <= 7 and a.of <= 12)))  # (`thứ 5/12`: a weekday's date)
                 or (self.before("rank_move_from", q.start) is not None and self.at("rank_move_to", q.end))
                 or self.before("rank_move_new", q.start) is not None  # `từ vị trí 38 lên 33`: the new place, bare
-                or self.before("rank_respective", q.start, _WINDOW * 3) is not None
+                or self.before("rank_respective", q.start, _WINDOW * 5) is not None
                 or self._rank_told(q)
                 or (a.of is not None and float(a.value).is_integer()  # (`7,8/18 điểm` is a score)
                     and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
