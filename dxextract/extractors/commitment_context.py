@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from ..document import Document
-from ..furniture import title_span
+from ..furniture import line_role, title_span
 from ..rules import Anchor, Rule, WordGate, compile as compile_rule, load, word_starts
 from ..text import Span
 
@@ -387,7 +387,7 @@ class Context:
             return None, end  # `Hội nghị sơ kết 6 tháng …`: a review reports results first
         goals = [s for s in self.doc.sentences if s[0] < end and self._opens_on_goal(s)]  # `Mục tiêu … đến năm 2025 là …`
         cues = [(pos, k) for pos, k in cues_in(self.doc, 0, end) if not rule("issuing").match(self.doc.text, pos)
-                and not any(a <= pos < b for a, b in goals)]
+                and not any(a <= pos < b for a, b in goals) and not self.in_caption(pos)]
         kinds = {k for _, k in cues} | ({"target"} if goals else set())
         if kinds != {"target"} or not goals and all(rule("forecast").match(self.doc.text, pos) for pos, _ in cues):
             return None, end  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
@@ -400,6 +400,21 @@ class Context:
         """A year that names the plan it ends (`Kế hoạch chuyển đổi số năm 2026`): its goals are due then."""
         reach = load("commitments").data["plan_title"]
         return d.get("precision") == "year" and rule("plan_year").search(self.doc.text, max(0, d["start"] - reach), d["start"]) is not None
+
+    @cached_property
+    def _captions(self) -> list[Span]:
+        """Lines the furniture rules call a photo's caption (`… (Ảnh: Báo Long An)`)."""
+        spans, pos = [], 0
+        for line in self.doc.text.split("\n"):
+            if line_role(line) == "caption":
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
+    def in_caption(self, pos: int) -> bool:
+        """Is `pos` in a photo's caption? Its words (`Thời gian qua, tỉnh đã đẩy mạnh …`) describe the
+        photo; they neither end a plan's goals nor make its lead a report."""
+        return any(a <= pos < b for a, b in self._captions)
 
     def running_frame(self, sentence: Span) -> Frame | None:
         """In a plan's article, an uncued figure is under the last goal stated before it (`Theo kế
@@ -428,6 +443,9 @@ class Context:
             return None  # a plan's section that reviews the year before reports results
         i = bisect.bisect_left(self.starts, sentence[0]) - 1
         while i >= 0:
+            if self.in_caption(self.doc.sentences[i][0]):
+                i -= 1  # a photo's caption between the goals tells what the photo shows
+                continue
             own = self.frame(self.doc.sentences[i])
             if own.cued:
                 if own.kind != "target":
