@@ -96,8 +96,12 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     frame = inherited if inherited and inherited.kind else None if survey else art.running_frame(sentence)
     if frame is None or frame.kind is None:
         return "actual"
-    if frame.kind == "target" and fig.number.get("unit") in POSITION_UNITS and art.in_headline(sentence):
-        return "actual"  # a headline's place with no goal word (`Việt Nam đứng thứ 6 ASEAN về …`) is one held
+    if frame.kind == "target" and fig.number.get("unit") in POSITION_UNITS and (
+            art.in_headline(sentence) or frame is not inherited and fig.number.get("comparator") == "="
+            and not art.in_list(sentence)):
+        # a headline's place with no goal word (`Việt Nam đứng thứ 6 ASEAN về …`) is one held, and so is
+        # an exact place in a plan's article that no goal sentence or list runs on to (`Tỉnh xếp thứ 4 …`)
+        return "actual"
     return "actual" if frame.kind == "target" and _before_horizon(art, fig, sentence, frame) else frame.kind
 
 
