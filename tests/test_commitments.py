@@ -718,3 +718,12 @@ def test_a_figure_of_several_tiers_is_one_record_per_tier_only_when_each_has_its
     levels = lambda text: [c["level"] for c in dx.extract(text, published="2024-05-01") if c["type"] == "commitment"]  # noqa: E731
     assert levels(each) == ["tinh", "huyen", "xa"]
     assert levels(together) == [None]
+
+
+def test_a_sentence_with_no_cue_goes_on_in_the_past_year_the_one_before_told() -> None:
+    """`Năm 2019, … là 71,5%. Trong đó, …`: the parts are of that year too; `Đến nay` says now."""
+    text = ("Điện thoại thông minh ở huyện miền núi\nNăm 2019, tỷ lệ người dân có điện thoại thông minh ở huyện là 71,5%. "
+            "Trong đó, tỷ lệ ở thị trấn là 88,2% và ở các xã là 64,9%. Đến nay, 100% xã đã có cáp quang.")
+    found = {c["value"]: c for c in dx.extract(text, published="2021-06-01") if c["type"] == "commitment"}
+    assert found[88.2]["as_of"] == found[64.9]["as_of"] == "2019"
+    assert found[100]["as_of"] != "2019"

@@ -312,7 +312,9 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     prev = art.previous(sentence)
     if prev:
         frame = art.frame(prev)
-        if frame.kind == kind and frame.date:
+        if frame.date and (frame.kind == kind or frame.kind is None and kind == "actual"
+                           and published_before(date_value(frame.date), art.doc) and not cues_in(art.doc, *sentence)):
+            # (`Năm 2020, tỷ lệ … là 83,7%. Trong đó, …`: a past year told with no cue, and none here: `đến nay` is now)
             return date_value(frame.date)
     if kind == "target":  # `Từ 03/9/2025, Hà Nội sẽ tiếp nhận 100% …`: what starts then is due then
         starts = [d for d in art.doc.dates if sentence[0] <= d["start"] < sentence[1] and d.get("relation") == "from"
