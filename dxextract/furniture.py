@@ -77,6 +77,12 @@ def title_span(text: str) -> tuple[int, int]:
     return 0, 0
 
 
+def is_table_row(line: str) -> bool:
+    """A row of a flattened table (`1 | Tỷ lệ … | 85%`, `2019 79,46 83,19 54,12`): the numbers stage
+    reads a statistics table's cells by it, and the commitments stage their years."""
+    return _patterns().rules["table_row"].regex.search(line) is not None
+
+
 def ends_sentence(line: str) -> bool:
     """The line ends with final punctuation, as a sentence does and a headline does not."""
     return line.endswith(tuple(_patterns().lexicon.final_punctuation))

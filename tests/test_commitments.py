@@ -727,3 +727,17 @@ def test_a_sentence_with_no_cue_goes_on_in_the_past_year_the_one_before_told() -
     found = {c["value"]: c for c in dx.extract(text, published="2021-06-01") if c["type"] == "commitment"}
     assert found[88.2]["as_of"] == found[64.9]["as_of"] == "2019"
     assert found[100]["as_of"] != "2019"
+
+
+def test_a_statistics_tables_cells_take_their_column_year_and_their_row_head() -> None:
+    """Under `(ĐVT: %)`, `Tỷ lệ … 61,20 66,85 70,03` below a head of years: each cell is a share of
+    its column's year, measured by the row's words, not by the cells before it."""
+    text = ("Tỷ lệ dân số dùng điện thoại thông minh\nNăm 2024, tỷ lệ người dân dùng điện thoại thông minh của tỉnh là 70,03%.\n"
+            "(ĐVT: %)\n2022 2023 Sơ bộ 2024\nTỷ lệ người dân dùng điện thoại thông minh 61,20 66,85 70,03\n"
+            "Phân theo giới tính\nNam 63,10 68,44 71,92")
+    records = dx.extract(text, published="2025-03-02")
+    assert {r["value"]: r["unit"] for r in records if r["type"] == "number" and r["value"] in (61.2, 68.44)} == {
+        61.2: "percent", 68.44: "percent"}
+    cells = {c["value"]: c for c in records if c["type"] == "commitment" and c["value"] in (61.2, 66.85)}
+    assert [cells[v]["as_of"] for v in (61.2, 66.85)] == ["2022", "2023"]
+    assert cells[66.85]["indicator"] == "Tỷ lệ người dân dùng điện thoại thông minh"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..document import Document
+from ..furniture import ends_sentence, is_table_row
 from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
@@ -168,6 +169,35 @@ def column_head(text: str, pos: int) -> Span | None:
     return (bounds[column] + 1, bounds[column + 1]) if column + 1 < len(bounds) else None
 
 
+_CELL = regex.compile(r"(?<![\d.,])\d[\d.,]*")
+_TABLE_REACH = 30  # lines read up from a statistics table's row to its head of years, at most
+
+
+def table_year(text: str, pos: int) -> str | None:
+    """The year of a statistics table's cell at `pos`: its row's (`2019 79,46 83,19 54,12`) or its
+    column's, the head line above the rows (and the labels between them) naming one year per cell
+    (`2016 2017 … Sơ bộ 2020`)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos) % (len(text) + 1)
+    if not is_table_row(text[start:end]):
+        return None
+    cells = [m for m in _CELL.finditer(text, start, end)]
+    column = next((i for i, m in enumerate(cells) if m.start() == pos), None)
+    if column is None:
+        return None
+    if column > 0 and _YEAR.fullmatch(cells[0].group()) and not _YEAR.search(text, cells[1].start(), end):
+        return cells[0].group()  # the row is a year's
+    for _ in range(_TABLE_REACH):
+        if start == 0:
+            return None
+        end, start = start - 1, text.rfind("\n", 0, start - 1) + 1
+        years = _YEAR.findall(text, start, end)
+        if is_table_row(text[start:end]) or not years and not ends_sentence(text[start:end].rstrip()):
+            continue  # another row, or a label between rows (`Phân theo thành thị, nông thôn`)
+        return years[column] if len(years) == len(cells) else None
+    return None
+
+
 def names_goal_value(doc: Document, fig: Figure) -> bool:
     """The figure is the value a goal names (`chưa đạt mục tiêu 50%`, `so với chỉ tiêu 60%`), not
     of a goal completed (`hoàn thành chỉ tiêu 100% hộ …`: the result)."""
@@ -302,6 +332,8 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         dated = dated or fits(art.dates(lead, row))
         if dated:
             return date_value(dated[-1])
+    if (year := table_year(art.doc.text, pos)) is not None:
+        return year
     before = fits(art.dates(sentence[0], fig.pre[0]))
     if before:
         return date_value(before[-1])

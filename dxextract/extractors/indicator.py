@@ -21,6 +21,7 @@ from functools import lru_cache
 import regex
 
 from ..document import Document
+from ..furniture import is_table_row
 from ..rules import compile as compile_rule, alternation, load
 from ..schema import POSITION_UNITS
 from ..text import Span
@@ -31,6 +32,7 @@ _SPACES = regex.compile(r"\s+")
 _EDGE_JUNK = regex.compile(r"^[\s,.;:|–+•*·-]+|[\s,.;:|–(-]+$")  # (a list item's marker too: `+ 100% cơ quan …`)
 _UNBALANCED_TAIL = regex.compile(r"\s*\([^)]*$")
 _QUOTE_ENDS = regex.compile(r'^[^"“”]*(?=["”]\s*,)')  # a closing quote with no opening one before it, then a comma
+_CELLS_BEFORE = regex.compile(r"(?:\s+\d[\d.,]*)+\s*$")
 _UNIT_CELL = regex.compile(r"\s*\|[^|\d]{0,15}$")  # the last cell before a figure, when short: its unit
 _SEPARATOR = regex.compile(r"[,:;]")
 _ASIDE = regex.compile(r"\([^()]*\)")
@@ -157,6 +159,9 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     rest = _tidy(_cap(rest, load("commitments").data["max_pre_syllables"], keep_end=not led))
     rest = "" if _rule("pre_subject").fullmatch(rest) else rest
     rest = _UNIT_CELL.sub("", rest)  # a table row's unit column (`Tỷ lệ hồ sơ trực tuyến toàn trình | %`)
+    line = (doc.text.rfind("\n", 0, fig.number["start"]) + 1, doc.text.find("\n", fig.number["start"]) % (len(doc.text) + 1))
+    if is_table_row(doc.text[line[0]:line[1]]):
+        rest = _CELLS_BEFORE.sub("", rest)  # a statistics row's earlier cells (`Tỷ lệ … Internet 77,63 83,49`)
     actor = _actor(doc, fig, fig.pre[0] + cut)
     return f"{actor} {rest}".strip() if actor and actor.casefold() not in rest.casefold() else rest
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..furniture import is_table_row
 from ..schema import POSITION_UNITS
 from . import spelled
 from .number_lexicon import _lex
@@ -16,6 +17,7 @@ from .numerals import _WORD, Atom, atoms
 _SENTENCE_END = regex.compile(r"[.!?\n]")
 _DIGITS = regex.compile(r"\d+")
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
+_TABLE_LINES = 30  # lines of a statistics table read up from a cell to its unit line, at most
 # Groups of the `context` rule, in the order they are told apart.
 _CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name", "model")
 
@@ -297,6 +299,8 @@ class _Reader:
         elif kind in ("bare", None) and (cell := self.before("cell_unit_before", q.start, reach=_WINDOW * 3)) is not None:
             # a table's cell under a row head that gives the unit (`| Tỷ lệ hồ sơ trực tuyến (%) | 60 | 63,5 |`)
             q.unit, q.noun = ("percent", None) if cell["u"] == "%" else ("count", cell["u"])
+        elif kind in ("bare", None) and (unit := self._table_unit(q, a)) is not None:
+            q.unit, q.noun = ("percent", None) if unit == "%" else ("count", unit)  # a statistics table's cell
         elif kind in ("bare", "cmp", None) and (self.before("count_head_before", q.start, reach=_WINDOW * 3)
                                          or self.before("count_subject_before", q.start, reach=_WINDOW * 3)
                                          or q.scale and self.before("count_level_before", q.start, reach=_WINDOW * 3)):
@@ -310,6 +314,26 @@ class _Reader:
         elif self.whole or kind == "bare":
             q.unit = "other"
         return q.end
+
+    def _table_unit(self, q: Quantity, a: Atom) -> str | None:
+        """The unit a statistics table's unit line gives the bare figures of its rows (`(ĐVT: %)` over
+        `2019 79,46 83,19 54,12`), read up the rows and head lines to it; a row's year is no cell."""
+        if a.spelled or (float(q.value).is_integer() and 1900 <= q.value <= 2100):
+            return None
+        start = self.text.rfind("\n", 0, q.start) + 1
+        end = self.text.find("\n", q.start)
+        end = len(self.text) if end < 0 else end
+        if not is_table_row(self.text[start:end]):
+            return None
+        for _ in range(_TABLE_LINES):
+            if start == 0:
+                return None
+            end, start = start - 1, self.text.rfind("\n", 0, start - 1) + 1
+            if (m := self.lex.rule["table_unit_caption"].fullmatch(self.text, start, end)) is not None:
+                return m["u"]
+            if not (is_table_row(self.text[start:end]) or self.lex.rule["table_head"].fullmatch(self.text, start, end)):
+                return None
+        return None
 
     def _list_unit(self, q: Quantity, last: int) -> bool:
         """Give `q` the percent sign, currency, measure or counted noun after the list's last item;
