@@ -173,8 +173,9 @@ class _Reader:
             q.unit = "score"
         if ((m := self.before("change_before", q.start) or self.before("signed_change_before", q.start)
                 or (self.before("growth_rate_before", q.start, _WINDOW * 3) if q.unit == "percent" else None)) is not None
-                and not (self.text.startswith("từ", q.start) and q.value_max is None)):
-            # not `tăng từ 7,7 lên 9,2`: a level it rose from; a range is the change's (`tăng từ 15-20%`)
+                and not (self.text.startswith("từ", q.start) and (q.value_max is None or q.unit != "percent"))):
+            # not `tăng từ 7,7 lên 9,2`: a level it rose from; a range of shares is the change's (`tăng từ
+            # 15-20%`), not one of sums a verb of loss spends (`mất từ 10-20 triệu USD`)
             q.change = "+" if m.group("up") is not None else "-"
         elif q.comparator == ">" and self.at("passed_steps", q.start) and self.at("change_step_after", a.end):
             q.change, q.comparator = "+", "="  # `vượt 17 bậc`: a climb, not more than 17
