@@ -94,7 +94,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     lead = art.list_lead(sentence)
     if lead and entities.sentence_is_national(doc, *lead) and not entities.sentence_is_local(doc, *sentence):
         return [None]  # `Bộ … công bố danh sách …, gồm:` then `Thôn … là 135 thôn.`: a national list's items
-    opener = _paragraph_place(doc, sentence)
+    opener = _paragraph_place(doc, fig.number["start"])
     if opener:
         return [opener]  # `Tại Hà Nội, …. Đến nay, 100% hồ sơ học sinh …`: the paragraph's place
     if doc.province is not None and rule("home_place").search(doc.text, *sentence):
@@ -149,11 +149,11 @@ def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> li
             if since <= e["start"] and e["end"] <= fig.number["start"]][-1:]
 
 
-def _paragraph_place(doc: Document, sentence: Span) -> str | None:
-    """The province a paragraph opens on as its frame (`Tại Hà Nội,`, `Ở Đà Nẵng,`), for its later
-    sentences that name no place of their own."""
-    start = doc.text.rfind("\n", 0, sentence[0]) + 1
-    m = rule("place_opener").match(doc.text, start, sentence[0])
+def _paragraph_place(doc: Document, pos: int) -> str | None:
+    """The province a paragraph opens on as its frame (`Tại Hà Nội,`, `Đối với thành phố Đà Nẵng,`),
+    for the figures after it, in its first sentence too, whose sentence names no place of its own."""
+    start = doc.text.rfind("\n", 0, pos) + 1
+    m = rule("place_opener").match(doc.text, start, pos)
     if m is None:
         return None
     return next((e["norm"] for e in _places(doc)
