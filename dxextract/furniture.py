@@ -78,7 +78,7 @@ def title_span(text: str) -> tuple[int, int]:
 
 
 def is_table_row(line: str) -> bool:
-    """A row of a flattened table (`1 | Tỷ lệ … | 85%`, `2019 79,46 83,19 54,12`): the numbers stage
+    """A row of a flattened table (`1 | Tỷ lệ … | 85%`, `2023 71,20 80,15 60,32`): the numbers stage
     reads a statistics table's cells by it, and the commitments stage their years."""
     return _patterns().rules["table_row"].regex.search(line) is not None
 

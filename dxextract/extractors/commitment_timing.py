@@ -174,7 +174,7 @@ _TABLE_REACH = 30  # lines read up from a statistics table's row to its head of 
 
 
 def table_year(text: str, pos: int) -> str | None:
-    """The year of a statistics table's cell at `pos`: its row's (`2019 79,46 83,19 54,12`) or its
+    """The year of a statistics table's cell at `pos`: its row's (`2023 71,20 80,15 60,32`) or its
     column's, the head line above the rows (and the labels between them) naming one year per cell
     (`2016 2017 … Sơ bộ 2020`)."""
     start = text.rfind("\n", 0, pos) + 1

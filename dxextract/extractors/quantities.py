@@ -318,7 +318,7 @@ class _Reader:
 
     def _table_unit(self, q: Quantity, a: Atom) -> str | None:
         """The unit a statistics table's unit line gives the bare figures of its rows (`(ĐVT: %)` over
-        `2019 79,46 83,19 54,12`), read up the rows and head lines to it; a row's year is no cell."""
+        `2023 71,20 80,15 60,32`), read up the rows and head lines to it; a row's year is no cell."""
         if a.spelled or (float(q.value).is_integer() and 1900 <= q.value <= 2100):
             return None
         start = self.text.rfind("\n", 0, q.start) + 1
