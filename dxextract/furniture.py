@@ -77,6 +77,12 @@ def title_span(text: str) -> tuple[int, int]:
     return 0, 0
 
 
+def is_caption(line: str) -> bool:
+    """A photo's caption on a line of its own (`… (Ảnh: Báo Long An)`, `Ảnh minh họa |`): short, as a
+    caption is; a long paragraph that only opens on a credit is the body's."""
+    return len(line) <= _patterns().lexicon.short_line_max and line_role(line) == "caption"
+
+
 def is_table_row(line: str) -> bool:
     """A row of a flattened table (`1 | Tỷ lệ … | 85%`, `2023 71,20 80,15 60,32`): the numbers stage
     reads a statistics table's cells by it, and the commitments stage their years."""

@@ -741,3 +741,16 @@ def test_a_statistics_tables_cells_take_their_column_year_and_their_row_head() -
     cells = {c["value"]: c for c in records if c["type"] == "commitment" and c["value"] in (61.2, 66.85)}
     assert [cells[v]["as_of"] for v in (61.2, 66.85)] == ["2022", "2023"]
     assert cells[66.85]["indicator"] == "Tỷ lệ người dân dùng điện thoại thông minh"
+
+
+def test_a_long_paragraph_that_opens_on_a_photo_credit_is_no_caption() -> None:
+    """`Ảnh minh họa. …` opening a paragraph of the body: only a short line is a photo's caption, so the
+    paragraph's figures keep their frame and their commitments."""
+    from dxextract.furniture import is_caption
+    body = ("Ảnh minh họa. Tính đến tháng 2/2024, 100% trường trung học của huyện đã dùng sổ điểm điện tử. Cụ thể, "
+            "đã có 120/130 trường cập nhật điểm cho học sinh lên hệ thống, cấp 2.400 tài khoản cho giáo viên và "
+            "nhân viên các trường trong toàn huyện.")
+    assert is_caption("Cán bộ hướng dẫn người dân nộp hồ sơ. (Ảnh: Báo Long An)") and not is_caption(body)
+    found = {c["value"]: c for c in dx.extract("Sổ điểm điện tử ở Ba Vì\n" + body, published="2024-03-01")
+             if c["type"] == "commitment"}
+    assert (found[2400]["kind"], found[2400]["as_of"]) == ("actual", "2024-02")

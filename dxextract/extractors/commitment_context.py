@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from ..document import Document
-from ..furniture import line_role, title_span
+from ..furniture import is_caption, title_span
 from ..rules import Anchor, Rule, WordGate, compile as compile_rule, load, word_starts
 from ..text import Span
 
@@ -158,6 +158,8 @@ class Context:
         paragraph is a list item, or it opens on the findings the paragraph before announced (`Theo
         kết quả đánh giá này, …`) or on a contrast with it (`Trong khi đó, …`)."""
         prev = self.before(sentence)
+        while prev is not None and self.in_caption(prev[0]):
+            prev = self.before(prev)  # a photo's caption between them is no part of the telling
         if prev is None:
             return None
         text = self.doc.text
@@ -406,7 +408,7 @@ class Context:
         """Lines the furniture rules call a photo's caption (`… (Ảnh: Báo Long An)`)."""
         spans, pos = [], 0
         for line in self.doc.text.split("\n"):
-            if line_role(line) == "caption":
+            if is_caption(line):
                 spans.append((pos, pos + len(line)))
             pos += len(line) + 1
         return spans
