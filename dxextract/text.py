@@ -459,7 +459,12 @@ def _at_line_start(within: str, i: int) -> bool:
 def _match_line(line: str, within: str, i: int) -> tuple[list[int], bool] | None:
     """Indexes in `within` of each character of `line` laid from `i` on, a single space standing
     for a run of blanks; and whether nothing but blanks follows on that line. None on a mismatch."""
-    out: list[int] = []
+    if within.startswith(line, i):  # the usual case, its blanks not collapsed: one slice, not a loop
+        out, i = list(range(i, i + len(line))), i + len(line)
+        while i < len(within) and within[i] in _BLANKS:
+            i += 1
+        return out, i == len(within) or within[i] == "\n"
+    out = []
     for ch in line:
         if i >= len(within) or (within[i] not in _BLANKS if ch == " " else within[i] != ch):
             return None
