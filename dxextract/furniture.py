@@ -83,6 +83,9 @@ def is_caption(line: str) -> bool:
     return len(line) <= _patterns().lexicon.short_line_max and line_role(line) == "caption"
 
 
+TABLE_LINES = 30  # lines of a statistics table read up from a row to its unit line or head, at most
+
+
 def is_table_row(line: str) -> bool:
     """A row of a flattened table (`1 | Tỷ lệ … | 85%`, `2023 71,20 80,15 60,32`): the numbers stage
     reads a statistics table's cells by it, and the commitments stage their years."""

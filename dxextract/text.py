@@ -236,6 +236,21 @@ def normalize_with_map(raw: str) -> Normalized:
 Span = tuple[int, int]
 
 
+def line_at(text: str, pos: int) -> Span:
+    """The span of the line of `text` that holds `pos` (without its line break)."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+
+
+def lines_above(text: str, start: int, most: int) -> Iterator[Span]:
+    """The spans of the lines above the one that begins at `start`, nearest first, `most` at most."""
+    for _ in range(most):
+        if start == 0:
+            return
+        end, start = start - 1, text.rfind("\n", 0, start - 1) + 1
+        yield start, end
+
+
 def _locate(text: str, pieces: list[str], base: int = 0, keep_missing: bool = False) -> list[Span]:
     """Find each piece in order in `text` (a segmenter may trim spaces or rewrite a piece).
 
@@ -461,17 +476,15 @@ def _match_line(line: str, within: str, i: int) -> tuple[list[int], bool] | None
     for a run of blanks; and whether nothing but blanks follows on that line. None on a mismatch."""
     if within.startswith(line, i):  # the usual case, its blanks not collapsed: one slice, not a loop
         out, i = list(range(i, i + len(line))), i + len(line)
-        while i < len(within) and within[i] in _BLANKS:
+    else:
+        out = []
+        for ch in line:
+            if i >= len(within) or (within[i] not in _BLANKS if ch == " " else within[i] != ch):
+                return None
+            out.append(i)
             i += 1
-        return out, i == len(within) or within[i] == "\n"
-    out = []
-    for ch in line:
-        if i >= len(within) or (within[i] not in _BLANKS if ch == " " else within[i] != ch):
-            return None
-        out.append(i)
-        i += 1
-        while ch == " " and i < len(within) and within[i] in _BLANKS:
-            i += 1
+            while ch == " " and i < len(within) and within[i] in _BLANKS:
+                i += 1
     while i < len(within) and within[i] in _BLANKS:
         i += 1
     return out, i == len(within) or within[i] == "\n"

@@ -8,7 +8,7 @@ from ..document import Document
 from ..provinces import province_2025
 from ..rules import load
 from ..schema import POSITION_UNITS
-from ..text import Span
+from ..text import Span, line_at
 from . import entities
 from .clauses import Figure
 from .commitment_context import Context, other_aside, rule
@@ -152,8 +152,7 @@ def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> li
 def _paragraph_place(doc: Document, pos: int) -> str | None:
     """The province a paragraph opens on as its frame (`Tại Hà Nội,`, `Đối với thành phố Đà Nẵng,`),
     for the figures after it, in its first sentence too, whose sentence names no place of its own."""
-    start = doc.text.rfind("\n", 0, pos) + 1
-    m = rule("place_opener").match(doc.text, start, pos)
+    m = rule("place_opener").match(doc.text, line_at(doc.text, pos)[0], pos)
     if m is None:
         return None
     return next((e["norm"] for e in _places(doc)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import regex
 
 from ..document import Document
-from ..furniture import ends_sentence, is_table_row
+from ..furniture import TABLE_LINES, ends_sentence, is_table_row
 from ..rules import load
 from ..schema import POSITION_UNITS
-from ..text import Span
+from ..text import Span, line_at, lines_above
 from .clauses import Figure
 from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, other_aside,
                                  period_ahead, published_before, reports_progress, rule)
@@ -170,27 +170,22 @@ def column_head(text: str, pos: int) -> Span | None:
 
 
 _CELL = regex.compile(r"(?<![\d.,])\d[\d.,]*")
-_TABLE_REACH = 30  # lines read up from a statistics table's row to its head of years, at most
 
 
 def table_year(text: str, pos: int) -> str | None:
     """The year of a statistics table's cell at `pos`: its row's (`2023 71,20 80,15 60,32`) or its
     column's, the head line above the rows (and the labels between them) naming one year per cell
     (`2016 2017 … Sơ bộ 2020`)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos) % (len(text) + 1)
+    start, end = line_at(text, pos)
     if not is_table_row(text[start:end]):
         return None
-    cells = [m for m in _CELL.finditer(text, start, end)]
+    cells = list(_CELL.finditer(text, start, end))
     column = next((i for i, m in enumerate(cells) if m.start() == pos), None)
     if column is None:
         return None
     if column > 0 and _YEAR.fullmatch(cells[0].group()) and not _YEAR.search(text, cells[1].start(), end):
         return cells[0].group()  # the row is a year's
-    for _ in range(_TABLE_REACH):
-        if start == 0:
-            return None
-        end, start = start - 1, text.rfind("\n", 0, start - 1) + 1
+    for start, end in lines_above(text, start, TABLE_LINES):
         years = _YEAR.findall(text, start, end)
         if is_table_row(text[start:end]) or not years and not ends_sentence(text[start:end].rstrip()):
             continue  # another row, or a label between rows (`Phân theo thành thị, nông thôn`)

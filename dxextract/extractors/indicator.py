@@ -24,7 +24,7 @@ from ..document import Document
 from ..furniture import is_table_row
 from ..rules import compile as compile_rule, alternation, load
 from ..schema import POSITION_UNITS
-from ..text import Span
+from ..text import Span, line_at
 from .clauses import Figure
 from .commitment_context import numeral_start
 
@@ -159,8 +159,7 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     rest = _tidy(_cap(rest, load("commitments").data["max_pre_syllables"], keep_end=not led))
     rest = "" if _rule("pre_subject").fullmatch(rest) else rest
     rest = _UNIT_CELL.sub("", rest)  # a table row's unit column (`Tỷ lệ hồ sơ trực tuyến toàn trình | %`)
-    line = (doc.text.rfind("\n", 0, fig.number["start"]) + 1, doc.text.find("\n", fig.number["start"]) % (len(doc.text) + 1))
-    if is_table_row(doc.text[line[0]:line[1]]):
+    if is_table_row(doc.text[slice(*line_at(doc.text, fig.number["start"]))]):
         rest = _CELLS_BEFORE.sub("", rest)  # a statistics row's earlier cells (`Tỷ lệ … Internet 77,63 83,49`)
     actor = _actor(doc, fig, fig.pre[0] + cut)
     return f"{actor} {rest}".strip() if actor and actor.casefold() not in rest.casefold() else rest

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..furniture import is_table_row
+from ..furniture import TABLE_LINES, is_table_row
 from ..schema import POSITION_UNITS
+from ..text import line_at, lines_above
 from . import spelled
 from .number_lexicon import _lex
 from .numerals import _WORD, Atom, atoms
@@ -17,7 +18,6 @@ from .numerals import _WORD, Atom, atoms
 _SENTENCE_END = regex.compile(r"[.!?\n]")
 _DIGITS = regex.compile(r"\d+")
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
-_TABLE_LINES = 30  # lines of a statistics table read up from a cell to its unit line, at most
 # Groups of the `context` rule, in the order they are told apart.
 _CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name", "model")
 
@@ -321,15 +321,10 @@ class _Reader:
         `2023 71,20 80,15 60,32`), read up the rows and head lines to it; a row's year is no cell."""
         if a.spelled or (float(q.value).is_integer() and 1900 <= q.value <= 2100):
             return None
-        start = self.text.rfind("\n", 0, q.start) + 1
-        end = self.text.find("\n", q.start)
-        end = len(self.text) if end < 0 else end
+        start, end = line_at(self.text, q.start)
         if not is_table_row(self.text[start:end]):
             return None
-        for _ in range(_TABLE_LINES):
-            if start == 0:
-                return None
-            end, start = start - 1, self.text.rfind("\n", 0, start - 1) + 1
+        for start, end in lines_above(self.text, start, TABLE_LINES):
             if (m := self.lex.rule["table_unit_caption"].fullmatch(self.text, start, end)) is not None:
                 return m["u"]
             if not (is_table_row(self.text[start:end]) or self.lex.rule["table_head"].fullmatch(self.text, start, end)):
