@@ -17,7 +17,7 @@ from . import rules
 from .article import Block
 from .date_strings import day_first
 
-POSITIONAL = ("byline", "table_row")  # rules read only by position (the last line; a run of headlines)
+POSITIONAL = ("byline", "table_row", "tab_row")  # rules read only by position (the last line; a run of headlines)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 # a list item's or an outline heading's line (`- `, `2) `, `1.1. `, `II. `, `a) `): never part of a wrapped paragraph
 _LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.|[IVX]{1,4}\.|[a-zđ][.)])\s")
@@ -89,7 +89,8 @@ TABLE_LINES = 30  # lines of a statistics table read up from a row to its unit l
 def is_table_row(line: str) -> bool:
     """A row of a flattened table (`1 | Tỷ lệ … | 85%`, `2023 71,20 80,15 60,32`): the numbers stage
     reads a statistics table's cells by it, and the commitments stage their years."""
-    return _patterns().rules["table_row"].regex.search(line) is not None
+    rules_ = _patterns().rules
+    return rules_["table_row"].regex.match(line) is not None or rules_["tab_row"].regex.search(line) is not None
 
 
 def ends_sentence(line: str) -> bool:
@@ -105,7 +106,7 @@ def _is_headline(line: str) -> bool:
     (`1 | Tỷ lệ hồ sơ trực tuyến | 85%`)."""
     patterns = _patterns()
     return (len(line) <= patterns.lexicon.headline_max_chars and not ends_sentence(_LINK_DATE.sub("", line))
-            and not patterns.rules["table_row"].regex.search(line))
+            and not is_table_row(line))
 
 
 _TOP_LINES = 15  # where a page's header ends, at the latest
@@ -251,9 +252,8 @@ def _stands_alone(prev: str, line: str) -> bool:
     line after it (`Tiêu đề` / `Ngày đăng: 10/06/2023 06:23` / `Mặc định Cỡ chữ` / the lead); nor
     is a table's row (`1 | Tỷ lệ … | 50% | 46,2%`), whose cells a column's header explains.
     A list item is no furniture: `_unwrap` says when it goes on."""
-    row = _patterns().rules["table_row"].regex
     return (line_role(prev) not in (None, BULLET) or line_role(line) is not None
-            or row.search(prev) is not None or row.search(line) is not None)
+            or is_table_row(prev) or is_table_row(line))
 
 
 def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int) -> list[bool]:
