@@ -24,6 +24,7 @@ from ..text import Span
 _CHUNK_END = regex.compile(r";|:(?!\d)")
 _SEPARATORS = regex.compile(r"[,;]")  # a list between two figures: no owner links them
 _DIGIT = regex.compile(r"\d")
+_COMMAS = regex.compile(",")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
                     post, next_start = (n["end"], owner.start()), owner.start()
                 else:
                     joins = list(strong.finditer(text, n["end"], nxt))  # `98% thôn, bản có sóng … và 92% hộ`
-                    m = _inner_join(text, joins, n["end"], nxt) if joins else split.search(text, n["end"], nxt)
+                    m = _inner_join(text, joins, n["end"], nxt) if joins else _clause_split(text, n["end"], nxt)
                     post = (n["end"], m.start() if m else nxt)
                     next_start = m.end() if m else nxt
             pre = (pre_start, n["start"])
@@ -78,6 +79,18 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
             out.append(Figure(n, chunk, pre, post, coordinated, last))
             pre_start = next_start
     return out
+
+
+def _clause_split(text: str, start: int, nxt: int) -> regex.Match | None:
+    """The first separator between two figures, or a later comma that opens the next figure's own
+    clause (`95% đối tượng chính sách, an sinh xã hội nhận … qua tài khoản, còn 5% …`): the commas
+    before it list the first figure's own words."""
+    pf = load("commitments")
+    first = pf.rules["item_split"].regex.search(text, start, nxt)
+    if first is None or text[first.start()] != ",":
+        return first
+    opener = pf.rules["clause_opener"].regex
+    return next((m for m in _COMMAS.finditer(text, first.end(), nxt) if opener.match(text, m.end(), nxt)), first)
 
 
 def _inner_join(text: str, joins: list[regex.Match], start: int, nxt: int) -> regex.Match:
