@@ -79,8 +79,9 @@ def _compared(text: str, start: int, m: regex.Match) -> bool:
 def _foreign_story(doc: Document, people: list[Span]) -> bool:
     """A story from abroad: the article names another country (often only in its title) and never
     Vietnam, its institutions, one of its provinces or one of its documents (`Quyết định số
-    348/QĐ-TTg`), so none of its figures is Vietnam's."""
-    if (_rule("vietnam").search(doc.text) or any(e.get("label") == "PROVINCE" for e in doc.entities)
+    348/QĐ-TTg`), so none of its figures is Vietnam's. A body or place the gazetteer puts in a province
+    (`Công ty Điện lực Quảng Ninh`) names one."""
+    if (_rule("vietnam").search(doc.text) or any(e.get("label") == "PROVINCE" or e.get("province") for e in doc.entities)
             or any(r.get("symbol") for r in doc.legal_refs)):
         return False
     return any(not any(a <= m.start() < b for a, b in people) for m in _rule("foreign").finditer(doc.text))
