@@ -59,8 +59,8 @@ def abroad(doc: Document, fig: Figure, sentence: Span) -> bool:
 def _others(text: str, start: int, end: int) -> list[regex.Match]:
     """Other countries or regions named in text[start:end], not as a standard to reach or the field of
     a lead (`đạt trình độ tiên tiến trong khu vực ASEAN`, `dẫn đầu khu vực ASEAN`)."""
-    return [m for m in _rule("foreign").finditer(text, start, end)
-            if not _rule("benchmark_before").search(text, max(start, m.start() - 40), m.start())]
+    return [m for m in _rule("foreign").finditer(text, start, end)  # (the words that make it a field may stand before `start`)
+            if not _rule("benchmark_before").search(text, max(0, m.start() - 40), m.start())]
 
 
 def _compared_aside(text: str, start: int, m: regex.Match, end: int) -> bool:
@@ -84,7 +84,7 @@ def _foreign_story(doc: Document, people: list[Span]) -> bool:
     if (_rule("vietnam").search(doc.text) or any(e.get("label") == "PROVINCE" or e.get("province") for e in doc.entities)
             or any(r.get("symbol") for r in doc.legal_refs)):
         return False
-    return any(not any(a <= m.start() < b for a, b in people) for m in _rule("foreign").finditer(doc.text))
+    return any(not any(a <= m.start() < b for a, b in people) for m in _others(doc.text, 0, len(doc.text)))
 
 
 def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, programme: bool, things: bool) -> bool:
