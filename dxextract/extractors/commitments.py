@@ -459,6 +459,8 @@ def extract(doc: Document) -> list[dict]:
                     index = measure_rank
             if index and measure_rank and measure_rank[1] and _bracketed_after(doc, fig, previous):
                 index = (index[0], measure_rank[1])  # `Tỷ lệ nộp hồ sơ qua mạng 48,5% (xếp 27/63)`: that measure's place in the index
+            if index and not ranked and rule("economy_share").match(doc.text, fig.number["end"]):
+                index = None  # a share of GRDP is the economy's size, no index's value (`…; kinh tế số chiếm 20% GRDP`)
             if ranked and index is None:
                 index = measure_rank or _ranks_topic(doc, fig, sentence)
             if ranked and index is None:

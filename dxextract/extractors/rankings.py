@@ -178,7 +178,9 @@ def frames_ranking(text: str, fig: Figure, phrase: indicator.Phrase, sentence: S
             # unless it names who holds it (`… đạt từ khoảng 0,5 đến gần 0,6 là Cao Bằng, Quảng Trị và Hưng Yên`)
             and _rule("named_after").match(text, n["end"]) is None
             # or a goal sets it as its bar (`DTI của tỉnh sẽ đạt trên 0,7`)
-            and _rule("target_cue").search(text, fig.pre[0], n["start"]) is None)
+            and _rule("target_cue").search(text, fig.pre[0], n["start"]) is None
+            # or it is the digital economy's share of GRDP, an item of its own (`…; kinh tế số chiếm ít nhất 20% trong GRDP`)
+            and not (_rule("economy_share").match(text, n["end"]) and _rule("digital_economy").search(text, fig.pre[0], n["start"])))
 
 
 def index_value(fig: Figure, phrase: indicator.Phrase) -> bool:
