@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from ..provinces import fold, provincial_name, towns, unmark, variants
+from ..provinces import fold, province_of_district, province_of_ward, provincial_name, towns, unmark, variants
 from ..rules import alternation, load, scan, trie
 from ..rules import compile as compile_rule
 from .entity_mention import LOCAL, NATIONAL, PRESS, Mention
@@ -181,6 +181,26 @@ def _links() -> _Links:
     )
 
 
+_DISTRICT_UNITS = ("huyện", "quận")  # a district's unit words; `xã`, `phường`, `thị trấn` are a commune's
+_COMMUNE_UNITS = ("xã", "phường", "thị trấn")
+
+
+def _lower_unit(text: str, folded: str, start: int) -> str | None:
+    """The unit word of a district, commune or hamlet right before a province's name, as written
+    (`phường Hòa Bình`): folded, `địa phương Quảng Ninh` would read as a ward."""
+    m = _links().lower_unit_before.search(folded, max(0, start - 12), start)
+    written = text[m.start():m.end()].strip().lower() if m else ""
+    return written if written in load("provinces").lexicon.lower_units else None
+
+
+def _home_of(unit: str, name: str) -> str | None:
+    """The province of a district or commune named like a province, when only one province has a
+    unit of that name at that level (hamlets, `thôn`, `bản`, are not indexed)."""
+    if unit in _DISTRICT_UNITS:
+        return province_of_district(name)
+    return province_of_ward(name) if unit in _COMMUNE_UNITS else None
+
+
 def _accepted(text: str, start: int, end: int, key: str, g: Gazetteer) -> bool:
     """A proper-noun use (`Hòa Bình`, `thành phố Hồ Chí Minh`, not `hòa bình`) with the accents
     of a known spelling, or with none at all (`Dak Lak`)."""
@@ -264,8 +284,10 @@ def gazetteer_mentions(text: str) -> list[Mention]:
             if found:
                 out.append(found[0])
                 i += found[1]
-        elif entry.label == "PROVINCE" and _links().lower_unit_before.search(folded, max(0, start - 12), start):
-            out.append(Mention(start, end, "LOC", text[start:end], None, rule=GAZETTEER))  # `phường Hòa Bình`
+        elif entry.label == "PROVINCE" and (unit := _lower_unit(text, folded, start)):
+            # `phường Hòa Bình`: a district or commune of that name, in the one province that has it (`huyện
+            # Điện Biên` of Điện Biên, `huyện Quảng Ninh` of Quảng Bình), else in none known
+            out.append(Mention(start, end, "LOC", text[start:end], _home_of(unit, text[start:end]), rule=GAZETTEER))
         elif entry.label:
             out.append(Mention(start, end, entry.label, entry.norm, entry.province, rule=GAZETTEER))
     return out
