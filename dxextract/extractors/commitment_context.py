@@ -6,6 +6,7 @@ basis) a sentence hands on to the ones that continue it. Word lists: patterns/co
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -13,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..furniture import is_caption, title_span
-from ..rules import Anchor, Rule, WordGate, compile as compile_rule, load, word_starts
+from ..rules import Anchor, Rule, WordGate, anchored, compile as compile_rule, load, word_starts
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
@@ -41,6 +42,29 @@ def _cue(purpose: bool) -> regex.Pattern:
     rules = load("commitments").rules
     target = rules["target_cue"].source + (f"|{rules['purpose_cue'].source}" if purpose else "")
     return compile_rule(f"(?P<actual>{rules['actual_cue'].source})|(?P<target>{target})", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _cue_anchors(purpose: bool) -> tuple[Anchor, ...]:
+    """Where a cue of `_cue(purpose)` can begin: its rules' anchors together."""
+    rules = load("commitments").rules
+    return tuple(a for name in ("actual_cue", "target_cue", *(("purpose_cue",) if purpose else ()))
+                 for a in rules[name].starts)
+
+
+def _cues(doc: Document, start: int, end: int, purpose: bool) -> Iterator[regex.Match]:
+    """`_cue(purpose).finditer(doc.text, start, end)`, tried only where a cue's first word stands
+    (found once per article): the cues' lookbehinds, tried at every word, cost most of the stage."""
+    pattern = _cue(purpose)
+    at = doc.derived(f"cue_starts_{purpose}", ("text",), lambda: anchored(_cue_anchors(purpose), doc.text, {}))
+    if at is None:
+        yield from pattern.finditer(doc.text, start, end)
+        return
+    last = start
+    for p in at[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]:
+        if p >= last and (m := pattern.match(doc.text, p, end)):
+            yield m
+            last = m.end()
 
 
 @dataclass(frozen=True)
@@ -570,7 +594,7 @@ def cues_in(doc: Document, start: int, end: int, purpose: bool = False) -> list[
     a body's name (`Bộ Kế hoạch và Đầu tư`) or a cited document's (`Thực hiện Kế hoạch số 241/KH-UBND`,
     but `Theo Kế hoạch số 12/KH-UBND, …` tells the plan's contents) is no cue at all."""
     named = doc.derived("named_spans", ("text", "entities", "legal_refs"), lambda: _named(doc))
-    words = [(m.start(), m.end(), m.lastgroup) for m in _cue(purpose).finditer(doc.text, start, end)
+    words = [(m.start(), m.end(), m.lastgroup) for m in _cues(doc, start, end, purpose)
              if not rule("reported_speech").search(doc.text, max(start, m.start() - 15), m.start())
              and not (m.lastgroup == "actual" and rule("meets_standard").match(doc.text, m.start()))  # `mới đạt tiêu chuẩn`
              and not (m.lastgroup == "actual" and rule("goal_aimed").match(doc.text, m.start()))  # `Để đạt được mục tiêu …`
