@@ -369,8 +369,9 @@ class _Reader:
         if self.whole:
             return False
         raw = self.text[a.start:a.end]
-        if any(self.text.startswith(idiom, a.start) for idiom in self.lex.idioms):
-            return True
+        if any(self.text.startswith(idiom, a.start) and not (a.start + len(idiom) == a.end and q.unit == "count" and q.noun)
+               for idiom in self.lex.idioms):
+            return True  # (a numeral idiom before a counted noun counts it: `24/24 đơn vị đã triển khai`, not `trực 24/24`)
         if a.value == 1 and not a.spelled and (self.at("one_among_after", a.end) is not None
                                                or self.before("ratio_base_before", a.start) is not None):
             return True  # `1 trong 9 địa phương dẫn đầu`, `1 trong những …`, `cứ 1 USD`: no quantity
