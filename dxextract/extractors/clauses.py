@@ -83,7 +83,7 @@ def figures(text: str, sentence: Span, numbers: list[dict]) -> list[Figure]:
 
 def _clause_split(text: str, start: int, nxt: int) -> regex.Match | None:
     """The first separator between two figures, or a later comma that opens the next figure's own
-    clause (`95% đối tượng chính sách, an sinh xã hội nhận … qua tài khoản, còn 5% …`): the commas
+    clause (`96% người hưởng trợ cấp, người có công nhận … qua tài khoản, còn 4% …`): the commas
     before it list the first figure's own words."""
     pf = load("commitments")
     first = pf.rules["item_split"].regex.search(text, start, nxt)
