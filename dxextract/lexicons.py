@@ -130,7 +130,7 @@ class Provinces:
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
     prefixes: tuple[str, ...] = ()
     needs_prefix: frozenset[str] = frozenset()
-    lower_units: tuple[str, ...] = ()
+    lower_units: dict[str, tuple[str, ...]] = field(default_factory=dict)  # level -> unit words (district, commune, hamlet)
     not_provinces: tuple[str, ...] = ()
     towns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     outlet_label: dict[str, tuple[str, ...]] = field(default_factory=dict)  # before/after: affixes of a host label

@@ -89,10 +89,7 @@ class Rule:
         at = anchored(self.starts, text, found) if all(not isinstance(a, regex.Pattern) for a in self.starts) else None
         if at is None:
             return self.regex.search(text, pos, endpos)
-        for p in at[bisect.bisect_left(at, pos):bisect.bisect_left(at, endpos)]:
-            if m := self.regex.match(text, p, endpos):
-                return m
-        return None
+        return next(matches_within(self.regex, text, at, pos, endpos), None)
 
 
 @dataclass(frozen=True)
@@ -274,6 +271,16 @@ def match_at(pattern: regex.Pattern, text: str, pos: int) -> regex.Match | None:
     an unbounded match reads the rest of the text each time: a long text of many candidates took
     time growing with its square."""
     return pattern.match(text, pos, pos + REACH)
+
+
+def matches_within(pattern: regex.Pattern, text: str, at: list[int], pos: int, endpos: int) -> Iterator[regex.Match]:
+    """`pattern.finditer(text, pos, endpos)` for a pattern whose matches begin only at `at` (every
+    place in the whole text, ascending): tried at those in the stretch, past the last match."""
+    last = pos
+    for p in at[bisect.bisect_left(at, pos):bisect.bisect_left(at, endpos)]:
+        if p >= last and (m := pattern.match(text, p, endpos)):
+            yield m
+            last = m.end()
 
 
 def matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:

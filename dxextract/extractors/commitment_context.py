@@ -14,7 +14,7 @@ import regex
 
 from ..document import Document
 from ..furniture import is_caption, title_span
-from ..rules import Anchor, Rule, WordGate, anchored, compile as compile_rule, load, word_starts
+from ..rules import Anchor, Rule, WordGate, anchored, compile as compile_rule, load, matches_within, word_starts
 from ..text import Span
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
@@ -57,14 +57,7 @@ def _cues(doc: Document, start: int, end: int, purpose: bool) -> Iterator[regex.
     (found once per article): the cues' lookbehinds, tried at every word, cost most of the stage."""
     pattern = _cue(purpose)
     at = doc.derived(f"cue_starts_{purpose}", ("text",), lambda: anchored(_cue_anchors(purpose), doc.text, {}))
-    if at is None:
-        yield from pattern.finditer(doc.text, start, end)
-        return
-    last = start
-    for p in at[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]:
-        if p >= last and (m := pattern.match(doc.text, p, end)):
-            yield m
-            last = m.end()
+    return pattern.finditer(doc.text, start, end) if at is None else matches_within(pattern, doc.text, at, start, end)
 
 
 @dataclass(frozen=True)

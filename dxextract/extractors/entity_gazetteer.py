@@ -177,28 +177,19 @@ def _links() -> _Links:
         capital_start=compile_rule(r"\m\p{Lu}"),
         unit_start=compile_rule(rf"\m{alternation([u.lower() for u in data.units])}"),
         lower_unit_before=compile_rule(
-            rf"(?<![\p{{L}}\p{{M}}])(?<!thi\s)(?:{alternation([fold(w) for w in load('provinces').lexicon.lower_units])})\s+$"),
+            rf"(?<![\p{{L}}\p{{M}}])(?<!thi\s)(?:{alternation([fold(w) for words in load('provinces').lexicon.lower_units.values() for w in words])})\s+$"),
     )
 
 
-_DISTRICT_UNITS = ("huyện", "quận")  # a district's unit words; `xã`, `phường`, `thị trấn` are a commune's
-_COMMUNE_UNITS = ("xã", "phường", "thị trấn")
+_HOME_AT = {"district": province_of_district, "commune": province_of_ward}  # a level's index (hamlets have none)
 
 
-def _lower_unit(text: str, folded: str, start: int) -> str | None:
-    """The unit word of a district, commune or hamlet right before a province's name, as written
-    (`phường Hòa Bình`): folded, `địa phương Quảng Ninh` would read as a ward."""
+def _lower_level(text: str, folded: str, start: int) -> str | None:
+    """The level (patterns/provinces.yaml `lower_units`) of the unit word right before a province's
+    name, read as written (`phường Hòa Bình`): folded, `địa phương Quảng Ninh` would read as a ward."""
     m = _links().lower_unit_before.search(folded, max(0, start - 12), start)
     written = text[m.start():m.end()].strip().lower() if m else ""
-    return written if written in load("provinces").lexicon.lower_units else None
-
-
-def _home_of(unit: str, name: str) -> str | None:
-    """The province of a district or commune named like a province, when only one province has a
-    unit of that name at that level (hamlets, `thôn`, `bản`, are not indexed)."""
-    if unit in _DISTRICT_UNITS:
-        return province_of_district(name)
-    return province_of_ward(name) if unit in _COMMUNE_UNITS else None
+    return next((level for level, words in load("provinces").lexicon.lower_units.items() if written in words), None)
 
 
 def _accepted(text: str, start: int, end: int, key: str, g: Gazetteer) -> bool:
@@ -284,10 +275,11 @@ def gazetteer_mentions(text: str) -> list[Mention]:
             if found:
                 out.append(found[0])
                 i += found[1]
-        elif entry.label == "PROVINCE" and (unit := _lower_unit(text, folded, start)):
+        elif entry.label == "PROVINCE" and (level := _lower_level(text, folded, start)):
             # `phường Hòa Bình`: a district or commune of that name, in the one province that has it (`huyện
             # Điện Biên` of Điện Biên, `huyện Quảng Ninh` of Quảng Bình), else in none known
-            out.append(Mention(start, end, "LOC", text[start:end], _home_of(unit, text[start:end]), rule=GAZETTEER))
+            home = _HOME_AT[level](text[start:end]) if level in _HOME_AT else None
+            out.append(Mention(start, end, "LOC", text[start:end], home, rule=GAZETTEER))
         elif entry.label:
             out.append(Mention(start, end, entry.label, entry.norm, entry.province, rule=GAZETTEER))
     return out
