@@ -231,6 +231,32 @@ class Context:
         above = self.previous(self.doc.sentence_of(opens)) if source else None
         return above is not None and self._says(vocabulary, above)
 
+    def names_by_head(self, sentence: Span) -> bool:
+        """The sentence names, by its head alone (`thing_head`: `lắp đặt 74 camera quan sát`), a kind
+        of digital thing the article names in full elsewhere (`camera AI`, `camera giám sát giao
+        thông`): the bare head means that thing. A page that names no such kind keeps its cameras
+        as plain equipment (`Bến xe lắp đặt 50 camera`)."""
+        return any(m.group().casefold() in self._heads_named
+                   for m in rule("thing_head").finditer(self.doc.text, *sentence))
+
+    @cached_property
+    def _heads_named(self) -> frozenset[str]:
+        """The heads (`thing_head`) the article's digital things open on (`camera` of `camera AI`),
+        and `camera` in a story of a camera network (`_camera_network`)."""
+        if rule("thing_head").search(self.doc.text) is None:
+            return frozenset()
+        heads = (rule("thing_head").match(m.group()) for m in anchored_rule("dx_thing").scan(self.doc.text, self.found))
+        named = {h.group().casefold() for h in heads if h is not None}
+        return frozenset(named | {"camera"} if self._camera_network else named)
+
+    @cached_property
+    def _camera_network(self) -> bool:
+        """The article names a camera network `camera_networks` times, counting its cameras at least
+        once (`lắp đặt 270 mắt camera`, then `Hệ thống camera …`): a police or a ranger force's."""
+        enough = load("commitments").data["on_topic"]["camera_networks"]
+        networks = list(rule("camera_network").finditer(self.doc.text))
+        return len(networks) >= enough and any(m.group("count") for m in networks)
+
     def list_lead(self, sentence: Span) -> Span | None:
         """The sentence that announces the list a list item belongs to, if it is one."""
         lead = None
@@ -331,9 +357,11 @@ class Context:
 
     def _sector_digital(self, data: dict[str, int]) -> bool:
         """The text names enough distinct digital things that no gadget or consumer story names, or a
-        service done online often enough: a court, a tender board or a telecom story about dead
-        zones goes digital without naming the programme."""
+        service done online often enough, or a camera network it counts: a court, a tender board, a
+        telecom story about dead zones or a police force's cameras go digital without naming the programme."""
         if self._count("online_mode", data["online_modes"]) >= data["online_modes"]:
+            return True
+        if self._camera_network:
             return True
         things = {m.group().casefold() for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)}
         return sum(1 for t in things if rule("public_thing").match(t)) >= data["public_things"]

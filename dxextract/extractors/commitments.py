@@ -431,7 +431,7 @@ def extract(doc: Document) -> list[dict]:
         # an index's value, with the index in sight (`điểm trung bình của các tỉnh là 0,4868`), ranks too
         ranking = art.ranks(sentence) or (any(n.get("unit") == "score" for n in numbers)
                                           and art.index_before(sentence[0]) is not None)
-        things = art.is_dx(sentence, "dx_thing")
+        things = art.is_dx(sentence, "dx_thing") or art.names_by_head(sentence)
         carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
         # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
         only_carried = not (programme or ranking or things or rule("dx_marker").search(doc.text, *sentence)
@@ -591,7 +591,7 @@ def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[di
         return True
     scored = any(n.get("unit") == "score" for n in numbers) and art.index_before(sentence[0]) is not None
     return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing")
-                or rule("dx_marker").search(art.doc.text, *sentence))
+                or art.names_by_head(sentence) or rule("dx_marker").search(art.doc.text, *sentence))
 
 
 def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: list[dict]) -> tuple[str, str] | None:
