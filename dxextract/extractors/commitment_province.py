@@ -14,6 +14,7 @@ from .clauses import Figure
 from .commitment_context import Context, other_aside, rule
 
 _ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
+_AGAINST = 40  # characters before a province searched for the words that rank a figure against it
 _CLAUSE_BREAK = regex.compile(r"[,;]")  # where the next figure's clause opens
 _CLAUSE_GAP = regex.compile(r"[;:.()\d]|,(?!\s*thành)")  # a break or another figure between a position and its field (not `tỉnh, thành phố`)
 
@@ -69,7 +70,8 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         return [None]  # `…của tỉnh đạt 62,1%, trong khi bình quân cả nước đạt 58,4%`, `… tại 45 địa phương`
     if _regional(doc, fig, sentence):
         return [None]  # `… cao nhất là ở vùng Tây Nguyên với 86,4%`: a region's figure is no province's
-    one = entities.sentence_province(doc, *sentence)
+    # (a place the sentence ranks its figures against is not whose they are: `…, xếp thứ 4/5 vùng, sau Lâm Đồng`)
+    one = entities.sentence_province(doc, *sentence, ignore=lambda e: _placed_against(doc, fig, e, anywhere=True))
     if one:
         return [one]
     prev = art.previous(sentence)
@@ -133,8 +135,10 @@ def _places(doc: Document) -> list[dict]:
 
 
 def _subject(doc: Document, fig: Figure, sentence: Span) -> list[str]:
-    """The sentence's subject: the last province it names before the figure."""
-    return [e["norm"] for e in _places(doc) if sentence[0] <= e["start"] < fig.number["start"]][-1:]
+    """The sentence's subject: the last province it names before the figure, not one an earlier
+    position was ranked against (`…, sau Lâm Đồng và Đắk Lắk); chỉ số … đứng thứ 34/63`)."""
+    return [e["norm"] for e in _places(doc) if sentence[0] <= e["start"] < fig.number["start"]
+            and not _placed_against(doc, fig, e, anywhere=True)][-1:]
 
 
 def _named_since_figure_before(doc: Document, fig: Figure, sentence: Span) -> list[str]:
@@ -159,13 +163,17 @@ def _paragraph_place(doc: Document, pos: int) -> str | None:
                  if m.start("place") <= e["start"] < m.end()), None)
 
 
-def _placed_against(doc: Document, fig: Figure, e: dict) -> bool:
-    """A province named after a position as the one it is behind or ahead of (`thứ 3 …, chỉ sau Lào Cai`),
-    or before it as the one overtaken (`Huế đã vượt qua Đà Nẵng để vươn lên dẫn đầu`)."""
+def _placed_against(doc: Document, fig: Figure, e: dict, anywhere: bool = False) -> bool:
+    """A province named after a position as the one it is behind or ahead of (`thứ 3 …, chỉ sau Lào Cai`,
+    `sau Lâm Đồng và Đắk Lắk`), or before it as the one overtaken (`Huế đã vượt qua Đà Nẵng để vươn lên
+    dẫn đầu`); `anywhere`: by its own words, wherever it stands (`…, sau Lâm Đồng` after a later position)."""
     if e.get("label") != "PROVINCE" or fig.number.get("unit") not in POSITION_UNITS:
         return False
+    if anywhere:
+        return any(rule(r).search(doc.text, max(0, e["start"] - _AGAINST), e["start"]) is not None
+                   for r in ("rank_comparand", "rank_overtaken"))
     against = "rank_comparand" if e["start"] > fig.number["end"] else "rank_overtaken"
-    return rule(against).search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"]) is not None
+    return rule(against).search(doc.text, max(fig.pre[0], e["start"] - _AGAINST), e["start"]) is not None
 
 
 def _provinces_lead(doc: Document, fig: Figure) -> bool:

@@ -3,7 +3,7 @@ the entity records of the Document."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import regex
@@ -192,9 +192,11 @@ def after_merger(doc: Document) -> bool:
     return doc.published is not None and doc.published.isoformat() >= load("commitments").data["merger_date"]
 
 
-def sentence_province(doc: Document, start: int, end: int) -> str | None:
-    """The province named in text[start:end], when it names exactly one."""
-    return _unique(_province_of(r) for r in doc.entities if start <= r["start"] and r["end"] <= end)
+def sentence_province(doc: Document, start: int, end: int, ignore: Callable[[dict], bool] | None = None) -> str | None:
+    """The province named in text[start:end], when it names exactly one (leaving out the mentions
+    `ignore` rejects)."""
+    return _unique(_province_of(r) for r in doc.entities
+                   if start <= r["start"] and r["end"] <= end and not (ignore and ignore(r)))
 
 
 def sentence_is_local(doc: Document, start: int, end: int) -> bool:
