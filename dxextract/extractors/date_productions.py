@@ -308,6 +308,7 @@ PRODUCTIONS: dict[str, Callable[[regex.Match, _Ctx], _Value | None]] = {
     "day_month": _bare_day_month,
     "day_range": _day_range,
     "day_month_words": _day_month_words,
+    "month_day_year": _day_month,
     "month_edge_day": _month_edge_day,
     "month": _month_rule,
     "part_of_year": _part_of_year,
