@@ -13,6 +13,8 @@ from .clauses import Figure
 from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, other_aside,
                                  period_ahead, published_before, reports_progress, rule)
 
+_LIST_ITEMS = 3  # items (`;`-separated) that make a paragraph a list going on from the goal list before it
+
 
 def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
     """Progress against a plan (`75% kế hoạch`, `42/48 nhiệm vụ hoàn thành`) and a share in brackets
@@ -43,6 +45,8 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         return "target"  # `chưa đạt mục tiêu 50%`: the value the goal names
     cues = [c for c in cues_in(doc, *sentence, purpose=True) if not _others_aside(doc, c[0], fig)
             and not _purpose_closed(doc, c[0], pos, sentence)]
+    if _goal_list_goes_on(art, sentence):
+        cues = [c for c in cues if c[1] != "actual"]  # (`…; 60% các hệ thống … đã được đưa vào vận hành …`)
     if rule("people_share").match(doc.text, fig.number["end"]):
         cues = [c for c in cues if c[0] < pos]  # `67% người mua sắm … sẽ tiếp tục`: what they intend is observed
     survey = rule("survey").search(doc.text, (art.previous(sentence) or sentence)[0], sentence[1]) is not None
@@ -104,6 +108,20 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
         # an exact place in a plan's article that no goal sentence or list runs on to (`Tỉnh xếp thứ 4 …`)
         return "actual"
     return "actual" if frame.kind == "target" and _before_horizon(art, fig, sentence, frame) else frame.kind
+
+
+def _goal_list_goes_on(art: Context, sentence: Span) -> bool:
+    """Is the sentence a list of items (`;`) with no cue before its first figure, right after a goal
+    list that is one too (a photo's caption between them: `Phấn đấu đến năm 2025, 100% …; 90% …` /
+    `Ảnh minh họa` / `Tỷ lệ … đạt từ 50% trở lên; 60% các hệ thống … đã được đưa vào vận hành …`)?
+    It goes on with the goals: a `đã` that qualifies an item's noun is no report of its own."""
+    doc, prev = art.doc, art.before(sentence)
+    while prev is not None and art.in_caption(prev[0]):
+        prev = art.before(prev)
+    if prev is None or doc.text.count(";", *sentence) < _LIST_ITEMS - 1 or doc.text.count(";", *prev) < _LIST_ITEMS - 1:
+        return False
+    first = min((n["start"] for n in doc.numbers if sentence[0] <= n["start"] < sentence[1]), default=sentence[1])
+    return art.frame(prev).kind == "target" and not cues_in(doc, sentence[0], first)
 
 
 def _others_aside(doc: Document, pos: int, fig: Figure) -> bool:
