@@ -99,6 +99,7 @@ class Legal:
 @dataclass(frozen=True)
 class Entities:
     national_cues: tuple[str, ...]
+    national_recipient_before: tuple[str, ...]  # a national body after these is where things go, no scope
     local_cues: tuple[str, ...]
     national_lead_cues: tuple[str, ...]
     ner_keywords: tuple[str, ...]

@@ -90,16 +90,17 @@ def _subject_provinces(text: str, ents: list[dict]) -> list[tuple[int, str]]:
             if (p := _province_of(r)) and not _in_parentheses(text, r["start"]) and not _is_venue(text, r["start"])]
 
 
-def _edged(cues: tuple[str, ...]) -> regex.Pattern:
-    """One pattern over the cues, each matched at word boundaries."""
-    return compile_rule(r"(?<![\p{L}\p{M}])(?:" + "|".join(cues) + r")(?![\p{L}\p{M}])")
+def _edged(cues: tuple[str, ...], not_after: tuple[str, ...] = ()) -> regex.Pattern:
+    """One pattern over the cues, each matched at word boundaries (and not right after `not_after`)."""
+    after = r"(?<!(?<![\p{L}\p{M}])(?i:" + "|".join(not_after) + r")[ ](?:(?i:các)[ ])?)" if not_after else ""
+    return compile_rule(r"(?<![\p{L}\p{M}])" + after + "(?:" + "|".join(cues) + r")(?![\p{L}\p{M}])")
 
 
 @lru_cache(maxsize=1)
 def _scope_cues() -> tuple[regex.Pattern, regex.Pattern]:
     """(national, local) cue patterns of patterns/entities.yaml."""
     data = load("entities").lexicon
-    return _edged(data.national_cues), _edged(data.local_cues)
+    return _edged(data.national_cues, data.national_recipient_before), _edged(data.local_cues)
 
 
 @lru_cache(maxsize=1)
