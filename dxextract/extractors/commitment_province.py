@@ -45,7 +45,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
             and (fig.number.get("of") or 0) <= load("commitments").data["provinces_most"]):
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
     if fig.number.get("unit") == "count" and rule("nationwide_after").match(doc.text, fig.number["end"]):
-        return [None]  # `… của Quảng Ninh nằm trong số 10 bệnh viện trong cả nước …`: the country's count
+        return [None]  # `… nằm trong số 12 bệnh viện trên toàn quốc vừa đạt chuẩn …`: the country's count
     paired = _bracketed_after(doc, fig) or _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]

@@ -113,7 +113,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
 def _goal_list_goes_on(art: Context, sentence: Span) -> bool:
     """Is the sentence a list of items (`;`) with no cue before its first figure, right after a goal
     list that is one too (a photo's caption between them: `Phấn đấu đến năm 2025, 100% …; 90% …` /
-    `Ảnh minh họa` / `Tỷ lệ … đạt từ 50% trở lên; 60% các hệ thống … đã được đưa vào vận hành …`)?
+    `Ảnh minh họa` / `Tỷ lệ … đạt tối thiểu 45%; 65% cơ sở dữ liệu … đã được đồng bộ …`)?
     It goes on with the goals: a `đã` that qualifies an item's noun is no report of its own."""
     doc, prev = art.doc, art.before(sentence)
     while prev is not None and art.in_caption(prev[0]):
