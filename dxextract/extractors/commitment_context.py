@@ -169,14 +169,20 @@ class Context:
         i = bisect.bisect_left(self.starts, sentence[0]) - 1
         return self.doc.sentences[i] if i >= 0 else None
 
+    def told_before(self, sentence: Span) -> Span | None:
+        """The sentence told right before this one, past a photo's caption between them (no part of
+        the telling)."""
+        prev = self.before(sentence)
+        while prev is not None and self.in_caption(prev[0]):
+            prev = self.before(prev)
+        return prev
+
     def previous(self, sentence: Span) -> Span | None:
         """The sentence this one continues: the one before it in its paragraph, or the end of the
         paragraph before when that ends on `;`, `:`, `,` or `?` (an interview's question), this
         paragraph is a list item, or it opens on the findings the paragraph before announced (`Theo
         kết quả đánh giá này, …`) or on a contrast with it (`Trong khi đó, …`)."""
-        prev = self.before(sentence)
-        while prev is not None and self.in_caption(prev[0]):
-            prev = self.before(prev)  # a photo's caption between them is no part of the telling
+        prev = self.told_before(sentence)
         if prev is None:
             return None
         text = self.doc.text

@@ -115,10 +115,11 @@ def _goal_list_goes_on(art: Context, sentence: Span) -> bool:
     list that is one too (a photo's caption between them: `Phấn đấu đến năm 2025, 100% …; 90% …` /
     `Ảnh minh họa` / `Tỷ lệ … đạt tối thiểu 45%; 65% cơ sở dữ liệu … đã được đồng bộ …`)?
     It goes on with the goals: a `đã` that qualifies an item's noun is no report of its own."""
-    doc, prev = art.doc, art.before(sentence)
-    while prev is not None and art.in_caption(prev[0]):
-        prev = art.before(prev)
-    if prev is None or doc.text.count(";", *sentence) < _LIST_ITEMS - 1 or doc.text.count(";", *prev) < _LIST_ITEMS - 1:
+    doc = art.doc
+    if doc.text.count(";", *sentence) < _LIST_ITEMS - 1:
+        return False
+    prev = art.told_before(sentence)
+    if prev is None or doc.text.count(";", *prev) < _LIST_ITEMS - 1:
         return False
     first = min((n["start"] for n in doc.numbers if sentence[0] <= n["start"] < sentence[1]), default=sentence[1])
     return art.frame(prev).kind == "target" and not cues_in(doc, sentence[0], first)
