@@ -363,9 +363,12 @@ class Context:
 
     def _sector_digital(self, data: dict[str, int]) -> bool:
         """The text names enough distinct digital things that no gadget or consumer story names, or a
-        service done online often enough, or a camera network it counts: a court, a tender board, a
-        telecom story about dead zones or a police force's cameras go digital without naming the programme."""
+        service done online often enough, or a device that works by itself (`công tơ đo xa`) often
+        enough, or a camera network it counts: a court, a tender board, a utility's meters, a telecom
+        story about dead zones or a police force's cameras go digital without naming the programme."""
         if self._count("online_mode", data["online_modes"]) >= data["online_modes"]:
+            return True
+        if self._count("smart_mode", data["smart_modes"]) >= data["smart_modes"]:
             return True
         if self._camera_network:
             return True

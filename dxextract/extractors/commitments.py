@@ -590,7 +590,7 @@ def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[di
     if not (programme or art.serves_online(sentence)) and not art.on_topic:
         return True
     scored = any(n.get("unit") == "score" for n in numbers) and art.index_before(sentence[0]) is not None
-    return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing")
+    return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing") or art.serves_online(sentence)
                 or art.names_by_head(sentence) or rule("dx_marker").search(art.doc.text, *sentence))
 
 
