@@ -216,6 +216,7 @@ class Commitments:
     on_topic: dict[str, int]
     merger_date: str
     provinces_most: int
+    tier_most: dict[str, int]  # the most districts (`huyện`) and communes (`xã`) one province has held
     index_full_name: dict[str, str]
     index_alias: dict[str, str]  # another name of an index -> its abbreviation (a key of index_full_name)
     units: tuple[str, ...]
