@@ -309,6 +309,7 @@ PRODUCTIONS: dict[str, Callable[[regex.Match, _Ctx], _Value | None]] = {
     "day_range": _day_range,
     "day_month_words": _day_month_words,
     "month_day_year": _day_month,
+    "english_month_day_year": _day_month,
     "month_edge_day": _month_edge_day,
     "month": _month_rule,
     "part_of_year": _part_of_year,
