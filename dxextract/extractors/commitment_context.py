@@ -348,7 +348,9 @@ class Context:
         programme = self._count("dx_context", data["programme"])
         if programme >= data["programme"]:
             return True
-        titled = self._says("dx_thing", title)  # `So kè thị phần Internet cáp quang`
+        # a headline naming a digital thing (`So kè thị phần Internet cáp quang`) or a digital word
+        # (`Sổ tay đảng viên điện tử …`)
+        titled = self._says("dx_thing", title) or rule("dx_marker").search(text, *title) is not None
         # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph),
         # or a story whose headline names one and whose text comes back to digital things a few times;
         # so does a page with no headline, whose first paragraph (its lead) names one
