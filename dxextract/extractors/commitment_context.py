@@ -237,6 +237,14 @@ class Context:
         above = self.previous(self.doc.sentence_of(opens)) if source else None
         return above is not None and self._says(vocabulary, above)
 
+    def names_public_thing(self, sentence: Span) -> bool:
+        """The sentence names a digital thing a state body or a sector deploys (`public_thing`: `lắp 45
+        trạm đo mưa tự động`), and neither it nor the title tells of a crime (`crime_title`: the bank
+        accounts of a corruption case are where money went)."""
+        text = self.doc.text
+        return (any(rule("public_thing").match(m.group()) for m in rule("dx_thing").finditer(text, *sentence))
+                and not rule("crime_title").search(text, *sentence) and not rule("crime_title").search(text, *title_span(text)))
+
     def names_by_head(self, sentence: Span) -> bool:
         """The sentence names, by its head alone (`thing_head`: `lắp đặt 74 camera quan sát`), a kind
         of digital thing the article names in full elsewhere (`camera AI`, `camera giám sát giao
@@ -348,9 +356,7 @@ class Context:
         programme = self._count("dx_context", data["programme"])
         if programme >= data["programme"]:
             return True
-        # a headline naming a digital thing (`So kè thị phần Internet cáp quang`) or a digital word
-        # (`Sổ tay đảng viên điện tử …`)
-        titled = self._says("dx_thing", title) or rule("dx_marker").search(text, *title) is not None
+        titled = self._says("dx_thing", title)  # `So kè thị phần Internet cáp quang`
         # a brief whose headline names a digital thing (`Triển khai bệnh án điện tử: …` and one paragraph),
         # or a story whose headline names one and whose text comes back to digital things a few times;
         # so does a page with no headline, whose first paragraph (its lead) names one

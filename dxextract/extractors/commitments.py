@@ -441,7 +441,7 @@ def extract(doc: Document) -> list[dict]:
             continue
         on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
         if not on_topic and not (programme or carried or art.serves_online(sentence)
-                                 or measured.names_public_thing(doc.text[sentence[0]:sentence[1]])):
+                                 or art.names_public_thing(sentence)):
             continue
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
@@ -588,7 +588,7 @@ def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[di
     if _carried(art, sentence, out) is not None:
         return False
     programme = art.is_dx(sentence)
-    if not (programme or art.serves_online(sentence) or measured.names_public_thing(art.doc.text[sentence[0]:sentence[1]])) and not art.on_topic:
+    if not (programme or art.serves_online(sentence) or art.names_public_thing(sentence)) and not art.on_topic:
         return True
     scored = any(n.get("unit") == "score" for n in numbers) and art.index_before(sentence[0]) is not None
     return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing") or art.serves_online(sentence)
