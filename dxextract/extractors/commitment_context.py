@@ -241,9 +241,17 @@ class Context:
         """The sentence names a digital thing a state body or a sector deploys (`public_thing`: `lắp 45
         trạm đo mưa tự động`), and neither it nor the title tells of a crime (`crime_title`: the bank
         accounts of a corruption case are where money went)."""
-        text = self.doc.text
-        return (any(rule("public_thing").match(m.group()) for m in rule("dx_thing").finditer(text, *sentence))
+        text, at = self.doc.text, self._public_things
+        i = bisect.bisect_left(at, sentence[0])
+        return (i < len(at) and at[i] < sentence[1]
                 and not rule("crime_title").search(text, *sentence) and not rule("crime_title").search(text, *title_span(text)))
+
+    @cached_property
+    def _public_things(self) -> list[int]:
+        """Where the text names a public digital thing (`public_thing`), found once per article where
+        the things' words stand (most general news names none)."""
+        return [m.start() for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)
+                if rule("public_thing").match(m.group())]
 
     def names_by_head(self, sentence: Span) -> bool:
         """The sentence names, by its head alone (`thing_head`: `lắp đặt 74 camera quan sát`), a kind
