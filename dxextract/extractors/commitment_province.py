@@ -46,7 +46,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
         return [None]  # `10 địa phương gồm: Bắc Giang, Lạng Sơn, …`: a count of provinces is no one province's
     tier = rule("tier_counted").match(doc.text, fig.number["end"]) if fig.number.get("unit") == "count" else None
     if tier and (fig.number.get("of") or 0) > load("commitments").data["tier_most"][tier.lastgroup]:
-        return [None]  # `455/705 huyện đã hoàn thành …`: out of more districts than any province has, the country's
+        return [None]  # `512/696 huyện đã đưa … vào vận hành`: out of more districts than any province has, the country's
     if fig.number.get("unit") == "count" and rule("nationwide_after").match(doc.text, fig.number["end"]):
         return [None]  # `… nằm trong số 12 bệnh viện trên toàn quốc vừa đạt chuẩn …`: the country's count
     paired = _bracketed_after(doc, fig) or _respectively(art, fig, sentence) or _named_after(art, fig)

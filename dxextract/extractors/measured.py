@@ -114,7 +114,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
         return True  # `70 tổ chức … thanh toán qua internet`, `kinh phí đầu tư cho dự án IOC là 120 tỷ đồng`,
         # `giá trị giao dịch qua mã QR ước đạt 46 tỷ đồng`; not `hệ thống thông tin … trị giá 100 USD`
     if not money and _rule("dx_gov_service").search(clause):
-        return True  # its own clause names a public service done online or by post (`41.250 hồ sơ thủ tục hành chính qua bưu điện`)
+        return True  # its own clause names a public service done online or by post (`41.250 hồ sơ người dân gửi qua bưu điện`)
     sentence = doc.sentence_of(fig.number["start"])
     topic = _rule("topic_frame").match(doc.text, sentence[0], fig.number["start"])
     if topic and digital(topic.group("topic")):
