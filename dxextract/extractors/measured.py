@@ -227,10 +227,10 @@ def names_programme(doc: Document, fig: Figure) -> bool:
     words = near(doc.text, fig, post_words=0 if money else _POST_WORDS if counted else None)
     if _rule("dx_context").search(words):
         return True
-    return counted and (_rule("dx_gov_service").search(words) is not None or names_public_thing(words))
+    return counted and (_rule("dx_gov_service").search(words) is not None or public_thing_in(words))
 
 
-def names_public_thing(words: str) -> bool:
+def public_thing_in(words: str) -> bool:
     """Do the words name a digital thing that a state body or a sector deploys, not a consumer's
     gadget or an attack (`public_thing`: `120 trạm quan trắc tự động`, not `3 chiếc điện thoại thông minh`)?"""
     return any(_rule("public_thing").match(m.group()) for m in _rule("dx_thing").finditer(words))
