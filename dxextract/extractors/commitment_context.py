@@ -241,17 +241,26 @@ class Context:
         """The sentence names a digital thing a state body or a sector deploys (`public_thing`: `lắp 45
         trạm đo mưa tự động`), and neither it nor the title tells of a crime (`crime_title`: the bank
         accounts of a corruption case are where money went)."""
-        text, at = self.doc.text, self._public_things
+        at = self._public_things
         i = bisect.bisect_left(at, sentence[0])
         return (i < len(at) and at[i] < sentence[1]
-                and not rule("crime_title").search(text, *sentence) and not rule("crime_title").search(text, *title_span(text)))
+                and not rule("crime_title").search(self.doc.text, *sentence) and not self._crime_titled)
+
+    @cached_property
+    def _things(self) -> list[tuple[int, str]]:
+        """Where the text names a digital thing (`dx_thing`) and what it names, found once per
+        article where the things' words stand (most general news names none)."""
+        return [(m.start(), m.group()) for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)]
 
     @cached_property
     def _public_things(self) -> list[int]:
-        """Where the text names a public digital thing (`public_thing`), found once per article where
-        the things' words stand (most general news names none)."""
-        return [m.start() for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)
-                if rule("public_thing").match(m.group())]
+        """Where the text names a public digital thing (`public_thing`)."""
+        return [start for start, thing in self._things if rule("public_thing").match(thing)]
+
+    @cached_property
+    def _crime_titled(self) -> bool:
+        """The title reports a crime (`crime_title`)."""
+        return rule("crime_title").search(self.doc.text, *title_span(self.doc.text)) is not None
 
     def names_by_head(self, sentence: Span) -> bool:
         """The sentence names, by its head alone (`thing_head`: `lắp đặt 74 camera quan sát`), a kind
@@ -267,7 +276,7 @@ class Context:
         and `camera` in a story of a camera network (`_camera_network`)."""
         if rule("thing_head").search(self.doc.text) is None:
             return frozenset()
-        heads = (rule("thing_head").match(m.group()) for m in anchored_rule("dx_thing").scan(self.doc.text, self.found))
+        heads = (rule("thing_head").match(thing) for _, thing in self._things)
         named = {h.group().casefold() for h in heads if h is not None}
         return frozenset(named | {"camera"} if self._camera_network else named)
 
@@ -375,7 +384,7 @@ class Context:
         digital = digital or self._sector_digital(data)
         # `Giảng viên bán hàng online thu 2 tỷ, giám đốc đa cấp lừa đảo`: a crime story; its rule, the
         # costliest of these on a title, is asked only of an article that would otherwise be on topic
-        return digital and not rule("crime_title").search(text, *title)
+        return digital and not self._crime_titled
 
     def _sector_digital(self, data: dict[str, int]) -> bool:
         """The text names enough distinct digital things that no gadget or consumer story names, or a
@@ -388,7 +397,7 @@ class Context:
             return True
         if self._camera_network:
             return True
-        things = {m.group().casefold() for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)}
+        things = {thing.casefold() for _, thing in self._things}
         return sum(1 for t in things if rule("public_thing").match(t)) >= data["public_things"]
 
     def _count(self, name: str, enough: int) -> int:

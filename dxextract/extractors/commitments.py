@@ -439,10 +439,9 @@ def extract(doc: Document) -> list[dict]:
         if only_carried and not (carried and any(_same_measure(n, carried) or _share_of_counted(doc, n, sentence, carried)
                                                  for n in numbers)):
             continue
-        on_topic = art.on_topic  # asked only once a sentence could hold a digital figure
-        if not on_topic and not (programme or carried or art.serves_online(sentence)
-                                 or art.names_public_thing(sentence)):
-            continue
+        # asked only once a sentence could hold a digital figure (off topic, `_passed_over` kept only a
+        # sentence that goes on from a commitment or names the programme, an online service or a public thing)
+        on_topic = art.on_topic
         figs = clauses.figures(doc.text, sentence, numbers)
         index_before = art.index_before(sentence[0])
         phrases = _across_brackets(doc, figs, indicator.phrases(doc, sentence, figs, skip))
