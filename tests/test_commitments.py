@@ -770,3 +770,15 @@ def test_a_list_of_goals_goes_on_past_a_caption_whatever_its_items_say_with_da()
     report = "Hiện nay, 65% cơ sở dữ liệu chuyên ngành của tỉnh đã được đồng bộ; 40% hồ sơ nộp trực tuyến; 30% xã có camera."
     found = {c["value"]: c for c in dx.extract(goals + report, published="2021-06-01") if c["type"] == "commitment"}
     assert found[65]["kind"] == "actual"
+
+
+def test_a_paper_made_electronic_is_a_digital_thing_but_an_electronics_purchase_is_not():
+    """`dx_document`: a paper's noun, a few words of what it holds, then `điện tử` names a digital
+    thing the word lists need not spell out (`sổ tay đảng viên điện tử`, `giấy phép lái xe điện
+    tử`); a contract for electronic parts or devices is about electronics."""
+    from dxextract.extractors.commitment_context import rule
+    thing = rule("dx_thing")
+    assert thing.search("Chi bộ hướng dẫn đảng viên dùng ứng dụng Sổ tay đảng viên điện tử.").group() == "Sổ tay đảng viên điện tử"
+    assert thing.search("Công an tỉnh bắt đầu cấp giấy phép lái xe điện tử từ tháng 6.").group() == "giấy phép lái xe điện tử"
+    assert thing.search("Công ty ký hợp đồng mua linh kiện điện tử với 12 nhà cung cấp.") is None
+    assert thing.search("Hóa đơn mua thiết bị điện tử gia dụng tăng 10%.") is None
