@@ -778,7 +778,7 @@ def test_a_paper_made_electronic_is_a_digital_thing_but_an_electronics_purchase_
     tử`); a contract for electronic parts or devices is about electronics."""
     from dxextract.extractors.commitment_context import rule
     thing = rule("dx_thing")
-    assert thing.search("Chi bộ giúp từng người cài Sổ tay đảng viên điện tử trên máy.").group() == "Sổ tay đảng viên điện tử"
+    assert thing.search("Chi bộ giúp từng người cài Sổ tay đảng viên điện tử vào máy.").group() == "Sổ tay đảng viên điện tử"
     assert thing.search("Công an tỉnh bắt đầu cấp giấy phép lái xe điện tử từ tháng 6.").group() == "giấy phép lái xe điện tử"
     assert thing.search("Công ty ký hợp đồng mua linh kiện điện tử với 12 nhà cung cấp.") is None
     assert thing.search("Hóa đơn mua thiết bị điện tử gia dụng tăng 10%.") is None
