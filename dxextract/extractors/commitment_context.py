@@ -253,9 +253,15 @@ class Context:
         return [(m.start(), m.group()) for m in anchored_rule("dx_thing").scan(self.doc.text, self.found)]
 
     @cached_property
+    def _public_names(self) -> frozenset[str]:
+        """The distinct public digital things the text names (`public_thing`, case-folded), each
+        tried once however often it is named."""
+        return frozenset(t for t in {thing.casefold() for _, thing in self._things} if rule("public_thing").match(t))
+
+    @cached_property
     def _public_things(self) -> list[int]:
-        """Where the text names a public digital thing (`public_thing`)."""
-        return [start for start, thing in self._things if rule("public_thing").match(thing)]
+        """Where the text names a public digital thing."""
+        return [start for start, thing in self._things if thing.casefold() in self._public_names]
 
     @cached_property
     def _crime_titled(self) -> bool:
@@ -397,8 +403,7 @@ class Context:
             return True
         if self._camera_network:
             return True
-        things = {thing.casefold() for _, thing in self._things}
-        return sum(1 for t in things if rule("public_thing").match(t)) >= data["public_things"]
+        return len(self._public_names) >= data["public_things"]
 
     def _count(self, name: str, enough: int) -> int:
         """Matches of the rule `name` in the text, counted up to `enough`: tried only where its words
