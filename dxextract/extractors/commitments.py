@@ -636,6 +636,9 @@ def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] 
     if verb and (thing := indicator.dx_phrase(doc, (fig.pre[0], min(end, verb.start())), "dx_thing")):
         # `Cổng dịch vụ công tỉnh … được xếp hạng thứ 7 toàn quốc`: the digital thing its clause ranks (less its place)
         return ("", rule("closing_place").sub("", thing).strip())
+    if verb and (held := rule("programme_ranked").search(doc.text, fig.pre[0], end)) and not rule("rank_about").match(doc.text, fig.number["end"]):
+        # `chuyển đổi số tỉnh X xếp thứ 48/63`, unless the place is said to rank something else (`… về tỷ lệ hộ nghèo`)
+        return ("", doc.text[held.start():held.start() + len("chuyển đổi số")])
     return None
 
 
