@@ -13,11 +13,12 @@ from functools import lru_cache
 
 import regex
 
-from . import rules
+from . import ranking_tables, rules
 from .article import Block
 from .date_strings import day_first
 
-POSITIONAL = ("byline", "table_row", "tab_row")  # rules read only by position (the last line; a run of headlines)
+POSITIONAL = ("byline", "table_row", "tab_row", "rank_head", "score_head", "ranked_cell")  # rules read only by position
+# (the last line; a run of headlines) or by the ranking tables put back into rows (ranking_tables.py)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 # a list item's or an outline heading's line (`- `, `2) `, `1.1. `, `II. `, `a) `): never part of a wrapped paragraph
 _LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.|[IVX]{1,4}\.|[a-zđ][.)])\s")
@@ -152,7 +153,7 @@ def _read_stamp(line: str) -> tuple[str, str | None, date | None, bool]:
 def layout(text: str) -> Layout:
     """Classify the lines of normalized plain text into blocks and dropped lines."""
     lines = _unwrap([" ".join(raw.split()) for raw in text.split("\n")])
-    lines = [ln for ln in lines if ln]
+    lines = ranking_tables.regroup([ln for ln in lines if ln])  # a ranking flattened one cell a line, in rows again
     # ` date 2026-03-10 Tiêu đề…`: the date a crawler saved with the page (a stamp, the publication
     # date), then the page's first line
     saved = _patterns().rules["page_date"].regex.match(lines[0]) if lines else None

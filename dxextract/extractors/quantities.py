@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import ranking_tables
 from ..furniture import TABLE_LINES, is_table_row
 from ..schema import POSITION_UNITS
 from ..text import line_at, lines_above
@@ -233,6 +234,9 @@ class _Reader:
     def _noun(self, q: Quantity, a: Atom) -> int:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
+        if (role := ranking_tables.cell_role(self.text, q.start)) is not None:
+            q.unit = role  # `1 | Cục Thuế tỉnh | 826,8` under `Thứ tự xếp hạng | Tên đơn vị | Tổng điểm`
+            return q.end
         kind, ctx = self.context(q.start)
         if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"  # `thứ 5 cả nước`, `thứ 38/63`
                                           and (self.at("rank_after", q.end) or a.of is not None and a.value <= a.of

@@ -4,6 +4,7 @@ Sở Nội vụ`, `xã Yên Lạc xếp thứ nhất`). The indicator names it, 
 a fact-checker asks for one body's position, not the index's."""
 from __future__ import annotations
 
+from .. import ranking_tables
 from ..document import Document
 from ..text import Span
 from .clauses import Figure
@@ -16,6 +17,10 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     `lần lượt` (paired in order either way), else the list item its bracket is the value of, whole
     (`Văn phòng UBND tỉnh (812,3 điểm)`), else in the figure's own words before
     it, else, for a value joined to a position (`… với 912,4 điểm`), the position's."""
+    if (row := ranking_tables.row_body(doc.text, fig.number["start"])) is not None:
+        # a ranking table's row: the body its first cell of words names, unless a province (its own field)
+        provinces = any(e.get("label") == "PROVINCE" and row[0] <= e["start"] < row[1] for e in doc.entities)
+        return None if provinces else doc.text[slice(*row)]
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
     if not bodies:
         return None

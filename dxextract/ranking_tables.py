@@ -1,0 +1,139 @@
+"""Ranking tables a scraper flattened one cell a line (`1` / `Cục Thuế tỉnh` / `826,8` / `2` / …).
+
+An index's announcement prints its ranking as a table; saved as text, each cell becomes a line of
+its own and the rows are lost, so the cells read as a run of short lines (a related-links box, to the
+furniture) and no figure keeps its body. `regroup` puts the rows back, cells between pipes, as a
+statistics page prints them (`1 | Cục Thuế tỉnh | 826,8`), under the head line its column names make
+(`Thứ tự xếp hạng | Tên đơn vị | Tổng điểm | năm 2022`). `cell_role` then says which cells are a
+position and which an index's value, and `row_body` which body the row ranks: the numbers and
+commitments stages read the rows as they read any ranking. Word lists: patterns/furniture.yaml
+(`rank_head`, `score_head`, `ranked_cell`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from . import rules
+from .text import line_at, lines_above
+
+_INTEGER = regex.compile(r"0?\d{1,3}")
+_MOST_CELLS = 8  # cells a row of a flattened ranking has, at most
+_CELL_CHARS = 90  # a cell longer than this is a paragraph, no cell
+_HEAD_WORDS = 6  # a column's name has at most this many words
+_ROWS_ABOVE = 120  # rows read up from a cell to its table's head line
+
+
+@lru_cache(maxsize=1)
+def _rule(name: str) -> regex.Pattern:
+    return rules.load("furniture").rules[name].regex
+
+
+def _is_cell(line: str) -> bool:
+    return len(line) <= _CELL_CHARS and not line.endswith((".", "!", "?", ":", ";")) and "|" not in line
+
+
+def _rows_from(lines: list[str], i: int, width: int) -> int:
+    """How many whole rows of `width` cells run from line `i`, each opened by its position or
+    serial number (1, 2, 3 …; a tie repeats one), the other cells no such number."""
+    rows, last = 0, 0
+    while i + width <= len(lines):
+        first = lines[i]
+        if not _INTEGER.fullmatch(first) or int(first) not in (last, last + 1) or (rows == 0 and int(first) != 1):
+            break
+        cells = lines[i + 1:i + width]
+        if not all(_is_cell(c) for c in cells) or _INTEGER.fullmatch(cells[0]):
+            break
+        rows, last, i = rows + 1, int(first), i + width
+    return rows
+
+
+def regroup(lines: list[str]) -> list[str]:
+    """The lines with every flattened ranking table put back into rows (three rows at least, of
+    three to eight cells) and its column names, the short lines right above, into one head line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        found = None
+        if lines[i] in ("1", "01"):
+            for width in range(3, _MOST_CELLS + 1):
+                if (rows := _rows_from(lines, i, width)) >= 3:
+                    found = (width, rows)
+                    break
+        if found is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        width, rows = found
+        head = []
+        while out and len(head) < 2 * width and _is_cell(out[-1]) and len(out[-1].split()) <= _HEAD_WORDS:
+            head.insert(0, out.pop())
+        if head:
+            out.append(" | ".join(head))
+        out += [" | ".join(lines[i + r * width:i + (r + 1) * width]) for r in range(rows)]
+        i += rows * width
+    return out
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a row's cells, stripped."""
+    spans, at = [], start
+    for piece in text[start:end].split("|"):
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((at + lead, at + len(piece.rstrip())))
+        at += len(piece) + 1
+    return spans
+
+
+def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] | None:
+    """(head cells, the row's cell spans, the cell holding `pos`) of the ranking row at `pos`: a
+    piped line opened by a number, under a piped head line of words."""
+    start, end = line_at(text, pos)
+    if text.count("|", start, end) < 2:
+        return None
+    cells = _cells(text, start, end)
+    if not _INTEGER.fullmatch(text[slice(*cells[0])]):
+        return None
+    column = next((i for i, (s, e) in enumerate(cells) if s <= pos < e), None)
+    above = lines_above(text, start, _ROWS_ABOVE)
+    for s, e in above:
+        if text.count("|", s, e) < 2:
+            return None
+        head = [text[a:b] for a, b in _cells(text, s, e)]
+        if not _INTEGER.fullmatch(head[0]):
+            # the position named by a column, or by the table's caption above its head (`1. Xếp hạng
+            # và chỉ số … năm 2017` over `TT | Tỉnh, thành phố | Năm 2017`)
+            caption = next(above, (s, s))
+            ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
+            return (head, cells, column) if column is not None and ranks else None
+    return None
+
+
+def cell_role(text: str, pos: int) -> str | None:
+    """`rank` or `score` for a figure at `pos` that is a ranking table's position or index value:
+    the first cell under a column named for the position (`Thứ tự xếp hạng`, not a serial `TT`), a
+    place with its value in brackets (`01 (0,727)`), or the row's one value under a column named
+    for points (`Tổng điểm`)."""
+    found = _table(text, pos)
+    if found is None:
+        return None
+    head, cells, column = found
+    cell = text[slice(*cells[column])]
+    if column == 0:
+        return "rank" if _rule("rank_head").search(head[0]) else None
+    if (m := _rule("ranked_cell").fullmatch(cell)) is not None:
+        return "rank" if pos < cells[column][0] + m.start("value") else "score"
+    values = [i for i, (s, e) in enumerate(cells) if i and regex.fullmatch(r"\d[\d.,]*", text[s:e])]
+    if values == [column] and any(_rule("score_head").search(h) for h in head[1:]):
+        return "score"
+    return None
+
+
+def row_body(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the body a ranking row at `pos` ranks: its first cell of words (`Cục Thuế tỉnh`)."""
+    found = _table(text, pos)
+    if found is None:
+        return None
+    _, cells, _ = found
+    return next(((s, e) for s, e in cells[1:] if regex.search(r"\p{L}", text[s:e])), None)

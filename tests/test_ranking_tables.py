@@ -1,0 +1,46 @@
+"""Ranking tables flattened one cell a line: put back into rows, their cells' roles and bodies read."""
+from dxextract import ranking_tables
+from dxextract.furniture import layout
+
+FLAT = ["Xếp hạng chuyển đổi số các sở, ngành năm 2023", "Thứ hạng", "Đơn vị", "Điểm",
+        "1", "Sở Nội vụ", "912,5", "2", "Sở Tư pháp", "897,0", "3", "Sở Xây dựng", "880,4", "4", "Sở Y t"]
+
+
+def test_rows_are_put_back_under_their_head_and_a_cut_row_stays_apart():
+    got = ranking_tables.regroup(FLAT)
+    assert got == ["Xếp hạng chuyển đổi số các sở, ngành năm 2023", "Thứ hạng | Đơn vị | Điểm",
+                   "1 | Sở Nội vụ | 912,5", "2 | Sở Tư pháp | 897,0", "3 | Sở Xây dựng | 880,4", "4", "Sở Y t"]
+
+
+def test_fewer_than_three_rows_or_a_list_of_figures_is_no_table():
+    assert ranking_tables.regroup(FLAT[:10]) == FLAT[:10]  # two rows
+    steps = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]  # a page's pager
+    assert ranking_tables.regroup(steps) == steps
+
+
+def test_cells_say_place_points_and_body_and_a_serial_number_is_none():
+    text = "\n".join(ranking_tables.regroup(FLAT))
+    row = text.index("2 | Sở Tư pháp")
+    assert ranking_tables.cell_role(text, row) == "rank"
+    assert ranking_tables.cell_role(text, text.index("897,0")) == "score"
+    start, end = ranking_tables.row_body(text, text.index("897,0"))
+    assert text[start:end] == "Sở Tư pháp"
+    serial = "\n".join(ranking_tables.regroup(["TT", "Đơn vị", "Số hồ sơ", "1", "Sở A", "120", "2", "Sở B", "90",
+                                               "3", "Sở C", "80"]))
+    assert ranking_tables.cell_role(serial, serial.index("2 | Sở B")) is None
+    assert ranking_tables.cell_role(serial, serial.index("90")) is None
+
+
+def test_a_place_with_its_value_in_brackets_is_both():
+    text = "\n".join(ranking_tables.regroup(["1. Xếp hạng mức độ ứng dụng CNTT của các tỉnh năm 2017", "TT", "Tỉnh",
+                                              "Năm 2017", "1", "Lâm Đồng", "01 (0,727)", "2", "Quảng Ninh", "02 (0,716)",
+                                              "3", "Hà Tĩnh", "03 (0,701)"]))
+    cell = text.index("02 (0,716)")
+    assert ranking_tables.cell_role(text, cell) == "rank"
+    assert ranking_tables.cell_role(text, cell + len("02 (")) == "score"
+
+
+def test_the_table_is_kept_in_the_body_not_dropped_as_a_links_box():
+    text = "Kết quả chuyển đổi số năm 2023\n\nUBND tỉnh công bố kết quả đánh giá năm 2023.\n\n" + "\n\n".join(FLAT)
+    body = "\n".join(b.text for b in layout(text).blocks)
+    assert "2 | Sở Tư pháp | 897,0" in body
