@@ -42,7 +42,7 @@ from .clauses import Figure
 from .commitment_context import Context, cues_in, date_value, numeral_start, published_after, published_before, reports_progress, rule
 from .commitment_province import provinces_of
 from .commitment_timing import date_of, kind_of, names_goal_value
-from .ranked_body import ranked_body
+from .ranked_body import leaders_listed, ranked_body
 
 _CLAUSE_BREAK_BODY = regex.compile(r"[;,](?!\s*\d)")  # a clause ends; not the comma of `mức độ 3, 4`
 _DIGIT = regex.compile(r"\d")
@@ -281,7 +281,13 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     if average and average.group().casefold() not in base["indicator"].casefold():
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
     levels = indicator.levels(phrase.own)  # one record per tier said each with its own `cấp`
-    return [{**base, "province": p, "province_2025": province_2025(p), "level": lv} for p in provinces for lv in levels]
+    out = [{**base, "province": p, "province_2025": province_2025(p), "level": lv} for p in provinces for lv in levels]
+    if index and (leaders := leaders_listed(doc, fig, sentence)):
+        # `A, B, C, D, E là 5 đơn vị dẫn đầu`: the group's place, once for each body listed
+        named = ranked_body(doc, fig, sentence)
+        plain = ind[:-len(f" – {named}")] if named and ind.endswith(f" – {named}") else ind
+        out = [{**r, "indicator": f"{plain} – {body}"} for body in leaders for r in out]
+    return out
 
 
 def _topic_of(doc: Document, fig: Figure, sentence: Span) -> str:

@@ -4,6 +4,8 @@ Sở Nội vụ`, `xã Yên Lạc xếp thứ nhất`). The indicator names it, 
 a fact-checker asks for one body's position, not the index's."""
 from __future__ import annotations
 
+import regex
+
 from .. import ranking_tables
 from ..document import Document
 from ..text import Span
@@ -98,3 +100,29 @@ def _listed_from(doc: Document, bodies: list[dict], start: int) -> list[dict]:
         out.append(e)
         at = e["end"]
     return out
+
+
+_NAMED = regex.compile(r"(?:(?:thành phố|thị xã|thị trấn|huyện|quận|xã|phường)\s+)?\p{Lu}")  # a name, after its unit word
+
+
+def leaders_listed(doc: Document, fig: Figure, sentence: Span) -> list[str]:
+    """The bodies a group's place is shared by, when the sentence lists exactly as many as the group
+    holds before it (`Cục Thuế, Sở Y tế, …, Sở Tài chính là 5 đơn vị dẫn đầu`): one place each; a
+    province's is its own record already (commitment_province)."""
+    n = fig.number
+    if n.get("unit") != "rank" or n.get("comparator") != "<=" or not float(n.get("value") or 0).is_integer():
+        return []
+    if rule("leaders_after").match(doc.text, n["end"]) is None:
+        return []
+    head = rule("leaders_before").match(doc.text, sentence[0], n["start"])
+    if head is None:
+        return []
+    items = [x.strip() for x in head["list"].split(",")]
+    if len(items) == int(n["value"]) - 1 and " và " in items[-1]:
+        items[-1:] = [x.strip() for x in items[-1].split(" và ", 1)]  # `…, Sở Nội vụ và Sở Y tế là 5 …`
+    if len(items) != int(n["value"]) or not all(_NAMED.match(x) and len(x.split()) <= 8 for x in items):
+        return []
+    start = head.start("list")
+    provinces = {doc.text[e["start"]:e["end"]] for e in doc.entities
+                 if e.get("label") == "PROVINCE" and start <= e["start"] < n["start"]}
+    return [] if any(x in provinces for x in items) else items
