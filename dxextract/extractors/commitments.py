@@ -73,6 +73,9 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`, `trọng số của từng chỉ số thành phần: … (chiếm 20%); …`: a part's weight in an index
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
+    if n.get("comparator") not in (None, "=") and (rule("bar_members_after").match(text, n["end"])
+                                                   or rule("none_reach_before").search(text, max(sentence[0], n["start"] - 120), n["start"])):
+        return False  # `Các xã có tỷ lệ … đạt từ 70% trở lên gồm: …`, `không có xã nào đạt dưới 40%`: a bar
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
         return False  # `… đã lắp đặt 45 máy ch` at the end of a clipped page: what it counts is cut off
     if rule("band_after").match(text, n["end"]):

@@ -10,7 +10,7 @@ from .. import rules
 from ..lexicons import Dates
 
 _CONTEXT = ("relation", "past", "goal_before", "filler", "pair", "year_frame", "range_join", "restated", "index_edition", "announced",
-            "then_day", "plan_year", "review_year", "deployed_year")  # rules that read context, not dates
+            "then_day", "plan_year", "review_year", "deployed_year", "birth_before")  # rules that read context, not dates
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ def _span_start(m: regex.Match) -> int:
     return min(s for s, _ in m.regs if s >= 0)
 
 
+_DIGIT = regex.compile(r"\d")
+
+
 @lru_cache(maxsize=4)
 def _candidates(text: str, published: date | None, fallback: int | None,
                 whole: bool, inferred: bool = False) -> tuple[tuple[int, int, int, str, _Value], ...]:
@@ -55,7 +58,11 @@ def _candidates(text: str, published: date | None, fallback: int | None,
     same fallback year by the publication and the dates stage. Values are read, never changed."""
     ctx = _Ctx(text, published, fallback, whole, inferred)
     found = []
+    birth = _lex().rules["birth_before"]
     for name, m in _matches(text):
+        digit = _DIGIT.search(text, m.start(), m.end())
+        if digit and birth.search(text, max(0, digit.start() - 40), digit.start()):
+            continue  # `có năm sinh từ 2004 đến 2008`: who qualifies, no date of the story
         v = PRODUCTIONS[name](m, ctx)
         if v is not None:
             found.append((_span_start(m), m.start(), m.end(), name, v))
