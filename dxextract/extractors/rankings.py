@@ -24,6 +24,7 @@ _CLAUSE_END = regex.compile(r"[,;.()]|$")
 _CLAUSE_BREAK = regex.compile(r"[,;:()]")
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
 _DIGIT = regex.compile(r"\d")
+_ABBR_END = regex.compile(r"\((?P<abbr>[^()]{2,12})\)$")  # `… (SIPAS)`: a name that ends on its abbreviation
 
 
 def _rule(name: str) -> regex.Pattern:
@@ -69,7 +70,7 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     # a list of indices, one per clause), else the sentence's first
     clause = text.rfind(";", sentence[0], fig.number["start"])
     listed = [m for m in found if clause >= 0 and clause < m.start() and m.end() <= fig.number["start"]]
-    own = [m.group() for m in (mine[-1:] or after[:1] or listed[-1:] or found[:1])]
+    own = [_named_in_full(text, m) for m in (mine[-1:] or after[:1] or listed[-1:] or found[:1])]
     names = list(_rule("index_name").finditer(text, sentence[0], reach))
     last_index = max((m.start() for m in names if m["idx"] and m.start() < fig.number["start"]
                       and not _OWNER.search(text, max(0, m.start() - 8), m.start())), default=-1)
@@ -215,6 +216,7 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     region = region_of(own, before)
     if region and region.casefold() not in f"{named} {scoped}".casefold():
         scoped = f"{scoped}, {region}" if scoped else region
+    scoped = _rule("score_verb_tail").sub("", scoped).strip()  # (`cấp tỉnh xếp thứ`: the verbs only tell it)
     named = f"{named} ({scoped})" if scoped and scoped.casefold() not in named.casefold() else named
     # and the measure its value is told in (`với tỷ lệ hoàn thành 95,1%`, `tổng điểm đạt được 91,5`), in its
     # own words or right before it in its clause (`Tỷ lệ nộp hồ sơ qua mạng đạt 8,4/12 điểm (cao hơn …)`);
@@ -255,10 +257,24 @@ def _aliases() -> dict[str, str]:
     return {k.casefold(): v for k, v in load("commitments").lexicon.index_alias.items()}
 
 
+def _named_in_full(text: str, m: regex.Match) -> str:
+    """An index as the text names it, in full up to its abbreviation in brackets when it goes on to
+    one (`Chỉ số hài lòng của người dân, tổ chức đối với … (SIPAS)`), else as matched: a reader
+    searching the text's own words finds the figure."""
+    full = _rule("index_in_full").match(text, m.end())
+    return text[m.start():full.end()] if full else m.group()
+
+
 def _index_name(idx: str) -> str:
     """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written;
-    another name keeps its own words too (`mức độ chuyển đổi số – Chỉ số chuyển đổi số (DTI)`)."""
+    another name keeps its own words too (`mức độ chuyển đổi số – Chỉ số chuyển đổi số (DTI)`, `Chỉ
+    số hài lòng của người dân, tổ chức (SIPAS) – Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)`)."""
     lex = load("commitments").lexicon
+    if (named := _ABBR_END.search(idx)) is not None and named.start() > 0:
+        abbr = next((a for a in lex.index_full_name if a.casefold() == " ".join(named["abbr"].split()).casefold()), None)
+        if abbr is not None:
+            canonical = f"{lex.index_full_name[abbr]} ({abbr})"
+            return canonical if idx.casefold() == canonical.casefold() else f"{idx} – {canonical}"
     alias = _aliases().get(idx.casefold(), "")
     for abbr, full in lex.index_full_name.items():
         if idx.casefold() in (abbr.casefold(), full.casefold()):
