@@ -365,3 +365,11 @@ def test_a_whole_that_is_digital_itself_keeps_its_commitment(text: str, value: s
 def test_the_places_a_share_is_measured_in_are_no_count_of_their_own(text: str, kept: str, scope: str) -> None:
     values = _values(text)
     assert kept in values and scope not in values
+
+
+def test_a_paragraph_adding_other_things_is_digital_only_by_its_own_words() -> None:
+    text = ("Tháng Thanh niên ở Long An\nTrong tháng, Tỉnh đoàn đặt 5 chỉ tiêu: 20.000 thanh niên dùng dịch vụ công "
+            "trực tuyến; 15.000 thanh niên có tài khoản thanh toán điện tử.\nNgoài ra, trồng mới 30.000 cây xanh; "
+            "8.000 lượt thanh niên được tư vấn hướng nghiệp.")
+    values = _values(text)
+    assert {"20.000", "15.000"} <= values and not {"30.000", "8.000"} & values
