@@ -477,6 +477,15 @@ class Context:
         kinds = {k for _, k in cues} | ({"target"} if goals else set())
         if kinds != {"target"} or not goals and all(rule("forecast").match(self.doc.text, pos) for pos, _ in cues):
             return None, end  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
+        # its goals are digital ones, or a plan's whose headline names the programme (`Chương trình đã đề ra
+        # nhiều chỉ tiêu đến năm 2030` under `… chương trình hành động về chuyển đổi số`); not a goal of
+        # something else (`… đặt mục tiêu đạt chuẩn huyện nông thôn mới nâng cao vào cuối năm 2024`)
+        goal_sentences = {self.doc.sentence_of(pos) for pos, _ in cues} | set(goals)
+        title = title_span(self.doc.text)
+        if not any(self._says("dx_context", g) or self._says("dx_thing", g)
+                   or rule("plan_document").search(self.doc.text, *g) and self._says("dx_context", title)
+                   for g in goal_sentences):
+            return None, end
         horizons = [d for d in self.dates(0, end) if (d.get("relation") in ("by", "during") or self._plan_year(d))
                     and not published_before(date_value(d), self.doc) and not self.vision(d)]
         first = min([pos for pos, _ in cues] + [g[0] for g in goals])
