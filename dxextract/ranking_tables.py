@@ -1,10 +1,10 @@
-"""Ranking tables a scraper flattened one cell a line (`1` / `Cục Thuế tỉnh` / `826,8` / `2` / …).
+"""Ranking tables a scraper flattened one cell a line (`1` / `Sở Nội vụ` / `912,5` / `2` / …).
 
 An index's announcement prints its ranking as a table; saved as text, each cell becomes a line of
 its own and the rows are lost, so the cells read as a run of short lines (a related-links box, to the
 furniture) and no figure keeps its body. `regroup` puts the rows back, cells between pipes, as a
-statistics page prints them (`1 | Cục Thuế tỉnh | 826,8`), under the head line its column names make
-(`Thứ tự xếp hạng | Tên đơn vị | Tổng điểm | năm 2022`). `cell_role` then says which cells are a
+statistics page prints them (`1 | Sở Nội vụ | 912,5`), under the head line its column names make
+(`Thứ hạng | Đơn vị | Điểm | năm 2023`). `cell_role` then says which cells are a
 position and which an index's value, and `row_body` which body the row ranks: the numbers and
 commitments stages read the rows as they read any ranking. Word lists: patterns/furniture.yaml
 (`rank_head`, `score_head`, `ranked_cell`).
@@ -112,7 +112,7 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] 
 
 def cell_role(text: str, pos: int) -> str | None:
     """`rank` or `score` for a figure at `pos` that is a ranking table's position or index value:
-    the first cell under a column named for the position (`Thứ tự xếp hạng`, not a serial `TT`), a
+    the first cell under a column named for the position (`Thứ hạng`, `Xếp hạng`, not a serial `TT`), a
     place with its value in brackets (`01 (0,727)`), or the row's one value under a column named
     for points (`Tổng điểm`)."""
     found = _table(text, pos)
@@ -131,7 +131,7 @@ def cell_role(text: str, pos: int) -> str | None:
 
 
 def row_body(text: str, pos: int) -> tuple[int, int] | None:
-    """The span of the body a ranking row at `pos` ranks: its first cell of words (`Cục Thuế tỉnh`)."""
+    """The span of the body a ranking row at `pos` ranks: its first cell of words (`Sở Nội vụ`)."""
     found = _table(text, pos)
     if found is None:
         return None

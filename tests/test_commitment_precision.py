@@ -360,7 +360,7 @@ def test_a_whole_that_is_digital_itself_keeps_its_commitment(text: str, value: s
 
 @pytest.mark.parametrize(("text", "kept", "scope"), [
     ("Cáp quang vùng sâu ở Hà Giang\nTỉnh phấn đấu 80% hộ dân tại 15 xã vùng sâu được kéo cáp quang.", "80%", "15"),
-    ("Cấp căn cước gắn chíp\nBộ Công an đặt mục tiêu 50% số dân cư trú ở 10 tỉnh thành được cấp căn cước gắn chíp trước ngày 30/4/2021.", "50%", "10"),
+    ("Cấp căn cước gắn chíp\nBộ đặt mục tiêu 60% người dân ở 12 tỉnh có căn cước gắn chíp trước ngày 31/5/2021.", "60%", "12"),
 ])
 def test_the_places_a_share_is_measured_in_are_no_count_of_their_own(text: str, kept: str, scope: str) -> None:
     values = _values(text)

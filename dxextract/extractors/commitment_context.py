@@ -479,7 +479,7 @@ class Context:
             return None, end  # … nor one that only forecasts (`dự báo … sẽ đạt 45 tỷ USD vào năm 2025`)
         # its goals are digital ones, or a plan's whose headline names the programme (`Chương trình đã đề ra
         # nhiều chỉ tiêu đến năm 2030` under `… chương trình hành động về chuyển đổi số`); not a goal of
-        # something else (`… đặt mục tiêu đạt chuẩn huyện nông thôn mới nâng cao vào cuối năm 2024`)
+        # something else (`… phấn đấu về đích huyện nông thôn mới kiểu mẫu năm 2025`)
         goal_sentences = {self.doc.sentence_of(pos) for pos, _ in cues} | set(goals)
         title = title_span(self.doc.text)
         if not any(self._says("dx_context", g) or self._says("dx_thing", g)

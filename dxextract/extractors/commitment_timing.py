@@ -31,7 +31,7 @@ def kind_of(art: Context, fig: Figure, sentence: Span) -> str:
             or _progress(art, fig)):
         return "actual"  # (not a goal to meet the plan whole: `xã phấn đấu năm nay hoàn thành 100% chỉ tiêu …`)
     if rule("goals_listed_before").search(doc.text, sentence[0], pos):
-        return "target"  # `triển khai hệ thống 10 chỉ tiêu trọng tâm: 50.000 thanh niên …`: the list's items are goals
+        return "target"  # `đề ra 8 chỉ tiêu chính: 30.000 đoàn viên …`: the list's items are goals
     if rule("bracketed_result").search(doc.text, max(sentence[0], pos - 20), pos):
         return "actual"  # `… Tách hộ trực tuyến (đạt 83%)`: the share an item reached, told beside it
     if _minimum(doc, fig.number, sentence) or fig.coordinated and _minimum(doc, _prior(doc, fig), sentence):

@@ -73,7 +73,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `trọng số 40%`, `chiếm 10% tổng số điểm`, `trọng số của từng chỉ số thành phần: … (chiếm 20%); …`: a part's weight in an index
     if (n.get("unit") == "count" and rule("place_scope_after").match(text, n["end"])
             and rule("share_scope_before").search(text, max(sentence[0], n["start"] - 60), n["start"])):
-        return False  # `50% số dân cư trú ở 10 tỉnh thành`: the places a share is measured in
+        return False  # `60% người dân ở 12 tỉnh`: the places a share is measured in
     if n.get("comparator") in (">=", "<", "<=") and rule("threshold_before").search(before):
         return False  # `nhà hàng có doanh thu từ 1 tỷ đồng trở lên`, `giao dịch có giá trị dưới 500.000 đồng`: a bar
     if n.get("comparator") not in (None, "=") and (rule("bar_members_after").match(text, n["end"])

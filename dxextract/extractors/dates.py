@@ -62,7 +62,7 @@ def _candidates(text: str, published: date | None, fallback: int | None,
     for name, m in _matches(text):
         digit = _DIGIT.search(text, m.start(), m.end())
         if digit and birth.search(text, max(0, digit.start() - 40), digit.start()):
-            continue  # `có năm sinh từ 2004 đến 2008`: who qualifies, no date of the story
+            continue  # `các em sinh năm 2006`: who qualifies, no date of the story
         v = PRODUCTIONS[name](m, ctx)
         if v is not None:
             found.append((_span_start(m), m.start(), m.end(), name, v))

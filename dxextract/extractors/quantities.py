@@ -235,7 +235,7 @@ class _Reader:
         """Unit from context: rank, score, measure word (kept in the span), counted noun (not
         kept), or a bare number after a cue. Returns where the quantity's words end."""
         if (role := ranking_tables.cell_role(self.text, q.start)) is not None:
-            q.unit = role  # `1 | Cục Thuế tỉnh | 826,8` under `Thứ tự xếp hạng | Tên đơn vị | Tổng điểm`
+            q.unit = role  # `1 | Sở Nội vụ | 912,5` under `Thứ hạng | Đơn vị | Điểm`
             return q.end
         kind, ctx = self.context(q.start)
         if (a.first or kind == "rank" or (kind == "label" and ctx["label"].lower() == "thứ"  # `thứ 5 cả nước`, `thứ 38/63`

@@ -268,7 +268,7 @@ def _named_in_full(text: str, m: regex.Match) -> str:
 def _index_name(idx: str) -> str:
     """An index by its full name and abbreviation (`Chỉ số chuyển đổi số (DTI)`), however written;
     another name keeps its own words too (`mức độ chuyển đổi số – Chỉ số chuyển đổi số (DTI)`, `Chỉ
-    số hài lòng của người dân, tổ chức (SIPAS) – Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)`)."""
+    số hài lòng của người dân, tổ chức (SIPAS) – Chỉ số hài lòng … (SIPAS)`)."""
     lex = load("commitments").lexicon
     if (named := _ABBR_END.search(idx)) is not None and named.start() > 0:
         abbr = next((a for a in lex.index_full_name if a.casefold() == " ".join(named["abbr"].split()).casefold()), None)
