@@ -19,6 +19,7 @@ from . import rules
 from .text import line_at, lines_above
 
 _INTEGER = regex.compile(r"0?\d{1,3}")
+_NUMBER = regex.compile(r"\d[\d.,]*")
 _MOST_CELLS = 8  # cells a row of a flattened ranking has, at most
 _CELL_CHARS = 90  # a cell longer than this is a paragraph, no cell
 _HEAD_WORDS = 6  # a column's name has at most this many words
@@ -52,6 +53,7 @@ def _rows_from(lines: list[str], i: int, width: int) -> int:
 def regroup(lines: list[str]) -> list[str]:
     """The lines with every flattened ranking table put back into rows (three rows at least, of
     three to eight cells) and its column names, the short lines right above, into one head line."""
+    lines = [ln for ln in lines if ln != "|"]  # a pipe on a line of its own parts the cells of some pages' tables
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -69,6 +71,7 @@ def regroup(lines: list[str]) -> list[str]:
         head = []
         while out and len(head) < 2 * width and _is_cell(out[-1]) and len(out[-1].split()) <= _HEAD_WORDS:
             head.insert(0, out.pop())
+        head = _merged_head(head)
         if head:
             out.append(" | ".join(head))
         out += [" | ".join(lines[i + r * width:i + (r + 1) * width]) for r in range(rows)]
@@ -77,13 +80,24 @@ def regroup(lines: list[str]) -> list[str]:
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of a row's cells, stripped."""
+    """The spans of a row's cells, stripped; empty ones left out (a table the normalizer joined from
+    lines that held a lone pipe between cells reads `1|||Bộ Tư pháp|||61,86`)."""
     spans, at = [], start
     for piece in text[start:end].split("|"):
         lead = len(piece) - len(piece.lstrip())
-        spans.append((at + lead, at + len(piece.rstrip())))
+        if piece.strip():
+            spans.append((at + lead, at + len(piece.rstrip())))
         at += len(piece) + 1
     return spans
+
+
+def _merged_head(cells: list[str]) -> list[str]:
+    """Column names with the ones a page broke over two lines joined again (`Điểm` / `thẩm định`)."""
+    head = list(cells)
+    for k in range(len(head) - 1, 0, -1):
+        if head[k][:1].islower():
+            head[k - 1:k + 1] = [f"{head[k - 1]} {head[k]}"]
+    return head
 
 
 def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] | None:
@@ -99,7 +113,17 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] 
     above = lines_above(text, start, _ROWS_ABOVE)
     for s, e in above:
         if text.count("|", s, e) < 2:
-            return None
+            # the column names left one a line over rows joined from theirs (`Xếp hạng` / `Các bộ …` / …)
+            names = [text[s:e].strip()]
+            for s2, e2 in above:
+                if len(names) >= 2 * len(cells) or not _is_cell(text[s2:e2].strip()) or len(text[s2:e2].split()) > _HEAD_WORDS:
+                    break
+                names.insert(0, text[s2:e2].strip())
+                s = s2
+            head = _merged_head(names)
+            caption = line_at(text, max(0, s - 1))
+            ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
+            return (head, cells, column) if column is not None and ranks and len(head) == len(cells) else None
         head = [text[a:b] for a, b in _cells(text, s, e)]
         if not _INTEGER.fullmatch(head[0]):
             # the position named by a column, or by the table's caption above its head (`1. Xếp hạng
@@ -124,10 +148,23 @@ def cell_role(text: str, pos: int) -> str | None:
         return "rank" if _rule("rank_head").search(head[0]) else None
     if (m := _rule("ranked_cell").fullmatch(cell)) is not None:
         return "rank" if pos < cells[column][0] + m.start("value") else "score"
-    values = [i for i, (s, e) in enumerate(cells) if i and regex.fullmatch(r"\d[\d.,]*", text[s:e])]
+    if len(head) == len(cells):  # one name per column: the column says
+        return "score" if _NUMBER.fullmatch(cell) and _rule("score_head").search(head[column]) else None
+    values = [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
     if values == [column] and any(_rule("score_head").search(h) for h in head[1:]):
         return "score"
     return None
+
+
+def column_name(text: str, pos: int) -> str | None:
+    """The name of the column a ranking row's value at `pos` stands in, when the row holds several
+    values and the head names each column (`Điểm thẩm định`, `Tổng điểm đạt được`): which of them it is."""
+    found = _table(text, pos)
+    if found is None:
+        return None
+    head, cells, column = found
+    values = [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
+    return head[column] if len(head) == len(cells) and len(values) > 1 and column in values else None
 
 
 def row_body(text: str, pos: int) -> tuple[int, int] | None:
@@ -137,3 +174,17 @@ def row_body(text: str, pos: int) -> tuple[int, int] | None:
         return None
     _, cells, _ = found
     return next(((s, e) for s, e in cells[1:] if regex.search(r"\p{L}", text[s:e])), None)
+
+
+def table_start(text: str, pos: int) -> int | None:
+    """Where the ranking table whose row holds `pos` begins (its first row), so that what the page
+    says above the table, its caption, is read as said right before every row."""
+    if _table(text, pos) is None:
+        return None
+    start, _ = line_at(text, pos)
+    for s, _e in lines_above(text, start, _ROWS_ABOVE):
+        cells = _cells(text, s, _e)
+        if text.count("|", s, _e) < 2 or not cells or not _INTEGER.fullmatch(text[slice(*cells[0])]):
+            return start
+        start = s
+    return start

@@ -119,6 +119,9 @@ def _stacked_cells(raw: str) -> str:
     chars = list(raw)
     for row, width in (_numbered_rows(raw, lines, offsets) if numbered else []) + _labelled_rows(lines):
         cells = lines[row:row + width]
+        if (width > 2 and lines[row + 1:row + 2] == ["|"] and (len(cells) < width or not cells[-1].strip())
+                and len(cells) >= width - 1):
+            cells, width = cells[:width - 1], width - 1  # the last row of a table a lone `|` parts: no `|` closes it
         if len(cells) < width or any(len(c) > _STACKED_CELL_MAX or not c.strip() for c in cells):
             continue
         for i in range(row, row + width - 1):

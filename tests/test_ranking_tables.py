@@ -44,3 +44,20 @@ def test_the_table_is_kept_in_the_body_not_dropped_as_a_links_box():
     text = "Kết quả chuyển đổi số năm 2023\n\nUBND tỉnh công bố kết quả đánh giá năm 2023.\n\n" + "\n\n".join(FLAT)
     body = "\n".join(b.text for b in layout(text).blocks)
     assert "2 | Sở Tư pháp | 897,0" in body
+
+
+def test_a_table_whose_cells_a_lone_pipe_parts_names_each_value_by_its_column() -> None:
+    import dxextract as dx
+
+    rows = [("1", "Bộ Xây dựng", "60,10", "27,50", "87,60"), ("2", "Bộ Công Thương", "59,80", "26,90", "86,70"),
+            ("3", "Bộ Y tế", "58,40", "26,10", "84,50")]
+    cells = ["Xếp hạng", "Bộ, ngành", "Điểm", "thẩm định", "Điểm khảo sát", "Tổng điểm"]
+    cells += [c for row in rows for c in row]
+    text = ("Chỉ số cải cách hành chính 2024 của các bộ\nBộ Nội vụ vừa công bố chỉ số cải cách hành chính năm 2024.\n"
+            "Theo báo cáo, phần lớn các bộ đạt trên 80%, nhờ đẩy mạnh số hóa hồ sơ và dịch vụ công trực tuyến.\n"
+            "Bảng 2. Kết quả chỉ số cải cách hành chính của các bộ.\n" + "\n|\n".join(cells)
+            + "\n\nBộ Nội vụ đề nghị các bộ khắc phục những hạn chế đã chỉ ra trong năm tới.\n")
+    got = {(r["value"], r["unit"], r["indicator"]) for r in dx.extract(text, published="2025-05-01") if r["type"] == "commitment"}
+    assert (2.0, "rank", "Chỉ số cải cách hành chính (PAR INDEX) – Bộ Công Thương") in got
+    assert (59.8, "score", "Chỉ số cải cách hành chính (PAR INDEX) – Điểm thẩm định – Bộ Công Thương") in got
+    assert (84.5, "score", "Chỉ số cải cách hành chính (PAR INDEX) – Tổng điểm – Bộ Y tế") in got

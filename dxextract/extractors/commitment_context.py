@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
+from .. import ranking_tables
 from ..document import Document
 from ..furniture import is_caption, title_span
 from ..rules import Anchor, Rule, WordGate, anchored, compile as compile_rule, load, matches_within, word_starts
@@ -350,6 +351,7 @@ class Context:
         title, else anywhere before it (a ranking article names its index once, up top); none when
         another index (`Cùng năm, chỉ số đổi mới sáng tạo cấp địa phương … đạt …`) was named there after it."""
         text = self.doc.text
+        offset = ranking_tables.table_start(text, offset) or offset  # a table's row: what is said above the table
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
         last = before[-1][0] if before else floor

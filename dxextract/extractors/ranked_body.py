@@ -22,7 +22,9 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     if (row := ranking_tables.row_body(doc.text, fig.number["start"])) is not None:
         # a ranking table's row: the body its first cell of words names, unless a province (its own field)
         provinces = any(e.get("label") == "PROVINCE" and row[0] <= e["start"] < row[1] for e in doc.entities)
-        return None if provinces else doc.text[slice(*row)]
+        column = ranking_tables.column_name(doc.text, fig.number["start"])  # (`Điểm thẩm định` of several)
+        body = None if provinces else doc.text[slice(*row)]
+        return " – ".join(x for x in (column, body) if x) or None
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
     if not bodies:
         return None
