@@ -92,7 +92,7 @@ CREATE TEMP TABLE run_parts (digest TEXT PRIMARY KEY);
 # the fetcher and the writers are left out, so editing them keeps the cache (tests/test_layers.py
 # checks this list against the import graph).
 EXTRACTION_SOURCES = ("article.py", "date_strings.py", "document.py", "encoding.py", "furniture.py", "ids.py", "lexicons.py", "models.py",
-                      "pipeline.py", "provinces.py", "readers.py", "rules.py", "schema.py", "text.py", "work.py",
+                      "pipeline.py", "provinces.py", "ranking_tables.py", "readers.py", "rules.py", "schema.py", "text.py", "work.py",
                       "extractors/*.py", "web/body.py", "web/cascade.py", "web/html.py", "web/page.py",
                       "web/page_meta.py", "web/warc.py")
 

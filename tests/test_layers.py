@@ -26,7 +26,7 @@ PACKAGE = ROOT / "dxextract"
 LAYERS = (
     ("dxextract._version", "dxextract.schema", "dxextract.lexicons", "dxextract.rules", "dxextract.date_strings", "dxextract.models", "dxextract.text", "dxextract.encoding", "dxextract.stop_signals",
      "dxextract.ids", "dxextract.provinces"),
-    ("dxextract.article", "dxextract.furniture", "dxextract.readers", "dxextract.web"),
+    ("dxextract.article", "dxextract.furniture", "dxextract.ranking_tables", "dxextract.readers", "dxextract.web"),
     ("dxextract.document",),
     ("dxextract.extractors",),
     ("dxextract.pipeline", "dxextract.parse"),
