@@ -53,9 +53,9 @@ def test_a_table_whose_cells_a_lone_pipe_parts_names_each_value_by_its_column() 
             ("3", "Bộ Y tế", "58,40", "26,10", "84,50")]
     cells = ["Xếp hạng", "Bộ, ngành", "Điểm", "thẩm định", "Điểm khảo sát", "Tổng điểm"]
     cells += [c for row in rows for c in row]
-    text = ("Chỉ số cải cách hành chính 2024 của các bộ\nBộ Nội vụ vừa công bố chỉ số cải cách hành chính năm 2024.\n"
+    text = ("PAR Index 2024 của các bộ\nBộ Nội vụ vừa đưa ra bảng PAR Index 2024 của các bộ.\n"
             "Theo báo cáo, phần lớn các bộ đạt trên 80%, nhờ đẩy mạnh số hóa hồ sơ và dịch vụ công trực tuyến.\n"
-            "Bảng 2. Kết quả chỉ số cải cách hành chính của các bộ.\n" + "\n|\n".join(cells)
+            "Bảng 2. PAR Index 2024 theo từng bộ.\n" + "\n|\n".join(cells)
             + "\n\nBộ Nội vụ đề nghị các bộ khắc phục những hạn chế đã chỉ ra trong năm tới.\n")
     got = {(r["value"], r["unit"], r["indicator"]) for r in dx.extract(text, published="2025-05-01") if r["type"] == "commitment"}
     assert (2.0, "rank", "Chỉ số cải cách hành chính (PAR INDEX) – Bộ Công Thương") in got
