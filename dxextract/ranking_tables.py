@@ -5,9 +5,11 @@ its own and the rows are lost, so the cells read as a run of short lines (a rela
 furniture) and no figure keeps its body. `regroup` puts the rows back, cells between pipes, as a
 statistics page prints them (`1 | Sở Nội vụ | 912,5`), under the head line its column names make
 (`Thứ hạng | Đơn vị | Điểm | năm 2023`). `cell_role` then says which cells are a
-position and which an index's value, and `row_body` which body the row ranks: the numbers and
-commitments stages read the rows as they read any ranking. Word lists: patterns/furniture.yaml
-(`rank_head`, `score_head`, `ranked_cell`).
+position and which an index's value (`column_name` which value, when a row holds several), and
+`row_body` which body the row ranks: the numbers and commitments stages read the rows as they read
+any ranking. Rows the normalizer already joined (`text._stacked_cells`: cells on consecutive lines,
+or parted by a lone `|` line) are read the same way, their column names taken from the short lines
+above the first row. Word lists: patterns/furniture.yaml (`rank_head`, `score_head`, `ranked_cell`).
 """
 from __future__ import annotations
 
@@ -102,7 +104,8 @@ def _merged_head(cells: list[str]) -> list[str]:
 
 def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] | None:
     """(head cells, the row's cell spans, the cell holding `pos`) of the ranking row at `pos`: a
-    piped line opened by a number, under a piped head line of words."""
+    piped line opened by a number, under a piped head line of words or, over rows the normalizer
+    joined, under the column names left one a line; a column or the caption above names a position."""
     start, end = line_at(text, pos)
     if text.count("|", start, end) < 2:
         return None
@@ -182,9 +185,9 @@ def table_start(text: str, pos: int) -> int | None:
     if _table(text, pos) is None:
         return None
     start, _ = line_at(text, pos)
-    for s, _e in lines_above(text, start, _ROWS_ABOVE):
-        cells = _cells(text, s, _e)
-        if text.count("|", s, _e) < 2 or not cells or not _INTEGER.fullmatch(text[slice(*cells[0])]):
+    for s, e in lines_above(text, start, _ROWS_ABOVE):
+        cells = _cells(text, s, e)
+        if text.count("|", s, e) < 2 or not cells or not _INTEGER.fullmatch(text[slice(*cells[0])]):
             return start
         start = s
     return start
