@@ -4,10 +4,10 @@ An index's announcement prints its ranking as a table; saved as text, each cell 
 its own and the rows are lost, so the cells read as a run of short lines (a related-links box, to the
 furniture) and no figure keeps its body. `regroup` puts the rows back, cells between pipes, as a
 statistics page prints them (`1 | Sở Nội vụ | 912,5`), under the head line its column names make
-(`Thứ hạng | Đơn vị | Điểm | năm 2023`). `cell_role` then says which cells are a
-position and which an index's value (`column_name` which value, when a row holds several), and
-`row_body` which body the row ranks: the numbers and commitments stages read the rows as they read
-any ranking. Rows the normalizer already joined (`text._stacked_cells`: cells on consecutive lines,
+(`Thứ hạng | Đơn vị | Điểm | năm 2023`). `cell_role` then says which cells are a position and
+which an index's value, and `row_label` which body the row ranks (and, when a row holds several
+values, which column a value stands in): the numbers and commitments stages read the rows as they
+read any ranking. Rows the normalizer already joined (`text._stacked_cells`: cells on consecutive lines,
 or parted by a lone `|` line) are read the same way, their column names taken from the short lines
 above the first row. Word lists: patterns/furniture.yaml (`rank_head`, `score_head`, `ranked_cell`).
 """
@@ -159,24 +159,20 @@ def cell_role(text: str, pos: int) -> str | None:
     return None
 
 
-def column_name(text: str, pos: int) -> str | None:
-    """The name of the column a ranking row's value at `pos` stands in, when the row holds several
-    values and the head names each column (`Điểm thẩm định`, `Tổng điểm đạt được`): which of them it is."""
+def row_label(text: str, pos: int) -> tuple[tuple[int, int], str | None] | None:
+    """(span of the body, column name) of the ranking row at `pos`: its first cell of words (`Sở Nội
+    vụ`), and the name of the column the value at `pos` stands in when the row holds several values
+    and the head names each column (`Điểm thẩm định`, `Tổng điểm đạt được`); None off a ranking row
+    or on one that names no body."""
     found = _table(text, pos)
     if found is None:
         return None
     head, cells, column = found
-    values = [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
-    return head[column] if len(head) == len(cells) and len(values) > 1 and column in values else None
-
-
-def row_body(text: str, pos: int) -> tuple[int, int] | None:
-    """The span of the body a ranking row at `pos` ranks: its first cell of words (`Sở Nội vụ`)."""
-    found = _table(text, pos)
-    if found is None:
+    body = next(((s, e) for s, e in cells[1:] if regex.search(r"\p{L}", text[s:e])), None)
+    if body is None:
         return None
-    _, cells, _ = found
-    return next(((s, e) for s, e in cells[1:] if regex.search(r"\p{L}", text[s:e])), None)
+    values = [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
+    return body, head[column] if len(head) == len(cells) and len(values) > 1 and column in values else None
 
 
 def table_start(text: str, pos: int) -> int | None:

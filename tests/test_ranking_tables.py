@@ -23,8 +23,8 @@ def test_cells_say_place_points_and_body_and_a_serial_number_is_none():
     row = text.index("2 | Sở Tư pháp")
     assert ranking_tables.cell_role(text, row) == "rank"
     assert ranking_tables.cell_role(text, text.index("897,0")) == "score"
-    start, end = ranking_tables.row_body(text, text.index("897,0"))
-    assert text[start:end] == "Sở Tư pháp"
+    (start, end), column = ranking_tables.row_label(text, text.index("897,0"))
+    assert text[start:end] == "Sở Tư pháp" and column is None
     serial = "\n".join(ranking_tables.regroup(["TT", "Đơn vị", "Số hồ sơ", "1", "Sở A", "120", "2", "Sở B", "90",
                                                "3", "Sở C", "80"]))
     assert ranking_tables.cell_role(serial, serial.index("2 | Sở B")) is None

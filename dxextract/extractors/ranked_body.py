@@ -19,10 +19,11 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     `lần lượt` (paired in order either way), else the list item its bracket is the value of, whole
     (`Văn phòng UBND tỉnh (812,3 điểm)`), else in the figure's own words before
     it, else, for a value joined to a position (`… với 912,4 điểm`), the position's."""
-    if (row := ranking_tables.row_body(doc.text, fig.number["start"])) is not None:
-        # a ranking table's row: the body its first cell of words names, unless a province (its own field)
+    if (label := ranking_tables.row_label(doc.text, fig.number["start"])) is not None:
+        # a ranking table's row: the body its first cell of words names, unless a province (its own
+        # field), after the column a value stands in when the row holds several (`Điểm thẩm định`)
+        row, column = label
         provinces = any(e.get("label") == "PROVINCE" and row[0] <= e["start"] < row[1] for e in doc.entities)
-        column = ranking_tables.column_name(doc.text, fig.number["start"])  # (`Điểm thẩm định` of several)
         body = None if provinces else doc.text[slice(*row)]
         return " – ".join(x for x in (column, body) if x) or None
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
