@@ -234,7 +234,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     # an index value's scope may be named clauses before it (`chỉ số PAR INDEX …, có giá trị trung bình …, đạt 86,37%`)
     ind = (rankings.indicator_of(index, phrase.own, doc.text[sentence[0]:n["start"]])
            if index and rankings.index_value(fig, phrase) else phrase.indicator)
-    if index and (body := ranked_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
+    leaders = leaders_listed(doc, fig, sentence) if index else []  # `A, B, C, D, E là 5 đơn vị dẫn đầu`: each its own
+    if index and not leaders and (body := ranked_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
         ind = f"{ind} – {body}"  # `Sở Y tế xếp thứ 3`: which body a ranking of bodies ranks
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
@@ -288,11 +289,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
     levels = indicator.levels(phrase.own)  # one record per tier said each with its own `cấp`
     out = [{**base, "province": p, "province_2025": province_2025(p), "level": lv} for p in provinces for lv in levels]
-    if index and (leaders := leaders_listed(doc, fig, sentence)):
-        # `A, B, C, D, E là 5 đơn vị dẫn đầu`: the group's place, once for each body listed
-        named = ranked_body(doc, fig, sentence)
-        plain = ind[:-len(f" – {named}")] if named and ind.endswith(f" – {named}") else ind
-        out = [{**r, "indicator": f"{plain} – {body}"} for body in leaders for r in out]
+    if leaders:  # the group's place, once for each body listed
+        out = [{**r, "indicator": f"{ind} – {body}"} for body in leaders for r in out]
     return out
 
 
@@ -650,7 +648,7 @@ def _ranks_topic(doc: Document, fig: Figure, sentence: Span) -> tuple[str, str] 
         return ("", rule("closing_place").sub("", thing).strip())
     if verb and (held := rule("programme_ranked").search(doc.text, fig.pre[0], end)) and not rule("rank_about").match(doc.text, fig.number["end"]):
         # `chuyển đổi số tỉnh X xếp thứ 48/63`, unless the place is said to rank something else (`… về tỷ lệ hộ nghèo`)
-        return ("", doc.text[held.start():held.start() + len("chuyển đổi số")])
+        return ("", held["programme"])
     return None
 
 
