@@ -262,16 +262,23 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
     which lines are items of an announced list. A bullet inside the body, or in a run under a
     line ending in `:`, is a list item (plan lists rarely end their items with a full stop); one
     outside the body with nothing announcing it is a related-article link, unless it is the text's
-    last line and goes on from an item of the body (a plan's last item, cut off where the page ends)."""
+    last line and goes on from an item of the body (a plan's last item, cut off where the page ends),
+    or it heads the next section of a run of bullet headings, each over one paragraph (`- Lĩnh vực
+    Cải cách thể chế` / its figures / `- Lĩnh vực Cải cách thủ tục hành chính` / …), whose last
+    paragraph the page cut off."""
     listed = [False] * len(lines)
+    kept: set[int] = set()  # the bullets kept as items
     for i, kind in enumerate(kinds):
         if kind != BULLET:
             continue
         announced = i > 0 and (listed[i - 1] or (kinds[i - 1] != DROP and lines[i - 1].endswith(":")))
-        listed[i] = announced
         cut_item = (i == len(lines) - 1 and lead < i - 1 and kinds[i - 1] is None
                     and _LIST_MARK.match(lines[i - 1]) is not None)
-        kinds[i] = None if announced or cut_item or lead < i < last else DROP
+        section = i - 2 in kept and kinds[i - 1] is None and i + 1 < len(lines) and kinds[i + 1] is None
+        listed[i] = announced or section
+        kinds[i] = None if announced or cut_item or section or lead < i < last else DROP
+        if kinds[i] is None:
+            kept.add(i)
     return listed
 
 

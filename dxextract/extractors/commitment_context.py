@@ -61,6 +61,12 @@ def _cues(doc: Document, start: int, end: int, purpose: bool) -> Iterator[regex.
     return pattern.finditer(doc.text, start, end) if at is None else matches_within(pattern, doc.text, at, start, end)
 
 
+def _in_aside(text: str, pos: int) -> bool:
+    """Is `pos` inside brackets opened on its line and not yet closed?"""
+    opened = text.rfind("(", 0, pos)
+    return opened > max(text.rfind(")", 0, pos), text.rfind("\n", 0, pos))
+
+
 @dataclass(frozen=True)
 class Frame:
     """What a sentence says about the figures in it and in the sentences that continue it."""
@@ -354,6 +360,9 @@ class Context:
         offset = ranking_tables.table_start(text, offset) or offset  # a table's row: what is said above the table
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
+        # an index named in an aside is a part of the one named outside it (`Chỉ số PAR Index … đạt 86,14
+        # điểm (gồm Chỉ số SIPAS đạt 8,5/10 điểm; …). Xếp hạng thứ 43/63`): the later figures rank that one
+        before = [b for b in before if not _in_aside(text, b[0])] or before
         last = before[-1][0] if before else floor
         if any(last < pos < offset for pos in self._other_indices):
             return None

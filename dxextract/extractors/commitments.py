@@ -577,10 +577,11 @@ def _goals_said_after(art: Context, out: list[dict]) -> None:
 def _part_goes_on(art: Context, sentence: Span, index: tuple[str, str], parts: dict[Span, str]) -> tuple[str, str]:
     """A sentence that goes on with the ranking of the one before it in its paragraph, naming no part
     of its own (`Ở trụ cột chính quyền số, Đà Nẵng dẫn đầu …. Xếp thứ hai là Hà Nội …`, `… ở trụ cột
-    này khi tăng 12 bậc`), ranks the part that one ranked."""
+    này khi tăng 12 bậc`), ranks the part that one ranked; else a paragraph's heading line names it."""
     prev = art.previous(sentence)
     if prev is None or not rule("part_goes_on").search(art.doc.text, *sentence):
-        return index
+        # a paragraph under a heading that names the part (`- Lĩnh vực Cải cách thể chế`) ranks that part
+        return (index[0], part) if (part := rankings.heading_part(art.doc.text, sentence[0])) else index
     # the part that sentence ranked, or the last it named when it held no figure of ours
     # (`Ở chỉ số thành phần cải cách thủ tục hành chính, 7 tỉnh đạt điểm tối đa.`)
     part = parts.get(prev) or next((m["part"] for m in reversed(list(rule("index_name").finditer(art.doc.text, *prev)))

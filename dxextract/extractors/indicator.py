@@ -40,6 +40,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 _ABBREVIATION = regex.compile(r"\((?:\p{Lu}[\p{Lu}\d&/-]{1,11}|[A-Z][a-z]{2,14})\)")  # `(BTS)`, `(CSDL)`, `(TT&TT)`, an English gloss `(Smartphone)`
 _DIGIT = regex.compile(r"\d")
 _QUOTES = regex.compile(r"[\"“”‘’«»]")  # a name's quotes: the indicator keeps the name
+_NAME_GOES_ON = regex.compile(r"[ ]?-?\p{Lu}")  # a place name that a capitalised word or `-S` continues
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,10 @@ def _ends_subject(tagged: list, j: int, verbs: set[str]) -> bool:
 
 def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     """What the figure measures when it comes after it (`kinh tế số chiếm`, `tỷ lệ … có tài khoản`).
-    Province names are left out: the record's `province` says where."""
-    names = [(_linked_from(doc.text, e["start"]), e["end"]) for e in doc.entities if e.get("label") == "PROVINCE"]
+    Province names are left out: the record's `province` says where; not one inside a longer name
+    (`mini app “Tây Ninh Smart”`, `ứng dụng Quảng Trị-S`), which names the thing."""
+    names = [(_linked_from(doc.text, e["start"]), e["end"]) for e in doc.entities
+             if e.get("label") == "PROVINCE" and not _NAME_GOES_ON.match(doc.text, e["end"])]
     text = blanked(doc.text, fig.pre, skip + names)
     text = _rule("pre_trailing").sub("", text)
     for cut_rule in ("gloss_open", "change_from"):
@@ -299,10 +302,18 @@ def _borrowed(doc: Document, sentence: Span) -> str:
     return _tidy(_cap(text, load("commitments").data["max_pre_syllables"], keep_end=False))
 
 
-def _antecedent(doc: Document, sentence: Span) -> str:
+def _antecedent(doc: Document, sentence: Span, fig: Figure) -> str:
     """What a digital thing pointed back to (`nền tảng này`, `lĩnh vực này`) is: the last app, platform
-    or system the sentence before names (`ứng dụng Quảng Trị-S`), else the noun phrase it opens with (`Thương
-    mại điện tử …`) when that is digital, else what it measures or its digital-transformation phrase."""
+    or system named before it in its own sentence, else that stretch's digital-transformation phrase
+    (`Việc triển khai dịch vụ công trực tuyến toàn trình …, với 100% thủ tục … trên nền tảng này`); else
+    the last one the sentence before names (`ứng dụng Quảng Trị-S`), else the noun phrase it opens with
+    (`Thương mại điện tử …`) when that is digital, else what it measures or its digital-transformation phrase."""
+    pointer = _rule("thing_anaphor").search(doc.text, sentence[0], max(fig.post[1], fig.pre[1]))
+    if pointer is not None:
+        before = (sentence[0], pointer.start())
+        named = [m.group() for m in _rule("named_thing").finditer(doc.text, *before)] or [dx_phrase(doc, before)]
+        if named[-1]:
+            return named[-1]
     prev = _sentence_before(doc, sentence)
     if prev is None:
         return ""
@@ -431,7 +442,7 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
             ind = ref if ref.startswith(ind) else f"{ind} {ref}".strip()  # list items share it once
         elif _rule("anaphor_lead").match(ind):  # `Tỷ lệ này đưa tỉnh dẫn đầu …, vượt Đà Nẵng (58,89%)`: say which
             ind = f"{out[-1].indicator if out else _borrowed(doc, sentence)} – {ind}".lstrip(" –")
-        if _rule("thing_anaphor").search(ind) and (ref := _antecedent(doc, sentence)) and ref.casefold() not in ind.casefold():
+        if _rule("thing_anaphor").search(ind) and (ref := _antecedent(doc, sentence, f)) and ref.casefold() not in ind.casefold():
             ind = f"{ind} – {ref}"  # `Nền tảng này có hơn 40 tiện ích`: which platform, from the sentence before
         label = _item_label(doc, sentence, f) or _item_tier(doc, sentence, f)
         if label and label.casefold() not in ind.casefold():

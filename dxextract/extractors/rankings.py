@@ -104,6 +104,22 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     return idx, kind_word + part if part else part
 
 
+_LIST_MARK = regex.compile(r"^[\s\-–•*+]*(?:(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s*)?")
+
+
+def heading_part(text: str, offset: int) -> str:
+    """The part of an index a paragraph's heading line names (`- Lĩnh vực Cải cách thể chế`, then
+    `Đạt 9,42/10 điểm, xếp thứ 22/63`): the line just above the paragraph, when it is a short
+    heading (no figure, no full stop), else ""."""
+    start = text.rfind("\n", 0, offset) + 1
+    above = text[:start].rstrip()
+    line = above[above.rfind("\n") + 1:]
+    head = line[_LIST_MARK.match(line).end():]
+    if not head or len(head) > 120 or _DIGIT.search(head) or head.endswith("."):
+        return ""
+    return next((m["part"] for m in _rule("index_name").finditer(head) if m["part"]), "")
+
+
 def ranks_part(text: str, position: dict) -> bool:
     """Whether a position says it ranks a pillar or part of an index (`dẫn đầu về kinh tế số`,
     `xếp thứ 5 về xã hội số`): an item of its own, no refinement of a group's place before it."""
