@@ -53,6 +53,9 @@ def _found(name: str, text: str) -> Iterator[regex.Match]:
 
 
 def _digit_atoms(text: str) -> Iterable[Atom]:
+    # a page that writes index points with a decimal dot (`43.83 điểm`) writes `45.366 điểm` so too
+    points = _lex().rule["points_with_dot"]
+    dotted = {m.start() for m in _found("points_dot_decimal", text)} if "điểm" in text and points.search(text) else set()
     for m in _found("fraction", text):
         if not (_readable(m["a"]) and _readable(m["b"])):
             continue
@@ -61,7 +64,8 @@ def _digit_atoms(text: str) -> Iterable[Atom]:
             yield Atom(m.start(), m.end(), a, "fraction", of=b)
     for m in _found("digits", text):
         if _readable(m["num"]):
-            yield Atom(m.start(), m.end(), parse_digits(m["num"]), "digits", suffix=m["suffix"])
+            value = float(m["num"]) if m.start("num") in dotted else parse_digits(m["num"])
+            yield Atom(m.start(), m.end(), value, "digits", suffix=m["suffix"])
 
 
 def _readable(digits: str) -> bool:
