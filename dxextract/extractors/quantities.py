@@ -249,7 +249,8 @@ class _Reader:
                     and (self.before("rank_verb_before", q.start) is not None  # `xếp 9/63`
                          or (a.value <= a.of and self.before("index_fraction_before", q.start)
                              and self.at("goals_met_after", q.end) is None)
-                         or self.before("year_place_before", q.start) is not None
+                         or (self.before("year_place_before", q.start) is not None
+                             or self.before("name_place_before", q.start) is not None)
                          and self.at("field_place", q.start) is not None))):
             q.unit = "rank"
             if kind == "rank" and self.lex.rule["top_rank"].fullmatch(ctx["rank"]):
