@@ -102,10 +102,11 @@ def _merged_head(cells: list[str]) -> list[str]:
     return head
 
 
-def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] | None:
-    """(head cells, the row's cell spans, the cell holding `pos`) of the ranking row at `pos`: a
-    piped line opened by a number, under a piped head line of words or, over rows the normalizer
-    joined, under the column names left one a line; a column or the caption above names a position."""
+def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """(head cells, the row's cell spans, the cell holding `pos`, where the head begins) of the
+    ranking row at `pos`: a piped line opened by a number, under a piped head line of words or, over
+    rows the normalizer joined, under the column names left one a line; a column or the caption
+    above names a position."""
     start, end = line_at(text, pos)
     if text.count("|", start, end) < 2:
         return None
@@ -126,14 +127,14 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int] 
             head = _merged_head(names)
             caption = line_at(text, max(0, s - 1))
             ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
-            return (head, cells, column) if column is not None and ranks and len(head) == len(cells) else None
+            return (head, cells, column, s) if column is not None and ranks and len(head) == len(cells) else None
         head = [text[a:b] for a, b in _cells(text, s, e)]
         if not _INTEGER.fullmatch(head[0]):
             # the position named by a column, or by the table's caption above its head (`1. Xếp hạng
             # và chỉ số … năm 2017` over `TT | Tỉnh, thành phố | Năm 2017`)
             caption = next(above, (s, s))
             ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
-            return (head, cells, column) if column is not None and ranks else None
+            return (head, cells, column, s) if column is not None and ranks else None
     return None
 
 
@@ -145,7 +146,7 @@ def cell_role(text: str, pos: int) -> str | None:
     found = _table(text, pos)
     if found is None:
         return None
-    head, cells, column = found
+    head, cells, column, _ = found
     cell = text[slice(*cells[column])]
     if column == 0:
         return "rank" if _rule("rank_head").search(head[0]) else None
@@ -167,7 +168,7 @@ def row_label(text: str, pos: int) -> tuple[tuple[int, int], str | None] | None:
     found = _table(text, pos)
     if found is None:
         return None
-    head, cells, column = found
+    head, cells, column, _ = found
     body = next(((s, e) for s, e in cells[1:] if regex.search(r"\p{L}", text[s:e])), None)
     if body is None:
         return None
@@ -176,14 +177,8 @@ def row_label(text: str, pos: int) -> tuple[tuple[int, int], str | None] | None:
 
 
 def table_start(text: str, pos: int) -> int | None:
-    """Where the ranking table whose row holds `pos` begins (its first row), so that what the page
-    says above the table, its caption, is read as said right before every row."""
-    if _table(text, pos) is None:
-        return None
-    start, _ = line_at(text, pos)
-    for s, e in lines_above(text, start, _ROWS_ABOVE):
-        cells = _cells(text, s, e)
-        if text.count("|", s, e) < 2 or not cells or not _INTEGER.fullmatch(text[slice(*cells[0])]):
-            return start
-        start = s
-    return start
+    """Where the ranking table whose row holds `pos` begins (its head line or column names), so that
+    what the page says above the table, its caption, is read as said right before every row (an index
+    a column is named for, `Chỉ số tổng hợp (PAR Index 2023)`, names a column, not the table)."""
+    found = _table(text, pos)
+    return None if found is None else found[3]

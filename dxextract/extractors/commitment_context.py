@@ -356,8 +356,13 @@ class Context:
         """The last index named before `offset` in its paragraph or the one before, else in the
         title, else anywhere before it (a ranking article names its index once, up top); none when
         another index (`Cùng năm, chỉ số đổi mới sáng tạo cấp địa phương … đạt …`) was named there after it."""
+        table = ranking_tables.table_start(self.doc.text, offset)  # a table's row: what is said above the table,
+        if table is not None:  # else what its head names
+            return self._index_before(table) or self._index_before(offset)
+        return self._index_before(offset)
+
+    def _index_before(self, offset: int) -> str | None:
         text = self.doc.text
-        offset = ranking_tables.table_start(text, offset) or offset  # a table's row: what is said above the table
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
         # an index named in an aside is a part of the one named outside it (`Chỉ số PAR Index … đạt 86,14
