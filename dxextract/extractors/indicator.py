@@ -253,9 +253,11 @@ def _first_word(phrase: str) -> str:
     return phrase.split(" ", 1)[0].casefold() if phrase else ""
 
 
-def _share_tail(posts: list[str], parts: list[bool]) -> list[str]:
-    """Give coordinated items without a predicate the predicate of the last item with the same head;
-    not a part's (`356 sản phẩm OCOP …, trong đó 298 sản phẩm đã được đưa lên sàn`: only the part is)."""
+def _share_tail(posts: list[str], parts: list[bool], joined: list[bool]) -> list[str]:
+    """Give coordinated items without a predicate the predicate of the last item with the same head,
+    or of the item right after when `và` joins the two (`100% các phòng, ban … và 46 đơn vị trường học
+    đã được cấp chữ ký số`); not a part's (`356 sản phẩm OCOP …, trong đó 298 sản phẩm đã được đưa lên
+    sàn`: only the part is)."""
     pred = _rule("predicate")
     out = list(posts)
     for j in range(len(posts) - 1, 0, -1):
@@ -264,7 +266,8 @@ def _share_tail(posts: list[str], parts: list[bool]) -> list[str]:
             continue
         tail = posts[j][m.start():]
         for i in range(j):
-            if out[i] and _first_word(out[i]) == _first_word(posts[j]) and not pred.search(out[i]):
+            if out[i] and not pred.search(out[i]) and (
+                    _first_word(out[i]) == _first_word(posts[j]) or i == j - 1 and joined[j]):
                 out[i] = f"{out[i]} {tail}"
     return out
 
@@ -404,7 +407,9 @@ def phrases(doc: Document, sentence: Span, figs: list[Figure], skip: list[Span])
     pres = [f"{lead} – {p}".rstrip(" –") if lead and f.chunk[0] >= lead_end and lead.casefold() not in p.casefold() else p
             for f, p in ((f, pre_phrase(doc, f, skip)) for f in figs)]
     posts = _share_tail(_through_places([post_phrase(doc, f, skip) for f in figs]),
-                        [_rule("part_of").match(doc.text, f.pre[0], f.pre[1]) is not None for f in figs])
+                        [_rule("part_of").match(doc.text, f.pre[0], f.pre[1]) is not None for f in figs],
+                        [i > 0 and _rule("item_and").fullmatch(doc.text, figs[i - 1].post[1], f.number["start"]) is not None
+                         for i, f in enumerate(figs)])
     anaphor = _rule("anaphor")
     out: list[Phrase] = []
     bases: list[int | None] = []  # for each figure, the count before it that it is a share of
