@@ -8,7 +8,7 @@ from datetime import date
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DMY_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-_DMY_SEPARATOR = re.compile(r"[/.-]")
+_DMY_SEPARATOR = re.compile(r"\s*(?:[/.-]|\s(?:tháng|năm)\s)\s*", re.IGNORECASE)
 
 
 def calendar_date(year: int | str, month: int | str, day: int | str) -> date | None:
@@ -29,7 +29,8 @@ def iso_period(value: str) -> date:
 
 
 def day_first(value: str) -> date | None:
-    """`30/06/2024`, `30.06.2024` or `30-06-2024` (the whole string), as the Vietnamese write a day."""
+    """`30/06/2024`, `30.06.2024`, `30 - 06 - 2024` or `30 tháng 6 năm 2024` (the whole string), as the
+    Vietnamese write a day."""
     d, m, y = _DMY_SEPARATOR.split(value)
     return calendar_date(y, m, d)
 

@@ -293,6 +293,7 @@ def _assemble(lines: list[str], kinds: list[str | None], author: str | None, tit
     published_worded = saved_on is not None
     credit = None
     seen_lead = False
+    dating: int | None = None  # the block of the stamp that dates the article
     for i, (ln, kind) in enumerate(zip(lines, kinds)):
         if kind == DROP:
             dropped.append(ln)
@@ -300,9 +301,13 @@ def _assemble(lines: list[str], kinds: list[str | None], author: str | None, tit
         if kind == "stamp":
             ln, views, when, worded = _read_stamp(ln)
             # the first stamp dates the article, unless a later one says it is the publication's
-            # (`Thứ hai, Ngày 25/09/2023 -` of the page view, then `Ngày đăng: 10/06/2023 06:23`)
+            # (`Thứ hai, Ngày 25/09/2023 -` of the page view, then `Ngày đăng: 10/06/2023 06:23`):
+            # the page view's date is then the site's, set aside as furniture
             if published is None or i == title_stamp and not published_worded or (worded and not published_worded):
+                if worded and not published_worded and dating == 0 and when is not None:
+                    dropped.append(blocks.pop(0).text)  # (the page's first line: its top bar)
                 published, published_worded = when or published, worded
+                dating = len(blocks) if when is not None else dating
             if views:
                 dropped.append(views)
         elif kind == "credit" and ln != author:
