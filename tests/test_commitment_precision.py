@@ -373,3 +373,20 @@ def test_a_paragraph_adding_other_things_is_digital_only_by_its_own_words() -> N
             "8.000 lượt thanh niên được tư vấn hướng nghiệp.")
     values = _values(text)
     assert {"20.000", "15.000"} <= values and not {"30.000", "8.000"} & values
+
+
+@pytest.mark.parametrize("text, done, left", [
+    # in the sentence of the part done, after it
+    ("Chuyển đổi số trong quản lý tàu cá ở Kiên Giang\nĐến nay, tỉnh có 3.593/3.620 tàu cá từ 15 m trở lên đã lắp đặt "
+     "thiết bị giám sát hành trình, chiếm tỷ lệ hơn 99%, còn lại 27 tàu cá chưa lắp thiết bị giám sát hành trình.", "3.593/3.620", "27"),
+    # in the sentence after it
+    ("Chuyển đổi số trong quản lý tàu cá ở Kiên Giang\nĐến nay, 3.593 tàu cá từ 15 m trở lên đã được lắp đặt thiết bị giám "
+     "sát hành trình. Tuy nhiên, còn lại 27 tàu cá chưa lắp thiết bị giám sát hành trình.", "3.593", "27"),
+])
+def test_what_is_left_not_yet_done_beside_the_part_done_is_no_commitment(text: str, done: str, left: str) -> None:
+    values = _values(text)
+    assert done in values and left not in values, values
+
+
+def test_a_gap_told_alone_stays_a_commitment() -> None:
+    assert "6" in _values("Học trực tuyến ở vùng cao\nHiện toàn tỉnh còn 6 điểm trường chưa được phủ sóng internet.")

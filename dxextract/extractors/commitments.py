@@ -483,6 +483,10 @@ def extract(doc: Document) -> list[dict]:
                 index = _part_goes_on(art, sentence, index, parts)
             if index and index[1]:
                 parts[sentence] = index[1]
+            if (out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0]
+                    and rule("remainder_before").search(doc.text, sentence[0], fig.number["start"])
+                    and rule("not_yet_after").search(doc.text, fig.number["end"], sentence[1])):
+                continue  # what is left not yet done (`còn lại 27 tàu chưa lắp`) beside the part done
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence) and not (
                     ranked and rule("band_holders_before").search(doc.text, fig.pre[0], fig.number["start"])):
                 continue  # (a band its clause's subjects hold is their result: `A, B, C đạt giá trị trên 0,40`)
