@@ -40,6 +40,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}\d]+")
 _ABBREVIATION = regex.compile(r"\((?:\p{Lu}[\p{Lu}\d&/-]{1,11}|[A-Z][a-z]{2,14})\)")  # `(BTS)`, `(CSDL)`, `(TT&TT)`, an English gloss `(Smartphone)`
 _DIGIT = regex.compile(r"\d")
 _QUOTES = regex.compile(r"[\"“”‘’«»]")  # a name's quotes: the indicator keeps the name
+_PLACE_JOINER = regex.compile(r"\s*(?:,|,?\s*(?:và|hoặc))\s*")  # between two places named in a row
 _NAME_GOES_ON = regex.compile(r"[ ]?-?\p{Lu}")  # a place name that a capitalised word or `-S` continues
 
 
@@ -118,8 +119,8 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
     """What the figure measures when it comes after it (`kinh tế số chiếm`, `tỷ lệ … có tài khoản`).
     Province names are left out: the record's `province` says where; not one inside a longer name
     (`mini app “Tây Ninh Smart”`, `ứng dụng Quảng Trị-S`), which names the thing."""
-    names = [(_linked_from(doc.text, e["start"]), e["end"]) for e in doc.entities
-             if e.get("label") == "PROVINCE" and not _NAME_GOES_ON.match(doc.text, e["end"])]
+    names = _joined([(_linked_from(doc.text, e["start"]), e["end"]) for e in doc.entities
+                     if e.get("label") == "PROVINCE" and not _NAME_GOES_ON.match(doc.text, e["end"])], doc.text)
     text = blanked(doc.text, fig.pre, skip + names)
     text = _rule("pre_trailing").sub("", text)
     for cut_rule in ("gloss_open", "change_from"):
@@ -166,6 +167,18 @@ def pre_phrase(doc: Document, fig: Figure, skip: list[Span]) -> str:
         rest = _CELLS_BEFORE.sub("", rest)  # a statistics row's earlier cells (`Tỷ lệ … Internet 77,63 83,49`)
     actor = _actor(doc, fig, fig.pre[0] + cut)
     return f"{actor} {rest}".strip() if actor and actor.casefold() not in rest.casefold() else rest
+
+
+def _joined(names: list[Span], text: str) -> list[Span]:
+    """Places named in a row (`của Hà Nội, Đà Nẵng và Cần Thơ`) as one span, joiners and all: left out
+    together, they leave no `, và` behind."""
+    out: list[Span] = []
+    for s, e in sorted(names):
+        if out and _PLACE_JOINER.fullmatch(text, out[-1][1], s):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _linked_from(text: str, start: int) -> int:
