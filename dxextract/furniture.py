@@ -264,7 +264,7 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
     outside the body with nothing announcing it is a related-article link, unless it is the text's
     last line and goes on from an item of the body (a plan's last item, cut off where the page ends),
     or it heads the next section of a run of bullet headings, each over one paragraph (`- Lĩnh vực
-    Cải cách thể chế` / its figures / `- Lĩnh vực Cải cách thủ tục hành chính` / …), whose last
+    Cải cách tài chính công` / its figures / `- Lĩnh vực Cải cách công vụ` / …), whose last
     paragraph the page cut off."""
     listed = [False] * len(lines)
     kept: set[int] = set()  # the bullets kept as items

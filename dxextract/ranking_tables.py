@@ -179,6 +179,6 @@ def row_label(text: str, pos: int) -> tuple[tuple[int, int], str | None] | None:
 def table_start(text: str, pos: int) -> int | None:
     """Where the ranking table whose row holds `pos` begins (its head line or column names), so that
     what the page says above the table, its caption, is read as said right before every row (an index
-    a column is named for, `Chỉ số tổng hợp (PAR Index 2023)`, names a column, not the table)."""
+    a column is named for, `Chỉ số tổng hợp (PAR Index 2024)`, names a column, not the table)."""
     found = _table(text, pos)
     return None if found is None else found[3]

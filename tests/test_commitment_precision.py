@@ -377,11 +377,11 @@ def test_a_paragraph_adding_other_things_is_digital_only_by_its_own_words() -> N
 
 @pytest.mark.parametrize("text, done, left", [
     # in the sentence of the part done, after it
-    ("Chuyển đổi số trong quản lý tàu cá ở Kiên Giang\nĐến nay, tỉnh có 3.593/3.620 tàu cá từ 15 m trở lên đã lắp đặt "
-     "thiết bị giám sát hành trình, chiếm tỷ lệ hơn 99%, còn lại 27 tàu cá chưa lắp thiết bị giám sát hành trình.", "3.593/3.620", "27"),
+    ("Chuyển đổi số trong quản lý tàu cá ở Cà Mau\nĐến nay, 2.410/2.436 tàu cá dài từ 15 m của tỉnh đã gắn thiết bị "
+     "giám sát hành trình, đạt gần 99%, còn lại 26 tàu chưa gắn thiết bị giám sát hành trình.", "2.410/2.436", "26"),
     # in the sentence after it
-    ("Chuyển đổi số trong quản lý tàu cá ở Kiên Giang\nĐến nay, 3.593 tàu cá từ 15 m trở lên đã được lắp đặt thiết bị giám "
-     "sát hành trình. Tuy nhiên, còn lại 27 tàu cá chưa lắp thiết bị giám sát hành trình.", "3.593", "27"),
+    ("Chuyển đổi số trong quản lý tàu cá ở Cà Mau\nĐến nay, 2.410 tàu cá dài từ 15 m của tỉnh đã được gắn thiết bị giám "
+     "sát hành trình. Tuy vậy, vẫn còn lại 26 tàu chưa gắn thiết bị giám sát hành trình.", "2.410", "26"),
 ])
 def test_what_is_left_not_yet_done_beside_the_part_done_is_no_commitment(text: str, done: str, left: str) -> None:
     values = _values(text)

@@ -365,8 +365,8 @@ class Context:
         text = self.doc.text
         floor = text.rfind("\n", 0, max(0, text.rfind("\n", 0, offset)))
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
-        # an index named in an aside is a part of the one named outside it (`Chỉ số PAR Index … đạt 86,14
-        # điểm (gồm Chỉ số SIPAS đạt 8,5/10 điểm; …). Xếp hạng thứ 43/63`): the later figures rank that one
+        # an index named in an aside is a part of the one named outside it (`Chỉ số PAR Index … đạt 84,02
+        # điểm (trong đó Chỉ số SIPAS được 8,1 điểm; …). Tỉnh xếp thứ 37/63`): the later figures rank that one
         before = [b for b in before if not _in_aside(text, b[0])] or before
         last = before[-1][0] if before else floor
         if any(last < pos < offset for pos in self._other_indices):

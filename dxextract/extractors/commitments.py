@@ -486,12 +486,12 @@ def extract(doc: Document) -> list[dict]:
             if (out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0]
                     and rule("remainder_before").search(doc.text, sentence[0], fig.number["start"])
                     and rule("not_yet_after").search(doc.text, fig.number["end"], sentence[1])):
-                continue  # what is left not yet done (`còn lại 27 tàu chưa lắp`) beside the part done
+                continue  # what is left not yet done (`còn lại 26 tàu chưa gắn thiết bị`) beside the part done
             if ranking and rankings.frames_ranking(doc.text, fig, phrase, sentence) and not _counts_group_past_bar(
                     doc, fig.number, sentence) and not (
                     ranked and rule("band_holders_before").search(doc.text, fig.pre[0], fig.number["start"])):
                 continue  # (a band its clause's subjects hold is their result: `A, B, C đạt giá trị trên 0,40`; so is a count
-                # of the units that pass a bar: `9 sở có chỉ số hài lòng đạt trên 90%`)
+                # of the units that pass a bar: `7 sở, ngành của tỉnh đạt chỉ số hài lòng trên 90%`)
             # (a figure of a part its own sentence names is that part's: `Lĩnh vực hiện đại hóa hành chính … 61,15%`)
             # (the first measure of the sentence: a position before it, `Dẫn đầu là Huế (72,4%)`, ranks no index)
             first = all(f.number.get("unit") in POSITION_UNITS for f in figs[:i])

@@ -321,7 +321,7 @@ def _borrowed(doc: Document, sentence: Span) -> str:
 def _antecedent(doc: Document, sentence: Span, fig: Figure) -> str:
     """What a digital thing pointed back to (`nền tảng này`, `lĩnh vực này`) is: the last app, platform
     or system named before it in its own sentence, else that stretch's digital-transformation phrase
-    (`Việc triển khai dịch vụ công trực tuyến toàn trình …, với 100% thủ tục … trên nền tảng này`); else
+    (`Tỉnh đưa dịch vụ công trực tuyến toàn trình vào vận hành, với 95% thủ tục … lên nền tảng này`); else
     the last one the sentence before names (`ứng dụng Quảng Trị-S`), else the noun phrase it opens with
     (`Thương mại điện tử …`) when that is digital, else what it measures or its digital-transformation phrase."""
     pointer = _rule("thing_anaphor").search(doc.text, sentence[0], max(fig.post[1], fig.pre[1]))

@@ -20,7 +20,7 @@ _SENTENCE_END = regex.compile(r"[.!?\n]")
 _DIGITS = regex.compile(r"\d+")
 _WINDOW = 40  # characters before a number searched for its comparator, label or cue
 # Groups of the `context` rule, in the order they are told apart.
-_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+")  # digits in thousands (`14.898`)
+_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+")  # digits in thousands (`12.406`)
 _CONTEXT_KINDS = ("pair", "cur", "rank", "score", "index", "cmp", "bare", "clock", "label", "label_list", "name", "model")
 
 
@@ -398,7 +398,7 @@ class _Reader:
             return True
         if kind == "name" and q.unit in ("count", "other") and not (q.noun and (self._parallel(m, q.noun) or _GROUPED.fullmatch(raw))):
             return True  # `iPhone 7`; but `VNPT 18 trạm, Mobifone 10 trạm` counts as the list did, and so
-            # does a count in thousands after an abbreviation (`giải quyết TTHC 14.898 hồ sơ`): no model is numbered so
+            # does a count in thousands after an abbreviation (`bưu điện trả TTHC 12.406 hồ sơ`): no model is numbered so
         if kind == "model" and q.unit == "count" and self.at("model_next", a.end) is not None:
             return True  # `Nokia 3310 hơn 20 năm`: a model; `Viettel 25 trạm` counts its stations
         if kind == "label_list" and q.unit in ("count", "other") and not self._after_year_frame(m, raw) and (
