@@ -390,3 +390,9 @@ def test_what_is_left_not_yet_done_beside_the_part_done_is_no_commitment(text: s
 
 def test_a_gap_told_alone_stays_a_commitment() -> None:
     assert "6" in _values("Học trực tuyến ở vùng cao\nHiện toàn tỉnh còn 6 điểm trường chưa được phủ sóng internet.")
+
+
+def test_the_places_a_score_ranks_above_get_none_of_it() -> None:
+    found = [r for r in dx.extract("PAPI 2022 của Điện Biên\nVới 38,12 điểm Chỉ số PAPI, Điện Biên chỉ xếp trên 2 tỉnh "
+                                   "Lai Châu và Hà Giang.", published="2023-04-20") if r["type"] == "commitment"]
+    assert {r["province"] for r in found} == {"Điện Biên"}, found

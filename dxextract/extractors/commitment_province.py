@@ -172,8 +172,8 @@ def _placed_against(doc: Document, fig: Figure, e: dict, anywhere: bool = False)
     """A province named after a position as the one it is behind or ahead of (`thứ 3 …, chỉ sau Lào Cai`,
     `sau Lâm Đồng và Đắk Lắk`), or before it as the one overtaken (`Huế đã vượt qua Đà Nẵng để vươn lên
     dẫn đầu`); `anywhere`: by its own words, wherever it stands (`…, sau Lâm Đồng` after a later position)."""
-    if e.get("label") != "PROVINCE" or fig.number.get("unit") not in POSITION_UNITS:
-        return False
+    if e.get("label") != "PROVINCE" or fig.number.get("unit") not in (*POSITION_UNITS, "score"):
+        return False  # (a score too: `Với 39 điểm, A xếp thứ 60, chỉ trên 2 tỉnh B và C`)
     if anywhere:
         return any(rule(r).search(doc.text, max(0, e["start"] - _AGAINST), e["start"]) is not None
                    for r in ("rank_comparand", "rank_overtaken"))
