@@ -586,7 +586,7 @@ def _part_goes_on(art: Context, sentence: Span, index: tuple[str, str], parts: d
     này khi tăng 12 bậc`), ranks the part that one ranked; else a paragraph's heading line names it."""
     prev = art.previous(sentence)
     if prev is None or not rule("part_goes_on").search(art.doc.text, *sentence):
-        # a paragraph under a heading that names the part (`- Lĩnh vực Cải cách thể chế`) ranks that part
+        # a paragraph under a heading that names the part (`- Lĩnh vực Cải cách công vụ`) ranks that part
         return (index[0], part) if (part := rankings.heading_part(art.doc.text, sentence[0])) else index
     # the part that sentence ranked, or the last it named when it held no figure of ours
     # (`Ở chỉ số thành phần cải cách thủ tục hành chính, 7 tỉnh đạt điểm tối đa.`)

@@ -268,8 +268,8 @@ def _first_word(phrase: str) -> str:
 
 def _share_tail(posts: list[str], parts: list[bool], joined: list[bool]) -> list[str]:
     """Give coordinated items without a predicate the predicate of the last item with the same head,
-    or of the item right after when `và` joins the two (`100% các phòng, ban … và 46 đơn vị trường học
-    đã được cấp chữ ký số`); not a part's (`356 sản phẩm OCOP …, trong đó 298 sản phẩm đã được đưa lên
+    or of the item right after when `và` joins the two (`100% phòng chuyên môn … và 41 trường học đã được
+    cấp chứng thư số`); not a part's (`356 sản phẩm OCOP …, trong đó 298 sản phẩm đã được đưa lên
     sàn`: only the part is)."""
     pred = _rule("predicate")
     out = list(posts)

@@ -396,7 +396,8 @@ class _Reader:
             q.unit == "other" and kind == "label" and self._times_in_a_row(m["label"], a.start, q.end))
         if kind in ("pair", "clock") or (kind == "label" and not measured and q.unit != "rank" and self._label(m, q)):
             return True
-        if kind == "name" and q.unit in ("count", "other") and not (q.noun and (self._parallel(m, q.noun) or _GROUPED.fullmatch(raw) and q.noun[:1].islower())):
+        if kind == "name" and q.unit in ("count", "other") and not (
+                q.noun and (self._parallel(m, q.noun) or _GROUPED.fullmatch(raw) and q.noun[:1].islower())):
             return True  # `iPhone 7`; but `VNPT 18 trạm, Mobifone 10 trạm` counts as the list did, and so
             # does a count in thousands after an abbreviation (`bưu điện trả TTHC 12.406 hồ sơ`): no model is numbered so
         if kind == "model" and q.unit == "count" and self.at("model_next", a.end) is not None:

@@ -108,8 +108,8 @@ _LIST_MARK = regex.compile(r"^[\s\-–•*+]*(?:(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.
 
 
 def heading_part(text: str, offset: int) -> str:
-    """The part of an index a paragraph's heading line names (`- Lĩnh vực Cải cách thể chế`, then
-    `Đạt 9,42/10 điểm, xếp thứ 22/63`): the line just above the paragraph, when it is a short
+    """The part of an index a paragraph's heading line names (`- Lĩnh vực Cải cách tài chính công`,
+    then `Đạt 6,5 điểm, xếp thứ 41/63`): the line just above the paragraph, when it is a short
     heading (no figure, no full stop), else ""."""
     start = text.rfind("\n", 0, offset) + 1
     above = text[:start].rstrip()
