@@ -61,10 +61,10 @@ def _cues(doc: Document, start: int, end: int, purpose: bool) -> Iterator[regex.
     return pattern.finditer(doc.text, start, end) if at is None else matches_within(pattern, doc.text, at, start, end)
 
 
-def _in_aside(text: str, pos: int) -> bool:
-    """Is `pos` inside brackets opened on its line and not yet closed?"""
-    opened = text.rfind("(", 0, pos)
-    return opened > max(text.rfind(")", 0, pos), text.rfind("\n", 0, pos))
+def aside_opened(text: str, start: int, pos: int) -> int:
+    """Where an aside opened in text[start:pos] that is still open at `pos` (`(sáp nhập từ A, B` …), else -1."""
+    opened = text.rfind("(", start, pos)
+    return -1 if opened == -1 or ")" in text[opened:pos] else opened
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ class Context:
         before = [(pos, name) for pos, name in self._indices if floor < pos < offset]
         # an index named in an aside is a part of the one named outside it (`Chỉ số PAR Index … đạt 84,02
         # điểm (trong đó Chỉ số SIPAS được 8,1 điểm; …). Tỉnh xếp thứ 37/63`): the later figures rank that one
-        before = [b for b in before if not _in_aside(text, b[0])] or before
+        before = [b for b in before if aside_opened(text, text.rfind("\n", 0, b[0]) + 1, b[0]) == -1] or before
         last = before[-1][0] if before else floor
         if any(last < pos < offset for pos in self._other_indices):
             return None
@@ -633,8 +633,8 @@ def other_aside(doc: Document, pos: int, figure_start: int) -> Span | None:
     """The brackets on `pos`'s line that hold `pos` but not the figure starting at `figure_start`: an
     aside of its own (`… 4 trung tâm dữ liệu (cả nước hướng tới 20); …`), else None."""
     text = doc.text
-    opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
-    if opened == -1 or ")" in text[opened:pos]:
+    opened = aside_opened(text, text.rfind("\n", 0, pos) + 1, pos)
+    if opened == -1:
         return None
     line_end = text.find("\n", pos)
     closed = text.find(")", pos, len(text) if line_end == -1 else line_end)

@@ -11,9 +11,8 @@ from ..schema import POSITION_UNITS
 from ..text import Span, line_at
 from . import entities
 from .clauses import Figure
-from .commitment_context import Context, other_aside, rule
+from .commitment_context import Context, aside_opened, other_aside, rule
 
-_ASIDE_OPEN = regex.compile(r"\([^()]*$")  # an aside opened and not closed before a position
 _AGAINST = 40  # characters before a province searched for the words that rank a figure against it
 _CLAUSE_BREAK = regex.compile(r"[,;]")  # where the next figure's clause opens
 _CLAUSE_GAP = regex.compile(r"[;:.()\d]|,(?!\s*thành)")  # a break or another figure between a position and its field (not `tỉnh, thành phố`)
@@ -27,7 +26,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
              if n.get("unit") == fig.number.get("unit") and fig.number["end"] < n["start"] < fig.post[1]]
     named = [e["norm"] for e in _places(doc)
              if fig.pre[0] <= e["start"] and e["end"] <= fig.post[1]
-             and not _ASIDE_OPEN.search(doc.text, fig.pre[0], e["start"])  # not `(sáp nhập từ A, B và C)`
+             and aside_opened(doc.text, fig.pre[0], e["start"]) == -1  # not `(sáp nhập từ A, B và C)`
              and not rule("comparand").search(doc.text, max(fig.pre[0], e["start"] - 25), e["start"])
              and not _placed_against(doc, fig, e)
              # `Bắc Ninh, từ thứ 4 xuống thứ 18 hay Thái Nguyên từ thứ 6`: a later name carries its own figures
@@ -250,7 +249,7 @@ def _before_comparand(doc: Document, sentence: Span) -> int:
     bình quân cả nước là 78%`) or in an aside (`đạt 67% (trung bình toàn quốc đạt 62,3%)`), else its
     end: the words before are the sentence's own scope."""
     return next((m.start() for m in rule("national").finditer(doc.text, *sentence)
-                 if _compared(doc, m.start(), sentence[0]) or _ASIDE_OPEN.search(doc.text, sentence[0], m.start())),
+                 if _compared(doc, m.start(), sentence[0]) or aside_opened(doc.text, sentence[0], m.start()) != -1),
                 sentence[1])
 
 

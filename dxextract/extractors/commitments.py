@@ -483,7 +483,9 @@ def extract(doc: Document) -> list[dict]:
                 index = _part_goes_on(art, sentence, index, parts)
             if index and index[1]:
                 parts[sentence] = index[1]
-            if (out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0]
+            # the commitment just made, in this sentence or the one it continues
+            just_made = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else None
+            if (just_made is not None
                     and rule("remainder_before").search(doc.text, sentence[0], fig.number["start"])
                     and rule("not_yet_after").search(doc.text, fig.number["end"], sentence[1])):
                 continue  # what is left not yet done (`còn lại 26 tàu chưa gắn thiết bị`) beside the part done
@@ -501,9 +503,7 @@ def extract(doc: Document) -> list[dict]:
             if measured.abroad(doc, fig, sentence) or not (on_topic or elliptic or after_own or measured.names_programme(doc, fig)):
                 continue  # off topic, only a figure whose own words name the programme counts (`kinh tế số … 10%`),
                 # or one with no words of its own right after such a figure (`… đăng ký trực tuyến …, đạt 81,2%`)
-            # the commitment just made, in this sentence or the one it continues
-            last = out[-1] if out and out[-1]["start"] >= (art.previous(sentence) or sentence)[0] else (
-                carried if elliptic else None)  # or the one a pointer reaches across a paragraph break
+            last = just_made or (carried if elliptic else None)  # or the one a pointer reaches across a paragraph break
             value_of_last = last is not None and rule("value_of").fullmatch(phrase.indicator) is not None
             # a figure with no words of its own (`…, trong khi Lai Châu mới đạt 35%`, `kết quả đạt 82%`) goes on
             # with the figure before it when that one is a commitment, or as the first, with the sentence's
