@@ -116,7 +116,8 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
     column = next((i for i, (s, e) in enumerate(cells) if s <= pos < e), None)
     above = lines_above(text, start, _ROWS_ABOVE)
     for s, e in above:
-        if text.count("|", s, e) < 2:
+        stacked = text.count("|", s, e) < 2
+        if stacked:
             # the column names left one a line over rows joined from theirs (`Xếp hạng` / `Các bộ …` / …)
             names = [text[s:e].strip()]
             for s2, e2 in above:
@@ -124,18 +125,23 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
                     break
                 names.insert(0, text[s2:e2].strip())
                 s = s2
-            head = _merged_head(names)
-            caption = line_at(text, max(0, s - 1))
-            ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
-            return (head, cells, column, s) if column is not None and ranks and len(head) == len(cells) else None
-        head = [text[a:b] for a, b in _cells(text, s, e)]
-        if not _INTEGER.fullmatch(head[0]):
-            # the position named by a column, or by the table's caption above its head (`1. Xếp hạng
-            # và chỉ số … năm 2017` over `TT | Tỉnh, thành phố | Năm 2017`)
-            caption = next(above, (s, s))
-            ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
-            return (head, cells, column, s) if column is not None and ranks else None
+            head, caption = _merged_head(names), line_at(text, max(0, s - 1))
+        else:
+            head = [text[a:b] for a, b in _cells(text, s, e)]
+            if _INTEGER.fullmatch(head[0]):
+                continue  # a row above: read on up to the head
+            caption = next(above, (s, s))  # (`1. Xếp hạng và chỉ số … năm 2017` over `TT | Tỉnh, thành phố | Năm 2017`)
+        # the position named by a column, or by the table's caption above its head; stacked names must
+        # be one per column to say which is which
+        ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
+        named = len(head) == len(cells) or not stacked
+        return (head, cells, column, s) if column is not None and ranks and named else None
     return None
+
+
+def _value_columns(text: str, cells: list[tuple[int, int]]) -> list[int]:
+    """The columns of a row, after its first, that hold a number."""
+    return [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
 
 
 def cell_role(text: str, pos: int) -> str | None:
@@ -154,8 +160,7 @@ def cell_role(text: str, pos: int) -> str | None:
         return "rank" if pos < cells[column][0] + m.start("value") else "score"
     if len(head) == len(cells):  # one name per column: the column says
         return "score" if _NUMBER.fullmatch(cell) and _rule("score_head").search(head[column]) else None
-    values = [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
-    if values == [column] and any(_rule("score_head").search(h) for h in head[1:]):
+    if _value_columns(text, cells) == [column] and any(_rule("score_head").search(h) for h in head[1:]):
         return "score"
     return None
 
@@ -172,7 +177,7 @@ def row_label(text: str, pos: int) -> tuple[tuple[int, int], str | None] | None:
     body = next(((s, e) for s, e in cells[1:] if regex.search(r"\p{L}", text[s:e])), None)
     if body is None:
         return None
-    values = [i for i, (s, e) in enumerate(cells) if i and _NUMBER.fullmatch(text[s:e])]
+    values = _value_columns(text, cells)
     return body, head[column] if len(head) == len(cells) and len(values) > 1 and column in values else None
 
 
