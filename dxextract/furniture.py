@@ -21,7 +21,7 @@ POSITIONAL = ("byline", "table_row", "tab_row", "rank_head", "score_head", "rank
 # (the last line; a run of headlines) or by the ranking tables put back into rows (ranking_tables.py)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 # a list item's or an outline heading's line (`- `, `2) `, `1.1. `, `II. `, `a) `): never part of a wrapped paragraph
-_LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.|[IVX]{1,4}\.|[a-zđ][.)])\s")
+LIST_MARK = regex.compile(r"(?:[-+•*–]|\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.|[IVX]{1,4}\.|[a-zđ][.)])\s")
 BULLET = "bullet"  # a "- line" with no final punctuation: a list item or a related link, by position
 
 
@@ -192,7 +192,7 @@ def layout(text: str) -> Layout:
                      and len(lines[i - 1].split()) > 3)
         boxed = i > 0 and kinds[i - 1] == DROP and _patterns().rules["related_heading"].regex.search(lines[i - 1]) is not None
         # lines that head a list of the body's (`Mục tiêu đến năm 2025` over `- Phổ cập cáp quang …;`) are its own
-        heads_list = j < len(lines) and kinds[j] is None and _LIST_MARK.match(lines[j]) is not None
+        heads_list = j < len(lines) and kinds[j] is None and LIST_MARK.match(lines[j]) is not None
         if (j - i >= 2 or boxed and j > i) and not (listed[i] or announced or heads_list) and (boxed or j <= second or i > last):
             for k in range(i, j):
                 kinds[k] = DROP
@@ -227,7 +227,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     (`- Hoàn thiện hạ tầng số` / `Nâng cấp …`).
     A heading in capitals goes on only in capitals (`KẾ HOẠCH HÀNH ĐỘNG` / `VỀ CHUYỂN ĐỔI SỐ NĂM 2026`)."""
     lex = _patterns().lexicon
-    kept = [ln for ln in lines if ln and not _LIST_MARK.match(ln)]
+    kept = [ln for ln in lines if ln and not LIST_MARK.match(ln)]
     cut = [len(ln) for ln in kept if len(ln) >= lex.wrap_min_chars and not ends_sentence(ln)]
     wrapped = len(cut) >= 3 and len(cut) >= lex.wrap_share * len(kept)
     full = lex.wrap_full_share * max(cut, default=0)
@@ -237,10 +237,10 @@ def _unwrap(lines: list[str]) -> list[str]:
         if out and _in_ticker(out, len(out) - 1):
             out.append(ln)  # a ticker's headline is whole, its last too, which no dash ends
             continue
-        item = _LIST_MARK.match(prev) is not None
+        item = LIST_MARK.match(prev) is not None
         lower = ln[:1].islower() and (wrapped or len(prev) >= lex.wrap_min_chars)
         cut_by_width = wrapped and (not item or len(prev) >= full and ln[:1].isalpha())
-        if (prev and ln and not ends_sentence(prev) and not _LIST_MARK.match(ln) and prev.isupper() == ln.isupper()
+        if (prev and ln and not ends_sentence(prev) and not LIST_MARK.match(ln) and prev.isupper() == ln.isupper()
                 and (lower or cut_by_width) and not _stands_alone(prev, ln)):
             out[-1] = f"{prev} {ln}"
         else:
@@ -273,7 +273,7 @@ def _list_items(lines: list[str], kinds: list[str | None], lead: int, last: int)
             continue
         announced = i > 0 and (listed[i - 1] or (kinds[i - 1] != DROP and lines[i - 1].endswith(":")))
         cut_item = (i == len(lines) - 1 and lead < i - 1 and kinds[i - 1] is None
-                    and _LIST_MARK.match(lines[i - 1]) is not None)
+                    and LIST_MARK.match(lines[i - 1]) is not None)
         section = i - 2 in kept and kinds[i - 1] is None and i + 1 < len(lines) and kinds[i + 1] is None
         listed[i] = announced or section
         kinds[i] = None if announced or cut_item or section or lead < i < last else DROP

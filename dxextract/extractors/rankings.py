@@ -13,9 +13,10 @@ from functools import lru_cache
 
 import regex
 
+from ..furniture import LIST_MARK
 from ..rules import load
 from ..schema import POSITION_UNITS
-from ..text import Span
+from ..text import Span, lines_above
 from . import indicator, measured
 from .clauses import Figure
 
@@ -24,6 +25,7 @@ _CLAUSE_END = regex.compile(r"[,;.()]|$")
 _CLAUSE_BREAK = regex.compile(r"[,;:()]")
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
 _DIGIT = regex.compile(r"\d")
+_HEADING_REACH = 10  # lines read up from a paragraph to its heading, blank ones included
 _ABBR_END = regex.compile(r"\((?P<abbr>[^()]{2,12})\)$")  # `… (SIPAS)`: a name that ends on its abbreviation
 
 
@@ -104,17 +106,14 @@ def index_of(text: str, fig: Figure, sentence: Span, before: str | None) -> tupl
     return idx, kind_word + part if part else part
 
 
-_LIST_MARK = regex.compile(r"^[\s\-–•*+]*(?:(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s*)?")
-
-
 def heading_part(text: str, offset: int) -> str:
     """The part of an index a paragraph's heading line names (`- Lĩnh vực Cải cách tài chính công`,
     then `Đạt 6,5 điểm, xếp thứ 41/63`): the line just above the paragraph, when it is a short
     heading (no figure, no full stop), else ""."""
-    start = text.rfind("\n", 0, offset) + 1
-    above = text[:start].rstrip()
-    line = above[above.rfind("\n") + 1:]
-    head = line[_LIST_MARK.match(line).end():]
+    above = lines_above(text, text.rfind("\n", 0, offset) + 1, _HEADING_REACH)
+    line = next((text[s:e].strip() for s, e in above if text[s:e].strip()), "")  # (blank lines skipped)
+    mark = LIST_MARK.match(line)
+    head = line[mark.end():] if mark else line
     if not head or len(head) > 120 or _DIGIT.search(head) or head.endswith("."):
         return ""
     return next((m["part"] for m in _rule("index_name").finditer(head) if m["part"]), "")
