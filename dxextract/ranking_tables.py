@@ -181,6 +181,19 @@ def row_label(text: str, pos: int) -> tuple[tuple[int, int], str | None] | None:
     return body, head[column] if len(head) == len(cells) and len(values) > 1 and column in values else None
 
 
+def repeated_cell(text: str, pos: int) -> bool:
+    """Whether the value at `pos` is printed again in the row's next column: an index out of 100
+    points prints its total and its index as one value (`89,95 | 89,95`), one figure, read in the
+    later column (the index, which the head names last)."""
+    found = _table(text, pos)
+    if found is None:
+        return False
+    _, cells, column, _ = found
+    values = _value_columns(text, cells)
+    return (column in values and column + 1 in values
+            and text[slice(*cells[column])] == text[slice(*cells[column + 1])])
+
+
 def table_start(text: str, pos: int) -> int | None:
     """Where the ranking table whose row holds `pos` begins (its head line or column names), so that
     what the page says above the table, its caption, is read as said right before every row (an index

@@ -61,3 +61,18 @@ def test_a_table_whose_cells_a_lone_pipe_parts_names_each_value_by_its_column() 
     assert (2.0, "rank", "Chỉ số cải cách hành chính (PAR INDEX) – Bộ Công Thương") in got
     assert (59.8, "score", "Chỉ số cải cách hành chính (PAR INDEX) – Điểm thẩm định – Bộ Công Thương") in got
     assert (84.5, "score", "Chỉ số cải cách hành chính (PAR INDEX) – Tổng điểm – Bộ Y tế") in got
+
+
+def test_a_value_a_row_prints_twice_is_one_figure_of_the_later_column() -> None:
+    import dxextract as dx
+
+    rows = [("1", "Bộ Tư pháp", "62,40", "27,30", "89,70", "89,70"), ("2", "Bộ Công Thương", "61,20", "26,90", "88,10", "88,10"),
+            ("3", "Bộ Y tế", "60,30", "26,10", "86,40", "86,40")]
+    cells = ["Xếp hạng", "Bộ, ngành", "Điểm thẩm định", "Điểm khảo sát", "Tổng điểm", "Chỉ số CCHC"]
+    cells += [c for row in rows for c in row]
+    text = ("Chỉ số cải cách hành chính năm 2024 của các bộ\nBộ Nội vụ công bố PAR Index 2024 của các bộ, cơ quan ngang bộ.\n"
+            "Bảng xếp hạng PAR Index 2024 các bộ.\n" + "\n|\n".join(cells) + "\n\nCác bộ cần khắc phục hạn chế.\n")
+    records = dx.extract(text, published="2025-05-01")
+    got = [(r["value"], r["indicator"]) for r in records if r["type"] == "commitment" and r["value"] == 88.1]
+    assert got == [(88.1, "Chỉ số cải cách hành chính (PAR INDEX) – Chỉ số CCHC – Bộ Công Thương")]
+    assert [r["value"] for r in records if r["type"] == "number"].count(86.4) == 1

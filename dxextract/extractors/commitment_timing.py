@@ -11,7 +11,7 @@ from ..schema import POSITION_UNITS
 from ..text import Span, line_at, lines_above
 from .clauses import Figure
 from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, other_aside,
-                                 period_ahead, published_before, reports_progress, rule)
+                                 period_ahead, published_after, published_before, reports_progress, rule)
 
 _LIST_ITEMS = 3  # items (`;`-separated) that make a paragraph a list going on from the goal list before it
 
@@ -300,6 +300,15 @@ def _pair_years(art: Context, fig: Figure, sentence: Span) -> str | None:
     return str(years[paired.index(pos)])
 
 
+def _purpose_ahead(doc: Document, fig: Figure, d: dict) -> bool:
+    """Is the date in a purpose clause the figure's sentence goes on to that names a goal of its own
+    (`Từ ngày 9/6, thành phố sẽ tiếp nhận 100% hồ sơ trực tuyến, nhằm đạt mục tiêu đến năm 2030 …`)?
+    It dates the goal the step serves, not the step."""
+    end = fig.number["end"]
+    return d["start"] > end and any(rule("goal_named").search(doc.text, m.end(), d["start"])  # (not `… 354 thủ tục
+                                     for m in rule("purpose_cue").finditer(doc.text, end, d["start"]))  # để các bộ thực hiện trong năm 2017`: its own)
+
+
 def _aside(doc: Document, fig: Figure, d: dict) -> bool:
     """Is the date inside brackets that hold a figure of their own, not this one (`90% hồ sơ cấp tỉnh
     (năm 2030 đạt 100%), 80% …`)? It dates the bracket's figure, a later step, not the figures around
@@ -328,7 +337,7 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         nor any figure by a later step in brackets of its own (`_aside`), nor by where a plan only
         points when it names its goals' date too (`đến năm 2025, định hướng đến năm 2030, có 100% …`)."""
         found = [d for d in found if (kind == "target" or d.get("relation") != "by" or counted_by(d, art.doc))
-                 and not _aside(art.doc, fig, d)]
+                 and not _aside(art.doc, fig, d) and not _purpose_ahead(art.doc, fig, d)]
         return [d for d in found if not art.vision(d)] or found
 
     listed = _respective_year(art, fig, sentence)
@@ -373,6 +382,15 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
     if running and running.date:
         return date_value(running.date)
     return _plan_year(art.doc, pos) if kind == "target" else None
+
+
+def index_year(doc: Document, pos: int) -> str | None:
+    """The year of the index edition named last before a score or place with no date of its own
+    (`kết quả đánh giá chỉ số chuyển đổi số … năm 2023`, then `…, với 326,85/500 điểm`): an index
+    measures a year and is announced in the next, so its figures are that year's, not the page's."""
+    editions = doc.derived("index_editions", ("text",), lambda: [(m.end(), m["year"]) for m in rule("index_of_year").finditer(doc.text)])
+    year = next((year for end, year in reversed(editions) if end <= pos), None)
+    return year if year is not None and not published_after(year, doc) else None
 
 
 def _plan_year(doc: Document, pos: int) -> str | None:

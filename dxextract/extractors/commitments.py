@@ -41,7 +41,7 @@ from . import clauses, indicator, measured, rankings
 from .clauses import Figure
 from .commitment_context import Context, cues_in, date_value, numeral_start, published_after, published_before, reports_progress, rule
 from .commitment_province import provinces_of
-from .commitment_timing import date_of, kind_of, names_goal_value
+from .commitment_timing import date_of, index_year, kind_of, names_goal_value
 from .ranked_body import leaders_listed, ranked_body
 
 _CLAUSE_BREAK_BODY = regex.compile(r"[;,](?!\s*\d)")  # a clause ends; not the comma of `mức độ 3, 4`
@@ -229,6 +229,8 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     # the place a move started from held in an earlier ranking, no date of its own: not the sentence's year
     earlier = n.get("unit") == "rank" and _is_baseline(doc, n)
     when = None if earlier else date_of(art, fig, sentence, kind)
+    if when is None and kind == "actual" and index and not earlier:
+        when = index_year(doc, n["start"])  # a score told after `chỉ số … năm 2023` with no date of its own: that edition's
     if kind == "actual" and published_after(when, doc) and rule("future_marker").search(doc.text, fig.pre[0], fig.post[1]):
         kind = "target"  # `90% người dân sẽ có chữ ký số vào quý 3/2026`, told in April 2026: a goal
     # an index value's scope may be named clauses before it (`chỉ số PAR INDEX …, có giá trị trung bình …, đạt 86,37%`)
@@ -256,7 +258,9 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         ind = f"{ind} – {lead_thing}".strip(" –")  # `- Năm 2026: 210 thôn` under `Tổ công nghệ số:`
     if not index and not measured.digital(ind):  # `11.081 hồ sơ` of a sentence about `hồ sơ điện tử`: say which,
         # the figure's own (`100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử`) before the sentence's first
-        thing = _own_thing(doc, fig) or _thing_before(doc, fig, sentence) or indicator.dx_phrase(doc, sentence, "dx_thing") or indicator.dx_phrase(doc, sentence)
+        lead, item = _list_item(doc, fig, sentence)  # (a goal list's items share their lead's thing, not each other's)
+        thing = (_own_thing(doc, fig) or _thing_before(doc, fig, item)
+                 or indicator.dx_phrase(doc, lead, "dx_thing") or indicator.dx_phrase(doc, lead))
         if not thing and rule("part_of").match(doc.text, sentence[0]) and (whole := art.previous(sentence)):
             # `… 570 đơn vị đã xây dựng trang thông tin điện tử. Trong đó, cơ quan nhà nước là 77 đơn vị`:
             # the parts are of the thing the sentence before counted
@@ -380,6 +384,19 @@ def _restates(doc: Document, fig: Figure, sentence: Span, before: dict | None) -
 def _words_before(doc: Document, fig: Figure) -> str:
     """The figure's own words before it (`, chiếm`, `(đạt`), without the separator that opens them."""
     return doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")
+
+
+def _list_item(doc: Document, fig: Figure, sentence: Span) -> tuple[Span, Span]:
+    """(lead, item) of a figure in a list a colon opens and semicolons part (`… 8 chỉ tiêu: 100% đoàn
+    viên được học tập nghị quyết; …; 120.000 thanh niên sử dụng dịch vụ công trực tuyến`): each item
+    measures its own thing, or its lead's, never another item's. (sentence, sentence) off such a list."""
+    text, pos = doc.text, fig.number["start"]
+    colon = text.find(":", sentence[0], pos)
+    if colon < 0 or ";" not in text[colon:sentence[1]]:
+        return sentence, sentence
+    start = max(colon, text.rfind(";", colon, pos)) + 1
+    end = text.find(";", pos, sentence[1])
+    return (sentence[0], colon), (start, sentence[1] if end < 0 else end)
 
 
 def _thing_before(doc: Document, fig: Figure, sentence: Span) -> str:

@@ -95,6 +95,8 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     digital thing (`things`) and it counts people, places or services."""
     if fig.number.get("unit") == "other" and _rule("bandwidth").match(doc.text, fig.number["start"]):
         return True  # a speed measures a network (`…, 300 Mbps cho cơ quan nhà nước`)
+    if _rule("procedures_by_post").match(doc.text, fig.number["end"]):
+        return False  # `1.595 TTHC thực hiện qua dịch vụ bưu chính công ích`: what the post may take in, no online service
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
@@ -130,6 +132,8 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
         return False  # `Đến năm 2025, 100% các tỉnh có cán bộ …; cung cấp dịch vụ công trực tuyến …`
     if _lent_by_part(doc, fig, sentence):
         return False  # `có 245 sản phẩm OCOP, trong đó 120 sản phẩm đã lên sàn thương mại điện tử`: the whole
+    if _lent_by_figure_item(doc, fig):
+        return False  # `8 chỉ tiêu: 100% đoàn viên được học tập nghị quyết; …; 20.000 thanh thiếu nhi có kỹ năng số`
     return programme or things and _measures_people_or_services(doc, fig, phrase)
 
 
@@ -208,6 +212,25 @@ def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
     return bool(digital_items) and all(
         a > start and _rule("task_opening").match(text, a, b) and not (a <= fig.number["start"] < b)
         and not any(a <= n["start"] < b for n in doc.numbers) for a, b in digital_items)
+
+
+def _lent_by_figure_item(doc: Document, fig: Figure) -> bool:
+    """In a list a colon opens and semicolons part, are the digital words only in other items, each
+    with a figure of its own (`8 chỉ tiêu: 100% đoàn viên được học tập nghị quyết; …; 120.000 thanh
+    niên sử dụng dịch vụ công trực tuyến`)? Each item measures its own thing: the lead's, if the lead
+    names one, never the next item's. An item with no predicate of its own shares the one before it."""
+    text, pos = doc.text, fig.number["start"]
+    start, end = doc.sentence_of(pos)
+    colon = text.find(":", start, pos)
+    if colon < 0 or _says_digital(text, start, colon):
+        return False
+    cuts = list(_rule("item_separator").finditer(text, colon, end))
+    items = list(zip([colon + 1, *(m.end() for m in cuts)], [*(m.start() for m in cuts), end]))
+    own = next(((a, b) for a, b in items if a <= pos < b), None)
+    others = [(a, b) for a, b in items if (a, b) != own and _says_digital(text, a, b)]
+    return (len(items) > 1 and own is not None and not _says_digital(text, *own) and bool(others)
+            and _rule("item_predicate").search(text, pos, own[1]) is not None  # (`90% hồ sơ công việc cấp tỉnh` shares the item's before)
+            and all(any(a <= n["start"] < b for n in doc.numbers) for a, b in others))
 
 
 def _says_digital(text: str, start: int, end: int) -> bool:

@@ -481,7 +481,7 @@ class _Reader:
                 end = clock.end()  # `7 giờ 30 phút`: a time of day, minutes included
                 continue
             q = self.quantity(a)
-            if q is None or _inside(a.start, q.end, blocked, starts):
+            if q is None or _inside(a.start, q.end, blocked, starts) or ranking_tables.repeated_cell(self.text, a.start):
                 continue
             group_end = self._top_group(a, q)
             listed = (self._listed(out[-1] if out else None, a, q) or group_end is not None or self._respective(a, q)
