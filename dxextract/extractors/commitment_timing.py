@@ -300,6 +300,18 @@ def _pair_years(art: Context, fig: Figure, sentence: Span) -> str | None:
     return str(years[paired.index(pos)])
 
 
+def _past_own_bracket(doc: Document, fig: Figure, d: dict) -> bool:
+    """Is the date past the close of the brackets the figure stands in (`chỉ tiêu năm 2025 … (tối
+    thiểu 80%) mà còn vượt cả mục tiêu đến năm 2030 …`)? A bracketed value is dated inside its
+    brackets or by what it glosses before them, not by the clause after."""
+    text, pos = doc.text, fig.number["start"]
+    opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
+    if opened < 0 or text.find(")", opened, pos) >= 0:
+        return False
+    closed = text.find(")", fig.number["end"])
+    return 0 <= closed < d["start"]
+
+
 def _purpose_ahead(doc: Document, fig: Figure, d: dict) -> bool:
     """Is the date in a purpose clause the figure's sentence goes on to that names a goal of its own
     (`Từ ngày 9/6, thành phố sẽ tiếp nhận 100% hồ sơ trực tuyến, nhằm đạt mục tiêu đến năm 2030 …`)?
@@ -337,7 +349,8 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
         nor any figure by a later step in brackets of its own (`_aside`), nor by where a plan only
         points when it names its goals' date too (`đến năm 2025, định hướng đến năm 2030, có 100% …`)."""
         found = [d for d in found if (kind == "target" or d.get("relation") != "by" or counted_by(d, art.doc))
-                 and not _aside(art.doc, fig, d) and not _purpose_ahead(art.doc, fig, d)]
+                 and not _aside(art.doc, fig, d) and not _purpose_ahead(art.doc, fig, d)
+                 and not _past_own_bracket(art.doc, fig, d)]
         return [d for d in found if not art.vision(d)] or found
 
     listed = _respective_year(art, fig, sentence)

@@ -81,6 +81,8 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
         return False  # `Các xã có tỷ lệ … đạt từ 70% trở lên gồm: …`, `không có xã nào đạt dưới 40%`: a bar
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
         return False  # `… đã lắp đặt 45 máy ch` at the end of a clipped page: what it counts is cut off
+    if n.get("unit") == "score" and rule("field_extreme_before").search(before):
+        return False  # `điểm cao nhất (48,059) …, điểm thấp nhất (37,223)`: the ends of the field's range, no one's score
     if rule("band_after").match(text, n["end"]):
         return False  # `dưới 200 điểm là mức thấp`: the bounds of a grade an index defines, no result
     if _group_threshold(doc, n, sentence):
@@ -386,6 +388,8 @@ def _words_before(doc: Document, fig: Figure) -> str:
     return doc.text[fig.pre[0]:fig.pre[1]].strip(" ,(")
 
 
+
+
 def _list_item(doc: Document, fig: Figure, sentence: Span) -> tuple[Span, Span]:
     """(lead, item) of a figure in a list a colon opens and semicolons part (`… 8 chỉ tiêu: 100% đoàn
     viên được học tập nghị quyết; …; 120.000 thanh niên sử dụng dịch vụ công trực tuyến`): each item
@@ -405,8 +409,9 @@ def _thing_before(doc: Document, fig: Figure, sentence: Span) -> str:
     the sentence's first thing)."""
     found = list(rule("dx_thing").finditer(doc.text, sentence[0], fig.number["start"]))
     i = len(found) - 1
-    while i > 0 and found[i].start() - found[i - 1].end() <= 1:
-        i -= 1  # terms side by side are one phrase (`hồ sơ trực tuyến` `toàn trình`)
+    while i > 0 and (found[i].start() - found[i - 1].end() <= 1
+                     or rule("online_between").fullmatch(doc.text, found[i - 1].end(), found[i].start())):
+        i -= 1  # terms side by side, or an online mode apart, are one phrase (`dịch vụ công` trực tuyến `toàn trình`)
     return indicator.dx_phrase(doc, (found[i].start(), fig.number["start"]), "dx_thing") if found else ""
 
 

@@ -23,6 +23,7 @@ from .clauses import Figure
 
 _CLAUSE_END = regex.compile(r"[,;.()]|$")
 _CLAUSE_BREAK = regex.compile(r"[,;:()]")
+_CLAUSE_COMMA = regex.compile(r"(?<!\d),|,(?!\d)")  # a comma between clauses, not a decimal one (`42,407`)
 _OWNER = regex.compile(r"(?<![\p{L}\p{M}])của\s+$", regex.IGNORECASE)  # `lĩnh vực X của Chỉ số …`: the part's index
 _DIGIT = regex.compile(r"\d")
 _HEADING_REACH = 10  # lines read up from a paragraph to its heading, blank ones included
@@ -223,10 +224,10 @@ def indicator_of(index: tuple[str, str], own: str = "", before: str = "") -> str
     # the last clause of the figure's words that scopes it, not one it is compared with (`cao hơn mức
     # trung bình`); else an average named clauses before it in its sentence (`chỉ số PAR INDEX của các
     # tỉnh, thành phố có giá trị trung bình cao nhất …, đạt 86,37%`)
-    clause = before.split(",")[-1]  # its own clause, where a date may have cut its words (`SIPAS chung của cả nước năm 2024 đạt`)
-    scoped = next((c.strip() for c in [*reversed(own.split(",")), clause] if _rule("index_scope").search(c)
+    clause = _CLAUSE_COMMA.split(before)[-1]  # its own clause, where a date may have cut its words (`SIPAS chung của cả nước năm 2024 đạt`)
+    scoped = next((c.strip() for c in [*reversed(_CLAUSE_COMMA.split(own)), clause] if _rule("index_scope").search(c)
                    and not _rule("compares").search(c)), "") or next(
-        (c.strip() for c in reversed(before.split(",")) if _rule("index_average").search(c)
+        (c.strip() for c in reversed(_CLAUSE_COMMA.split(before)) if _rule("index_average").search(c)
          and not _rule("compares").search(c)), "")
     region = region_of(own, before)
     if region and region.casefold() not in f"{named} {scoped}".casefold():
