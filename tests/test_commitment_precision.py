@@ -399,11 +399,11 @@ def test_the_places_a_score_ranks_above_get_none_of_it() -> None:
 
 
 def test_an_item_of_a_goal_list_measures_its_own_thing_not_the_next_items() -> None:
-    text = ("Tháng Thanh niên ở Bắc Ninh\nTrong Tháng Thanh niên năm 2026, tuổi trẻ tỉnh đặt ra 8 chỉ tiêu trọng tâm: "
-            "100% đoàn viên được học tập nghị quyết; 30.000 lượt đoàn viên tham gia hoạt động tình nguyện; "
-            "20.000 thanh thiếu nhi được nâng cao kỹ năng số; 120.000 thanh niên sử dụng dịch vụ công trực tuyến.")
+    text = ("Chiến dịch hè ở Bắc Ninh\nChiến dịch hè năm 2026 của Tỉnh đoàn Bắc Ninh có 8 chỉ tiêu: "
+            "100% đoàn viên được học tập chuyên đề; 30.000 lượt thanh niên tham gia hiến máu; "
+            "20.000 học sinh được bồi dưỡng kỹ năng số; 120.000 thanh niên được hướng dẫn làm thủ tục trên Cổng dịch vụ công.")
     assert _values(text) == {"20.000", "120.000"}
     # a lead that names the digital thing still speaks for every item
-    led = ("Chuyển đổi số ở Bắc Ninh\nKế hoạch chuyển đổi số năm 2026 của tỉnh đặt ra 3 chỉ tiêu: 100% cán bộ được tập huấn; "
-           "30.000 lượt đoàn viên tham gia; 120.000 thanh niên sử dụng dịch vụ công trực tuyến.")
+    led = ("Chuyển đổi số ở Bắc Ninh\nKế hoạch chuyển đổi số năm 2026 của tỉnh có 3 chỉ tiêu: 100% cán bộ được tập huấn; "
+           "30.000 lượt đoàn viên tham gia; 120.000 thanh niên được hướng dẫn làm thủ tục trên Cổng dịch vụ công.")
     assert {"100%", "120.000"} <= _values(led)

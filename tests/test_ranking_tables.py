@@ -70,7 +70,7 @@ def test_a_value_a_row_prints_twice_is_one_figure_of_the_later_column() -> None:
             ("3", "Bộ Y tế", "60,30", "26,10", "86,40", "86,40")]
     cells = ["Xếp hạng", "Bộ, ngành", "Điểm thẩm định", "Điểm khảo sát", "Tổng điểm", "Chỉ số CCHC"]
     cells += [c for row in rows for c in row]
-    text = ("Chỉ số cải cách hành chính năm 2024 của các bộ\nBộ Nội vụ công bố PAR Index 2024 của các bộ, cơ quan ngang bộ.\n"
+    text = ("Các bộ xếp hạng cải cách hành chính 2024\nBộ Nội vụ vừa đưa ra PAR Index 2024 của 17 bộ.\n"
             "Bảng xếp hạng PAR Index 2024 các bộ.\n" + "\n|\n".join(cells) + "\n\nCác bộ cần khắc phục hạn chế.\n")
     records = dx.extract(text, published="2025-05-01")
     got = [(r["value"], r["indicator"]) for r in records if r["type"] == "commitment" and r["value"] == 88.1]

@@ -49,7 +49,7 @@ def provinces_of(art: Context, fig: Figure, sentence: Span) -> list[str | None]:
     if fig.number.get("unit") == "count" and rule("nationwide_after").match(doc.text, fig.number["end"]):
         return [None]  # `… nằm trong số 12 bệnh viện trên toàn quốc vừa đạt chuẩn …`: the country's count
     if rule("national_goal_before").search(doc.text, max(sentence[0], fig.number["start"] - 120), fig.number["start"]):
-        return [None]  # `… vượt chỉ tiêu năm 2025 theo Nghị quyết số 01/NQ-CP của Chính phủ (tối thiểu 80%)`: the country's goal
+        return [None]  # `… cao hơn mức Quyết định 06/QĐ-TTg giao (ít nhất 70%)`: the country's goal
     paired = _bracketed_after(doc, fig) or _respectively(art, fig, sentence) or _named_after(art, fig)
     if paired:
         return [paired]

@@ -301,8 +301,8 @@ def _pair_years(art: Context, fig: Figure, sentence: Span) -> str | None:
 
 
 def _past_own_bracket(doc: Document, fig: Figure, d: dict) -> bool:
-    """Is the date past the close of the brackets the figure stands in (`chỉ tiêu năm 2025 … (tối
-    thiểu 80%) mà còn vượt cả mục tiêu đến năm 2030 …`)? A bracketed value is dated inside its
+    """Is the date past the close of the brackets the figure stands in (`mức giao cho năm 2025 … (ít
+    nhất 70%), cũng như mức giao cho năm 2030 …`)? A bracketed value is dated inside its
     brackets or by what it glosses before them, not by the clause after."""
     text, pos = doc.text, fig.number["start"]
     opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
@@ -314,7 +314,7 @@ def _past_own_bracket(doc: Document, fig: Figure, d: dict) -> bool:
 
 def _purpose_ahead(doc: Document, fig: Figure, d: dict) -> bool:
     """Is the date in a purpose clause the figure's sentence goes on to that names a goal of its own
-    (`Từ ngày 9/6, thành phố sẽ tiếp nhận 100% hồ sơ trực tuyến, nhằm đạt mục tiêu đến năm 2030 …`)?
+    (`Bắt đầu từ 15/7, thành phố chỉ nhận hồ sơ qua mạng (100%), nhằm tiến tới mục tiêu năm 2030 …`)?
     It dates the goal the step serves, not the step."""
     end = fig.number["end"]
     return d["start"] > end and any(rule("goal_named").search(doc.text, m.end(), d["start"])  # (not `… 354 thủ tục
@@ -399,7 +399,7 @@ def date_of(art: Context, fig: Figure, sentence: Span, kind: str) -> str | None:
 
 def index_year(doc: Document, pos: int) -> str | None:
     """The year of the index edition named last before a score or place with no date of its own
-    (`kết quả đánh giá chỉ số chuyển đổi số … năm 2023`, then `…, với 326,85/500 điểm`): an index
+    (`bảng chấm điểm mức độ chuyển đổi số năm 2024 …`, then `… chỉ được 310,5/500 điểm`): an index
     measures a year and is announced in the next, so its figures are that year's, not the page's."""
     editions = doc.derived("index_editions", ("text",), lambda: [(m.end(), m["year"]) for m in rule("index_of_year").finditer(doc.text)])
     year = next((year for end, year in reversed(editions) if end <= pos), None)

@@ -82,7 +82,7 @@ def _is_quantity(doc: Document, n: dict, sentence: Span) -> bool:
     if rule("cut_off_after").fullmatch(text.rstrip(), n["end"]):
         return False  # `… đã lắp đặt 45 máy ch` at the end of a clipped page: what it counts is cut off
     if n.get("unit") == "score" and rule("field_extreme_before").search(before):
-        return False  # `điểm cao nhất (48,059) …, điểm thấp nhất (37,223)`: the ends of the field's range, no one's score
+        return False  # `điểm cao nhất (47,91) …, điểm thấp nhất (36,75)`: the ends of the field's range, no one's score
     if rule("band_after").match(text, n["end"]):
         return False  # `dưới 200 điểm là mức thấp`: the bounds of a grade an index defines, no result
     if _group_threshold(doc, n, sentence):
@@ -392,7 +392,7 @@ def _words_before(doc: Document, fig: Figure) -> str:
 
 def _list_item(doc: Document, fig: Figure, sentence: Span) -> tuple[Span, Span]:
     """(lead, item) of a figure in a list a colon opens and semicolons part (`… 8 chỉ tiêu: 100% đoàn
-    viên được học tập nghị quyết; …; 120.000 thanh niên sử dụng dịch vụ công trực tuyến`): each item
+    viên được học tập chuyên đề; …; 20.000 học sinh được bồi dưỡng kỹ năng số`): each item
     measures its own thing, or its lead's, never another item's. (sentence, sentence) off such a list."""
     text, pos = doc.text, fig.number["start"]
     colon = text.find(":", sentence[0], pos)

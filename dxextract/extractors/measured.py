@@ -96,7 +96,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     if fig.number.get("unit") == "other" and _rule("bandwidth").match(doc.text, fig.number["start"]):
         return True  # a speed measures a network (`…, 300 Mbps cho cơ quan nhà nước`)
     if _rule("procedures_by_post").match(doc.text, fig.number["end"]):
-        return False  # `1.595 TTHC thực hiện qua dịch vụ bưu chính công ích`: what the post may take in, no online service
+        return False  # `1.210 thủ tục được nhận qua bưu chính công ích`: what the post may take in, no online service
     beside = near(doc.text, fig, post_words=_POST_WORDS)
     if _rule("dx_marker").search(beside) or _rule("dx_context").search(beside):
         return True  # `45 triệu người mua sắm online`, `kinh tế số chiếm 18% GRDP`
@@ -133,7 +133,7 @@ def measures_digital(doc: Document, fig: Figure, phrase: indicator.Phrase, progr
     if _lent_by_part(doc, fig, sentence):
         return False  # `có 245 sản phẩm OCOP, trong đó 120 sản phẩm đã lên sàn thương mại điện tử`: the whole
     if _lent_by_figure_item(doc, fig):
-        return False  # `8 chỉ tiêu: 100% đoàn viên được học tập nghị quyết; …; 20.000 thanh thiếu nhi có kỹ năng số`
+        return False  # `8 chỉ tiêu: 100% đoàn viên được học tập chuyên đề; …; 20.000 học sinh được bồi dưỡng kỹ năng số`
     return programme or things and _measures_people_or_services(doc, fig, phrase)
 
 
@@ -216,8 +216,8 @@ def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
 
 def _lent_by_figure_item(doc: Document, fig: Figure) -> bool:
     """In a list a colon opens and semicolons part, are the digital words only in other items, each
-    with a figure of its own (`8 chỉ tiêu: 100% đoàn viên được học tập nghị quyết; …; 120.000 thanh
-    niên sử dụng dịch vụ công trực tuyến`)? Each item measures its own thing: the lead's, if the lead
+    with a figure of its own (`8 chỉ tiêu: 100% đoàn viên được học tập chuyên đề; …; 120.000 thanh
+    niên được hướng dẫn làm thủ tục trên Cổng dịch vụ công`)? Each item measures its own thing: the lead's, if the lead
     names one, never the next item's. An item with no predicate of its own shares the one before it."""
     text, pos = doc.text, fig.number["start"]
     start, end = doc.sentence_of(pos)
