@@ -27,7 +27,8 @@ BENCH = Path(__file__).resolve().parent
 HERE = BENCH / "goldsets"
 CORPORA = {"baomoi": SHARED / "data" / "baomoi-2017.jsonl.gz", "dantri": SHARED / "data" / "dantri-2019-2021.jsonl.gz"}
 # name -> gold folder; `dev` is the only set whose texts live in the repository (corpus/).
-SETS = {"dev": SHARED / "gold", **{d.name: d for d in sorted(HERE.iterdir()) if d.is_dir() and any(d.glob("*.jsonl"))}}
+FROZEN = HERE / "private"  # the private sets' gold without their texts (bench/private_gold.py), no set of its own
+SETS = {"dev": SHARED / "gold", **{d.name: d for d in sorted(HERE.iterdir()) if d.is_dir() and d != FROZEN and any(d.glob("*.jsonl"))}}
 # Private sets: articles whose text may not be committed (stored news pages), kept beside the
 # checkout as `<PRIVATE>/<set>/gold/*.jsonl` + `<set>/texts/*.txt` (with index.csv).
 PRIVATE = Path(os.environ.get("DX_PRIVATE_GOLD", BENCH.parents[1] / "private_gold"))

@@ -23,9 +23,8 @@ import json
 import sys
 from pathlib import Path
 
-from goldsets import HERE, PRIVATE
+from goldsets import FROZEN, PRIVATE
 
-FROZEN = HERE / "private"
 INDEX_FIELDS = ["file", "url", "outlet", "published", "province"]
 
 
