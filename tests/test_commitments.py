@@ -782,3 +782,21 @@ def test_a_paper_made_electronic_is_a_digital_thing_but_an_electronics_purchase_
     assert thing.search("Công an tỉnh bắt đầu cấp giấy phép lái xe điện tử từ tháng 6.").group() == "giấy phép lái xe điện tử"
     assert thing.search("Công ty ký hợp đồng mua linh kiện điện tử với 12 nhà cung cấp.") is None
     assert thing.search("Hóa đơn mua thiết bị điện tử gia dụng tăng 10%.") is None
+
+
+def test_the_parts_scored_after_a_body_s_place_are_that_body_s() -> None:
+    """A province's ranking of its departments tells one department's total, then its weak parts in the
+    next sentence with no body named: those parts are the department's, not the province's."""
+    text = ("Các sở ở Nam Định được chấm điểm số hóa\nBảng chấm điểm mức độ chuyển đổi số năm 2024 của các sở, ngành Nam Định "
+            "vừa được công bố.\n\nỞ nhóm cuối, Sở Công Thương chỉ được 310,5/500 điểm. Các tiêu chí thấp: nhận thức số đạt "
+            "30/50 điểm, xếp thứ 15/18; nhân lực số đạt 20/50 điểm.\n\nTỉnh Nam Định có 12 huyện, thành phố tham gia đánh giá.")
+    got = {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-03-02") if r["type"] == "commitment"}
+    assert got[30.0].endswith("Sở Công Thương") and got[15.0].endswith("Sở Công Thương")
+
+
+def test_counts_listed_after_trong_do_name_their_whole() -> None:
+    text = ("Dịch vụ công ở Quảng Trị\nNăm 2024, UBND huyện đã cung cấp 205 dịch vụ công trực tuyến (trong đó 98 dịch vụ "
+            "một phần, 107 dịch vụ toàn trình), UBND cấp xã cung cấp 118 DVCTT (trong đó có 57 DVCTT một phần, 61 DVCTT toàn trình).")
+    got = {r["value"]: r["indicator"] for r in dx.extract(text, published="2025-01-02") if r["type"] == "commitment"}
+    assert "cấp xã" in got[61.0] and "cấp xã" not in got[107.0] and "cung cấp dịch vụ công trực tuyến" in got[107.0]
+    assert "cung cấp dịch vụ công trực tuyến" not in got[118.0]  # (past the bracket the parts end)

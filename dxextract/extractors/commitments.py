@@ -49,6 +49,7 @@ _DIGIT = regex.compile(r"\d")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")  # words, not the digits of a date
 _CLAUSE_END = regex.compile(r"[,;:.!?(]\s")  # where a figure's own clause ends (not the dot of `.vn`)
 _SPACES = regex.compile(r"\s+")
+_PART_LIST_END = regex.compile(r"[);]")  # where the parts listed after `trong đó` end
 _EMPTY_ASIDE = regex.compile(r"\s*\(\s*\)")  # what a blanked date leaves
 
 
@@ -239,7 +240,7 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
     ind = (rankings.indicator_of(index, phrase.own, doc.text[sentence[0]:n["start"]])
            if index and rankings.index_value(fig, phrase) else phrase.indicator)
     leaders = leaders_listed(doc, fig, sentence) if index else []  # `A, B, C, D, E là 5 đơn vị dẫn đầu`: each its own
-    if index and not leaders and (body := ranked_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
+    if index and not leaders and (body := ranked_body(doc, fig, sentence, part=bool(index[1]))) and body.casefold() not in ind.casefold():
         ind = f"{ind} – {body}"  # `Sở Y tế xếp thứ 3`: which body a ranking of bodies ranks
     if before and not measured.digital(ind) and (not ind or rule("anaphor").match(ind)
                                                  or rule("pre_subject").fullmatch(ind) or names_goal_value(doc, fig)):
@@ -563,7 +564,24 @@ def extract(doc: Document) -> list[dict]:
                            for r in _records(art, fig, phrase, sentence, held, last, elliptic))
     _goals_said_after(art, out)
     _milestones_before_goal(art, out)
+    _parts_name_their_whole(art.doc, out)
     return out
+
+
+def _parts_name_their_whole(doc: Document, out: list[dict]) -> None:
+    """`các xã đưa lên mạng 118 DVCTT (trong đó có 57 DVCTT một phần, 61 toàn trình)`: counts listed
+    after `trong đó` are parts of the count before the cue, whose words (the tier, the body, the thing)
+    say whose they are; a part's indicator names its whole after its own words."""
+    for i, r in enumerate(out):
+        if r["unit"] != "count":
+            continue
+        sentence = doc.sentence_of(r["start"])
+        whole = next((w for w in reversed(out[:i]) if w["start"] >= sentence[0] and w["unit"] == "count"
+                      and (cue := rule("part_of").search(doc.text, w["end"], r["start"])) is not None
+                      and not any(w["end"] <= x["start"] < cue.start() for x in out if x is not w)
+                      and not _PART_LIST_END.search(doc.text, cue.end(), r["start"])), None)
+        if whole is not None and whole["indicator"].casefold() not in r["indicator"].casefold():
+            r["indicator"] = f"{r['indicator']} – {whole['indicator']}"
 
 
 def _milestones_before_goal(art: Context, out: list[dict]) -> None:

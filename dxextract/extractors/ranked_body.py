@@ -14,11 +14,12 @@ from .commitment_context import rule
 from .commitment_province import figure_run, named_as_source
 
 
-def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
+def ranked_body(doc: Document, fig: Figure, sentence: Span, part: bool = False) -> str | None:
     """The body named right after the figure's positions on `là`, or listed before them with
     `lần lượt` (paired in order either way), else the list item its bracket is the value of, whole
     (`Văn phòng UBND tỉnh (812,3 điểm)`), else in the figure's own words before
-    it, else, for a value joined to a position (`… với 912,4 điểm`), the position's."""
+    it, else, for a value joined to a position (`… với 912,4 điểm`), the position's; a part of the
+    index (`part`) scored in a sentence that names no body is the body's the sentence before ranks."""
     if (label := ranking_tables.row_label(doc.text, fig.number["start"])) is not None:
         # a ranking table's row: the body its first cell of words names, unless a province (its own
         # field), after the column a value stands in when the row holds several (`Điểm thẩm định`)
@@ -28,7 +29,7 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
         return " – ".join(x for x in (column, body) if x) or None
     bodies = [e for e in doc.entities if sentence[0] <= e["start"] < sentence[1] and _is_body(doc, e)]
     if not bodies:
-        return None
+        return _body_before(doc, sentence) if part else None
     n = fig.number
     same = [m for m in doc.numbers if m.get("unit") == n.get("unit") and sentence[0] <= m["start"] < sentence[1]]
     run = figure_run(doc, same, fig)
@@ -59,6 +60,18 @@ def ranked_body(doc: Document, fig: Figure, sentence: Span) -> str | None:
     if before and rule("position_link").fullmatch(doc.text, before[-1]["end"], n["start"]):
         return _name(doc, next((e for e in reversed(bodies) if e["end"] <= before[-1]["start"]), None))
     return None
+
+
+def _body_before(doc: Document, sentence: Span) -> str | None:
+    """The one body the sentence before, in its paragraph, ranks or scores, for a sentence that names
+    neither a body nor a province (`Sở Công Thương đứng cuối khối sở với 310,5 điểm. Các tiêu chí
+    thấp: nhận thức số đạt 30/50 điểm, …`: the parts scored are that body's)."""
+    before = doc.sentence_before(sentence)
+    if before is None or any(sentence[0] <= e["start"] < sentence[1] and e.get("label") == "PROVINCE" for e in doc.entities):
+        return None
+    bodies = [e for e in doc.entities if before[0] <= e["start"] < before[1] and _is_body(doc, e)]
+    ranked = any(before[0] <= n["start"] < before[1] and n.get("unit") in ("rank", "score") for n in doc.numbers)
+    return _name(doc, bodies[0]) if ranked and len({_name(doc, e) for e in bodies}) == 1 else None
 
 
 def _is_body(doc: Document, e: dict) -> bool:
