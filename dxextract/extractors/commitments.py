@@ -291,8 +291,11 @@ def _records(art: Context, fig: Figure, phrase: indicator.Phrase, sentence: Span
         # a result with no date of its own is as of its article (`Đến nay, … đã có 1.200 …`)
         base["as_of"], base["as_of_inferred"] = doc.published.isoformat(), True
     provinces = provinces_of(art, fig, sentence)
-    if not index and provinces == [None] and (body := _subject_body(doc, fig, sentence)) and body.casefold() not in ind.casefold():
-        base["indicator"] = f"{ind} – {body}"  # `Bộ Xây dựng đã cung cấp … 165/203 dịch vụ công`: whose a national figure is
+    if (not index and (body := _subject_body(doc, fig, sentence)) and body.casefold() not in ind.casefold()
+            and (provinces == [None] or not rule("province_government").match(body))):
+        # `Bộ Xây dựng đã cung cấp … 165/203 dịch vụ công`: whose a national figure is; in a province, the
+        # body below its government that did it (`Bưu điện tỉnh đã chuyển phát 84.000 hồ sơ`)
+        base["indicator"] = f"{ind} – {body}"
     average = rule("average_named").search(doc.text, _own_clause(doc, fig, sentence), n["start"]) if provinces == [None] else None
     if average and average.group().casefold() not in base["indicator"].casefold():
         base["indicator"] = f"{base['indicator']} ({average.group()})"  # `cao hơn mức bình quân cả nước là 80,1%`: the country's mean
