@@ -26,6 +26,10 @@ _MOST_CELLS = 8  # cells a row of a flattened ranking has, at most
 _CELL_CHARS = 90  # a cell longer than this is a paragraph, no cell
 _HEAD_WORDS = 6  # a column's name has at most this many words
 _ROWS_ABOVE = 120  # rows read up from a cell to its table's head line
+_PLACE_ROW = regex.compile(r"\d{1,3} \| [^|\n]+$")  # a row of a ranking of places alone: its place and the place ranked
+_SPACED_ROWS_MIN = 5  # rows a ranking printed a row a line with spaces for cells has, at least
+# a row of it: its place, the body or place ranked (words, no digits), then its values if any
+_SPACED_ROW = regex.compile(r"(?P<rank>\d{1,3})\s+(?P<label>\p{Lu}[\p{L}\p{M}.'’ -]*[\p{L}\p{M}.])(?P<values>(?:\s+\d[\d.,]*)*)")
 
 
 @lru_cache(maxsize=1)
@@ -52,13 +56,42 @@ def _rows_from(lines: list[str], i: int, width: int) -> int:
     return rows
 
 
+def _spaced_rows(lines: list[str], i: int) -> list[regex.Match]:
+    """The rows of a ranking printed one row a line, its cells parted by spaces only (`1 TP. Đà Nẵng`,
+    `2 Quảng Ninh 0,8112`), from line `i`: places 1, 2, … in order (a tie repeats a place and the next
+    skips as many), the same number of values in every row."""
+    rows: list[regex.Match] = []
+    for line in lines[i:]:
+        m = _SPACED_ROW.fullmatch(line)
+        if m is None or len(m["label"].split()) > _HEAD_WORDS + 2:
+            break
+        place, values = int(m["rank"]), len(m["values"].split())
+        if rows and (values != len(rows[0]["values"].split())
+                     or place not in (int(rows[-1]["rank"]), len(rows) + 1)) or not rows and place != 1:
+            break
+        rows.append(m)
+    return rows
+
+
 def regroup(lines: list[str]) -> list[str]:
     """The lines with every flattened ranking table put back into rows (three rows at least, of
-    three to eight cells) and its column names, the short lines right above, into one head line."""
+    three to eight cells) and its column names, the short lines right above, into one head line; a
+    ranking printed a row a line with spaces for cells (five rows at least) gets its pipes, under as
+    many column names as it has cells."""
     lines = [ln for ln in lines if ln != "|"]  # a pipe on a line of its own parts the cells of some pages' tables
     out: list[str] = []
     i = 0
     while i < len(lines):
+        if len(spaced := _spaced_rows(lines, i)) >= _SPACED_ROWS_MIN:
+            width = 2 + len(spaced[0]["values"].split())
+            head = []
+            while out and len(head) < width and _is_cell(out[-1]) and len(out[-1].split()) <= _HEAD_WORDS:
+                head.insert(0, out.pop())
+            if head:
+                out.append(" | ".join(head))
+            out += [" | ".join([m["rank"], m["label"], *m["values"].split()]) for m in spaced]
+            i += len(spaced)
+            continue
         found = None
         if lines[i] in ("1", "01"):
             for width in range(3, _MOST_CELLS + 1):
@@ -108,15 +141,15 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
     rows the normalizer joined, under the column names left one a line; a column or the caption
     above names a position."""
     start, end = line_at(text, pos)
-    if text.count("|", start, end) < 2:
-        return None
+    if text.count("|", start, end) < (1 if _PLACE_ROW.match(text, start, end) else 2):
+        return None  # (a ranking of places alone has two cells: `1 | TP. Đà Nẵng`)
     cells = _cells(text, start, end)
     if not _INTEGER.fullmatch(text[slice(*cells[0])]):
         return None
     column = next((i for i, (s, e) in enumerate(cells) if s <= pos < e), None)
     above = lines_above(text, start, _ROWS_ABOVE)
     for s, e in above:
-        stacked = text.count("|", s, e) < 2
+        stacked = text.count("|", s, e) < (1 if len(cells) == 2 else 2)
         if stacked:
             # the column names left one a line over rows joined from theirs (`Xếp hạng` / `Các bộ …` / …)
             names = [text[s:e].strip()]
@@ -134,7 +167,7 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
         # the position named by a column, or by the table's caption above its head; stacked names must
         # be one per column to say which is which
         ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
-        named = len(head) == len(cells) or not stacked
+        named = len(head) == len(cells) or not stacked or len(cells) == 2  # (a place and a name: no column to tell apart)
         return (head, cells, column, s) if column is not None and ranks and named else None
     return None
 

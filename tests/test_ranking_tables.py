@@ -76,3 +76,24 @@ def test_a_value_a_row_prints_twice_is_one_figure_of_the_later_column() -> None:
     got = [(r["value"], r["indicator"]) for r in records if r["type"] == "commitment" and r["value"] == 88.1]
     assert got == [(88.1, "Chỉ số cải cách hành chính (PAR INDEX) – Chỉ số CCHC – Bộ Công Thương")]
     assert [r["value"] for r in records if r["type"] == "number"].count(86.4) == 1
+
+
+PLACES = ["Bắc Ninh", "TP. Hải Phòng", "Quảng Ninh", "Thái Bình", "Nam Định", "Ninh Bình"]
+
+
+def test_a_ranking_printed_a_row_a_line_with_spaces_gets_its_cells_and_each_place_its_rank() -> None:
+    import dxextract as dx
+
+    lines = ["Chuyển đổi số các tỉnh Đồng bằng sông Hồng năm 2023", "XẾP HẠNG", "DTI"]
+    lines += [f"{place} {name}" for place, name in zip([1, 2, 2, 4, 5, 6], PLACES)]  # (a tie: 2, 2, then 4)
+    assert ranking_tables.regroup(lines)[1:4] == ["XẾP HẠNG | DTI", "1 | Bắc Ninh", "2 | TP. Hải Phòng"]
+    text = "\n".join(lines) + "\n\nCác tỉnh cần tiếp tục cải thiện chỉ số chuyển đổi số.\n"
+    got = {(r["province"], r["value"]) for r in dx.extract(text, published="2024-05-01")
+           if r["type"] == "commitment" and r["unit"] == "rank"}
+    assert {("Hải Phòng", 2.0), ("Quảng Ninh", 2.0), ("Thái Bình", 4.0), ("Ninh Bình", 6.0)} <= got
+
+
+def test_a_numbered_list_that_is_no_ranking_stays_as_it_is() -> None:
+    lines = ["Các xã được chọn", *(f"{n} {name}" for n, name in zip([1, 2, 3, 5, 6, 7], PLACES))]  # (a skip with no tie)
+    assert ranking_tables.regroup(lines) == lines
+    assert ranking_tables.regroup(lines[:5]) == lines[:5]  # (fewer than five rows)

@@ -37,6 +37,7 @@ from ..provinces import province_2025
 from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
+from .. import ranking_tables
 from . import clauses, indicator, measured, rankings
 from .clauses import Figure
 from .commitment_context import Context, cues_in, date_value, numeral_start, published_after, published_before, reports_progress, rule
@@ -467,8 +468,7 @@ def extract(doc: Document) -> list[dict]:
             continue
         programme = art.is_dx(sentence)
         # an index's value, with the index in sight (`điểm trung bình của các tỉnh là 0,4868`), ranks too
-        ranking = art.ranks(sentence) or (any(n.get("unit") == "score" for n in numbers)
-                                          and art.index_before(sentence[0]) is not None)
+        ranking = art.ranks(sentence) or _scored_or_placed(art, sentence, numbers)
         things = art.is_dx(sentence, "dx_thing") or art.names_by_head(sentence)
         carried = _carried(art, sentence, out)  # the commitment of the sentence this one continues
         # a sentence that names nothing digital holds only figures that go on with it (`Cấp huyện đạt 38%`)
@@ -651,9 +651,17 @@ def _passed_over(art: Context, sentence: Span, numbers: list[dict], out: list[di
     programme = art.is_dx(sentence)
     if not (programme or art.serves_online(sentence) or art.names_public_thing(sentence)) and not art.on_topic:
         return True
-    scored = any(n.get("unit") == "score" for n in numbers) and art.index_before(sentence[0]) is not None
+    scored = _scored_or_placed(art, sentence, numbers)
     return not (programme or art.ranks(sentence) or scored or art.is_dx(sentence, "dx_thing") or art.serves_online(sentence)
                 or art.names_by_head(sentence) or rule("dx_marker").search(art.doc.text, *sentence))
+
+
+def _scored_or_placed(art: Context, sentence: Span, numbers: list[dict]) -> bool:
+    """With an index named before it, the sentence holds a score, or is a ranking table's row with a
+    place (`7 | Bắc Ninh` under a caption naming the index): it reports that index."""
+    doc = art.doc
+    return (any(n.get("unit") == "score" or n.get("unit") == "rank" and ranking_tables.table_start(doc.text, n["start"]) is not None
+                for n in numbers) and art.index_before(sentence[0]) is not None)
 
 
 def _ranks_figure_before(doc: Document, fig: Figure, prior: Figure | None, out: list[dict]) -> tuple[str, str] | None:
