@@ -17,7 +17,7 @@ from . import ranking_tables, rules
 from .article import Block
 from .date_strings import day_first
 
-POSITIONAL = ("byline", "table_row", "tab_row", "rank_head", "score_head", "ranked_cell")  # rules read only by position
+POSITIONAL = ("byline", "table_row", "tab_row", "rank_head", "score_head", "ranked_cell", "place_row")  # rules read only by position
 # (the last line; a run of headlines) or by the ranking tables put back into rows (ranking_tables.py)
 DROP = "drop"  # the role of a line set aside as furniture (patterns/furniture.yaml, data.roles)
 # a list item's or an outline heading's line (`- `, `2) `, `1.1. `, `II. `, `a) `): never part of a wrapped paragraph

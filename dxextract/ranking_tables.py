@@ -9,7 +9,9 @@ which an index's value, and `row_label` which body the row ranks (and, when a ro
 values, which column a value stands in): the numbers and commitments stages read the rows as they
 read any ranking. Rows the normalizer already joined (`text._stacked_cells`: cells on consecutive lines,
 or parted by a lone `|` line) are read the same way, their column names taken from the short lines
-above the first row. Word lists: patterns/furniture.yaml (`rank_head`, `score_head`, `ranked_cell`).
+above the first row, and so are a ranking printed a row a line with spaces for cells (`1 TP. Đà Nẵng`,
+`2 Quảng Ninh`) and a ranking of places alone (`7 | Bắc Ninh`). Word lists: patterns/furniture.yaml
+(`rank_head`, `score_head`, `ranked_cell`, `place_row`).
 """
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ _MOST_CELLS = 8  # cells a row of a flattened ranking has, at most
 _CELL_CHARS = 90  # a cell longer than this is a paragraph, no cell
 _HEAD_WORDS = 6  # a column's name has at most this many words
 _ROWS_ABOVE = 120  # rows read up from a cell to its table's head line
-_PLACE_ROW = regex.compile(r"\d{1,3} \| [^|\n]+$")  # a row of a ranking of places alone: its place and the place ranked
 _SPACED_ROWS_MIN = 5  # rows a ranking printed a row a line with spaces for cells has, at least
 # a row of it: its place, the body or place ranked (words, no digits), then its values if any
 _SPACED_ROW = regex.compile(r"(?P<rank>\d{1,3})\s+(?P<label>\p{Lu}[\p{L}\p{M}.'’ -]*[\p{L}\p{M}.])(?P<values>(?:\s+\d[\d.,]*)*)")
@@ -141,7 +142,7 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
     rows the normalizer joined, under the column names left one a line; a column or the caption
     above names a position."""
     start, end = line_at(text, pos)
-    if text.count("|", start, end) < (1 if _PLACE_ROW.match(text, start, end) else 2):
+    if text.count("|", start, end) < (1 if _rule("place_row").match(text, start, end) else 2):
         return None  # (a ranking of places alone has two cells: `1 | TP. Đà Nẵng`)
     cells = _cells(text, start, end)
     if not _INTEGER.fullmatch(text[slice(*cells[0])]):

@@ -396,18 +396,14 @@ def _words_before(doc: Document, fig: Figure) -> str:
 
 
 
-
 def _list_item(doc: Document, fig: Figure, sentence: Span) -> tuple[Span, Span]:
-    """(lead, item) of a figure in a list a colon opens and semicolons part (`… 8 chỉ tiêu: 100% đoàn
-    viên được học tập chuyên đề; …; 20.000 học sinh được bồi dưỡng kỹ năng số`): each item
-    measures its own thing, or its lead's, never another item's. (sentence, sentence) off such a list."""
-    text, pos = doc.text, fig.number["start"]
-    colon = text.find(":", sentence[0], pos)
-    if colon < 0 or ";" not in text[colon:sentence[1]]:
+    """(lead, item) of a figure in a colon's list (`measured.colon_list`): each item measures its own
+    thing, or its lead's, never another item's. (sentence, sentence) off such a list."""
+    found = measured.colon_list(doc, fig.number["start"])
+    if found is None:
         return sentence, sentence
-    start = max(colon, text.rfind(";", colon, pos)) + 1
-    end = text.find(";", pos, sentence[1])
-    return (sentence[0], colon), (start, sentence[1] if end < 0 else end)
+    lead, items = found
+    return lead, next((a, b) for a, b in items if a <= fig.number["start"] < b)
 
 
 def _thing_before(doc: Document, fig: Figure, sentence: Span) -> str:

@@ -214,22 +214,34 @@ def _lent_by_task_item(doc: Document, fig: Figure) -> bool:
         and not any(a <= n["start"] < b for n in doc.numbers) for a, b in digital_items)
 
 
-def _lent_by_figure_item(doc: Document, fig: Figure) -> bool:
-    """In a list a colon opens and semicolons part, are the digital words only in other items, each
-    with a figure of its own (`8 chỉ tiêu: 100% đoàn viên được học tập chuyên đề; …; 120.000 thanh
-    niên được hướng dẫn làm thủ tục trên Cổng dịch vụ công`)? Each item measures its own thing: the lead's, if the lead
-    names one, never the next item's. An item with no predicate of its own shares the one before it."""
-    text, pos = doc.text, fig.number["start"]
+def colon_list(doc: Document, pos: int) -> tuple[Span, list[Span]] | None:
+    """(lead, items) of the list a colon opens and semicolons part that the figure at `pos` is an item
+    of (`… 8 chỉ tiêu: 100% đoàn viên được học tập chuyên đề; …; 20.000 học sinh được bồi dưỡng kỹ
+    năng số`), else None."""
+    text = doc.text
     start, end = doc.sentence_of(pos)
     colon = text.find(":", start, pos)
-    if colon < 0 or _says_digital(text, start, colon):
-        return False
+    if colon < 0:
+        return None
     cuts = list(_rule("item_separator").finditer(text, colon, end))
-    items = list(zip([colon + 1, *(m.end() for m in cuts)], [*(m.start() for m in cuts), end]))
+    if not cuts:
+        return None
+    return (start, colon), list(zip([colon + 1, *(m.end() for m in cuts)], [*(m.start() for m in cuts), end]))
+
+
+def _lent_by_figure_item(doc: Document, fig: Figure) -> bool:
+    """In a colon's list (`colon_list`), are the digital words only in other items, each with a figure
+    of its own? Each item measures its own thing, the lead's if the lead names one, never the next
+    item's; an item with no predicate of its own (`…; 90% hồ sơ công việc cấp tỉnh`) shares the one before."""
+    text, pos = doc.text, fig.number["start"]
+    found = colon_list(doc, pos)
+    if found is None or _says_digital(text, *found[0]):
+        return False
+    items = found[1]
     own = next(((a, b) for a, b in items if a <= pos < b), None)
     others = [(a, b) for a, b in items if (a, b) != own and _says_digital(text, a, b)]
-    return (len(items) > 1 and own is not None and not _says_digital(text, *own) and bool(others)
-            and _rule("item_predicate").search(text, pos, own[1]) is not None  # (`90% hồ sơ công việc cấp tỉnh` shares the item's before)
+    return (own is not None and not _says_digital(text, *own) and bool(others)
+            and _rule("item_predicate").search(text, pos, own[1]) is not None
             and all(any(a <= n["start"] < b for n in doc.numbers) for a, b in others))
 
 
