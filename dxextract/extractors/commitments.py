@@ -32,12 +32,12 @@ from functools import cache
 
 import regex
 
+from .. import ranking_tables
 from ..document import Document
 from ..provinces import province_2025
 from ..rules import load
 from ..schema import POSITION_UNITS
 from ..text import Span
-from .. import ranking_tables
 from . import clauses, indicator, measured, rankings
 from .clauses import Figure
 from .commitment_context import Context, cues_in, date_value, numeral_start, published_after, published_before, reports_progress, rule
