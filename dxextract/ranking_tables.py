@@ -142,15 +142,17 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
     rows the normalizer joined, under the column names left one a line; a column or the caption
     above names a position."""
     start, end = line_at(text, pos)
-    if text.count("|", start, end) < (1 if _rule("place_row").match(text, start, end) else 2):
-        return None  # (a ranking of places alone has two cells: `1 | TP. Đà Nẵng`)
+    place = _rule("place_row").match(text, start, end) is not None  # a ranking of places alone: two cells (`1 | TP. Đà Nẵng`)
+    pipes = 1 if place else 2  # the pipes of a row, and of a head line over it
+    if text.count("|", start, end) < pipes:
+        return None
     cells = _cells(text, start, end)
     if not _INTEGER.fullmatch(text[slice(*cells[0])]):
         return None
     column = next((i for i, (s, e) in enumerate(cells) if s <= pos < e), None)
     above = lines_above(text, start, _ROWS_ABOVE)
     for s, e in above:
-        stacked = text.count("|", s, e) < (1 if len(cells) == 2 else 2)
+        stacked = text.count("|", s, e) < pipes
         if stacked:
             # the column names left one a line over rows joined from theirs (`Xếp hạng` / `Các bộ …` / …)
             names = [text[s:e].strip()]
@@ -168,7 +170,7 @@ def _table(text: str, pos: int) -> tuple[list[str], list[tuple[int, int]], int, 
         # the position named by a column, or by the table's caption above its head; stacked names must
         # be one per column to say which is which
         ranks = _rule("rank_head").search(" ".join(head)) or _rule("rank_head").search(text, *caption)
-        named = len(head) == len(cells) or not stacked or len(cells) == 2  # (a place and a name: no column to tell apart)
+        named = len(head) == len(cells) or not stacked or place  # (a place and a name: no column to tell apart)
         return (head, cells, column, s) if column is not None and ranks and named else None
     return None
 

@@ -254,6 +254,12 @@ def lines_above(text: str, start: int, most: int) -> Iterator[Span]:
         yield start, end
 
 
+def aside_opened(text: str, start: int, pos: int) -> int:
+    """Where an aside opened in text[start:pos] that is still open at `pos` (`(sáp nhập từ A, B` …), else -1."""
+    opened = text.rfind("(", start, pos)
+    return -1 if opened == -1 or ")" in text[opened:pos] else opened
+
+
 def _locate(text: str, pieces: list[str], base: int = 0, keep_missing: bool = False) -> list[Span]:
     """Find each piece in order in `text` (a segmenter may trim spaces or rewrite a piece).
 

@@ -16,7 +16,7 @@ from .. import ranking_tables
 from ..document import Document
 from ..furniture import is_caption, title_span
 from ..rules import Anchor, Rule, WordGate, anchored, compile as compile_rule, load, matches_within, word_starts
-from ..text import Span
+from ..text import Span, aside_opened
 
 _PARAGRAPH_GOES_ON = regex.compile(r"[;:,?]\s*$")  # a list runs on into the next paragraph; an answer goes on from its question
 _ITEM_OPENS = regex.compile(r"\s*[^\n.;:!?]{0,25}?\d")  # a paragraph that opens on its figure
@@ -59,12 +59,6 @@ def _cues(doc: Document, start: int, end: int, purpose: bool) -> Iterator[regex.
     pattern = _cue(purpose)
     at = doc.derived(f"cue_starts_{purpose}", ("text",), lambda: anchored(_cue_anchors(purpose), doc.text, {}))
     return pattern.finditer(doc.text, start, end) if at is None else matches_within(pattern, doc.text, at, start, end)
-
-
-def aside_opened(text: str, start: int, pos: int) -> int:
-    """Where an aside opened in text[start:pos] that is still open at `pos` (`(sáp nhập từ A, B` …), else -1."""
-    opened = text.rfind("(", start, pos)
-    return -1 if opened == -1 or ")" in text[opened:pos] else opened
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from ..document import Document
 from ..provinces import province_2025
 from ..rules import load
 from ..schema import POSITION_UNITS
-from ..text import Span, line_at
+from ..text import Span, aside_opened, line_at
 from . import entities
 from .clauses import Figure
-from .commitment_context import Context, aside_opened, other_aside, rule
+from .commitment_context import Context, other_aside, rule
 
 _AGAINST = 40  # characters before a province searched for the words that rank a figure against it
 _CLAUSE_BREAK = regex.compile(r"[,;]")  # where the next figure's clause opens

@@ -8,7 +8,7 @@ from ..document import Document
 from ..furniture import TABLE_LINES, ends_sentence, is_table_row
 from ..rules import load
 from ..schema import POSITION_UNITS
-from ..text import Span, line_at, lines_above
+from ..text import Span, aside_opened, line_at, lines_above
 from .clauses import Figure
 from .commitment_context import (Context, Frame, counted_by, cues_in, date_value, numeral_start, other_aside,
                                  period_ahead, published_after, published_before, reports_progress, rule)
@@ -241,9 +241,9 @@ def _dated_aside(art: Context, fig: Figure, sentence: Span) -> bool:
     """`… phấn đấu đạt 50% (năm 2024 đạt 38%)`: a figure in brackets dated earlier than the
     sentence's own date is the baseline the goal is set against, a result."""
     text, pos = art.doc.text, fig.number["start"]
-    opened = text.rfind("(", sentence[0], pos)
+    opened = aside_opened(text, sentence[0], pos)
     closed = text.find(")", fig.number["end"], sentence[1])
-    if opened < 0 or closed < 0 or ")" in text[opened:pos]:
+    if opened < 0 or closed < 0:
         return False
     inside = _years(art.dates(opened, closed))
     outside = _years([d for d in art.dates(*sentence) if not opened <= d["start"] < closed])
@@ -305,8 +305,7 @@ def _past_own_bracket(doc: Document, fig: Figure, d: dict) -> bool:
     nhất 70%), cũng như mức giao cho năm 2030 …`)? A bracketed value is dated inside its
     brackets or by what it glosses before them, not by the clause after."""
     text, pos = doc.text, fig.number["start"]
-    opened = text.rfind("(", text.rfind("\n", 0, pos) + 1, pos)
-    if opened < 0 or text.find(")", opened, pos) >= 0:
+    if aside_opened(text, text.rfind("\n", 0, pos) + 1, pos) < 0:
         return False
     closed = text.find(")", fig.number["end"])
     return 0 <= closed < d["start"]
@@ -326,9 +325,8 @@ def _aside(doc: Document, fig: Figure, d: dict) -> bool:
     (năm 2030 đạt 100%), 80% …`)? It dates the bracket's figure, a later step, not the figures around
     it; a bracket holding only a date (`thứ 36 (năm 2022)`) dates the figure before it."""
     text = doc.text
-    line = text.rfind("\n", 0, d["start"]) + 1
-    opened = text.rfind("(", line, d["start"])
-    if opened < 0 or text.find(")", opened, d["start"]) >= 0:
+    opened = aside_opened(text, text.rfind("\n", 0, d["start"]) + 1, d["start"])
+    if opened < 0:
         return False
     closed = text.find(")", d["end"])
     closed = len(text) if closed < 0 else closed

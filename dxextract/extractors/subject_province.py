@@ -12,6 +12,7 @@ from ..document import Document
 from ..furniture import is_stamp, title_span
 from ..provinces import province_2025
 from ..rules import compile as compile_rule, load
+from ..text import aside_opened
 from .entity_mention import LOCAL, NATIONAL, PRESS
 
 def _province_of(rec: dict) -> str | None:
@@ -57,8 +58,8 @@ def _in_parentheses(text: str, start: int) -> bool:
     """An aside (`(số 1, quận Cầu Giấy, TP. Hà Nội)`): an example, not the subject; but not a
     gloss that says which province a district or commune is in (`huyện Mường Lát (Thanh Hóa)`)."""
     line = text.rfind("\n", 0, start) + 1
-    opened = text.rfind("(", line, start)
-    return opened > text.rfind(")", line, start) and not load("commitments").rules["place_gloss"].regex.search(text, line, opened + 1)
+    opened = aside_opened(text, line, start)
+    return opened != -1 and not load("commitments").rules["place_gloss"].regex.search(text, line, opened + 1)
 
 
 def _cue_before(name: str, text: str, start: int, reach: int) -> bool:
