@@ -35,7 +35,7 @@ def digest(text: str) -> str:
 def freeze(name: str) -> Path:
     """Write the frozen form of one private set; every quote must stand in its text."""
     folder = PRIVATE / name
-    rows = list(csv.DictReader(open(folder / "texts" / "index.csv", encoding="utf-8")))
+    rows = list(csv.DictReader((folder / "texts" / "index.csv").read_text(encoding="utf-8").splitlines()))
     out = []
     for row in sorted(rows, key=lambda r: r["file"]):
         article = Path(row["file"]).stem
